@@ -1,0 +1,64 @@
+// `npm run ingest [-- --seeds DIR] [--out DIR] [--force] [--skip-invalid]`
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError, embedderSettings, loadConfig } from "../server/config.js";
+import { IngestError } from "./errors.js";
+import { runIngest } from "./pipeline.js";
+import { createProgress } from "./progress.js";
+
+const USAGE = `Usage: npm run ingest -- [--seeds DIR] [--out DIR] [--force] [--skip-invalid]
+  --seeds DIR       folder of .txt/.md pages (default: SEEDS_DIR or seeds/)
+  --out DIR         index folder (default: INDEX_DIR or data/index)
+  --force           rebuild even if seeds and settings are unchanged
+  --skip-invalid    leave out empty, binary or non-UTF-8 files instead of stopping`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: { seeds: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, "skip-invalid": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const seedsDir = args.seeds ? path.resolve(args.seeds) : config.seedsDir;
+  const indexDir = args.out ? path.resolve(args.out) : config.indexDir;
+  const progress = createProgress();
+  const summary = await runIngest({
+    seedsDir,
+    indexDir,
+    embedder: embedderSettings(config),
+    hnsw: config.hnsw,
+    force: args.force,
+    skipInvalid: args["skip-invalid"],
+    onProgress: ({ stage, done, total }) => progress.update(stage, done, total),
+  });
+  progress.done();
+  for (const file of summary.rejected) console.warn(`skipped ${path.join(seedsDir, file.name)}: ${file.reason}`);
+  const counts = `${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks`;
+  if (summary.upToDate) {
+    console.log(`Index up to date (${counts}) at ${indexDir}; checked in ${summary.ms} ms. Use --force to rebuild.`);
+  } else {
+    const stages = Object.entries(summary.stageMs).map(([stage, ms]) => `${stage} ${ms} ms`).join(", ");
+    console.log(`Ingested ${counts} in ${summary.ms} ms (${stages}) into ${indexDir}`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof IngestError || error instanceof ConfigError) {
+      console.error(`ingest failed: ${error.message}`);
+      process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

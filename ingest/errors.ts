@@ -1,0 +1,21 @@
+// Errors a user can act on. The code is stable (tests and the server match on
+// it); the message says what was wrong and what to do.
+
+export type IngestErrorCode =
+  | "seeds_missing"
+  | "no_seeds"
+  | "invalid_seed"
+  | "index_missing"
+  | "index_corrupt"
+  | "index_incompatible"
+  | "embedder_unavailable";
+
+export class IngestError extends Error {
+  constructor(
+    readonly code: IngestErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "IngestError";
+  }
+}
