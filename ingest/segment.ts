@@ -43,6 +43,11 @@ export class Segmenter {
     }
   }
 
+  /** Words with part-of-speech tags (ns place, nt organisation, nr person…), user words included. */
+  tag(text: string): TaggedWord[] {
+    return this.jieba.tag(text, true);
+  }
+
   /** Plain segmentation (one cut per word), original characters. */
   cut(text: string): string[] {
     return this.jieba.cut(text, true);

@@ -37,7 +37,9 @@ export interface FusionOptions {
   lexicalWeight: number;
 }
 
-export const DEFAULT_FUSION: FusionOptions = { candidates: 30, rrfK: 60, vectorWeight: 1, lexicalWeight: 1 };
+// Weights chosen on the eval dev split (npm run sweep): lexical 2 : vector 1 finds the
+// gold passage first more often (R@1 0.841 vs 0.810) at the same article recall.
+export const DEFAULT_FUSION: FusionOptions = { candidates: 30, rrfK: 60, vectorWeight: 1, lexicalWeight: 2 };
 
 /** Load the index at `indexDir` and make it searchable with the configured embedder. */
 export async function openSearchIndex(indexDir: string, embedder: EmbedderSettings): Promise<SearchIndex> {

@@ -1,0 +1,121 @@
+// `npm run sweep [-- --split dev|test|all]`: retrieval choices measured on the eval questions.
+// Builds throwaway indexes in a temp folder for each chunk size and compares
+// lexical tokenisations (jieba + user dictionary, jieba alone, character
+// bigrams) and fusion against either retriever alone. Prints Markdown tables:
+// recall@1/@3/@5 and MRR of the gold article over answerable questions.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Bm25Index } from "../ingest/bm25.js";
+import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk.js";
+import { embeddingText, runIngest } from "../ingest/pipeline.js";
+import { charBigrams, Segmenter } from "../ingest/segment.js";
+import { PROJECT_ROOT } from "../server/config.js";
+import { DEFAULT_FUSION, openSearchIndex, Retriever, type RetrievedChunk, type SearchIndex } from "../server/retrieval.js";
+import { readQuestionFile, type EvalQuestion } from "./questions.js";
+
+const HNSW = { m: 16, efConstruction: 200, efSearch: 64 };
+
+interface Scores {
+  r1: number;
+  r5: number;
+  mrr: number;
+}
+
+function scoreRanks(ranks: number[]): Scores {
+  const share = (cut: number) => ranks.filter((rank) => rank > 0 && rank <= cut).length / ranks.length;
+  return { r1: share(1), r5: share(5), mrr: ranks.reduce((sum, rank) => sum + (rank > 0 ? 1 / rank : 0), 0) / ranks.length };
+}
+
+/** Rank (from 1, 0 = missing) of the gold article among the distinct articles of the ranked chunks. */
+function articleRank(question: EvalQuestion, chunkIndexes: number[], index: SearchIndex): number {
+  return [...new Set(chunkIndexes.map((chunkIndex) => index.chunks[chunkIndex]!.docId))].indexOf(question.docId!) + 1;
+}
+
+/** Rank (from 1, 0 = missing) of the first chunk that holds the gold quote. */
+function passageRank(question: EvalQuestion, chunkIndexes: number[], index: SearchIndex): number {
+  const article = index.articleById.get(question.docId!);
+  const start = article?.text.indexOf(question.quote!) ?? -1;
+  if (start < 0) return 0;
+  const end = start + question.quote!.length;
+  // The chunk must hold the quote, or (for a quote longer than a chunk) most of the chunk is quote.
+  const holds = (chunkIndex: number) => {
+    const chunk = index.chunks[chunkIndex]!;
+    const overlap = Math.min(end, chunk.end) - Math.max(start, chunk.start);
+    return chunk.docId === question.docId && overlap >= Math.min(end - start, chunk.end - chunk.start) * 0.8;
+  };
+  return chunkIndexes.findIndex(holds) + 1;
+}
+
+const HEADER = "| variant | article R@1 | article R@5 | article MRR | passage R@1 | passage R@5 | passage MRR |\n|---|---|---|---|---|---|---|";
+
+function chunkIndexes(hits: RetrievedChunk[], index: SearchIndex): number[] {
+  const position = new Map(index.chunks.map((chunk, i) => [chunk.chunkId, i]));
+  return hits.map((hit) => position.get(hit.chunk.chunkId)!);
+}
+
+/** One table row from each question's ranked chunk indexes. */
+function row(label: string, rankings: number[][], questions: EvalQuestion[], index: SearchIndex): string {
+  const article = scoreRanks(questions.map((question, i) => articleRank(question, rankings[i]!, index)));
+  const passage = scoreRanks(questions.map((question, i) => passageRank(question, rankings[i]!, index)));
+  const cells = [article.r1, article.r5, article.mrr, passage.r1, passage.r5, passage.mrr].map((value) => value.toFixed(3));
+  return `| ${label} | ${cells.join(" | ")} |`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { split: { type: "string", default: "dev" } } });
+  const all = (await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"))).questions;
+  const questions = all.filter((question) => !question.refuse && question.docId && question.category !== "follow-up" && (values.split === "all" || question.split === values.split));
+  console.log(`${questions.length} answerable ${values.split} questions\n`);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "sweep-"));
+  try {
+    const chunkRows: string[] = [];
+    let defaultIndex: SearchIndex | undefined;
+    const sizes: ChunkOptions[] = [120, 200, 300, 450].flatMap((maxChars) => [0, 1].map((overlapSentences) => ({ maxChars, overlapSentences })));
+    for (const chunking of sizes) {
+      const indexDir = path.join(workDir, `index-${chunking.maxChars}-${chunking.overlapSentences}`);
+      await runIngest({ seedsDir: path.join(PROJECT_ROOT, "seeds"), indexDir, embedder: { kind: "local", dimensions: 2048 }, hnsw: HNSW, chunking });
+      const index = await openSearchIndex(indexDir, { kind: "local", dimensions: 2048 });
+      const retriever = new Retriever(index);
+      const rankings = await Promise.all(questions.map(async (question) => chunkIndexes(await retriever.retrieve(question.question, 20), index)));
+      chunkRows.push(row(`${chunking.maxChars} chars, overlap ${chunking.overlapSentences} (${index.chunks.length} chunks)`, rankings, questions, index));
+      if (chunking.maxChars === DEFAULT_CHUNK_OPTIONS.maxChars && chunking.overlapSentences === DEFAULT_CHUNK_OPTIONS.overlapSentences) defaultIndex = index;
+    }
+    console.log(`### Chunk size (hybrid retrieval)\n${HEADER}\n${chunkRows.join("\n")}\n`);
+
+    const index = defaultIndex!;
+    const retriever = new Retriever(index);
+    const fusionRows: string[] = [];
+    const vectorOnly = await Promise.all(questions.map(async (question) => (await retriever.vectorSearch(question.question, 60)).map((hit) => hit.index)));
+    fusionRows.push(row("vector only (HNSW, local embedder)", vectorOnly, questions, index));
+    fusionRows.push(row("lexical only (BM25, jieba + user dictionary)", questions.map((question) => retriever.lexicalSearch(question.question, 60).map((hit) => hit.index)), questions, index));
+    for (const [vectorWeight, lexicalWeight] of [[1, 1], [1, 2], [2, 1]] as const) {
+      const fused = new Retriever(index, { ...DEFAULT_FUSION, vectorWeight, lexicalWeight });
+      const rankings = await Promise.all(questions.map(async (question) => chunkIndexes(await fused.retrieve(question.question, 30), index)));
+      fusionRows.push(row(`RRF fusion, vector ${vectorWeight} : lexical ${lexicalWeight}`, rankings, questions, index));
+    }
+    console.log(`### Fusion (chunks of ${DEFAULT_CHUNK_OPTIONS.maxChars} chars)\n${HEADER}\n${fusionRows.join("\n")}\n`);
+
+    // Lexical tokenisation: the same BM25 over three ways of cutting the text.
+    const texts = index.chunks.map((chunk) => embeddingText(index.articleById.get(chunk.docId)!, chunk));
+    const stock = new Segmenter();
+    const tokenizers: Array<[string, (text: string) => string[]]> = [
+      ["jieba + corpus user dictionary", (text) => index.segmenter.tokens(text)],
+      ["jieba, stock dictionary", (text) => stock.tokens(text)],
+      ["character bigrams", charBigrams],
+    ];
+    const lexicalRows = tokenizers.map(([label, tokenize]) => {
+      const bm25 = Bm25Index.build(texts.map(tokenize));
+      return row(label, questions.map((question) => bm25.search(tokenize(question.question), 60).map((hit) => hit.index)), questions, index);
+    });
+    console.log(`### Lexical tokenisation (BM25 alone)\n${HEADER}\n${lexicalRows.join("\n")}`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+// Shapes shared by the answering paths (extractive and LLM), the server, the
+// CLI and the eval. The JSON shapes follow DESIGN.md ("Interfaces").
+import type { RetrievedChunk } from "../retrieval.js";
+
+export interface ChatTurn {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** A passage an answer can cite: one sentence (or a few) of one article, with offsets. */
+export interface Citation {
+  /** The number used in the answer's [n] markers, from 1. */
+  n: number;
+  docId: string;
+  /** "seeds/<file>" */
+  source: string;
+  title: string;
+  author?: string;
+  /** Exact text of the article between start and end. */
+  quote: string;
+  start: number;
+  end: number;
+}
+
+/** answered: the corpus holds it; partial: some of what was asked; not_found: nothing. */
+export type Coverage = "answered" | "partial" | "not_found";
+
+export interface AnswerTimings {
+  rewriteMs: number;
+  retrieveMs: number;
+  answerMs: number;
+  totalMs: number;
+}
+
+export interface AnswerResult {
+  answer: string;
+  refused: boolean;
+  coverage: Coverage;
+  /** For partial answers: what the corpus does not cover. */
+  missing?: string[];
+  citations: Citation[];
+  /** Closest passages offered with a refusal ("相关内容"); they do not answer the question. */
+  related?: Citation[];
+  mode: "llm" | "extractive";
+  /** The standalone question used when the input was a follow-up. */
+  rewritten?: string;
+  /** Why the answer is not what was asked for (LLM fallback, figure removed…), in the user's language. */
+  notice?: string;
+  timings: AnswerTimings;
+}
+
+/** Streaming callbacks, called in this order: start, tokens…, citations; then the promise resolves. */
+export interface AnswerStreamHandlers {
+  onStart?: (info: { rewritten?: string }) => void;
+  onToken?: (text: string) => void;
+  onCitations?: (citations: Citation[]) => void;
+}
+
+export interface AnswerRequest {
+  question: string;
+  history?: ChatTurn[];
+  signal?: AbortSignal;
+}
+
+/** The numbered passages given to a generator: citation n ↔ passages[n - 1]. */
+export interface Passage {
+  n: number;
+  hit: RetrievedChunk;
+  /** The passage text shown to the model (the chunk text). */
+  text: string;
+}
