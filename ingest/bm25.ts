@@ -42,13 +42,23 @@ export class Bm25Index {
     return this.data.documentLengths.length;
   }
 
+  /** Postings of a word; own properties only, so "constructor" is a word like any other. */
+  private postingsOf(token: string): Array<[number, number]> | undefined {
+    return Object.hasOwn(this.data.postings, token) ? this.data.postings[token] : undefined;
+  }
+
+  /** Number of documents that contain the word. */
+  documentFrequency(token: string): number {
+    return this.postingsOf(token)?.length ?? 0;
+  }
+
   /** Top `k` documents for the query words; repeated query words count once. */
   search(queryTokens: string[], k: number): ScoredIndex[] {
     const { k1, b, documentLengths, postings } = this.data;
     const scores = new Map<number, number>();
     const documentCount = documentLengths.length;
     for (const token of new Set(queryTokens)) {
-      const list = postings[token];
+      const list = this.postingsOf(token);
       if (!list) continue;
       const idf = Math.log(1 + (documentCount - list.length + 0.5) / (list.length + 0.5));
       for (const [documentIndex, tf] of list) {

@@ -42,8 +42,11 @@ export function chunkArticle(article: Article, options: ChunkOptions = DEFAULT_C
       text: article.text.slice(start, end),
     });
     if (last + 1 >= sentences.length) break;
-    // Step back for the overlap, but always move forward by at least one sentence.
-    first = Math.max(first + 1, last + 1 - options.overlapSentences);
+    // Step back for the overlap, but only when the next chunk can still take a new
+    // sentence beside it; a chunk of nothing but old sentences would add nothing.
+    const next = last + 1;
+    const withOverlap = Math.max(first + 1, next - options.overlapSentences);
+    first = sentences[next]!.end - sentences[withOverlap]!.start <= options.maxChars ? withOverlap : next;
   }
   return chunks;
 }

@@ -54,6 +54,7 @@ const PHOTO_CREDIT = /(\s摄|供图[)）]?)$/;
 const CAPTION_START = /^(上|下|左|右|中|本|组)图[:：]/;
 const POSITION_IN_PHOTO = /[（(](左|右|中)[一二三四五六七八九]?[）)]/;
 const MAX_HEADING_LENGTH = 40;
+const MAX_FURNITURE_LENGTH = 60;
 const MAX_CAPTION_LENGTH = 60;
 
 /** Split a page into paragraphs, strip markdown, and record the gaps that mark pictures. */
@@ -71,7 +72,7 @@ export function splitParagraphs(page: string): RawParagraph[] {
     }
     const { text, level } = stripMarkdown(line);
     if (current && level === undefined && current.level === undefined) {
-      current.text += text; // a paragraph wrapped over two lines
+      current.text = joinHalves(current.text, text); // a paragraph wrapped over two lines
     } else {
       current = { text, line: index + 1, gapBefore: paragraphs.length === 0 ? 0 : blankRun, level };
       paragraphs.push(current);
@@ -94,7 +95,7 @@ function stripMarkdown(line: string): { text: string; level?: number } {
 
 function classify(paragraph: RawParagraph): Omit<Block, "line"> {
   const { text, level } = paragraph;
-  if (FURNITURE.some((pattern) => pattern.test(text))) return { kind: "furniture", text };
+  if (looksLikeFurniture(text)) return { kind: "furniture", text };
   if (AUTHOR_NOTE.test(text)) return { kind: "author-note", text };
   if (level !== undefined) return { kind: "heading", text, level };
   const names = parseByline(text);
@@ -104,6 +105,13 @@ function classify(paragraph: RawParagraph): Omit<Block, "line"> {
     return { kind: text.startsWith("——") ? "subtitle" : "heading", text };
   }
   return { kind: "body", text };
+}
+
+// Furniture lines are short labels, not sentences: a body paragraph that mentions
+// an e-mail box ("发送至区政府电子邮箱，……。") is still body.
+function looksLikeFurniture(text: string): boolean {
+  if (visibleLength(text) > MAX_FURNITURE_LENGTH || /[，,。]/.test(text)) return false;
+  return FURNITURE.some((pattern) => pattern.test(text));
 }
 
 function looksLikeCaption({ text, gapBefore }: RawParagraph): boolean {

@@ -56,11 +56,14 @@ async function listSeedFiles(seedsDir: string): Promise<string[]> {
   const info = await stat(seedsDir).catch(() => undefined);
   if (!info) throw new IngestError("seeds_missing", `Seeds folder ${seedsDir} does not exist. Create it and add .txt or .md pages, or pass --seeds DIR.`);
   if (!info.isDirectory()) throw new IngestError("seeds_missing", `${seedsDir} is not a folder. Pass the folder that holds the seed pages with --seeds DIR.`);
-  const entries = await readdir(seedsDir, { withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && SEED_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
-    .map((entry) => entry.name)
-    .sort();
+  const names: string[] = [];
+  for (const entry of await readdir(seedsDir, { withFileTypes: true })) {
+    if (!SEED_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
+    // A symlink counts when it points at a file.
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(seedsDir, entry.name)).catch(() => undefined))?.isFile());
+    if (isFile) names.push(entry.name);
+  }
+  return names.sort();
 }
 
 /** Why a file cannot be ingested, or undefined when it can. */

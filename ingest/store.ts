@@ -25,6 +25,7 @@ import type { Chunk, ChunkOptions } from "./chunk.js";
 import type { EmbedderIdentity, IdfTable } from "./embed.js";
 import { IngestError } from "./errors.js";
 import { createHash } from "node:crypto";
+import { z } from "zod";
 
 export const INDEX_FORMAT_VERSION = 1;
 
@@ -123,16 +124,36 @@ async function swapSymlink(indexDir: string, target: string): Promise<void> {
     await rename(indexDir, `${indexDir}.previous-${Date.now()}`);
   }
   const link = `${indexDir}.link-${process.pid}`;
+  await removeStaleLinks(indexDir);
   await rm(link, { force: true });
   await symlink(target, link, "dir");
   await rename(link, indexDir); // atomic replace of the old symlink
 }
 
+/** Temporary symlinks left by ingests that were killed between creating and renaming them. */
+async function removeStaleLinks(indexDir: string): Promise<void> {
+  const prefix = `${path.basename(indexDir)}.link-`;
+  for (const entry of await readdir(path.dirname(indexDir))) {
+    const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(path.dirname(indexDir), entry), { force: true });
+  }
+}
+
 async function removeOldVersions(versionsDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(versionsDir)) {
-    // Leave other processes' builds in progress alone; they clean up after themselves.
-    if (entry === keep || (entry.endsWith(".partial") && !entry.endsWith(`-${process.pid}.partial`))) continue;
+    // A build in progress in another live process is left alone; one whose process died is litter.
+    const builder = /-(\d+)\.partial$/.exec(entry);
+    if (entry === keep || (builder && Number(builder[1]) !== process.pid && isAlive(Number(builder[1])))) continue;
     await rm(path.join(versionsDir, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -152,16 +173,36 @@ async function fileSha256(file: string): Promise<string> {
   return hash.digest("hex");
 }
 
+// What loading relies on; anything else in the manifest is information.
+const manifestSchema = z
+  .object({
+    formatVersion: z.number(),
+    settingsKey: z.string(),
+    embedder: z.object({ kind: z.enum(["local", "openai"]), model: z.string(), dimensions: z.number() }),
+    hnsw: z.object({ space: z.literal("cosine"), m: z.number(), efConstruction: z.number(), efSearch: z.number().int().positive() }),
+    counts: z.object({ files: z.number(), articles: z.number(), chunks: z.number(), userWords: z.number() }),
+    seeds: z.array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number() })),
+    files: z.record(z.string(), z.string()),
+  })
+  .passthrough();
+
 /** The manifest of the index at `indexDir`, or undefined when there is none. */
 export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
   const file = path.join(indexDir, "manifest.json");
   const text = await readFile(file, "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as Manifest;
+    value = JSON.parse(text);
   } catch {
     throw corrupt(file, "it is not valid JSON");
   }
+  const parsed = manifestSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw corrupt(file, `field "${issue.path.join(".") || "(root)"}" is missing or wrong (${issue.message})`);
+  }
+  return parsed.data as unknown as Manifest;
 }
 
 /**
@@ -209,7 +250,7 @@ function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, inde
     throw new IngestError(
       "index_incompatible",
       `The index at ${indexDir} was built with the ${built.kind} embedder "${built.model}" (${built.dimensions} dimensions), ` +
-        `but the configuration asks for ${expected.kind} "${expected.model}". Re-ingest with \`npm run ingest -- --force\`, or set EMBEDDINGS back to "${built.kind}".`,
+        `but the configuration asks for ${expected.kind} "${expected.model}"${expected.dimensions ? ` (${expected.dimensions} dimensions)` : ""}. Re-ingest with \`npm run ingest -- --force\`, or set EMBEDDINGS back to "${built.kind}".`,
     );
   }
 }

@@ -1,30 +1,21 @@
 // Retrieval on the real corpus: a temp index built from seeds/ by the real
 // pipeline, real questions, gold articles from reading the text.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runIngest } from "../ingest/pipeline.js";
 import { readQuestionFile } from "../eval/questions.js";
 import { PROJECT_ROOT } from "./config.js";
-import { openSearchIndex, Retriever, type SearchIndex } from "./retrieval.js";
+import type { Retriever } from "./retrieval.js";
+import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
 
-const EMBEDDER = { kind: "local", dimensions: 2048 } as const;
-let workDir: string;
-let index: SearchIndex;
+let corpus: CorpusIndex;
 let retriever: Retriever;
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(os.tmpdir(), "retrieval-test-"));
-  const indexDir = path.join(workDir, "index");
-  await runIngest({ seedsDir: path.join(PROJECT_ROOT, "seeds"), indexDir, embedder: EMBEDDER, hnsw: { m: 16, efConstruction: 200, efSearch: 64 } });
-  index = await openSearchIndex(indexDir, EMBEDDER);
-  retriever = new Retriever(index);
+  corpus = await buildCorpusIndex();
+  retriever = corpus.retriever;
 });
 
-afterAll(async () => {
-  await rm(workDir, { recursive: true, force: true });
-});
+afterAll(() => corpus.cleanup());
 
 describe("retrieve", () => {
   it("puts the Jiangsu 901 sentence first, above the Guizhou 42 alliances", async () => {

@@ -81,7 +81,10 @@ export class ExtractiveAnswerer {
     const needsFigure = analysis.type === "quantity" || analysis.type === "date";
     const figurePattern = analysis.type === "date" ? DATE : FIGURE;
     const best = grounded.filter((candidate) => candidate.coverage >= EXTRACTIVE_SETTINGS.minCoverage && (!needsFigure || figurePattern.test(candidate.text)));
-    if (best.length === 0) return this.refusal(analysis, candidates, grounded.length < candidates.length);
+    if (best.length === 0) {
+      const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
+      return this.refusal(analysis, candidates, grounded.length < candidates.length, this.missingTerms(question, nearest, analysis));
+    }
 
     const chosen = pickDiverse(best, needsFigure || analysis.type === "person" ? 1 : EXTRACTIVE_SETTINGS.maxSentences);
     const top = chosen[0]!;
@@ -104,11 +107,10 @@ export class ExtractiveAnswerer {
   /** Nouns of the question (things, names, times) that none of the source articles mentions. */
   private missingTerms(question: string, articles: Article[], analysis: QuestionAnalysis): string[] {
     const text = foldAliases(articles.map((article) => `${article.title}${article.text}`).join(""));
-    const { postings } = this.index.bm25.toJSON();
     // Nouns (things, names, times), and any word the whole corpus never uses ("收入").
     const nouns = this.index.segmenter
       .tag(question.replace(QUESTION_WORDS, " "))
-      .filter(({ word, tag }) => word.length >= 2 && !/^\d/.test(word) && (/^(n|vn|t|eng)/.test(tag) || (/^(n|v|a)/.test(tag) && /^[\u4e00-\u9fff]+$/.test(word) && !/^[是在从对把被要会能可将]/.test(word) && !postings[word])))
+      .filter(({ word, tag }) => word.length >= 2 && !/^\d/.test(word) && (/^(n|vn|t|eng)/.test(tag) || (/^(n|v|a|x)/.test(tag) && /^[\u4e00-\u9fff]+$/.test(word) && !/^[是在从对把被要会能可将]/.test(word) && this.index.bm25.documentFrequency(word) === 0)))
       .map(({ word }) => word);
     return [...new Set(nouns)].filter(
       (word) => !text.includes(foldAliases(word)) && !(analysis.entities.includes(word) && articles.some((article) => this.mentionsAll(article, [word]))),
@@ -117,11 +119,10 @@ export class ExtractiveAnswerer {
 
   /** Question words with their IDF weights (rare words weigh most; unknown words weigh the most). */
   private questionWeights(question: string): Map<string, number> {
-    const { postings, documentLengths } = this.index.bm25.toJSON();
-    const documents = documentLengths.length;
+    const documents = this.index.bm25.size;
     const weights = new Map<string, number>();
     for (const token of this.index.segmenter.tokens(question.replace(QUESTION_WORDS, " "))) {
-      const df = postings[token]?.length ?? 0;
+      const df = this.index.bm25.documentFrequency(token);
       weights.set(token, Math.log(1 + (documents - df + 0.5) / (df + 0.5)));
     }
     // Search mode also emits the parts of long words; keep a whole word and drop its parts.

@@ -30,7 +30,7 @@ export const PROVINCES = [
   "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 ];
 const PROVINCE_PATTERN = new RegExp(PROVINCES.join("|"), "g");
-const PROVINCES_IN_ENGLISH: Record<string, string> = {
+export const PROVINCES_IN_ENGLISH: Record<string, string> = {
   beijing: "北京", tianjin: "天津", shanghai: "上海", chongqing: "重庆", hebei: "河北", shanxi: "山西", liaoning: "辽宁",
   jilin: "吉林", heilongjiang: "黑龙江", jiangsu: "江苏", zhejiang: "浙江", anhui: "安徽", fujian: "福建", jiangxi: "江西",
   shandong: "山东", henan: "河南", hubei: "湖北", hunan: "湖南", guangdong: "广东", hainan: "海南", sichuan: "四川",

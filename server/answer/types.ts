@@ -49,10 +49,15 @@ export interface AnswerResult {
   timings: AnswerTimings;
 }
 
-/** Streaming callbacks, called in this order: start, tokens…, citations; then the promise resolves. */
+/**
+ * Streaming callbacks, called in this order: start, tokens…, citations; then the
+ * promise resolves. `onReset` comes between tokens when the model failed mid-way
+ * and the fallback answer starts over: the client drops the tokens it has.
+ */
 export interface AnswerStreamHandlers {
   onStart?: (info: { rewritten?: string }) => void;
   onToken?: (text: string) => void;
+  onReset?: () => void;
   onCitations?: (citations: Citation[]) => void;
 }
 

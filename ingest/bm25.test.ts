@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { Bm25Index } from "./bm25.js";
+
+// Four tiny "documents", already segmented. Average length 13 / 4 = 3.25.
+const DOCUMENTS = [
+  ["党建", "产业", "联盟"],
+  ["党建", "党建", "工业"],
+  ["党建", "乡村", "振兴", "法治"],
+  ["产业", "工业", "创新"],
+];
+
+const index = Bm25Index.build(DOCUMENTS);
+const ranking = (bm25: Bm25Index, query: string[], k = 10) => bm25.search(query, k).map((hit) => hit.index);
+
+describe("Bm25Index.search", () => {
+  it("scores a rare word with the Okapi formula (k1 = 1.2, b = 0.75)", () => {
+    const idf = Math.log(1 + (4 - 1 + 0.5) / (1 + 0.5));
+    const lengthNorm = 1 - 0.75 + (0.75 * 4) / 3.25;
+    const [hit, ...rest] = index.search(["法治"], 10);
+    expect(rest).toEqual([]);
+    expect(hit!.index).toBe(2);
+    expect(hit!.score).toBeCloseTo((idf * 2.2) / (1 + 1.2 * lengthNorm), 12);
+  });
+
+  it("ranks the document holding the rare query word first", () => {
+    expect(ranking(index, ["党建", "法治"])).toEqual([2, 1, 0]);
+    expect(ranking(index, ["创新", "工业"])).toEqual([3, 1]);
+  });
+
+  it("ranks by term frequency, then by shorter length, for a common word", () => {
+    expect(ranking(index, ["党建"])).toEqual([1, 0, 2]);
+  });
+
+  it("counts a repeated query word once", () => {
+    expect(index.search(["法治", "法治", "法治"], 10)).toEqual(index.search(["法治"], 10));
+  });
+
+  it("returns at most k hits, best first", () => {
+    const hits = index.search(["党建", "产业", "工业"], 2);
+    expect(hits).toHaveLength(2);
+    expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score);
+  });
+
+  it("breaks ties by document order", () => {
+    const tied = Bm25Index.build([["甲", "乙"], ["甲", "乙"], ["丙", "丁"]]);
+    expect(ranking(tied, ["甲"])).toEqual([0, 1]);
+  });
+
+  it("returns nothing for unknown words, an empty query or an empty index", () => {
+    expect(index.search(["浙江"], 5)).toEqual([]);
+    expect(index.search([], 5)).toEqual([]);
+    const empty = Bm25Index.build([]);
+    expect(empty.size).toBe(0);
+    expect(empty.search(["党建"], 5)).toEqual([]);
+  });
+});
+
+describe("Bm25Index serialisation", () => {
+  const reloaded = new Bm25Index(JSON.parse(JSON.stringify(index.toJSON())));
+
+  it("keeps parameters, lengths and postings", () => {
+    expect(index.toJSON()).toMatchObject({ k1: 1.2, b: 0.75, documentLengths: [3, 3, 4, 3] });
+    expect(index.toJSON().postings["党建"]).toEqual([[0, 1], [1, 2], [2, 1]]);
+    expect(reloaded.size).toBe(4);
+  });
+
+  it("gives identical results after a toJSON → JSON → constructor round trip", () => {
+    for (const query of [["法治"], ["党建", "法治"], ["党建"], ["创新", "工业"], ["产业", "联盟", "乡村"]]) {
+      expect(reloaded.search(query, 10), query.join(" ")).toEqual(index.search(query, 10));
+    }
+  });
+
+  it("treats words that name Object.prototype members like any unknown word before saving", () => {
+    expect(index.search(["constructor"], 5)).toEqual([]);
+  });
+
+  // Regression (fixed): Bm25Index.search (bm25.ts) reads `postings[token]` on the object JSON.parse returns, so the
+  // query word "constructor" finds Object.prototype.constructor and throws "list is not iterable".
+  // The index is always loaded that way (store.ts loadIndex → lexical.json), so a question containing
+  // the English word "constructor" crashes lexical search. Expected: [] (as before saving).
+  it("treats words that name Object.prototype members like any unknown word after loading", () => {
+    expect(reloaded.search(["constructor"], 5)).toEqual([]);
+    expect(reloaded.search(["法治", "constructor"], 5)).toEqual(index.search(["法治"], 5));
+  });
+});

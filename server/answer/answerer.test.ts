@@ -1,0 +1,199 @@
+// The answering core on the real corpus, offline (extractive) path: real
+// questions across all five pages, refusals, follow-ups, and the invariants
+// every result must keep (quotes at their offsets, markers that point somewhere).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCorpusIndex, type CorpusIndex } from "../test-support/corpus-index.js";
+import { Answerer } from "./answerer.js";
+import { parseCitationMarkers } from "./citations.js";
+import type { AnswerResult } from "./types.js";
+
+let corpus: CorpusIndex;
+let answerer: Answerer;
+
+beforeAll(async () => {
+  corpus = await buildCorpusIndex();
+  answerer = new Answerer({ retriever: corpus.retriever });
+});
+
+afterAll(() => corpus.cleanup());
+
+const PAGE = {
+  p000: "000_e0a201f519d5c824",
+  p001: "001_03a8d35b681066be",
+  p002: "002_54d2f36e2aadab4b",
+  p003: "003_518b5102fb447ec0",
+  p004: "004_4fe301b4031d4404",
+};
+
+function expectWellFormed(result: AnswerResult): void {
+  for (const citation of result.citations) {
+    const article = corpus.index.articleById.get(citation.docId)!;
+    expect(article.text.slice(citation.start, citation.end)).toBe(citation.quote);
+    expect(citation.source).toBe(article.source);
+    expect(citation.title).toBe(article.title);
+  }
+  const numbers = result.citations.map((citation) => citation.n);
+  for (const marker of parseCitationMarkers(result.answer)) expect(numbers).toContain(marker);
+}
+
+// [question, a fact the answer must contain, the article its first citation must come from]
+const ANSWERABLE: Array<[string, string, string]> = [
+  // quantity
+  ["江苏有多少产业链党建联盟?", "901个", `${PAGE.p003}-a01`],
+  ["贵州省工信厅推动建立了多少个产业链党建联盟？", "42个", `${PAGE.p002}-a06`],
+  ["2025年贵州省制造业数字化转型高级研修班有多少名人才参加？", "50名", `${PAGE.p000}-a01`],
+  ["贵州省工信厅通过“一起益企”行动培育了多少家专精特新企业", "243家", `${PAGE.p000}-a01`],
+  ["今年上半年贵州全省规模以上工业增加值增长了多少?", "9.6%", `${PAGE.p000}-a01`],
+  ["贵安新区已经组建了多少支党员项目攻坚队", "30余支", `${PAGE.p001}-a01`],
+  ["六盘水的“警务背包”一共能提供多少项服务？", "32项", `${PAGE.p001}-a03`],
+  ["贵定县爱“新”联盟有多少家商户加入？", "130家商户", `${PAGE.p001}-a04`],
+  ["熊明伟4年来共争取了多少资金修建产业路？", "2598万元", `${PAGE.p001}-a06`],
+  ["省直机关各部门成立了多少个青年理论学习小组", "1286个", `${PAGE.p002}-a01`],
+  ["截至2025年底，贵州省直机关基层党组织有多少个？", "5100余个", `${PAGE.p002}-a02`],
+  ["《以高质量机关党建推动建设现代化产业体系的若干措施》提出了几条举措？", "十条举措", `${PAGE.p002}-a06`],
+  ["江苏的产业链党建联盟覆盖了多少家企业?", "6.7万家", `${PAGE.p003}-a01`],
+  ["呼伦贝尔市组建了几个行业党委?", "4个行业党委", `${PAGE.p003}-a04`],
+  ["陈昊参与处置了多少起地灾险情？", "500余起", `${PAGE.p003}-a03`],
+  // date
+  ["张家港市氢能产业链联合党委是哪一年成立的?", "2022年", `${PAGE.p003}-a01`],
+  // person / organisation
+  ["贵安综合保税区孵化园联合党支部的党建专员是谁？", "盛芙蓉", `${PAGE.p001}-a01`],
+  ["长顺县委党建办主任是谁？", "毛宁", `${PAGE.p001}-a08`],
+  ["无锡高新区软件与信息技术服务产业链上的“红链管家”是谁?", "党晓艳", `${PAGE.p003}-a01`],
+  ["哪位老一辈革命家90岁高龄仍坚持读马列著作?", "董必武", `${PAGE.p003}-a02`],
+  // list
+  ["七星关区青少年成长指导中心设有哪些功能区？", "民盟·知语室", `${PAGE.p001}-a05`],
+  ["黔东南州哪些县的景区组织党员干部当志愿者？", "镇远县", `${PAGE.p001}-a07`],
+  ["甘肃抢占未来产业新赛道要围绕哪些重点领域？", "量子科技", `${PAGE.p004}-a01`],
+  ["甘肃要发展哪些生产性服务业新业态?", "工业设计", `${PAGE.p004}-a01`],
+  // definition
+  ["贵安综合保税区的“三员融合”模式是什么", "党建指导员", `${PAGE.p001}-a01`],
+  ["“1+1+X”服务高质量发展指标体系是什么", "领导评价指标", `${PAGE.p002}-a02`],
+  // why / how
+  ["针对重大项目的堵点，贵州省工信厅是怎么做的？", "问题台账", `${PAGE.p000}-a01`],
+  ["陈昊他们是如何对麻柳乡的陡崖进行测绘的？", "无人机载激光雷达", `${PAGE.p003}-a03`],
+  ["为什么要纵深推进“三抓三促”行动？", "深化自我革命", `${PAGE.p004}-a02`],
+  ["怎样健全农村基层党组织的专项经费制度？", "费随事转", `${PAGE.p004}-a04`],
+  ["为什么法院的院、庭长必须带头践行党性?", "优良司法作风", `${PAGE.p004}-a03`],
+  // paraphrase
+  ["张家港那边做氢能的企业大概有多少家？", "20多家", `${PAGE.p003}-a01`],
+];
+
+describe("answers real questions with the fact and the right source", () => {
+  it.each(ANSWERABLE)("%s → %s", async (question, fact, docId) => {
+    const result = await answerer.answer({ question });
+    expect(result.refused).toBe(false);
+    expect(result.mode).toBe("extractive");
+    expect(result.answer).toContain(fact);
+    expect(result.citations[0]!.docId).toBe(docId);
+    expect(result.citations.some((citation) => citation.quote.includes(fact))).toBe(true);
+    expectWellFormed(result);
+  });
+
+  it("leads a count answer with the fact and quotes the source sentence", async () => {
+    const result = await answerer.answer({ question: "江苏有多少产业链党建联盟?" });
+    expect(result.answer.startsWith("江苏省累计建立产业链党建联盟(党委)901个[1]。")).toBe(true);
+    expect(result.citations).toHaveLength(1);
+    expect(result.citations[0]!.quote).toBe("截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。");
+    expect(result.coverage).toBe("answered");
+  });
+
+  it("answers the Guizhou department's question with 42, never 901", async () => {
+    const result = await answerer.answer({ question: "贵州省工信厅推动建立了多少个产业链党建联盟？" });
+    expect(result.answer).toContain("42");
+    expect(result.answer).not.toContain("901");
+  });
+});
+
+const OUT_OF_CORPUS = [
+  "浙江省建立了多少个产业链党建联盟？",
+  "四川省今年上半年规模以上工业增加值增长了多少？",
+  "河南省工信厅培育了多少家专精特新企业？",
+  "截至2025年底，湖南省直机关基层党组织有多少个",
+  "安顺市公安局的“警务背包”包含多少项服务？",
+  "江苏骥骜氢能科技有限公司去年的营收是多少",
+  "呼伦贝尔市外卖员的平均月收入是多少?",
+  "宁德时代2024年的营业收入是多少?",
+  "Who won the 2022 FIFA World Cup?",
+  "今天贵阳天气怎么样",
+];
+
+describe("refuses what the corpus does not hold", () => {
+  it.each(OUT_OF_CORPUS)("%s", async (question) => {
+    const result = await answerer.answer({ question });
+    expect(result.refused).toBe(true);
+    expect(result.coverage).toBe("not_found");
+    expect(result.citations).toEqual([]);
+    expect(result.answer).not.toMatch(/\[\d+\]/);
+    expect(result.answer).not.toContain("901");
+  });
+
+  it("names the place it found nothing about and offers related passages", async () => {
+    const result = await answerer.answer({ question: "浙江省建立了多少个产业链党建联盟？" });
+    expect(result.answer).toContain("浙江");
+    expect(result.related?.length).toBeGreaterThan(0);
+    for (const related of result.related!) {
+      expect(corpus.index.articleById.get(related.docId)!.text.slice(related.start, related.end)).toBe(related.quote);
+    }
+  });
+
+  it("names the missing term of a count question", async () => {
+    const result = await answerer.answer({ question: "江苏骥骜氢能科技有限公司去年的营收是多少" });
+    expect(result.answer).toContain("营收");
+  });
+});
+
+describe("follow-up questions", () => {
+  it("rewrites 那贵州呢？ after the Jiangsu question and answers from Guizhou", async () => {
+    const tokens: string[] = [];
+    let started: { rewritten?: string } | undefined;
+    const result = await answerer.answer(
+      { question: "那贵州省工信厅呢？", history: [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }, { role: "assistant", content: "901个" }] },
+      { onStart: (info) => (started = info), onToken: (text) => tokens.push(text) },
+    );
+    expect(result.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
+    expect(started).toEqual({ rewritten: result.rewritten });
+    expect(result.answer).toContain("42个");
+    expect(tokens.join("")).toBe(result.answer);
+  });
+
+  it("swaps the topic of a frame: 工业投资呢？", async () => {
+    const result = await answerer.answer({ question: "工业投资呢？", history: [{ role: "user", content: "今年上半年贵州全省规模以上工业增加值增长了多少?" }] });
+    expect(result.rewritten).toBe("今年上半年贵州全省规模以上工业投资增长了多少?");
+    expect(result.answer).toContain("15.7%");
+  });
+
+  it("lends the previous subject to a question that lost it", async () => {
+    const result = await answerer.answer({ question: "党员有多少名？", history: [{ role: "user", content: "贵安新区园区有多少个非公企业党组织？" }] });
+    expect(result.rewritten).toBe("贵安新区党员有多少名？");
+    expect(result.answer).toContain("400余名");
+  });
+
+  it("leaves a standalone question alone even with history", async () => {
+    const result = await answerer.answer({ question: "熊明伟4年来共争取了多少资金修建产业路？", history: [{ role: "user", content: "江苏有多少产业链党建联盟?" }] });
+    expect(result.rewritten).toBeUndefined();
+    expect(result.answer).toContain("2598万元");
+  });
+});
+
+describe("result shape", () => {
+  it("streams the answer as ordered deltas, then citations, and reports timings", async () => {
+    const events: string[] = [];
+    const tokens: string[] = [];
+    const result = await answerer.answer(
+      { question: "熊明伟4年来共争取了多少资金修建产业路？" },
+      { onStart: () => events.push("start"), onToken: (text) => (tokens.push(text), events.push("token")), onCitations: () => events.push("citations") },
+    );
+    expect(events[0]).toBe("start");
+    expect(events.at(-1)).toBe("citations");
+    expect(tokens.join("")).toBe(result.answer);
+    expect(result.timings.totalMs).toBeGreaterThanOrEqual(result.timings.retrieveMs);
+  });
+
+  it("frames an English question in English around the Chinese quote", async () => {
+    const result = await answerer.answer({ question: "How many industrial chain Party building alliances has Jiangsu Province set up in total?" });
+    expect(result.refused).toBe(false);
+    expect(result.answer).toMatch(/^According to the corpus/);
+    expect(result.answer).toContain("901");
+  });
+});

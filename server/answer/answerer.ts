@@ -1,0 +1,143 @@
+// The one answering entry point used by the server, the CLI and the eval:
+// (question, history) → rewrite follow-up → retrieve → answer (LLM when
+// configured, extractive otherwise or as the fallback) → checked citations.
+import type { Retriever, RetrievedChunk } from "../retrieval.js";
+import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "./citations.js";
+import { ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
+import { removeUnsupportedFigures } from "./figures.js";
+import { LlmError, type LlmClient } from "./llm.js";
+import { chineseTermsFor } from "./glossary.js";
+import { analyzeQuestion } from "./question.js";
+import { rewriteFollowUp, previousQuestion } from "./rewrite.js";
+import type { AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation, Passage } from "./types.js";
+
+export interface AnswererOptions {
+  retriever: Retriever;
+  /** Present when an OpenAI-compatible endpoint is configured. */
+  llm?: LlmClient;
+  /** Chunks retrieved per question. */
+  topK?: number;
+}
+
+const REFUSAL_PREFIX = /^\s*(无法回答|I cannot answer|Cannot answer)[:：]?/i;
+const STREAM_PIECE = 6;
+
+export class Answerer {
+  private readonly extractive: ExtractiveAnswerer;
+  private readonly topK: number;
+
+  constructor(private readonly options: AnswererOptions) {
+    this.extractive = new ExtractiveAnswerer(options.retriever.index);
+    this.topK = options.topK ?? 8;
+  }
+
+  get mode(): "llm" | "extractive" {
+    return this.options.llm ? "llm" : "extractive";
+  }
+
+  async answer(request: AnswerRequest, handlers: AnswerStreamHandlers = {}): Promise<AnswerResult> {
+    const started = performance.now();
+    const rewritten = await this.rewrite(request);
+    const rewriteMs = performance.now() - started;
+    handlers.onStart?.(rewritten ? { rewritten } : {});
+    const question = rewritten ?? request.question;
+
+    const retrieveStart = performance.now();
+    const hits = await this.options.retriever.retrieve(this.searchText(question), this.topK);
+    const retrieveMs = performance.now() - retrieveStart;
+
+    const answerStart = performance.now();
+    const outcome = this.options.llm ? await this.answerWithLlm(question, hits, request.signal, handlers) : this.answerExtractively(question, hits, handlers);
+    handlers.onCitations?.(outcome.citations);
+    const totalMs = performance.now() - started;
+    return {
+      ...outcome,
+      ...(rewritten ? { rewritten } : {}),
+      timings: { rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart), totalMs: round(totalMs) },
+    };
+  }
+
+  private async rewrite(request: AnswerRequest): Promise<string | undefined> {
+    const history = request.history ?? [];
+    if (!previousQuestion(request.question, history, this.options.retriever.index.segmenter)) return undefined;
+    if (this.options.llm) {
+      try {
+        return (await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined;
+      } catch {
+        // fall through to the deterministic rewrite
+      }
+    }
+    return rewriteFollowUp(request.question, history, this.options.retriever.index.segmenter);
+  }
+
+  /** What retrieval and sentence scoring read: for an English question, its Chinese terms too. */
+  private searchText(question: string): string {
+    const segmenter = this.options.retriever.index.segmenter;
+    return analyzeQuestion(question, segmenter).language === "en" ? `${question} ${chineseTermsFor(question)}` : question;
+  }
+
+  private answerExtractively(question: string, hits: RetrievedChunk[], handlers: AnswerStreamHandlers, notice?: string): Omit<AnswerResult, "timings" | "rewritten"> {
+    const analysis = analyzeQuestion(question, this.options.retriever.index.segmenter);
+    // An English question is scored on its Chinese terms: the English words occur nowhere in the corpus.
+    const scoredText = analysis.language === "en" ? chineseTermsFor(question) || question : question;
+    const result: ExtractiveAnswer = this.extractive.answer(scoredText, analysis, hits);
+    // The extractive answer exists at once; stream it in small pieces so clients render it the same way.
+    for (let i = 0; i < result.answer.length; i += STREAM_PIECE) handlers.onToken?.(result.answer.slice(i, i + STREAM_PIECE));
+    return { ...result, mode: "extractive", ...(notice ? { notice } : {}) };
+  }
+
+  private async answerWithLlm(question: string, hits: RetrievedChunk[], signal: AbortSignal | undefined, handlers: AnswerStreamHandlers): Promise<Omit<AnswerResult, "timings" | "rewritten">> {
+    const passages: Passage[] = hits.slice(0, 6).map((hit, i) => ({ n: i + 1, hit, text: hit.chunk.text }));
+    let raw: string;
+    let streamed = false;
+    // Any fallback below replaces what the model streamed so far.
+    const fallback = (notice: string) => {
+      if (streamed) handlers.onReset?.();
+      return this.answerExtractively(question, hits, handlers, notice);
+    };
+    try {
+      raw = await this.options.llm!.generateAnswer(question, passages, (delta) => ((streamed = true), handlers.onToken?.(delta)), signal);
+    } catch (error) {
+      if (error instanceof LlmError && error.code === "llm_aborted") throw error;
+      const reason = error instanceof LlmError ? error.code : "llm_error";
+      return fallback(`模型暂时不可用（${reason}），以下为离线摘录的答案。`);
+    }
+    if (REFUSAL_PREFIX.test(raw)) {
+      // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
+      const { related } = this.answerExtractively(question, hits, {});
+      return { answer: raw.trim(), refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
+    }
+    const valid = new Set(passages.map((passage) => passage.n));
+    const cleaned = cleanCitationMarkers(raw, valid);
+    const cited = parseCitationMarkers(cleaned.text);
+    if (cited.length === 0) return fallback("模型的回答没有引用任何段落，已改用离线摘录的答案。");
+    const quotes = new Map(cited.map((n) => [n, passages[n - 1]!.text]));
+    const checked = removeUnsupportedFigures(cleaned.text, quotes);
+    // Removing a sentence with a wrong figure can take a passage's last marker with it.
+    const stillCited = parseCitationMarkers(checked.text);
+    if (stillCited.length === 0) return fallback("模型回答中的数字在来源中找不到，已改用离线摘录的答案。");
+    const answer = renumberCitations(checked.text, stillCited);
+    const citations: Citation[] = stillCited.map((n, i) => passageCitation(passages[n - 1]!, i + 1));
+    const notices = [
+      cleaned.removed.length > 0 ? `已删除指向不存在段落的引用标记 ${cleaned.removed.map((n) => `[${n}]`).join("")}。` : "",
+      checked.removed.length > 0 ? `已删除来源中找不到的数字：${checked.removed.join("、")}。` : "",
+    ].filter(Boolean);
+    return {
+      answer,
+      refused: false,
+      coverage: /未涉及|没有提到|未提及|not cover/i.test(answer) ? "partial" : "answered",
+      citations,
+      mode: "llm",
+      ...(notices.length > 0 ? { notice: notices.join(" ") } : {}),
+    };
+  }
+}
+
+function passageCitation(passage: Passage, n: number): Citation {
+  const { chunk, article } = passage.hit;
+  return { n, docId: article.docId, source: article.source, title: article.title, ...(article.author ? { author: article.author } : {}), quote: chunk.text, start: chunk.start, end: chunk.end };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
