@@ -1,0 +1,146 @@
+// The app factory: Express routes, Socket.IO and the static client on one
+// HTTP server, built from real parts and returned without listening (only the
+// entry point, server/start.ts, listens; tests listen on port 0).
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import helmet from "helmet";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import { Server } from "socket.io";
+import type { Assistant } from "./assistant.js";
+import type { Config } from "./config.js";
+import { statusOf, toErrorBody, UserError } from "./errors.js";
+import { createLogger, type Logger } from "./logger.js";
+import { LIMITS } from "./protocol.js";
+import { RateLimiter } from "./rate-limit.js";
+import { askPost } from "./routes/ask-post.js";
+import { documentsGet } from "./routes/documents-get.js";
+import { healthGet } from "./routes/health-get.js";
+import { attachSocketHandlers, type ChatServer } from "./socket.js";
+
+const FLUSH_MS = 100;
+
+export interface AppOptions {
+  config: Pick<Config, "accessToken" | "rateLimitPerMinute">;
+  assistant: Assistant;
+  /** The client's static build; omitted or missing → the API still works. */
+  clientDir?: string;
+  logger?: Logger;
+  /** Rate-limit window (a minute; tests shorten it to see the limit recover). */
+  rateLimitWindowMs?: number;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: ChatServer;
+  /** Stop accepting, let answers in flight finish for up to `graceMs`, then close everything. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createApp({ config, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 }: AppOptions): App {
+  let shuttingDown = false;
+  const isShuttingDown = () => shuttingDown;
+  const inflight = new Set<Promise<unknown>>();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "style-src": ["'self'"],
+          "script-src": ["'self'"],
+          // Plain http on a LAN must keep working: no forced https upgrade.
+          "upgrade-insecure-requests": null,
+        },
+      },
+      // Served over plain http by default; HSTS belongs on the TLS proxy in front, if any.
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use("/api", requireToken(config.accessToken));
+  app.use(express.json({ limit: LIMITS.httpBodyBytes }));
+  app.get("/api/health", healthGet(assistant));
+  app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
+  app.get("/api/documents/:docId", documentsGet(assistant));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, GET /api/documents/:docId.")));
+  if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
+    app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
+  }
+  app.use(errorHandler(logger));
+
+  const httpServer = createServer(app);
+  const io: ChatServer = new Server(httpServer, {
+    maxHttpBufferSize: LIMITS.socketMessageBytes,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // CORS stays closed: browsers on other origins are refused, WebSocket included.
+    allowRequest: (request, callback) => callback(null, sameOrigin(request)),
+  });
+  if (config.accessToken) {
+    const token = config.accessToken;
+    io.use((socket, next) => (tokenMatches(socket.handshake.auth?.token, token) ? next() : next(new Error("unauthorized"))));
+  }
+  const rate = config.rateLimitPerMinute;
+  const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
+  attachSocketHandlers(io, { answerer: assistant.answerer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+
+  return {
+    httpServer,
+    io,
+    async close(graceMs = 10_000) {
+      shuttingDown = true;
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      // Let the last answer:done frames reach the wire before the sockets close.
+      await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
+      await io.close(); // disconnects sockets (aborting what still runs) and closes the HTTP server
+      httpServer.closeAllConnections();
+      await stopped;
+    },
+  };
+}
+
+function requireToken(accessToken: string | undefined): RequestHandler {
+  return (request, _response, next) => {
+    if (!accessToken) return next();
+    const header = request.headers.authorization ?? "";
+    const token = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
+    if (tokenMatches(token, accessToken)) return next();
+    next(new UserError("unauthorized", "This server needs an access token: send Authorization: Bearer <ACCESS_TOKEN>. 需要访问令牌。"));
+  };
+}
+
+/** Constant-time comparison of fixed-length digests, so timing reveals nothing about the token. */
+function tokenMatches(candidate: unknown, expected: string): boolean {
+  if (typeof candidate !== "string" || candidate === "") return false;
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(candidate), digest(expected));
+}
+
+function sameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true; // not a browser (CLI, tests, server-to-server)
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, _request, response, _next) => {
+    let failure = error;
+    // body-parser's own errors: a body too large or not JSON.
+    if (error?.type === "entity.too.large") failure = new UserError("payload_too_large", `The request body is larger than ${LIMITS.httpBodyBytes} bytes. 请求过大。`);
+    else if (error?.type === "entity.parse.failed") failure = new UserError("bad_request", 'The body is not valid JSON. Send {"question": "…"} with Content-Type: application/json.');
+    else if (error?.type && typeof error.status === "number" && error.status < 500) failure = new UserError("bad_request", "The request body could not be read. Send UTF-8 JSON.");
+    const body = toErrorBody(failure);
+    if (body.code === "internal") logger.error("request_failed", { message: error instanceof Error ? error.message : String(error) });
+    if (!response.headersSent) response.status(statusOf(body.code)).json({ error: body });
+  };
+}

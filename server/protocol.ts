@@ -1,0 +1,101 @@
+// The contract between the server and its clients, for Socket.IO and HTTP.
+// The web client imports it with `import type`; change it only together with
+// both sides and the README ("Routes and events").
+import type { AnswerResult, ChatTurn, Citation, Coverage } from "./answer/types.js";
+
+export type { AnswerResult, ChatTurn, Citation, Coverage };
+
+/** Stable error codes; the message says what to do. */
+export type ErrorCode =
+  | "bad_request" // malformed payload or JSON
+  | "question_too_long"
+  | "payload_too_large"
+  | "rate_limited"
+  | "unauthorized"
+  | "not_found"
+  | "cancelled"
+  | "shutting_down"
+  | "internal";
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+// ---- HTTP ----
+
+/** POST /api/ask */
+export interface AskRequestBody {
+  question: string;
+  history?: ChatTurn[];
+}
+export type AskResponseBody = AnswerResult;
+
+/** GET /api/health */
+export interface HealthResponseBody {
+  status: "ok";
+  mode: "llm" | "extractive";
+  index: { articles: number; chunks: number; builtAt: string; embedder: string };
+}
+
+/** GET /api/documents/:docId */
+export interface DocumentResponseBody {
+  docId: string;
+  source: string;
+  title: string;
+  author?: string;
+  section?: string;
+  deck: string[];
+  authorNote?: string;
+  text: string;
+  paragraphs: Array<{ kind: "heading" | "body"; start: number; end: number }>;
+}
+
+/** Every HTTP error: `{ "error": { "code", "message" } }` */
+export interface ErrorResponseBody {
+  error: ErrorBody;
+}
+
+// ---- Socket.IO ----
+
+export interface AskPayload {
+  question: string;
+  /** Groups follow-up questions; the server keeps each conversation's recent turns. */
+  conversationId?: string;
+  /** Earlier turns, for a conversation the server does not know (e.g. after a page reload). */
+  history?: ChatTurn[];
+}
+
+export type AskAck = { ok: true; id: string } | { ok: false; error: ErrorBody };
+
+export interface ClientToServerEvents {
+  ask: (payload: AskPayload, ack: (response: AskAck) => void) => void;
+  cancel: (payload: { id: string }) => void;
+}
+
+export interface AnswerDonePayload extends AnswerResult {
+  id: string;
+}
+
+export interface ServerToClientEvents {
+  "answer:start": (payload: { id: string; rewritten?: string }) => void;
+  /** Answer text deltas, in order. */
+  "answer:token": (payload: { id: string; text: string }) => void;
+  /** Drop the tokens received so far: the model failed and the fallback answer starts over. */
+  "answer:reset": (payload: { id: string }) => void;
+  "answer:citations": (payload: { id: string; citations: Citation[] }) => void;
+  "answer:done": (payload: AnswerDonePayload) => void;
+  "answer:error": (payload: { id: string; error: ErrorBody }) => void;
+  /** A message the server could not take (unknown event, `ask` without an acknowledgement callback). */
+  "request:error": (payload: { event: string; error: ErrorBody }) => void;
+}
+
+/** Limits the server enforces, shared so the client can check before sending. */
+export const LIMITS = {
+  questionChars: 1000,
+  historyTurns: 12,
+  turnChars: 4000,
+  httpBodyBytes: 64 * 1024,
+  /** Larger socket messages close the connection (the client reconnects); legit asks are far smaller. */
+  socketMessageBytes: 256 * 1024,
+} as const;

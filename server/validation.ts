@@ -1,0 +1,58 @@
+// Request payloads, validated at the boundary (HTTP body, socket event) into
+// typed values; a failure names the field and what it must be.
+import { z } from "zod";
+import { UserError } from "./errors.js";
+import { LIMITS, type AskPayload, type AskRequestBody } from "./protocol.js";
+
+const turnSchema = z.object({
+  role: z.enum(["user", "assistant"]),
+  content: z.string().max(LIMITS.turnChars),
+});
+
+const question = z.string({ required_error: "question is required", invalid_type_error: "question must be a string" });
+const history = z.array(turnSchema).max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`).optional();
+
+const askRequestSchema = z.object({ question, history }).strict();
+const askPayloadSchema = z
+  .object({
+    question,
+    conversationId: z.string().min(1).max(100).regex(/^[\w-]+$/, "conversationId may hold letters, digits, - and _").optional(),
+    history,
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join(".");
+    throw new UserError("bad_request", `${field ? `${field}: ` : ""}${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function checkQuestion<T extends { question: string }>(value: T): T {
+  const trimmed = value.question.trim();
+  if (trimmed === "") throw new UserError("bad_request", "question must not be empty. 请输入问题。");
+  if (trimmed.length > LIMITS.questionChars) {
+    throw new UserError("question_too_long", `question is ${trimmed.length} characters; the limit is ${LIMITS.questionChars}. 问题过长，请缩短到${LIMITS.questionChars}字以内。`);
+  }
+  return { ...value, question: trimmed };
+}
+
+export function parseAskRequest(body: unknown): AskRequestBody {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new UserError("bad_request", 'The body must be a JSON object like {"question": "…"} sent with Content-Type: application/json.');
+  }
+  return checkQuestion(parse(askRequestSchema, body));
+}
+
+export function parseAskPayload(payload: unknown): AskPayload {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    throw new UserError("bad_request", 'ask takes an object like {"question": "…"}.');
+  }
+  return checkQuestion(parse(askPayloadSchema, payload));
+}
+
+/** docIds are "<seed file stem>-aNN": anything else (../../etc/passwd) is simply not found. */
+export const DOC_ID = /^[\w.-]{1,120}-a\d{2,4}$/;
