@@ -1,6 +1,6 @@
 // HTTP integration tests: the real server on a random port, real fetch.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ErrorResponseBody } from "./protocol.js";
+import type { AskResponseBody, DocumentResponseBody, ErrorResponseBody, HealthResponseBody } from "./protocol.js";
 import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
 import { startApp, type RunningApp } from "./test-support/running-app.js";
 
@@ -32,7 +32,7 @@ describe("GET /api/health", () => {
   it("reports ok with the index loaded", async () => {
     const response = await fetch(`${server.url}/api/health`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as HealthResponseBody;
     expect(body).toMatchObject({ status: "ok", mode: "extractive", index: { articles: 23, embedder: "local:local-hash-v1" } });
   });
 
@@ -49,24 +49,24 @@ describe("POST /api/ask", () => {
   it("answers with the DESIGN.md shape", async () => {
     const response = await post(JSON.stringify({ question: "江苏有多少产业链党建联盟?" }));
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as AskResponseBody;
     expect(body.refused).toBe(false);
     expect(body.mode).toBe("extractive");
     expect(body.answer).toContain("901个[1]");
     expect(body.citations[0]).toMatchObject({ n: 1, docId: "003_518b5102fb447ec0-a01", source: "seeds/003_518b5102fb447ec0.txt", title: "党建聚合力 发展增动能" });
-    expect(typeof body.citations[0].start).toBe("number");
+    expect(typeof body.citations[0]!.start).toBe("number");
     expect(body.timings.totalMs).toBeGreaterThan(0);
   });
 
   it("uses the history it is given for a follow-up", async () => {
     const history = [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }, { role: "assistant", content: "901个" }];
-    const body = await (await post(JSON.stringify({ question: "那贵州省工信厅呢？", history }))).json();
+    const body = (await (await post(JSON.stringify({ question: "那贵州省工信厅呢？", history }))).json()) as AskResponseBody;
     expect(body.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
     expect(body.answer).toContain("42个");
   });
 
   it("refuses an out-of-corpus question plainly", async () => {
-    const body = await (await post(JSON.stringify({ question: "浙江省建立了多少个产业链党建联盟？" }))).json();
+    const body = (await (await post(JSON.stringify({ question: "浙江省建立了多少个产业链党建联盟？" }))).json()) as AskResponseBody;
     expect(body.refused).toBe(true);
     expect(body.citations).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe("GET /api/documents/:docId", () => {
   it("returns the cleaned article and its metadata", async () => {
     const response = await fetch(`${server.url}/api/documents/003_518b5102fb447ec0-a02`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as DocumentResponseBody;
     expect(body).toMatchObject({ docId: "003_518b5102fb447ec0-a02", title: "看准了就坚定不移抓", author: "张洋", section: "金台潮声", source: "seeds/003_518b5102fb447ec0.txt" });
     expect(body.text.startsWith("习近平总书记任在山东考察")).toBe(true);
     expect(body.paragraphs.length).toBeGreaterThan(3);

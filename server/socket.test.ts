@@ -2,6 +2,7 @@
 // socket.io-client connections, the real corpus.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LlmClient } from "./answer/llm.js";
+import type { AskResponseBody } from "./protocol.js";
 import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
 import { startFakeOpenAI, type FakeOpenAI } from "./test-support/fake-openai.js";
 import { askAck, askOverSocket, startApp, type ChatClient, type RunningApp } from "./test-support/running-app.js";
@@ -30,7 +31,7 @@ describe("streaming answers", () => {
     expect(streamed.events.at(-1)).toBe("done");
     expect(streamed.events.filter((event) => event === "token").length).toBeGreaterThan(3);
     expect(streamed.tokens.join("")).toBe(streamed.done!.answer);
-    const rest = await (await fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }) })).json();
+    const rest = (await (await fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }) })).json()) as AskResponseBody;
     expect(streamed.done!.answer).toBe(rest.answer);
     expect(streamed.done!.citations).toEqual(rest.citations);
     expect(streamed.done!.id).toBe(streamed.id);
