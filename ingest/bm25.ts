@@ -47,6 +47,14 @@ export class Bm25Index {
     return Object.hasOwn(this.data.postings, token) ? this.data.postings[token] : undefined;
   }
 
+  /** Documents that contain every one of the words (ascending), at most `limit`. */
+  documentsWithAll(tokens: string[], limit: number): number[] {
+    const lists = [...new Set(tokens)].map((token) => this.postingsOf(token) ?? []).sort((left, right) => left.length - right.length);
+    if (lists.length === 0) return [];
+    const rest = lists.slice(1).map((list) => new Set(list.map(([document]) => document)));
+    return lists[0]!.map(([document]) => document).filter((document) => rest.every((set) => set.has(document))).slice(0, limit);
+  }
+
   /** Number of documents that contain the word. */
   documentFrequency(token: string): number {
     return this.postingsOf(token)?.length ?? 0;

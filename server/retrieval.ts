@@ -102,7 +102,27 @@ export class Retriever {
     return result.neighbors.map((label, i) => ({ index: label, score: 1 - result.distances[i]! }));
   }
 
+  /**
+   * Chunks holding a sentence that opens with `term` ("产业链党建一头连着组织…"): the
+   * usual shape of a definition, which ranking by term frequency does not favour.
+   */
+  definitionSearch(term: string, k = 4): RetrievedChunk[] {
+    const tokens = this.index.segmenter.tokens(term);
+    const found: RetrievedChunk[] = [];
+    for (const chunkIndex of this.index.bm25.documentsWithAll(tokens, 500)) {
+      const chunk = this.index.chunks[chunkIndex]!;
+      if (!new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`).test(chunk.text)) continue;
+      found.push({ chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 });
+      if (found.length >= k) break;
+    }
+    return found;
+  }
+
   lexicalSearch(question: string, k = this.fusion.candidates): Array<{ index: number; score: number }> {
     return this.index.bm25.search(this.index.segmenter.tokens(question), k);
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -3,7 +3,7 @@
 // configured, extractive otherwise or as the fallback) → checked citations.
 import type { Retriever, RetrievedChunk } from "../retrieval.js";
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "./citations.js";
-import { ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
+import { definedTerm, ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
 import { removeUnsupportedFigures } from "./figures.js";
 import { LlmError, type LlmClient } from "./llm.js";
 import { chineseTermsFor } from "./glossary.js";
@@ -43,7 +43,7 @@ export class Answerer {
     const question = rewritten ?? request.question;
 
     const retrieveStart = performance.now();
-    const hits = await this.options.retriever.retrieve(this.searchText(question), this.topK);
+    const hits = await this.retrieve(question);
     const retrieveMs = performance.now() - retrieveStart;
 
     const answerStart = performance.now();
@@ -68,6 +68,17 @@ export class Answerer {
       }
     }
     return rewriteFollowUp(request.question, history, this.options.retriever.index.segmenter);
+  }
+
+  private async retrieve(question: string): Promise<RetrievedChunk[]> {
+    const retriever = this.options.retriever;
+    const hits = await retriever.retrieve(this.searchText(question), this.topK);
+    const analysis = analyzeQuestion(question, retriever.index.segmenter);
+    const term = analysis.type === "definition" ? definedTerm(question) : undefined;
+    if (!term) return hits;
+    // A definition question also looks at the sentences that open with its term.
+    const known = new Set(hits.map((hit) => hit.chunk.chunkId));
+    return [...hits, ...retriever.definitionSearch(term).filter((hit) => !known.has(hit.chunk.chunkId))];
   }
 
   /** What retrieval and sentence scoring read: for an English question, its Chinese terms too. */

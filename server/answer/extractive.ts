@@ -94,7 +94,7 @@ export class ExtractiveAnswerer {
 
     const citations = chosen.map((candidate, i) => toCitation(candidate, i + 1));
     const coverage: Coverage = missing.length === 0 ? "answered" : "partial";
-    const lead = leadingFact(top.text, analysis, weights);
+    const lead = leadingFact(question, top.text, analysis, weights);
     const body = chosen.map((candidate, i) => `${candidate.text.trim()}[${i + 1}]`);
     const parts = lead && lead !== top.text.trim() ? [`${lead}[1]。`, `原文：“${body[0]!.replace(/\[1\]$/, "")}”[1]`, ...body.slice(1)] : body;
     let answer = analysis.language === "en" ? englishFrame(parts) : parts.join("\n\n");
@@ -121,7 +121,7 @@ export class ExtractiveAnswerer {
   private questionWeights(question: string): Map<string, number> {
     const documents = this.index.bm25.size;
     const weights = new Map<string, number>();
-    for (const token of this.index.segmenter.tokens(question.replace(QUESTION_WORDS, " "))) {
+    for (const token of this.index.segmenter.tokens(foldAliases(question.replace(QUESTION_WORDS, " ")))) {
       const df = this.index.bm25.documentFrequency(token);
       weights.set(token, Math.log(1 + (documents - df + 0.5) / (df + 0.5)));
     }
@@ -136,33 +136,34 @@ export class ExtractiveAnswerer {
     const total = [...weights.values()].reduce((sum, weight) => sum + weight, 0) || 1;
     // "什么是产业链党建": a sentence that opens with the term usually defines it.
     const term = analysis.type === "definition" ? definedTerm(question) : undefined;
+    const evidencePattern = evidenceFor(question, analysis);
+    // "……的党建专员是谁": the sentence naming the person also names the role.
+    const role = analysis.type === "person" ? askedRole(question) : undefined;
     const seen = new Set<string>();
     const out: Candidate[] = [];
     hits.forEach((hit, rank) => {
       // Words found only around the sentence (its chunk, its article title) count half:
       // "联合党支部党建专员盛芙蓉介绍。" answers a question that names 贵安综合保税区孵化园.
-      const context = `${hit.article.title}${hit.chunk.text}`;
-      const spans = sentenceSpans(hit.chunk.text);
-      spans.forEach((span, i) => {
-        // A short run-in sentence ("抢占未来产业新赛道。") is read together with the next one.
-        const windows = span.end - span.start < SHORT_SENTENCE && spans[i + 1] ? [spans[i + 1]!.end] : [span.end];
-        for (const windowEnd of windows) {
-          const start = hit.chunk.start + span.start;
-          const end = hit.chunk.start + windowEnd;
-          const key = `${hit.article.docId}:${start}:${end}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const text = hit.article.text.slice(start, end);
-          if (text.length < 6) continue; // headings and fragments answer nothing
-          const sentenceTokens = new Set(this.index.segmenter.tokens(text));
-          const matched = new Set([...weights.keys()].filter((word) => sentenceTokens.has(word) || text.includes(word)));
-          let covered = 0;
-          for (const [word, weight] of weights) covered += matched.has(word) ? weight : context.includes(word) ? weight / 2 : 0;
-          const coverage = covered / total;
-          const evidence = (TYPE_EVIDENCE[analysis.type]?.test(text) ? 0.15 : 0) + (term && text.startsWith(term) ? 0.3 : 0);
-          out.push({ article: hit.article, start, end, text, coverage, matched, score: coverage + evidence + 0.1 / (1 + rank) });
-        }
-      });
+      const context = foldAliases(`${hit.article.title}${hit.chunk.text}`);
+      for (const span of sentenceSpans(hit.chunk.text)) {
+        const start = hit.chunk.start + span.start;
+        let end = hit.chunk.start + span.end;
+        // A short run-in sentence ("抢占未来产业新赛道。") is read with the next one, even past the chunk.
+        if (end - start < SHORT_SENTENCE) end = nextSentenceEnd(hit.article.text, end) ?? end;
+        const key = `${hit.article.docId}:${start}:${end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const text = hit.article.text.slice(start, end);
+        if (text.length < 6) continue; // headings and fragments answer nothing
+        const folded = foldAliases(text);
+        const sentenceTokens = new Set(this.index.segmenter.tokens(folded));
+        const matched = new Set([...weights.keys()].filter((word) => sentenceTokens.has(word) || folded.includes(word)));
+        let covered = 0;
+        for (const [word, weight] of weights) covered += matched.has(word) ? weight : context.includes(word) ? weight / 2 : 0;
+        const coverage = covered / total;
+        const evidence = (evidencePattern?.test(text) ? 0.15 : 0) + (term && text.startsWith(term) ? 0.3 : 0) + (role && text.includes(role) ? 0.3 : 0);
+        out.push({ article: hit.article, start, end, text, coverage, matched, score: coverage + evidence + 0.1 / (1 + rank) });
+      }
     });
     return out.sort((left, right) => right.score - left.score);
   }
@@ -196,8 +197,8 @@ export class ExtractiveAnswerer {
 }
 
 /** The clause of the sentence that states the asked-for fact: "江苏省累计建立产业链党建联盟(党委)901个". */
-function leadingFact(sentence: string, analysis: QuestionAnalysis, weights: Map<string, number>): string | undefined {
-  const pattern = analysis.type === "quantity" ? FIGURE : analysis.type === "date" ? DATE : undefined;
+function leadingFact(question: string, sentence: string, analysis: QuestionAnalysis, weights: Map<string, number>): string | undefined {
+  const pattern = analysis.type === "date" ? DATE : analysis.type === "quantity" ? (evidenceFor(question, analysis) ?? FIGURE) : undefined;
   if (!pattern) return undefined;
   const clauses = sentence.split(/(?<=[，,；;])/).map((clause) => clause.trim());
   const overlap = (clause: string) => [...weights.keys()].reduce((sum, word) => sum + (clause.includes(word) ? weights.get(word)! : 0), 0);
@@ -209,7 +210,32 @@ function leadingFact(sentence: string, analysis: QuestionAnalysis, weights: Map<
   return text.replace(/[，,；;。！？!?]+$/, "");
 }
 
-function definedTerm(question: string): string | undefined {
+/** The role a 谁 question asks about: "贵安综合保税区孵化园联合党支部的党建专员是谁" → "党建专员". */
+function askedRole(question: string): string | undefined {
+  const before = /(.+?)(?:是谁|是哪位|叫什么)/.exec(question)?.[1];
+  if (!before) return undefined;
+  const role = before.split("的").at(-1)!.slice(-4);
+  return role.length >= 2 ? role : undefined;
+}
+
+/** "几年" asks for a figure in 年: "两个昼夜" is no answer to it. */
+function askedUnit(question: string): string | undefined {
+  return /(?:多少|几)(个|家|名|人|项|条|支|次|件|起|期|亩|元|年|月|天|倍|种|类|批|公里|米|小时)/.exec(question)?.[1];
+}
+
+function evidenceFor(question: string, analysis: QuestionAnalysis): RegExp | undefined {
+  const unit = analysis.type === "quantity" ? askedUnit(question) : undefined;
+  if (unit) return new RegExp(`(?:[0-9０-９]+(?:[.,][0-9]+)*|[一二三四五六七八九十百千万两]+)(?:余|多)?(?:万|亿)?${unit}`);
+  return TYPE_EVIDENCE[analysis.type];
+}
+
+/** End of the sentence that follows `offset` in the article, if any. */
+function nextSentenceEnd(text: string, offset: number): number | undefined {
+  const next = sentenceSpans(text.slice(offset, offset + 400))[0];
+  return next ? offset + next.end : undefined;
+}
+
+export function definedTerm(question: string): string | undefined {
   const term = question
     .replace(/什么是|是什么|指的是|指什么|何为|的含义|含义|文章里说的|[？?。“”"'「」\s]/g, "")
     .trim();
