@@ -197,3 +197,23 @@ describe("result shape", () => {
     expect(result.answer).toContain("901");
   });
 });
+
+describe("figure check on the extractive path", () => {
+  it("every figure of every answer to the eval questions is in its cited quote", async () => {
+    const { readQuestionFile } = await import("../../eval/questions.js");
+    const { checkFigures } = await import("./figures.js");
+    const path = await import("node:path");
+    const { PROJECT_ROOT } = await import("../config.js");
+    const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
+    let checked = 0;
+    for (const question of questions) {
+      const result = await answerer.answer({ question: question.question });
+      if (result.refused) continue;
+      const verdict = checkFigures(result.answer, new Map(result.citations.map((citation) => [citation.n, citation.quote])));
+      expect(verdict.unsupported, question.question).toEqual([]);
+      expect(result.notice ?? "").not.toContain("已删除");
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});

@@ -91,7 +91,12 @@ export class Answerer {
     const analysis = analyzeQuestion(question, this.options.retriever.index.segmenter);
     // An English question is scored on its Chinese terms: the English words occur nowhere in the corpus.
     const scoredText = analysis.language === "en" ? chineseTermsFor(question) || question : question;
-    const result: ExtractiveAnswer = this.extractive.answer(scoredText, analysis, hits);
+    const extracted: ExtractiveAnswer = this.extractive.answer(scoredText, analysis, hits);
+    // Quotes are copied from the source, so this holds by construction; checking anyway
+    // keeps the promise "no figure without its source" independent of how answers are built.
+    const checked = removeUnsupportedFigures(extracted.answer, new Map(extracted.citations.map((citation) => [citation.n, citation.quote])));
+    const result = checked.removed.length > 0 ? { ...extracted, answer: checked.text } : extracted;
+    if (checked.removed.length > 0) notice = [notice, `已删除来源中找不到的数字：${checked.removed.join("、")}。`].filter(Boolean).join(" ");
     // The extractive answer exists at once; stream it in small pieces so clients render it the same way.
     for (let i = 0; i < result.answer.length; i += STREAM_PIECE) handlers.onToken?.(result.answer.slice(i, i + STREAM_PIECE));
     return { ...result, mode: "extractive", ...(notice ? { notice } : {}) };

@@ -1,0 +1,30 @@
+// `npx tsx bench/answer-latency.ts [rounds]`: latency of the offline answer path
+// (rewrite → retrieve → extractive answer) over the eval questions, after a
+// warm-up round. Prints p50/p95/p99 and the retrieval/answer split.
+import path from "node:path";
+import { readQuestionFile } from "../eval/questions.js";
+import { openAssistant } from "../server/assistant.js";
+import { loadConfig, PROJECT_ROOT } from "../server/config.js";
+
+const rounds = Number(process.argv[2] ?? 5);
+const { answerer } = await openAssistant(loadConfig(), { mode: "extractive" });
+const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+
+for (const question of questions) await answerer.answer({ question: question.question }); // warm-up
+const total: number[] = [];
+const retrieve: number[] = [];
+const answer: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  for (const question of questions) {
+    const started = performance.now();
+    const result = await answerer.answer({ question: question.question });
+    total.push(performance.now() - started);
+    retrieve.push(result.timings.retrieveMs);
+    answer.push(result.timings.answerMs);
+  }
+}
+const row = (label: string, values: number[]) => `| ${label} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 95).toFixed(1)} | ${percentile(values, 99).toFixed(1)} |`;
+console.log(`${total.length} answers (${questions.length} questions × ${rounds} rounds), extractive path, in-process\n`);
+console.log("| stage | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|");
+console.log([row("whole answer", total), row("retrieval", retrieve), row("sentence selection", answer)].join("\n"));
