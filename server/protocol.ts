@@ -1,6 +1,7 @@
 // The contract between the server and its clients, for Socket.IO and HTTP.
 // The web client imports it with `import type`; change it only together with
 // both sides and the README ("Routes and events").
+import type { Article } from "../ingest/articles.js";
 import type { AnswerResult, ChatTurn, Citation, Coverage } from "./answer/types.js";
 
 export type { AnswerResult, ChatTurn, Citation, Coverage };
@@ -38,18 +39,8 @@ export interface HealthResponseBody {
   index: { articles: number; chunks: number; builtAt: string; embedder: string };
 }
 
-/** GET /api/documents/:docId */
-export interface DocumentResponseBody {
-  docId: string;
-  source: string;
-  title: string;
-  author?: string;
-  section?: string;
-  deck: string[];
-  authorNote?: string;
-  text: string;
-  paragraphs: Array<{ kind: "heading" | "body"; start: number; end: number }>;
-}
+/** GET /api/documents/:docId: the cleaned article as indexed (title, author, section, text, paragraph offsets…). */
+export type DocumentResponseBody = Article;
 
 /** Every HTTP error: `{ "error": { "code", "message" } }` */
 export interface ErrorResponseBody {

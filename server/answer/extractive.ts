@@ -7,16 +7,10 @@ import type { Article } from "../../ingest/articles.js";
 import { sentenceSpans } from "../../ingest/text.js";
 import type { RetrievedChunk, SearchIndex } from "../retrieval.js";
 import { provincesIn, type QuestionAnalysis } from "./question.js";
-import type { Citation, Coverage } from "./types.js";
+import type { AnswerResult, Citation, Coverage } from "./types.js";
 
-export interface ExtractiveAnswer {
-  answer: string;
-  refused: boolean;
-  coverage: Coverage;
-  missing?: string[];
-  citations: Citation[];
-  related?: Citation[];
-}
+/** The part of an AnswerResult the extractive answerer decides. */
+export type ExtractiveAnswer = Pick<AnswerResult, "answer" | "refused" | "coverage" | "missing" | "citations" | "related">;
 
 interface Candidate {
   article: Article;

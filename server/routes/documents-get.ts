@@ -15,17 +15,7 @@ export function documentsGet(assistant: Assistant): RequestHandler {
       next(new UserError("not_found", `No document "${docId.slice(0, 120)}". Document ids look like 003_518b5102fb447ec0-a01 and come from a citation's docId.`));
       return;
     }
-    const body: DocumentResponseBody = {
-      docId: article.docId,
-      source: article.source,
-      title: article.title,
-      ...(article.author ? { author: article.author } : {}),
-      ...(article.section ? { section: article.section } : {}),
-      deck: article.deck,
-      ...(article.authorNote ? { authorNote: article.authorNote } : {}),
-      text: article.text,
-      paragraphs: article.paragraphs,
-    };
+    const body: DocumentResponseBody = article;
     response.json(body);
   };
 }
