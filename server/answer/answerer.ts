@@ -3,7 +3,8 @@
 // configured, extractive otherwise or as the fallback) → checked citations.
 import type { Retriever, RetrievedChunk } from "../retrieval.js";
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "./citations.js";
-import { definedTerm, ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
+import { definedTerm } from "./cues.js";
+import { ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
 import { removeUnsupportedFigures } from "./figures.js";
 import { LlmError, type LlmClient } from "./llm.js";
 import { chineseTermsFor } from "./glossary.js";

@@ -6,6 +6,7 @@
 import type { Article } from "../../ingest/articles.js";
 import { sentenceSpans } from "../../ingest/text.js";
 import type { RetrievedChunk, SearchIndex } from "../retrieval.js";
+import { DATE, evidenceFor, FIGURE, askedRole, definedTerm, foldAliases, QUESTION_WORDS } from "./cues.js";
 import { provincesIn, type QuestionAnalysis } from "./question.js";
 import type { AnswerResult, Citation, Coverage } from "./types.js";
 
@@ -27,32 +28,11 @@ interface Candidate {
 export const EXTRACTIVE_SETTINGS = {
   /** Below this coverage no sentence is taken to answer the question. */
   minCoverage: 0.40,
-  /** Below this the answer is marked partial and the missing words are named. */
-  fullCoverage: 0.75,
   maxSentences: 3,
   maxAnswerChars: 360,
 };
 
-// Interrogatives name what is asked for, not what the source must contain.
-// Colloquial fillers ("那边", "大概", "文章里说的") are rare in news text, so IDF
-// would weigh them most: they are dropped too.
-const QUESTION_WORDS =
-  /多少钱|多少|哪一年|哪年|何时|什么时候|什么|哪些|哪个|哪位|哪里|哪儿|谁|如何|怎样|怎么样|怎么|为什么|为何|是否|有没有|吗|呢|请问|几|那边|这边|那里|大概|大约|左右|一共|总共|到底|究竟|(?:文章|报道|评论)(?:里|中)?(?:说的|提到的?)?|那位|这位|那个|这个|分别/g;
 const SHORT_SENTENCE = 25;
-const ARABIC_FIGURE = /[0-9０-９]+(?:[.,][0-9]+)*(?:余|多)?(?:万|亿)?(?:个|家|名|人|项|条|支|次|件|起|期|亩|元|万元|亿元|公里|米|倍|年|月|日|天|小时|%|％|余)/;
-// 十条举措, 两个, 三支队伍: Chinese numerals with a measure word.
-const CHINESE_FIGURE = /[一二三四五六七八九十百千万两]+(?:余|多)?(?:个|家|名|人|项|条|支|次|件|起|期|年|倍|种|类|批)/;
-const FIGURE = new RegExp(`${ARABIC_FIGURE.source}|${CHINESE_FIGURE.source}`);
-const DATE = /(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|今年\d{1,2}月|\d{1,2}月(?:上旬|中旬|下旬|份)?|(?:上午|下午|晚上|清晨|凌晨|中午)\d{1,2}点|\d{1,2}点|每(?:年|季度|月|周|天)/;
-const TYPE_EVIDENCE: Partial<Record<QuestionAnalysis["type"], RegExp>> = {
-  quantity: FIGURE,
-  date: DATE,
-  person: /书记|主任|部长|负责人|经理|队长|所长|处长|院长|教授|记者|[\u4e00-\u9fff]{2,3}(?:说|介绍|表示)/,
-  list: /、.*、/,
-  definition: /是|指|即/,
-  reason: /因为|由于|为了|旨在|目的/,
-  method: /通过|采取|建立|推动|实施|依托/,
-};
 
 export class ExtractiveAnswerer {
   private readonly pageProvinces = new Map<string, Set<string>>();
@@ -204,47 +184,10 @@ function leadingFact(question: string, sentence: string, analysis: QuestionAnaly
   return text.replace(/[，,；;。！？!?]+$/, "");
 }
 
-/** The role a 谁 question asks about: "贵安综合保税区孵化园联合党支部的党建专员是谁" → "党建专员". */
-function askedRole(question: string): string | undefined {
-  const before = /(.+?)(?:是谁|是哪位|叫什么)/.exec(question)?.[1];
-  if (!before) return undefined;
-  const role = before.split("的").at(-1)!.slice(-4);
-  return role.length >= 2 ? role : undefined;
-}
-
-/** "几年" asks for a figure in 年: "两个昼夜" is no answer to it. */
-function askedUnit(question: string): string | undefined {
-  return /(?:多少|几)(个|家|名|人|项|条|支|次|件|起|期|亩|元|年|月|天|倍|种|类|批|公里|米|小时)/.exec(question)?.[1];
-}
-
-function evidenceFor(question: string, analysis: QuestionAnalysis): RegExp | undefined {
-  const unit = analysis.type === "quantity" ? askedUnit(question) : undefined;
-  if (unit) return new RegExp(`(?:[0-9０-９]+(?:[.,][0-9]+)*|[一二三四五六七八九十百千万两]+)(?:余|多)?(?:万|亿)?${unit}`);
-  return TYPE_EVIDENCE[analysis.type];
-}
-
 /** End of the sentence that follows `offset` in the article, if any. */
 function nextSentenceEnd(text: string, offset: number): number | undefined {
   const next = sentenceSpans(text.slice(offset, offset + 400))[0];
   return next ? offset + next.end : undefined;
-}
-
-export function definedTerm(question: string): string | undefined {
-  const term = question
-    .replace(/什么是|是什么|指的是|指什么|何为|的含义|含义|文章里说的|[？?。“”"'「」\s]/g, "")
-    .trim();
-  return term.length >= 2 ? term : undefined;
-}
-
-// Short and long forms of the same organisation names.
-const ALIASES: Array<[RegExp, string]> = [
-  [/工业和信息化/g, "工信"],
-  [/综合保税区/g, "综保区"],
-  [/发展和改革委员会|发展改革委/g, "发改委"],
-];
-
-function foldAliases(text: string): string {
-  return ALIASES.reduce((folded, [pattern, short]) => folded.replace(pattern, short), text);
 }
 
 function englishFrame(parts: string[]): string {
