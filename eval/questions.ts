@@ -58,6 +58,11 @@ export async function readQuestionFile(file: string): Promise<{ questions: EvalQ
       errors.push({ line, message: `duplicate id "${parsed.data.id}"` });
       return;
     }
+    // A follow-up is asked with its earlier question's answer as history, so that question must come first.
+    if (parsed.data.followUpOf !== undefined && !ids.has(parsed.data.followUpOf)) {
+      errors.push({ line, message: `followUpOf "${parsed.data.followUpOf}" does not name a valid question on an earlier line` });
+      return;
+    }
     ids.add(parsed.data.id);
     questions.push(parsed.data);
   });
