@@ -165,7 +165,7 @@ describe("follow-up questions", () => {
 
   it("lends the previous subject to a question that lost it", async () => {
     const result = await answerer.answer({ question: "党员有多少名？", history: [{ role: "user", content: "贵安新区园区有多少个非公企业党组织？" }] });
-    expect(result.rewritten).toBe("贵安新区党员有多少名？");
+    expect(result.rewritten).toBe("贵安新区园区党员有多少名？");
     expect(result.answer).toContain("400余名");
   });
 

@@ -59,3 +59,15 @@ const ALIASES: Array<[RegExp, string]> = [
 export function foldAliases(text: string): string {
   return ALIASES.reduce((folded, [pattern, short]) => folded.replace(pattern, short), text);
 }
+
+/**
+ * The quantity a count question asks for: before "是多少" ("营收是多少" → 营收), else
+ * after "多少/几" and its measure word ("多少家专精特新企业" → 专精特新企业).
+ */
+export function askedAttribute(question: string): string | undefined {
+  const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?|有)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
+  if (before) return before;
+  const after = /(?:多少|几)(?:个|家|名|人|项|条|支|次|件|起|期|亩|元|年|月|天|倍|种|类|批|公里|米|小时)?([\u4e00-\u9fff]{2,8})/.exec(question)?.[1];
+  return after;
+}
+

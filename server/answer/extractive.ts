@@ -6,8 +6,9 @@
 import type { Article } from "../../ingest/articles.js";
 import { sentenceSpans } from "../../ingest/text.js";
 import type { RetrievedChunk, SearchIndex } from "../retrieval.js";
-import { DATE, evidenceFor, FIGURE, askedRole, definedTerm, foldAliases, QUESTION_WORDS } from "./cues.js";
-import { provincesIn, type QuestionAnalysis } from "./question.js";
+import type { Segmenter } from "../../ingest/segment.js";
+import { askedAttribute, askedRole, DATE, definedTerm, evidenceFor, FIGURE, foldAliases, QUESTION_WORDS } from "./cues.js";
+import { findEntities, PROVINCES, provincesIn, type QuestionAnalysis } from "./question.js";
 import type { AnswerResult, Citation, Coverage } from "./types.js";
 
 /** The part of an AnswerResult the extractive answerer decides. */
@@ -55,16 +56,24 @@ export class ExtractiveAnswerer {
     const needsFigure = analysis.type === "quantity" || analysis.type === "date";
     const figurePattern = analysis.type === "date" ? DATE : FIGURE;
     const best = grounded.filter((candidate) => candidate.coverage >= EXTRACTIVE_SETTINGS.minCoverage && (!needsFigure || figurePattern.test(candidate.text)));
-    if (best.length === 0) {
+    // A refusal names what the nearest articles lack ("营收"), when it can.
+    const refuse = (entityMismatch: boolean) => {
       const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
-      return this.refusal(analysis, candidates, grounded.length < candidates.length, this.missingTerms(question, nearest, analysis));
-    }
+      return this.refusal(analysis, candidates, entityMismatch, this.missingTerms(question, nearest, analysis));
+    };
+    if (best.length === 0) return refuse(grounded.length < candidates.length);
 
-    const chosen = pickDiverse(best, needsFigure || analysis.type === "person" ? 1 : EXTRACTIVE_SETTINGS.maxSentences);
+    // A figure whose clause names another place or organisation than the one asked
+    // about ("省工信厅推动建立42个" for a question on 省科技厅) answers a different question.
+    const onTopic = needsFigure ? best.filter((candidate) => !namesSomeoneElse(leadingFact(question, candidate.text, analysis, weights) ?? candidate.text, analysis.entities, this.index.segmenter)) : best;
+    if (onTopic.length === 0) return refuse(true);
+    const chosen = pickDiverse(onTopic, needsFigure || analysis.type === "person" ? 1 : EXTRACTIVE_SETTINGS.maxSentences);
     const top = chosen[0]!;
     const missing = this.missingTerms(question, chosen.map((candidate) => candidate.article), analysis);
-    // A figure about something the source does not name would be a wrong figure: refuse.
-    if (needsFigure && missing.length > 0) return this.refusal(analysis, candidates, false, missing);
+    // A figure for a quantity the source never names ("营收", "总投资") would be a wrong
+    // figure: refuse. Other missing words only make the answer partial.
+    const attribute = askedAttribute(question);
+    if (needsFigure && attribute && missing.some((word) => attribute.includes(word))) return this.refusal(analysis, candidates, false, missing);
 
     const citations = chosen.map((candidate, i) => toCitation(candidate, i + 1));
     const coverage: Coverage = missing.length === 0 ? "answered" : "partial";
@@ -188,6 +197,14 @@ function leadingFact(question: string, sentence: string, analysis: QuestionAnaly
 function nextSentenceEnd(text: string, offset: number): number | undefined {
   const next = sentenceSpans(text.slice(offset, offset + 400))[0];
   return next ? offset + next.end : undefined;
+}
+
+/** Does the clause name a place or organisation, none of which the question asked about? */
+function namesSomeoneElse(clause: string, asked: string[], segmenter: Segmenter): boolean {
+  const named = findEntities(clause, segmenter).filter((entity) => !PROVINCES.includes(entity));
+  if (named.length === 0 || asked.length === 0) return false;
+  const askedFolded = asked.map(foldAliases);
+  return !named.some((entity) => askedFolded.some((wanted) => wanted.includes(foldAliases(entity)) || foldAliases(entity).includes(wanted)));
 }
 
 function englishFrame(parts: string[]): string {

@@ -36,8 +36,10 @@ export function rewriteFollowUp(question: string, history: ChatTurn[], segmenter
 
   if (QUESTION_WORD.test(core)) {
     if (subject && PRONOUN.test(core)) return `${core.replace(PRONOUN, subject)}？`;
-    const ownSubject = findEntities(core, segmenter).length > 0;
-    return ownSubject || !subject ? `${core}？` : `${subject}${core}？`;
+    if (findEntities(core, segmenter).length > 0) return `${core}？`;
+    // The whole topic of the previous question, not just its place: "六盘水的“警务背包”".
+    const topic = topicPhrase(previous, segmenter) ?? subject;
+    return topic ? `${topic}${core}？` : `${core}？`;
   }
   // "那贵州呢？": a new place or organisation takes the old subject's place.
   if (subject && findEntities(core, segmenter).length > 0) return previous.replace(subject, core);
@@ -62,6 +64,17 @@ function subjectPhrase(question: string, segmenter: Segmenter): string | undefin
   let end = first.end;
   for (const span of spans.slice(1)) if (span.start <= end + 1) end = Math.max(end, span.end);
   return question.slice(first.start, end);
+}
+
+/** What the previous question was about: its words up to the first verb ("熊明伟4年来", "贵安新区园区"). */
+function topicPhrase(question: string, segmenter: Segmenter): string | undefined {
+  let phrase = "";
+  for (const { word, tag } of segmenter.tag(question)) {
+    if (tag.startsWith("v") || QUESTION_WORD.test(word)) break;
+    phrase += word;
+  }
+  phrase = phrase.replace(/(的|了|共|一共|已经|累计|都|在)+$/, "").trim();
+  return phrase.length >= 2 ? phrase : undefined;
 }
 
 /** The noun phrase of `question` sharing most characters with `topic`, if any shares one. */

@@ -1,0 +1,146 @@
+// The article behind a citation: fetched from /api/documents/:docId, rendered as
+// text paragraphs, scrolled to the quoted span, which is highlighted. A side
+// panel on wide screens, a bottom sheet on phones (the CSS decides which).
+import { useEffect, useRef, useState } from "react";
+import type { Citation, DocumentResponseBody } from "../../../server/protocol.js";
+import { fetchDocument, UnauthorizedError } from "../net/api.js";
+import { locateQuote, renderParagraphs, type QuoteSpan } from "../lib/highlight.js";
+import { CloseIcon } from "./icons.js";
+
+interface SourceViewerProps {
+  citation: Citation;
+  token: string | undefined;
+  onClose: () => void;
+  onUnauthorized: () => void;
+}
+
+type Load = { status: "loading" } | { status: "ready"; document: DocumentResponseBody } | { status: "failed"; message: string };
+
+/** Articles do not change while the page is open; keep the ones already fetched. */
+const documentCache = new Map<string, DocumentResponseBody>();
+
+export function SourceViewer({ citation, token, onClose, onUnauthorized }: SourceViewerProps) {
+  const [load, setLoad] = useState<Load>(() => {
+    const cached = documentCache.get(citation.docId);
+    return cached ? { status: "ready", document: cached } : { status: "loading" };
+  });
+  const panelRef = useRef<HTMLElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const cached = documentCache.get(citation.docId);
+    if (cached) {
+      setLoad({ status: "ready", document: cached });
+      return;
+    }
+    setLoad({ status: "loading" });
+    const controller = new AbortController();
+    fetchDocument(citation.docId, token, controller.signal).then(
+      (document) => {
+        documentCache.set(citation.docId, document);
+        setLoad({ status: "ready", document });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        if (error instanceof UnauthorizedError) onUnauthorized();
+        setLoad({ status: "failed", message: error instanceof Error ? error.message : "原文加载失败。" });
+      },
+    );
+    return () => controller.abort();
+  }, [citation.docId, token, onUnauthorized]);
+
+  useEffect(() => {
+    panelRef.current?.focus({ preventScroll: true });
+  }, [citation]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const document = load.status === "ready" ? load.document : undefined;
+  const span = document ? locateQuote(document.text, citation) : undefined;
+
+  // Scroll inside the panel only: scrollIntoView would also move the page behind the sheet.
+  // The first view jumps straight to the quote; moving between quotes of one article glides.
+  const scrolledDocId = useRef<string | null>(null);
+  useEffect(() => {
+    const body = bodyRef.current;
+    const mark = body?.querySelector<HTMLElement>("mark");
+    if (!body || !mark) return;
+    const top = mark.getBoundingClientRect().top - body.getBoundingClientRect().top + body.scrollTop;
+    body.scrollTo({ top: Math.max(0, top - body.clientHeight / 3), behavior: scrolledDocId.current === citation.docId ? "smooth" : "auto" });
+    scrolledDocId.current = citation.docId;
+  }, [document, span?.start, span?.end, citation.docId]);
+
+  return (
+    <>
+      <div className="viewer-backdrop" onClick={onClose} aria-hidden="true" />
+      <aside className="viewer" ref={panelRef} tabIndex={-1} aria-label="原文" data-testid="source-viewer">
+        <header className="viewer-header">
+          <div className="viewer-heading">
+            <span className="viewer-kicker">原文 · 引用 {citation.n}</span>
+            <span className="viewer-source">{citation.source}</span>
+          </div>
+          <button type="button" className="icon-button" aria-label="关闭原文" data-testid="viewer-close" onClick={onClose}>
+            <CloseIcon />
+          </button>
+        </header>
+        <div className="viewer-body" ref={bodyRef}>
+          {load.status === "loading" && <p className="viewer-status">正在加载原文…</p>}
+          {load.status === "failed" && (
+            <p className="viewer-status status-error" role="alert">
+              {load.message}
+            </p>
+          )}
+          {document && <ArticleView document={document} citation={citation} span={span} />}
+        </div>
+      </aside>
+    </>
+  );
+}
+
+function ArticleView({ document, citation, span }: { document: DocumentResponseBody; citation: Citation; span: QuoteSpan | undefined }) {
+  const paragraphs = renderParagraphs(document, span);
+  return (
+    <article className="article" data-testid="source-article">
+      {document.section && <p className="article-section">{document.section}</p>}
+      <h2 className="article-title">{document.title}</h2>
+      {document.deck.map((line, index) => (
+        <p key={index} className="article-deck">
+          {line}
+        </p>
+      ))}
+      {document.author && <p className="article-author">{document.author}</p>}
+      {!span && (
+        <blockquote className="notice notice-partial">
+          未能在当前原文中定位这段引文（资料可能已更新）：{citation.quote}
+        </blockquote>
+      )}
+      {paragraphs.map((paragraph, index) => {
+        const content = paragraph.pieces.map((piece, pieceIndex) =>
+          piece.highlighted ? (
+            <mark key={pieceIndex} data-testid="source-highlight">
+              {piece.text}
+            </mark>
+          ) : (
+            <span key={pieceIndex}>{piece.text}</span>
+          ),
+        );
+        return paragraph.kind === "heading" ? (
+          <h3 key={index} className="article-subheading">
+            {content}
+          </h3>
+        ) : (
+          <p key={index} className="article-paragraph">
+            {content}
+          </p>
+        );
+      })}
+      {document.authorNote && <p className="article-note">{document.authorNote}</p>}
+    </article>
+  );
+}

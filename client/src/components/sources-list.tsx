@@ -1,0 +1,53 @@
+// Sources under an answer (title, author, page file), each opening the viewer.
+// A refusal's related passages use the same list with a label saying they do
+// not answer the question, so nobody reads them as support for an answer.
+import type { Citation } from "../../../server/protocol.js";
+
+interface SourcesListProps {
+  citations: Citation[];
+  variant: "sources" | "related";
+  activeKey?: string;
+  onOpen: (citation: Citation) => void;
+}
+
+export function citationKey(citation: Pick<Citation, "docId" | "start" | "end">): string {
+  return `${citation.docId}:${citation.start}-${citation.end}`;
+}
+
+function fileName(source: string): string {
+  return source.split("/").pop() ?? source;
+}
+
+export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesListProps) {
+  if (citations.length === 0) return null;
+  const heading = variant === "sources" ? `来源 · ${citations.length}` : "相关内容（不构成答案）";
+  return (
+    <section className={`sources sources-${variant}`} aria-label={heading} data-testid={variant === "sources" ? "sources" : "related"}>
+      <h3 className="sources-heading">{heading}</h3>
+      <ol className="sources-list">
+        {citations.map((citation, index) => (
+          <li key={`${citationKey(citation)}-${index}`}>
+            <button
+              type="button"
+              className={`source-item${activeKey === citationKey(citation) ? " is-active" : ""}`}
+              data-testid="source-item"
+              onClick={() => onOpen(citation)}
+            >
+              <span className="source-number" aria-hidden="true">
+                {variant === "sources" ? citation.n : index + 1}
+              </span>
+              <span className="source-body">
+                <span className="source-title">{citation.title}</span>
+                <span className="source-meta">
+                  {citation.author && <span>{citation.author}</span>}
+                  <span className="source-file">{fileName(citation.source)}</span>
+                </span>
+                <span className="source-quote">{citation.quote}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

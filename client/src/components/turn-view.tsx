@@ -1,0 +1,145 @@
+// One question and its answer: streaming text with chips, the notices that say
+// how far to trust it (refusal, partial coverage, fallback), its sources, and
+// the actions (copy, stop, resend).
+import { useState } from "react";
+import type { Citation } from "../../../server/protocol.js";
+import type { Turn } from "../lib/chat-model.js";
+import { answerToMarkdown } from "../lib/markdown-export.js";
+import { copyText } from "../lib/browser-actions.js";
+import { errorText } from "../lib/error-messages.js";
+import { AnswerText } from "./answer-text.js";
+import { SourcesList } from "./sources-list.js";
+import { CheckIcon, CopyIcon, RetryIcon } from "./icons.js";
+
+interface TurnViewProps {
+  turn: Turn;
+  activeCitationKey?: string;
+  onOpenCitation: (citation: Citation) => void;
+  onRetry: (turnId: string) => void;
+  onDiscard: (turnId: string) => void;
+}
+
+export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onDiscard }: TurnViewProps) {
+  const streaming = turn.status === "streaming";
+  const outcome = turn.outcome;
+  return (
+    <article className="turn" data-testid="turn" data-status={turn.status}>
+      <div className="question-row">
+        <p className="question" data-testid="question">
+          {turn.question}
+        </p>
+      </div>
+      {turn.rewritten && (
+        <p className="rewritten" data-testid="rewritten">
+          已理解为：{turn.rewritten}
+        </p>
+      )}
+      <div className="answer" data-testid="answer" aria-busy={streaming || turn.status === "sending"}>
+        <TurnStatusLine turn={turn} onRetry={onRetry} onDiscard={onDiscard} />
+        {outcome?.notice && (
+          <p className="notice notice-fallback" data-testid="notice-fallback" role="note">
+            {outcome.notice}
+          </p>
+        )}
+        {outcome?.refused ? (
+          <div className="notice notice-refused" data-testid="notice-refused" role="note">
+            <strong>资料中没有找到答案</strong>
+            <AnswerText answer={turn.answer} citations={turn.citations} streaming={false} onOpenCitation={onOpenCitation} />
+          </div>
+        ) : (
+          turn.answer !== "" && <AnswerText answer={turn.answer} citations={turn.citations} streaming={streaming} onOpenCitation={onOpenCitation} />
+        )}
+        {outcome?.coverage === "partial" && (
+          <p className="notice notice-partial" data-testid="notice-partial" role="note">
+            只回答了一部分{outcome.missing?.length ? `：资料中没有“${outcome.missing.join("”“")}”的相关内容` : "，其余内容资料中没有"}
+          </p>
+        )}
+        <SourcesList citations={turn.citations} variant="sources" activeKey={activeCitationKey} onOpen={onOpenCitation} />
+        {outcome?.refused && <SourcesList citations={outcome.related ?? []} variant="related" activeKey={activeCitationKey} onOpen={onOpenCitation} />}
+        {turn.status === "done" && <AnswerFooter turn={turn} />}
+      </div>
+    </article>
+  );
+}
+
+function TurnStatusLine({ turn, onRetry, onDiscard }: Pick<TurnViewProps, "turn" | "onRetry" | "onDiscard">) {
+  const retry = (
+    <button type="button" className="text-button" data-testid="retry" onClick={() => onRetry(turn.id)}>
+      <RetryIcon size={14} /> 重新发送
+    </button>
+  );
+  switch (turn.status) {
+    case "queued":
+      return (
+        <p className="status status-queued" data-testid="status-queued">
+          未发送 · 连接恢复后自动发送
+          <button type="button" className="text-button" onClick={() => onDiscard(turn.id)}>
+            取消
+          </button>
+        </p>
+      );
+    case "sending":
+    case "streaming":
+      return turn.answer === "" ? (
+        <p className="status status-thinking" data-testid="status-thinking">
+          <span className="dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          正在检索资料…
+        </p>
+      ) : null;
+    case "unsent":
+      return (
+        <p className="status status-warning" data-testid="status-unsent">
+          未发送 {retry}
+        </p>
+      );
+    case "interrupted":
+      return (
+        <p className="status status-warning" data-testid="status-interrupted">
+          连接中断，回答不完整 {retry}
+        </p>
+      );
+    case "cancelled":
+      return (
+        <p className="status status-muted" data-testid="status-cancelled">
+          已停止生成 {retry}
+        </p>
+      );
+    case "error":
+      return (
+        <p className="status status-error" data-testid="status-error" role="alert">
+          {errorText(turn.error)} {retry}
+        </p>
+      );
+    case "done":
+      return null;
+  }
+}
+
+function AnswerFooter({ turn }: { turn: Turn }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    if (await copyText(answerToMarkdown(turn))) {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    }
+  };
+  const seconds = turn.outcome ? (turn.outcome.timings.totalMs / 1000).toFixed(turn.outcome.timings.totalMs < 1000 ? 2 : 1) : undefined;
+  return (
+    <div className="answer-footer">
+      <button type="button" className="icon-button small" data-testid="copy-answer" aria-label={copied ? "已复制" : "复制回答（Markdown，含来源）"} title="复制回答（含来源）" onClick={copy}>
+        {copied ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
+      </button>
+      {copied && <span className="footer-note" role="status">已复制</span>}
+      {turn.outcome && (
+        <span className="footer-meta">
+          {turn.outcome.mode === "llm" ? "模型生成" : "原文摘录"}
+          {seconds && ` · ${seconds} 秒`}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+// Wires the pure chat reducer to the socket and to localStorage: sends queued
+// questions once connected (one at a time per conversation, so a follow-up is
+// asked with the previous answer in its history), applies answer events, saves.
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { createChatSocket, type ChatSocket, type ConnectionState } from "../net/chat-socket.js";
+import { findTurn, historyBefore, isPending, newId, nextQueuedTurn, type ChatState, type Conversation, type Turn } from "../lib/chat-model.js";
+import { chatReducer } from "../lib/chat-reducer.js";
+import { loadState, saveState } from "../lib/storage.js";
+
+/** Resends after a lost ack before the question is reported as failed. */
+const MAX_SEND_ATTEMPTS = 3;
+/** Saving on every streamed token would rewrite the whole history many times a second. */
+const SAVE_DELAY_MS = 400;
+
+export interface ChatController {
+  state: ChatState;
+  connection: ConnectionState;
+  ask: (question: string) => void;
+  cancel: (turnId: string) => void;
+  retry: (turnId: string) => void;
+  discard: (turnId: string) => void;
+  newConversation: () => void;
+  select: (conversationId: string) => void;
+  remove: (conversationId: string) => void;
+  reconnect: () => void;
+}
+
+function initialState(): ChatState {
+  // Nothing survives a reload in flight: such turns become unsent / interrupted.
+  return chatReducer(loadState(), { type: "restore" });
+}
+
+export function useChat(getToken: () => string | undefined): ChatController {
+  const [state, dispatch] = useReducer(chatReducer, undefined, initialState);
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const socketRef = useRef<ChatSocket | null>(null);
+  const attempts = useRef(new Map<string, number>());
+  const getTokenRef = useRef(getToken);
+  getTokenRef.current = getToken;
+
+  useEffect(() => {
+    const socket = createChatSocket(
+      {
+        onState: setConnection,
+        onEvent: (event) => dispatch({ type: "answer", event }),
+        onSessionLost: () => dispatch({ type: "connection-lost" }),
+      },
+      () => getTokenRef.current(),
+    );
+    socketRef.current = socket;
+    return () => {
+      socket.close();
+      socketRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const timer = setTimeout(() => saveState(state), SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [state]);
+
+  useEffect(() => {
+    const flush = () => saveState(stateRef.current);
+    window.addEventListener("pagehide", flush);
+    return () => window.removeEventListener("pagehide", flush);
+  }, []);
+
+  const send = useCallback((conversation: Conversation, turn: Turn) => {
+    const socket = socketRef.current;
+    if (!socket) return;
+    dispatch({ type: "sending", turnId: turn.id });
+    const attempt = (attempts.current.get(turn.id) ?? 0) + 1;
+    attempts.current.set(turn.id, attempt);
+    const payload = { question: turn.question, conversationId: conversation.id, history: historyBefore(conversation, turn.id) };
+    socket.ask(payload, (outcome) => {
+      // A callback from an earlier attempt (the question was requeued and sent again) is stale.
+      if (attempts.current.get(turn.id) !== attempt) return;
+      if (outcome.ok) {
+        attempts.current.delete(turn.id);
+        dispatch({ type: "accepted", turnId: turn.id, serverId: outcome.id });
+        // Stopped before the server had named the question: stop it there too.
+        if (findTurn(stateRef.current, turn.id)?.turn.status === "cancelled") socket.cancel(outcome.id);
+      } else if ("lost" in outcome) {
+        if (attempt < MAX_SEND_ATTEMPTS) dispatch({ type: "requeue", turnId: turn.id });
+        else dispatch({ type: "rejected", turnId: turn.id, error: { code: "internal", message: "服务器没有响应，请稍后重试。" } });
+      } else {
+        attempts.current.delete(turn.id);
+        dispatch({ type: "rejected", turnId: turn.id, error: outcome.error });
+      }
+    });
+  }, []);
+
+  // The send pump: whenever something changes while connected, each conversation
+  // with nothing in flight sends its oldest queued question.
+  useEffect(() => {
+    if (connection !== "connected") return;
+    for (const conversation of state.conversations) {
+      const turn = nextQueuedTurn(conversation);
+      if (turn) send(conversation, turn);
+    }
+  }, [state, connection, send]);
+
+  const ask = useCallback((question: string) => {
+    const text = question.trim();
+    if (!text) return;
+    const conversationId = stateRef.current.activeId ?? newId("c");
+    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now: Date.now() });
+  }, []);
+
+  const cancel = useCallback((turnId: string) => {
+    const found = findTurn(stateRef.current, turnId);
+    if (!found) return;
+    if (found.turn.status === "queued") {
+      dispatch({ type: "discard", turnId });
+      return;
+    }
+    if (!isPending(found.turn)) return;
+    dispatch({ type: "cancel", turnId });
+    if (found.turn.serverId) socketRef.current?.cancel(found.turn.serverId);
+  }, []);
+
+  return {
+    state,
+    connection,
+    ask,
+    cancel,
+    retry: useCallback((turnId: string) => dispatch({ type: "retry", turnId, now: Date.now() }), []),
+    discard: useCallback((turnId: string) => dispatch({ type: "discard", turnId }), []),
+    newConversation: useCallback(() => dispatch({ type: "new" }), []),
+    select: useCallback((conversationId: string) => dispatch({ type: "select", conversationId }), []),
+    remove: useCallback((conversationId: string) => {
+      // An answer still streaming for a deleted conversation is stopped on the server too.
+      const conversation = stateRef.current.conversations.find((c) => c.id === conversationId);
+      for (const turn of conversation?.turns ?? []) if (isPending(turn) && turn.serverId) socketRef.current?.cancel(turn.serverId);
+      dispatch({ type: "delete", conversationId });
+    }, []),
+    reconnect: useCallback(() => socketRef.current?.reconnect(), []),
+  };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { historyBefore, nextQueuedTurn, titleFromQuestion, type ChatState } from "./chat-model.js";
+import { chatReducer, EMPTY_STATE, type ChatAction } from "./chat-reducer.js";
+import { donePayload, GUIZHOU_CITATION, JIANGSU_ANSWER, JIANGSU_CITATION } from "./test-fixtures.js";
+
+const run = (actions: ChatAction[], state: ChatState = EMPTY_STATE) => actions.reduce(chatReducer, state);
+const ask = (turnId: string, question: string, conversationId = "c1"): ChatAction => ({ type: "submit", conversationId, turnId, question, now: 1000 });
+
+/** A conversation whose first question was answered with the real Jiangsu answer. */
+const answered = run([
+  ask("t1", "江苏有多少产业链党建联盟?"),
+  { type: "sending", turnId: "t1" },
+  { type: "accepted", turnId: "t1", serverId: "s1" },
+  { type: "answer", event: { kind: "start", id: "s1" } },
+  { type: "answer", event: { kind: "token", id: "s1", text: "江苏省累计建立" } },
+  { type: "answer", event: { kind: "token", id: "s1", text: "产业链党建联盟(党委)901个[1]。" } },
+  { type: "answer", event: { kind: "citations", id: "s1", citations: [JIANGSU_CITATION] } },
+  { type: "answer", event: { kind: "done", id: "s1", payload: donePayload("s1") } },
+]);
+
+describe("chatReducer", () => {
+  it("creates a conversation from the first question and makes it active", () => {
+    const state = run([ask("t1", "江苏有多少产业链党建联盟?")]);
+    expect(state.activeId).toBe("c1");
+    expect(state.conversations[0]?.title).toBe("江苏有多少产业链党建联盟?");
+    expect(state.conversations[0]?.turns[0]?.status).toBe("queued");
+  });
+
+  it("streams tokens, then takes the final answer, citations and outcome from done", () => {
+    const turn = answered.conversations[0]!.turns[0]!;
+    expect(turn.status).toBe("done");
+    expect(turn.answer).toBe(JIANGSU_ANSWER);
+    expect(turn.citations).toEqual([JIANGSU_CITATION]);
+    expect(turn.outcome).toMatchObject({ refused: false, coverage: "answered", mode: "extractive" });
+  });
+
+  it("drops streamed text on reset (LLM fallback starts over)", () => {
+    const state = run([
+      ask("t1", "问"),
+      { type: "sending", turnId: "t1" },
+      { type: "accepted", turnId: "t1", serverId: "s1" },
+      { type: "answer", event: { kind: "token", id: "s1", text: "模型写了一半" } },
+      { type: "answer", event: { kind: "reset", id: "s1" } },
+      { type: "answer", event: { kind: "token", id: "s1", text: "摘录回答" } },
+    ]);
+    expect(state.conversations[0]?.turns[0]?.answer).toBe("摘录回答");
+  });
+
+  it("keeps the rewritten question from start when done has none", () => {
+    const state = run([
+      ask("t2", "那贵州省工信厅呢？"),
+      { type: "sending", turnId: "t2" },
+      { type: "accepted", turnId: "t2", serverId: "s2" },
+      { type: "answer", event: { kind: "start", id: "s2", rewritten: "贵州省工信厅推动建立了多少个产业链党建联盟？" } },
+      { type: "answer", event: { kind: "done", id: "s2", payload: donePayload("s2", { answer: "42个[1]", citations: [GUIZHOU_CITATION] }) } },
+    ], answered);
+    const turn = state.conversations[0]!.turns[1]!;
+    expect(turn.rewritten).toBe("贵州省工信厅推动建立了多少个产业链党建联盟？");
+    expect(turn.answer).toBe("42个[1]");
+  });
+
+  it("ignores tokens after a cancel and for unknown ids", () => {
+    const state = run([
+      ask("t1", "问"),
+      { type: "sending", turnId: "t1" },
+      { type: "accepted", turnId: "t1", serverId: "s1" },
+      { type: "answer", event: { kind: "token", id: "s1", text: "前半" } },
+      { type: "cancel", turnId: "t1" },
+      { type: "answer", event: { kind: "token", id: "s1", text: "后半" } },
+      { type: "answer", event: { kind: "token", id: "other", text: "别的" } },
+    ]);
+    expect(state.conversations[0]?.turns[0]).toMatchObject({ status: "cancelled", answer: "前半" });
+  });
+
+  it("records a rejected ask and an answer error", () => {
+    const rejected = run([ask("t1", "问"), { type: "sending", turnId: "t1" }, { type: "rejected", turnId: "t1", error: { code: "rate_limited", message: "提问太频繁" } }]);
+    expect(rejected.conversations[0]?.turns[0]).toMatchObject({ status: "error", error: { code: "rate_limited" } });
+  });
+
+  it("requeues an unacknowledged question and interrupts a streaming one when the connection is lost", () => {
+    const state = run([
+      ask("t1", "一"),
+      { type: "sending", turnId: "t1" },
+      { type: "accepted", turnId: "t1", serverId: "s1" },
+      ask("t2", "二", "c2"),
+      { type: "sending", turnId: "t2" },
+      { type: "connection-lost" },
+    ]);
+    const statuses = state.conversations.flatMap((c) => c.turns.map((t) => [t.id, t.status]));
+    expect(Object.fromEntries(statuses)).toEqual({ t1: "interrupted", t2: "queued" });
+  });
+
+  it("marks questions that were still waiting at load as unsent, and retry queues them again", () => {
+    const restored = run([ask("t1", "一"), { type: "restore" }]);
+    expect(restored.conversations[0]?.turns[0]?.status).toBe("unsent");
+    const retried = chatReducer(restored, { type: "retry", turnId: "t1", now: 2000 });
+    expect(retried.conversations[0]?.turns[0]).toMatchObject({ status: "queued", askedAt: 2000 });
+  });
+
+  it("deletes a conversation and leaves the empty screen when it was active", () => {
+    const state = chatReducer(answered, { type: "delete", conversationId: "c1" });
+    expect(state).toEqual(EMPTY_STATE);
+  });
+});
+
+describe("chat model helpers", () => {
+  it("sends the answered turns as history, without citation markers", () => {
+    const state = chatReducer(answered, ask("t2", "那贵州省工信厅呢？"));
+    expect(historyBefore(state.conversations[0]!, "t2")).toEqual([
+      { role: "user", content: "江苏有多少产业链党建联盟?" },
+      { role: "assistant", content: "江苏省累计建立产业链党建联盟(党委)901个。" },
+    ]);
+  });
+
+  it("sends one queued question per conversation at a time", () => {
+    const state = run([ask("t1", "一"), ask("t2", "二")]);
+    expect(nextQueuedTurn(state.conversations[0]!)?.id).toBe("t1");
+    const sending = chatReducer(state, { type: "sending", turnId: "t1" });
+    expect(nextQueuedTurn(sending.conversations[0]!)).toBeUndefined();
+  });
+
+  it("makes a one-line title of at most 24 characters", () => {
+    expect(titleFromQuestion("  熊明伟4年来\n共争取了多少资金修建产业路？")).toBe("熊明伟4年来 共争取了多少资金修建产业路？");
+    expect(titleFromQuestion("一二三四五六七八九十一二三四五六七八九十一二三四五六")).toBe("一二三四五六七八九十一二三四五六七八九十一二三四…");
+  });
+});

@@ -1,0 +1,133 @@
+// Every change to the conversations goes through this pure reducer: user actions,
+// acks, and the server's answer events (keyed by the server's question id).
+import type { AnswerDonePayload, Citation, ErrorBody } from "../../../server/protocol.js";
+import { titleFromQuestion, type ChatState, type Conversation, type Turn } from "./chat-model.js";
+
+export type AnswerEvent =
+  | { kind: "start"; id: string; rewritten?: string }
+  | { kind: "token"; id: string; text: string }
+  | { kind: "reset"; id: string }
+  | { kind: "citations"; id: string; citations: Citation[] }
+  | { kind: "done"; id: string; payload: AnswerDonePayload }
+  | { kind: "error"; id: string; error: ErrorBody };
+
+export type ChatAction =
+  | { type: "new" }
+  | { type: "select"; conversationId: string }
+  | { type: "delete"; conversationId: string }
+  | { type: "submit"; conversationId: string; turnId: string; question: string; now: number }
+  | { type: "sending"; turnId: string }
+  | { type: "accepted"; turnId: string; serverId: string }
+  | { type: "rejected"; turnId: string; error: ErrorBody }
+  /** The ack never came (connection dropped): wait for the connection and send again. */
+  | { type: "requeue"; turnId: string }
+  | { type: "answer"; event: AnswerEvent }
+  | { type: "cancel"; turnId: string }
+  | { type: "retry"; turnId: string; now: number }
+  | { type: "discard"; turnId: string }
+  /** Reconnected without the server resuming the session: in-flight answers are lost. */
+  | { type: "connection-lost" }
+  /** On load: nothing is in flight any more; queued questions wait for the user. */
+  | { type: "restore" };
+
+export const EMPTY_STATE: ChatState = { conversations: [], activeId: null };
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case "new":
+      return { ...state, activeId: null };
+    case "select":
+      return state.conversations.some((c) => c.id === action.conversationId) ? { ...state, activeId: action.conversationId } : state;
+    case "delete":
+      return {
+        conversations: state.conversations.filter((c) => c.id !== action.conversationId),
+        activeId: state.activeId === action.conversationId ? null : state.activeId,
+      };
+    case "submit":
+      return submit(state, action);
+    case "sending":
+      return updateTurn(state, (t) => t.id === action.turnId && t.status === "queued", () => ({ status: "sending" }));
+    case "accepted":
+      // A turn cancelled before its ack keeps its status; the caller cancels it on the server.
+      return updateTurn(state, (t) => t.id === action.turnId, (t) => (t.status === "sending" ? { serverId: action.serverId, status: "streaming" } : { serverId: action.serverId }));
+    case "rejected":
+      return updateTurn(state, (t) => t.id === action.turnId && t.status === "sending", () => ({ status: "error", error: action.error }));
+    case "requeue":
+      return updateTurn(state, (t) => t.id === action.turnId && t.status === "sending", () => ({ status: "queued" }));
+    case "answer":
+      return applyAnswerEvent(state, action.event);
+    case "cancel":
+      return updateTurn(state, (t) => t.id === action.turnId && (t.status === "sending" || t.status === "streaming"), () => ({ status: "cancelled" }));
+    case "retry":
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && ["error", "unsent", "interrupted", "cancelled"].includes(t.status),
+        () => ({ status: "queued", askedAt: action.now, serverId: undefined, answer: "", rewritten: undefined, citations: [], outcome: undefined, error: undefined }),
+      );
+    case "discard":
+      return mapConversations(state, (c) => (c.turns.some((t) => t.id === action.turnId) ? { ...c, turns: c.turns.filter((t) => t.id !== action.turnId) } : c));
+    case "connection-lost":
+      return updateTurn(state, (t) => t.status === "sending" || t.status === "streaming", (t) => (t.status === "sending" ? { status: "queued" } : { status: "interrupted" }));
+    case "restore":
+      return updateTurn(
+        state,
+        (t) => ["queued", "sending", "streaming"].includes(t.status),
+        (t) => (t.status === "streaming" ? { status: "interrupted" } : { status: "unsent" }),
+      );
+  }
+}
+
+function submit(state: ChatState, action: Extract<ChatAction, { type: "submit" }>): ChatState {
+  const turn: Turn = { id: action.turnId, question: action.question, askedAt: action.now, status: "queued", answer: "", citations: [] };
+  const existing = state.conversations.find((c) => c.id === action.conversationId);
+  const conversation: Conversation = existing
+    ? { ...existing, updatedAt: action.now, turns: [...existing.turns, turn] }
+    : { id: action.conversationId, title: titleFromQuestion(action.question), createdAt: action.now, updatedAt: action.now, turns: [turn] };
+  const others = state.conversations.filter((c) => c.id !== action.conversationId);
+  return { conversations: [conversation, ...others], activeId: conversation.id };
+}
+
+function applyAnswerEvent(state: ChatState, event: AnswerEvent): ChatState {
+  // Only a turn still streaming takes events: a cancelled turn keeps what it showed.
+  const matches = (t: Turn) => t.serverId === event.id && t.status === "streaming";
+  switch (event.kind) {
+    case "start":
+      return updateTurn(state, matches, () => (event.rewritten ? { rewritten: event.rewritten } : {}));
+    case "token":
+      return updateTurn(state, matches, (t) => ({ answer: t.answer + event.text }));
+    case "reset":
+      return updateTurn(state, matches, () => ({ answer: "", citations: [] }));
+    case "citations":
+      return updateTurn(state, matches, () => ({ citations: event.citations }));
+    case "done": {
+      const { id: _id, answer, citations, rewritten, refused, coverage, missing, related, mode, notice, timings } = event.payload;
+      return updateTurn(state, matches, (t) => ({
+        status: "done",
+        answer,
+        citations,
+        rewritten: rewritten ?? t.rewritten,
+        outcome: { refused, coverage, missing, related, mode, notice, timings },
+      }));
+    }
+    case "error":
+      return updateTurn(state, matches, () => ({ status: event.error.code === "cancelled" ? "cancelled" : "error", error: event.error }));
+  }
+}
+
+function mapConversations(state: ChatState, map: (c: Conversation) => Conversation): ChatState {
+  let changed = false;
+  const conversations = state.conversations.map((c) => {
+    const next = map(c);
+    if (next !== c) changed = true;
+    return next;
+  });
+  return changed ? { ...state, conversations } : state;
+}
+
+/** Apply `patch` to every turn `matches` selects; the state is unchanged (same object) when none does. */
+function updateTurn(state: ChatState, matches: (t: Turn) => boolean, patch: (t: Turn) => Partial<Turn>): ChatState {
+  return mapConversations(state, (c) => {
+    if (!c.turns.some(matches)) return c;
+    return { ...c, turns: c.turns.map((t) => (matches(t) ? { ...t, ...patch(t) } : t)) };
+  });
+}

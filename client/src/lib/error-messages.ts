@@ -1,0 +1,25 @@
+// What the user reads for each error code. Server messages mix Chinese and
+// English in one string (for curl users too), so the UI shows its own Chinese
+// text per code and keeps only the facts it needs (the wait in seconds).
+import type { ErrorBody, ErrorCode } from "../../../server/protocol.js";
+
+const MESSAGES: Record<ErrorCode, string> = {
+  bad_request: "问题格式不正确，请修改后重试。",
+  question_too_long: "问题过长，请缩短到 1000 字以内。",
+  payload_too_large: "内容过大，请缩短问题后重试。",
+  rate_limited: "提问过于频繁，请稍后再试。",
+  unauthorized: "需要访问令牌。",
+  not_found: "没有找到请求的内容。",
+  cancelled: "已停止生成。",
+  shutting_down: "服务器正在重启，请稍后重试。",
+  internal: "服务器出错了，请稍后重试。",
+};
+
+export function errorText(error: Pick<ErrorBody, "code" | "message"> | undefined): string {
+  if (!error) return MESSAGES.internal;
+  if (error.code === "rate_limited") {
+    const seconds = /(\d+)\s*(?:秒|s\b)/.exec(error.message)?.[1];
+    if (seconds) return `提问过于频繁，请 ${seconds} 秒后再试。`;
+  }
+  return MESSAGES[error.code as ErrorCode] ?? MESSAGES.internal;
+}

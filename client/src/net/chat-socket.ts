@@ -1,0 +1,117 @@
+// The Socket.IO connection: connection state for the header, answer events for
+// the reducer, and the one ordering guarantee the UI needs — events for a
+// question are delivered only after its ack, whatever order they arrive in.
+import { io, type Socket } from "socket.io-client";
+import type { AskAck, AskPayload, ClientToServerEvents, ServerToClientEvents } from "../../../server/protocol.js";
+import type { AnswerEvent } from "../lib/chat-reducer.js";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "unauthorized" | "offline";
+
+export interface ChatSocketHandlers {
+  onState: (state: ConnectionState) => void;
+  onEvent: (event: AnswerEvent) => void;
+  /** Reconnected, but the server could not resume the old session: answers in flight are gone. */
+  onSessionLost: () => void;
+}
+
+/** The ack, or `lost` when the connection dropped (or the ack timed out) before it came: send again. */
+export type AskOutcome = AskAck | { ok: false; lost: true };
+
+export interface ChatSocket {
+  /** `onAck` runs before any event for the question is delivered. */
+  ask: (payload: AskPayload, onAck: (outcome: AskOutcome) => void) => void;
+  cancel: (serverId: string) => void;
+  /** Connect again, e.g. with a new access token. */
+  reconnect: () => void;
+  close: () => void;
+}
+
+/** An ask with no ack by then is reported as failed, so no question spins forever. */
+const ACK_TIMEOUT_MS = 20_000;
+/** Wait before reconnecting after the server closed the connection. */
+const SERVER_CLOSE_RETRY_MS = 1_500;
+/** Events for ids this client never acked (a stale session) are kept for this many ids at most. */
+const MAX_EARLY_IDS = 20;
+
+export function createChatSocket(handlers: ChatSocketHandlers, getToken: () => string | undefined, url?: string): ChatSocket {
+  const options = {
+    // A function, so a token entered after a failed handshake is used on the next attempt.
+    auth: (send: (data: object) => void) => {
+      const token = getToken();
+      send(token ? { token } : {});
+    },
+    reconnectionDelayMax: 5_000,
+  };
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = url ? io(url, options) : io(options);
+
+  let everConnected = false;
+  let closed = false;
+  const acked = new Set<string>();
+  const early = new Map<string, AnswerEvent[]>();
+
+  const deliver = (event: AnswerEvent) => {
+    if (acked.has(event.id)) {
+      handlers.onEvent(event);
+      return;
+    }
+    const queue = early.get(event.id) ?? [];
+    queue.push(event);
+    early.set(event.id, queue);
+    if (early.size > MAX_EARLY_IDS) early.delete(early.keys().next().value!);
+  };
+
+  socket.on("answer:start", ({ id, rewritten }) => deliver({ kind: "start", id, rewritten }));
+  socket.on("answer:token", ({ id, text }) => deliver({ kind: "token", id, text }));
+  socket.on("answer:reset", ({ id }) => deliver({ kind: "reset", id }));
+  socket.on("answer:citations", ({ id, citations }) => deliver({ kind: "citations", id, citations }));
+  socket.on("answer:done", (payload) => deliver({ kind: "done", id: payload.id, payload }));
+  socket.on("answer:error", ({ id, error }) => deliver({ kind: "error", id, error }));
+
+  socket.on("connect", () => {
+    if (everConnected && !socket.recovered) handlers.onSessionLost();
+    everConnected = true;
+    handlers.onState("connected");
+  });
+  socket.on("disconnect", (reason) => {
+    if (closed) return;
+    // socket.io-client does not retry after the server closed the socket (a restart,
+    // a graceful shutdown); for a chat page that should come back by itself, retry.
+    if (reason === "io server disconnect") setTimeout(() => !closed && !socket.connected && socket.connect(), SERVER_CLOSE_RETRY_MS);
+    handlers.onState(socket.active || reason === "io server disconnect" ? "reconnecting" : "offline");
+  });
+  socket.on("connect_error", (error) => {
+    // A middleware refusal is final for socket.io-client: it will not retry by itself.
+    if (error.message === "unauthorized") handlers.onState("unauthorized");
+    else handlers.onState(everConnected ? "reconnecting" : socket.active ? "connecting" : "offline");
+  });
+
+  return {
+    ask(payload, onAck) {
+      socket.timeout(ACK_TIMEOUT_MS).emit("ask", payload, (timeoutError: Error | null, ack: AskAck) => {
+        if (timeoutError) {
+          // Also called when the connection drops before the ack (socket.io-client ≥ 4.7).
+          onAck({ ok: false, lost: true });
+          return;
+        }
+        if (ack.ok) acked.add(ack.id);
+        onAck(ack);
+        if (ack.ok) {
+          const pending = early.get(ack.id) ?? [];
+          early.delete(ack.id);
+          pending.forEach(handlers.onEvent);
+        }
+      });
+    },
+    cancel(serverId) {
+      if (socket.connected) socket.emit("cancel", { id: serverId });
+    },
+    reconnect() {
+      handlers.onState(everConnected ? "reconnecting" : "connecting");
+      socket.disconnect().connect();
+    },
+    close() {
+      closed = true;
+      socket.close();
+    },
+  };
+}
