@@ -10,31 +10,11 @@
 // - "作者为……" closes an opinion piece;
 // - body paragraphs that cleaning marked displaced (columns interleaved) belong
 //   to the article before the one they interrupted.
+import type { Article, ArticleParagraph } from "./article.js";
 import type { Block } from "./clean.js";
 import { parseDatelineAuthors } from "./names.js";
 
-export interface ArticleParagraph {
-  kind: "heading" | "body";
-  start: number;
-  end: number;
-}
-
-export interface Article {
-  docId: string;
-  /** Page file, as "seeds/<file>". */
-  source: string;
-  title: string;
-  author?: string;
-  /** Column or series label printed above the title ("金台潮声", "党建速递"). */
-  section?: string;
-  /** Kickers and subtitles printed with the title. */
-  deck: string[];
-  /** "作者为……" line of an opinion piece. */
-  authorNote?: string;
-  /** Cleaned text: sub-headings and body paragraphs separated by blank lines. */
-  text: string;
-  paragraphs: ArticleParagraph[];
-}
+export type { Article, ArticleParagraph } from "./article.js";
 
 interface Draft {
   title?: string;

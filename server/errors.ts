@@ -7,6 +7,7 @@ export class UserError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "UserError";
@@ -31,6 +32,6 @@ export function statusOf(code: ErrorCode): number {
 
 /** What the client sees for any thrown value. */
 export function toErrorBody(error: unknown): ErrorBody {
-  if (error instanceof UserError) return { code: error.code, message: error.message };
+  if (error instanceof UserError) return { code: error.code, message: error.message, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) };
   return { code: "internal", message: "服务器内部错误，请稍后再试。An internal error occurred; please try again." };
 }

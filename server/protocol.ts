@@ -1,7 +1,7 @@
 // The contract between the server and its clients, for Socket.IO and HTTP.
 // The web client imports it with `import type`; change it only together with
 // both sides and the README ("Routes and events").
-import type { Article } from "../ingest/articles.js";
+import type { Article } from "../ingest/article.js";
 import type { AnswerResult, ChatTurn, Citation, Coverage } from "./answer/types.js";
 
 export type { AnswerResult, ChatTurn, Citation, Coverage };
@@ -21,6 +21,8 @@ export type ErrorCode =
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** With rate_limited: how long to wait before asking again. */
+  retryAfterMs?: number;
 }
 
 // ---- HTTP ----

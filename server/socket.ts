@@ -53,7 +53,7 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
         if (options.isShuttingDown()) throw new UserError("shutting_down", "服务器正在重启，请稍后再试。The server is shutting down; try again shortly.");
         request = parseAskPayload(payload);
         const wait = Math.max(options.perConnection.take(socket.id), options.perAddress.take(socket.handshake.address));
-        if (wait > 0) throw new UserError("rate_limited", retryMessage(wait));
+        if (wait > 0) throw new UserError("rate_limited", retryMessage(wait), wait);
       } catch (error) {
         ack({ ok: false, error: toErrorBody(error) });
         return;

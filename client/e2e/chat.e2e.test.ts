@@ -108,7 +108,8 @@ describe.skipIf(!chromiumFound)("web chat in headless Chromium", () => {
     await turn.getByTestId("notice-refused").waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "chat-desktop-refusal.png") });
     expect(await chat.answerText(turn)).toContain("浙江");
-    expect(await chat.answerText(turn)).not.toContain("901");
+    // The refusal itself must not state Jiangsu's figure; a related passage may quote it, labelled as not answering.
+    expect(await turn.getByTestId("answer-text").innerText()).not.toContain("901");
     expect(await turn.getByTestId("sources").count()).toBe(0);
     if ((await turn.getByTestId("related").count()) > 0) expect(await turn.getByTestId("related").innerText()).toContain("相关内容（不构成答案）");
   });

@@ -96,6 +96,7 @@ describe("LLM answers", () => {
     const { result, events } = await ask("江苏有多少产业链党建联盟?");
     expect(result.mode).toBe("extractive");
     expect(result.notice).toContain("没有引用");
+    expect(result.fallbackReason).toBe("llm_uncited");
     expect(result.answer).toContain("901个[1]");
     expect(events).toContain("reset");
   });
@@ -135,7 +136,8 @@ describe("LLM failures fall back to the extractive answer, never hang", () => {
     fake.script({ kind: "error", status: 500, message: "upstream exploded" });
     const { result } = await ask("江苏有多少产业链党建联盟?");
     expect(result.mode).toBe("extractive");
-    expect(result.notice).toContain("llm_http");
+    expect(result.fallbackReason).toBe("llm_http");
+    expect(result.notice).toContain("模型暂时不可用");
     expect(result.answer).toContain("901个");
     expect(JSON.stringify(result)).not.toContain("upstream exploded");
   });
@@ -144,7 +146,7 @@ describe("LLM failures fall back to the extractive answer, never hang", () => {
     fake.script({ kind: "hang" });
     const { result, ms } = await ask("江苏有多少产业链党建联盟?");
     expect(result.mode).toBe("extractive");
-    expect(result.notice).toContain("llm_timeout");
+    expect(result.fallbackReason).toBe("llm_timeout");
     expect(result.answer).toContain("901个");
     expect(ms).toBeLessThan(TIMEOUT_MS + 2000);
   });
@@ -153,7 +155,7 @@ describe("LLM failures fall back to the extractive answer, never hang", () => {
     fake.script({ kind: "cut", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。", deltas: 6, afterDeltas: 2 });
     const { result, tokens, events } = await ask("江苏有多少产业链党建联盟?");
     expect(result.mode).toBe("extractive");
-    expect(result.notice).toMatch(/llm_stream|llm_http/);
+    expect(result.fallbackReason).toMatch(/llm_stream|llm_http/);
     expect(events).toContain("reset");
     expect(tokens.join("")).toBe(result.answer);
   });

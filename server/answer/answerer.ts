@@ -10,7 +10,8 @@ import { LlmError, type LlmClient } from "./llm.js";
 import { chineseTermsFor } from "./glossary.js";
 import { analyzeQuestion } from "./question.js";
 import { rewriteFollowUp, previousQuestion } from "./rewrite.js";
-import type { AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation, Passage } from "./types.js";
+import type { Passage } from "./passage.js";
+import type { AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
 
 export interface AnswererOptions {
   retriever: Retriever;
@@ -108,16 +109,15 @@ export class Answerer {
     let raw: string;
     let streamed = false;
     // Any fallback below replaces what the model streamed so far.
-    const fallback = (notice: string) => {
+    const fallback = (notice: string, fallbackReason: string) => {
       if (streamed) handlers.onReset?.();
-      return this.answerExtractively(question, hits, handlers, notice);
+      return { ...this.answerExtractively(question, hits, handlers, notice), fallbackReason };
     };
     try {
       raw = await this.options.llm!.generateAnswer(question, passages, (delta) => ((streamed = true), handlers.onToken?.(delta)), signal);
     } catch (error) {
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
-      const reason = error instanceof LlmError ? error.code : "llm_error";
-      return fallback(`模型暂时不可用（${reason}），以下为离线摘录的答案。`);
+      return fallback("模型暂时不可用，以下为离线摘录的答案。", error instanceof LlmError ? error.code : "llm_error");
     }
     if (REFUSAL_PREFIX.test(raw)) {
       // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
@@ -127,12 +127,12 @@ export class Answerer {
     const valid = new Set(passages.map((passage) => passage.n));
     const cleaned = cleanCitationMarkers(raw, valid);
     const cited = parseCitationMarkers(cleaned.text);
-    if (cited.length === 0) return fallback("模型的回答没有引用任何段落，已改用离线摘录的答案。");
+    if (cited.length === 0) return fallback("模型的回答没有引用任何段落，已改用离线摘录的答案。", "llm_uncited");
     const quotes = new Map(cited.map((n) => [n, passages[n - 1]!.text]));
     const checked = removeUnsupportedFigures(cleaned.text, quotes);
     // Removing a sentence with a wrong figure can take a passage's last marker with it.
     const stillCited = parseCitationMarkers(checked.text);
-    if (stillCited.length === 0) return fallback("模型回答中的数字在来源中找不到，已改用离线摘录的答案。");
+    if (stillCited.length === 0) return fallback("模型回答中的数字在来源中找不到，已改用离线摘录的答案。", "llm_unsupported_figures");
     const answer = renumberCitations(checked.text, stillCited);
     const citations: Citation[] = stillCited.map((n, i) => passageCitation(passages[n - 1]!, i + 1));
     const notices = [

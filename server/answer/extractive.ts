@@ -163,7 +163,7 @@ export class ExtractiveAnswerer {
   }
 
   private refusal(analysis: QuestionAnalysis, candidates: Candidate[], entityMismatch: boolean, missing: string[] = []): ExtractiveAnswer {
-    const related = candidates.slice(0, 2).map((candidate, i) => toCitation(candidate, i + 1));
+    const related = pickDiverse(candidates, 2, 0).map((candidate, i) => toCitation(candidate, i + 1));
     const named = analysis.entities.filter((entity) => !candidates.some((candidate) => this.mentionsAll(candidate.article, [entity])));
     let answer: string;
     if (analysis.language === "en") {
@@ -212,14 +212,14 @@ function englishFrame(parts: string[]): string {
 }
 
 /** The best candidates, skipping any that overlap one already chosen. */
-function pickDiverse(candidates: Candidate[], limit: number): Candidate[] {
+function pickDiverse(candidates: Candidate[], limit: number, minCoverage = EXTRACTIVE_SETTINGS.minCoverage): Candidate[] {
   const chosen: Candidate[] = [];
   let length = 0;
   for (const candidate of candidates) {
     if (chosen.length >= limit) break;
     const overlaps = chosen.some((other) => other.article.docId === candidate.article.docId && other.start < candidate.end && candidate.start < other.end);
     if (overlaps || (chosen.length > 0 && length + candidate.text.length > EXTRACTIVE_SETTINGS.maxAnswerChars)) continue;
-    if (chosen.length > 0 && candidate.coverage < EXTRACTIVE_SETTINGS.minCoverage) continue;
+    if (chosen.length > 0 && candidate.coverage < minCoverage) continue;
     chosen.push(candidate);
     length += candidate.text.length;
   }

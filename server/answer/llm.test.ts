@@ -6,7 +6,7 @@ import type { Article } from "../../ingest/articles.js";
 import type { Chunk } from "../../ingest/chunk.js";
 import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from "../test-support/fake-openai.js";
 import { LlmClient, LlmError, type LlmErrorCode } from "./llm.js";
-import type { Passage } from "./types.js";
+import type { Passage } from "./passage.js";
 
 const TIMEOUT_MS = 500;
 const MARGIN_MS = 400;

@@ -9,7 +9,8 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import { formatHistory, formatPassages, loadPrompt, renderChatPrompt } from "./prompts.js";
-import type { ChatTurn, Passage } from "./types.js";
+import type { Passage } from "./passage.js";
+import type { ChatTurn } from "./types.js";
 
 export interface LlmSettings {
   apiKey: string;

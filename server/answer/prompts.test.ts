@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Article } from "../../ingest/articles.js";
 import type { Chunk } from "../../ingest/chunk.js";
 import { formatHistory, formatPassages, loadPrompt, PromptError, renderChatPrompt, renderPrompt } from "./prompts.js";
-import type { Passage } from "./types.js";
+import type { Passage } from "./passage.js";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
   const article: Article = { docId: `doc-${n}`, source, title, deck: [], text, paragraphs: [] };

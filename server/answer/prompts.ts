@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../config.js";
-import type { ChatTurn, Passage } from "./types.js";
+import type { Passage } from "./passage.js";
+import type { ChatTurn } from "./types.js";
 
 export const USER_SEPARATOR = "---USER---";
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;

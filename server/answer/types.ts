@@ -1,6 +1,6 @@
 // Shapes shared by the answering paths (extractive and LLM), the server, the
-// CLI and the eval. The JSON shapes follow DESIGN.md ("Interfaces").
-import type { RetrievedChunk } from "../retrieval.js";
+// CLI, the eval and (as types only) the web client. The JSON shapes follow
+// DESIGN.md ("Interfaces"). Self-contained on purpose: no server imports.
 
 export interface ChatTurn {
   role: "user" | "assistant";
@@ -46,6 +46,8 @@ export interface AnswerResult {
   rewritten?: string;
   /** Why the answer is not what was asked for (LLM fallback, figure removed…), in the user's language. */
   notice?: string;
+  /** When the LLM path fell back to the extractive answer: the machine-readable reason (llm_timeout, llm_http…). */
+  fallbackReason?: string;
   timings: AnswerTimings;
 }
 
@@ -65,12 +67,4 @@ export interface AnswerRequest {
   question: string;
   history?: ChatTurn[];
   signal?: AbortSignal;
-}
-
-/** The numbered passages given to a generator: citation n ↔ passages[n - 1]. */
-export interface Passage {
-  n: number;
-  hit: RetrievedChunk;
-  /** The passage text shown to the model (the chunk text). */
-  text: string;
 }

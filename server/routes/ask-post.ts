@@ -16,7 +16,7 @@ export function askPost(assistant: Assistant, limiter: RateLimiter, logger: Logg
       const wait = limiter.take(request.ip ?? "unknown");
       if (wait > 0) {
         response.setHeader("Retry-After", String(Math.ceil(wait / 1000)));
-        throw new UserError("rate_limited", retryMessage(wait));
+        throw new UserError("rate_limited", retryMessage(wait), wait);
       }
       // Stop the work if the client goes away before the answer is ready.
       const controller = new AbortController();
