@@ -8,8 +8,8 @@ import type { EmbedderSettings } from "../ingest/embed.js";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+const port = z.coerce.number({ invalid_type_error: "must be a port number from 0 to 65535" }).int("must be a whole number").min(0, "must be 0 to 65535").max(65535, "must be 0 to 65535");
+const positiveInt = z.coerce.number({ invalid_type_error: "must be a positive whole number" }).int("must be a whole number").positive("must be greater than 0");
 const optionalText = z
   .string()
   .trim()
