@@ -77,6 +77,9 @@ const ANSWERABLE: Array<[string, string, string]> = [
   ["为什么法院的院、庭长必须带头践行党性?", "优良司法作风", `${PAGE.p004}-a03`],
   // paraphrase
   ["张家港那边做氢能的企业大概有多少家？", "20多家", `${PAGE.p003}-a01`],
+  // the measure word asked for decides the figure
+  ["长顺县每天有几辆邮政直投车送快递？", "8辆", `${PAGE.p001}-a08`],
+  ["甘肃省要实施兰州石化多少万吨乙烯改造？", "120万吨", `${PAGE.p004}-a01`],
 ];
 
 describe("answers real questions with the fact and the right source", () => {
@@ -116,6 +119,11 @@ const OUT_OF_CORPUS = [
   "宁德时代2024年的营业收入是多少?",
   "Who won the 2022 FIFA World Cup?",
   "今天贵阳天气怎么样",
+  // another department's figure, a figure in the wrong unit, a role nobody holds in the text
+  "贵州省教育厅培育了多少家专精特新企业？",
+  "兰州石化120万吨乙烯改造项目总投资是多少亿元?",
+  "呼伦贝尔市有多少个快递网点？",
+  "省直机关工委书记是谁？",
 ];
 
 describe("refuses what the corpus does not hold", () => {

@@ -8,9 +8,11 @@ import type { QuestionAnalysis } from "./question.js";
 // would weigh them most: they are dropped too.
 export const QUESTION_WORDS =
   /多少钱|多少|哪一年|哪年|何时|什么时候|什么|哪些|哪个|哪位|哪里|哪儿|谁|如何|怎样|怎么样|怎么|为什么|为何|是否|有没有|吗|呢|请问|几|那边|这边|那里|大概|大约|左右|一共|总共|到底|究竟|(?:文章|报道|评论)(?:里|中)?(?:说的|提到的?)?|那位|这位|那个|这个|分别/g;
-const ARABIC_FIGURE = /[0-9０-９]+(?:[.,][0-9]+)*(?:余|多)?(?:万|亿)?(?:个|家|名|人|项|条|支|次|件|起|期|亩|元|万元|亿元|公里|米|倍|年|月|日|天|小时|%|％|余)/;
+// Measure words that follow a count in this kind of text.
+const MEASURE = "个|家|名|人|项|条|支|次|件|起|期|亩|元|公里|米|吨|倍|年|月|日|天|小时|种|类|批|辆|台|座|所|户|位|篇|场|份|套|张|本|只|头|公顷";
+const ARABIC_FIGURE = new RegExp(`[0-9０-９]+(?:[.,][0-9]+)*(?:余|多)?(?:万|亿)?(?:${MEASURE}|%|％|余)`);
 // 十条举措, 两个, 三支队伍: Chinese numerals with a measure word.
-const CHINESE_FIGURE = /[一二三四五六七八九十百千万两]+(?:余|多)?(?:个|家|名|人|项|条|支|次|件|起|期|年|倍|种|类|批)/;
+const CHINESE_FIGURE = new RegExp(`[一二三四五六七八九十百千万两]+(?:余|多)?(?:${MEASURE})`);
 export const FIGURE = new RegExp(`${ARABIC_FIGURE.source}|${CHINESE_FIGURE.source}`);
 export const DATE = /(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|今年\d{1,2}月|\d{1,2}月(?:上旬|中旬|下旬|份)?|(?:上午|下午|晚上|清晨|凌晨|中午)\d{1,2}点|\d{1,2}点|每(?:年|季度|月|周|天)/;
 const TYPE_EVIDENCE: Partial<Record<QuestionAnalysis["type"], RegExp>> = {
@@ -33,7 +35,7 @@ export function askedRole(question: string): string | undefined {
 
 /** "几年" asks for a figure in 年: "两个昼夜" is no answer to it. */
 function askedUnit(question: string): string | undefined {
-  return /(?:多少|几)(个|家|名|人|项|条|支|次|件|起|期|亩|元|年|月|天|倍|种|类|批|公里|米|小时)/.exec(question)?.[1];
+  return new RegExp(`(?:多少|几)(?:万|亿)?(${MEASURE})`).exec(question)?.[1];
 }
 
 export function evidenceFor(question: string, analysis: QuestionAnalysis): RegExp | undefined {
@@ -65,9 +67,10 @@ export function foldAliases(text: string): string {
  * after "多少/几" and its measure word ("多少家专精特新企业" → 专精特新企业).
  */
 export function askedAttribute(question: string): string | undefined {
-  const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?|有)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
+  // "X有多少Y" asks for Y; "X是多少" asks for X.
+  const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
   if (before) return before;
-  const after = /(?:多少|几)(?:个|家|名|人|项|条|支|次|件|起|期|亩|元|年|月|天|倍|种|类|批|公里|米|小时)?([\u4e00-\u9fff]{2,8})/.exec(question)?.[1];
+  const after = new RegExp(`(?:多少|几)(?:万|亿)?(?:${MEASURE})?([\\u4e00-\\u9fff]{2,8})`).exec(question)?.[1];
   return after;
 }
 

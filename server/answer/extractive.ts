@@ -54,8 +54,14 @@ export class ExtractiveAnswerer {
     const candidates = this.candidates(question, hits, weights, analysis);
     const grounded = candidates.filter((candidate) => this.mentionsAll(candidate.article, analysis.entities));
     const needsFigure = analysis.type === "quantity" || analysis.type === "date";
-    const figurePattern = analysis.type === "date" ? DATE : FIGURE;
-    const best = grounded.filter((candidate) => candidate.coverage >= EXTRACTIVE_SETTINGS.minCoverage && (!needsFigure || figurePattern.test(candidate.text)));
+    // "多少亿元" wants a figure in 元: "120万吨" does not answer it.
+    const figurePattern = analysis.type === "date" ? DATE : (evidenceFor(question, analysis) ?? FIGURE);
+    // "……的党建专员是谁": only a sentence that names that role can name the person.
+    const role = analysis.type === "person" ? askedRole(question) : undefined;
+    const best = grounded.filter(
+      (candidate) =>
+        candidate.coverage >= EXTRACTIVE_SETTINGS.minCoverage && (!needsFigure || figurePattern.test(candidate.text)) && (!role || foldAliases(candidate.text).includes(foldAliases(role))),
+    );
     // A refusal names what the nearest articles lack ("营收"), when it can.
     const refuse = (entityMismatch: boolean) => {
       const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
@@ -95,9 +101,12 @@ export class ExtractiveAnswerer {
       .tag(question.replace(QUESTION_WORDS, " "))
       .filter(({ word, tag }) => word.length >= 2 && !/^\d/.test(word) && (/^(n|vn|t|eng)/.test(tag) || (/^(n|v|a|x)/.test(tag) && /^[\u4e00-\u9fff]+$/.test(word) && !/^[是在从对把被要会能可将]/.test(word) && this.index.bm25.documentFrequency(word) === 0)))
       .map(({ word }) => word);
-    return [...new Set(nouns)].filter(
-      (word) => !text.includes(foldAliases(word)) && !(analysis.entities.includes(word) && articles.some((article) => this.mentionsAll(article, [word]))),
-    );
+    return [...new Set(nouns)].filter((word) => {
+      if (text.includes(foldAliases(word))) return false;
+      // "甘肃省" is the entity "甘肃", which the entity guard already checked.
+      const entity = analysis.entities.find((name) => name === word || name === word.replace(/省$/, ""));
+      return !(entity && articles.some((article) => this.mentionsAll(article, [entity])));
+    });
   }
 
   /** Question words with their IDF weights (rare words weigh most; unknown words weigh the most). */

@@ -37,6 +37,8 @@ export const PROVINCES_IN_ENGLISH: Record<string, string> = {
   guizhou: "贵州", yunnan: "云南", shaanxi: "陕西", gansu: "甘肃", qinghai: "青海", taiwan: "台湾", "inner mongolia": "内蒙古",
   guangxi: "广西", tibet: "西藏", ningxia: "宁夏", xinjiang: "新疆", "hong kong": "香港", macau: "澳门",
 };
+// Provincial departments and bureaus: 省教育厅, 省工信厅, 省大数据局.
+const DEPARTMENT = /省[\u4e00-\u9fff]{2,5}?(?:厅|局)/g;
 // Generic place and organisation words: naming no particular one, they guard nothing.
 const GENERIC = new Set(
   ("全省 全国 全市 全县 我省 本省 各地 地方 基层 中国 国家 省 市 县 党 党委 党组 党组织 党支部 基层党组织 政府 " +
@@ -60,6 +62,8 @@ export function findEntities(text: string, segmenter: Segmenter): string[] {
   for (const [english, chinese] of Object.entries(PROVINCES_IN_ENGLISH)) {
     if (new RegExp(`\\b${english}\\b`).test(lower)) found.add(chinese);
   }
+  // Named departments ("省教育厅") even when jieba splits them.
+  for (const match of text.matchAll(DEPARTMENT)) found.add(stripProvincePrefix(match[0]));
   for (const { word, tag } of segmenter.tag(text)) {
     if (tag === "ns" || tag === "nt" || tag === "nr" || tag === "nrt") found.add(stripProvincePrefix(word));
   }
