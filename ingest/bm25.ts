@@ -62,7 +62,7 @@ export class Bm25Index {
 
   /** Top `k` documents for the query words; repeated query words count once. */
   search(queryTokens: string[], k: number): ScoredIndex[] {
-    const { k1, b, documentLengths, postings } = this.data;
+    const { k1, b, documentLengths } = this.data;
     const scores = new Map<number, number>();
     const documentCount = documentLengths.length;
     for (const token of new Set(queryTokens)) {
