@@ -14,7 +14,9 @@ import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { LIMITS } from "./protocol.js";
 import { RateLimiter } from "./rate-limit.js";
+import { Briefer } from "./briefing/briefer.js";
 import { askPost } from "./routes/ask-post.js";
+import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
@@ -66,8 +68,11 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant));
   app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
+  // An assistant opened without one (older callers) still briefs, offline.
+  const briefer = assistant.briefer ?? new Briefer({ retriever: assistant.retriever });
+  app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, GET /api/documents/:docId.")));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -87,7 +92,7 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   }
   const rate = config.rateLimitPerMinute;
   const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
-  attachSocketHandlers(io, { answerer: assistant.answerer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+  attachSocketHandlers(io, { answerer: assistant.answerer, briefer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
 
   return {
     httpServer,

@@ -3,6 +3,7 @@
 import type { Config } from "./config.js";
 import { embedderSettings } from "./config.js";
 import { Answerer } from "./answer/answerer.js";
+import { Briefer } from "./briefing/briefer.js";
 import { LlmClient } from "./answer/llm.js";
 import { openSearchIndex, Retriever, type SearchIndex } from "./retrieval.js";
 
@@ -10,6 +11,8 @@ export interface Assistant {
   index: SearchIndex;
   retriever: Retriever;
   answerer: Answerer;
+  /** Briefings over the same retriever and model; optional so callers that only answer need not build one. */
+  briefer?: Briefer;
 }
 
 export async function openAssistant(config: Config, options: { mode?: "llm" | "extractive" } = {}): Promise<Assistant> {
@@ -20,5 +23,5 @@ export async function openAssistant(config: Config, options: { mode?: "llm" | "e
   const llm = wantLlm
     ? new LlmClient({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
-  return { index, retriever, answerer: new Answerer({ retriever, llm }) };
+  return { index, retriever, answerer: new Answerer({ retriever, llm }), briefer: new Briefer({ retriever, llm: llm?.settings }) };
 }

@@ -3,8 +3,10 @@
 // both sides and the README ("Routes and events").
 import type { Article } from "../ingest/article.js";
 import type { AnswerResult, ChatTurn, Citation, Coverage } from "./answer/types.js";
+import type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope } from "./briefing/types.js";
 
 export type { AnswerResult, ChatTurn, Citation, Coverage };
+export type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope };
 
 /** Stable error codes; the message says what to do. */
 export type ErrorCode =
@@ -33,6 +35,10 @@ export interface AskRequestBody {
   history?: ChatTurn[];
 }
 export type AskResponseBody = AnswerResult;
+
+/** POST /api/briefings: `{topic (≤ 200 characters), scope?: {province?, docId?}}` → a briefing or `{refused: true, message}`. */
+export type BriefingRequestBody = BriefingRequest;
+export type BriefingResponseBody = BriefingResult;
 
 /** GET /api/health */
 export interface HealthResponseBody {
@@ -63,8 +69,12 @@ export type AskAck = { ok: true; id: string } | { ok: false; error: ErrorBody };
 
 export interface ClientToServerEvents {
   ask: (payload: AskPayload, ack: (response: AskAck) => void) => void;
+  /** A briefing on a topic; streamed as briefing:* events. `cancel` stops it too. */
+  brief: (payload: BriefingRequest, ack: (response: AskAck) => void) => void;
   cancel: (payload: { id: string }) => void;
 }
+
+export type BriefingDonePayload = BriefingResult & { id: string };
 
 export interface AnswerDonePayload extends AnswerResult {
   id: string;
@@ -79,6 +89,13 @@ export interface ServerToClientEvents {
   "answer:citations": (payload: { id: string; citations: Citation[] }) => void;
   "answer:done": (payload: AnswerDonePayload) => void;
   "answer:error": (payload: { id: string; error: ErrorBody }) => void;
+  "briefing:start": (payload: { id: string; title: string }) => void;
+  /** One key point as soon as it is ready and checked, with the citations it adds (numbers are final). */
+  "briefing:point": (payload: { id: string; index: number; point: BriefingPoint; citations: Citation[] }) => void;
+  /** Drop the points received so far: the model failed and the fallback briefing starts over. */
+  "briefing:reset": (payload: { id: string }) => void;
+  "briefing:done": (payload: BriefingDonePayload) => void;
+  "briefing:error": (payload: { id: string; error: ErrorBody }) => void;
   /** A message the server could not take (unknown event, `ask` without an acknowledgement callback). */
   "request:error": (payload: { event: string; error: ErrorBody }) => void;
 }
@@ -86,6 +103,7 @@ export interface ServerToClientEvents {
 /** Limits the server enforces, shared so the client can check before sending. */
 export const LIMITS = {
   questionChars: 1000,
+  topicChars: 200,
   historyTurns: 12,
   turnChars: 4000,
   httpBodyBytes: 64 * 1024,

@@ -5,6 +5,8 @@
 import { randomUUID } from "node:crypto";
 import type { Server, Socket } from "socket.io";
 import type { Answerer } from "./answer/answerer.js";
+import type { Briefer } from "./briefing/briefer.js";
+import { attachBriefHandler } from "./briefing/socket-brief.js";
 import { Conversations } from "./conversations.js";
 import { toErrorBody, UserError } from "./errors.js";
 import type { Logger } from "./logger.js";
@@ -21,6 +23,7 @@ export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Reco
 
 export interface SocketOptions {
   answerer: Answerer;
+  briefer: Briefer;
   logger: Logger;
   perConnection: RateLimiter;
   perAddress: RateLimiter;
@@ -29,7 +32,7 @@ export interface SocketOptions {
   isShuttingDown: () => boolean;
 }
 
-const KNOWN_EVENTS = new Set(["ask", "cancel"]);
+const KNOWN_EVENTS = new Set(["ask", "brief", "cancel"]);
 
 export function attachSocketHandlers(io: ChatServer, options: SocketOptions): void {
   io.on("connection", (socket) => {
@@ -39,7 +42,7 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
 
     socket.onAny((event: string) => {
       if (!KNOWN_EVENTS.has(event)) {
-        socket.emit("request:error", { event, error: { code: "bad_request", message: `Unknown event "${event}". Events: ask, cancel.` } });
+        socket.emit("request:error", { event, error: { code: "bad_request", message: `Unknown event "${event}". Events: ask, brief, cancel.` } });
       }
     });
 
@@ -68,6 +71,8 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
       });
       options.inflight.add(work);
     });
+
+    attachBriefHandler(socket, running, options);
 
     socket.on("cancel", (payload) => {
       const id = typeof payload === "object" && payload !== null ? (payload as { id?: unknown }).id : undefined;

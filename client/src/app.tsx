@@ -2,6 +2,7 @@
 // composer, and the source viewer. State lives in useChat; this file lays out.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Citation } from "../../server/protocol.js";
+import { useBriefing } from "./hooks/use-briefing.js";
 import { useChat } from "./hooks/use-chat.js";
 import { fetchHealth, UnauthorizedError } from "./net/api.js";
 import { isPending } from "./lib/chat-model.js";
@@ -9,6 +10,7 @@ import { conversationToMarkdown, exportFileName } from "./lib/markdown-export.js
 import { downloadText } from "./lib/browser-actions.js";
 import { loadToken, saveToken } from "./lib/storage.js";
 import { ConnectionBadge } from "./components/connection-badge.js";
+import { BriefingView } from "./components/briefing-view.js";
 import { Composer } from "./components/composer.js";
 import { EmptyState } from "./components/empty-state.js";
 import { DownloadIcon, MenuIcon, PlusIcon } from "./components/icons.js";
@@ -25,7 +27,11 @@ export function App() {
   // even where localStorage is unavailable.
   const tokenRef = useRef(token);
   tokenRef.current = token;
-  const chat = useChat(useCallback(() => tokenRef.current, []));
+  const getToken = useCallback(() => tokenRef.current, []);
+  const chat = useChat(getToken);
+  // 简报 is a second mode of the same page: the sidebar, the viewer and the token stay shared.
+  const [mode, setMode] = useState<"chat" | "briefing">("chat");
+  const briefing = useBriefing(getToken, mode === "briefing");
   const [viewing, setViewing] = useState<Citation | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [articleCount, setArticleCount] = useState<number>();
@@ -46,8 +52,8 @@ export function App() {
     return () => controller.abort();
   }, [chat.connection, token]);
 
-  // The open source belongs to the conversation it was opened from.
-  useEffect(() => setViewing(null), [chat.state.activeId]);
+  // The open source belongs to the conversation (or the briefing) it was opened from.
+  useEffect(() => setViewing(null), [chat.state.activeId, mode]);
 
   const submitToken = (value: string) => {
     saveToken(value);
@@ -68,15 +74,17 @@ export function App() {
   // On narrow screens the sidebar is a drawer: choosing something in it closes it.
   const startNew = () => {
     chat.newConversation();
+    setMode("chat");
     setSidebarOpen(false);
   };
   const openConversation = (conversationId: string) => {
     chat.select(conversationId);
+    setMode("chat");
     setSidebarOpen(false);
   };
 
   return (
-    <div className={`app${viewing ? " has-viewer" : ""}${sidebarOpen ? " sidebar-open" : ""}`}>
+    <div className={`app${viewing ? " has-viewer" : ""}${sidebarOpen ? " sidebar-open" : ""}${mode === "briefing" ? " mode-briefing" : ""}`}>
       <Sidebar
         conversations={chat.state.conversations}
         activeId={chat.state.activeId}
@@ -90,18 +98,40 @@ export function App() {
           <button type="button" className="icon-button menu-button" aria-label="打开对话列表" aria-expanded={sidebarOpen} onClick={() => setSidebarOpen(true)}>
             <MenuIcon />
           </button>
+          <div className="mode-switch" role="group" aria-label="模式">
+            <button type="button" className="mode-button" data-testid="mode-chat" aria-pressed={mode === "chat"} onClick={() => setMode("chat")}>
+              对话
+            </button>
+            <button type="button" className="mode-button" data-testid="mode-briefing" aria-pressed={mode === "briefing"} onClick={() => setMode("briefing")}>
+              简报
+            </button>
+          </div>
           <h1 className="topbar-title" data-testid="conversation-title">
-            {active?.title ?? "新对话"}
+            {mode === "briefing" ? "主题简报" : (active?.title ?? "新对话")}
           </h1>
           <ConnectionBadge state={chat.connection} />
-          <button type="button" className="icon-button mobile-only" aria-label="新对话" onClick={chat.newConversation}>
-            <PlusIcon />
-          </button>
-          <button type="button" className="icon-button" data-testid="export-conversation" aria-label="导出对话为 Markdown 文件" title="导出为 Markdown" disabled={!active} onClick={exportConversation}>
-            <DownloadIcon />
-          </button>
+          {mode === "chat" && (
+            <>
+              <button type="button" className="icon-button mobile-only" aria-label="新对话" onClick={chat.newConversation}>
+                <PlusIcon />
+              </button>
+              <button type="button" className="icon-button" data-testid="export-conversation" aria-label="导出对话为 Markdown 文件" title="导出为 Markdown" disabled={!active} onClick={exportConversation}>
+                <DownloadIcon />
+              </button>
+            </>
+          )}
         </header>
-        {active ? (
+        {mode === "briefing" ? (
+          <BriefingView
+            state={briefing.state}
+            disconnected={chat.connection !== "connected"}
+            activeCitationKey={viewing ? citationKey(viewing) : undefined}
+            onBrief={briefing.brief}
+            onCancel={briefing.cancel}
+            onRename={briefing.rename}
+            onOpenCitation={setViewing}
+          />
+        ) : active ? (
           <Thread
             conversation={active}
             activeCitationKey={viewing ? citationKey(viewing) : undefined}
@@ -114,13 +144,15 @@ export function App() {
             <EmptyState articleCount={articleCount} onAsk={chat.ask} />
           </div>
         )}
-        <Composer
-          streaming={pendingTurn !== undefined}
-          disconnected={chat.connection !== "connected"}
-          onSend={chat.ask}
-          onStop={() => pendingTurn && chat.cancel(pendingTurn.id)}
-          focusKey={chat.state.activeId ?? "new"}
-        />
+        {mode === "chat" && (
+          <Composer
+            streaming={pendingTurn !== undefined}
+            disconnected={chat.connection !== "connected"}
+            onSend={chat.ask}
+            onStop={() => pendingTurn && chat.cancel(pendingTurn.id)}
+            focusKey={chat.state.activeId ?? "new"}
+          />
+        )}
       </main>
       {viewing && <SourceViewer citation={viewing} token={token} onClose={closeViewer} onUnauthorized={onUnauthorized} />}
       {needsToken && <TokenDialog hadToken={token !== undefined} onSubmit={submitToken} />}

@@ -4,6 +4,7 @@ import { App } from "./app.js";
 import "./styles/base.css";
 import "./styles/conversation.css";
 import "./styles/viewer-and-layouts.css";
+import "./styles/briefing.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

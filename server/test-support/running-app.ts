@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { createApp, type App, type AppOptions } from "../app.js";
 import { Answerer } from "../answer/answerer.js";
+import { Briefer } from "../briefing/briefer.js";
 import type { LlmClient } from "../answer/llm.js";
 import type { Assistant } from "../assistant.js";
 import { silentLogger } from "../logger.js";
@@ -24,7 +25,9 @@ export async function startApp(
   corpus: CorpusIndex,
   options: { accessToken?: string; rateLimitPerMinute?: number; rateLimitWindowMs?: number; llm?: LlmClient; clientDir?: string } = {},
 ): Promise<RunningApp> {
-  const assistant: Assistant = { index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }) };
+  const assistant: Assistant = { index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
+    briefer: new Briefer({ retriever: corpus.retriever, llm: options.llm?.settings }),
+  };
   const appOptions: AppOptions = {
     config: { accessToken: options.accessToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 },
     assistant,

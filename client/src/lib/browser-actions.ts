@@ -22,7 +22,11 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 export function downloadText(fileName: string, text: string, type = "text/markdown;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(fileName, new Blob([text], { type }));
+}
+
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = fileName;

@@ -46,6 +46,7 @@ export interface ChatState {
 // type; `satisfies` turns any drift from server/protocol.ts into a type error.
 export const CLIENT_LIMITS = {
   questionChars: 1000,
+  topicChars: 200,
   historyTurns: 12,
   turnChars: 4000,
   httpBodyBytes: 64 * 1024,

@@ -1,0 +1,43 @@
+// The Word export opened again: unzip the .docx built by the same function the
+// page uses, read word/document.xml, find the title, a point's marker, a
+// figure from the table and a source.
+import { strFromU8, unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import type { Briefing } from "../../../server/protocol.js";
+import { briefingDocxBytes, briefingFileName } from "./briefing-docx.js";
+
+const BRIEFING: Briefing = {
+  title: "关于“产业链党建”的简报 <b>测试</b>",
+  points: [{ text: "截至目前,江苏省累计建立产业链党建联盟(党委)901个。[1]", citations: [1] }],
+  figures: [{ value: "901个", label: "产业链党建联盟(党委)", place: "江苏", citation: 1 }],
+  citations: [{ n: 1, docId: "003_518b5102fb447ec0-a01", source: "seeds/003_518b5102fb447ec0.txt", title: "党建聚合力 发展增动能", author: "沈童睿", quote: "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。", start: 1414, end: 1468 }],
+  mode: "extractive",
+};
+
+async function documentXml(briefing: Briefing): Promise<string> {
+  const files = unzipSync(new Uint8Array(await briefingDocxBytes(briefing)));
+  return strFromU8(files["word/document.xml"]!);
+}
+
+describe("briefing .docx", () => {
+  it("holds the title, the points with markers, the figures table and the sources", async () => {
+    const xml = await documentXml(BRIEFING);
+    // Markup in the title is escaped text, never elements.
+    expect(xml).toContain("关于“产业链党建”的简报 &lt;b&gt;测试&lt;/b&gt;");
+    expect(xml).toContain("901个。[1]");
+    expect(xml).toContain("<w:tbl>");
+    expect(xml).toMatch(/<w:t[^>]*>901个<\/w:t>/);
+    expect(xml).toContain("产业链党建联盟(党委)");
+    expect(xml).toContain("[1] 《党建聚合力 发展增动能》 沈童睿（003_518b5102fb447ec0.txt）");
+  });
+
+  it("leaves the table out when there are no figures", async () => {
+    expect(await documentXml({ ...BRIEFING, figures: [] })).not.toContain("<w:tbl>");
+  });
+
+  it("names the file after the title", () => {
+    expect(briefingFileName("关于“产业链党建”的简报", "docx")).toBe("关于“产业链党建”的简报.docx");
+    expect(briefingFileName('a/b:c*?"<>| d', "md")).toBe("a_b_c_d.md");
+    expect(briefingFileName("", "md")).toBe("简报.md");
+  });
+});

@@ -1,0 +1,95 @@
+// The briefing builder, beside the chat answerer and sharing its retriever:
+// topic (+ scope) → candidate sentences → MMR key points → briefing. Written by
+// the model when one is configured, extractive otherwise or as the fallback;
+// the figures table is always read from the cited quotes.
+import { LlmError, type LlmSettings } from "../answer/llm.js";
+import { formatPassages, loadPrompt, renderChatPrompt } from "../answer/prompts.js";
+import type { Passage } from "../answer/passage.js";
+import type { Retriever } from "../retrieval.js";
+import { gatherCandidates, type Candidate } from "./candidates.js";
+import { extractiveBriefing } from "./extractive.js";
+import { figuresTable } from "./figures-table.js";
+import { LineBuffer, LlmPointChecker } from "./llm-points.js";
+import { streamCompletion } from "./llm-briefing.js";
+import { groupByArticle, MIN_POINTS, selectKeyPoints } from "./select.js";
+import { briefingTitle, cleanTopic } from "./topic.js";
+import type { Briefing, BriefingRequest, BriefingResult, BriefingScope, BriefingStreamHandlers } from "./types.js";
+
+export interface BrieferOptions {
+  retriever: Retriever;
+  /** Present when an OpenAI-compatible endpoint is configured. */
+  llm?: LlmSettings;
+}
+
+/** Passages offered to the model: more than the points it writes, so it can choose. */
+const LLM_PASSAGES = 12;
+
+export function refusalMessage(topic: string, scope?: BriefingScope): string {
+  const within = scope?.docId ? "（限定文章内）" : scope?.province ? `（限定${scope.province}）` : "";
+  return `语料中没有找到关于“${cleanTopic(topic)}”的内容${within}，无法生成简报。请换一个主题，或放宽范围后再试。`;
+}
+
+export class Briefer {
+  constructor(private readonly options: BrieferOptions) {}
+
+  get mode(): "llm" | "extractive" {
+    return this.options.llm ? "llm" : "extractive";
+  }
+
+  async build(request: BriefingRequest, handlers: BriefingStreamHandlers = {}, signal?: AbortSignal): Promise<BriefingResult> {
+    const { retriever } = this.options;
+    const found = await gatherCandidates(retriever, request.topic, cleanTopic(request.topic), request.scope);
+    if (found.candidates.length === 0) return { refused: true, message: refusalMessage(request.topic, request.scope) };
+    const title = briefingTitle(request.topic);
+    handlers.onStart?.({ title });
+    if (this.options.llm) return this.withLlm(this.options.llm, request.topic, title, found.candidates, handlers, signal);
+    return this.extractive(title, found.candidates, handlers);
+  }
+
+  private extractive(title: string, candidates: Candidate[], handlers: BriefingStreamHandlers, notice?: string, fallbackReason?: string): Briefing {
+    const { index } = this.options.retriever;
+    const selected = groupByArticle(selectKeyPoints(candidates, index.segmenter));
+    const briefing = extractiveBriefing(title, selected, index.articleById, index.segmenter);
+    // The points exist at once; sent one by one so clients render both forms the same way.
+    briefing.points.forEach((point, i) => handlers.onPoint?.(point, [briefing.citations[i]!]));
+    return { ...briefing, ...(notice ? { notice } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
+  }
+
+  private async withLlm(settings: LlmSettings, topic: string, title: string, candidates: Candidate[], handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
+    const { index } = this.options.retriever;
+    const offered = groupByArticle(selectKeyPoints(candidates, index.segmenter, LLM_PASSAGES));
+    const passages: Passage[] = offered.map((candidate, i) => ({
+      n: i + 1,
+      text: candidate.text,
+      hit: { article: candidate.article, score: candidate.score, chunk: { chunkId: `${candidate.article.docId}@${candidate.start}`, docId: candidate.article.docId, index: -1, start: candidate.start, end: candidate.end, text: candidate.text } },
+    }));
+    const { system, user } = renderChatPrompt(loadPrompt("briefing"), { topic: cleanTopic(topic), passages: formatPassages(passages) });
+    const checker = new LlmPointChecker(offered);
+    const lines = new LineBuffer();
+    const take = (line: string) => {
+      const kept = checker.accept(line);
+      if (kept) handlers.onPoint?.(kept.point, kept.citations);
+    };
+    const fallback = (notice: string, reason: string) => {
+      if (checker.points.length > 0) handlers.onReset?.();
+      return this.extractive(title, candidates, handlers, notice, reason);
+    };
+    try {
+      await streamCompletion(settings, system, user, (delta) => lines.push(delta).forEach(take), signal);
+      lines.flush().forEach(take);
+    } catch (error) {
+      if (error instanceof LlmError && error.code === "llm_aborted") throw error;
+      return fallback("模型暂时不可用，以下为离线摘录的简报。", error instanceof LlmError ? error.code : "llm_error");
+    }
+    if (checker.points.length < Math.min(MIN_POINTS, offered.length)) return fallback("模型写出的要点不足或无法核对引用，已改用离线摘录的简报。", "llm_uncited");
+    const notice = checker.notice();
+    return {
+      title,
+      points: checker.points,
+      figures: figuresTable(checker.citations, index.articleById, index.segmenter),
+      citations: checker.citations,
+      mode: "llm",
+      ...(notice ? { notice } : {}),
+    };
+  }
+}

@@ -1,0 +1,25 @@
+// The offline briefing: the selected sentences are the key points, quoted
+// verbatim with one citation each; the figures table is read from those quotes.
+import type { Segmenter } from "../../ingest/segment.js";
+import type { Article } from "../../ingest/article.js";
+import type { Citation } from "../answer/types.js";
+import type { Candidate } from "./candidates.js";
+import { figuresTable } from "./figures-table.js";
+import type { Briefing, BriefingPoint } from "./types.js";
+
+export function candidateCitation(candidate: Candidate, n: number): Citation {
+  const { article } = candidate;
+  return { n, docId: article.docId, source: article.source, title: article.title, ...(article.author ? { author: article.author } : {}), quote: candidate.text, start: candidate.start, end: candidate.end };
+}
+
+/** Markdown residue (**5100余个**) is dropped from the point's wording; the quote keeps it, verbatim. */
+export function pointWording(quote: string): string {
+  // The dateline ("本报讯（辛露 记者 张齐）") names the reporter, not the point.
+  return quote.replace(/\*\*|__/g, "").replace(/^#+\s*/, "").replace(/^本报(?:讯|电)\s*[（(][^）)]*[）)]\s*/, "").trim();
+}
+
+export function extractiveBriefing(title: string, selected: Candidate[], articleById: Map<string, Article>, segmenter: Segmenter): Briefing {
+  const citations = selected.map((candidate, i) => candidateCitation(candidate, i + 1));
+  const points: BriefingPoint[] = citations.map((citation) => ({ text: `${pointWording(citation.quote)}[${citation.n}]`, citations: [citation.n] }));
+  return { title, points, figures: figuresTable(citations, articleById, segmenter), citations, mode: "extractive" };
+}

@@ -1,0 +1,74 @@
+// Key points written by the model, checked line by line as they stream in, so
+// each can be sent as soon as it is complete and already final: markers that
+// point nowhere are removed, a passage cited by an earlier point is not cited
+// again (no two points rest on the same sentence), clauses with a figure the
+// cited passage does not hold are dropped, and a point left uncited is dropped.
+// Citation numbers are given in order of first use.
+import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "../answer/citations.js";
+import { removeUnsupportedFigures } from "../answer/figures.js";
+import type { Citation } from "../answer/types.js";
+import type { Candidate } from "./candidates.js";
+import { candidateCitation } from "./extractive.js";
+import { MAX_POINTS } from "./select.js";
+import type { BriefingPoint } from "./types.js";
+
+const BULLET = /^\s*(?:[-*•·]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*/;
+
+export class LlmPointChecker {
+  readonly points: BriefingPoint[] = [];
+  readonly citations: Citation[] = [];
+  readonly removedMarkers: number[] = [];
+  readonly removedFigures: string[] = [];
+  /** Passage number → citation number, in order of first use. */
+  private readonly order: number[] = [];
+
+  constructor(private readonly passages: Candidate[]) {}
+
+  /** Check one line of the model's output; the point and its new citations when it is kept. */
+  accept(line: string): { point: BriefingPoint; citations: Citation[] } | undefined {
+    if (this.points.length >= MAX_POINTS) return undefined;
+    const raw = line.replace(BULLET, "").trim();
+    if (raw === "") return undefined;
+    const valid = new Set(this.passages.map((_, i) => i + 1));
+    const cleaned = cleanCitationMarkers(raw, valid);
+    for (const n of cleaned.removed) if (!this.removedMarkers.includes(n)) this.removedMarkers.push(n);
+    const fresh = cleanCitationMarkers(cleaned.text, new Set([...valid].filter((n) => !this.order.includes(n)))).text;
+    const quotes = new Map(parseCitationMarkers(fresh).map((n) => [n, this.passages[n - 1]!.text]));
+    const checked = removeUnsupportedFigures(fresh, quotes);
+    this.removedFigures.push(...checked.removed);
+    const cited = parseCitationMarkers(checked.text);
+    if (cited.length === 0 || checked.text.trim() === "") return undefined;
+    const added = cited.filter((n) => !this.order.includes(n));
+    this.order.push(...added);
+    const citations = added.map((n) => candidateCitation(this.passages[n - 1]!, this.order.indexOf(n) + 1));
+    this.citations.push(...citations);
+    const text = renumberCitations(checked.text, this.order);
+    const point = { text, citations: parseCitationMarkers(text) };
+    this.points.push(point);
+    return { point, citations };
+  }
+
+  notice(): string | undefined {
+    const notices = [
+      this.removedMarkers.length > 0 ? `已删除指向不存在段落的引用标记 ${this.removedMarkers.map((n) => `[${n}]`).join("")}。` : "",
+      this.removedFigures.length > 0 ? `已删除来源中找不到的数字：${this.removedFigures.join("、")}。` : "",
+    ].filter(Boolean);
+    return notices.length > 0 ? notices.join(" ") : undefined;
+  }
+}
+
+/** Splits streamed text into complete lines. */
+export class LineBuffer {
+  private pending = "";
+  push(delta: string): string[] {
+    this.pending += delta;
+    const lines = this.pending.split(/\r?\n/);
+    this.pending = lines.pop()!;
+    return lines;
+  }
+  flush(): string[] {
+    const rest = this.pending;
+    this.pending = "";
+    return rest.trim() === "" ? [] : [rest];
+  }
+}
