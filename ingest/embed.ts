@@ -39,11 +39,15 @@ export class LocalHashEmbeddings extends Embeddings {
     super({});
   }
 
-  /** Learn document frequencies from the texts that will be indexed. */
-  fit(texts: string[]): IdfTable {
+  /**
+   * Learn document frequencies from the texts that will be indexed. `tokens`,
+   * when given, are `segmenter.tokens(text)` for each text, already cut (ingest
+   * cuts each chunk once and shares the words with BM25).
+   */
+  fit(texts: string[], tokens?: string[][]): IdfTable {
     const documentFrequency = new Map<string, number>();
-    for (const text of texts) {
-      for (const feature of new Set(this.features(text).keys())) {
+    for (const [i, text] of texts.entries()) {
+      for (const feature of this.features(text, tokens?.[i]).keys()) {
         documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
       }
     }
@@ -66,11 +70,16 @@ export class LocalHashEmbeddings extends Embeddings {
   }
 
   /** Synchronous form, for callers that embed in a hot loop. */
-  vector(text: string): number[] {
+  vector(text: string, tokens?: string[]): number[] {
+    return Array.from(this.unitVector(text, tokens));
+  }
+
+  /** The vector as a Float64Array; `tokens` as in `fit`. */
+  unitVector(text: string, tokens?: string[]): Float64Array {
     const vector = new Float64Array(this.dimensions);
     // Unseen features get the highest IDF: rare by definition.
     const unseenIdf = Math.log(this.idfTable.documents + 1) + 1;
-    for (const [feature, count] of this.features(text)) {
+    for (const [feature, count] of this.features(text, tokens)) {
       const hash = fnv1a(feature);
       const sign = hash & 0x80000000 ? -1 : 1;
       const weight = feature.startsWith("w:") ? WORD_WEIGHT : BIGRAM_WEIGHT;
@@ -80,14 +89,15 @@ export class LocalHashEmbeddings extends Embeddings {
     let norm = 0;
     for (const value of vector) norm += value * value;
     norm = Math.sqrt(norm) || 1;
-    return Array.from(vector, (value) => value / norm);
+    for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
+    return vector;
   }
 
   /** Feature → occurrence count. Words ("w:") and bigrams ("b:") live in separate namespaces. */
-  private features(text: string): Map<string, number> {
+  private features(text: string, tokens = this.segmenter.tokens(text)): Map<string, number> {
     const counts = new Map<string, number>();
     const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
-    for (const word of this.segmenter.tokens(text)) add(`w:${word}`);
+    for (const word of tokens) add(`w:${word}`);
     for (const bigram of charBigrams(text)) add(`b:${bigram}`);
     return counts;
   }

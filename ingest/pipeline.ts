@@ -77,12 +77,23 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const embeddings = createEmbeddings(options.embedder, segmenter);
   const identity = embedderIdentity(options.embedder);
   let idf: IdfTable | undefined;
+  // Each chunk is cut by jieba once: the local embedder and BM25 share the words.
+  let tokens: string[][] = [];
+  // Float32Array: what hnswlib stores anyway, at half the memory and off the JS heap.
   const vectors = await timed("embed", async () => {
-    if (embeddings instanceof LocalHashEmbeddings) idf = embeddings.fit(texts);
-    const out: number[][] = [];
+    const out: Float32Array[] = [];
+    if (embeddings instanceof LocalHashEmbeddings) {
+      tokens = texts.map((text) => segmenter.tokens(text));
+      idf = embeddings.fit(texts, tokens);
+      for (let i = 0; i < texts.length; i++) {
+        out.push(Float32Array.from(embeddings.unitVector(texts[i]!, tokens[i])));
+        if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length) options.onProgress?.({ stage: "embed", done: i + 1, total: texts.length });
+      }
+      return out;
+    }
     for (let i = 0; i < texts.length; i += EMBED_BATCH) {
       try {
-        out.push(...(await embeddings.embedDocuments(texts.slice(i, i + EMBED_BATCH))));
+        for (const vector of await embeddings.embedDocuments(texts.slice(i, i + EMBED_BATCH))) out.push(Float32Array.from(vector));
       } catch (error) {
         throw new IngestError("embedder_unavailable", `The ${identity.kind} embedder failed: ${(error as Error).message}. Check OPENAI_BASE_URL / OPENAI_API_KEY, or use EMBEDDINGS=local. The existing index was not changed.`);
       }
@@ -90,7 +101,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     }
     return out;
   });
-  const lexical = await timed("lexical", () => Bm25Index.build(texts.map((text) => segmenter.tokens(text))).toJSON());
+  const lexical = await timed("lexical", () => Bm25Index.build(tokens.length === texts.length ? tokens : texts.map((text) => segmenter.tokens(text))).toJSON());
 
   await timed("write", () =>
     writeIndex(

@@ -57,7 +57,8 @@ export interface IndexContents {
   lexical: Bm25Data;
   idf?: IdfTable;
   userDictionary: string;
-  vectors: number[][];
+  /** One vector per chunk (Float32Array in ingest: hnswlib keeps 32-bit floats). */
+  vectors: ArrayLike<number>[];
   /** Text embedded for each chunk (kept in the HNSWLib docstore). */
   embeddedTexts: string[];
 }
@@ -110,10 +111,14 @@ async function saveVectors(dir: string, contents: IndexContents, hnsw: HnswParam
   index.initIndex(Math.max(1, contents.vectors.length), hnsw.m, hnsw.efConstruction, 100);
   index.setEf(hnsw.efSearch);
   const store = new HNSWLib(embeddings, { space: hnsw.space, numDimensions: dimensions, index });
-  const documents = contents.chunks.map(
-    (chunk, i) => new Document({ pageContent: contents.embeddedTexts[i]!, metadata: { chunkIndex: i, chunkId: chunk.chunkId, docId: chunk.docId } }),
-  );
-  await store.addVectors(contents.vectors, documents);
+  // What HNSWLib.addVectors does (labels 0…n−1, docstore keyed by label), one
+  // vector at a time so no second number[][] copy of every vector is made.
+  const documents: Record<number, Document> = {};
+  for (const [i, chunk] of contents.chunks.entries()) {
+    index.addPoint(Array.from(contents.vectors[i]!), i);
+    documents[i] = new Document({ pageContent: contents.embeddedTexts[i]!, metadata: { chunkIndex: i, chunkId: chunk.chunkId, docId: chunk.docId } });
+  }
+  store.docstore.add(documents);
   await store.save(dir);
 }
 

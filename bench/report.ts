@@ -1,0 +1,140 @@
+// The benchmark result's shape and its Markdown rendering (printed, saved, pasted into the README).
+import type { Percentiles } from "./stats.js";
+import { mb } from "./stats.js";
+
+export interface SizeResult {
+  size: number;
+  markers: number;
+  indexDir: string;
+  ingest: {
+    files: number;
+    articles: number;
+    chunks: number;
+    corpusBytes: number;
+    ms: number;
+    stageMs: Record<string, number>;
+    articlesPerSec: number;
+    chunksPerSec: number;
+    mbPerSec: number;
+    peakRssBytes: number;
+    indexBytes: number;
+    hnsw: { m: number; efConstruction: number; efSearch: number };
+    dimensions: number;
+  };
+  query: {
+    loadMs: number;
+    rssAfterLoadBytes: number;
+    peakRssBytes: number;
+    hnsw: { m: number; efConstruction: number; efSearch: number };
+    chunks: number;
+    evalQuestions: number;
+    evalRecallAt5: number;
+    markerQuestions: number;
+    markerRecallAt5: number | null;
+    markerAnswerAccuracy: number | null;
+    retrieveMs: Percentiles;
+    answerMs: Percentiles;
+    sweep: Array<{ efSearch: number; vectorRecallAt5: number; hybridRecallAt5: number; vectorSearchMs: Percentiles }>;
+    baseline?: {
+      chunks: number;
+      buildMs: number;
+      baseline: { recallAt5: number; retrieveMs: Percentiles };
+      ours: { recallAt5: number; retrieveMs: Percentiles };
+      ratios: { recallAt5: number; retrieveP50: number; retrieveP95: number };
+    };
+  };
+}
+
+export interface SocketLoad {
+  clients: number;
+  seconds: number;
+  answers: number;
+  answersPerSec: number;
+  errors: number;
+  errorCodes: Record<string, number>;
+  lost: number;
+  firstTokenMs: Percentiles;
+  doneMs: Percentiles;
+  serverRss: { rss: number; peakRss: number };
+}
+
+export interface LoadResult {
+  idleServerRss: number;
+  socket: SocketLoad[];
+  http: { connections: number; seconds: number; requestsPerSec: number; latencyMs: { p50: number; p97_5: number; p99: number }; non2xx: number; errors: number; timeouts: number };
+  finalServerRss: { rss: number; peakRss: number };
+}
+
+export interface BenchResult {
+  startedAt: string;
+  quick: boolean;
+  totalSeconds: number;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  seedBytes: number;
+  sizes: SizeResult[];
+  load?: LoadResult;
+}
+
+const pct = (value: number | null) => (value === null ? "–" : value.toFixed(3));
+const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;
+
+export function renderMarkdown(result: BenchResult): string {
+  const { machine } = result;
+  const hnsw = result.sizes[0]?.ingest.hnsw;
+  const lines = [
+    `### Benchmark ${result.startedAt}${result.quick ? " (--quick)" : ""}`,
+    "",
+    `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
+      `Local embedder ${result.sizes[0]?.ingest.dimensions ?? "?"} dims; hnswlib M=${hnsw?.m}, efConstruction=${hnsw?.efConstruction}, efSearch=${hnsw?.efSearch}. Whole run ${result.totalSeconds} s.`,
+    "",
+    "**Ingest and index** (1× = the five seed pages, " + `${(result.seedBytes / 1024).toFixed(0)} KB; N× = seeds + synthetic pages)`,
+    "",
+    "| size | MB | articles | chunks | ingest s | articles/s | chunks/s | MB/s | peak RSS MB | index MB | load ms | RSS loaded MB |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...result.sizes.map(({ size, ingest, query }) =>
+      `| ${size}× | ${mb(ingest.corpusBytes)} | ${ingest.articles} | ${ingest.chunks} | ${(ingest.ms / 1000).toFixed(1)} | ${ingest.articlesPerSec} | ${ingest.chunksPerSec} | ${ingest.mbPerSec} | ${mb(ingest.peakRssBytes)} | ${mb(ingest.indexBytes)} | ${query.loadMs} | ${mb(query.rssAfterLoadBytes)} |`,
+    ),
+    "",
+    "Ingest stages (ms): " + result.sizes.map(({ size, ingest }) => `${size}× ${Object.entries(ingest.stageMs).map(([stage, value]) => `${stage} ${value}`).join(", ")}`).join("; "),
+    "",
+    "**Retrieval and extractive answers** (in-process, after warm-up; eval = answerable eval questions, markers = planted facts)",
+    "",
+    "| size | retrieve p50 / p95 / p99 ms | answer p50 / p95 / p99 ms | eval article recall@5 | marker recall@5 | marker answered |",
+    "|---|---|---|---|---|---|",
+    ...result.sizes.map(({ size, query }) =>
+      `| ${size}× | ${ms(query.retrieveMs)} | ${ms(query.answerMs)} | ${pct(query.evalRecallAt5)} | ${pct(query.markerRecallAt5)} (${query.markerQuestions}) | ${pct(query.markerAnswerAccuracy)} |`,
+    ),
+  ];
+  const swept = result.sizes.findLast((size) => size.query.sweep.length > 0);
+  if (swept) {
+    lines.push("", `**efSearch sweep at ${swept.size}×** (${swept.query.chunks} chunks, ${swept.query.markerQuestions} marker questions)`, "", "| efSearch | vector-only recall@5 | hybrid recall@5 | vector search p50 / p95 / p99 ms |", "|---|---|---|---|");
+    for (const row of swept.query.sweep) lines.push(`| ${row.efSearch} | ${pct(row.vectorRecallAt5)} | ${pct(row.hybridRecallAt5)} | ${ms(row.vectorSearchMs)} |`);
+  }
+  const base = result.sizes.find((size) => size.query.baseline)?.query.baseline;
+  if (base) {
+    lines.push(
+      "",
+      "**Stock LangChain baseline** on the seeds' articles (RecursiveCharacterTextSplitter 200/40 + same local embedder + HNSWLib defaults + BM25Retriever + EnsembleRetriever), eval answerable questions",
+      "",
+      "| | article recall@5 | retrieve p50 / p95 / p99 ms |",
+      "|---|---|---|",
+      `| ours | ${pct(base.ours.recallAt5)} | ${ms(base.ours.retrieveMs)} |`,
+      `| LangChain baseline | ${pct(base.baseline.recallAt5)} | ${ms(base.baseline.retrieveMs)} |`,
+      `| ratio ours ÷ baseline | ${base.ratios.recallAt5} | p50 ${base.ratios.retrieveP50}, p95 ${base.ratios.retrieveP95} |`,
+    );
+  }
+  const { load } = result;
+  if (!load) return [...lines, ""].join("\n");
+  lines.push(
+    "",
+    `**Server load** (real server in its own process on the 1× index, clients in another process on loopback, questions back to back with no think time; idle server RSS ${mb(load.idleServerRss)} MB)`,
+    "",
+    "| clients | s | answers | answers/s | errors | first token p50 / p95 / p99 ms | done p50 / p95 / p99 ms | server peak RSS MB |",
+    "|---|---|---|---|---|---|---|---|",
+    ...load.socket.map((row) => `| ${row.clients} | ${row.seconds} | ${row.answers} | ${row.answersPerSec} | ${row.errors}${row.errors ? ` ${JSON.stringify(row.errorCodes)}` : ""} | ${ms(row.firstTokenMs)} | ${ms(row.doneMs)} | ${mb(row.serverRss.peakRss)} |`),
+    "",
+    `HTTP \`POST /api/ask\` (autocannon, ${load.http.connections} connections, ${load.http.seconds} s): ${load.http.requestsPerSec} req/s, latency p50 ${load.http.latencyMs.p50} / p97.5 ${load.http.latencyMs.p97_5} / p99 ${load.http.latencyMs.p99} ms, non-2xx ${load.http.non2xx}, errors ${load.http.errors}, timeouts ${load.http.timeouts}. Server peak RSS ${mb(load.finalServerRss.peakRss)} MB.`,
+    "",
+  );
+  return lines.join("\n");
+}

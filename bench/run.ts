@@ -1,0 +1,146 @@
+// `npm run bench [-- --quick] [--sizes 1,100,300] [--skip-load] [--keep]`: ingest throughput, index
+// size and load time, retrieval/answer latency with planted-marker recall, an
+// efSearch sweep, server load over Socket.IO and HTTP, and a stock LangChain
+// baseline, all in one run. Writes bench/results/<timestamp>.{json,md}.
+// Figures only: nothing here fails on a time (machines are noisy), only on crashes.
+import { fork } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { readQuestionFile } from "../eval/questions.js";
+import { createProgress } from "../ingest/progress.js";
+import { PROJECT_ROOT } from "../server/config.js";
+import { renderMarkdown, type BenchResult, type LoadResult, type SizeResult } from "./report.js";
+import { generateCorpus, seedBytes } from "./synthetic-corpus.js";
+import { BENCH_DIR, runChild } from "./stats.js";
+
+const { values: args } = parseArgs({ options: { quick: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" }, "skip-load": { type: "boolean" } } });
+const quick = Boolean(args.quick);
+// --quick stays under two minutes on a 2-core machine: a 100× ingest alone takes ~105 s there, so quick stops at 50×.
+const sizes = args.sizes ? args.sizes.split(",").map(Number) : quick ? [1, 50] : [1, 100, 300];
+const clientCounts = quick ? [50] : [50, 200, 500];
+const loadSeconds = quick ? 5 : 10;
+const seedsDir = path.join(PROJECT_ROOT, "seeds");
+const workDir = await mkdtemp(path.join(os.tmpdir(), "bench-"));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const startedAt = new Date();
+const benchStart = performance.now();
+
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? "unknown",
+  memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+log(`bench: ${quick ? "quick" : "full"} run, sizes ${sizes.join("×, ")}×, on ${machine.cpus} cores / ${machine.memoryGiB} GiB, Node ${machine.node}; work dir ${workDir}`);
+
+const results: SizeResult[] = [];
+const baseBytes = await seedBytes(seedsDir);
+const progress = createProgress(process.stderr, 1000);
+try {
+  for (const [position, size] of sizes.entries()) {
+    const largest = position === sizes.length - 1;
+    progress.update("sizes", position, sizes.length);
+    let corpusDir = seedsDir;
+    let markersFile = "-";
+    let markerCount = 0;
+    if (size > 1) {
+      log(`[${size}×] generating ${(size * baseBytes / 1024 / 1024).toFixed(1)} MB synthetic corpus…`);
+      const corpus = await generateCorpus({ seedsDir, outDir: path.join(workDir, `corpus-${size}`), targetBytes: size * baseBytes, includeSeeds: true });
+      corpusDir = corpus.dir;
+      markersFile = path.join(workDir, `markers-${size}.json`);
+      markerCount = corpus.markers.length;
+      await writeFile(markersFile, JSON.stringify(corpus.markers));
+    }
+    const indexDir = path.join(workDir, `index-${size}`);
+    log(`[${size}×] ingesting…`);
+    const ingest = await runChild<SizeResult["ingest"]>("ingest-child.ts", [corpusDir, indexDir]);
+    log(`[${size}×] ${ingest.articles} articles, ${ingest.chunks} chunks in ${(ingest.ms / 1000).toFixed(1)} s; querying…`);
+    const flags = [...(largest && size > 1 ? ["--sweep"] : []), ...(size === 1 ? ["--baseline"] : [])];
+    const query = await runChild<SizeResult["query"]>("query-child.ts", [indexDir, markersFile, ...flags]);
+    results.push({ size, markers: markerCount, ingest, query, indexDir });
+    if (size > 1 && !args.keep) await rm(path.join(workDir, `corpus-${size}`), { recursive: true, force: true });
+  }
+  progress.update("sizes", sizes.length, sizes.length);
+  progress.done();
+
+  const seedIndex = results.find((result) => result.size === 1)?.indexDir ?? results[0]!.indexDir;
+  const load = args["skip-load"] ? undefined : await serverLoad(seedIndex);
+  const result: BenchResult = {
+    startedAt: startedAt.toISOString(),
+    quick,
+    totalSeconds: Math.round((performance.now() - benchStart) / 1000),
+    machine,
+    seedBytes: baseBytes,
+    sizes: results.map(({ indexDir: _indexDir, ...rest }) => ({ ...rest, indexDir: "" })),
+    load,
+  };
+  const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
+  const resultsDir = path.join(BENCH_DIR, "results");
+  await mkdir(resultsDir, { recursive: true });
+  const markdown = renderMarkdown(result);
+  await writeFile(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(path.join(resultsDir, `${stamp}.md`), markdown);
+  console.log(markdown);
+  log(`bench: done in ${result.totalSeconds} s → bench/results/${stamp}.{json,md}`);
+} finally {
+  if (!args.keep) await rm(workDir, { recursive: true, force: true });
+}
+
+/** The real server in its own process, loaded by Socket.IO clients from another process, then by autocannon over HTTP. */
+async function serverLoad(indexDir: string): Promise<LoadResult> {
+  const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
+  const asked = questions.filter((question) => !question.followUpOf).map((question) => question.question);
+  const questionsFile = path.join(workDir, "load-questions.json");
+  await writeFile(questionsFile, JSON.stringify(asked));
+
+  const server = fork(path.join(BENCH_DIR, "server-child.ts"), [indexDir], { execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    server.stdout!.on("data", (data: Buffer) => {
+      out += data.toString("utf8");
+      const match = /\{"port":(\d+)\}/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const rss = () => new Promise<{ rss: number; peakRss: number }>((resolve) => (server.once("message", (message) => resolve(message as { rss: number; peakRss: number })), server.send("rss")));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const idle = await rss();
+    const socket: LoadResult["socket"] = [];
+    for (const clients of clientCounts) {
+      log(`[load] ${clients} Socket.IO clients for ${loadSeconds} s…`);
+      const stats = await runChild<LoadResult["socket"][number]>("load-clients.ts", [url, String(clients), String(loadSeconds), questionsFile], { timeoutMs: (loadSeconds + 90) * 1000 });
+      socket.push({ ...stats, serverRss: await rss() });
+    }
+    log(`[load] autocannon POST /api/ask, 50 connections for ${loadSeconds} s…`);
+    let next = 0;
+    const http = await autocannon({
+      url: `${url}/api/ask`,
+      connections: 50,
+      duration: loadSeconds,
+      requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (request) => ({ ...request, body: JSON.stringify({ question: asked[next++ % asked.length] }) }) }],
+    });
+    return {
+      idleServerRss: idle.rss,
+      socket,
+      http: {
+        connections: 50,
+        seconds: loadSeconds,
+        requestsPerSec: http.requests.average,
+        latencyMs: { p50: http.latency.p50, p97_5: http.latency.p97_5, p99: http.latency.p99 },
+        non2xx: http.non2xx,
+        errors: http.errors,
+        timeouts: http.timeouts,
+      },
+      finalServerRss: await rss(),
+    };
+  } finally {
+    server.send("stop");
+    await new Promise((resolve) => server.once("exit", resolve));
+  }
+}
