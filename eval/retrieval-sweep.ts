@@ -11,11 +11,13 @@ import { Bm25Index } from "../ingest/bm25.js";
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk.js";
 import { embeddingText, runIngest } from "../ingest/pipeline.js";
 import { charBigrams, Segmenter } from "../ingest/segment.js";
-import { PROJECT_ROOT } from "../server/config.js";
+import { loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { DEFAULT_FUSION, openSearchIndex, Retriever, type RetrievedChunk, type SearchIndex } from "../server/retrieval.js";
 import { readQuestionFile, type EvalQuestion } from "./questions.js";
 
-const HNSW = { m: 16, efConstruction: 200, efSearch: 64 };
+// The configured defaults (LOCAL_EMBEDDING_DIMENSIONS, HNSW_*), so the sweep measures what runs.
+const CONFIG = loadConfig();
+const EMBEDDER = { kind: "local", dimensions: CONFIG.localEmbeddingDimensions } as const;
 
 interface Scores {
   r1: number;
@@ -75,8 +77,8 @@ async function main(): Promise<void> {
     const sizes: ChunkOptions[] = [120, 200, 300, 450].flatMap((maxChars) => [0, 1].map((overlapSentences) => ({ maxChars, overlapSentences })));
     for (const chunking of sizes) {
       const indexDir = path.join(workDir, `index-${chunking.maxChars}-${chunking.overlapSentences}`);
-      await runIngest({ seedsDir: path.join(PROJECT_ROOT, "seeds"), indexDir, embedder: { kind: "local", dimensions: 2048 }, hnsw: HNSW, chunking });
-      const index = await openSearchIndex(indexDir, { kind: "local", dimensions: 2048 });
+      await runIngest({ seedsDir: path.join(PROJECT_ROOT, "seeds"), indexDir, embedder: EMBEDDER, hnsw: CONFIG.hnsw, chunking });
+      const index = await openSearchIndex(indexDir, EMBEDDER);
       const retriever = new Retriever(index);
       const rankings = await Promise.all(questions.map(async (question) => chunkIndexes(await retriever.retrieve(question.question, 20), index)));
       chunkRows.push(row(`${chunking.maxChars} chars, overlap ${chunking.overlapSentences} (${index.chunks.length} chunks)`, rankings, questions, index));

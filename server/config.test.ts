@@ -9,9 +9,9 @@ describe("loadConfig", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: "127.0.0.1", embeddings: "local", rateLimitPerMinute: 30, llmTimeoutMs: 20000 });
     expect(config.openai.apiKey).toBeUndefined();
-    expect(config.hnsw).toEqual({ m: 16, efConstruction: 200, efSearch: 64 });
+    expect(config.hnsw).toEqual({ m: 16, efConstruction: 64, efSearch: 64 });
     expect(config.indexDir).toBe(path.join(PROJECT_ROOT, "data/index"));
-    expect(embedderSettings(config)).toEqual({ kind: "local", dimensions: 2048 });
+    expect(embedderSettings(config)).toEqual({ kind: "local", dimensions: 1024 });
   });
 
   it("treats empty strings as unset (a copied .env.example)", () => {

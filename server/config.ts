@@ -25,9 +25,12 @@ const schema = z
     CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
     EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
     EMBEDDING_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
-    LOCAL_EMBEDDING_DIMENSIONS: positiveInt.max(65536).default(2048),
+    // 1024 dimensions and efConstruction 64: the same answers and near-identical retrieval
+    // on the eval as 2048 / 200, a 4.5× faster ingest and better recall at 100× the
+    // corpus (README "Measurements" and "Benchmarks").
+    LOCAL_EMBEDDING_DIMENSIONS: positiveInt.max(65536).default(1024),
     HNSW_M: positiveInt.max(128).default(16),
-    HNSW_EF_CONSTRUCTION: positiveInt.max(2000).default(200),
+    HNSW_EF_CONSTRUCTION: positiveInt.max(2000).default(64),
     HNSW_EF_SEARCH: positiveInt.max(5000).default(64),
     LLM_TIMEOUT_MS: positiveInt.default(20000),
     RATE_LIMIT_PER_MIN: positiveInt.default(30),
