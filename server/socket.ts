@@ -11,7 +11,8 @@ import { Conversations } from "./conversations.js";
 import { toErrorBody, UserError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
-import { RateLimiter, retryMessage } from "./rate-limit.js";
+import { admit } from "./intake.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { parseAskPayload } from "./validation.js";
 
 export interface SocketData {
@@ -34,6 +35,11 @@ export interface SocketOptions {
 
 const KNOWN_EVENTS = new Set(["ask", "brief", "cancel"]);
 
+/** admit() for a socket event: the connection's and the address's rate limits both apply. */
+export function admitSocket<T>(socket: { id: string; handshake: { address: string } }, payload: unknown, parse: (payload: unknown) => T, options: Pick<SocketOptions, "perConnection" | "perAddress" | "isShuttingDown">): T {
+  return admit(payload, parse, options.isShuttingDown, () => Math.max(options.perConnection.take(socket.id), options.perAddress.take(socket.handshake.address)));
+}
+
 export function attachSocketHandlers(io: ChatServer, options: SocketOptions): void {
   io.on("connection", (socket) => {
     // Restored with the rest of socket.data when the connection state is recovered.
@@ -53,10 +59,7 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
       }
       let request;
       try {
-        if (options.isShuttingDown()) throw new UserError("shutting_down", "服务器正在重启，请稍后再试。The server is shutting down; try again shortly.");
-        request = parseAskPayload(payload);
-        const wait = Math.max(options.perConnection.take(socket.id), options.perAddress.take(socket.handshake.address));
-        if (wait > 0) throw new UserError("rate_limited", retryMessage(wait), wait);
+        request = admitSocket(socket, payload, parseAskPayload, options);
       } catch (error) {
         ack({ ok: false, error: toErrorBody(error) });
         return;

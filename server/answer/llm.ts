@@ -104,7 +104,15 @@ export class LlmClient {
   /** Streams the model's answer to onToken (deltas, in order) and resolves with the whole text. */
   async generateAnswer(question: string, passages: Passage[], onToken: (delta: string) => void, signal?: AbortSignal): Promise<string> {
     const { system, user } = renderChatPrompt(loadPrompt("answer"), { question, passages: formatPassages(passages) });
-    return this.withDeadline("The model's answer", signal, async (callSignal) => {
+    return this.streamChat("The model's answer", system, user, onToken, signal);
+  }
+
+  /**
+   * One streamed chat call (used for answers and briefings): deltas to onToken in
+   * order, the whole text at the end; every failure is a typed LlmError.
+   */
+  async streamChat(what: string, system: string, user: string, onToken: (delta: string) => void, signal?: AbortSignal): Promise<string> {
+    return this.withDeadline(what, signal, async (callSignal) => {
       let sawDone = false;
       const model = this.chatModel(true, fetchWatchingForDone(() => (sawDone = true)));
       const stream = await model.stream([new SystemMessage(system), new HumanMessage(user)], { signal: callSignal });
@@ -122,8 +130,8 @@ export class LlmClient {
       }
       // The SDK's stream ends without an error when it is aborted: the reason is the real outcome.
       if (callSignal.aborted) throw callSignal.reason;
-      if (!sawDone) throw new LlmError("llm_stream", "The model's answer stream ended before data: [DONE] (connection closed early?)");
-      if (text.trim() === "") throw new LlmError("llm_empty", "The model returned an empty answer");
+      if (!sawDone) throw new LlmError("llm_stream", `${what} stream ended before data: [DONE] (connection closed early?)`);
+      if (text.trim() === "") throw new LlmError("llm_empty", `${what} was empty`);
       return text;
     });
   }

@@ -8,8 +8,8 @@ import { LlmError } from "../answer/llm.js";
 import { toErrorBody, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
-import { retryMessage, type RateLimiter } from "../rate-limit.js";
-import type { SocketData } from "../socket.js";
+import type { RateLimiter } from "../rate-limit.js";
+import { admitSocket, type SocketData } from "../socket.js";
 import type { Briefer } from "./briefer.js";
 import { parseBriefingRequest } from "./request.js";
 import type { BriefingRequest } from "./types.js";
@@ -35,10 +35,7 @@ export function attachBriefHandler(socket: BriefSocket, running: Map<string, Abo
     }
     let request: BriefingRequest;
     try {
-      if (options.isShuttingDown()) throw new UserError("shutting_down", "服务器正在重启，请稍后再试。The server is shutting down; try again shortly.");
-      request = parseBriefingRequest(payload);
-      const wait = Math.max(options.perConnection.take(socket.id), options.perAddress.take(socket.handshake.address));
-      if (wait > 0) throw new UserError("rate_limited", retryMessage(wait), wait);
+      request = admitSocket(socket, payload, parseBriefingRequest, options);
     } catch (error) {
       ack({ ok: false, error: toErrorBody(error) });
       return;
