@@ -2,7 +2,9 @@
 // HTTP or Socket.IO: not while shutting down, a payload that parses, and a rate
 // limit. One place, so `ask` and `brief` cannot drift apart.
 import type { Request, Response } from "express";
-import { UserError } from "./errors.js";
+import { randomUUID } from "node:crypto";
+import { toErrorBody, UserError } from "./errors.js";
+import type { AskAck } from "./protocol.js";
 import { retryMessage, type RateLimiter } from "./rate-limit.js";
 
 export const SHUTTING_DOWN = "服务器正在重启，请稍后再试。The server is shutting down; try again shortly.";
@@ -31,3 +33,57 @@ export function abortOnClientGone(response: Response): AbortSignal {
   response.on("close", () => response.writableFinished || controller.abort());
   return controller.signal;
 }
+
+export interface SocketIntake {
+  perConnection: RateLimiter;
+  perAddress: RateLimiter;
+  /** Work in flight, so shutdown can wait for it. */
+  inflight: Set<Promise<unknown>>;
+  isShuttingDown: () => boolean;
+}
+
+interface IntakeSocket {
+  id: string;
+  handshake: { address: string };
+  emit(event: "request:error", payload: { event: string; error: { code: "bad_request"; message: string } }): unknown;
+}
+
+/**
+ * Take one request event (`ask`, `brief`): refuse it through the acknowledgement,
+ * or acknowledge it with an id and run `work` with a signal that `cancel`, a
+ * disconnect or shutdown can abort. The connection's and the address's rate
+ * limits both apply.
+ */
+export function acceptSocketRequest<T>(
+  socket: IntakeSocket,
+  event: string,
+  payload: unknown,
+  ack: unknown,
+  parse: (payload: unknown) => T,
+  running: Map<string, AbortController>,
+  intake: SocketIntake,
+  work: (id: string, request: T, signal: AbortSignal) => Promise<void>,
+): void {
+  if (typeof ack !== "function") {
+    socket.emit("request:error", { event, error: { code: "bad_request", message: `${event} needs an acknowledgement callback: socket.emit('${event}', payload, (response) => …).` } });
+    return;
+  }
+  const reply = ack as (response: AskAck) => void;
+  let request: T;
+  try {
+    request = admit(payload, parse, intake.isShuttingDown, () => Math.max(intake.perConnection.take(socket.id), intake.perAddress.take(socket.handshake.address)));
+  } catch (error) {
+    reply({ ok: false, error: toErrorBody(error) });
+    return;
+  }
+  const id = randomUUID();
+  reply({ ok: true, id });
+  const controller = new AbortController();
+  running.set(id, controller);
+  const tracked = work(id, request, controller.signal).finally(() => {
+    running.delete(id);
+    intake.inflight.delete(tracked);
+  });
+  intake.inflight.add(tracked);
+}
+

@@ -2,7 +2,6 @@
 // done, or error), `cancel` stops one, and a disconnect stops them all.
 // Handlers validate first and answer every accepted question with exactly one
 // of answer:done or answer:error.
-import { randomUUID } from "node:crypto";
 import type { Server, Socket } from "socket.io";
 import type { Answerer } from "./answer/answerer.js";
 import type { Briefer } from "./briefing/briefer.js";
@@ -11,8 +10,7 @@ import { Conversations } from "./conversations.js";
 import { toErrorBody, UserError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
-import { admit } from "./intake.js";
-import type { RateLimiter } from "./rate-limit.js";
+import { acceptSocketRequest, type SocketIntake } from "./intake.js";
 import { parseAskPayload } from "./validation.js";
 
 export interface SocketData {
@@ -22,23 +20,13 @@ export interface SocketData {
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export interface SocketOptions {
+export interface SocketOptions extends SocketIntake {
   answerer: Answerer;
   briefer: Briefer;
   logger: Logger;
-  perConnection: RateLimiter;
-  perAddress: RateLimiter;
-  /** Answers in flight, so shutdown can wait for them. */
-  inflight: Set<Promise<unknown>>;
-  isShuttingDown: () => boolean;
 }
 
 const KNOWN_EVENTS = new Set(["ask", "brief", "cancel"]);
-
-/** admit() for a socket event: the connection's and the address's rate limits both apply. */
-export function admitSocket<T>(socket: { id: string; handshake: { address: string } }, payload: unknown, parse: (payload: unknown) => T, options: Pick<SocketOptions, "perConnection" | "perAddress" | "isShuttingDown">): T {
-  return admit(payload, parse, options.isShuttingDown, () => Math.max(options.perConnection.take(socket.id), options.perAddress.take(socket.handshake.address)));
-}
 
 export function attachSocketHandlers(io: ChatServer, options: SocketOptions): void {
   io.on("connection", (socket) => {
@@ -52,28 +40,9 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
       }
     });
 
-    socket.on("ask", (payload, ack) => {
-      if (typeof ack !== "function") {
-        socket.emit("request:error", { event: "ask", error: { code: "bad_request", message: "ask needs an acknowledgement callback: socket.emit('ask', payload, (response) => …)." } });
-        return;
-      }
-      let request;
-      try {
-        request = admitSocket(socket, payload, parseAskPayload, options);
-      } catch (error) {
-        ack({ ok: false, error: toErrorBody(error) });
-        return;
-      }
-      const id = randomUUID();
-      ack({ ok: true, id });
-      const controller = new AbortController();
-      running.set(id, controller);
-      const work = answerOne(socket, id, request, controller.signal, options).finally(() => {
-        running.delete(id);
-        options.inflight.delete(work);
-      });
-      options.inflight.add(work);
-    });
+    socket.on("ask", (payload, ack) =>
+      acceptSocketRequest(socket, "ask", payload, ack, parseAskPayload, running, options, (id, request, signal) => answerOne(socket, id, request, signal, options)),
+    );
 
     attachBriefHandler(socket, running, options);
 

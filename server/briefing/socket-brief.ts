@@ -2,54 +2,30 @@
 // briefing:start → briefing:point… (briefing:reset when the model failed and the
 // fallback starts over) → exactly one of briefing:done / briefing:error.
 // Shares the connection's rate limits and cancel map with `ask`.
-import { randomUUID } from "node:crypto";
 import type { Socket } from "socket.io";
 import { LlmError } from "../answer/llm.js";
 import { toErrorBody, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
-import type { RateLimiter } from "../rate-limit.js";
-import { admitSocket, type SocketData } from "../socket.js";
+import { acceptSocketRequest, type SocketIntake } from "../intake.js";
+import type { SocketData } from "../socket.js";
 import type { Briefer } from "./briefer.js";
 import { parseBriefingRequest } from "./request.js";
 import type { BriefingRequest } from "./types.js";
 
 type BriefSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export interface BriefHandlerOptions {
+export interface BriefHandlerOptions extends SocketIntake {
   briefer: Briefer;
   logger: Logger;
-  perConnection: RateLimiter;
-  perAddress: RateLimiter;
-  inflight: Set<Promise<unknown>>;
-  isShuttingDown: () => boolean;
 }
 
 const CANCELLED = { code: "cancelled" as const, message: "已停止生成简报。The briefing was cancelled." };
 
 export function attachBriefHandler(socket: BriefSocket, running: Map<string, AbortController>, options: BriefHandlerOptions): void {
-  socket.on("brief", (payload, ack) => {
-    if (typeof ack !== "function") {
-      socket.emit("request:error", { event: "brief", error: { code: "bad_request", message: "brief needs an acknowledgement callback: socket.emit('brief', payload, (response) => …)." } });
-      return;
-    }
-    let request: BriefingRequest;
-    try {
-      request = admitSocket(socket, payload, parseBriefingRequest, options);
-    } catch (error) {
-      ack({ ok: false, error: toErrorBody(error) });
-      return;
-    }
-    const id = randomUUID();
-    ack({ ok: true, id });
-    const controller = new AbortController();
-    running.set(id, controller);
-    const work = briefOne(socket, id, request, controller.signal, options).finally(() => {
-      running.delete(id);
-      options.inflight.delete(work);
-    });
-    options.inflight.add(work);
-  });
+  socket.on("brief", (payload, ack) =>
+    acceptSocketRequest(socket, "brief", payload, ack, parseBriefingRequest, running, options, (id, request, signal) => briefOne(socket, id, request, signal, options)),
+  );
 }
 
 async function briefOne(socket: BriefSocket, id: string, request: BriefingRequest, signal: AbortSignal, options: BriefHandlerOptions): Promise<void> {
