@@ -1,8 +1,8 @@
 // `npm run ingest [-- --seeds DIR] [--out DIR] [--force] [--skip-invalid]`
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, embedderSettings, loadConfig } from "../server/config.js";
-import { IngestError } from "./errors.js";
+import { runCli } from "../server/cli-support.js";
+import { embedderSettings, loadConfig } from "../server/config.js";
 import { runIngest } from "./pipeline.js";
 import { createProgress } from "./progress.js";
 
@@ -51,14 +51,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof IngestError || error instanceof ConfigError) {
-      console.error(`ingest failed: ${error.message}`);
-      process.exit(1);
-    }
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCli("ingest", main);

@@ -14,7 +14,6 @@ import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { LIMITS } from "./protocol.js";
 import { RateLimiter } from "./rate-limit.js";
-import { Briefer } from "./briefing/briefer.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
@@ -69,7 +68,7 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   app.get("/api/health", healthGet(assistant));
   app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   // An assistant opened without one (older callers) still briefs, offline.
-  const briefer = assistant.briefer ?? new Briefer({ retriever: assistant.retriever });
+  const { briefer } = assistant;
   app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
   app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));

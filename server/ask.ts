@@ -1,8 +1,8 @@
 // `npm run ask -- [--json] [--mode llm|extractive] "问题"`: one question from the terminal.
 import { parseArgs } from "node:util";
-import { IngestError } from "../ingest/errors.js";
 import { openAssistant } from "./assistant.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { parseMode, runCli } from "./cli-support.js";
+import { loadConfig } from "./config.js";
 
 const USAGE = 'Usage: npm run ask -- [--json] [--mode llm|extractive] "问题"';
 
@@ -13,11 +13,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  if (values.mode !== undefined && values.mode !== "llm" && values.mode !== "extractive") {
-    console.error(`--mode must be "llm" or "extractive", not "${values.mode}".\n${USAGE}`);
-    return 2;
-  }
-  const assistant = await openAssistant(loadConfig(), { mode: values.mode as "llm" | "extractive" | undefined });
+  const assistant = await openAssistant(loadConfig(), { mode: parseMode(values.mode, USAGE) });
   const result = await assistant.answerer.answer({ question });
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
@@ -34,11 +30,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof IngestError || error instanceof ConfigError;
-    console.error(known ? `ask failed: ${(error as Error).message}` : error);
-    process.exit(1);
-  },
-);
+runCli("ask", main);

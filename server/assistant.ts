@@ -1,7 +1,6 @@
 // Wiring shared by the server, the CLI and the eval: open the index the
 // configuration names and build the answerer over it.
-import type { Config } from "./config.js";
-import { embedderSettings } from "./config.js";
+import { ConfigError, embedderSettings, type Config } from "./config.js";
 import { Answerer } from "./answer/answerer.js";
 import { Briefer } from "./briefing/briefer.js";
 import { LlmClient } from "./answer/llm.js";
@@ -11,15 +10,15 @@ export interface Assistant {
   index: SearchIndex;
   retriever: Retriever;
   answerer: Answerer;
-  /** Briefings over the same retriever and model; optional so callers that only answer need not build one. */
-  briefer?: Briefer;
+  /** Briefings over the same retriever and model. */
+  briefer: Briefer;
 }
 
 export async function openAssistant(config: Config, options: { mode?: "llm" | "extractive" } = {}): Promise<Assistant> {
   const index = await openSearchIndex(config.indexDir, embedderSettings(config));
   const retriever = new Retriever(index);
   const wantLlm = options.mode !== "extractive" && config.openai.apiKey !== undefined;
-  if (options.mode === "llm" && !wantLlm) throw new Error("--mode llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint).");
+  if (options.mode === "llm" && !wantLlm) throw new ConfigError("--mode llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint).");
   const llm = wantLlm
     ? new LlmClient({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;

@@ -2,13 +2,11 @@
 // a cited briefing on a topic, as Markdown (or the JSON of POST /api/briefings).
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { IngestError } from "../ingest/errors.js";
 import { openAssistant } from "./assistant.js";
-import { Briefer } from "./briefing/briefer.js";
 import { briefingToMarkdown } from "./briefing/markdown.js";
 import { parseBriefingRequest } from "./briefing/request.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { UserError } from "./errors.js";
+import { parseMode, runCli } from "./cli-support.js";
+import { loadConfig } from "./config.js";
 
 const USAGE = 'Usage: npm run brief -- [--json] [--out FILE] [--province 江苏] [--doc DOC_ID] [--mode llm|extractive] "主题"';
 
@@ -22,15 +20,10 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  if (values.mode !== undefined && values.mode !== "llm" && values.mode !== "extractive") {
-    console.error(`--mode must be "llm" or "extractive", not "${values.mode}".\n${USAGE}`);
-    return 2;
-  }
   const scope = { ...(values.province ? { province: values.province } : {}), ...(values.doc ? { docId: values.doc } : {}) };
   const request = parseBriefingRequest({ topic, ...(Object.keys(scope).length > 0 ? { scope } : {}) });
-  const assistant = await openAssistant(loadConfig(), { mode: values.mode as "llm" | "extractive" | undefined });
-  const briefer = assistant.briefer ?? new Briefer({ retriever: assistant.retriever });
-  const result = await briefer.build(request);
+  const assistant = await openAssistant(loadConfig(), { mode: parseMode(values.mode, USAGE) });
+  const result = await assistant.briefer.build(request);
   if (result.refused && !values.json) {
     console.error(result.message);
     return 1;
@@ -45,11 +38,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof IngestError || error instanceof ConfigError || error instanceof UserError;
-    console.error(known ? `brief failed: ${(error as Error).message}` : error);
-    process.exit(known && error instanceof UserError ? 2 : 1);
-  },
-);
+runCli("brief", main);
