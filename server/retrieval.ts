@@ -109,9 +109,10 @@ export class Retriever {
   definitionSearch(term: string, k = 4): RetrievedChunk[] {
     const tokens = this.index.segmenter.tokens(term);
     const found: RetrievedChunk[] = [];
+    const opensWithTerm = new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`);
     for (const chunkIndex of this.index.bm25.documentsWithAll(tokens, 500)) {
       const chunk = this.index.chunks[chunkIndex]!;
-      if (!new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`).test(chunk.text)) continue;
+      if (!opensWithTerm.test(chunk.text)) continue;
       found.push({ chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 });
       if (found.length >= k) break;
     }

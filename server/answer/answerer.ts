@@ -8,7 +8,7 @@ import { ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
 import { removeUnsupportedFigures } from "./figures.js";
 import { LlmError, type LlmClient } from "./llm.js";
 import { chineseTermsFor } from "./glossary.js";
-import { analyzeQuestion } from "./question.js";
+import { analyzeQuestion, type QuestionAnalysis } from "./question.js";
 import { rewriteFollowUp, previousQuestion } from "./rewrite.js";
 import type { Passage } from "./passage.js";
 import type { AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
@@ -44,12 +44,14 @@ export class Answerer {
     handlers.onStart?.(rewritten ? { rewritten } : {});
     const question = rewritten ?? request.question;
 
+    // Analysed once: retrieval, sentence scoring and the LLM fallback all read it.
+    const analysis = analyzeQuestion(question, this.options.retriever.index.segmenter);
     const retrieveStart = performance.now();
-    const hits = await this.retrieve(question);
+    const hits = await this.retrieve(question, analysis);
     const retrieveMs = performance.now() - retrieveStart;
 
     const answerStart = performance.now();
-    const outcome = this.options.llm ? await this.answerWithLlm(question, hits, request.signal, handlers) : this.answerExtractively(question, hits, handlers);
+    const outcome = this.options.llm ? await this.answerWithLlm(question, analysis, hits, request.signal, handlers) : this.answerExtractively(question, analysis, hits, handlers);
     handlers.onCitations?.(outcome.citations);
     const totalMs = performance.now() - started;
     return {
@@ -72,10 +74,11 @@ export class Answerer {
     return rewriteFollowUp(request.question, history, this.options.retriever.index.segmenter);
   }
 
-  private async retrieve(question: string): Promise<RetrievedChunk[]> {
+  private async retrieve(question: string, analysis: QuestionAnalysis): Promise<RetrievedChunk[]> {
     const retriever = this.options.retriever;
-    const hits = await retriever.retrieve(this.searchText(question), this.topK);
-    const analysis = analyzeQuestion(question, retriever.index.segmenter);
+    // An English question also searches with its Chinese terms.
+    const searchText = analysis.language === "en" ? `${question} ${chineseTermsFor(question)}` : question;
+    const hits = await retriever.retrieve(searchText, this.topK);
     const term = analysis.type === "definition" ? definedTerm(question) : undefined;
     if (!term) return hits;
     // A definition question also looks at the sentences that open with its term.
@@ -83,14 +86,7 @@ export class Answerer {
     return [...hits, ...retriever.definitionSearch(term).filter((hit) => !known.has(hit.chunk.chunkId))];
   }
 
-  /** What retrieval and sentence scoring read: for an English question, its Chinese terms too. */
-  private searchText(question: string): string {
-    const segmenter = this.options.retriever.index.segmenter;
-    return analyzeQuestion(question, segmenter).language === "en" ? `${question} ${chineseTermsFor(question)}` : question;
-  }
-
-  private answerExtractively(question: string, hits: RetrievedChunk[], handlers: AnswerStreamHandlers, notice?: string): Omit<AnswerResult, "timings" | "rewritten"> {
-    const analysis = analyzeQuestion(question, this.options.retriever.index.segmenter);
+  private answerExtractively(question: string, analysis: QuestionAnalysis, hits: RetrievedChunk[], handlers: AnswerStreamHandlers, notice?: string): Omit<AnswerResult, "timings" | "rewritten"> {
     // An English question is scored on its Chinese terms: the English words occur nowhere in the corpus.
     const scoredText = analysis.language === "en" ? chineseTermsFor(question) || question : question;
     const extracted: ExtractiveAnswer = this.extractive.answer(scoredText, analysis, hits);
@@ -104,14 +100,14 @@ export class Answerer {
     return { ...result, mode: "extractive", ...(notice ? { notice } : {}) };
   }
 
-  private async answerWithLlm(question: string, hits: RetrievedChunk[], signal: AbortSignal | undefined, handlers: AnswerStreamHandlers): Promise<Omit<AnswerResult, "timings" | "rewritten">> {
+  private async answerWithLlm(question: string, analysis: QuestionAnalysis, hits: RetrievedChunk[], signal: AbortSignal | undefined, handlers: AnswerStreamHandlers): Promise<Omit<AnswerResult, "timings" | "rewritten">> {
     const passages: Passage[] = hits.slice(0, 6).map((hit, i) => ({ n: i + 1, hit, text: hit.chunk.text }));
     let raw: string;
     let streamed = false;
     // Any fallback below replaces what the model streamed so far.
     const fallback = (notice: string, fallbackReason: string) => {
       if (streamed) handlers.onReset?.();
-      return { ...this.answerExtractively(question, hits, handlers, notice), fallbackReason };
+      return { ...this.answerExtractively(question, analysis, hits, handlers, notice), fallbackReason };
     };
     try {
       raw = await this.options.llm!.generateAnswer(question, passages, (delta) => ((streamed = true), handlers.onToken?.(delta)), signal);
@@ -121,7 +117,7 @@ export class Answerer {
     }
     if (REFUSAL_PREFIX.test(raw)) {
       // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
-      const { related } = this.answerExtractively(question, hits, {});
+      const { related } = this.answerExtractively(question, analysis, hits, {});
       return { answer: raw.trim(), refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
     }
     const valid = new Set(passages.map((passage) => passage.n));
