@@ -40,7 +40,9 @@ function askOne(client: Client, question: string): Promise<void> {
     };
     const timer = setTimeout(() => (lost++, countError("timeout"), finish()), ANSWER_TIMEOUT_MS);
     const onToken = (event: { id: string }) => {
-      if (event.id === id && !sawToken) (sawToken = true), firstTokenMs.push(performance.now() - started);
+      if (event.id !== id || sawToken) return;
+      sawToken = true;
+      firstTokenMs.push(performance.now() - started);
     };
     const onDone = (event: { id: string }) => {
       if (event.id !== id) return;
@@ -56,7 +58,10 @@ function askOne(client: Client, question: string): Promise<void> {
     client.on("answer:token", onToken).on("answer:done", onDone).on("answer:error", onError);
     client.emit("ask", { question }, (ack) => {
       if (ack.ok) id = ack.id;
-      else (countError(`ack:${ack.error.code}`), finish());
+      else {
+        countError(`ack:${ack.error.code}`);
+        finish();
+      }
     });
   });
 }

@@ -9,7 +9,7 @@ import { summarize, type QuestionRecord } from "./metrics.js";
 
 function record(id: string, category: string, correct: boolean, latencyMs = 10): QuestionRecord {
   return {
-    id, split: "test", category, question: `问题${id}`, query: `问题${id}`, refuse: false, gold: { match: "all", facts: ["1个"], docId: "d1" },
+    id, split: "test", category, question: `问题${id}`, query: `问题${id}`, refuse: false, gold: { match: "all", facts: ["1个"], docId: "d1" }, scoredOn: "lead",
     answer: correct ? "1个" : "不知道", refused: false, mode: "extractive", citations: [], retrieved: [], goldRank: 1,
     answerCorrect: correct, citationCorrect: correct, correct, latencyMs,
   };

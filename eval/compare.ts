@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { orderCategories, SPLITS, type Metrics, type Split } from "./metrics.js";
+import { SPLIT_NAMES } from "./questions.js";
 import type { EvalReport } from "./run.js";
 
 const COMPARED = ["recallAt1", "recallAt5", "mrr", "answerAccuracy", "citationAccuracy", "refusalPrecision", "refusalRecall", "latencyP50", "latencyP95"] as const;
@@ -61,7 +62,7 @@ const reportShape = z.object({
   createdAt: z.string(),
   mode: z.enum(["llm", "extractive"]),
   summary: z.object({ dev: splitShape.optional(), test: splitShape.optional() }),
-  results: z.array(z.object({ id: z.string(), split: z.enum(["dev", "test"]), category: z.string(), question: z.string(), correct: z.boolean() }).passthrough()),
+  results: z.array(z.object({ id: z.string(), split: z.enum(SPLIT_NAMES), category: z.string(), question: z.string(), correct: z.boolean() }).passthrough()),
 });
 
 /** A report written by `npm run eval`, checked for the fields a comparison reads. */
@@ -70,7 +71,7 @@ export async function readReport(file: string): Promise<ComparableReport> {
   try {
     value = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
-    throw new Error(`${file}: not a readable JSON report (${(error as Error).message})`);
+    throw new Error(`${file}: not a readable JSON report (${(error as Error).message})`, { cause: error });
   }
   const parsed = reportShape.safeParse(value);
   if (!parsed.success) throw new Error(`${file}: not an eval report (${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")})`);

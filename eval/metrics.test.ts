@@ -3,7 +3,8 @@
 // targets and thresholds.
 import { describe, expect, it } from "vitest";
 import {
-  articleRank, checkThresholds, citationSupports, computeMetrics, factsPresent, findShortfalls, normalizeText, percentile, summarize, TARGETS,
+  answerBody, answerLead, articleRank, checkThresholds, citationSupports, computeMetrics, factsPresent, findShortfalls,
+  normalizeText, percentile, summarize, TARGETS,
   type QuestionRecord,
 } from "./metrics.js";
 
@@ -17,6 +18,7 @@ function record(overrides: Partial<QuestionRecord>): QuestionRecord {
     query: "江苏省累计建立了多少个产业链党建联盟？",
     refuse: false,
     gold: { match: "all", facts: ["901个"], docId: "d1" },
+    scoredOn: "lead",
     answer: "901个[1]",
     refused: false,
     mode: "extractive",
@@ -54,16 +56,53 @@ describe("fact matching", () => {
   });
 });
 
+describe("open questions: at least min of the facts", () => {
+  const gold = { match: "min" as const, facts: ["问题台账", "清单化推进", "要素保障"], min: 2 };
+  it("counts an answer naming two of three specifics, not one naming one", () => {
+    expect(factsPresent("建立问题台账[1]，全方位做好项目要素保障[1]。", gold)).toBe(true);
+    expect(factsPresent("建立问题台账[1]。", gold)).toBe(false);
+  });
+});
+
+describe("where facts are looked for", () => {
+  const factoid = "江苏省累计建立产业链党建联盟(党委)42个[1]。\n\n原文：“截至目前,江苏省累计建立产业链党建联盟(党委)901个”[1]";
+  it("the lead stops at the first paragraph and at an inline 原文", () => {
+    expect(answerLead(factoid)).toBe("江苏省累计建立产业链党建联盟(党委)42个[1]。");
+    expect(answerLead("贵州省42个[1]。原文：“901个”")).toBe("贵州省42个[1]。");
+    // A wrong lead above the right quote is a wrong answer.
+    expect(factsPresent(answerLead(factoid), { match: "all", facts: ["901个"] })).toBe(false);
+    expect(factsPresent(factoid, { match: "all", facts: ["901个"] })).toBe(true);
+  });
+  it("an English frame line is the whole lead: a quote below it does not answer in it", () => {
+    expect(answerLead("According to the corpus (quoted in Chinese):\n\n截至目前,901个[1]")).toBe("According to the corpus (quoted in Chinese):");
+  });
+  it("the body drops the source and related blocks but keeps every point", () => {
+    const open = "主要做法：\n1. 建立问题台账[1]\n2. 清单化推进[1]\n\n来源：\n[1] 《红色引擎》“要素保障”";
+    expect(answerBody(open)).toBe("主要做法：\n1. 建立问题台账[1]\n2. 清单化推进[1]\n\n");
+    expect(answerBody("没有找到。\n相关内容：\n901个")).toBe("没有找到。\n");
+  });
+});
+
 describe("citation rule", () => {
   const gold = { match: "all" as const, facts: ["901个", "6.7万家"] };
+  const passage = [{ docId: "d1", quote: "累计建立产业链党建联盟(党委)901个,覆盖企业6.7万家。" }];
   it("counts a citation from the gold article whose quote holds a gold fact", () => {
-    expect(citationSupports([{ docId: "d1", quote: "覆盖企业6.7万家。" }], gold, "d1")).toBe(true);
+    expect(citationSupports([{ docId: "d1", quote: "覆盖企业6.7万家。" }], gold, passage)).toBe(true);
   });
   it("rejects the right fact quoted from another article, and the gold article without a fact", () => {
-    expect(citationSupports([{ docId: "d2", quote: "累计建立901个" }], gold, "d1")).toBe(false);
-    expect(citationSupports([{ docId: "d1", quote: "党建聚合力 发展增动能" }], gold, "d1")).toBe(false);
-    expect(citationSupports([], gold, "d1")).toBe(false);
-    expect(citationSupports([{ docId: "d1", quote: "901个" }], gold, undefined)).toBe(false);
+    expect(citationSupports([{ docId: "d2", quote: "累计建立901个" }], gold, passage)).toBe(false);
+    expect(citationSupports([{ docId: "d1", quote: "党建聚合力 发展增动能" }], gold, passage)).toBe(false);
+    expect(citationSupports([], gold, passage)).toBe(false);
+    expect(citationSupports([{ docId: "d1", quote: "901个" }], gold, [])).toBe(false);
+  });
+  it("a comparison needs each gold passage cited with its own fact", () => {
+    const compare = { match: "all" as const, facts: ["901个", "42个"] };
+    const passages = [{ docId: "js", quote: "江苏省累计建立产业链党建联盟(党委)901个" }, { docId: "gz", quote: "推动建立42个产业链党建联盟" }];
+    const both = [{ docId: "js", quote: "联盟(党委)901个" }, { docId: "gz", quote: "建立42个产业链党建联盟" }];
+    expect(citationSupports(both, compare, passages)).toBe(true);
+    expect(citationSupports(both.slice(0, 1), compare, passages)).toBe(false);
+    // Each passage's own fact: Guizhou's article quoted with Jiangsu's figure does not cite Guizhou.
+    expect(citationSupports([both[0]!, { docId: "gz", quote: "901个" }], compare, passages)).toBe(false);
   });
 });
 

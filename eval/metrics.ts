@@ -1,14 +1,22 @@
 // Eval metrics: pure functions over per-question records, so the runner, the
 // reports, --compare and --check all read the same numbers, and the tests can
 // check them on small literal fixtures.
-import { CATEGORIES } from "./questions.js";
+import { CATEGORIES, SPLIT_NAMES } from "./questions.js";
 
-export type Split = "dev" | "test";
-export const SPLITS: readonly Split[] = ["dev", "test"];
+export type Split = (typeof SPLIT_NAMES)[number];
+export const SPLITS: readonly Split[] = SPLIT_NAMES;
 
+/** Gold facts: every one (`all`), at least one (`any`), or at least `min` of them (open questions). */
 export interface GoldFacts {
-  match: "all" | "any";
+  match: "all" | "any" | "min";
   facts: string[];
+  min?: number;
+}
+
+export interface GoldPassage {
+  docId: string;
+  source?: string;
+  quote: string;
 }
 
 export interface SourceRef {
@@ -34,7 +42,9 @@ export interface QuestionRecord {
   query: string;
   /** Gold: the corpus does not hold the answer and the assistant must refuse. */
   refuse: boolean;
-  gold: GoldFacts & { docId?: string; source?: string; quote?: string };
+  gold: GoldFacts & { docId?: string; source?: string; quote?: string; evidence?: GoldPassage[] };
+  /** Where the gold facts were looked for: the lead (factoids) or the answer body. */
+  scoredOn: "lead" | "answer";
   answer: string;
   refused: boolean;
   coverage?: string;
@@ -45,9 +55,9 @@ export interface QuestionRecord {
   retrieved: SourceRef[];
   /** Rank (from 1) of the gold article among distinct retrieved articles; 0 = not retrieved; null = no gold article. */
   goldRank: number | null;
-  /** Gold facts present in the answer (null for questions that must be refused). */
+  /** Gold facts present in the lead or body, as `scoredOn` says (null for questions that must be refused). */
   answerCorrect: boolean | null;
-  /** Some citation from the gold article quotes a gold fact (null for questions that must be refused). */
+  /** Every gold passage is cited by a quote from its article holding a gold fact (null for questions that must be refused). */
   citationCorrect: boolean | null;
   /** Right overall: refused when it should, otherwise answered with the gold facts. */
   correct: boolean;
@@ -96,19 +106,59 @@ export function normalizeText(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 }
 
-/** Whether `text` holds the gold facts: every one (`all`) or at least one (`any`). */
+/** Whether `text` holds the gold facts: every one (`all`), at least one (`any`), or at least `min`. */
 export function factsPresent(text: string, gold: GoldFacts): boolean {
   const haystack = normalizeText(text);
-  const found = (fact: string) => haystack.includes(normalizeText(fact));
-  return gold.match === "all" ? gold.facts.every(found) : gold.facts.some(found);
+  const found = gold.facts.filter((fact) => haystack.includes(normalizeText(fact))).length;
+  if (gold.match === "all") return found === gold.facts.length;
+  if (gold.match === "any") return found > 0;
+  return found >= (gold.min ?? gold.facts.length);
 }
 
-/** A citation counts when it sits in the gold article and its quote holds a gold fact. */
-export function citationSupports(citations: Array<Pick<CitedSource, "docId" | "quote">>, gold: GoldFacts, goldDocId: string | undefined): boolean {
-  if (!goldDocId) return false;
-  // With no facts to look for (an answerable question whose gold is only the article) the article alone decides.
-  const quotesFact = (quote: string) => gold.facts.length === 0 || gold.facts.some((fact) => normalizeText(quote).includes(normalizeText(fact)));
-  return citations.some((citation) => citation.docId === goldDocId && quotesFact(citation.quote));
+/**
+ * Lines that open the blocks after an answer's own words: the quoted original, the sources,
+ * the related passages offered with a refusal. Their facts are evidence, not the answer.
+ */
+const BLOCK_START = /^[ \t]*(?:原文|来源|出处|引文|相关内容|相关段落|Quote|Quoted|Sources?|Related)[ \t]*[:：]/imu;
+
+/** The answer without its quote, source and related-passage blocks. */
+export function answerBody(answer: string): string {
+  const match = BLOCK_START.exec(answer);
+  return match ? answer.slice(0, match.index) : answer;
+}
+
+/**
+ * The lead of an answer: its first paragraph, before any quote or source block. A factoid's
+ * fact must be here; quoting the right sentence below a wrong lead is not answering.
+ */
+export function answerLead(answer: string): string {
+  const body = answerBody(answer).trim();
+  const paragraphEnd = body.search(/\n[ \t]*\n/u);
+  const lead = paragraphEnd === -1 ? body : body.slice(0, paragraphEnd);
+  // A quoted original run into the lead line ("…。原文：“…”") is not lead either.
+  const inlineQuote = lead.search(/原文[:：]/u);
+  return inlineQuote === -1 ? lead : lead.slice(0, inlineQuote);
+}
+
+/** A citation supports a gold passage when it sits in that article and its quote holds a gold fact. */
+function citesPassage(citations: Array<Pick<CitedSource, "docId" | "quote">>, gold: GoldFacts, passage: GoldPassage): boolean {
+  // The facts this passage's quote holds (all facts when it holds none of them); with no facts
+  // at all (the gold is only the article), the article alone decides.
+  const inPassage = gold.facts.filter((fact) => normalizeText(passage.quote).includes(normalizeText(fact)));
+  const facts = inPassage.length > 0 ? inPassage : gold.facts;
+  const quotesFact = (quote: string) => facts.length === 0 || facts.some((fact) => normalizeText(quote).includes(normalizeText(fact)));
+  return citations.some((citation) => citation.docId === passage.docId && quotesFact(citation.quote));
+}
+
+/**
+ * Citation accuracy: every gold passage (one for most questions, one per entity for a
+ * comparison) is cited from its article with a quote holding a fact of that passage.
+ */
+export function citationSupports(
+  citations: Array<Pick<CitedSource, "docId" | "quote">>, gold: GoldFacts, passages: GoldPassage[],
+): boolean {
+  if (passages.length === 0) return false;
+  return passages.every((passage) => citesPassage(citations, gold, passage));
 }
 
 /** Rank (from 1) of `docId` among the distinct articles of ranked hits; 0 when absent. */
@@ -121,7 +171,7 @@ export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? null;
 }
 
 const share = (count: number, total: number): number | null => (total === 0 ? null : count / total);

@@ -1,7 +1,7 @@
 // The HTML report: one self-contained file (inline CSS and SVG, no scripts or
 // fonts to fetch) so it opens from disk, from a CI artefact or from an email.
 import { METRIC_LABELS, percentile, SPLITS, TARGETS, type GatedMetric, type Metrics, type QuestionRecord, type SourceRef } from "./metrics.js";
-import { formatShare, missReasons, shortfallLines } from "./report-markdown.js";
+import { formatShare, inspectableMisses, shortfallLines, withheldNote } from "./report-markdown.js";
 import type { EvalReport } from "./run.js";
 
 export function escapeHtml(text: string): string {
@@ -147,8 +147,9 @@ export function renderHtml(report: EvalReport): string {
   }
   const latencies = report.results.map((record) => record.latencyMs);
   body.push("<h2>Latency (all questions in the run)</h2>", latencyHistogram(latencies, percentile(latencies, 50), percentile(latencies, 95)));
-  const misses = report.results.map((record) => ({ record, reasons: missReasons(record) })).filter((miss) => miss.reasons.length > 0);
+  const { shown: misses, withheld } = inspectableMisses(report.results);
   body.push(`<h2>Misses (${misses.length} of ${report.results.length})</h2>`);
+  if (withheld > 0) body.push(`<p>${escapeHtml(withheldNote(withheld))}</p>`);
   body.push(misses.length === 0 ? "<p>No misses.</p>" : `<table class="misses"><tr><th>question</th><th>answer</th><th>gold</th><th>retrieved (top articles)</th><th>cited</th><th>why</th></tr>${misses.map(({ record, reasons }) => missRow(record, reasons, titles)).join("")}</table>`);
   return `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Eval report ${escapeHtml(report.createdAt)}</title><style>${STYLE}</style></head><body>${body.join("\n")}</body></html>\n`;
 }

@@ -1,6 +1,6 @@
 // The Markdown summary beside each JSON report (also what the CLI prints and
 // the README quotes), and the per-question miss reasons both reports share.
-import { METRIC_LABELS, normalizeText, SPLITS, type Metrics, type QuestionRecord, type Shortfall, type Split } from "./metrics.js";
+import { answerBody, answerLead, METRIC_LABELS, normalizeText, SPLITS, type Metrics, type QuestionRecord, type Shortfall, type Split } from "./metrics.js";
 import type { EvalReport } from "./run.js";
 
 export function formatShare(value: number | null, digits = 2): string {
@@ -75,9 +75,16 @@ export function missReasons(record: QuestionRecord): string[] {
   }
   if (record.refused) reasons.push("refused an answerable question");
   else if (record.answerCorrect === false) {
-    const answer = normalizeText(record.answer);
-    const missing = record.gold.facts.filter((fact) => !answer.includes(normalizeText(fact)));
-    reasons.push(record.gold.match === "all" ? `gold fact missing from the answer: ${missing.join("、")}` : `none of the gold facts in the answer: ${record.gold.facts.join("、")}`);
+    const scored = record.scoredOn === "lead" ? answerLead(record.answer) : answerBody(record.answer);
+    const where = record.scoredOn === "lead" ? "the answer's lead" : "the answer";
+    const present = (fact: string) => normalizeText(scored).includes(normalizeText(fact));
+    const missing = record.gold.facts.filter((fact) => !present(fact));
+    if (record.gold.match === "all") reasons.push(`gold fact missing from ${where}: ${missing.join("、")}`);
+    else if (record.gold.match === "any") reasons.push(`none of the gold facts in ${where}: ${record.gold.facts.join("、")}`);
+    else {
+      const found = record.gold.facts.length - missing.length;
+      reasons.push(`${found} of the gold facts in ${where}, ${record.gold.min ?? 0} needed; missing: ${missing.join("、")}`);
+    }
   }
   if (!record.refused && record.citationCorrect === false) {
     const fromGold = record.citations.some((citation) => citation.docId === record.gold.docId);
@@ -86,6 +93,20 @@ export function missReasons(record: QuestionRecord): string[] {
   if (record.goldRank === 0) reasons.push("gold article not retrieved (top 20 chunks)");
   else if (record.goldRank !== null && record.goldRank > 5) reasons.push(`gold article retrieved only at rank ${record.goldRank}`);
   return reasons;
+}
+
+/**
+ * The misses a report lists. The holdout split is scored but its misses are never shown:
+ * whoever tunes the engine must not learn from them, or the holdout stops being held out.
+ */
+export function inspectableMisses(records: QuestionRecord[]): { shown: Array<{ record: QuestionRecord; reasons: string[] }>; withheld: number } {
+  const misses = records.map((record) => ({ record, reasons: missReasons(record) })).filter((miss) => miss.reasons.length > 0);
+  const shown = misses.filter((miss) => miss.record.split !== "holdout");
+  return { shown, withheld: misses.length - shown.length };
+}
+
+export function withheldNote(withheld: number): string {
+  return `${withheld} holdout miss(es) not listed: the holdout split is scored, never inspected.`;
 }
 
 export function renderMarkdown(report: EvalReport): string {
@@ -110,8 +131,9 @@ export function renderMarkdown(report: EvalReport): string {
   else lines.push("Falls short on the test split:", "", ...testShortfalls.map((line) => `- ${line}`));
   const devShortfalls = shortfallLines(report.shortfalls, "dev");
   if (devShortfalls.length > 0) lines.push("", "Falls short on the dev split:", "", ...devShortfalls.map((line) => `- ${line}`));
-  const misses = report.results.map((record) => ({ record, reasons: missReasons(record) })).filter((miss) => miss.reasons.length > 0);
-  lines.push("", `## Misses (${misses.length})`, "", "See the HTML report for answers, gold quotes and sources.", "");
-  for (const { record, reasons } of misses) lines.push(`- \`${record.id}\` (${record.split}, ${record.category}) ${record.question} — ${reasons.join("; ")}`);
+  const { shown, withheld } = inspectableMisses(report.results);
+  lines.push("", `## Misses (${shown.length})`, "", "See the HTML report for answers, gold quotes and sources.", "");
+  if (withheld > 0) lines.push(withheldNote(withheld), "");
+  for (const { record, reasons } of shown) lines.push(`- \`${record.id}\` (${record.split}, ${record.category}) ${record.question} — ${reasons.join("; ")}`);
   return `${lines.join("\n")}\n`;
 }

@@ -9,7 +9,7 @@ import type { EvalReport } from "./run.js";
 
 const base: QuestionRecord = {
   id: "q1", split: "test", category: "number", question: "江苏省累计建立了多少个产业链党建联盟？", query: "江苏省累计建立了多少个产业链党建联盟？", refuse: false,
-  gold: { match: "all", facts: ["901个"], docId: "gold", quote: "累计建立产业链党建联盟(党委)901个" }, answer: "901个[1]", refused: false, mode: "extractive",
+  gold: { match: "all", facts: ["901个"], docId: "gold", quote: "累计建立产业链党建联盟(党委)901个" }, scoredOn: "lead", answer: "901个[1]", refused: false, mode: "extractive",
   citations: [{ n: 1, docId: "gold", source: "seeds/a.txt", title: "党建聚合力", quote: "901个" }], retrieved: [{ docId: "gold", source: "seeds/a.txt", title: "党建聚合力" }],
   goldRank: 1, answerCorrect: true, citationCorrect: true, correct: true, latencyMs: 3,
 };
@@ -27,7 +27,7 @@ describe("missReasons", () => {
   it("says why each question missed", () => {
     expect(missReasons(results[0]!)).toEqual([]);
     expect(missReasons(results[1]!)).toEqual(["refused an answerable question", "gold article retrieved only at rank 7"]);
-    expect(missReasons(results[2]!)).toEqual(["gold fact missing from the answer: 901个", "no citation from the gold article"]);
+    expect(missReasons(results[2]!)).toEqual(["gold fact missing from the answer's lead: 901个", "no citation from the gold article"]);
     expect(missReasons(results[3]!)).toEqual(["answered a question the corpus cannot answer (should refuse)"]);
   });
 });
@@ -69,7 +69,7 @@ describe("renderMarkdown", () => {
     const markdown = renderMarkdown(report);
     expect(markdown).toContain("- test / paraphrase: answer accuracy 0.00 < 0.90; citation accuracy 0.00 < 0.90; refused 1 answerable question(s), which pulls overall refusal precision down; recall@5 0.00 < 0.95");
     expect(markdown).toContain("- test / distractor: refusal recall 0.00 < 0.85");
-    expect(markdown).toContain("- `q3` (test, date) 江苏省累计建立了多少个产业链党建联盟？ — gold fact missing from the answer: 901个; no citation from the gold article");
+    expect(markdown).toContain("- `q3` (test, date) 江苏省累计建立了多少个产业链党建联盟？ — gold fact missing from the answer's lead: 901个; no citation from the gold article");
     expect(markdown).toContain("| paraphrase | 1 | 0.00 | 0.00 | 0.14 | 0.00 (0/1) | 0.00 (0/1) | — | — | 1 |");
   });
 });

@@ -1,6 +1,7 @@
-// The real runner on real questions from eval/questions.jsonl against a temp
+// The real runner on real dev questions from eval/questions.jsonl against a temp
 // index of seeds/ built by the real pipeline: a number question, an English
-// question, a follow-up pair, refusals in both splits; then the written reports.
+// question, a follow-up pair, refusals; two questions of our own stand in the
+// test split (test-split questions never appear in unit tests); then the reports.
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +12,16 @@ import { buildCorpusIndex, type CorpusIndex } from "../server/test-support/corpu
 import { readQuestionFile, type EvalQuestion } from "./questions.js";
 import { formatCheck, runEval, writeReports, type EvalReport } from "./run.js";
 
-const IDS = ["q080", "q081", "q134", "q136", "q153", "q005", "q137"];
+const IDS = ["q080", "q081", "q134", "q136", "q153"];
+/** Our own questions for the test-split mechanics: not eval questions. */
+const OWN_TEST_QUESTIONS: EvalQuestion[] = [
+  {
+    id: "own-1", split: "test", category: "number", question: "贵安新区园区非公企业党组织有多少个？", answer: { all: ["56个"] },
+    refuse: false, docId: "001_03a8d35b681066be-a01", source: "seeds/001_03a8d35b681066be.txt",
+    quote: "聚焦发挥好56个非公企业党组织、400余名党员红色力量",
+  },
+  { id: "own-2", split: "test", category: "out-of-corpus", question: "贵安新区的年降水量是多少毫米？", answer: { all: [] }, refuse: true },
+];
 
 let corpus: CorpusIndex;
 let answerer: Answerer;
@@ -23,7 +33,7 @@ beforeAll(async () => {
   corpus = await buildCorpusIndex();
   answerer = new Answerer({ retriever: corpus.retriever });
   const all = (await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"))).questions;
-  questions = IDS.map((id) => all.find((question) => question.id === id)!);
+  questions = [...IDS.map((id) => all.find((question) => question.id === id)!), ...OWN_TEST_QUESTIONS];
   report = await runEval({ answerer, retriever: corpus.retriever, questions, onProgress: (done) => progress.push(done) });
 });
 
@@ -51,7 +61,7 @@ describe("runEval on real questions", () => {
     const english = result("q134");
     expect(english.query).not.toBe(english.question);
     expect(english.query.startsWith(english.question)).toBe(true);
-    expect(english).toMatchObject({ goldRank: 1, correct: true });
+    expect(english).toMatchObject({ goldRank: 1, citationCorrect: true, scoredOn: "lead" });
   });
 
   it("counts refusals: the out-of-corpus and distractor questions are refused and counted as positives", () => {
@@ -59,7 +69,7 @@ describe("runEval on real questions", () => {
     expect(result("q153")).toMatchObject({ refuse: true, refused: true, correct: true });
     const dev = report.summary.dev!.overall;
     expect(dev).toMatchObject({ questions: 5, answerable: 3, mustRefuse: 2, correctRefusals: 2, falseRefusals: 0, refusalRecall: 1, refusalPrecision: 1 });
-    expect(dev).toMatchObject({ answerAccuracy: 1, citationAccuracy: 1, recallAt1: 1, recallAt5: 1, mrr: 1 });
+    expect(dev).toMatchObject({ citationAccuracy: 1, recallAt1: 1, recallAt5: 1, mrr: 1 });
     expect(report.summary.dev!.categories["out-of-corpus"]).toMatchObject({ questions: 1, refusalRecall: 1 });
     expect(report.summary.test!.overall).toMatchObject({ questions: 2, answerable: 1, mustRefuse: 1 });
   });
@@ -90,7 +100,11 @@ describe("runEval on real questions", () => {
       const json = JSON.parse(await readFile(paths.json, "utf8")) as EvalReport;
       expect(json.results.find((record) => record.id === "q080")!.correct).toBe(true);
       expect(json.summary.dev!.overall.refusalRecall).toBe(1);
-      expect(await readFile(paths.markdown, "utf8")).toContain("| **overall** | 5 | 1.00 | 1.00 | 1.00 | 1.00 (3/3) | 1.00 (3/3) | 1.00 (2/2) | 1.00 (2/2) | 0 |");
+      // Answer accuracy as the run scored it (the English answer leads with its frame, not the figure).
+      const { answerCorrect } = report.summary.dev!.overall;
+      const answerCell = `${(answerCorrect / 3).toFixed(2)} (${answerCorrect}/3)`;
+      const overallRow = `| **overall** | 5 | 1.00 | 1.00 | 1.00 | ${answerCell} | 1.00 (3/3) | 1.00 (2/2) | 1.00 (2/2) | 0 |`;
+      expect(await readFile(paths.markdown, "utf8")).toContain(overallRow);
       const html = await readFile(paths.html, "utf8");
       expect(html).toContain('<meta charset="utf-8">');
       expect(html.match(/<svg /g)).toHaveLength(3);

@@ -12,14 +12,20 @@ import type { AnswerRequest, AnswerResult } from "../server/answer/types.js";
 import type { Retriever } from "../server/retrieval.js";
 import { compareReports, formatComparison, readReport } from "./compare.js";
 import {
-  articleRank, checkThresholds, citationSupports, factsPresent, findShortfalls, GATED_METRICS, METRIC_LABELS, summarize, TARGETS,
-  type MetricLimits, type QuestionRecord, type Shortfall, type Split, type Summary,
+  answerBody, answerLead, articleRank, checkThresholds, citationSupports, factsPresent, findShortfalls, GATED_METRICS, METRIC_LABELS, summarize, TARGETS,
+  type GoldFacts, type MetricLimits, type QuestionRecord, type Shortfall, type Split, type Summary,
 } from "./metrics.js";
-import { readQuestionFile, type EvalQuestion, type QuestionFileError } from "./questions.js";
+import {
+  goldPassages, readQuestionFiles, scoredOnLead, SPLIT_NAMES, type EvalQuestion, type QuestionFileError,
+} from "./questions.js";
 import { renderHtml } from "./report-html.js";
 import { renderMarkdown, summaryTables } from "./report-markdown.js";
 
 export type SplitChoice = Split | "all";
+
+function isSplitChoice(value: string): value is SplitChoice {
+  return value === "all" || (SPLIT_NAMES as readonly string[]).includes(value);
+}
 
 export interface EvalReport {
   formatVersion: 1;
@@ -124,10 +130,23 @@ function failedResult(): AnswerResult {
   return { answer: "", refused: false, coverage: "not_found", citations: [], mode: "extractive", timings: { rewriteMs: 0, retrieveMs: 0, answerMs: 0, totalMs: 0 } };
 }
 
-function scoreQuestion(question: EvalQuestion, result: AnswerResult, query: string, rankedArticles: Array<{ docId: string; source: string; title: string }>, error?: string): QuestionRecord {
-  const gold = "all" in question.answer ? { match: "all" as const, facts: question.answer.all } : { match: "any" as const, facts: question.answer.any };
-  const answerCorrect = question.refuse ? null : !result.refused && factsPresent(result.answer, gold);
-  const citationCorrect = question.refuse ? null : !result.refused && citationSupports(result.citations, gold, question.docId);
+function goldFacts(question: EvalQuestion): GoldFacts {
+  const { answer } = question;
+  if ("all" in answer) return { match: "all", facts: answer.all };
+  if ("any" in answer) return { match: "any", facts: answer.any };
+  return { match: "min", facts: answer.facts, min: answer.min };
+}
+
+function scoreQuestion(
+  question: EvalQuestion, result: AnswerResult, query: string,
+  rankedArticles: Array<{ docId: string; source: string; title: string }>, error?: string,
+): QuestionRecord {
+  const gold = goldFacts(question);
+  const scoredOn = scoredOnLead(question) ? "lead" : "answer";
+  const scoredText = scoredOn === "lead" ? answerLead(result.answer) : answerBody(result.answer);
+  const answerCorrect = question.refuse ? null : !result.refused && factsPresent(scoredText, gold);
+  const passages = goldPassages(question);
+  const citationCorrect = question.refuse ? null : !result.refused && citationSupports(result.citations, gold, passages);
   const distinct = [...new Map(rankedArticles.map((article) => [article.docId, { docId: article.docId, source: article.source, title: article.title }])).values()];
   return {
     id: question.id,
@@ -138,7 +157,11 @@ function scoreQuestion(question: EvalQuestion, result: AnswerResult, query: stri
     ...(result.rewritten ? { rewritten: result.rewritten } : {}),
     query,
     refuse: question.refuse,
-    gold: { ...gold, docId: question.docId, source: question.source, quote: question.quote },
+    gold: {
+      ...gold, docId: question.docId, source: question.source, quote: question.quote,
+      ...(question.evidence ? { evidence: question.evidence } : {}),
+    },
+    scoredOn,
     answer: result.answer,
     refused: result.refused,
     coverage: result.coverage,
@@ -188,7 +211,7 @@ export function formatCheck(report: EvalReport, thresholds: MetricLimits): { pas
   return { passed, lines: [...lines, passed ? "check passed (test split)." : "check FAILED (test split): see the FAIL lines above."] };
 }
 
-const USAGE = `Usage: npm run eval -- [--mode extractive|llm] [--split dev|test|all] [--questions file.jsonl] [--out dir] [--check]
+const USAGE = `Usage: npm run eval -- [--mode extractive|llm] [--split dev|test|holdout|all] [--questions file.jsonl] [--out dir] [--check]
        npm run eval -- --compare A.json B.json`;
 
 async function main(): Promise<number> {
@@ -206,23 +229,30 @@ async function main(): Promise<number> {
   const mode = values.mode ?? "extractive";
   if (mode !== "llm" && mode !== "extractive") return console.error(`--mode must be "llm" or "extractive", not "${mode}".\n${USAGE}`), 2;
   const split = values.split ?? "all";
-  if (split !== "dev" && split !== "test" && split !== "all") return console.error(`--split must be dev, test or all, not "${split}".\n${USAGE}`), 2;
-  if (values.check && split === "dev") return console.error(`--check gates the test split; use --split test or all.\n${USAGE}`), 2;
+  if (!isSplitChoice(split)) return console.error(`--split must be dev, test, holdout or all, not "${split}".\n${USAGE}`), 2;
+  if (values.check && split !== "test" && split !== "all") return console.error(`--check gates the test split; use --split test or all.\n${USAGE}`), 2;
 
   // Imported here so --compare and --help need neither a config nor an index.
   const { PROJECT_ROOT, loadConfig } = await import("../server/config.js");
   const { openAssistant } = await import("../server/assistant.js");
-  const questionsFile = path.resolve(values.questions ?? path.join(PROJECT_ROOT, "eval/questions.jsonl"));
-  const { questions, errors } = await readQuestionFile(questionsFile);
-  const shownFile = values.questions ?? path.relative(process.cwd(), questionsFile);
-  for (const error of errors) console.error(`${shownFile}:${error.line}: ${error.message}`);
+  // By default the question set and the held-out questions, kept in their own file so it is never edited.
+  const questionFiles = values.questions
+    ? [path.resolve(values.questions)]
+    : [path.join(PROJECT_ROOT, "eval/questions.jsonl"), path.join(PROJECT_ROOT, "eval/holdout.jsonl")];
+  const { questions, errors } = await readQuestionFiles(questionFiles);
+  const shownFiles = questionFiles.map((file) => path.relative(process.cwd(), file)).join(", ");
+  for (const error of errors) console.error(`${path.relative(process.cwd(), error.file ?? "")}:${error.line}: ${error.message}`);
+  if (errors.length > 0 && values.check) {
+    // A gate on a damaged file would pass on whatever lines survived: refuse it.
+    return console.error(`check FAILED: ${errors.length} malformed line(s) in ${shownFiles}; fix them (see above).`), 1;
+  }
   if (errors.length > 0) console.error(`${errors.length} malformed line(s) skipped; running the other ${questions.length} question(s).`);
   if (questions.length === 0) return console.error("No valid questions to run."), 2;
   const thresholds = values.check ? await readThresholds(path.join(PROJECT_ROOT, "eval/thresholds.json")) : undefined;
 
   const { answerer, retriever } = await openAssistant(loadConfig(), { mode });
   const progress = createProgress();
-  const report = await runEval({ answerer, retriever, questions, split, questionErrors: errors, questionsFile: path.relative(PROJECT_ROOT, questionsFile), onProgress: (done, total) => progress.update("eval", done, total) });
+  const report = await runEval({ answerer, retriever, questions, split, questionErrors: errors, questionsFile: questionFiles.map((file) => path.relative(PROJECT_ROOT, file)).join(", "), onProgress: (done, total) => progress.update("eval", done, total) });
   progress.done();
   const paths = await writeReports(report, path.resolve(values.out ?? path.join(PROJECT_ROOT, "eval/reports")));
   console.log(summaryTables(report));

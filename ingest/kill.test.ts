@@ -48,7 +48,7 @@ describe("ingest killed with SIGKILL mid-write", () => {
     const before = await readManifest(indexDir);
     const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "ingest/cli.ts"), "--force", "--seeds", bigCorpus, "--out", indexDir], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions), HNSW_M: "16", HNSW_EF_CONSTRUCTION: "200", HNSW_EF_SEARCH: "64" },
+      env: { ...process.env, LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions), HNSW_M: String(TEST_HNSW.m), HNSW_EF_CONSTRUCTION: String(TEST_HNSW.efConstruction), HNSW_EF_SEARCH: String(TEST_HNSW.efSearch) },
       stdio: "ignore",
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));

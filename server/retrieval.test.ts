@@ -23,8 +23,9 @@ describe("retrieve", () => {
     expect(hits[0]!.chunk.text).toContain("江苏省累计建立产业链党建联盟(党委)901个");
     expect(hits[0]!.article.title).toBe("党建聚合力 发展增动能");
     expect(hits[0]!.article.author).toBe("沈童睿");
+    // The Guizhou sentence shares the words but not the place: it may follow, never lead.
     const guizhou = hits.findIndex((hit) => hit.chunk.text.includes("省工信厅推动建立42个产业链党建联盟"));
-    expect(guizhou === -1 || guizhou > 0).toBe(true);
+    expect(guizhou).not.toBe(0);
   });
 
   it("finds the Guizhou department's 42 alliances when asked about it", async () => {
@@ -51,35 +52,36 @@ describe("retrieve", () => {
     expect(second.map((hit) => hit.chunk.chunkId)).toEqual(first.map((hit) => hit.chunk.chunkId));
   });
 
-  it("handles a question with no Chinese words and an empty question without throwing", async () => {
-    expect(await retriever.retrieve("???", 5)).toBeInstanceOf(Array);
-    expect(await retriever.retrieve("", 5)).toBeInstanceOf(Array);
+  it("returns nothing for an empty question or one of punctuation only, and still finds an English name", async () => {
+    expect(await retriever.retrieve("???", 5)).toEqual([]);
+    expect(await retriever.retrieve("", 5)).toEqual([]);
+    const hits = await retriever.retrieve("5G", 5);
+    expect(hits.map((hit) => hit.article.docId)).toContain("000_e0a201f519d5c824-a01");
   });
 });
 
-// Real questions across all five pages, with the article that answers them.
+// Real questions across all five pages (the eval's dev split only), with the article that answers them.
 const CASES: Array<[string, string]> = [
   ["2025年贵州省制造业数字化转型高级研修班有多少名人才参加？", "000_e0a201f519d5c824-a01"],
   ["贵州新能源汽车产量增长了多少倍？", "000_e0a201f519d5c824-a01"],
   ["贵安新区已经组建了多少支党员项目攻坚队", "001_03a8d35b681066be-a01"],
-  ["贵安综合保税区的“三员融合”模式是什么", "001_03a8d35b681066be-a01"],
+  ["贵安新区园区有多少个非公企业党组织？", "001_03a8d35b681066be-a01"],
   ["什么是产业链党建？", "001_03a8d35b681066be-a02"],
-  ["六盘水的“警务背包”一共能提供多少项服务？", "001_03a8d35b681066be-a03"],
+  ["六盘水市公安局治安支队副队长是谁", "001_03a8d35b681066be-a03"],
   ["贵定县的暖心举措呵护了多少名“城市奔跑者”?", "001_03a8d35b681066be-a04"],
-  ["七星关区统一战线服务中心主任是谁?", "001_03a8d35b681066be-a05"],
-  ["熊明伟4年来共争取了多少资金修建产业路？", "001_03a8d35b681066be-a06"],
+  ["七星关区青少年成长指导中心设有哪些功能区？", "001_03a8d35b681066be-a05"],
+  ["兴仁市巴铃镇大荒坪村的驻村第一书记是谁?", "001_03a8d35b681066be-a06"],
   ["长顺县群众每取一件快递，村集体经济能增加多少钱?", "001_03a8d35b681066be-a08"],
   ["省直机关工委常务副书记是谁?", "002_54d2f36e2aadab4b-a01"],
   ["省直机关党员总数峰值是多少名?", "002_54d2f36e2aadab4b-a02"],
-  ["省直机关党建定期分析研判机制设置了多少项指标？", "002_54d2f36e2aadab4b-a04"],
-  ["省投资促进局通过“党建+营商环境”行动解决了多少个问题", "002_54d2f36e2aadab4b-a06"],
+  ["《以高质量机关党建推动建设现代化产业体系的若干措施》提出了几条举措？", "002_54d2f36e2aadab4b-a06"],
   ["张家港市氢能产业链联合党委是哪一年成立的?", "003_518b5102fb447ec0-a01"],
   ["中央八项规定已经一抓到底多少年了？", "003_518b5102fb447ec0-a02"],
   ["陈昊参与处置了多少起地灾险情？", "003_518b5102fb447ec0-a03"],
-  ["呼伦贝尔市组建了几个行业党委?", "003_518b5102fb447ec0-a04"],
-  ["兰州石化乙烯改造项目的年产能是多少？", "004_4fe301b4031d4404-a01"],
-  ["为什么要纵深推进“三抓三促”行动？", "004_4fe301b4031d4404-a02"],
-  ["中国特色社会主义法治之魂是什么？", "004_4fe301b4031d4404-a03"],
+  ["呼伦贝尔全市有多少名外卖员参与了社区志愿服务", "003_518b5102fb447ec0-a04"],
+  ["甘肃抢占未来产业新赛道要围绕哪些重点领域？", "004_4fe301b4031d4404-a01"],
+  ["党员干部应该如何在马上就办中履责", "004_4fe301b4031d4404-a02"],
+  ["抓好法院党建工作要解决好哪些问题？", "004_4fe301b4031d4404-a03"],
   ["农村党员培训可以采用哪些形式？", "004_4fe301b4031d4404-a04"],
 ];
 
@@ -89,15 +91,17 @@ describe("right article in the top 3", () => {
     expect(articles.slice(0, 3)).toContain(docId);
   });
 
-  it("holds for at least 95% of the eval's answerable standalone questions", async () => {
+  it("holds for at least 95% of the eval's answerable standalone dev questions", async () => {
     const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
-    const answerable = questions.filter((question) => !question.refuse && question.category !== "follow-up");
+    const answerable = questions.filter(
+      (question) => question.split === "dev" && !question.refuse && question.category !== "follow-up" && question.docId,
+    );
     let found = 0;
     for (const question of answerable) {
       const articles = [...new Set((await retriever.retrieve(question.question, 10)).map((hit) => hit.article.docId))];
       if (articles.slice(0, 3).includes(question.docId!)) found++;
     }
-    expect(answerable.length).toBeGreaterThan(100);
+    expect(answerable.length).toBeGreaterThan(50);
     expect(found / answerable.length).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -96,7 +96,9 @@ export class Retriever {
     const store = this.index.vectorStore;
     const query = await this.index.embeddings.embedQuery(question);
     const count = Math.min(k, store.index.getCurrentCount());
-    if (count === 0) return [];
+    // A question with no features (punctuation only) embeds to the zero vector, which is
+    // equally far from every chunk: nearest neighbours of it would be arbitrary.
+    if (count === 0 || query.every((value) => value === 0)) return [];
     const result = store.index.searchKnn(query, count);
     // hnswlib's cosine space returns distance = 1 − cosine similarity.
     return result.neighbors.map((label, i) => ({ index: label, score: 1 - result.distances[i]! }));

@@ -8,11 +8,17 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Whether the browser tests can run; when not, say why once per test file. */
+/**
+ * Whether the browser tests can run. Locally a missing browser skips them with the reason;
+ * in CI (CI=true) it is a failure, so the browser tier cannot vanish from a green run.
+ */
 export function chromiumAvailable(suite: string): boolean {
   const found = existsSync(CHROMIUM_PATH);
-  if (!found) console.warn(`[${suite}] skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's "chromium" package or set CHROMIUM_PATH).`);
-  return found;
+  if (found) return true;
+  const reason = `no Chromium at ${CHROMIUM_PATH} (install Debian's "chromium" package or set CHROMIUM_PATH)`;
+  if (process.env.CI === "true") throw new Error(`[${suite}] cannot run in CI: ${reason}.`);
+  console.warn(`[${suite}] skipped: ${reason}.`);
+  return false;
 }
 
 export interface Browser {

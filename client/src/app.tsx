@@ -1,9 +1,10 @@
 // The page: sidebar with history, the conversation (or the starter screen), the
 // composer, and the source viewer. State lives in useChat; this file lays out.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { Citation } from "../../server/protocol.js";
 import { useBriefing } from "./hooks/use-briefing.js";
 import { useChat } from "./hooks/use-chat.js";
+import { useLatest } from "./hooks/use-latest.js";
 import { fetchHealth, UnauthorizedError } from "./net/api.js";
 import { isPending } from "./lib/chat-model.js";
 import { conversationToMarkdown, exportFileName } from "./lib/markdown-export.js";
@@ -25,14 +26,18 @@ export function App() {
   const [httpUnauthorized, setHttpUnauthorized] = useState(false);
   // Read through a ref so the socket's next handshake uses the token just entered,
   // even where localStorage is unavailable.
-  const tokenRef = useRef(token);
-  tokenRef.current = token;
-  const getToken = useCallback(() => tokenRef.current, []);
+  const tokenRef = useLatest(token);
+  const getToken = useCallback(() => tokenRef.current, [tokenRef]);
   const chat = useChat(getToken);
   // 简报 is a second mode of the same page: the sidebar, the viewer and the token stay shared.
   const [mode, setMode] = useState<"chat" | "briefing">("chat");
   const briefing = useBriefing(getToken, mode === "briefing");
-  const [viewing, setViewing] = useState<Citation | null>(null);
+  // The open source belongs to the conversation (or the briefing) it was opened from:
+  // switching either hides it.
+  const viewContext = `${chat.state.activeId ?? ""}|${mode}`;
+  const [opened, setOpened] = useState<{ citation: Citation; context: string } | null>(null);
+  const viewing = opened?.context === viewContext ? opened.citation : null;
+  const setViewing = useCallback((citation: Citation) => setOpened({ citation, context: viewContext }), [viewContext]);
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [articleCount, setArticleCount] = useState<number>();
 
@@ -52,8 +57,6 @@ export function App() {
     return () => controller.abort();
   }, [chat.connection, token]);
 
-  // The open source belongs to the conversation (or the briefing) it was opened from.
-  useEffect(() => setViewing(null), [chat.state.activeId, mode]);
 
   const submitToken = (value: string) => {
     saveToken(value);
@@ -63,7 +66,7 @@ export function App() {
     chat.reconnect();
   };
   const onUnauthorized = useCallback(() => setHttpUnauthorized(true), []);
-  const closeViewer = useCallback(() => setViewing(null), []);
+  const closeViewer = useCallback(() => setOpened(null), []);
 
   const exportConversation = () => {
     if (!active) return;

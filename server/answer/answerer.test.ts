@@ -42,39 +42,39 @@ const ANSWERABLE: Array<[string, string, string]> = [
   ["江苏有多少产业链党建联盟?", "901个", `${PAGE.p003}-a01`],
   ["贵州省工信厅推动建立了多少个产业链党建联盟？", "42个", `${PAGE.p002}-a06`],
   ["2025年贵州省制造业数字化转型高级研修班有多少名人才参加？", "50名", `${PAGE.p000}-a01`],
-  ["贵州省工信厅通过“一起益企”行动培育了多少家专精特新企业", "243家", `${PAGE.p000}-a01`],
-  ["今年上半年贵州全省规模以上工业增加值增长了多少?", "9.6%", `${PAGE.p000}-a01`],
+  ["省新型工业化领导小组专项办公室的工作台账里有多少个亿元级工业项目？", "52个", `${PAGE.p000}-a01`],
+  ["贵州新能源汽车产量增长了多少倍？", "32倍", `${PAGE.p000}-a01`],
   ["贵安新区已经组建了多少支党员项目攻坚队", "30余支", `${PAGE.p001}-a01`],
-  ["六盘水的“警务背包”一共能提供多少项服务？", "32项", `${PAGE.p001}-a03`],
+  ["贵定县的暖心举措呵护了多少名“城市奔跑者”?", "455名", `${PAGE.p001}-a04`],
   ["贵定县爱“新”联盟有多少家商户加入？", "130家商户", `${PAGE.p001}-a04`],
-  ["熊明伟4年来共争取了多少资金修建产业路？", "2598万元", `${PAGE.p001}-a06`],
+  ["长顺县群众每取一件快递，村集体经济能增加多少钱?", "0.4元", `${PAGE.p001}-a08`],
   ["省直机关各部门成立了多少个青年理论学习小组", "1286个", `${PAGE.p002}-a01`],
-  ["截至2025年底，贵州省直机关基层党组织有多少个？", "5100余个", `${PAGE.p002}-a02`],
+  ["省直机关党员总数峰值是多少名?", "79713名", `${PAGE.p002}-a02`],
   ["《以高质量机关党建推动建设现代化产业体系的若干措施》提出了几条举措？", "十条举措", `${PAGE.p002}-a06`],
   ["江苏的产业链党建联盟覆盖了多少家企业?", "6.7万家", `${PAGE.p003}-a01`],
-  ["呼伦贝尔市组建了几个行业党委?", "4个行业党委", `${PAGE.p003}-a04`],
+  ["呼伦贝尔全市有多少名外卖员参与了社区志愿服务", "1700余名", `${PAGE.p003}-a04`],
   ["陈昊参与处置了多少起地灾险情？", "500余起", `${PAGE.p003}-a03`],
   // date
   ["张家港市氢能产业链联合党委是哪一年成立的?", "2022年", `${PAGE.p003}-a01`],
   // person / organisation
   ["贵安综合保税区孵化园联合党支部的党建专员是谁？", "盛芙蓉", `${PAGE.p001}-a01`],
-  ["长顺县委党建办主任是谁？", "毛宁", `${PAGE.p001}-a08`],
+  ["六盘水市公安局治安支队副队长是谁", "吕建勋", `${PAGE.p001}-a03`],
   ["无锡高新区软件与信息技术服务产业链上的“红链管家”是谁?", "党晓艳", `${PAGE.p003}-a01`],
-  ["哪位老一辈革命家90岁高龄仍坚持读马列著作?", "董必武", `${PAGE.p003}-a02`],
+  ["重庆市地矿局南江地质队驻守地质工程师是谁", "陈昊", `${PAGE.p003}-a03`],
   // list
   ["七星关区青少年成长指导中心设有哪些功能区？", "民盟·知语室", `${PAGE.p001}-a05`],
   ["黔东南州哪些县的景区组织党员干部当志愿者？", "镇远县", `${PAGE.p001}-a07`],
   ["甘肃抢占未来产业新赛道要围绕哪些重点领域？", "量子科技", `${PAGE.p004}-a01`],
-  ["甘肃要发展哪些生产性服务业新业态?", "工业设计", `${PAGE.p004}-a01`],
+  ["甘肃要争创哪些国家级先进制造业产业集群?", "石化化工", `${PAGE.p004}-a01`],
   // definition
-  ["贵安综合保税区的“三员融合”模式是什么", "党建指导员", `${PAGE.p001}-a01`],
+  ["“顺先锋·邮万家”是什么", "党建服务品牌", `${PAGE.p001}-a08`],
   ["“1+1+X”服务高质量发展指标体系是什么", "领导评价指标", `${PAGE.p002}-a02`],
   // why / how
   ["针对重大项目的堵点，贵州省工信厅是怎么做的？", "问题台账", `${PAGE.p000}-a01`],
-  ["陈昊他们是如何对麻柳乡的陡崖进行测绘的？", "无人机载激光雷达", `${PAGE.p003}-a03`],
-  ["为什么要纵深推进“三抓三促”行动？", "深化自我革命", `${PAGE.p004}-a02`],
+  ["甘肃打算怎样做强龙头骨干企业", "引大引强引头部", `${PAGE.p004}-a01`],
+  ["党员干部应该如何在马上就办中履责", "说了就办", `${PAGE.p004}-a02`],
   ["怎样健全农村基层党组织的专项经费制度？", "费随事转", `${PAGE.p004}-a04`],
-  ["为什么法院的院、庭长必须带头践行党性?", "优良司法作风", `${PAGE.p004}-a03`],
+  ["为什么说省直机关的党建工作质量关系全局?", "最初一公里", `${PAGE.p002}-a03`],
   // paraphrase
   ["张家港那边做氢能的企业大概有多少家？", "20多家", `${PAGE.p003}-a01`],
   // the measure word asked for decides the figure
@@ -165,10 +165,11 @@ describe("follow-up questions", () => {
     expect(tokens.join("")).toBe(result.answer);
   });
 
-  it("swaps the topic of a frame: 工业投资呢？", async () => {
-    const result = await answerer.answer({ question: "工业投资呢？", history: [{ role: "user", content: "今年上半年贵州全省规模以上工业增加值增长了多少?" }] });
-    expect(result.rewritten).toBe("今年上半年贵州全省规模以上工业投资增长了多少?");
-    expect(result.answer).toContain("15.7%");
+  it("swaps the topic of a frame: “先进单位”呢", async () => {
+    const history = [{ role: "user" as const, content: "2023年以来贵州省直机关评选出多少个模范机关“标兵单位”?" }];
+    const result = await answerer.answer({ question: "“先进单位”呢", history });
+    expect(result.rewritten).toBe("2023年以来贵州省直机关评选出多少个“先进单位”?");
+    expect(result.answer).toContain("80个");
   });
 
   it("lends the previous subject to a question that lost it", async () => {
@@ -178,9 +179,10 @@ describe("follow-up questions", () => {
   });
 
   it("leaves a standalone question alone even with history", async () => {
-    const result = await answerer.answer({ question: "熊明伟4年来共争取了多少资金修建产业路？", history: [{ role: "user", content: "江苏有多少产业链党建联盟?" }] });
+    const history = [{ role: "user" as const, content: "江苏有多少产业链党建联盟?" }];
+    const result = await answerer.answer({ question: "贵定县爱“新”联盟有多少家商户加入？", history });
     expect(result.rewritten).toBeUndefined();
-    expect(result.answer).toContain("2598万元");
+    expect(result.answer).toContain("130家商户");
   });
 });
 
@@ -189,7 +191,7 @@ describe("result shape", () => {
     const events: string[] = [];
     const tokens: string[] = [];
     const result = await answerer.answer(
-      { question: "熊明伟4年来共争取了多少资金修建产业路？" },
+      { question: "长顺县群众每取一件快递，村集体经济能增加多少钱?" },
       { onStart: () => events.push("start"), onToken: (text) => (tokens.push(text), events.push("token")), onCitations: () => events.push("citations") },
     );
     expect(events[0]).toBe("start");
@@ -207,14 +209,14 @@ describe("result shape", () => {
 });
 
 describe("figure check on the extractive path", () => {
-  it("every figure of every answer to the eval questions is in its cited quote", async () => {
+  it("every figure of every answer to the eval's dev questions is in its cited quote", async () => {
     const { readQuestionFile } = await import("../../eval/questions.js");
     const { checkFigures } = await import("./figures.js");
     const path = await import("node:path");
     const { PROJECT_ROOT } = await import("../config.js");
     const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
     let checked = 0;
-    for (const question of questions) {
+    for (const question of questions.filter((candidate) => candidate.split === "dev")) {
       const result = await answerer.answer({ question: question.question });
       if (result.refused) continue;
       const verdict = checkFigures(result.answer, new Map(result.citations.map((citation) => [citation.n, citation.quote])));
@@ -222,6 +224,6 @@ describe("figure check on the extractive path", () => {
       expect(result.notice ?? "").not.toContain("已删除");
       checked++;
     }
-    expect(checked).toBeGreaterThan(100);
+    expect(checked).toBeGreaterThan(50);
   });
 });

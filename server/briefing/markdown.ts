@@ -14,7 +14,7 @@ function fileName(source: string): string {
 
 export function briefingToMarkdown(briefing: Briefing, options: { generatedAt?: Date } = {}): string {
   const lines: string[] = [`# ${briefing.title}`, ""];
-  if (options.generatedAt) lines.push(`> 生成时间：${options.generatedAt.toLocaleString("zh-CN", { hour12: false })}　方式：${briefing.mode === "llm" ? "模型撰写" : "离线摘录"}`, "");
+  if (options.generatedAt) lines.push(`> 生成时间：${options.generatedAt.toLocaleString("zh-CN", { hour12: false })}\u3000方式：${briefing.mode === "llm" ? "模型撰写" : "离线摘录"}`, "");
   if (briefing.notice) lines.push(`> 注意：${briefing.notice}`, "");
   lines.push("## 要点", "");
   briefing.points.forEach((point, i) => lines.push(`${i + 1}. ${point.text.replace(/\s*\n\s*/g, " ")}`));

@@ -1,14 +1,16 @@
-// A real index of the seed corpus in a temp folder, built by the real pipeline,
-// for tests that need retrieval or answering.
+// A real index of the seed corpus in a temp folder, built by the real pipeline
+// with the settings the product ships (config defaults), for tests that need
+// retrieval or answering.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runIngest } from "../../ingest/pipeline.js";
-import { PROJECT_ROOT } from "../config.js";
+import { loadConfig, PROJECT_ROOT } from "../config.js";
 import { openSearchIndex, Retriever, type SearchIndex } from "../retrieval.js";
 
-export const TEST_EMBEDDER = { kind: "local", dimensions: 2048 } as const;
-export const TEST_HNSW = { m: 16, efConstruction: 200, efSearch: 64 };
+const shipped = loadConfig({});
+export const TEST_EMBEDDER = { kind: "local", dimensions: shipped.localEmbeddingDimensions } as const;
+export const TEST_HNSW = shipped.hnsw;
 
 export interface CorpusIndex {
   indexDir: string;

@@ -15,39 +15,39 @@ interface SourceViewerProps {
 }
 
 type Load = { status: "loading" } | { status: "ready"; document: DocumentResponseBody } | { status: "failed"; message: string };
+/** What a fetch brought back, for the article it was for. */
+type Fetched = { docId: string } & ({ status: "ready"; document: DocumentResponseBody } | { status: "failed"; message: string });
 
 /** Articles do not change while the page is open; keep the ones already fetched. */
 const documentCache = new Map<string, DocumentResponseBody>();
 
 export function SourceViewer({ citation, token, onClose, onUnauthorized }: SourceViewerProps) {
-  const [load, setLoad] = useState<Load>(() => {
-    const cached = documentCache.get(citation.docId);
-    return cached ? { status: "ready", document: cached } : { status: "loading" };
-  });
+  const [fetched, setFetched] = useState<Fetched | null>(null);
+  // Derived, not stored: a cached article shows at once, another article's result never shows.
+  const cached = documentCache.get(citation.docId);
+  const load: Load = cached
+    ? { status: "ready", document: cached }
+    : fetched?.docId === citation.docId ? fetched : { status: "loading" };
   const panelRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
 
+  const { docId } = citation;
   useEffect(() => {
-    const cached = documentCache.get(citation.docId);
-    if (cached) {
-      setLoad({ status: "ready", document: cached });
-      return;
-    }
-    setLoad({ status: "loading" });
+    if (documentCache.has(docId)) return;
     const controller = new AbortController();
-    fetchDocument(citation.docId, token, controller.signal).then(
+    fetchDocument(docId, token, controller.signal).then(
       (document) => {
-        documentCache.set(citation.docId, document);
-        setLoad({ status: "ready", document });
+        documentCache.set(docId, document);
+        setFetched({ docId, status: "ready", document });
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
         if (error instanceof UnauthorizedError) onUnauthorized();
-        setLoad({ status: "failed", message: error instanceof Error ? error.message : "原文加载失败。" });
+        setFetched({ docId, status: "failed", message: error instanceof Error ? error.message : "原文加载失败。" });
       },
     );
     return () => controller.abort();
-  }, [citation.docId, token, onUnauthorized]);
+  }, [docId, token, onUnauthorized]);
 
   useEffect(() => {
     panelRef.current?.focus({ preventScroll: true });

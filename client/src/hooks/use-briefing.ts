@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import { briefingReducer, INITIAL_BRIEFING, type BriefingState } from "../lib/briefing-reducer.js";
 import { createBriefingSocket, type BriefingSocket } from "../net/briefing-socket.js";
+import { useLatest } from "./use-latest.js";
 
 export interface BriefingController {
   state: BriefingState;
@@ -14,8 +15,7 @@ export interface BriefingController {
 export function useBriefing(getToken: () => string | undefined, active: boolean): BriefingController {
   const [state, dispatch] = useReducer(briefingReducer, INITIAL_BRIEFING);
   const socketRef = useRef<BriefingSocket | null>(null);
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  const stateRef = useLatest(state);
 
   // Connect only once the briefing mode is first opened: chat-only use costs nothing.
   useEffect(() => {
@@ -35,12 +35,12 @@ export function useBriefing(getToken: () => string | undefined, active: boolean)
         else dispatch({ type: "error", message: "lost" in ack ? "与服务器的连接中断，请稍后重试。" : ack.error.message });
       });
     },
-    [getToken],
+    [getToken, stateRef],
   );
   const cancel = useCallback(() => {
     const current = stateRef.current;
     if (current.status === "running" && current.requestId) socketRef.current?.cancel(current.requestId);
-  }, []);
+  }, [stateRef]);
   const rename = useCallback((title: string) => dispatch({ type: "rename", title }), []);
   return { state, brief, cancel, rename };
 }

@@ -3,6 +3,7 @@
 // asked with the previous answer in its history), applies answer events, saves.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { createChatSocket, type ChatSocket, type ConnectionState } from "../net/chat-socket.js";
+import { useLatest } from "./use-latest.js";
 import { findTurn, historyBefore, isPending, newId, nextQueuedTurn, type ChatState, type Conversation, type Turn } from "../lib/chat-model.js";
 import { chatReducer } from "../lib/chat-reducer.js";
 import { loadState, saveState } from "../lib/storage.js";
@@ -33,12 +34,10 @@ function initialState(): ChatState {
 export function useChat(getToken: () => string | undefined): ChatController {
   const [state, dispatch] = useReducer(chatReducer, undefined, initialState);
   const [connection, setConnection] = useState<ConnectionState>("connecting");
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  const stateRef = useLatest(state);
   const socketRef = useRef<ChatSocket | null>(null);
   const attempts = useRef(new Map<string, number>());
-  const getTokenRef = useRef(getToken);
-  getTokenRef.current = getToken;
+  const getTokenRef = useLatest(getToken);
 
   useEffect(() => {
     const socket = createChatSocket(
@@ -54,7 +53,7 @@ export function useChat(getToken: () => string | undefined): ChatController {
       socket.close();
       socketRef.current = null;
     };
-  }, []);
+  }, [getTokenRef]);
 
   useEffect(() => {
     const timer = setTimeout(() => saveState(state), SAVE_DELAY_MS);
@@ -65,7 +64,7 @@ export function useChat(getToken: () => string | undefined): ChatController {
     const flush = () => saveState(stateRef.current);
     window.addEventListener("pagehide", flush);
     return () => window.removeEventListener("pagehide", flush);
-  }, []);
+  }, [stateRef]);
 
   const send = useCallback((conversation: Conversation, turn: Turn) => {
     const socket = socketRef.current;
@@ -90,7 +89,7 @@ export function useChat(getToken: () => string | undefined): ChatController {
         dispatch({ type: "rejected", turnId: turn.id, error: outcome.error });
       }
     });
-  }, []);
+  }, [stateRef]);
 
   // The send pump: whenever something changes while connected, each conversation
   // with nothing in flight sends its oldest queued question.
@@ -107,7 +106,7 @@ export function useChat(getToken: () => string | undefined): ChatController {
     if (!text) return;
     const conversationId = stateRef.current.activeId ?? newId("c");
     dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now: Date.now() });
-  }, []);
+  }, [stateRef]);
 
   const cancel = useCallback((turnId: string) => {
     const found = findTurn(stateRef.current, turnId);
@@ -119,7 +118,7 @@ export function useChat(getToken: () => string | undefined): ChatController {
     if (!isPending(found.turn)) return;
     dispatch({ type: "cancel", turnId });
     if (found.turn.serverId) socketRef.current?.cancel(found.turn.serverId);
-  }, []);
+  }, [stateRef]);
 
   return {
     state,
@@ -135,7 +134,7 @@ export function useChat(getToken: () => string | undefined): ChatController {
       const conversation = stateRef.current.conversations.find((c) => c.id === conversationId);
       for (const turn of conversation?.turns ?? []) if (isPending(turn) && turn.serverId) socketRef.current?.cancel(turn.serverId);
       dispatch({ type: "delete", conversationId });
-    }, []),
+    }, [stateRef]),
     reconnect: useCallback(() => socketRef.current?.reconnect(), []),
   };
 }

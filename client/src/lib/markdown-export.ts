@@ -56,6 +56,8 @@ export function formatDateTime(date: Date): string {
 /** A file name safe on every OS: the title without path or reserved characters, plus a timestamp. */
 export function exportFileName(conversation: Pick<Conversation, "title">, exportedAt: Date): string {
   const title = conversation.title
+    // Control characters are not allowed in file names on Windows: stripping them is the point.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\\/:*?"<>|\u0000-\u001f]/g, "")
     .replace(/[\s.…]+/g, " ")
     .trim()
