@@ -68,7 +68,7 @@ function firstLine(text: string): string {
   const line = text.split(/\r?\n/).map((part) => part.trim()).find((part) => part !== "") ?? "";
   return line
     .replace(/^(?:改写后的问题|独立问题|问题|Question)\s*[:：]\s*/i, "")
-    .replace(/^["“”「『']+|["“”」』']+$/g, "")
+    .replace(/^["“”「『']+|(?<!["“”」』'])["“”」』']+$/g, "")
     .trim();
 }
 

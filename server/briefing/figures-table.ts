@@ -3,14 +3,14 @@
 // and where (a place named in the sentence, else the article's province).
 import type { Segmenter } from "../../ingest/segment.js";
 import type { Article } from "../../ingest/article.js";
-import { FIGURE } from "../answer/cues.js";
+import { ARABIC_FIGURE as ARABIC_FIGURE_CUE } from "../answer/cues.js";
 import { findEntities, PROVINCES, provincesIn } from "../answer/question.js";
 import type { Citation } from "../answer/types.js";
 import type { BriefingFigure } from "./types.js";
 
 const MAX_FIGURES = 12;
 // Arabic figures only: "一个", "两支队伍" are wording, not key figures.
-const ARABIC_FIGURE = new RegExp(FIGURE.source.split("|[一二三四五六七八九十百千万两]")[0]!, "g");
+const ARABIC_FIGURE = new RegExp(ARABIC_FIGURE_CUE.source, "g");
 const NOT_A_COUNT = /^\d{4}年$|^\d{1,2}[月日]$|^\d+年$/;
 const CLAUSE = /[，,；;。！？、：:]/;
 const NOUN_TAG = /^(n|vn|nz|ng|j|eng)/;
