@@ -23,6 +23,9 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   cancelled: 499,
   shutting_down: 503,
+  host_not_allowed: 421,
+  busy: 503,
+  timed_out: 503,
   internal: 500,
 };
 

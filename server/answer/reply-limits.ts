@@ -7,6 +7,8 @@
 export const MAX_REPLY_CHARS = 8000;
 /** Longest line of a reply; a longer line is cut (answers are short paragraphs). */
 export const MAX_REPLY_LINE_CHARS = 2000;
+/** A reply longer than this is checked on a worker thread when the server has a pool. */
+export const OFF_THREAD_REPLY_CHARS = 2000;
 
 /** `text` within both caps; `capped` tells whether anything was cut. */
 export function capReply(text: string): { text: string; capped: boolean } {
