@@ -5,6 +5,7 @@
 // called with arguments and returning a value that structured clone can copy.
 // Each run has a time budget; past it the worker is stopped (piscina
 // terminates the thread and starts a fresh one) and the run fails.
+import { inspect } from "node:util";
 import { Piscina } from "piscina";
 
 export type WorkErrorCode = "work_timeout" | "work_cancelled" | "work_busy" | "work_failed";
@@ -54,6 +55,9 @@ export class WorkPool {
       minThreads: options.threads,
       maxThreads: options.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
+      // Not the parent's loader flags (tsx under `npm start`): the bootstrap loads TypeScript itself, the same way
+      // under every parent (npm start, vitest, a bench script).
+      execArgv: [],
       // Workers run at a lower priority, so the event loop thread wins the CPU when both want it.
       niceIncrement: 10,
     });
@@ -77,7 +81,7 @@ export class WorkPool {
     } catch (error) {
       if (options.signal?.aborted) throw new WorkError("work_cancelled", `${task.name} was cancelled`, { cause: error });
       if (budget.aborted) throw new WorkError("work_timeout", `${task.name} took longer than ${budgetMs} ms`, { cause: error });
-      throw new WorkError("work_failed", `${task.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new WorkError("work_failed", `${task.name} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });
     } finally {
       this.inflight--;
     }
