@@ -1,9 +1,10 @@
 // Wiring shared by the server, the CLI and the eval: open the index the
 // configuration names and build the answerer over it. The server also passes
-// its worker pool: then briefings and the checks of long model replies run on
-// worker threads.
+// its worker pool: then offline answers, briefings' corpus work and the checks
+// of long model replies run on worker threads.
 import { ConfigError, embedderSettings, type Config } from "./config.js";
 import { Answerer } from "./answer/answerer.js";
+import { PooledAnswerer } from "./answer/pooled-answerer.js";
 import type { CheckedReply } from "./answer/reply-check.js";
 import { Briefer } from "./briefing/briefer.js";
 import { PooledBriefer } from "./briefing/pooled-briefer.js";
@@ -36,7 +37,7 @@ export async function openAssistant(config: Config, options: { mode?: "llm" | "e
   return {
     index,
     retriever,
-    answerer: new Answerer({ retriever, llm, checkReplyOffThread }),
+    answerer: new PooledAnswerer({ retriever, llm, checkReplyOffThread }, pool, embedderSettings(config)),
     briefer: new PooledBriefer({ retriever, llm: llm?.settings }, pool, embedderSettings(config)),
   };
 }

@@ -1,9 +1,7 @@
-// The worker-thread side of a pooled briefing (pooled-briefer.ts): opens the
-// index version the main thread serves (its folder never changes once
-// written), keeps it for the next runs, and does the corpus work of one
-// briefing. A new version (a re-ingest, an added source) is opened on first use.
+// The worker-thread side of a pooled briefing (pooled-briefer.ts): the corpus
+// work of one briefing, over the index version the main thread serves.
 import type { EmbedderSettings } from "../../ingest/embed.js";
-import { openSearchIndex, Retriever } from "../retrieval.js";
+import { perIndex } from "../workers/index-cache.js";
 import { Briefer, type PreparedBriefing } from "./briefer.js";
 import type { BriefingRequest } from "./types.js";
 
@@ -15,19 +13,9 @@ export interface PrepareBriefingInput {
   forModel: boolean;
 }
 
-let opened: { directory: string; briefer: Promise<Briefer> } | undefined;
+const brieferFor = perIndex((retriever) => new Briefer({ retriever }));
 
-function brieferFor(directory: string, embedder: EmbedderSettings): Promise<Briefer> {
-  if (opened?.directory !== directory) {
-    const briefer = openSearchIndex(directory, embedder).then((index) => new Briefer({ retriever: new Retriever(index) }));
-    opened = { directory, briefer };
-    // A failed open is retried by the next run rather than remembered.
-    briefer.catch(() => opened?.briefer === briefer && (opened = undefined));
-  }
-  return opened.briefer;
-}
-
-/** Open the index ahead of the first briefing (start-up), so that one does not wait for it. */
+/** Open the index ahead of the first request (start-up), so that one does not wait for it. */
 export async function openBriefingIndex(input: Pick<PrepareBriefingInput, "indexDirectory" | "embedder">): Promise<void> {
   await brieferFor(input.indexDirectory, input.embedder);
 }

@@ -3,8 +3,8 @@
 // answers (issue 14). The model call and the streaming stay on the main
 // thread: they wait on the network, not the CPU.
 import type { EmbedderSettings } from "../../ingest/embed.js";
-import { UserError } from "../errors.js";
-import { defineTask, WorkError, type WorkPool } from "../work-pool.js";
+import { fromWorkError } from "../errors.js";
+import { defineTask, type WorkPool } from "../work-pool.js";
 import { Briefer, type BrieferOptions, type PreparedBriefing } from "./briefer.js";
 import type { PrepareBriefingInput } from "./briefing-task.js";
 import type { BriefingRequest } from "./types.js";
@@ -33,17 +33,7 @@ export class PooledBriefer extends Briefer {
     try {
       return await this.pool.run(PREPARE_BRIEFING, [input], { signal });
     } catch (error) {
-      throw toUserError(error, this.pool.options.budgetMs);
+      throw fromWorkError(error, this.pool.options.budgetMs);
     }
   }
-}
-
-/** What a user is told when pooled work fails; a failed task stays an internal error (logged, not sent). */
-export function toUserError(error: unknown, budgetMs: number): unknown {
-  if (!(error instanceof WorkError)) return error;
-  const seconds = Math.round(budgetMs / 1000);
-  if (error.code === "work_timeout") return new UserError("timed_out", `处理超过${seconds}秒，已停止。请缩小主题或范围后重试。The work took longer than ${seconds} s and was stopped.`);
-  if (error.code === "work_busy") return new UserError("busy", "服务器繁忙，请稍后再试。The server is busy; try again shortly.");
-  if (error.code === "work_cancelled") return new UserError("cancelled", "已停止。The request was cancelled.");
-  return error;
 }
