@@ -14,7 +14,7 @@ export interface TokenGateOptions {
   windowMs?: number;
 }
 
-export const UNAUTHORIZED = "This server needs an access token: send Authorization: Bearer <ACCESS_TOKEN>. 需要访问令牌。";
+const UNAUTHORIZED = "This server needs an access token: send Authorization: Bearer <ACCESS_TOKEN>. 需要访问令牌。";
 
 /** Constant-time comparison of fixed-length digests, so timing reveals nothing about the token. */
 function tokenMatches(candidate: unknown, expected: string): boolean {
