@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LlmClient } from "./answer/llm.js";
+import { LIMITS } from "./limits.js";
 import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
 import { startFakeOpenAI, type FakeOpenAI, type FakeStep } from "./test-support/fake-openai.js";
 import { askAck, askOverSocket, startApp, type ChatClient, type RunningApp } from "./test-support/running-app.js";
@@ -19,7 +20,8 @@ let server: RunningApp;
 beforeAll(async () => {
   [corpus, fake] = await Promise.all([buildCorpusIndex(), startFakeOpenAI()]);
   const llm = new LlmClient({ apiKey: "test-key", baseURL: fake.url, model: "fake-model", timeoutMs: LLM_TIMEOUT_MS });
-  server = await startApp(corpus, { llm, rateLimitPerMinute: 100_000 });
+  // The floods below come from one address: the connection caps (tested in connection-limits.test.ts) are raised.
+  server = await startApp(corpus, { llm, rateLimitPerMinute: 100_000, config: { connections: { total: 2000, perAddress: 2000 } } });
 });
 
 afterAll(async () => {
@@ -132,7 +134,7 @@ describe("200 concurrent bad payloads", () => {
       JSON.stringify({ question: "江".repeat(1001) }),
       JSON.stringify({ question: QUESTION, history: "nope" }),
       JSON.stringify([1, 2, 3]),
-      JSON.stringify({ question: "x".repeat(70 * 1024) }), // over the 64 KB body limit
+      JSON.stringify({ question: "x".repeat(LIMITS.httpBodyBytes) }), // over the body limit
       "null",
     ];
     const http = Array.from({ length: 200 }, (_, i) =>

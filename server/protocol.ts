@@ -18,6 +18,9 @@ export type ErrorCode =
   | "not_found"
   | "cancelled"
   | "shutting_down"
+  | "host_not_allowed" // the Host header names no configured host (DNS rebinding)
+  | "busy" // too many connections, or the work queue is full
+  | "timed_out" // the work took longer than its time budget
   | "internal";
 
 export interface ErrorBody {
@@ -100,13 +103,5 @@ export interface ServerToClientEvents {
   "request:error": (payload: { event: string; error: ErrorBody }) => void;
 }
 
-/** Limits the server enforces, shared so the client can check before sending. */
-export const LIMITS = {
-  questionChars: 1000,
-  topicChars: 200,
-  historyTurns: 12,
-  turnChars: 4000,
-  httpBodyBytes: 64 * 1024,
-  /** Larger socket messages close the connection (the client reconnects); legit asks are far smaller. */
-  socketMessageBytes: 256 * 1024,
-} as const;
+/** Limits the server enforces (one table, server/limits.ts), shared so the client can check before sending. */
+export { LIMITS } from "./limits.js";

@@ -8,8 +8,11 @@ import { IngestError } from "../ingest/errors.js";
 import { runIngest } from "../ingest/pipeline.js";
 import { createApp } from "./app.js";
 import { openAssistant } from "./assistant.js";
-import { ConfigError, embedderSettings, loadConfig, PROJECT_ROOT, type Config } from "./config.js";
+import { PooledBriefer } from "./briefing/pooled-briefer.js";
+import { ConfigError, embedderSettings, loadConfig, LOOPBACK_HOSTS, PROJECT_ROOT, type Config } from "./config.js";
+import { routeConsoleTo } from "./console-logging.js";
 import { createLogger } from "./logger.js";
+import { WorkPool } from "./work-pool.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -33,6 +36,9 @@ function warnIfExposed(config: Config): void {
       `\n${"!".repeat(72)}\n  WARNING: listening on ${config.host} without ACCESS_TOKEN.\n  Anyone who can reach this machine can use the assistant.\n  Set ACCESS_TOKEN=<a long random string> to require a token.\n${"!".repeat(72)}\n`,
     );
   }
+  if (!loopback && config.allowedHosts === LOOPBACK_HOSTS) {
+    console.warn(`Note: only ${LOOPBACK_HOSTS.join(", ")} are answered; set ALLOWED_HOSTS to the names this machine is reached by.`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -40,23 +46,29 @@ async function main(): Promise<void> {
   warnIfExposed(config);
   buildClientIfMissing();
   await ensureIndex(config);
-  const assistant = await openAssistant(config);
-  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger: createLogger() });
+  const pool = new WorkPool(config.work);
+  const assistant = await openAssistant(config, { pool });
+  if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
+  const logger = createLogger();
+  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger });
+  // From here on every line of output is JSON, library output included.
+  routeConsoleTo(logger);
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once("error", reject);
     app.httpServer.listen(config.port, config.host, () => resolve());
   });
   const address = app.httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  console.log(`Assistant ready (${assistant.answerer.mode} answers) at http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`);
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info("ready", { url, mode: assistant.answerer.mode, workerThreads: config.work.threads, message: `Assistant ready at ${url}` });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing answers in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s), then stopping.`);
+    logger.info("stopping", { signal, graceMs: SHUTDOWN_GRACE_MS, message: "finishing answers in flight, then stopping" });
     app.close(SHUTDOWN_GRACE_MS).then(
-      () => process.exit(0),
+      () => pool.close().finally(() => process.exit(0)),
       () => process.exit(1),
     );
   };

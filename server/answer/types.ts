@@ -30,6 +30,8 @@ export interface AnswerTimings {
   retrieveMs: number;
   answerMs: number;
   totalMs: number;
+  /** LLM path: how long the model call took (until its stream ended or failed). */
+  modelMs?: number;
 }
 
 export interface AnswerResult {

@@ -14,7 +14,7 @@ export function briefingsPost(briefer: Briefer, limiter: RateLimiter, logger: Lo
       const body = admitHttp(request, response, parseBriefingRequest, limiter, isShuttingDown);
       const started = performance.now();
       const result: BriefingResponseBody = await briefer.build(body, {}, abortOnClientGone(response));
-      logger.info("briefing", { transport: "http", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length }) });
+      logger.info("briefing", { transport: "http", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }) });
       response.json(result);
     } catch (error) {
       next(error);

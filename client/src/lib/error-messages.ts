@@ -12,6 +12,9 @@ const MESSAGES: Record<ErrorCode, string> = {
   not_found: "没有找到请求的内容。",
   cancelled: "已停止生成。",
   shutting_down: "服务器正在重启，请稍后重试。",
+  host_not_allowed: "服务器拒绝了这个访问地址，请使用管理员配置的网址。",
+  busy: "服务器繁忙，请稍后重试。",
+  timed_out: "处理超时，请缩小范围后重试。",
   internal: "服务器出错了，请稍后重试。",
 };
 

@@ -53,6 +53,23 @@ describe("answerToMarkdown", () => {
   });
 });
 
+describe("markup from the corpus or the model", () => {
+  it("is escaped and its non-http(s) links are broken, in answers, questions, titles and quotes", () => {
+    const injected = '<img src=x onerror="alert(1)"><script>alert(2)</script>[点此](javascript:alert(3))';
+    const turn: Turn = {
+      ...answeredTurn,
+      question: `问题${injected}`,
+      answer: `江苏901个[1]。${injected}\n[1]: javascript:alert(4)`,
+      citations: [{ ...JIANGSU_CITATION, title: injected, quote: injected }],
+    };
+    const markdown = conversationToMarkdown({ id: "c2", title: injected, createdAt: 0, updatedAt: 0, turns: [turn] }, new Date(2025, 5, 1));
+    expect(markdown).not.toMatch(/<(img|script)\b/);
+    expect(markdown).not.toContain("](javascript:");
+    expect(markdown).not.toMatch(/^\[1\]:/m);
+    expect(markdown).toContain("江苏901个[1]。&lt;img");
+  });
+});
+
 describe("conversationToMarkdown", () => {
   it("writes a title, each question as a heading, the rewrite, and separators", () => {
     const conversation: Conversation = {
