@@ -41,6 +41,8 @@ export interface CorpusStore<Snapshot> {
   remove(sourceId: string): Promise<SourceSummary>;
   /** Pick up a version another process wrote (`npm run ingest`); true when the snapshot changed. */
   refresh(): Promise<boolean>;
+  /** Keep following versions written elsewhere (every `intervalMs`, or by notification). */
+  watch(intervalMs: number): void;
   close(): Promise<void>;
 }
 

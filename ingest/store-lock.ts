@@ -3,7 +3,8 @@
 // killed writer never blocks the next one; a live holder is waited for, then
 // reported by pid. Two uploads, or an upload and `npm run ingest`, cannot
 // interleave their version swaps.
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { IngestError } from "./errors.js";
 import { isAlive } from "./store-files.js";
 
@@ -19,6 +20,7 @@ export interface LockOptions {
 
 export async function withIndexLock<T>(indexDir: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const file = `${indexDir}.lock`;
+  await mkdir(path.dirname(file), { recursive: true });
   await acquire(file, options.waitMs ?? 60_000, options.onWait);
   try {
     return await work();

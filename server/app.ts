@@ -3,12 +3,12 @@
 // entry point, server/start.ts, listens; tests listen on port 0).
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import helmet from "helmet";
-import { createHash, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { Server } from "socket.io";
 import type { Assistant } from "./assistant.js";
+import { tokenMatches } from "./auth.js";
 import type { Config } from "./config.js";
 import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -18,6 +18,7 @@ import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
+import { sourcesRouter, type SourcesRouteOptions } from "./routes/sources.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
 
 const FLUSH_MS = 100;
@@ -30,6 +31,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Rate-limit window (a minute; tests shorten it to see the limit recover). */
   rateLimitWindowMs?: number;
+  /** The library (资料库) routes under /api/sources; omitted → not served. */
+  sources?: Omit<SourcesRouteOptions, "logger" | "onProgress">;
 }
 
 export interface App {
@@ -39,7 +42,7 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createApp({ config, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 }: AppOptions): App {
+export function createApp({ config, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000, sources }: AppOptions): App {
   let shuttingDown = false;
   const isShuttingDown = () => shuttingDown;
   const inflight = new Set<Promise<unknown>>();
@@ -67,11 +70,12 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant));
   app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
-  // An assistant opened without one (older callers) still briefs, offline.
-  const { briefer } = assistant;
+  // Read at each request: the assistant moves to each new corpus version.
+  const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));
+  if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress: (progress) => io.emit("source:progress", progress) }));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, DELETE /api/sources/:sourceId.")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -91,7 +95,7 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   }
   const rate = config.rateLimitPerMinute;
   const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
-  attachSocketHandlers(io, { answerer: assistant.answerer, briefer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+  attachSocketHandlers(io, { get answerer() { return assistant.answerer; }, get briefer() { return assistant.briefer; }, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
 
   return {
     httpServer,
@@ -117,13 +121,6 @@ function requireToken(accessToken: string | undefined): RequestHandler {
     if (tokenMatches(token, accessToken)) return next();
     next(new UserError("unauthorized", "This server needs an access token: send Authorization: Bearer <ACCESS_TOKEN>. 需要访问令牌。"));
   };
-}
-
-/** Constant-time comparison of fixed-length digests, so timing reveals nothing about the token. */
-function tokenMatches(candidate: unknown, expected: string): boolean {
-  if (typeof candidate !== "string" || candidate === "") return false;
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(candidate), digest(expected));
 }
 
 function sameOrigin(request: IncomingMessage): boolean {

@@ -35,7 +35,11 @@ const schema = z
     LLM_TIMEOUT_MS: positiveInt.default(20000),
     RATE_LIMIT_PER_MIN: positiveInt.default(30),
     ACCESS_TOKEN: optionalText,
-    INDEX_DIR: z.string().trim().min(1).default("data/index"),
+    // Uploads and deletes; short tokens are guessable, so they are refused at start-up.
+    ADMIN_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (use a long random string)").optional()),
+    UPLOAD_MAX_MB: positiveInt.max(1024).default(20),
+    DATA_DIR: z.string().trim().min(1).default("data"),
+    INDEX_DIR: optionalText,
     SEEDS_DIR: z.string().trim().min(1).default("seeds"),
   })
   .superRefine((env, ctx) => {
@@ -57,7 +61,10 @@ function toConfig(env: z.infer<typeof schema>) {
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MIN,
     accessToken: env.ACCESS_TOKEN,
-    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR),
+    adminToken: env.ADMIN_TOKEN,
+    uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR),
+    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR ?? path.join(env.DATA_DIR, "index")),
     seedsDir: path.resolve(PROJECT_ROOT, env.SEEDS_DIR),
   };
 }

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { IngestError } from "../ingest/errors.js";
 import { runIngest } from "../ingest/pipeline.js";
+import { readManifest } from "../ingest/store.js";
 import { createApp } from "./app.js";
 import { openAssistant } from "./assistant.js";
 import { ConfigError, embedderSettings, loadConfig, PROJECT_ROOT, type Config } from "./config.js";
@@ -13,6 +14,7 @@ import { createLogger } from "./logger.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
 const SHUTDOWN_GRACE_MS = 10_000;
+const INDEX_WATCH_MS = 2_000;
 
 function buildClientIfMissing(): void {
   if (existsSync(path.join(CLIENT_DIR, "index.html"))) return;
@@ -21,8 +23,27 @@ function buildClientIfMissing(): void {
   if (result.status !== 0) console.warn("The web client could not be built; the API still runs. Run `npm run build:client` to see why.");
 }
 
+/**
+ * Ingest the seeds when they or the settings changed. A seed file that cannot
+ * be read does not stop the server: it starts on the index it has (or, with
+ * none yet, builds one without that file), with a warning naming the file.
+ */
 async function ensureIndex(config: Config): Promise<void> {
-  const summary = await runIngest({ seedsDir: config.seedsDir, indexDir: config.indexDir, embedder: embedderSettings(config), hnsw: config.hnsw });
+  const options = { seedsDir: config.seedsDir, indexDir: config.indexDir, uploadsDir: path.join(config.dataDir, "uploads"), embedder: embedderSettings(config), hnsw: config.hnsw };
+  let summary;
+  try {
+    summary = await runIngest(options);
+  } catch (error) {
+    if (!(error instanceof IngestError) || error.code !== "invalid_seed") throw error;
+    const existing = await readManifest(config.indexDir).catch(() => undefined);
+    console.warn(`WARNING: ${error.message}`);
+    if (existing) {
+      console.warn(`Starting on the existing index (${existing.counts.files} sources, ${existing.counts.articles} articles).`);
+      return;
+    }
+    summary = await runIngest({ ...options, skipInvalid: true });
+  }
+  for (const file of summary.ignored) console.warn(`Ignored ${path.join(config.seedsDir, file.name)}: ${file.reason}`);
   if (!summary.upToDate) console.log(`Indexed ${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks in ${summary.ms} ms.`);
 }
 
@@ -40,8 +61,12 @@ async function main(): Promise<void> {
   warnIfExposed(config);
   buildClientIfMissing();
   await ensureIndex(config);
-  const assistant = await openAssistant(config);
-  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger: createLogger() });
+  const logger = createLogger();
+  const assistant = await openAssistant(config, { warn: (message) => logger.warn("library", { message }) });
+  // Versions written by `npm run ingest` while the server runs are picked up within seconds.
+  assistant.library.watch(INDEX_WATCH_MS);
+  const sources = { library: assistant.library, adminToken: config.adminToken, uploadMaxBytes: config.uploadMaxBytes };
+  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger, sources });
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once("error", reject);
     app.httpServer.listen(config.port, config.host, () => resolve());
@@ -55,7 +80,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing answers in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s), then stopping.`);
-    app.close(SHUTDOWN_GRACE_MS).then(
+    Promise.all([app.close(SHUTDOWN_GRACE_MS), assistant.library.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -6,7 +6,7 @@ import { createApp, type App, type AppOptions } from "../app.js";
 import { Answerer } from "../answer/answerer.js";
 import { Briefer } from "../briefing/briefer.js";
 import type { LlmClient } from "../answer/llm.js";
-import type { Assistant } from "../assistant.js";
+import type { Assistant, LibraryAssistant } from "../assistant.js";
 import { silentLogger } from "../logger.js";
 import type { AnswerDonePayload, ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
 import type { CorpusIndex } from "./corpus-index.js";
@@ -21,14 +21,17 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** A fixed corpus, or a library assistant (then the /api/sources routes are served too). */
 export async function startApp(
-  corpus: CorpusIndex,
-  options: { accessToken?: string; rateLimitPerMinute?: number; rateLimitWindowMs?: number; llm?: LlmClient; clientDir?: string } = {},
+  corpus: CorpusIndex | LibraryAssistant,
+  options: { accessToken?: string; adminToken?: string; uploadMaxBytes?: number; rateLimitPerMinute?: number; rateLimitWindowMs?: number; llm?: LlmClient; clientDir?: string } = {},
 ): Promise<RunningApp> {
-  const assistant: Assistant = { index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
+  const assistant: Assistant = "library" in corpus ? corpus : { index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
     briefer: new Briefer({ retriever: corpus.retriever, llm: options.llm?.settings }),
   };
+  const sources = "library" in corpus ? { library: corpus.library, adminToken: options.adminToken, uploadMaxBytes: options.uploadMaxBytes ?? 20 * 1024 * 1024 } : undefined;
   const appOptions: AppOptions = {
+    sources,
     config: { accessToken: options.accessToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 },
     assistant,
     logger: silentLogger,
