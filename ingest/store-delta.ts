@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Article } from "./articles.js";
 import type { Chunk } from "./chunk.js";
 import type { SourceRecord } from "./source-record.js";
-import { fileSha256, newVersionId, publishVersion, realDirectory, shareFile } from "./store-files.js";
+import { fileSha256, newVersionId, publishVersion, realDirectory, shareFile, writePartial } from "./store-files.js";
 import type { Manifest } from "./store.js";
 
 export interface AddDelta {
@@ -65,18 +65,20 @@ export function decodeVectors(encoded: string, count: number): Float32Array[] {
 export async function publishDeltas(indexDir: string, current: Manifest, deltas: Delta[], next: Omit<Manifest, "files" | "deltas">): Promise<{ manifest: Manifest; directory: string }> {
   const from = await realDirectory(indexDir);
   const partialDir = path.join(`${indexDir}.versions`, `${newVersionId()}.partial`);
-  await mkdir(partialDir, { recursive: true });
-  for (const file of Object.keys(current.files)) await shareFile(path.join(from, file), path.join(partialDir, file));
   const files = { ...current.files };
   const deltaFiles = [...current.deltas];
-  for (const delta of deltas) {
-    const file = `deltas/${String(deltaFiles.length + 1).padStart(6, "0")}-${delta.kind}.json`;
+  const manifest = await writePartial(partialDir, async (): Promise<Manifest> => {
+    for (const file of Object.keys(current.files)) await shareFile(path.join(from, file), path.join(partialDir, file));
     await mkdir(path.join(partialDir, "deltas"), { recursive: true });
-    await writeFile(path.join(partialDir, file), JSON.stringify(delta));
-    files[file] = await fileSha256(path.join(partialDir, file));
-    deltaFiles.push(file);
-  }
-  const manifest: Manifest = { ...next, deltas: deltaFiles, files };
-  await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(manifest, null, 2));
+    for (const delta of deltas) {
+      const file = `deltas/${String(deltaFiles.length + 1).padStart(6, "0")}-${delta.kind}.json`;
+      await writeFile(path.join(partialDir, file), JSON.stringify(delta));
+      files[file] = await fileSha256(path.join(partialDir, file));
+      deltaFiles.push(file);
+    }
+    const written: Manifest = { ...next, deltas: deltaFiles, files };
+    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(written, null, 2));
+    return written;
+  });
   return { manifest, directory: await publishVersion(indexDir, partialDir) };
 }

@@ -85,6 +85,17 @@ export async function realDirectory(indexDir: string): Promise<string> {
   return info.isSymbolicLink() ? path.resolve(path.dirname(indexDir), await readlink(indexDir)) : indexDir;
 }
 
+/** Write a version into `partialDir` with `work`; a failure removes the half-written folder. */
+export async function writePartial<T>(partialDir: string, work: () => Promise<T>): Promise<T> {
+  await mkdir(partialDir, { recursive: true });
+  try {
+    return await work();
+  } catch (error) {
+    await rm(partialDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** Publish a finished `.partial` folder as the current version. */
 export async function publishVersion(indexDir: string, partialDir: string): Promise<string> {
   const finalDir = partialDir.replace(/\.partial$/, "");

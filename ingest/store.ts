@@ -19,7 +19,7 @@ import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Article } from "./articles.js";
@@ -30,7 +30,7 @@ import { IngestError } from "./errors.js";
 import type { SourceRecord } from "./source-record.js";
 import { SOURCE_FORMATS } from "./sources/types.js";
 import { deltaSchema, type Delta } from "./store-delta.js";
-import { fileSha256, listFiles, newVersionId, publishVersion, realDirectory } from "./store-files.js";
+import { fileSha256, listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
 
 export const INDEX_FORMAT_VERSION = 2;
 
@@ -99,20 +99,21 @@ export const VECTORS_DIR = "vectors";
 /** Write a complete index into a new version folder, then point `indexDir` at it. */
 export async function writeIndex(indexDir: string, contents: IndexContents, manifest: Omit<Manifest, "files" | "deltas" | "labels">, embeddings: Embeddings): Promise<void> {
   const partialDir = path.join(`${indexDir}.versions`, `${newVersionId(new Date(manifest.builtAt))}.partial`);
-  await mkdir(partialDir, { recursive: true });
-  const jsonFiles: Record<string, unknown> = {
-    "articles.json": contents.articles,
-    "chunks.json": contents.chunks,
-    "lexical.json": contents.lexical,
-    ...(contents.idf ? { "idf.json": contents.idf } : {}),
-  };
-  for (const [name, value] of Object.entries(jsonFiles)) await writeFile(path.join(partialDir, name), JSON.stringify(value));
-  await writeFile(path.join(partialDir, "userdict.txt"), contents.userDictionary);
-  await saveVectors(path.join(partialDir, VECTORS_DIR), contents, manifest.hnsw, embeddings);
-  const files: Record<string, string> = {};
-  for (const file of await listFiles(partialDir)) files[file] = await fileSha256(path.join(partialDir, file));
-  const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files };
-  await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(complete, null, 2));
+  await writePartial(partialDir, async () => {
+    const jsonFiles: Record<string, unknown> = {
+      "articles.json": contents.articles,
+      "chunks.json": contents.chunks,
+      "lexical.json": contents.lexical,
+      ...(contents.idf ? { "idf.json": contents.idf } : {}),
+    };
+    for (const [name, value] of Object.entries(jsonFiles)) await writeFile(path.join(partialDir, name), JSON.stringify(value));
+    await writeFile(path.join(partialDir, "userdict.txt"), contents.userDictionary);
+    await saveVectors(path.join(partialDir, VECTORS_DIR), contents, manifest.hnsw, embeddings);
+    const files: Record<string, string> = {};
+    for (const file of await listFiles(partialDir)) files[file] = await fileSha256(path.join(partialDir, file));
+    const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files };
+    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(complete, null, 2));
+  });
   await publishVersion(indexDir, partialDir);
 }
 

@@ -34,6 +34,14 @@ describe("loadConfig", () => {
     expect(message).toContain("OPENAI_BASE_URL");
   });
 
+  it("keeps the data under DATA_DIR and refuses a short ADMIN_TOKEN", () => {
+    const config = loadConfig({ DATA_DIR: "/srv/kb", ADMIN_TOKEN: "0123456789abcdef" });
+    expect(config).toMatchObject({ dataDir: "/srv/kb", indexDir: "/srv/kb/index", adminToken: "0123456789abcdef", uploadMaxBytes: 20 * 1024 * 1024 });
+    expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, "data"));
+    expect(() => loadConfig({ ADMIN_TOKEN: "short" })).toThrow(/ADMIN_TOKEN="short": must be at least 16 characters/);
+    expect(loadConfig({ UPLOAD_MAX_MB: "5" }).uploadMaxBytes).toBe(5 * 1024 * 1024);
+  });
+
   it("refuses EMBEDDINGS=openai without a key", () => {
     expect(() => loadConfig({ EMBEDDINGS: "openai" })).toThrow(/OPENAI_API_KEY is not set/);
   });

@@ -5,12 +5,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { IngestError } from "../ingest/errors.js";
-import { runIngest } from "../ingest/pipeline.js";
-import { readManifest } from "../ingest/store.js";
 import { createApp } from "./app.js";
 import { openAssistant } from "./assistant.js";
-import { ConfigError, embedderSettings, loadConfig, PROJECT_ROOT, type Config } from "./config.js";
+import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
+import { ensureIndex } from "./start-index.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -21,30 +20,6 @@ function buildClientIfMissing(): void {
   console.log("Building the web client (first start)…");
   const result = spawnSync("npm", ["run", "build:client"], { cwd: PROJECT_ROOT, stdio: "inherit" });
   if (result.status !== 0) console.warn("The web client could not be built; the API still runs. Run `npm run build:client` to see why.");
-}
-
-/**
- * Ingest the seeds when they or the settings changed. A seed file that cannot
- * be read does not stop the server: it starts on the index it has (or, with
- * none yet, builds one without that file), with a warning naming the file.
- */
-async function ensureIndex(config: Config): Promise<void> {
-  const options = { seedsDir: config.seedsDir, indexDir: config.indexDir, uploadsDir: path.join(config.dataDir, "uploads"), embedder: embedderSettings(config), hnsw: config.hnsw };
-  let summary;
-  try {
-    summary = await runIngest(options);
-  } catch (error) {
-    if (!(error instanceof IngestError) || error.code !== "invalid_seed") throw error;
-    const existing = await readManifest(config.indexDir).catch(() => undefined);
-    console.warn(`WARNING: ${error.message}`);
-    if (existing) {
-      console.warn(`Starting on the existing index (${existing.counts.files} sources, ${existing.counts.articles} articles).`);
-      return;
-    }
-    summary = await runIngest({ ...options, skipInvalid: true });
-  }
-  for (const file of summary.ignored) console.warn(`Ignored ${path.join(config.seedsDir, file.name)}: ${file.reason}`);
-  if (!summary.upToDate) console.log(`Indexed ${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks in ${summary.ms} ms.`);
 }
 
 function warnIfExposed(config: Config): void {

@@ -1,7 +1,7 @@
 // A real library for tests: the seed pages ingested by the real pipeline into
 // a temporary DATA_DIR, opened as the local corpus store, served by the real
 // app with the /api/sources routes.
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runIngest } from "../../ingest/pipeline.js";
@@ -18,11 +18,12 @@ export interface LibraryDirs {
   indexDir: string;
 }
 
-/** Seeds copied into a fresh folder and ingested into `<workDir>/data/index`. */
-export async function makeLibraryDirs(): Promise<LibraryDirs> {
+/** Seeds (plus `extraSeeds`) copied into a fresh folder and ingested into `<workDir>/data/index`. */
+export async function makeLibraryDirs(extraSeeds: Record<string, string | Buffer> = {}): Promise<LibraryDirs> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "library-"));
   const seedsDir = path.join(workDir, "seeds");
   await cp(path.join(PROJECT_ROOT, "seeds"), seedsDir, { recursive: true });
+  for (const [name, content] of Object.entries(extraSeeds)) await writeFile(path.join(seedsDir, name), content);
   const dataDir = path.join(workDir, "data");
   const indexDir = path.join(dataDir, "index");
   await runIngest({ seedsDir, indexDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });
