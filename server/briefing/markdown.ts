@@ -26,7 +26,7 @@ export function briefingToMarkdown(briefing: Briefing, options: { generatedAt?: 
   }
   lines.push("## 来源", "");
   for (const citation of briefing.citations) {
-    lines.push(`[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${fileName(citation.source)}）`);
+    lines.push(`[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${citation.sourceName ?? fileName(citation.source)}）`);
     lines.push(`    “${citation.quote.replace(/\s*\n\s*/g, " ")}”`);
   }
   return `${lines.join("\n").trimEnd()}\n`;

@@ -1,4 +1,4 @@
-// Sources under an answer (title, author, page file), each opening the viewer.
+// Sources under an answer (title, author, source name), each opening the viewer.
 // A refusal's related passages use the same list with a label saying they do
 // not answer the question, so nobody reads them as support for an answer.
 import type { Citation } from "../../../server/protocol.js";
@@ -14,8 +14,14 @@ export function citationKey(citation: Pick<Citation, "docId" | "start" | "end">)
   return `${citation.docId}:${citation.start}-${citation.end}`;
 }
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
+/** The source's readable name; older saved citations have only the file path. */
+export function sourceLabel(citation: Pick<Citation, "source" | "sourceName">): string {
+  return citation.sourceName ?? citation.source.split("/").pop() ?? citation.source;
+}
+
+/** A whole article to show in the viewer (opened from the library, not from an answer). */
+export function articleCitation(article: { docId: string; title: string; sourceName: string }): Citation {
+  return { n: 0, docId: article.docId, source: "", sourceName: article.sourceName, title: article.title, quote: "", start: 0, end: 0 };
 }
 
 export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesListProps) {
@@ -40,7 +46,7 @@ export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesLi
                 <span className="source-title">{citation.title}</span>
                 <span className="source-meta">
                   {citation.author && <span>{citation.author}</span>}
-                  <span className="source-file">{fileName(citation.source)}</span>
+                  <span className="source-file">{sourceLabel(citation)}</span>
                 </span>
                 <span className="source-quote">{citation.quote}</span>
               </span>

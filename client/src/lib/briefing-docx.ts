@@ -43,7 +43,7 @@ export function briefingDocument(briefing: Briefing): Document {
   children.push(heading("来源"));
   for (const citation of briefing.citations) {
     children.push(
-      new Paragraph({ children: [new TextRun({ text: `[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${fileName(citation.source)}）`, font: FONT })] }),
+      new Paragraph({ children: [new TextRun({ text: `[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${citation.sourceName ?? fileName(citation.source)}）`, font: FONT })] }),
       new Paragraph({ indent: { left: 360 }, spacing: { after: 100 }, children: [new TextRun({ text: `“${citation.quote}”`, color: "5B6068", size: 20, font: FONT })] }),
     );
   }

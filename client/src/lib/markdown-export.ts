@@ -8,7 +8,7 @@ import { errorText } from "./error-messages.js";
 /** One source line: `[1] 《标题》 作者 · seeds/x.txt`, then the quoted passage. */
 function sourceLines(citation: Citation, label: string): string[] {
   const author = citation.author ? ` ${citation.author}` : "";
-  return [`${label} 《${citation.title}》${author} · ${citation.source}`, `   > ${citation.quote.replace(/\s*\n\s*/g, " ")}`];
+  return [`${label} 《${citation.title}》${author} · ${citation.sourceName ?? citation.source}`, `   > ${citation.quote.replace(/\s*\n\s*/g, " ")}`];
 }
 
 /** One line, so a title or quote cannot break the heading or blockquote it sits in. */
