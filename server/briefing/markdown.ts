@@ -1,6 +1,7 @@
 // A briefing as Markdown: title, key points with [n] markers, the figures table
 // and the numbered sources. Pure and free of Node imports: the CLI and the web
 // client both render with it.
+import type { Citation } from "../answer/types.js";
 import type { Briefing } from "./types.js";
 
 /** Table cells must not break the table: pipes escaped, line breaks flattened. */
@@ -8,8 +9,14 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").trim();
 }
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
+/**
+ * The source a citation names, for people: its readable name (older saved
+ * citations have only the file path), or nothing when that is the article's
+ * own title (a page known by its lead article).
+ */
+export function sourceLabel(citation: Pick<Citation, "source" | "sourceName" | "title">): string | undefined {
+  const name = citation.sourceName ?? citation.source.split("/").pop() ?? citation.source;
+  return name === citation.title || name === "" ? undefined : name;
 }
 
 export function briefingToMarkdown(briefing: Briefing, options: { generatedAt?: Date } = {}): string {
@@ -26,7 +33,8 @@ export function briefingToMarkdown(briefing: Briefing, options: { generatedAt?: 
   }
   lines.push("## 来源", "");
   for (const citation of briefing.citations) {
-    lines.push(`[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${citation.sourceName ?? fileName(citation.source)}）`);
+    const source = sourceLabel(citation);
+    lines.push(`[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}${source ? `（${source}）` : ""}`);
     lines.push(`    “${citation.quote.replace(/\s*\n\s*/g, " ")}”`);
   }
   return `${lines.join("\n").trimEnd()}\n`;

@@ -6,7 +6,7 @@ import type { Citation, DocumentResponseBody } from "../../../server/protocol.js
 import { fetchDocument, UnauthorizedError } from "../net/api.js";
 import { locateQuote, renderParagraphs, type QuoteSpan } from "../lib/highlight.js";
 import { CloseIcon } from "./icons.js";
-import { sourceLabel } from "./sources-list.js";
+import { sourceLabel } from "../../../server/briefing/markdown.js";
 
 interface SourceViewerProps {
   citation: Citation;
@@ -84,7 +84,7 @@ export function SourceViewer({ citation, token, onClose, onUnauthorized }: Sourc
         <header className="viewer-header">
           <div className="viewer-heading">
             <span className="viewer-kicker">{citation.quote ? `原文 · 引用 ${citation.n}` : "原文"}</span>
-            <span className="viewer-source" data-testid="viewer-source">{sourceLabel(citation)}</span>
+            <span className="viewer-source" data-testid="viewer-source">{citation.sourceName ?? citation.source}</span>
           </div>
           <button type="button" className="icon-button" aria-label="关闭原文" data-testid="viewer-close" onClick={onClose}>
             <CloseIcon />

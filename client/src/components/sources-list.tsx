@@ -1,6 +1,7 @@
 // Sources under an answer (title, author, source name), each opening the viewer.
 // A refusal's related passages use the same list with a label saying they do
 // not answer the question, so nobody reads them as support for an answer.
+import { sourceLabel } from "../../../server/briefing/markdown.js";
 import type { Citation } from "../../../server/protocol.js";
 
 interface SourcesListProps {
@@ -12,11 +13,6 @@ interface SourcesListProps {
 
 export function citationKey(citation: Pick<Citation, "docId" | "start" | "end">): string {
   return `${citation.docId}:${citation.start}-${citation.end}`;
-}
-
-/** The source's readable name; older saved citations have only the file path. */
-export function sourceLabel(citation: Pick<Citation, "source" | "sourceName">): string {
-  return citation.sourceName ?? citation.source.split("/").pop() ?? citation.source;
 }
 
 /** A whole article to show in the viewer (opened from the library, not from an answer). */
@@ -46,7 +42,7 @@ export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesLi
                 <span className="source-title">{citation.title}</span>
                 <span className="source-meta">
                   {citation.author && <span>{citation.author}</span>}
-                  <span className="source-file">{sourceLabel(citation)}</span>
+                  {sourceLabel(citation) && <span className="source-file">{sourceLabel(citation)}</span>}
                 </span>
                 <span className="source-quote">{citation.quote}</span>
               </span>

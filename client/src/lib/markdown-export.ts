@@ -1,14 +1,16 @@
 // Markdown for "copy answer" and "export conversation". Pure functions of the
 // stored turns: markers stay as `[n]` and each source is listed under its number,
 // so the pasted text still says where each claim came from.
+import { sourceLabel } from "../../../server/briefing/markdown.js";
 import type { Citation } from "../../../server/protocol.js";
 import type { Conversation, Turn } from "./chat-model.js";
 import { errorText } from "./error-messages.js";
 
-/** One source line: `[1] 《标题》 作者 · seeds/x.txt`, then the quoted passage. */
+/** One source line: `[1] 《标题》 作者 · 来源名`, then the quoted passage. */
 function sourceLines(citation: Citation, label: string): string[] {
   const author = citation.author ? ` ${citation.author}` : "";
-  return [`${label} 《${citation.title}》${author} · ${citation.sourceName ?? citation.source}`, `   > ${citation.quote.replace(/\s*\n\s*/g, " ")}`];
+  const source = sourceLabel(citation);
+  return [`${label} 《${citation.title}》${author}${source ? ` · ${source}` : ""}`, `   > ${citation.quote.replace(/\s*\n\s*/g, " ")}`];
 }
 
 /** One line, so a title or quote cannot break the heading or blockquote it sits in. */
