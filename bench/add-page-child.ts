@@ -33,7 +33,9 @@ for (const name of pages) {
   // The page's first planted fact, asked right after the upload returned.
   const marker = /(新增地点[^建]+)建立了(\d+)个测试联盟/.exec(bytes.toString("utf8"));
   if (marker) {
-    const result = await new Answerer({ retriever: new Retriever(store.current()) }).answer({ question: `${marker[1]}建立了多少个测试联盟？` });
+    const result = await new Answerer({ retriever: new Retriever(store.current()) }).answer({
+      question: `${marker[1]}建立了多少个测试联盟？`,
+    });
     if (result.answer.includes(marker[2]!) && result.citations[0]?.sourceId === lastId) answered++;
   }
 }
@@ -41,4 +43,13 @@ const removeStart = performance.now();
 await store.remove(lastId);
 const removeMs = Math.round(performance.now() - removeStart);
 await store.close();
-console.log(JSON.stringify({ pages: pages.length, openMs, addMs: percentiles(addMs), chunksPerPage: Math.round(chunks.reduce((a, b) => a + b, 0) / Math.max(1, chunks.length)), removeMs, answered }));
+console.log(
+  JSON.stringify({
+    pages: pages.length,
+    openMs,
+    addMs: percentiles(addMs),
+    chunksPerPage: Math.round(chunks.reduce((a, b) => a + b, 0) / Math.max(1, chunks.length)),
+    removeMs,
+    answered,
+  }),
+);

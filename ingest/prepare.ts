@@ -46,9 +46,16 @@ export function embeddingText(article: Pick<Article, "title">, chunk: Pick<Chunk
 
 /** The articles of one parsed source; its record's title and article count are filled in. */
 export function splitSource(parsed: ParsedDocument, record: Omit<SourceRecord, "articles" | "chunks">): PreparedSource {
-  const split = splitArticles(cleanPage(parsed.text), { sourceId: record.sourceId, source: record.file, sourceName: record.name });
+  const split = splitArticles(cleanPage(parsed.text), {
+    sourceId: record.sourceId,
+    source: record.file,
+    sourceName: record.name,
+  });
   if (split.length === 0) {
-    throw new IngestError("empty_document", `${record.name} holds no article text (only headings, captions or page furniture). Check that it is the page itself.`);
+    throw new IngestError(
+      "empty_document",
+      `${record.name} holds no article text (only headings, captions or page furniture). Check that it is the page itself.`,
+    );
   }
   // A page without a title of its own is known by its lead article.
   const title = record.title ?? parsed.title ?? split[0]!.title;
@@ -63,7 +70,11 @@ export function chunkSource(source: PreparedSource, chunking: ChunkOptions): Pre
   return { ...source, record: { ...source.record, chunks: chunks.length }, chunks };
 }
 
-export function prepareSource(parsed: ParsedDocument, record: Omit<SourceRecord, "articles" | "chunks">, chunking: ChunkOptions): PreparedSource {
+export function prepareSource(
+  parsed: ParsedDocument,
+  record: Omit<SourceRecord, "articles" | "chunks">,
+  chunking: ChunkOptions,
+): PreparedSource {
   return chunkSource(splitSource(parsed, record), chunking);
 }
 
@@ -75,7 +86,11 @@ export interface UploadEnvironment {
 }
 
 /** Parse, split, chunk and embed one uploaded file against the index's embedder. */
-export async function prepareUpload(file: SourceFile, env: UploadEnvironment, onProgress?: (progress: PrepareProgress) => void): Promise<EmbeddedSource> {
+export async function prepareUpload(
+  file: SourceFile,
+  env: UploadEnvironment,
+  onProgress?: (progress: PrepareProgress) => void,
+): Promise<EmbeddedSource> {
   onProgress?.({ stage: "parse", done: 0, total: 1 });
   const parsed = await parseDocument(file.bytes, file.name);
   const checksum = sha256(file.bytes);
@@ -108,7 +123,10 @@ export async function prepareUpload(file: SourceFile, env: UploadEnvironment, on
     const embedded = local
       ? batch.map((text, j) => local.unitVector(text, tokens[i + j]))
       : await env.embeddings.embedDocuments(batch).catch((error: unknown) => {
-            throw new IngestError("embedder_unavailable", `The embedder failed: ${(error as Error).message}. Check OPENAI_BASE_URL / OPENAI_API_KEY. Nothing was added.`);
+          throw new IngestError(
+            "embedder_unavailable",
+            `The embedder failed: ${(error as Error).message}. Check OPENAI_BASE_URL / OPENAI_API_KEY. Nothing was added.`,
+          );
         });
     for (const vector of embedded) vectors.push(Float32Array.from(vector));
     onProgress?.({ stage: "embed", done: Math.min(texts.length, i + EMBED_BATCH), total: texts.length });

@@ -53,9 +53,11 @@ export function applyDelta(index: SearchIndex, delta: Delta, label = "delta"): S
 
 function applyAdd(index: SearchIndex, delta: AddDelta, label: string): SearchIndex {
   const graph = index.vectorStore.index;
-  if (delta.firstLabel !== index.chunks.length) throw corrupt(label, `it adds labels from ${delta.firstLabel}, but the index has ${index.chunks.length}`);
+  if (delta.firstLabel !== index.chunks.length)
+    throw corrupt(label, `it adds labels from ${delta.firstLabel}, but the index has ${index.chunks.length}`);
   const vectors = decodeVectors(delta.vectors, delta.chunks.length);
-  if (vectors.some((vector) => vector.length !== graph.getNumDimensions())) throw corrupt(label, `its vectors do not have ${graph.getNumDimensions()} dimensions`);
+  if (vectors.some((vector) => vector.length !== graph.getNumDimensions()))
+    throw corrupt(label, `its vectors do not have ${graph.getNumDimensions()} dimensions`);
   const needed = delta.firstLabel + delta.chunks.length;
   // Grow by a quarter at least: resizing copies the graph, so not once per page.
   if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, Math.ceil(graph.getMaxElements() * 1.25)));
@@ -67,7 +69,10 @@ function applyAdd(index: SearchIndex, delta: AddDelta, label: string): SearchInd
     const text = embeddingText(byId.get(chunk.docId)!, chunk);
     // hnswlib-node takes plain arrays.
     graph.addPoint(Array.from(vectors[i]!), chunkLabel);
-    documents[chunkLabel] = new Document({ pageContent: text, metadata: { chunkIndex: chunkLabel, chunkId: chunk.chunkId, docId: chunk.docId } });
+    documents[chunkLabel] = new Document({
+      pageContent: text,
+      metadata: { chunkIndex: chunkLabel, chunkId: chunk.chunkId, docId: chunk.docId },
+    });
     added.push({ index: chunkLabel, tokens: index.segmenter.tokens(text) });
   });
   index.vectorStore.docstore.add(documents);
@@ -107,7 +112,9 @@ function applyRemove(index: SearchIndex, delta: RemoveDelta): SearchIndex {
 
 /** Labels of a source's chunks in this snapshot. */
 export function labelsOf(index: SearchIndex, sourceId: string): number[] {
-  const docIds = new Set(index.articles.filter((article) => article.sourceId === sourceId).map((article) => article.docId));
+  const docIds = new Set(
+    index.articles.filter((article) => article.sourceId === sourceId).map((article) => article.docId),
+  );
   const labels: number[] = [];
   index.chunks.forEach((chunk, label) => docIds.has(chunk.docId) && labels.push(label));
   return labels;

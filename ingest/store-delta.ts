@@ -37,8 +37,20 @@ export type Delta = AddDelta | RemoveDelta;
 // Shapes are checked loosely here (the checksum already proved the bytes are ours);
 // the point is a clear error for a file from another version of the code.
 export const deltaSchema: z.ZodType<Delta> = z.union([
-  z.object({ kind: z.literal("add"), source: z.custom<SourceRecord>((value) => typeof value === "object" && value !== null), articles: z.array(z.custom<Article>()), chunks: z.array(z.custom<Chunk>()), firstLabel: z.number().int().nonnegative(), vectors: z.string() }),
-  z.object({ kind: z.literal("remove"), sourceId: z.string(), labels: z.array(z.number().int().nonnegative()), excludedSeed: z.object({ name: z.string(), sha256: z.string() }).optional() }),
+  z.object({
+    kind: z.literal("add"),
+    source: z.custom<SourceRecord>((value) => typeof value === "object" && value !== null),
+    articles: z.array(z.custom<Article>()),
+    chunks: z.array(z.custom<Chunk>()),
+    firstLabel: z.number().int().nonnegative(),
+    vectors: z.string(),
+  }),
+  z.object({
+    kind: z.literal("remove"),
+    sourceId: z.string(),
+    labels: z.array(z.number().int().nonnegative()),
+    excludedSeed: z.object({ name: z.string(), sha256: z.string() }).optional(),
+  }),
 ]);
 
 export function encodeVectors(vectors: Float32Array[]): string {
@@ -62,7 +74,12 @@ export function decodeVectors(encoded: string, count: number): Float32Array[] {
  * Publish `deltas` on top of the current version: a new version folder sharing
  * every current file, plus one file per delta and the next manifest.
  */
-export async function publishDeltas(indexDir: string, current: Manifest, deltas: Delta[], next: Omit<Manifest, "files" | "deltas">): Promise<{ manifest: Manifest; directory: string }> {
+export async function publishDeltas(
+  indexDir: string,
+  current: Manifest,
+  deltas: Delta[],
+  next: Omit<Manifest, "files" | "deltas">,
+): Promise<{ manifest: Manifest; directory: string }> {
   const from = await realDirectory(indexDir);
   const partialDir = path.join(`${indexDir}.versions`, `${newVersionId()}.partial`);
   const files = { ...current.files };

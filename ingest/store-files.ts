@@ -65,7 +65,8 @@ async function removeStaleLinks(indexDir: string): Promise<void> {
   const prefix = `${path.basename(indexDir)}.link-`;
   for (const entry of await readdir(path.dirname(indexDir))) {
     const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(path.join(path.dirname(indexDir), entry), { force: true });
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid))
+      await rm(path.join(path.dirname(indexDir), entry), { force: true });
   }
 }
 

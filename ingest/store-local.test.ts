@@ -23,7 +23,8 @@ import { Segmenter } from "./segment.js";
 let dirs: LibraryDirs;
 let store: LocalCorpusStore;
 
-const answer = (index: SearchIndex, question: string) => new Answerer({ retriever: new Retriever(index) }).answer({ question });
+const answer = (index: SearchIndex, question: string) =>
+  new Answerer({ retriever: new Retriever(index) }).answer({ question });
 const versions = async () => (await readdir(`${dirs.indexDir}.versions`)).sort();
 
 beforeAll(async () => {
@@ -41,7 +42,9 @@ describe("LocalCorpusStore", () => {
   it("lists the five seed pages with readable titles", () => {
     const sources = store.list();
     expect(sources).toHaveLength(5);
-    expect(sources.every((source) => source.origin === "seed" && source.status === "ready" && source.format === "txt")).toBe(true);
+    expect(
+      sources.every((source) => source.origin === "seed" && source.status === "ready" && source.format === "txt"),
+    ).toBe(true);
     expect(sources.reduce((sum, source) => sum + source.articles, 0)).toBe(23);
     expect(sources.find((source) => source.sourceId === "000_e0a201f519d5c824")?.title).toBe("红色引擎驱动工业腾飞");
   });
@@ -52,7 +55,13 @@ describe("LocalCorpusStore", () => {
     const baseInode = (await stat(baseGraph)).ino;
     const docx = await makeDocx();
     const [added] = await store.add([{ name: "铜仁 产业工人.docx", bytes: docx }]);
-    expect(added).toMatchObject({ name: "铜仁 产业工人.docx", title: DOCX_FACTS.title, format: "docx", origin: "upload", status: "ready" });
+    expect(added).toMatchObject({
+      name: "铜仁 产业工人.docx",
+      title: DOCX_FACTS.title,
+      format: "docx",
+      origin: "upload",
+      status: "ready",
+    });
     expect(added!.articles).toEqual([{ docId: `${added!.sourceId}-a01`, title: DOCX_FACTS.title }]);
 
     const after = store.current();
@@ -67,7 +76,11 @@ describe("LocalCorpusStore", () => {
 
     const result = await answer(after, DOCX_FACTS.question);
     expect(result.answer).toContain(DOCX_FACTS.figure);
-    expect(result.citations[0]).toMatchObject({ docId: `${added!.sourceId}-a01`, sourceId: added!.sourceId, sourceName: "铜仁 产业工人.docx" });
+    expect(result.citations[0]).toMatchObject({
+      docId: `${added!.sourceId}-a01`,
+      sourceId: added!.sourceId,
+      sourceName: "铜仁 产业工人.docx",
+    });
   });
 
   it("keeps the snapshot a request started on: it never sees the later upload", async () => {
@@ -82,7 +95,9 @@ describe("LocalCorpusStore", () => {
 
   it("refuses the same file twice with duplicate_source, changing nothing", async () => {
     const before = store.current();
-    const error = await store.add([{ name: "again.txt", bytes: await readFixture("gb18030-page.txt") }]).catch((reason: unknown) => reason);
+    const error = await store
+      .add([{ name: "again.txt", bytes: await readFixture("gb18030-page.txt") }])
+      .catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(IngestError);
     expect((error as IngestError).code).toBe("duplicate_source");
     expect((error as IngestError).message).toContain("遵义.txt");
@@ -95,7 +110,9 @@ describe("LocalCorpusStore", () => {
     const after = store.current();
     expect(after.manifest.deltas).toHaveLength(3);
     expect(after.articles.some((article) => article.sourceId === docx.sourceId)).toBe(false);
-    expect((await answer(after, DOCX_FACTS.question)).citations.some((citation) => citation.sourceId === docx.sourceId)).toBe(false);
+    expect(
+      (await answer(after, DOCX_FACTS.question)).citations.some((citation) => citation.sourceId === docx.sourceId),
+    ).toBe(false);
     const hits = await new Retriever(after).retrieve(DOCX_FACTS.question, 30);
     expect(hits.some((hit) => hit.article.sourceId === docx.sourceId)).toBe(false);
     await expect(stat(path.join(dirs.dataDir, "uploads", `${docx.sourceId}.docx`))).rejects.toThrow();
@@ -109,12 +126,31 @@ describe("LocalCorpusStore", () => {
 
   it("a removed seed page stays out of the next rebuild", async () => {
     await store.remove("004_4fe301b4031d4404");
-    const summary = await runIngest({ seedsDir: dirs.seedsDir, indexDir: dirs.indexDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });
+    const summary = await runIngest({
+      seedsDir: dirs.seedsDir,
+      indexDir: dirs.indexDir,
+      embedder: TEST_EMBEDDER,
+      hnsw: TEST_HNSW,
+    });
     expect(summary.upToDate).toBe(true);
-    const rebuilt = await runIngest({ seedsDir: dirs.seedsDir, indexDir: dirs.indexDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW, force: true });
+    const rebuilt = await runIngest({
+      seedsDir: dirs.seedsDir,
+      indexDir: dirs.indexDir,
+      embedder: TEST_EMBEDDER,
+      hnsw: TEST_HNSW,
+      force: true,
+    });
     const manifest = (await readManifest(dirs.indexDir))!;
     expect(manifest.deltas).toEqual([]); // compacted
-    expect(manifest.sources.map((source) => source.sourceId).sort()).toEqual(["000_e0a201f519d5c824", "001_03a8d35b681066be", "002_54d2f36e2aadab4b", "003_518b5102fb447ec0", store.list().find((source) => source.origin === "upload")!.sourceId].sort());
+    expect(manifest.sources.map((source) => source.sourceId).sort()).toEqual(
+      [
+        "000_e0a201f519d5c824",
+        "001_03a8d35b681066be",
+        "002_54d2f36e2aadab4b",
+        "003_518b5102fb447ec0",
+        store.list().find((source) => source.origin === "upload")!.sourceId,
+      ].sort(),
+    );
     expect(rebuilt.files).toBe(5);
     // The store notices the rebuild written outside it.
     expect(await store.refresh()).toBe(true);
@@ -126,13 +162,24 @@ describe("LocalCorpusStore", () => {
     let release: () => void = () => {};
     const held = withIndexLock(dirs.indexDir, () => new Promise<void>((resolve) => (release = resolve)));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const busy = new LocalCorpusStore({ indexDir: dirs.indexDir, dataDir: dirs.dataDir, embedder: TEST_EMBEDDER, lockWaitMs: 100 });
+    const busy = new LocalCorpusStore({
+      indexDir: dirs.indexDir,
+      dataDir: dirs.dataDir,
+      embedder: TEST_EMBEDDER,
+      lockWaitMs: 100,
+    });
     await busy.open();
     const error = await busy.remove("000_e0a201f519d5c824").catch((reason: unknown) => reason);
     expect((error as IngestError).code).toBe("index_busy");
     expect((error as IngestError).message).toContain(String(process.pid));
     let waited = false;
-    const ingest = runIngest({ seedsDir: dirs.seedsDir, indexDir: dirs.indexDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW, onWait: () => (waited = true) });
+    const ingest = runIngest({
+      seedsDir: dirs.seedsDir,
+      indexDir: dirs.indexDir,
+      embedder: TEST_EMBEDDER,
+      hnsw: TEST_HNSW,
+      onWait: () => (waited = true),
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(waited).toBe(true);
     release();
@@ -144,8 +191,20 @@ describe("LocalCorpusStore", () => {
     const before = await readManifest(dirs.indexDir);
     const manifest = { ...before!, builtAt: new Date().toISOString() };
     // Vectors of two different sizes make hnswlib refuse the second point mid-write.
-    const contents = { articles: [], chunks: [{ chunkId: "x-c000", docId: "x-a01", index: 0, start: 0, end: 1, text: "x" }, { chunkId: "x-c001", docId: "x-a01", index: 1, start: 0, end: 1, text: "y" }], lexical: { k1: 1.2, b: 0.75, documentLengths: [], postings: {} }, userDictionary: "", vectors: [new Float32Array(4), new Float32Array(2)], embeddedTexts: ["x", "y"] };
-    await expect(writeIndex(dirs.indexDir, contents, manifest, new LocalHashEmbeddings(new Segmenter(), 4))).rejects.toThrow();
+    const contents = {
+      articles: [],
+      chunks: [
+        { chunkId: "x-c000", docId: "x-a01", index: 0, start: 0, end: 1, text: "x" },
+        { chunkId: "x-c001", docId: "x-a01", index: 1, start: 0, end: 1, text: "y" },
+      ],
+      lexical: { k1: 1.2, b: 0.75, documentLengths: [], postings: {} },
+      userDictionary: "",
+      vectors: [new Float32Array(4), new Float32Array(2)],
+      embeddedTexts: ["x", "y"],
+    };
+    await expect(
+      writeIndex(dirs.indexDir, contents, manifest, new LocalHashEmbeddings(new Segmenter(), 4)),
+    ).rejects.toThrow();
     expect((await versions()).some((entry) => entry.endsWith(".partial"))).toBe(false);
     expect((await readManifest(dirs.indexDir))?.updatedAt).toBe(before?.updatedAt);
   });

@@ -47,7 +47,9 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     const snapshot = await openSearchIndex(this.options.indexDir, this.options.embedder);
     this.publish(snapshot);
     // Under the lock (skipped when another writer holds it): a writer's stored original is not an orphan yet.
-    await withIndexLock(this.options.indexDir, () => this.removeOrphanUploads(snapshot.manifest), { waitMs: 0 }).catch((error: unknown) => this.options.warn?.(`Could not tidy ${this.uploadsDir}: ${(error as Error).message}`));
+    await withIndexLock(this.options.indexDir, () => this.removeOrphanUploads(snapshot.manifest), { waitMs: 0 }).catch(
+      (error: unknown) => this.options.warn?.(`Could not tidy ${this.uploadsDir}: ${(error as Error).message}`),
+    );
     return snapshot;
   }
 
@@ -63,7 +65,9 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
 
   list(): SourceSummary[] {
     const ready = this.current().manifest.sources.map((record) => summarize(record));
-    return [...this.indexing.values(), ...ready].sort((a, b) => b.addedAt.localeCompare(a.addedAt) || a.name.localeCompare(b.name));
+    return [...this.indexing.values(), ...ready].sort(
+      (a, b) => b.addedAt.localeCompare(a.addedAt) || a.name.localeCompare(b.name),
+    );
   }
 
   add(files: SourceFile[], onProgress?: (progress: SourceProgress) => void): Promise<AddedSource[]> {
@@ -71,7 +75,18 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
       const ids = files.map((file) => uploadSourceId(sha256(file.bytes)));
       this.refuseDuplicates(files, ids);
       const now = new Date().toISOString();
-      files.forEach((file, i) => this.indexing.set(ids[i]!, { sourceId: ids[i]!, name: file.name, format: formatOf(file.name) ?? "txt", bytes: file.bytes.length, addedAt: now, origin: "upload", articles: 0, status: "indexing" }));
+      files.forEach((file, i) =>
+        this.indexing.set(ids[i]!, {
+          sourceId: ids[i]!,
+          name: file.name,
+          format: formatOf(file.name) ?? "txt",
+          bytes: file.bytes.length,
+          addedAt: now,
+          origin: "upload",
+          articles: 0,
+          status: "indexing",
+        }),
+      );
       try {
         return await this.commitUploads(files, ids, onProgress);
       } finally {
@@ -82,20 +97,28 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
 
   remove(sourceId: string): Promise<SourceSummary> {
     return this.exclusive(() =>
-      withIndexLock(this.options.indexDir, async () => {
-        const snapshot = await this.syncWithDisk();
-        const record = snapshot.manifest.sources.find((source) => source.sourceId === sourceId);
-        if (!record) throw new IngestError("source_not_found", `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`);
-        const delta: Delta = {
-          kind: "remove",
-          sourceId,
-          labels: labelsOf(snapshot, sourceId),
-          ...(record.origin === "seed" ? { excludedSeed: { name: record.name, sha256: record.sha256 } } : {}),
-        };
-        await this.publishChange(snapshot, [delta], [], record);
-        if (record.origin === "upload") await rm(path.join(this.options.dataDir, record.file), { force: true });
-        return summarize(record);
-      }, { waitMs: this.options.lockWaitMs }),
+      withIndexLock(
+        this.options.indexDir,
+        async () => {
+          const snapshot = await this.syncWithDisk();
+          const record = snapshot.manifest.sources.find((source) => source.sourceId === sourceId);
+          if (!record)
+            throw new IngestError(
+              "source_not_found",
+              `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`,
+            );
+          const delta: Delta = {
+            kind: "remove",
+            sourceId,
+            labels: labelsOf(snapshot, sourceId),
+            ...(record.origin === "seed" ? { excludedSeed: { name: record.name, sha256: record.sha256 } } : {}),
+          };
+          await this.publishChange(snapshot, [delta], [], record);
+          if (record.origin === "upload") await rm(path.join(this.options.dataDir, record.file), { force: true });
+          return summarize(record);
+        },
+        { waitMs: this.options.lockWaitMs },
+      ),
     );
   }
 
@@ -109,7 +132,9 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
   /** Check for versions written by other processes every `intervalMs`. */
   watch(intervalMs: number): void {
     this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.options.warn?.(`Could not load the new index version: ${(error as Error).message}`));
+      this.refresh().catch((error: unknown) =>
+        this.options.warn?.(`Could not load the new index version: ${(error as Error).message}`),
+      );
     }, intervalMs);
     this.timer.unref();
   }
@@ -145,48 +170,104 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     const seen = new Map<string, string>();
     files.forEach((file, i) => {
       const checksum = sha256(file.bytes);
-      const existing = known.get(checksum) ?? (this.indexing.has(ids[i]!) ? { name: this.indexing.get(ids[i]!)!.name } : undefined);
+      const existing =
+        known.get(checksum) ?? (this.indexing.has(ids[i]!) ? { name: this.indexing.get(ids[i]!)!.name } : undefined);
       const twin = seen.get(checksum);
       if (existing || twin) {
-        throw new IngestError("duplicate_source", `${file.name} is already in the library${existing ? ` as "${existing.name}"` : ` (the same file as ${twin})`}. 该文件已在资料库中。`);
+        throw new IngestError(
+          "duplicate_source",
+          `${file.name} is already in the library${existing ? ` as "${existing.name}"` : ` (the same file as ${twin})`}. 该文件已在资料库中。`,
+        );
       }
       seen.set(checksum, file.name);
     });
   }
 
-  private async commitUploads(files: SourceFile[], ids: string[], onProgress?: (progress: SourceProgress) => void): Promise<AddedSource[]> {
+  private async commitUploads(
+    files: SourceFile[],
+    ids: string[],
+    onProgress?: (progress: SourceProgress) => void,
+  ): Promise<AddedSource[]> {
     const embedded: EmbeddedSource[] = [];
     const snapshot = await this.syncWithDisk();
     for (const [i, file] of files.entries()) {
-      const report = (stage: SourceProgress["stage"], done: number, total: number) => onProgress?.({ sourceId: ids[i]!, name: file.name, stage, done, total });
-      const env = { embeddings: snapshot.embeddings, segmenter: snapshot.segmenter, chunking: snapshot.manifest.chunking };
-      embedded.push(await prepareUpload(file, env, (progress) => report(progress.stage, progress.done, progress.total)));
+      const report = (stage: SourceProgress["stage"], done: number, total: number) =>
+        onProgress?.({ sourceId: ids[i]!, name: file.name, stage, done, total });
+      const env = {
+        embeddings: snapshot.embeddings,
+        segmenter: snapshot.segmenter,
+        chunking: snapshot.manifest.chunking,
+      };
+      embedded.push(
+        await prepareUpload(file, env, (progress) => report(progress.stage, progress.done, progress.total)),
+      );
     }
-    return withIndexLock(this.options.indexDir, async () => {
-      let base = await this.syncWithDisk();
-      if (base.manifest.builtAt !== snapshot.manifest.builtAt) {
-        // Rebuilt meanwhile (`npm run ingest -- --force`): the embedder's weights changed, so embed again.
-        embedded.length = 0;
-        for (const file of files) embedded.push(await prepareUpload(file, { embeddings: base.embeddings, segmenter: base.segmenter, chunking: base.manifest.chunking }));
-        base = this.current();
-      }
-      const stored = await this.storeOriginals(files, embedded);
-      try {
-        let label = base.chunks.length;
-        const deltas: AddDelta[] = embedded.map((source) => {
-          const delta: AddDelta = { kind: "add", source: source.record, articles: source.articles, chunks: source.chunks, firstLabel: label, vectors: encodeVectors(source.vectors) };
-          label += source.chunks.length;
-          return delta;
-        });
-        embedded.forEach((source) => onProgress?.({ sourceId: source.record.sourceId, name: source.record.name, stage: "index", done: 0, total: source.chunks.length }));
-        await this.publishChange(base, deltas, embedded.map((source) => source.record));
-        embedded.forEach((source) => onProgress?.({ sourceId: source.record.sourceId, name: source.record.name, stage: "ready", done: source.chunks.length, total: source.chunks.length }));
-        return embedded.map((source) => ({ ...summarize(source.record), articles: source.articles.map((article) => ({ docId: article.docId, title: article.title })) }));
-      } catch (error) {
-        await Promise.all(stored.map((file) => rm(file, { force: true })));
-        throw error;
-      }
-    }, { waitMs: this.options.lockWaitMs });
+    return withIndexLock(
+      this.options.indexDir,
+      async () => {
+        let base = await this.syncWithDisk();
+        if (base.manifest.builtAt !== snapshot.manifest.builtAt) {
+          // Rebuilt meanwhile (`npm run ingest -- --force`): the embedder's weights changed, so embed again.
+          embedded.length = 0;
+          for (const file of files)
+            embedded.push(
+              await prepareUpload(file, {
+                embeddings: base.embeddings,
+                segmenter: base.segmenter,
+                chunking: base.manifest.chunking,
+              }),
+            );
+          base = this.current();
+        }
+        const stored = await this.storeOriginals(files, embedded);
+        try {
+          let label = base.chunks.length;
+          const deltas: AddDelta[] = embedded.map((source) => {
+            const delta: AddDelta = {
+              kind: "add",
+              source: source.record,
+              articles: source.articles,
+              chunks: source.chunks,
+              firstLabel: label,
+              vectors: encodeVectors(source.vectors),
+            };
+            label += source.chunks.length;
+            return delta;
+          });
+          embedded.forEach((source) =>
+            onProgress?.({
+              sourceId: source.record.sourceId,
+              name: source.record.name,
+              stage: "index",
+              done: 0,
+              total: source.chunks.length,
+            }),
+          );
+          await this.publishChange(
+            base,
+            deltas,
+            embedded.map((source) => source.record),
+          );
+          embedded.forEach((source) =>
+            onProgress?.({
+              sourceId: source.record.sourceId,
+              name: source.record.name,
+              stage: "ready",
+              done: source.chunks.length,
+              total: source.chunks.length,
+            }),
+          );
+          return embedded.map((source) => ({
+            ...summarize(source.record),
+            articles: source.articles.map((article) => ({ docId: article.docId, title: article.title })),
+          }));
+        } catch (error) {
+          await Promise.all(stored.map((file) => rm(file, { force: true })));
+          throw error;
+        }
+      },
+      { waitMs: this.options.lockWaitMs },
+    );
   }
 
   /** Keep each original under uploads/ (written aside, then renamed into place). */
@@ -204,7 +285,12 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
   }
 
   /** Write the change as a new version, then apply it in memory and hand out the new snapshot. */
-  private async publishChange(base: SearchIndex, deltas: Delta[], added: SourceRecord[], removed?: SourceRecord): Promise<SearchIndex> {
+  private async publishChange(
+    base: SearchIndex,
+    deltas: Delta[],
+    added: SourceRecord[],
+    removed?: SourceRecord,
+  ): Promise<SearchIndex> {
     const next = nextManifest(base.manifest, added, removed);
     const { manifest, directory } = await publishDeltas(this.options.indexDir, base.manifest, deltas, next);
     let snapshot = base;
@@ -225,7 +311,11 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
   }
 }
 
-function nextManifest(manifest: Manifest, added: SourceRecord[], removed?: SourceRecord): Omit<Manifest, "files" | "deltas"> {
+function nextManifest(
+  manifest: Manifest,
+  added: SourceRecord[],
+  removed?: SourceRecord,
+): Omit<Manifest, "files" | "deltas"> {
   const sources = [...manifest.sources.filter((record) => record.sourceId !== removed?.sourceId), ...added];
   const removedSeed = removed?.origin === "seed" ? removed : undefined;
   return {
@@ -233,7 +323,9 @@ function nextManifest(manifest: Manifest, added: SourceRecord[], removed?: Sourc
     updatedAt: new Date().toISOString(),
     sources,
     seeds: removedSeed ? manifest.seeds.filter((seed) => seed.name !== removedSeed.name) : manifest.seeds,
-    excludedSeeds: removedSeed ? [...manifest.excludedSeeds, { name: removedSeed.name, sha256: removedSeed.sha256 }] : manifest.excludedSeeds,
+    excludedSeeds: removedSeed
+      ? [...manifest.excludedSeeds, { name: removedSeed.name, sha256: removedSeed.sha256 }]
+      : manifest.excludedSeeds,
     labels: manifest.labels + added.reduce((sum, record) => sum + record.chunks, 0),
     counts: {
       ...manifest.counts,

@@ -18,7 +18,11 @@ export interface LockOptions {
   onWait?: (holderPid: number) => void;
 }
 
-export async function withIndexLock<T>(indexDir: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withIndexLock<T>(
+  indexDir: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const file = `${indexDir}.lock`;
   await mkdir(path.dirname(file), { recursive: true });
   await acquire(file, options.waitMs ?? 60_000, options.onWait);
@@ -45,7 +49,10 @@ async function acquire(file: string, waitMs: number, onWait?: (pid: number) => v
       continue;
     }
     if (performance.now() >= until) {
-      throw new IngestError("index_busy", `Another writer (process ${holder}) is updating the index (${file}). Try again when it has finished.`);
+      throw new IngestError(
+        "index_busy",
+        `Another writer (process ${holder}) is updating the index (${file}). Try again when it has finished.`,
+      );
     }
     if (!told) onWait?.(holder);
     told = true;

@@ -4,14 +4,33 @@
 // readable names for files with spaces or Chinese, docIds unique per source.
 import { readlink } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOCX_FACTS, findChromium, GB18030_FACTS, HTML_FACTS, makeDocx, makeNewsHtml, makeTwoColumnPdf, PDF_FACTS, readFixture } from "../ingest/test-support/source-fixtures.js";
-import type { AskResponseBody, DocumentResponseBody, ErrorResponseBody, SourceProgressPayload, SourceResponseBody, SourcesAddedResponseBody, SourcesResponseBody } from "./protocol.js";
+import {
+  DOCX_FACTS,
+  findChromium,
+  GB18030_FACTS,
+  HTML_FACTS,
+  makeDocx,
+  makeNewsHtml,
+  makeTwoColumnPdf,
+  PDF_FACTS,
+  readFixture,
+} from "../ingest/test-support/source-fixtures.js";
+import type {
+  AskResponseBody,
+  DocumentResponseBody,
+  ErrorResponseBody,
+  SourceProgressPayload,
+  SourceResponseBody,
+  SourcesAddedResponseBody,
+  SourcesResponseBody,
+} from "./protocol.js";
 import { makeLibraryDirs, startLibraryApp, type LibraryApp } from "./test-support/library-app.js";
 
 const DUP_TXT = "江苏示范页\n\n本报记者 王力\n\n今年以来，示范县建成红色驿站11个，服务群众上万人次。\n";
 const DUP_MD = "# 江苏示范页续\n\n本报记者 王力\n\n今年以来，示范县开通共享书屋27个，覆盖全部乡镇。\n";
 const SPACED_NAME = "江苏 第3版 2025.txt";
-const SPACED_PAGE = "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
+const SPACED_PAGE =
+  "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
 
 let lib: LibraryApp;
 const url = (route: string) => `${lib.server.url}${route}`;
@@ -23,7 +42,11 @@ async function upload(name: string, bytes: Buffer | string, headers: Record<stri
 }
 
 async function ask(question: string): Promise<AskResponseBody> {
-  const response = await fetch(url("/api/ask"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
+  const response = await fetch(url("/api/ask"), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ question }),
+  });
   return (await response.json()) as AskResponseBody;
 }
 
@@ -50,13 +73,22 @@ describe("GET /api/sources", () => {
     const sources = await listSources();
     expect(sources).toHaveLength(8);
     const page = sources.find((source) => source.sourceId === "003_518b5102fb447ec0");
-    expect(page).toMatchObject({ name: "003_518b5102fb447ec0.txt", title: "党建聚合力 发展增动能", format: "txt", origin: "seed", status: "ready", encoding: "utf-8" });
+    expect(page).toMatchObject({
+      name: "003_518b5102fb447ec0.txt",
+      title: "党建聚合力 发展增动能",
+      format: "txt",
+      origin: "seed",
+      status: "ready",
+      encoding: "utf-8",
+    });
     expect(page!.articles).toBeGreaterThan(1);
     expect(Date.parse(page!.addedAt)).not.toBeNaN();
   });
 
   it("gives dup.txt and dup.md their own ids, and each question its own file's figure", async () => {
-    const ids = (await listSources()).filter((source) => source.name.startsWith("dup.")).map((source) => [source.name, source.sourceId]);
+    const ids = (await listSources())
+      .filter((source) => source.name.startsWith("dup."))
+      .map((source) => [source.name, source.sourceId]);
     expect(Object.fromEntries(ids)).toEqual({ "dup.txt": "dup", "dup.md": "dup-md" });
     const books = await ask("示范县开通了多少个共享书屋？");
     expect(books.answer).toContain("27");
@@ -73,39 +105,55 @@ describe("GET /api/sources", () => {
     expect(document.status).toBe(200);
     expect(((await document.json()) as DocumentResponseBody).text).toContain("912个");
     const one = (await (await fetch(url(`/api/sources/${source.sourceId}`))).json()) as SourceResponseBody;
-    expect(one.articles).toEqual([{ docId: `${source.sourceId}-a01`, title: "宿迁市党建引领快递进村", author: "李明" }]);
+    expect(one.articles).toEqual([
+      { docId: `${source.sourceId}-a01`, title: "宿迁市党建引领快递进村", author: "李明" },
+    ]);
   });
 });
 
 describe("POST /api/sources", () => {
-  const formats: Array<[string, string, () => Promise<Buffer | undefined>, { question: string; figure: string; title: string }]> = [
+  const formats: Array<
+    [string, string, () => Promise<Buffer | undefined>, { question: string; figure: string; title: string }]
+  > = [
     ["a two-column PDF page", "黔东南 第5版.pdf", () => makeTwoColumnPdf(), PDF_FACTS],
     ["a Word document", "铜仁 产业工人.docx", makeDocx, DOCX_FACTS],
     ["an HTML news page", "安顺新闻.html", async () => Buffer.from(makeNewsHtml()), HTML_FACTS],
     ["a GB18030 text", "遵义 观察.txt", () => readFixture("gb18030-page.txt"), GB18030_FACTS],
   ];
 
-  it.each(formats)("adds %s: listed, and answered from with a citation naming the upload, without a restart", async (what, name, make, facts) => {
-    const bytes = await make();
-    if (!bytes) {
-      console.warn(`skipped ${what}: no Chromium at ${findChromium() ?? "/usr/bin/chromium"}`);
-      return;
-    }
-    const response = await upload(name, bytes);
-    expect(response.status).toBe(201);
-    const [added] = ((await response.json()) as SourcesAddedResponseBody).sources;
-    expect(added).toMatchObject({ name, title: facts.title, origin: "upload", status: "ready" });
-    expect((await listSources()).some((source) => source.sourceId === added!.sourceId && source.name === name)).toBe(true);
-    const result = await ask(facts.question);
-    expect(result.refused).toBe(false);
-    expect(result.answer).toContain(facts.figure);
-    expect(result.citations[0]).toMatchObject({ docId: added!.articles[0]!.docId, sourceId: added!.sourceId, sourceName: name, title: facts.title });
-  }, 60_000);
+  it.each(formats)(
+    "adds %s: listed, and answered from with a citation naming the upload, without a restart",
+    async (what, name, make, facts) => {
+      const bytes = await make();
+      if (!bytes) {
+        console.warn(`skipped ${what}: no Chromium at ${findChromium() ?? "/usr/bin/chromium"}`);
+        return;
+      }
+      const response = await upload(name, bytes);
+      expect(response.status).toBe(201);
+      const [added] = ((await response.json()) as SourcesAddedResponseBody).sources;
+      expect(added).toMatchObject({ name, title: facts.title, origin: "upload", status: "ready" });
+      expect((await listSources()).some((source) => source.sourceId === added!.sourceId && source.name === name)).toBe(
+        true,
+      );
+      const result = await ask(facts.question);
+      expect(result.refused).toBe(false);
+      expect(result.answer).toContain(facts.figure);
+      expect(result.citations[0]).toMatchObject({
+        docId: added!.articles[0]!.docId,
+        sourceId: added!.sourceId,
+        sourceName: name,
+        title: facts.title,
+      });
+    },
+    60_000,
+  );
 
   it("keeps the HTML page's furniture out of the article text", async () => {
     const html = (await listSources()).find((source) => source.format === "html")!;
     const article = (await (await fetch(url(`/api/documents/${html.sourceId}-a01`))).json()) as DocumentResponseBody;
-    for (const furniture of ["热门推荐", "广告", "版权所有", "ICP备", "首页"]) expect(article.text).not.toContain(furniture);
+    for (const furniture of ["热门推荐", "广告", "版权所有", "ICP备", "首页"])
+      expect(article.text).not.toContain(furniture);
   });
 
   it.each([
@@ -113,7 +161,13 @@ describe("POST /api/sources", () => {
     ["an unsupported type", "表格.xlsx", async () => Buffer.from("PK\x03\x04"), 415, "unsupported_format"],
     ["an empty file", "空.txt", async () => Buffer.alloc(0), 422, "empty_document"],
     ["a binary .txt", "x.txt", async () => Buffer.from([0x89, 0x50, 0x00, 0x01]), 422, "not_text"],
-    ["a text in another encoding", "latin.txt", async () => Buffer.from([0x63, 0x61, 0x66, 0xe9, 0xa9, 0xbf, 0xff]), 422, "encoding"],
+    [
+      "a text in another encoding",
+      "latin.txt",
+      async () => Buffer.from([0x63, 0x61, 0x66, 0xe9, 0xa9, 0xbf, 0xff]),
+      422,
+      "encoding",
+    ],
     ["a file over the size limit", "big.txt", async () => Buffer.alloc(400 * 1024, "字"), 413, "payload_too_large"],
   ])("refuses %s with a 4xx naming the file, and changes nothing", async (_what, name, make, status, code) => {
     const version = await readlink(lib.indexDir);
@@ -129,7 +183,11 @@ describe("POST /api/sources", () => {
   });
 
   it("refuses a body that is not multipart", async () => {
-    await expectError(await fetch(url("/api/sources"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 400, "bad_request");
+    await expectError(
+      await fetch(url("/api/sources"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      400,
+      "bad_request",
+    );
   });
 
   it("reports progress over Socket.IO until the source is ready", async () => {
@@ -170,6 +228,8 @@ describe("a restart", () => {
     lib = await startLibraryApp({ uploadMaxBytes: 300 * 1024 }, lib);
     expect(await listSources()).toEqual(before);
     expect((await ask(HTML_FACTS.question)).answer).toContain(HTML_FACTS.figure);
-    expect((await ask(DOCX_FACTS.question)).citations.some((citation) => citation.sourceName?.endsWith(".docx"))).toBe(false);
+    expect((await ask(DOCX_FACTS.question)).citations.some((citation) => citation.sourceName?.endsWith(".docx"))).toBe(
+      false,
+    );
   }, 60_000);
 });

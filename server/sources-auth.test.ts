@@ -36,7 +36,9 @@ describe("ACCESS_TOKEN and ADMIN_TOKEN on /api/sources", () => {
     const noAdmin = await upload({ authorization: `Bearer ${ACCESS}` });
     expect(noAdmin.status).toBe(403);
     expect(await codeOf(noAdmin)).toBe("forbidden");
-    expect((await upload({ authorization: `Bearer ${ACCESS}`, "x-admin-token": "wrong-token-0123456789" })).status).toBe(403);
+    expect(
+      (await upload({ authorization: `Bearer ${ACCESS}`, "x-admin-token": "wrong-token-0123456789" })).status,
+    ).toBe(403);
     expect((await upload({ "x-admin-token": ADMIN })).status).toBe(401); // the access token is still needed
     expect(lib.assistant.library.list()).toHaveLength(5);
   });
@@ -46,7 +48,21 @@ describe("ACCESS_TOKEN and ADMIN_TOKEN on /api/sources", () => {
     expect(added.status).toBe(201);
     const { sources } = (await added.json()) as { sources: Array<{ sourceId: string }> };
     const sourceId = sources[0]!.sourceId;
-    expect((await fetch(url(`/api/sources/${sourceId}`), { method: "DELETE", headers: { authorization: `Bearer ${ACCESS}` } })).status).toBe(403);
-    expect((await fetch(url(`/api/sources/${sourceId}`), { method: "DELETE", headers: { authorization: `Bearer ${ACCESS}`, "x-admin-token": ADMIN } })).status).toBe(200);
+    expect(
+      (
+        await fetch(url(`/api/sources/${sourceId}`), {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${ACCESS}` },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await fetch(url(`/api/sources/${sourceId}`), {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${ACCESS}`, "x-admin-token": ADMIN },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -15,7 +15,13 @@ let dirs: LibraryDirs;
 const lines: string[] = [];
 const log = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
 const configFor = (indexDir: string) =>
-  loadConfig({ SEEDS_DIR: dirs.seedsDir, DATA_DIR: dirs.dataDir, INDEX_DIR: indexDir, LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions), HNSW_EF_CONSTRUCTION: "200" });
+  loadConfig({
+    SEEDS_DIR: dirs.seedsDir,
+    DATA_DIR: dirs.dataDir,
+    INDEX_DIR: indexDir,
+    LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions),
+    HNSW_EF_CONSTRUCTION: "200",
+  });
 
 beforeAll(async () => {
   dirs = await makeLibraryDirs();
@@ -43,5 +49,4 @@ describe("ensureIndex with an unreadable seed file", () => {
     expect((await readManifest(fresh))?.counts).toMatchObject({ files: 5, articles: 23 });
     expect(lines.join("\n")).toContain("broken.txt");
   });
-
 });

@@ -12,7 +12,13 @@ import { embedderSettings, type Config } from "./config.js";
  * none yet, builds one without that file), with a warning naming the file.
  */
 export async function ensureIndex(config: Config, log: Pick<Console, "log" | "warn"> = console): Promise<void> {
-  const options = { seedsDir: config.seedsDir, indexDir: config.indexDir, uploadsDir: path.join(config.dataDir, "uploads"), embedder: embedderSettings(config), hnsw: config.hnsw };
+  const options = {
+    seedsDir: config.seedsDir,
+    indexDir: config.indexDir,
+    uploadsDir: path.join(config.dataDir, "uploads"),
+    embedder: embedderSettings(config),
+    hnsw: config.hnsw,
+  };
   let summary;
   try {
     summary = await runIngest(options);
@@ -21,11 +27,16 @@ export async function ensureIndex(config: Config, log: Pick<Console, "log" | "wa
     const existing = await readManifest(config.indexDir).catch(() => undefined);
     log.warn(`WARNING: ${error.message}`);
     if (existing) {
-      log.warn(`Starting on the existing index (${existing.counts.files} sources, ${existing.counts.articles} articles).`);
+      log.warn(
+        `Starting on the existing index (${existing.counts.files} sources, ${existing.counts.articles} articles).`,
+      );
       return;
     }
     summary = await runIngest({ ...options, skipInvalid: true });
   }
   for (const file of summary.ignored) log.warn(`Ignored ${path.join(config.seedsDir, file.name)}: ${file.reason}`);
-  if (!summary.upToDate) log.log(`Indexed ${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks in ${summary.ms} ms.`);
+  if (!summary.upToDate)
+    log.log(
+      `Indexed ${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks in ${summary.ms} ms.`,
+    );
 }

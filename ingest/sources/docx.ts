@@ -13,10 +13,14 @@ export async function parseDocx(bytes: Uint8Array, name: string): Promise<Parsed
   try {
     ({ value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { styleMap: STYLE_MAP }));
   } catch {
-    throw new IngestError("corrupt_document", `${name} cannot be read as a Word document (.docx): it is damaged, or an old .doc saved under a new name. Open it in Word or WPS, save as .docx, and upload it again.`);
+    throw new IngestError(
+      "corrupt_document",
+      `${name} cannot be read as a Word document (.docx): it is damaged, or an old .doc saved under a new name. Open it in Word or WPS, save as .docx, and upload it again.`,
+    );
   }
   const text = htmlToPageText(html);
-  if (text.trim() === "") throw new IngestError("empty_document", `${name} holds no text. Upload a Word document with the article's text.`);
+  if (text.trim() === "")
+    throw new IngestError("empty_document", `${name} holds no text. Upload a Word document with the article's text.`);
   const title = /^# (.+)$/m.exec(text)?.[1];
   return { format: "docx", text, ...(title ? { title } : {}) };
 }

@@ -14,12 +14,16 @@ const MIN_ARTICLE_CHARS = 20;
 const TITLE_SUFFIX = /\s*(?:[_|｜]|\s[-–—]\s).{1,20}$/;
 
 export function parseHtml(bytes: Uint8Array, name: string): ParsedDocument {
-  if (bytes.length === 0) throw new IngestError("empty_document", `${name} is empty. Save the whole web page (HTML) and upload it again.`);
+  if (bytes.length === 0)
+    throw new IngestError("empty_document", `${name} is empty. Save the whole web page (HTML) and upload it again.`);
   const { text: html, encoding } = decodeText(bytes, name);
   const { document } = parseHTML(html);
   const article = new Readability(document, { charThreshold: 100 }).parse();
   if (!article?.content || (article.textContent ?? "").replace(/\s/g, "").length < MIN_ARTICLE_CHARS) {
-    throw new IngestError("empty_document", `${name} has no article text that could be found (only navigation or scripts?). Save the article page itself and upload it again.`);
+    throw new IngestError(
+      "empty_document",
+      `${name} has no article text that could be found (only navigation or scripts?). Save the article page itself and upload it again.`,
+    );
   }
   const title = cleanTitle(article.title ?? "");
   // Readability keeps the headline as a sub-heading and takes the by-line out: put both back on top.

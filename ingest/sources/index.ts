@@ -37,13 +37,22 @@ export function unsupported(name: string): IngestError {
 export async function parseDocument(bytes: Uint8Array, name: string): Promise<ParsedDocument> {
   const format = formatOf(name);
   if (!format) throw unsupported(name);
-  if (bytes.length === 0) throw new IngestError("empty_document", `${name} is empty. Upload the file with its content.`);
+  if (bytes.length === 0)
+    throw new IngestError("empty_document", `${name} is empty. Upload the file with its content.`);
   switch (format) {
     case "pdf":
-      if (!startsWith(bytes, "%PDF-")) throw new IngestError("corrupt_document", `${name} is not a PDF (it does not start with %PDF-). Export the page as PDF again and upload the new file.`);
+      if (!startsWith(bytes, "%PDF-"))
+        throw new IngestError(
+          "corrupt_document",
+          `${name} is not a PDF (it does not start with %PDF-). Export the page as PDF again and upload the new file.`,
+        );
       return parsePdf(bytes, name);
     case "docx":
-      if (!startsWith(bytes, "PK")) throw new IngestError("corrupt_document", `${name} is not a .docx file (an old .doc, or damaged). Save it as .docx in Word or WPS and upload it again.`);
+      if (!startsWith(bytes, "PK"))
+        throw new IngestError(
+          "corrupt_document",
+          `${name} is not a .docx file (an old .doc, or damaged). Save it as .docx in Word or WPS and upload it again.`,
+        );
       return parseDocx(bytes, name);
     case "html":
       return parseHtml(bytes, name);

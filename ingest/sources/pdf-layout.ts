@@ -50,7 +50,8 @@ function readingOrder(runs: TextRun[], em: number): TextRun[][] {
   const groups = bands.length > 1 ? mergeBandsSharingGutters(bands, extent, em) : [runs];
   // Bands matter only where some of them are set in columns; a single column is read whole,
   // so its lines can be joined into paragraphs.
-  if (groups.length > 1 && groups.some((group) => columnsOf(group, em).length > 1)) return groups.flatMap((group) => readingOrder(group, em));
+  if (groups.length > 1 && groups.some((group) => columnsOf(group, em).length > 1))
+    return groups.flatMap((group) => readingOrder(group, em));
   const columns = columnsOf(runs, em);
   if (columns.length > 1) return columns.flatMap((column) => readingOrder(column, em));
   return [runs];
@@ -71,7 +72,10 @@ function mergeBandsSharingGutters(bands: TextRun[][], extent: Interval, em: numb
   for (const band of bands) {
     const spans = band.map((run) => ({ from: left(run), to: right(run) }));
     const own = gaps(spans, extent, GUTTER_EMS * em);
-    const shared = own.length > 0 ? intersect(gutters, own, GUTTER_EMS * em) : gutters.filter((gutter) => !spans.some((span) => span.from < gutter.to && span.to > gutter.from));
+    const shared =
+      own.length > 0
+        ? intersect(gutters, own, GUTTER_EMS * em)
+        : gutters.filter((gutter) => !spans.some((span) => span.from < gutter.to && span.to > gutter.from));
     if (groups.length > 0 && shared.length > 0) {
       groups.at(-1)!.push(...band);
       gutters = shared;
@@ -147,7 +151,13 @@ function linesOf(runs: TextRun[], em: number): Line[] {
       text += (spaced ? " " : "") + run.text;
       end = run.x + run.width;
     }
-    return { text: text.trim(), x: ordered[0]!.x, right: end, y: ordered[0]!.y, size: Math.max(...ordered.map((run) => run.size)) };
+    return {
+      text: text.trim(),
+      x: ordered[0]!.x,
+      right: end,
+      y: ordered[0]!.y,
+      size: Math.max(...ordered.map((run) => run.size)),
+    };
   });
 }
 
@@ -161,7 +171,10 @@ function paragraphsOf(lines: Line[], em: number): LaidOutParagraph[] {
   if (lines.length === 0) return [];
   const columnLeft = Math.min(...lines.map((line) => line.x));
   const columnRight = Math.max(...lines.map((line) => line.right));
-  const pitches = lines.slice(1).map((line, i) => lines[i]!.y - line.y).filter((pitch) => pitch > 0);
+  const pitches = lines
+    .slice(1)
+    .map((line, i) => lines[i]!.y - line.y)
+    .filter((pitch) => pitch > 0);
   const pitch = pitches.length > 0 ? median(pitches) : em * 1.5;
   const paragraphs: LaidOutParagraph[] = [];
   lines.forEach((line, i) => {

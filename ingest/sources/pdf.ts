@@ -43,8 +43,12 @@ export async function parsePdf(bytes: Uint8Array, name: string): Promise<ParsedD
       verbosity: 0,
     }).promise;
   } catch (error) {
-    const reason = (error as Error).name === "PasswordException" ? "it is password-protected" : "it is damaged or not a PDF";
-    throw new IngestError("corrupt_document", `${name} cannot be read as a PDF: ${reason}. Export the page again and upload the new file.`);
+    const reason =
+      (error as Error).name === "PasswordException" ? "it is password-protected" : "it is damaged or not a PDF";
+    throw new IngestError(
+      "corrupt_document",
+      `${name} cannot be read as a PDF: ${reason}. Export the page again and upload the new file.`,
+    );
   }
   try {
     const pages: LaidOutParagraph[][] = [];
@@ -59,10 +63,14 @@ export async function parsePdf(bytes: Uint8Array, name: string): Promise<ParsedD
     }
     if (scanned.length > 0) {
       const which = scanned.length === 1 ? `page ${scanned[0]} is` : `pages ${scanned.join(", ")} are`;
-      throw new IngestError("not_text", `${name}: ${which} a scanned image without a text layer (第${scanned.join("、")}页为扫描图片，没有文字). Run OCR on it (e.g. ocrmypdf -l chi_sim) and upload the result.`);
+      throw new IngestError(
+        "not_text",
+        `${name}: ${which} a scanned image without a text layer (第${scanned.join("、")}页为扫描图片，没有文字). Run OCR on it (e.g. ocrmypdf -l chi_sim) and upload the result.`,
+      );
     }
     const text = pages.map(pageText).filter(Boolean).join("\n\n");
-    if (text.trim() === "") throw new IngestError("empty_document", `${name} holds no text on any page. Upload a PDF with a text layer.`);
+    if (text.trim() === "")
+      throw new IngestError("empty_document", `${name} holds no text on any page. Upload a PDF with a text layer.`);
     const title = await metadataTitle(document);
     return { format: "pdf", text, ...(title ? { title } : {}) };
   } finally {
@@ -83,7 +91,12 @@ async function textRuns(page: PdfPage): Promise<TextRun[]> {
 
 async function paintsImages(lib: PdfJs, page: PdfPage): Promise<boolean> {
   const { OPS } = lib;
-  const imageOps = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
+  const imageOps = new Set<number>([
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+    OPS.paintImageXObjectRepeat,
+  ]);
   const operators = await page.getOperatorList();
   return operators.fnArray.some((op) => imageOps.has(op));
 }
@@ -92,7 +105,11 @@ async function paintsImages(lib: PdfJs, page: PdfPage): Promise<boolean> {
 function pageText(paragraphs: LaidOutParagraph[]): string {
   if (paragraphs.length === 0) return "";
   const body = bodySize(paragraphs);
-  return paragraphs.map((paragraph) => (paragraph.size >= TITLE_RATIO * body && paragraph.text.length <= 60 ? `# ${paragraph.text}` : paragraph.text)).join("\n\n");
+  return paragraphs
+    .map((paragraph) =>
+      paragraph.size >= TITLE_RATIO * body && paragraph.text.length <= 60 ? `# ${paragraph.text}` : paragraph.text,
+    )
+    .join("\n\n");
 }
 
 /** The type size that sets most characters. */
@@ -109,6 +126,11 @@ async function metadataTitle(document: PdfDocument): Promise<string | undefined>
   const { info } = await document.getMetadata().catch(() => ({ info: {} }));
   const title = (info as { Title?: unknown }).Title;
   // Exporters often leave a file name or a placeholder as the title.
-  if (typeof title !== "string" || title.trim() === "" || /\.(docx?|pdf|indd|html?)$|^untitled$|^microsoft word/i.test(title.trim())) return undefined;
+  if (
+    typeof title !== "string" ||
+    title.trim() === "" ||
+    /\.(docx?|pdf|indd|html?)$|^untitled$|^microsoft word/i.test(title.trim())
+  )
+    return undefined;
   return title.trim();
 }

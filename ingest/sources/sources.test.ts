@@ -5,13 +5,27 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { splitArticles } from "../articles.js";
 import { cleanPage } from "../clean.js";
 import { IngestError } from "../errors.js";
-import { DOCX_FACTS, findChromium, GB18030_FACTS, HTML_FACTS, makeDocx, makeNewsHtml, makeScannedPdf, makeTwoColumnPdf, PDF_FACTS, readFixture } from "../test-support/source-fixtures.js";
+import {
+  DOCX_FACTS,
+  findChromium,
+  GB18030_FACTS,
+  HTML_FACTS,
+  makeDocx,
+  makeNewsHtml,
+  makeScannedPdf,
+  makeTwoColumnPdf,
+  PDF_FACTS,
+  readFixture,
+} from "../test-support/source-fixtures.js";
 import { parseDocument } from "./index.js";
 
 const chromium = findChromium();
 
 async function errorOf(work: Promise<unknown>): Promise<IngestError> {
-  const error = await work.then(() => undefined, (reason: unknown) => reason);
+  const error = await work.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   expect(error).toBeInstanceOf(IngestError);
   return error as IngestError;
 }
@@ -29,16 +43,28 @@ describe.skipIf(!chromium)("PDF (pdfjs-dist) on a two-column page printed by Chr
     expect(parsed.text.startsWith(`# ${PDF_FACTS.title}\n\n本报记者 罗晓红\n\n`)).toBe(true);
     // The sentence was broken over two printed lines; it comes back whole.
     expect(parsed.text).toContain(PDF_FACTS.sentence);
-    const order = ["今年以来，黔东南州", "截至目前", "在雷山县", "下一步，黔东南州"].map((start) => parsed.text.indexOf(start));
+    const order = ["今年以来，黔东南州", "截至目前", "在雷山县", "下一步，黔东南州"].map((start) =>
+      parsed.text.indexOf(start),
+    );
     expect(order.every((position) => position >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it("becomes one article with its title and by-line", async () => {
     const parsed = await parseDocument(pdf, "page.pdf");
-    const articles = splitArticles(cleanPage(parsed.text), { sourceId: "u-test", source: "uploads/u-test.pdf", sourceName: "page.pdf" });
+    const articles = splitArticles(cleanPage(parsed.text), {
+      sourceId: "u-test",
+      source: "uploads/u-test.pdf",
+      sourceName: "page.pdf",
+    });
     expect(articles).toHaveLength(1);
-    expect(articles[0]).toMatchObject({ docId: "u-test-a01", title: PDF_FACTS.title, author: "罗晓红", sourceId: "u-test", sourceName: "page.pdf" });
+    expect(articles[0]).toMatchObject({
+      docId: "u-test-a01",
+      title: PDF_FACTS.title,
+      author: "罗晓红",
+      sourceId: "u-test",
+      sourceName: "page.pdf",
+    });
     expect(articles[0]!.text).toContain(PDF_FACTS.sentence);
   });
 
@@ -66,7 +92,11 @@ describe("Word (.docx, mammoth)", () => {
   it("keeps the heading as the title and the paragraphs as body", async () => {
     const parsed = await parseDocument(await makeDocx(), "铜仁 产业工人.docx");
     expect(parsed).toMatchObject({ format: "docx", title: DOCX_FACTS.title });
-    const articles = splitArticles(cleanPage(parsed.text), { sourceId: "u-docx", source: "uploads/u-docx.docx", sourceName: "铜仁 产业工人.docx" });
+    const articles = splitArticles(cleanPage(parsed.text), {
+      sourceId: "u-docx",
+      source: "uploads/u-docx.docx",
+      sourceName: "铜仁 产业工人.docx",
+    });
     expect(articles).toHaveLength(1);
     expect(articles[0]).toMatchObject({ title: DOCX_FACTS.title, author: "杨帆" });
     expect(articles[0]!.text).toContain(`共培训产业工人${DOCX_FACTS.figure}`);
@@ -83,14 +113,21 @@ describe("HTML (readability over linkedom)", () => {
     const parsed = await parseDocument(Buffer.from(makeNewsHtml()), "anshun.html");
     expect(parsed.title).toBe(HTML_FACTS.title);
     expect(parsed.text).toContain(`新建党群服务驿站${HTML_FACTS.figure}`);
-    for (const furniture of ["首页", "广告", "热门推荐", "某明星", "版权所有", "ICP备", "黔南新闻网"]) expect(parsed.text).not.toContain(furniture);
-    const articles = splitArticles(cleanPage(parsed.text), { sourceId: "u-html", source: "uploads/u-html.html", sourceName: "anshun.html" });
+    for (const furniture of ["首页", "广告", "热门推荐", "某明星", "版权所有", "ICP备", "黔南新闻网"])
+      expect(parsed.text).not.toContain(furniture);
+    const articles = splitArticles(cleanPage(parsed.text), {
+      sourceId: "u-html",
+      source: "uploads/u-html.html",
+      sourceName: "anshun.html",
+    });
     expect(articles).toHaveLength(1);
     expect(articles[0]).toMatchObject({ title: HTML_FACTS.title, author: "陈静" });
   });
 
   it("a page with no article text is empty_document", async () => {
-    expect((await errorOf(parseDocument(Buffer.from("<html><body><nav>首页</nav></body></html>"), "nav.html"))).code).toBe("empty_document");
+    expect(
+      (await errorOf(parseDocument(Buffer.from("<html><body><nav>首页</nav></body></html>"), "nav.html"))).code,
+    ).toBe("empty_document");
   });
 });
 
@@ -103,7 +140,10 @@ describe("text (.txt / .md) and its encoding", () => {
   });
 
   it("reads UTF-8 with a BOM as utf-8", async () => {
-    const parsed = await parseDocument(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("标题\n\n正文。")]), "a.md");
+    const parsed = await parseDocument(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("标题\n\n正文。")]),
+      "a.md",
+    );
     expect(parsed).toMatchObject({ format: "md", encoding: "utf-8", text: "标题\n\n正文。" });
   });
 

@@ -12,9 +12,15 @@ const GB18030 = new TextDecoder("gb18030", { fatal: true });
 const MIN_CJK_SHARE = 0.6;
 
 export function decodeText(bytes: Uint8Array, name: string): { text: string; encoding: string } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
-  if (bytes.includes(0)) throw new IngestError("not_text", `${name} is binary (it contains NUL bytes), not text. Upload the document itself (PDF, Word, HTML) or a text export of it.`);
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
+  if (bytes.includes(0))
+    throw new IngestError(
+      "not_text",
+      `${name} is binary (it contains NUL bytes), not text. Upload the document itself (PDF, Word, HTML) or a text export of it.`,
+    );
   try {
     return { text: UTF8.decode(bytes).replace(/^\uFEFF/, ""), encoding: "utf-8" };
   } catch {
@@ -26,7 +32,10 @@ export function decodeText(bytes: Uint8Array, name: string): { text: string; enc
   } catch {
     // neither
   }
-  throw new IngestError("encoding", `${name} is neither UTF-8 nor GB18030/GBK text. Save it as UTF-8 (e.g. iconv -f <encoding> -t UTF-8) and upload it again.`);
+  throw new IngestError(
+    "encoding",
+    `${name} is neither UTF-8 nor GB18030/GBK text. Save it as UTF-8 (e.g. iconv -f <encoding> -t UTF-8) and upload it again.`,
+  );
 }
 
 function cjkShare(text: string): number {
@@ -36,9 +45,15 @@ function cjkShare(text: string): number {
   return cjk / nonAscii.length;
 }
 
-export function parseText(bytes: Uint8Array, name: string, format: Extract<SourceFormat, "txt" | "md">): ParsedDocument {
-  if (bytes.length === 0) throw new IngestError("empty_document", `${name} is empty. Upload a file with the page's text.`);
+export function parseText(
+  bytes: Uint8Array,
+  name: string,
+  format: Extract<SourceFormat, "txt" | "md">,
+): ParsedDocument {
+  if (bytes.length === 0)
+    throw new IngestError("empty_document", `${name} is empty. Upload a file with the page's text.`);
   const { text, encoding } = decodeText(bytes, name);
-  if (text.trim() === "") throw new IngestError("empty_document", `${name} holds only whitespace. Upload a file with the page's text.`);
+  if (text.trim() === "")
+    throw new IngestError("empty_document", `${name} holds only whitespace. Upload a file with the page's text.`);
   return { format, text, encoding };
 }

@@ -20,9 +20,21 @@ export const PDF_FACTS = {
   /** A sentence that the two-column layout breaks across lines. */
   sentence: "截至目前，黔东南州累计建成数字乡村服务站328个，覆盖行政村1960个。",
 };
-export const DOCX_FACTS = { title: "铜仁市推进产业工人队伍建设", question: "铜仁市培训了多少名产业工人？", figure: "4700名" };
-export const HTML_FACTS = { title: "安顺市新建党群服务驿站", question: "安顺市新建了多少个党群服务驿站？", figure: "56个" };
-export const GB18030_FACTS = { title: "遵义市工业园区党建观察", question: "遵义市有多少家规上工业企业成立了党组织？", figure: "613家" };
+export const DOCX_FACTS = {
+  title: "铜仁市推进产业工人队伍建设",
+  question: "铜仁市培训了多少名产业工人？",
+  figure: "4700名",
+};
+export const HTML_FACTS = {
+  title: "安顺市新建党群服务驿站",
+  question: "安顺市新建了多少个党群服务驿站？",
+  figure: "56个",
+};
+export const GB18030_FACTS = {
+  title: "遵义市工业园区党建观察",
+  question: "遵义市有多少家规上工业企业成立了党组织？",
+  figure: "613家",
+};
 
 export function findChromium(): string | undefined {
   return CHROMIUM_CANDIDATES.find((candidate) => existsSync(candidate));
@@ -47,9 +59,18 @@ export async function makeTwoColumnPdf(chromium = findChromium()): Promise<Buffe
     const page = path.join(dir, "page.html");
     const out = path.join(dir, "page.pdf");
     await writeFile(page, PDF_HTML);
-    const args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", `--user-data-dir=${path.join(dir, "profile")}`, `--print-to-pdf=${out}`, page];
+    const args = [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-pdf-header-footer",
+      `--user-data-dir=${path.join(dir, "profile")}`,
+      `--print-to-pdf=${out}`,
+      page,
+    ];
     const result = spawnSync(chromium, args, { timeout: 60_000, stdio: "ignore" });
-    if (result.status !== 0 || !existsSync(out)) throw new Error(`${chromium} could not print the test page to PDF (exit ${result.status})`);
+    if (result.status !== 0 || !existsSync(out))
+      throw new Error(`${chromium} could not print the test page to PDF (exit ${result.status})`);
     return await readFile(out);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -65,10 +86,22 @@ export async function makeScannedPdf(chromium = findChromium()): Promise<Buffer 
     const png = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVQI12NgYGBgYAAAAAUAAXpeqz8AAAAASUVORK5CYII=";
     const page = path.join(dir, "scan.html");
     const out = path.join(dir, "scan.pdf");
-    await writeFile(page, `<!doctype html><html><body style="margin:0"><img src="data:image/png;base64,${png}" style="width:600px;height:800px"></body></html>`);
-    const args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", `--user-data-dir=${path.join(dir, "profile")}`, `--print-to-pdf=${out}`, page];
+    await writeFile(
+      page,
+      `<!doctype html><html><body style="margin:0"><img src="data:image/png;base64,${png}" style="width:600px;height:800px"></body></html>`,
+    );
+    const args = [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-pdf-header-footer",
+      `--user-data-dir=${path.join(dir, "profile")}`,
+      `--print-to-pdf=${out}`,
+      page,
+    ];
     const result = spawnSync(chromium, args, { timeout: 60_000, stdio: "ignore" });
-    if (result.status !== 0 || !existsSync(out)) throw new Error(`${chromium} could not print the scan page to PDF (exit ${result.status})`);
+    if (result.status !== 0 || !existsSync(out))
+      throw new Error(`${chromium} could not print the scan page to PDF (exit ${result.status})`);
     return await readFile(out);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -83,9 +116,15 @@ export async function makeDocx(): Promise<Buffer> {
         children: [
           new Paragraph({ text: DOCX_FACTS.title, heading: HeadingLevel.HEADING_1 }),
           new Paragraph({ text: "本报记者 杨帆" }),
-          new Paragraph({ text: "铜仁市坚持把产业工人队伍建设改革作为推动新型工业化的基础工程，由市总工会牵头，联合人社、工信等部门，面向园区企业开展技能提升行动。" }),
-          new Paragraph({ text: `今年上半年，铜仁市共培训产业工人${DOCX_FACTS.figure}，其中取得高级工以上职业资格的有860名，一批“铜仁工匠”在生产一线脱颖而出。` }),
-          new Paragraph({ text: "企业党组织把技术骨干培养成党员，把党员培养成技术骨干，推动党建工作与生产经营同频共振。" }),
+          new Paragraph({
+            text: "铜仁市坚持把产业工人队伍建设改革作为推动新型工业化的基础工程，由市总工会牵头，联合人社、工信等部门，面向园区企业开展技能提升行动。",
+          }),
+          new Paragraph({
+            text: `今年上半年，铜仁市共培训产业工人${DOCX_FACTS.figure}，其中取得高级工以上职业资格的有860名，一批“铜仁工匠”在生产一线脱颖而出。`,
+          }),
+          new Paragraph({
+            text: "企业党组织把技术骨干培养成党员，把党员培养成技术骨干，推动党建工作与生产经营同频共振。",
+          }),
         ],
       },
     ],

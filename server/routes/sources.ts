@@ -11,7 +11,14 @@ import type { SearchIndex } from "../../ingest/search-index.js";
 import { tokenMatches } from "../auth.js";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { ErrorCode, SourceDeletedResponseBody, SourceProgressPayload, SourceResponseBody, SourcesAddedResponseBody, SourcesResponseBody } from "../protocol.js";
+import type {
+  ErrorCode,
+  SourceDeletedResponseBody,
+  SourceProgressPayload,
+  SourceResponseBody,
+  SourcesAddedResponseBody,
+  SourcesResponseBody,
+} from "../protocol.js";
 import { readUploadedFiles } from "./upload-body.js";
 
 export interface SourcesRouteOptions {
@@ -50,15 +57,25 @@ export function sourcesRouter(options: SourcesRouteOptions): Router {
     const source = options.library.list().find((candidate) => candidate.sourceId === sourceId);
     if (!source) return next(notFound(sourceId));
     const articles = options.library.current().articles.filter((article) => article.sourceId === sourceId);
-    const body: SourceResponseBody = { source, articles: articles.map(({ docId, title, author }) => ({ docId, title, ...(author ? { author } : {}) })) };
+    const body: SourceResponseBody = {
+      source,
+      articles: articles.map(({ docId, title, author }) => ({ docId, title, ...(author ? { author } : {}) })),
+    };
     response.json(body);
   });
   router.post("/", admin, async (request, response, next) => {
     try {
-      const files = await readUploadedFiles(request, { maxFileBytes: options.uploadMaxBytes, maxFiles: MAX_FILES_PER_UPLOAD });
+      const files = await readUploadedFiles(request, {
+        maxFileBytes: options.uploadMaxBytes,
+        maxFiles: MAX_FILES_PER_UPLOAD,
+      });
       const started = performance.now();
       const added = await options.library.add(files, options.onProgress).catch(toUserError);
-      options.logger.info("sources_added", { files: files.length, articles: added.reduce((sum, source) => sum + source.articles.length, 0), ms: Math.round(performance.now() - started) });
+      options.logger.info("sources_added", {
+        files: files.length,
+        articles: added.reduce((sum, source) => sum + source.articles.length, 0),
+        ms: Math.round(performance.now() - started),
+      });
       const body: SourcesAddedResponseBody = { sources: added };
       response.status(201).json(body);
     } catch (error) {
@@ -85,12 +102,20 @@ export function sourcesRouter(options: SourcesRouteOptions): Router {
 function requireAdmin(adminToken: string | undefined): RequestHandler {
   return (request, _response, next) => {
     if (!adminToken || tokenMatches(request.headers["x-admin-token"], adminToken)) return next();
-    next(new UserError("forbidden", "Adding and deleting sources needs the admin token: send X-Admin-Token: <ADMIN_TOKEN>. 上传和删除资料需要管理员令牌。"));
+    next(
+      new UserError(
+        "forbidden",
+        "Adding and deleting sources needs the admin token: send X-Admin-Token: <ADMIN_TOKEN>. 上传和删除资料需要管理员令牌。",
+      ),
+    );
   };
 }
 
 function notFound(sourceId: string): UserError {
-  return new UserError("not_found", `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`);
+  return new UserError(
+    "not_found",
+    `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`,
+  );
 }
 
 function toUserError(error: unknown): never {

@@ -31,7 +31,12 @@ export async function makeLibraryDirs(extraSeeds: Record<string, string | Buffer
 }
 
 export async function openLibrary(dirs: LibraryDirs): Promise<LibraryAssistant> {
-  const library = new LocalCorpusStore({ indexDir: dirs.indexDir, dataDir: dirs.dataDir, embedder: TEST_EMBEDDER, lockWaitMs: 10_000 });
+  const library = new LocalCorpusStore({
+    indexDir: dirs.indexDir,
+    dataDir: dirs.dataDir,
+    embedder: TEST_EMBEDDER,
+    lockWaitMs: 10_000,
+  });
   await library.open();
   return followingAssistant(library);
 }
@@ -44,7 +49,10 @@ export interface LibraryApp extends LibraryDirs {
   cleanup(): Promise<void>;
 }
 
-export async function startLibraryApp(options: Parameters<typeof startApp>[1] = {}, dirs?: LibraryDirs): Promise<LibraryApp> {
+export async function startLibraryApp(
+  options: Parameters<typeof startApp>[1] = {},
+  dirs?: LibraryDirs,
+): Promise<LibraryApp> {
   const folders = dirs ?? (await makeLibraryDirs());
   const assistant = await openLibrary(folders);
   const server = await startApp(assistant, options);
@@ -52,8 +60,14 @@ export async function startLibraryApp(options: Parameters<typeof startApp>[1] = 
     await server.close();
     await assistant.library.close();
   };
-  return { ...folders, server, assistant, stop, cleanup: async () => {
-    await stop();
-    await rm(folders.workDir, { recursive: true, force: true });
-  } };
+  return {
+    ...folders,
+    server,
+    assistant,
+    stop,
+    cleanup: async () => {
+      await stop();
+      await rm(folders.workDir, { recursive: true, force: true });
+    },
+  };
 }

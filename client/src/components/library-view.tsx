@@ -43,11 +43,18 @@ export function LibraryView({ token, onOpenArticle, onUnauthorized, onArticleCou
         setSources(body.sources);
         onArticleCount(body.sources.reduce((sum, source) => sum + source.articles, 0));
       },
-      (error: unknown) => (error instanceof UnauthorizedError ? onUnauthorized() : setMessage(error instanceof Error ? error.message : "资料列表加载失败。")),
+      (error: unknown) =>
+        error instanceof UnauthorizedError
+          ? onUnauthorized()
+          : setMessage(error instanceof Error ? error.message : "资料列表加载失败。"),
     );
   }, [tokens, onUnauthorized, onArticleCount]);
   useEffect(refresh, [refresh]);
-  const uploads = useUploads(tokens, refresh, useCallback(() => setAskAdmin(true), []));
+  const uploads = useUploads(
+    tokens,
+    refresh,
+    useCallback(() => setAskAdmin(true), []),
+  );
 
   const remove = (source: SourceSummary) => {
     setConfirming(undefined);
@@ -65,7 +72,9 @@ export function LibraryView({ token, onOpenArticle, onUnauthorized, onArticleCou
   };
   const toggle = (source: SourceSummary) => {
     if (open?.source.sourceId === source.sourceId) return setOpen(undefined);
-    fetchSource(source.sourceId, tokens()).then(setOpen, (error: unknown) => setMessage(error instanceof Error ? error.message : "文章列表加载失败。"));
+    fetchSource(source.sourceId, tokens()).then(setOpen, (error: unknown) =>
+      setMessage(error instanceof Error ? error.message : "文章列表加载失败。"),
+    );
   };
   const saveAdmin = (value: string) => {
     saveAdminToken(value);
@@ -100,15 +109,35 @@ export function LibraryView({ token, onOpenArticle, onUnauthorized, onArticleCou
           </p>
         )}
         <div className="library-toolbar">
-          <input className="briefing-topic" type="search" placeholder="按名称或标题搜索" aria-label="搜索资料" data-testid="library-search" value={query} onChange={(event) => setQuery(event.target.value)} />
+          <input
+            className="briefing-topic"
+            type="search"
+            placeholder="按名称或标题搜索"
+            aria-label="搜索资料"
+            data-testid="library-search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
           <span className="library-count">{sources ? `${shown.length} / ${sources.length} 份资料` : "正在加载…"}</span>
         </div>
         <ul className="library-list" data-testid="library-list">
           {shown.map((source) => (
-            <li key={source.sourceId} className="library-item" data-testid="library-item" data-source-id={source.sourceId}>
+            <li
+              key={source.sourceId}
+              className="library-item"
+              data-testid="library-item"
+              data-source-id={source.sourceId}
+            >
               <div className="library-row">
-                <button type="button" className="library-open" aria-expanded={open?.source.sourceId === source.sourceId} onClick={() => toggle(source)}>
-                  <span className="library-name" data-testid="library-name">{displayName(source)}</span>
+                <button
+                  type="button"
+                  className="library-open"
+                  aria-expanded={open?.source.sourceId === source.sourceId}
+                  onClick={() => toggle(source)}
+                >
+                  <span className="library-name" data-testid="library-name">
+                    {displayName(source)}
+                  </span>
                   <span className="library-meta">
                     {source.title && source.title !== displayName(source) && <span>{source.title}</span>}
                     <span>{formatLabel(source.format)}</span>
@@ -118,11 +147,24 @@ export function LibraryView({ token, onOpenArticle, onUnauthorized, onArticleCou
                   </span>
                 </button>
                 {confirming === source.sourceId ? (
-                  <button type="button" className="history-confirm" data-testid="confirm-delete-source" autoFocus onClick={() => remove(source)} onBlur={() => setConfirming(undefined)}>
+                  <button
+                    type="button"
+                    className="history-confirm"
+                    data-testid="confirm-delete-source"
+                    autoFocus
+                    onClick={() => remove(source)}
+                    onBlur={() => setConfirming(undefined)}
+                  >
                     确认删除
                   </button>
                 ) : (
-                  <button type="button" className="icon-button small" data-testid="delete-source" aria-label={`删除资料：${displayName(source)}`} onClick={() => setConfirming(source.sourceId)}>
+                  <button
+                    type="button"
+                    className="icon-button small"
+                    data-testid="delete-source"
+                    aria-label={`删除资料：${displayName(source)}`}
+                    onClick={() => setConfirming(source.sourceId)}
+                  >
                     <TrashIcon size={15} />
                   </button>
                 )}
@@ -131,7 +173,14 @@ export function LibraryView({ token, onOpenArticle, onUnauthorized, onArticleCou
                 <ol className="library-articles" data-testid="library-articles">
                   {open.articles.map((article) => (
                     <li key={article.docId}>
-                      <button type="button" className="link-button" data-testid="library-article" onClick={() => onOpenArticle({ docId: article.docId, title: article.title, sourceName: displayName(source) })}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        data-testid="library-article"
+                        onClick={() =>
+                          onOpenArticle({ docId: article.docId, title: article.title, sourceName: displayName(source) })
+                        }
+                      >
                         {article.title}
                         {article.author && <span className="library-author">{article.author}</span>}
                       </button>

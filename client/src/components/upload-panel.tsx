@@ -17,7 +17,12 @@ export function UploadPanel({ items, onFiles, onClear }: UploadPanelProps) {
       <div className="upload-drop" data-testid="upload-drop">
         <p>
           把 PDF、Word（.docx）、网页（.html）或文本（.txt、.md）拖到这里，或
-          <button type="button" className="briefing-button primary" data-testid="upload-button" onClick={() => inputRef.current?.click()}>
+          <button
+            type="button"
+            className="briefing-button primary"
+            data-testid="upload-button"
+            onClick={() => inputRef.current?.click()}
+          >
             选择文件
           </button>
         </p>
@@ -37,7 +42,12 @@ export function UploadPanel({ items, onFiles, onClear }: UploadPanelProps) {
       {items.length > 0 && (
         <ul className="upload-list" data-testid="upload-list">
           {items.map((item) => (
-            <li key={item.id} className={`upload-item is-${item.stage}`} data-testid="upload-item" data-stage={item.stage}>
+            <li
+              key={item.id}
+              className={`upload-item is-${item.stage}`}
+              data-testid="upload-item"
+              data-stage={item.stage}
+            >
               <div className="upload-row">
                 <span className="upload-name">{item.name}</span>
                 <span className="upload-stage">{STAGE_LABELS[item.stage]}</span>
@@ -47,7 +57,12 @@ export function UploadPanel({ items, onFiles, onClear }: UploadPanelProps) {
                   {item.error}
                 </p>
               ) : (
-                <progress className="upload-progress" max={100} value={uploadPercent(item)} aria-label={`${item.name} ${STAGE_LABELS[item.stage]}`} />
+                <progress
+                  className="upload-progress"
+                  max={100}
+                  value={uploadPercent(item)}
+                  aria-label={`${item.name} ${STAGE_LABELS[item.stage]}`}
+                />
               )}
             </li>
           ))}

@@ -18,9 +18,20 @@ export function useUploads(tokens: () => LibraryTokens, onAdded: () => void, onA
   const [items, setItems] = useState<UploadItem[]>([]);
   const queue = useRef<Array<{ id: string; file: File }>>([]);
   const running = useRef(false);
-  const update = useCallback((id: string, change: Partial<UploadItem>) => setItems((current) => current.map((item) => (item.id === id ? { ...item, ...change } : item))), []);
+  const update = useCallback(
+    (id: string, change: Partial<UploadItem>) =>
+      setItems((current) => current.map((item) => (item.id === id ? { ...item, ...change } : item))),
+    [],
+  );
 
-  useEffect(() => watchSourceProgress((progress) => setItems((current) => withProgress(current, progress)), () => tokens().access), [tokens]);
+  useEffect(
+    () =>
+      watchSourceProgress(
+        (progress) => setItems((current) => withProgress(current, progress)),
+        () => tokens().access,
+      ),
+    [tokens],
+  );
 
   const pump = useCallback(async () => {
     if (running.current) return;
@@ -46,7 +57,15 @@ export function useUploads(tokens: () => LibraryTokens, onAdded: () => void, onA
         const id = `upload-${++nextId}`;
         const error = rejectionOf(file);
         if (!error) queue.current.push({ id, file });
-        return { id, name: file.name, stage: error ? "failed" : "waiting", sent: 0, done: 0, total: 0, ...(error ? { error } : {}) };
+        return {
+          id,
+          name: file.name,
+          stage: error ? "failed" : "waiting",
+          sent: 0,
+          done: 0,
+          total: 0,
+          ...(error ? { error } : {}),
+        };
       });
       setItems((current) => [...fresh, ...current]);
       void pump();
@@ -54,6 +73,9 @@ export function useUploads(tokens: () => LibraryTokens, onAdded: () => void, onA
     [pump],
   );
 
-  const clearFinished = useCallback(() => setItems((current) => current.filter((item) => item.stage !== "ready" && item.stage !== "failed")), []);
+  const clearFinished = useCallback(
+    () => setItems((current) => current.filter((item) => item.stage !== "ready" && item.stage !== "failed")),
+    [],
+  );
   return { items, add, clearFinished };
 }

@@ -1,9 +1,34 @@
 import { describe, expect, it } from "vitest";
 import type { SourceSummary } from "../../../server/protocol.js";
-import { displayName, filterSources, rejectionOf, uploadPercent, withProgress, type UploadItem } from "./library-model.js";
+import {
+  displayName,
+  filterSources,
+  rejectionOf,
+  uploadPercent,
+  withProgress,
+  type UploadItem,
+} from "./library-model.js";
 
-const source = (name: string, title?: string): SourceSummary => ({ sourceId: name, name, ...(title ? { title } : {}), format: "txt", bytes: 10, articles: 1, addedAt: "2025-07-01T00:00:00Z", origin: "seed", status: "ready" });
-const item = (stage: UploadItem["stage"], extra: Partial<UploadItem> = {}): UploadItem => ({ id: "1", name: "a.pdf", stage, sent: 0, done: 0, total: 0, ...extra });
+const source = (name: string, title?: string): SourceSummary => ({
+  sourceId: name,
+  name,
+  ...(title ? { title } : {}),
+  format: "txt",
+  bytes: 10,
+  articles: 1,
+  addedAt: "2025-07-01T00:00:00Z",
+  origin: "seed",
+  status: "ready",
+});
+const item = (stage: UploadItem["stage"], extra: Partial<UploadItem> = {}): UploadItem => ({
+  id: "1",
+  name: "a.pdf",
+  stage,
+  sent: 0,
+  done: 0,
+  total: 0,
+  ...extra,
+});
 
 describe("library model", () => {
   it("takes the formats the server reads and names the file it refuses", () => {
@@ -15,7 +40,15 @@ describe("library model", () => {
   });
 
   it("reads the upload's stages as one rising bar", () => {
-    const percents = [item("waiting"), item("sending", { sent: 0.5 }), item("sending", { sent: 1 }), item("parse", { done: 1, total: 1 }), item("embed", { done: 5, total: 10 }), item("index"), item("ready")].map(uploadPercent);
+    const percents = [
+      item("waiting"),
+      item("sending", { sent: 0.5 }),
+      item("sending", { sent: 1 }),
+      item("parse", { done: 1, total: 1 }),
+      item("embed", { done: 5, total: 10 }),
+      item("index"),
+      item("ready"),
+    ].map(uploadPercent);
     expect(percents).toEqual([0, 20, 40, 50, 70, 95, 100]);
   });
 
@@ -28,7 +61,11 @@ describe("library model", () => {
   });
 
   it("searches names and titles, full- and half-width alike", () => {
-    const sources = [source("000_e0a201f519d5c824.txt", "红色引擎驱动工业腾飞"), source("黔东南 第5版.pdf", "数字乡村服务站点亮黔东南"), source("Report.docx")];
+    const sources = [
+      source("000_e0a201f519d5c824.txt", "红色引擎驱动工业腾飞"),
+      source("黔东南 第5版.pdf", "数字乡村服务站点亮黔东南"),
+      source("Report.docx"),
+    ];
     expect(filterSources(sources, "引擎").map((s) => s.name)).toEqual(["000_e0a201f519d5c824.txt"]);
     expect(filterSources(sources, "第５版").map((s) => s.name)).toEqual(["黔东南 第5版.pdf"]);
     expect(filterSources(sources, "report").map((s) => s.name)).toEqual(["Report.docx"]);

@@ -63,7 +63,10 @@ export const STAGE_LABELS: Record<UploadStage, string> = {
 
 /** Apply a server progress event to the upload it belongs to (matched by file name while sending). */
 export function withProgress(items: UploadItem[], progress: SourceProgressPayload): UploadItem[] {
-  const index = items.findIndex((item) => item.name === progress.name && item.stage !== "ready" && item.stage !== "failed" && item.stage !== "waiting");
+  const index = items.findIndex(
+    (item) =>
+      item.name === progress.name && item.stage !== "ready" && item.stage !== "failed" && item.stage !== "waiting",
+  );
   if (index < 0) return items;
   const next = [...items];
   next[index] = { ...next[index]!, stage: progress.stage, done: progress.done, total: progress.total };
@@ -84,7 +87,13 @@ function fold(text: string): string {
   return text.normalize("NFKC").toLowerCase();
 }
 
-const FORMAT_LABELS: Record<SourceSummary["format"], string> = { pdf: "PDF", docx: "Word", html: "网页", txt: "文本", md: "Markdown" };
+const FORMAT_LABELS: Record<SourceSummary["format"], string> = {
+  pdf: "PDF",
+  docx: "Word",
+  html: "网页",
+  txt: "文本",
+  md: "Markdown",
+};
 
 export function formatLabel(format: SourceSummary["format"]): string {
   return FORMAT_LABELS[format];

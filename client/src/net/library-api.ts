@@ -1,7 +1,14 @@
 // The library routes (/api/sources). Uploads go through XMLHttpRequest, the
 // one browser API that reports upload progress; each file is its own request,
 // so one refused file does not take the others with it.
-import type { ErrorBody, ErrorResponseBody, SourceDeletedResponseBody, SourceResponseBody, SourcesAddedResponseBody, SourcesResponseBody } from "../../../server/protocol.js";
+import type {
+  ErrorBody,
+  ErrorResponseBody,
+  SourceDeletedResponseBody,
+  SourceResponseBody,
+  SourcesAddedResponseBody,
+  SourcesResponseBody,
+} from "../../../server/protocol.js";
 import { errorText } from "../lib/error-messages.js";
 import { ApiError, UnauthorizedError } from "./api.js";
 
@@ -16,7 +23,11 @@ export class AdminRequiredError extends Error {
 }
 
 function headersFor(tokens: LibraryTokens): Record<string, string> {
-  return { Accept: "application/json", ...(tokens.access ? { Authorization: `Bearer ${tokens.access}` } : {}), ...(tokens.admin ? { "X-Admin-Token": tokens.admin } : {}) };
+  return {
+    Accept: "application/json",
+    ...(tokens.access ? { Authorization: `Bearer ${tokens.access}` } : {}),
+    ...(tokens.admin ? { "X-Admin-Token": tokens.admin } : {}),
+  };
 }
 
 /** A Chinese explanation for the code, then the server's own words (they name the file, the page…). */
@@ -40,7 +51,8 @@ async function request<T>(path: string, tokens: LibraryTokens, init: RequestInit
   return body as T;
 }
 
-export const listSources = (tokens: LibraryTokens, signal?: AbortSignal) => request<SourcesResponseBody>("/api/sources", tokens, { signal });
+export const listSources = (tokens: LibraryTokens, signal?: AbortSignal) =>
+  request<SourcesResponseBody>("/api/sources", tokens, { signal });
 
 export const fetchSource = (sourceId: string, tokens: LibraryTokens, signal?: AbortSignal) =>
   request<SourceResponseBody>(`/api/sources/${encodeURIComponent(sourceId)}`, tokens, { signal });
@@ -49,7 +61,11 @@ export const deleteSource = (sourceId: string, tokens: LibraryTokens) =>
   request<SourceDeletedResponseBody>(`/api/sources/${encodeURIComponent(sourceId)}`, tokens, { method: "DELETE" });
 
 /** Upload one file; `onSent` reports the share of bytes sent (0–1). */
-export function uploadSource(file: File, tokens: LibraryTokens, onSent: (share: number) => void): Promise<SourcesAddedResponseBody> {
+export function uploadSource(
+  file: File,
+  tokens: LibraryTokens,
+  onSent: (share: number) => void,
+): Promise<SourcesAddedResponseBody> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/sources");

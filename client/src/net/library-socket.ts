@@ -3,7 +3,10 @@
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, SourceProgressPayload } from "../../../server/protocol.js";
 
-export function watchSourceProgress(onProgress: (progress: SourceProgressPayload) => void, getToken: () => string | undefined): () => void {
+export function watchSourceProgress(
+  onProgress: (progress: SourceProgressPayload) => void,
+  getToken: () => string | undefined,
+): () => void {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     auth: (send: (data: object) => void) => {
       const token = getToken();
