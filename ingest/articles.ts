@@ -37,7 +37,8 @@ export interface ArticleOrigin {
 
 /** Split one cleaned page into articles, with docIds `<sourceId>-aNN`. */
 export function splitArticles(blocks: Block[], from: ArticleOrigin | string): Article[] {
-  const origin = typeof from === "string" ? { sourceId: from.replace(/\.[^.]+$/, ""), source: `seeds/${from}`, sourceName: from } : from;
+  const origin =
+    typeof from === "string" ? { sourceId: from.replace(/\.[^.]+$/, ""), source: `seeds/${from}`, sourceName: from } : from;
   const drafts: Draft[] = [];
   for (let i = 0; i < blocks.length; ) {
     const block = blocks[i]!;

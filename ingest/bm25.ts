@@ -68,10 +68,14 @@ export class Bm25Index {
     }
     for (const index of gone) documentLengths[index] = 0;
     for (const { index, tokens } of added) {
-      if (index !== documentLengths.length) throw new Error(`BM25 documents must be added in order: expected ${documentLengths.length}, got ${index}`);
+      if (index !== documentLengths.length) {
+        throw new Error(`BM25 documents must be added in order: expected ${documentLengths.length}, got ${index}`);
+      }
       const counts = new Map<string, number>();
       for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-      for (const [token, count] of counts) postings[token] = [...(Object.hasOwn(postings, token) ? postings[token]! : []), [index, count]];
+      for (const [token, count] of counts) {
+        postings[token] = [...(Object.hasOwn(postings, token) ? postings[token]! : []), [index, count]];
+      }
       documentLengths.push(tokens.length);
     }
     const liveDocuments = this.size - gone.size + added.length;

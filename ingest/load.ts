@@ -32,7 +32,10 @@ export interface LoadedSeeds {
   ignored: RejectedFile[];
 }
 
-export async function loadSeeds(seedsDir: string, options: { skipInvalid?: boolean; exclude?: Set<string> } = {}): Promise<LoadedSeeds> {
+export async function loadSeeds(
+  seedsDir: string,
+  options: { skipInvalid?: boolean; exclude?: Set<string> } = {},
+): Promise<LoadedSeeds> {
   const { candidates, ignored, rejected } = await listSeedFiles(seedsDir);
   const files: SeedFile[] = [];
   for (const name of candidates) {
@@ -62,13 +65,25 @@ export function invalidSeeds(seedsDir: string, rejected: RejectedFile[]): Ingest
 function reasonOf(error: unknown): string {
   if (error instanceof IngestError) return error.message;
   const code = (error as NodeJS.ErrnoException).code;
-  return code === "EACCES" ? "the file cannot be read (permission denied)" : `the file cannot be read (${code ?? (error as Error).message})`;
+  return code === "EACCES"
+    ? "the file cannot be read (permission denied)"
+    : `the file cannot be read (${code ?? (error as Error).message})`;
 }
 
-async function listSeedFiles(seedsDir: string): Promise<{ candidates: string[]; ignored: RejectedFile[]; rejected: RejectedFile[] }> {
+async function listSeedFiles(
+  seedsDir: string,
+): Promise<{ candidates: string[]; ignored: RejectedFile[]; rejected: RejectedFile[] }> {
   const info = await stat(seedsDir).catch(() => undefined);
-  if (!info) throw new IngestError("seeds_missing", `Seeds folder ${seedsDir} does not exist. Create it and add pages (.txt, .md, .pdf, .docx, .html), or pass --seeds DIR.`);
-  if (!info.isDirectory()) throw new IngestError("seeds_missing", `${seedsDir} is not a folder. Pass the folder that holds the seed pages with --seeds DIR.`);
+  if (!info)
+    throw new IngestError(
+      "seeds_missing",
+      `Seeds folder ${seedsDir} does not exist. Create it and add pages (.txt, .md, .pdf, .docx, .html), or pass --seeds DIR.`,
+    );
+  if (!info.isDirectory())
+    throw new IngestError(
+      "seeds_missing",
+      `${seedsDir} is not a folder. Pass the folder that holds the seed pages with --seeds DIR.`,
+    );
   const root = await realpath(seedsDir);
   const candidates: string[] = [];
   const ignored: RejectedFile[] = [];
@@ -84,7 +99,11 @@ async function listSeedFiles(seedsDir: string): Promise<{ candidates: string[]; 
       const target = await realpath(path.join(seedsDir, entry.name)).catch(() => undefined);
       const inside = target !== undefined && target.startsWith(root + path.sep) && (await stat(target)).isFile();
       if (!inside) {
-        rejected.push({ name: entry.name, reason: "a symbolic link to a file outside the seeds folder (or to nothing); links are only followed inside it" });
+        rejected.push({
+          name: entry.name,
+          reason:
+            "a symbolic link to a file outside the seeds folder (or to nothing); links are only followed inside it",
+        });
         continue;
       }
     } else if (!entry.isFile()) {

@@ -9,7 +9,13 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { Bm25Index } from "./bm25.js";
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunk.js";
-import { createEmbeddings, embedderIdentity, LocalHashEmbeddings, type EmbedderSettings, type IdfTable } from "./embed.js";
+import {
+  createEmbeddings,
+  embedderIdentity,
+  LocalHashEmbeddings,
+  type EmbedderSettings,
+  type IdfTable,
+} from "./embed.js";
 import { IngestError } from "./errors.js";
 import { invalidSeeds, loadSeeds, type RejectedFile, type SeedFile } from "./load.js";
 import { chunkSource, embeddingText, splitSource, type PreparedSource } from "./prepare.js";
@@ -69,18 +75,35 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
   };
   const chunking = options.chunking ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw: HnswParameters = { space: "cosine", ...options.hnsw };
-  const summary = (upToDate: boolean, counts: { files: number; articles: number; chunks: number }, rejected: RejectedFile[], ignored: RejectedFile[]): IngestSummary => ({
-    upToDate, ...counts, rejected, ignored, ms: Math.round(performance.now() - started), stageMs, indexDir: options.indexDir,
+  const summary = (
+    upToDate: boolean,
+    counts: { files: number; articles: number; chunks: number },
+    rejected: RejectedFile[],
+    ignored: RejectedFile[],
+  ): IngestSummary => ({
+    upToDate,
+    ...counts,
+    rejected,
+    ignored,
+    ms: Math.round(performance.now() - started),
+    stageMs,
+    indexDir: options.indexDir,
   });
 
   // A broken or older index is rebuilt, not trusted.
   const previous = await readManifest(options.indexDir).catch(() => undefined);
   const excludedSeeds = previous?.excludedSeeds ?? [];
   const exclude = new Set(excludedSeeds.map((seed) => `${seed.name}\0${seed.sha256}`));
-  const { files, rejected, ignored } = await timed("load", () => loadSeeds(options.seedsDir, { skipInvalid: options.skipInvalid, exclude }));
+  const { files, rejected, ignored } = await timed("load", () =>
+    loadSeeds(options.seedsDir, { skipInvalid: options.skipInvalid, exclude }),
+  );
   const seeds = files.map(({ name, sha256: checksum, bytes }) => ({ name, sha256: checksum, bytes }));
   const settingsKey = await computeSettingsKey(options.embedder, chunking, hnsw);
-  if (!options.force && previous?.settingsKey === settingsKey && JSON.stringify(previous.seeds) === JSON.stringify(seeds)) {
+  if (
+    !options.force &&
+    previous?.settingsKey === settingsKey &&
+    JSON.stringify(previous.seeds) === JSON.stringify(seeds)
+  ) {
     return summary(true, previous.counts, rejected, ignored);
   }
 
@@ -91,7 +114,10 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
   });
   const prepared = await timed("chunk", () => split.map((source) => chunkSource(source, chunking)));
   if (prepared.length === 0) {
-    throw new IngestError("no_seeds", `No usable pages in ${options.seedsDir} and no uploaded sources. Add seed pages there, or pass --seeds DIR.`);
+    throw new IngestError(
+      "no_seeds",
+      `No usable pages in ${options.seedsDir} and no uploaded sources. Add seed pages there, or pass --seeds DIR.`,
+    );
   }
   const articles = prepared.flatMap((source) => source.articles);
   const chunks = prepared.flatMap((source) => source.chunks);
@@ -104,7 +130,9 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
   const identity = embedderIdentity(options.embedder);
   // Each chunk is cut by jieba once: the local embedder and BM25 share the words.
   const tokens = texts.map((text) => segmenter.tokens(text));
-  const { vectors, idf } = await timed("embed", () => embedAll(embeddings, texts, tokens, identity.kind, options.onProgress));
+  const { vectors, idf } = await timed("embed", () =>
+    embedAll(embeddings, texts, tokens, identity.kind, options.onProgress),
+  );
   const lexical = await timed("lexical", () => Bm25Index.build(tokens).toJSON());
   const now = new Date().toISOString();
   const manifest: Omit<Manifest, "files" | "deltas" | "labels"> = {
@@ -116,12 +144,24 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     embedder: { ...identity, dimensions: vectors[0]?.length ?? identity.dimensions },
     chunking,
     hnsw,
-    counts: { files: prepared.length, articles: articles.length, chunks: chunks.length, userWords: userDictionary.split("\n").filter(Boolean).length },
+    counts: {
+      files: prepared.length,
+      articles: articles.length,
+      chunks: chunks.length,
+      userWords: userDictionary.split("\n").filter(Boolean).length,
+    },
     seeds,
     sources: prepared.map((source) => source.record),
     excludedSeeds,
   };
-  await timed("write", () => writeIndex(options.indexDir, { articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts }, manifest, embeddings));
+  await timed("write", () =>
+    writeIndex(
+      options.indexDir,
+      { articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts },
+      manifest,
+      embeddings,
+    ),
+  );
   return summary(false, manifest.counts, rejected, ignored);
 }
 
@@ -133,8 +173,15 @@ function splitSeeds(files: SeedFile[], previous: Manifest | undefined, rejected:
     const sourceId = seedSourceId(file.name, taken);
     const known = previous?.sources.find((record) => record.origin === "seed" && record.name === file.name);
     const record = {
-      sourceId, name: file.name, format: file.parsed.format, bytes: file.bytes, sha256: file.sha256, addedAt: known?.addedAt ?? new Date().toISOString(),
-      origin: "seed" as const, file: `seeds/${file.name}`, ...(file.parsed.encoding ? { encoding: file.parsed.encoding } : {}),
+      sourceId,
+      name: file.name,
+      format: file.parsed.format,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      addedAt: known?.addedAt ?? new Date().toISOString(),
+      origin: "seed" as const,
+      file: `seeds/${file.name}`,
+      ...(file.parsed.encoding ? { encoding: file.parsed.encoding } : {}),
     };
     try {
       out.push(splitSource(file.parsed, record));
@@ -155,7 +202,9 @@ async function reloadUploads(previous: Manifest | undefined, options: IngestOpti
     const file = path.join(uploadsDir, path.basename(record.file));
     const bytes = await readFile(file).catch(() => undefined);
     if (!bytes || sha256(bytes) !== record.sha256) {
-      console.warn(`The uploaded original of "${record.name}" is missing or changed (${file}); it is left out of the new index.`);
+      console.warn(
+        `The uploaded original of "${record.name}" is missing or changed (${file}); it is left out of the new index.`,
+      );
       continue;
     }
     const { articles: _articles, chunks: _chunks, ...rest }: SourceRecord = record;
@@ -177,15 +226,20 @@ async function embedAll(
     const idf = embeddings.fit(texts, tokens);
     for (let i = 0; i < texts.length; i++) {
       vectors.push(Float32Array.from(embeddings.unitVector(texts[i]!, tokens[i])));
-      if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length) onProgress?.({ stage: "embed", done: i + 1, total: texts.length });
+      if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length)
+        onProgress?.({ stage: "embed", done: i + 1, total: texts.length });
     }
     return { vectors, idf };
   }
   for (let i = 0; i < texts.length; i += EMBED_BATCH) {
     try {
-      for (const vector of await embeddings.embedDocuments(texts.slice(i, i + EMBED_BATCH))) vectors.push(Float32Array.from(vector));
+      for (const vector of await embeddings.embedDocuments(texts.slice(i, i + EMBED_BATCH)))
+        vectors.push(Float32Array.from(vector));
     } catch (error) {
-      throw new IngestError("embedder_unavailable", `The ${kind} embedder failed: ${(error as Error).message}. Check OPENAI_BASE_URL / OPENAI_API_KEY, or use EMBEDDINGS=local. The existing index was not changed.`);
+      throw new IngestError(
+        "embedder_unavailable",
+        `The ${kind} embedder failed: ${(error as Error).message}. Check OPENAI_BASE_URL / OPENAI_API_KEY, or use EMBEDDINGS=local. The existing index was not changed.`,
+      );
     }
     onProgress?.({ stage: "embed", done: Math.min(texts.length, i + EMBED_BATCH), total: texts.length });
   }
@@ -197,14 +251,22 @@ async function embedAll(
  * settings and the ingest code itself (parsers included), so a changed cleaner
  * never leaves a stale index behind an "up to date".
  */
-async function computeSettingsKey(embedder: EmbedderSettings, chunking: ChunkOptions, hnsw: HnswParameters): Promise<string> {
+async function computeSettingsKey(
+  embedder: EmbedderSettings,
+  chunking: ChunkOptions,
+  hnsw: HnswParameters,
+): Promise<string> {
   const ingestDir = path.dirname(fileURLToPath(import.meta.url));
   const sources: string[] = [];
   for (const dir of [ingestDir, path.join(ingestDir, "sources")]) {
     for (const name of (await readdir(dir)).sort()) {
-      if (/\.(ts|txt)$/.test(name) && !name.endsWith(".test.ts")) sources.push(await readFile(path.join(dir, name), "utf8"));
+      if (/\.(ts|txt)$/.test(name) && !name.endsWith(".test.ts"))
+        sources.push(await readFile(path.join(dir, name), "utf8"));
     }
   }
-  const embedderKey = embedder.kind === "local" ? embedder : { kind: embedder.kind, model: embedder.model, baseURL: embedder.baseURL };
-  return sha256(JSON.stringify({ INDEX_FORMAT_VERSION, embedderKey, chunking, hnsw, code: sha256(sources.join("\0")) }));
+  const embedderKey =
+    embedder.kind === "local" ? embedder : { kind: embedder.kind, model: embedder.model, baseURL: embedder.baseURL };
+  return sha256(
+    JSON.stringify({ INDEX_FORMAT_VERSION, embedderKey, chunking, hnsw, code: sha256(sources.join("\0")) }),
+  );
 }

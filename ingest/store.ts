@@ -97,7 +97,12 @@ export interface StoredIndex extends Omit<IndexContents, "vectors" | "embeddedTe
 export const VECTORS_DIR = "vectors";
 
 /** Write a complete index into a new version folder, then point `indexDir` at it. */
-export async function writeIndex(indexDir: string, contents: IndexContents, manifest: Omit<Manifest, "files" | "deltas" | "labels">, embeddings: Embeddings): Promise<void> {
+export async function writeIndex(
+  indexDir: string,
+  contents: IndexContents,
+  manifest: Omit<Manifest, "files" | "deltas" | "labels">,
+  embeddings: Embeddings,
+): Promise<void> {
   const partialDir = path.join(`${indexDir}.versions`, `${newVersionId(new Date(manifest.builtAt))}.partial`);
   await writePartial(partialDir, async () => {
     const jsonFiles: Record<string, unknown> = {
@@ -106,7 +111,8 @@ export async function writeIndex(indexDir: string, contents: IndexContents, mani
       "lexical.json": contents.lexical,
       ...(contents.idf ? { "idf.json": contents.idf } : {}),
     };
-    for (const [name, value] of Object.entries(jsonFiles)) await writeFile(path.join(partialDir, name), JSON.stringify(value));
+    for (const [name, value] of Object.entries(jsonFiles))
+      await writeFile(path.join(partialDir, name), JSON.stringify(value));
     await writeFile(path.join(partialDir, "userdict.txt"), contents.userDictionary);
     await saveVectors(path.join(partialDir, VECTORS_DIR), contents, manifest.hnsw, embeddings);
     const files: Record<string, string> = {};
@@ -117,7 +123,12 @@ export async function writeIndex(indexDir: string, contents: IndexContents, mani
   await publishVersion(indexDir, partialDir);
 }
 
-async function saveVectors(dir: string, contents: IndexContents, hnsw: HnswParameters, embeddings: Embeddings): Promise<void> {
+async function saveVectors(
+  dir: string,
+  contents: IndexContents,
+  hnsw: HnswParameters,
+  embeddings: Embeddings,
+): Promise<void> {
   const dimensions = contents.vectors[0]?.length ?? 1;
   // Built by hand rather than by HNSWLib.fromDocuments, which always uses
   // hnswlib's default M and efConstruction and never sets the search ef.
@@ -130,7 +141,10 @@ async function saveVectors(dir: string, contents: IndexContents, hnsw: HnswParam
   const documents: Record<number, Document> = {};
   for (const [i, chunk] of contents.chunks.entries()) {
     index.addPoint(Array.from(contents.vectors[i]!), i);
-    documents[i] = new Document({ pageContent: contents.embeddedTexts[i]!, metadata: { chunkIndex: i, chunkId: chunk.chunkId, docId: chunk.docId } });
+    documents[i] = new Document({
+      pageContent: contents.embeddedTexts[i]!,
+      metadata: { chunkIndex: i, chunkId: chunk.chunkId, docId: chunk.docId },
+    });
   }
   store.docstore.add(documents);
   await store.save(dir);
@@ -163,7 +177,12 @@ const manifestSchema = z
     settingsKey: z.string(),
     embedder: z.object({ kind: z.enum(["local", "openai"]), model: z.string(), dimensions: z.number() }),
     chunking: z.object({ maxChars: z.number(), overlapSentences: z.number() }),
-    hnsw: z.object({ space: z.literal("cosine"), m: z.number(), efConstruction: z.number(), efSearch: z.number().int().positive() }),
+    hnsw: z.object({
+      space: z.literal("cosine"),
+      m: z.number(),
+      efConstruction: z.number(),
+      efSearch: z.number().int().positive(),
+    }),
     counts: z.object({ files: z.number(), articles: z.number(), chunks: z.number(), userWords: z.number() }),
     seeds: z.array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number() })),
     sources: z.array(sourceRecordSchema),
@@ -185,8 +204,17 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
   } catch {
     throw corrupt(file, "it is not valid JSON");
   }
-  if (typeof value === "object" && value !== null && "formatVersion" in value && value.formatVersion !== INDEX_FORMAT_VERSION && typeof value.formatVersion === "number") {
-    throw new IngestError("index_incompatible", `The index at ${indexDir} has format ${value.formatVersion}; this version reads ${INDEX_FORMAT_VERSION}. Re-ingest with \`npm run ingest -- --force\`.`);
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    "formatVersion" in value &&
+    value.formatVersion !== INDEX_FORMAT_VERSION &&
+    typeof value.formatVersion === "number"
+  ) {
+    throw new IngestError(
+      "index_incompatible",
+      `The index at ${indexDir} has format ${value.formatVersion}; this version reads ${INDEX_FORMAT_VERSION}. Re-ingest with \`npm run ingest -- --force\`.`,
+    );
   }
   const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) {
@@ -201,7 +229,11 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
  * be the one that built it; `makeEmbeddings` gets the index's user dictionary
  * (the local embedder segments with it).
  */
-export async function loadIndex(indexDir: string, expected: EmbedderIdentity, makeEmbeddings: (userDictionary: string) => Embeddings): Promise<StoredIndex> {
+export async function loadIndex(
+  indexDir: string,
+  expected: EmbedderIdentity,
+  makeEmbeddings: (userDictionary: string) => Embeddings,
+): Promise<StoredIndex> {
   // Read through the version folder itself, so a swap during the load cannot mix two versions.
   const directory = await realDirectory(indexDir).catch(() => indexDir);
   const manifest = await readManifest(directory);
@@ -211,9 +243,11 @@ export async function loadIndex(indexDir: string, expected: EmbedderIdentity, ma
   for (const [file, checksum] of Object.entries(manifest.files)) {
     const actual = await fileSha256(path.join(directory, file)).catch(() => undefined);
     if (actual === undefined) throw corrupt(display(file), "the file is missing");
-    if (actual !== checksum) throw corrupt(display(file), "its checksum does not match the manifest (truncated or modified)");
+    if (actual !== checksum)
+      throw corrupt(display(file), "its checksum does not match the manifest (truncated or modified)");
   }
-  const readJson = async <T>(name: string): Promise<T> => JSON.parse(await readFile(path.join(directory, name), "utf8")) as T;
+  const readJson = async <T>(name: string): Promise<T> =>
+    JSON.parse(await readFile(path.join(directory, name), "utf8")) as T;
   const deltas: Delta[] = [];
   for (const file of manifest.deltas) {
     const parsed = deltaSchema.safeParse(await readJson<unknown>(file).catch(() => undefined));
@@ -237,7 +271,10 @@ export async function loadIndex(indexDir: string, expected: EmbedderIdentity, ma
 }
 
 function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, indexDir: string): void {
-  const same = built.kind === expected.kind && built.model === expected.model && (expected.dimensions === 0 || built.dimensions === expected.dimensions);
+  const same =
+    built.kind === expected.kind &&
+    built.model === expected.model &&
+    (expected.dimensions === 0 || built.dimensions === expected.dimensions);
   if (!same) {
     throw new IngestError(
       "index_incompatible",
@@ -248,5 +285,8 @@ function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, inde
 }
 
 export function corrupt(file: string, reason: string): IngestError {
-  return new IngestError("index_corrupt", `Index file ${file} is unusable: ${reason}. Rebuild the index with \`npm run ingest -- --force\`.`);
+  return new IngestError(
+    "index_corrupt",
+    `Index file ${file} is unusable: ${reason}. Rebuild the index with \`npm run ingest -- --force\`.`,
+  );
 }

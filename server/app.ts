@@ -12,7 +12,7 @@ import { tokenMatches } from "./auth.js";
 import type { Config } from "./config.js";
 import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { LIMITS } from "./protocol.js";
+import { LIMITS, type SourceProgressPayload } from "./protocol.js";
 import { RateLimiter } from "./rate-limit.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
@@ -74,7 +74,8 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress: (progress) => io.emit("source:progress", progress) }));
+  const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
+  if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress }));
   app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, DELETE /api/sources/:sourceId.")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
@@ -95,7 +96,20 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   }
   const rate = config.rateLimitPerMinute;
   const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
-  attachSocketHandlers(io, { get answerer() { return assistant.answerer; }, get briefer() { return assistant.briefer; }, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+  attachSocketHandlers(io, {
+    // Getters, read at each request: the assistant moves to each new corpus version.
+    get answerer() {
+      return assistant.answerer;
+    },
+    get briefer() {
+      return assistant.briefer;
+    },
+    logger,
+    perConnection: limiter(),
+    perAddress: limiter(),
+    inflight,
+    isShuttingDown,
+  });
 
   return {
     httpServer,

@@ -108,7 +108,13 @@ export function App() {
             <button type="button" className="mode-button" data-testid="mode-briefing" aria-pressed={mode === "briefing"} onClick={() => setMode("briefing")}>
               简报
             </button>
-            <button type="button" className="mode-button" data-testid="mode-library" aria-pressed={mode === "library"} onClick={() => setMode("library")}>
+            <button
+              type="button"
+              className="mode-button"
+              data-testid="mode-library"
+              aria-pressed={mode === "library"}
+              onClick={() => setMode("library")}
+            >
               资料库
             </button>
           </div>
@@ -128,7 +134,12 @@ export function App() {
           )}
         </header>
         {mode === "library" ? (
-          <LibraryView token={token} onOpenArticle={openArticle} onUnauthorized={onUnauthorized} onArticleCount={setArticleCount} />
+          <LibraryView
+            token={token}
+            onOpenArticle={openArticle}
+            onUnauthorized={onUnauthorized}
+            onArticleCount={setArticleCount}
+          />
         ) : mode === "briefing" ? (
           <BriefingView
             state={briefing.state}

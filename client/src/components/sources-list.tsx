@@ -17,7 +17,8 @@ export function citationKey(citation: Pick<Citation, "docId" | "start" | "end">)
 
 /** A whole article to show in the viewer (opened from the library, not from an answer). */
 export function articleCitation(article: { docId: string; title: string; sourceName: string }): Citation {
-  return { n: 0, docId: article.docId, source: "", sourceName: article.sourceName, title: article.title, quote: "", start: 0, end: 0 };
+  const { docId, title, sourceName } = article;
+  return { n: 0, docId, source: "", sourceName, title, quote: "", start: 0, end: 0 };
 }
 
 export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesListProps) {
