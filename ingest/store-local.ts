@@ -5,20 +5,21 @@
 // moment leaves the old version or the new one, and memory never runs ahead of
 // the disk. A version written by another process (`npm run ingest`) is picked
 // up by refresh(), which `watch()` calls every few seconds.
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
-import type { CorpusStore, AddedSource, SourceProgress, SourceSummary } from "./corpus-store.js";
+import type { CorpusStore, AddedSource, SourceSummary } from "./corpus-store.js";
 import { summarize } from "./corpus-store.js";
 import type { EmbedderSettings } from "./embed.js";
 import { IngestError } from "./errors.js";
-import { prepareUpload, type EmbeddedSource, type SourceFile } from "./prepare.js";
+import type { SourceFile } from "./prepare.js";
 import { applyDelta, labelsOf, openSearchIndex, type SearchIndex } from "./search-index.js";
 import { sha256, uploadSourceId, type SourceRecord } from "./source-record.js";
 import { formatOf } from "./sources/index.js";
-import { encodeVectors, publishDeltas, type AddDelta, type Delta } from "./store-delta.js";
-import { isAlive, realDirectory } from "./store-files.js";
+import { addDeltas, embedFiles, nextManifest, progressOf, type ProgressListener } from "./store-changes.js";
+import { publishDeltas, type Delta } from "./store-delta.js";
+import { realDirectory } from "./store-files.js";
 import { withIndexLock } from "./store-lock.js";
-import type { Manifest } from "./store.js";
+import { removeOrphanUploads, storeOriginals } from "./store-uploads.js";
 
 export interface LocalStoreOptions {
   indexDir: string;
@@ -47,9 +48,9 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     const snapshot = await openSearchIndex(this.options.indexDir, this.options.embedder);
     this.publish(snapshot);
     // Under the lock (skipped when another writer holds it): a writer's stored original is not an orphan yet.
-    await withIndexLock(this.options.indexDir, () => this.removeOrphanUploads(snapshot.manifest), { waitMs: 0 }).catch(
-      (error: unknown) => this.options.warn?.(`Could not tidy ${this.uploadsDir}: ${(error as Error).message}`),
-    );
+    await withIndexLock(this.options.indexDir, () => removeOrphanUploads(this.uploadsDir, snapshot.manifest), {
+      waitMs: 0,
+    }).catch((error: unknown) => this.options.warn?.(`Could not tidy ${this.uploadsDir}: ${(error as Error).message}`));
     return snapshot;
   }
 
@@ -70,10 +71,10 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     );
   }
 
-  add(files: SourceFile[], onProgress?: (progress: SourceProgress) => void): Promise<AddedSource[]> {
+  add(files: SourceFile[], onProgress?: ProgressListener): Promise<AddedSource[]> {
     return this.exclusive(async () => {
       const ids = files.map((file) => uploadSourceId(sha256(file.bytes)));
-      this.refuseDuplicates(files, ids);
+      this.refuseDuplicates(files);
       const now = new Date().toISOString();
       files.forEach((file, i) =>
         this.indexing.set(ids[i]!, {
@@ -165,123 +166,61 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     return snapshot;
   }
 
-  private refuseDuplicates(files: SourceFile[], ids: string[]): void {
-    const known = new Map(this.current().manifest.sources.map((record) => [record.sha256, record]));
+  /** Same bytes as a source in the current snapshot, or twice in one upload: refused by name. */
+  private refuseDuplicates(files: SourceFile[]): void {
+    const known = new Map(this.current().manifest.sources.map((record) => [record.sha256, record.name]));
     const seen = new Map<string, string>();
-    files.forEach((file, i) => {
+    for (const file of files) {
       const checksum = sha256(file.bytes);
-      const existing =
-        known.get(checksum) ?? (this.indexing.has(ids[i]!) ? { name: this.indexing.get(ids[i]!)!.name } : undefined);
+      const existing = known.get(checksum);
       const twin = seen.get(checksum);
-      if (existing || twin) {
+      if (existing !== undefined || twin !== undefined) {
+        const where = existing !== undefined ? ` as "${existing}"` : ` (the same file as ${twin})`;
         throw new IngestError(
           "duplicate_source",
-          `${file.name} is already in the library${existing ? ` as "${existing.name}"` : ` (the same file as ${twin})`}. 该文件已在资料库中。`,
+          `${file.name} is already in the library${where}. 该文件已在资料库中。`,
         );
       }
       seen.set(checksum, file.name);
-    });
+    }
   }
 
   private async commitUploads(
     files: SourceFile[],
     ids: string[],
-    onProgress?: (progress: SourceProgress) => void,
+    onProgress?: ProgressListener,
   ): Promise<AddedSource[]> {
-    const embedded: EmbeddedSource[] = [];
     const snapshot = await this.syncWithDisk();
-    for (const [i, file] of files.entries()) {
-      const report = (stage: SourceProgress["stage"], done: number, total: number) =>
-        onProgress?.({ sourceId: ids[i]!, name: file.name, stage, done, total });
-      const env = {
-        embeddings: snapshot.embeddings,
-        segmenter: snapshot.segmenter,
-        chunking: snapshot.manifest.chunking,
-      };
-      embedded.push(
-        await prepareUpload(file, env, (progress) => report(progress.stage, progress.done, progress.total)),
-      );
-    }
-    return withIndexLock(
-      this.options.indexDir,
-      async () => {
-        let base = await this.syncWithDisk();
-        if (base.manifest.builtAt !== snapshot.manifest.builtAt) {
-          // Rebuilt meanwhile (`npm run ingest -- --force`): the embedder's weights changed, so embed again.
-          embedded.length = 0;
-          for (const file of files)
-            embedded.push(
-              await prepareUpload(file, {
-                embeddings: base.embeddings,
-                segmenter: base.segmenter,
-                chunking: base.manifest.chunking,
-              }),
-            );
-          base = this.current();
-        }
-        const stored = await this.storeOriginals(files, embedded);
-        try {
-          let label = base.chunks.length;
-          const deltas: AddDelta[] = embedded.map((source) => {
-            const delta: AddDelta = {
-              kind: "add",
-              source: source.record,
-              articles: source.articles,
-              chunks: source.chunks,
-              firstLabel: label,
-              vectors: encodeVectors(source.vectors),
-            };
-            label += source.chunks.length;
-            return delta;
-          });
-          embedded.forEach((source) =>
-            onProgress?.({
-              sourceId: source.record.sourceId,
-              name: source.record.name,
-              stage: "index",
-              done: 0,
-              total: source.chunks.length,
-            }),
+    // Parsing and embedding happen outside the lock: other writers wait only for the commit.
+    let embedded = await embedFiles(files, ids, snapshot, onProgress);
+    const commit = async () => {
+      const base = await this.syncWithDisk();
+      this.refuseDuplicates(files); // another process may have added the same file meanwhile
+      // Rebuilt meanwhile (`npm run ingest -- --force`): the embedder's weights changed, so embed again.
+      if (base.manifest.builtAt !== snapshot.manifest.builtAt) embedded = await embedFiles(files, ids, base);
+      const stored = await storeOriginals(this.options.dataDir, files, embedded);
+      try {
+        const report = (stage: "index" | "ready") =>
+          embedded.forEach(({ record }) =>
+            onProgress?.({ ...progressOf(record), stage, done: stage === "ready" ? record.chunks : 0 }),
           );
-          await this.publishChange(
-            base,
-            deltas,
-            embedded.map((source) => source.record),
-          );
-          embedded.forEach((source) =>
-            onProgress?.({
-              sourceId: source.record.sourceId,
-              name: source.record.name,
-              stage: "ready",
-              done: source.chunks.length,
-              total: source.chunks.length,
-            }),
-          );
-          return embedded.map((source) => ({
-            ...summarize(source.record),
-            articles: source.articles.map((article) => ({ docId: article.docId, title: article.title })),
-          }));
-        } catch (error) {
-          await Promise.all(stored.map((file) => rm(file, { force: true })));
-          throw error;
-        }
-      },
-      { waitMs: this.options.lockWaitMs },
-    );
-  }
-
-  /** Keep each original under uploads/ (written aside, then renamed into place). */
-  private async storeOriginals(files: SourceFile[], embedded: EmbeddedSource[]): Promise<string[]> {
-    await mkdir(this.uploadsDir, { recursive: true });
-    const stored: string[] = [];
-    for (const [i, source] of embedded.entries()) {
-      const target = path.join(this.options.dataDir, source.record.file);
-      const partial = `${target}.${process.pid}.partial`;
-      await writeFile(partial, files[i]!.bytes);
-      await rename(partial, target);
-      stored.push(target);
-    }
-    return stored;
+        report("index");
+        await this.publishChange(
+          base,
+          addDeltas(embedded, base.chunks.length),
+          embedded.map((source) => source.record),
+        );
+        report("ready");
+      } catch (error) {
+        await Promise.all(stored.map((file) => rm(file, { force: true })));
+        throw error;
+      }
+      return embedded.map((source) => ({
+        ...summarize(source.record),
+        articles: source.articles.map((article) => ({ docId: article.docId, title: article.title })),
+      }));
+    };
+    return withIndexLock(this.options.indexDir, commit, { waitMs: this.options.lockWaitMs });
   }
 
   /** Write the change as a new version, then apply it in memory and hand out the new snapshot. */
@@ -299,39 +238,4 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     this.publish(snapshot);
     return snapshot;
   }
-
-  /** Originals that no version refers to: left by an upload killed before its version was published. */
-  private async removeOrphanUploads(manifest: Manifest): Promise<void> {
-    const referenced = new Set(manifest.sources.map((record) => path.basename(record.file)));
-    for (const entry of await readdir(this.uploadsDir).catch(() => [] as string[])) {
-      const writer = /\.(\d+)\.partial$/.exec(entry);
-      if (writer && isAlive(Number(writer[1]))) continue;
-      if (!referenced.has(entry)) await rm(path.join(this.uploadsDir, entry), { force: true });
-    }
-  }
-}
-
-function nextManifest(
-  manifest: Manifest,
-  added: SourceRecord[],
-  removed?: SourceRecord,
-): Omit<Manifest, "files" | "deltas"> {
-  const sources = [...manifest.sources.filter((record) => record.sourceId !== removed?.sourceId), ...added];
-  const removedSeed = removed?.origin === "seed" ? removed : undefined;
-  return {
-    ...manifest,
-    updatedAt: new Date().toISOString(),
-    sources,
-    seeds: removedSeed ? manifest.seeds.filter((seed) => seed.name !== removedSeed.name) : manifest.seeds,
-    excludedSeeds: removedSeed
-      ? [...manifest.excludedSeeds, { name: removedSeed.name, sha256: removedSeed.sha256 }]
-      : manifest.excludedSeeds,
-    labels: manifest.labels + added.reduce((sum, record) => sum + record.chunks, 0),
-    counts: {
-      ...manifest.counts,
-      files: sources.length,
-      articles: sources.reduce((sum, record) => sum + record.articles, 0),
-      chunks: sources.reduce((sum, record) => sum + record.chunks, 0),
-    },
-  };
 }
