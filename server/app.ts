@@ -13,11 +13,13 @@ import { limitConnections } from "./connection-limits.js";
 import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { HOST_NOT_ALLOWED, hostAllowedBy } from "./host-check.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { SourceProgressPayload } from "./protocol.js";
 import { RateLimiter } from "./rate-limit.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
+import { sourcesRouter, type SourcesRouteOptions } from "./routes/sources.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
 import { TokenGate } from "./token-gate.js";
 
@@ -34,6 +36,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Rate-limit window (a minute; tests shorten it to see the limit recover). */
   rateLimitWindowMs?: number;
+  /** The library (资料库) routes under /api/sources; omitted → not served. */
+  sources?: Omit<SourcesRouteOptions, "logger" | "onProgress">;
 }
 
 export interface App {
@@ -43,7 +47,7 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createApp({ config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 }: AppOptions): App {
+export function createApp({ config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000, sources }: AppOptions): App {
   const config: AppConfig = { ...loadConfig({}), ...given };
   const hostAllowed = hostAllowedBy(config.allowedHosts);
   const tokens = new TokenGate({ accessToken: config.accessToken, failuresPerMinute: config.authFailuresPerMinute, logger, windowMs: rateLimitWindowMs });
@@ -75,11 +79,13 @@ export function createApp({ config: given, assistant, clientDir, logger = create
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant));
   app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
-  // An assistant opened without one (older callers) still briefs, offline.
-  const { briefer } = assistant;
+  // Read at each request: the assistant moves to each new corpus version.
+  const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));
+  const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
+  if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress }));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, DELETE /api/sources/:sourceId.")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -108,7 +114,20 @@ export function createApp({ config: given, assistant, clientDir, logger = create
   limitConnections(httpServer, config.connections, logger);
   const rate = config.rateLimitPerMinute;
   const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
-  attachSocketHandlers(io, { answerer: assistant.answerer, briefer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+  attachSocketHandlers(io, {
+    // Getters, read at each request: the assistant moves to each new corpus version.
+    get answerer() {
+      return assistant.answerer;
+    },
+    get briefer() {
+      return assistant.briefer;
+    },
+    logger,
+    perConnection: limiter(),
+    perAddress: limiter(),
+    inflight,
+    isShuttingDown,
+  });
 
   return {
     httpServer,

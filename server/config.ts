@@ -62,7 +62,11 @@ const schema = z
     WORKER_THREADS: positiveInt.max(64).default(DEFAULT_WORKER_THREADS),
     WORK_BUDGET_MS: positiveInt.default(30_000),
     WORK_QUEUE: positiveInt.default(64),
-    INDEX_DIR: z.string().trim().min(1).default("data/index"),
+    // Uploads and deletes; short tokens are guessable, so they are refused at start-up.
+    ADMIN_TOKEN: secretToken,
+    UPLOAD_MAX_MB: positiveInt.max(1024).default(20),
+    DATA_DIR: z.string().trim().min(1).default("data"),
+    INDEX_DIR: optionalText,
     SEEDS_DIR: z.string().trim().min(1).default("seeds"),
   })
   .superRefine((env, ctx) => {
@@ -90,7 +94,10 @@ function toConfig(env: z.infer<typeof schema>) {
     connections: { total: env.MAX_CONNECTIONS, perAddress: env.MAX_CONNECTIONS_PER_ADDRESS },
     work: { threads: env.WORKER_THREADS, budgetMs: env.WORK_BUDGET_MS, maxQueue: env.WORK_QUEUE },
     limits: LIMITS,
-    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR),
+    adminToken: env.ADMIN_TOKEN,
+    uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR),
+    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR ?? path.join(env.DATA_DIR, "index")),
     seedsDir: path.resolve(PROJECT_ROOT, env.SEEDS_DIR),
   };
 }

@@ -5,28 +5,24 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { IngestError } from "../ingest/errors.js";
-import { runIngest } from "../ingest/pipeline.js";
 import { createApp } from "./app.js";
 import { openAssistant } from "./assistant.js";
 import { PooledBriefer } from "./briefing/pooled-briefer.js";
-import { ConfigError, embedderSettings, loadConfig, LOOPBACK_HOSTS, PROJECT_ROOT, type Config } from "./config.js";
+import { ConfigError, loadConfig, LOOPBACK_HOSTS, PROJECT_ROOT, type Config } from "./config.js";
 import { routeConsoleTo } from "./console-logging.js";
 import { createLogger } from "./logger.js";
+import { ensureIndex } from "./start-index.js";
 import { WorkPool } from "./work-pool.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
 const SHUTDOWN_GRACE_MS = 10_000;
+const INDEX_WATCH_MS = 2_000;
 
 function buildClientIfMissing(): void {
   if (existsSync(path.join(CLIENT_DIR, "index.html"))) return;
   console.log("Building the web client (first start)…");
   const result = spawnSync("npm", ["run", "build:client"], { cwd: PROJECT_ROOT, stdio: "inherit" });
   if (result.status !== 0) console.warn("The web client could not be built; the API still runs. Run `npm run build:client` to see why.");
-}
-
-async function ensureIndex(config: Config): Promise<void> {
-  const summary = await runIngest({ seedsDir: config.seedsDir, indexDir: config.indexDir, embedder: embedderSettings(config), hnsw: config.hnsw });
-  if (!summary.upToDate) console.log(`Indexed ${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks in ${summary.ms} ms.`);
 }
 
 function warnIfExposed(config: Config): void {
@@ -47,10 +43,13 @@ async function main(): Promise<void> {
   buildClientIfMissing();
   await ensureIndex(config);
   const pool = new WorkPool(config.work);
-  const assistant = await openAssistant(config, { pool });
-  if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
   const logger = createLogger();
-  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger });
+  const assistant = await openAssistant(config, { pool, warn: (message) => logger.warn("library", { message }) });
+  if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
+  // Versions written by `npm run ingest` while the server runs are picked up within seconds.
+  assistant.library.watch(INDEX_WATCH_MS);
+  const sources = { library: assistant.library, adminToken: config.adminToken, uploadMaxBytes: config.uploadMaxBytes };
+  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger, sources });
   // From here on every line of output is JSON, library output included.
   routeConsoleTo(logger);
   await new Promise<void>((resolve, reject) => {
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal, graceMs: SHUTDOWN_GRACE_MS, message: "finishing answers in flight, then stopping" });
-    app.close(SHUTDOWN_GRACE_MS).then(
+    Promise.all([app.close(SHUTDOWN_GRACE_MS), assistant.library.close()]).then(
       () => pool.close().finally(() => process.exit(0)),
       () => process.exit(1),
     );

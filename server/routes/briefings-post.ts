@@ -8,7 +8,7 @@ import type { Logger } from "../logger.js";
 import type { BriefingResponseBody } from "../protocol.js";
 import type { RateLimiter } from "../rate-limit.js";
 
-export function briefingsPost(briefer: Briefer, limiter: RateLimiter, logger: Logger, isShuttingDown: () => boolean): RequestHandler {
+export function briefingsPost(briefer: Pick<Briefer, "build">, limiter: RateLimiter, logger: Logger, isShuttingDown: () => boolean): RequestHandler {
   return async (request, response, next) => {
     try {
       const body = admitHttp(request, response, parseBriefingRequest, limiter, isShuttingDown);
