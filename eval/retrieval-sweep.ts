@@ -13,6 +13,7 @@ import { embeddingText, runIngest } from "../ingest/pipeline.js";
 import { charBigrams, Segmenter } from "../ingest/segment.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { DEFAULT_FUSION, openSearchIndex, Retriever, type RetrievedChunk, type SearchIndex } from "../server/retrieval.js";
+import { articleRank, passageRank } from "./gold.js";
 import { readQuestionFile, type EvalQuestion } from "./questions.js";
 
 // The configured defaults (LOCAL_EMBEDDING_DIMENSIONS, HNSW_*), so the sweep measures what runs.
@@ -28,26 +29,6 @@ interface Scores {
 function scoreRanks(ranks: number[]): Scores {
   const share = (cut: number) => ranks.filter((rank) => rank > 0 && rank <= cut).length / ranks.length;
   return { r1: share(1), r5: share(5), mrr: ranks.reduce((sum, rank) => sum + (rank > 0 ? 1 / rank : 0), 0) / ranks.length };
-}
-
-/** Rank (from 1, 0 = missing) of the gold article among the distinct articles of the ranked chunks. */
-function articleRank(question: EvalQuestion, chunkIndexes: number[], index: SearchIndex): number {
-  return [...new Set(chunkIndexes.map((chunkIndex) => index.chunks[chunkIndex]!.docId))].indexOf(question.docId!) + 1;
-}
-
-/** Rank (from 1, 0 = missing) of the first chunk that holds the gold quote. */
-function passageRank(question: EvalQuestion, chunkIndexes: number[], index: SearchIndex): number {
-  const article = index.articleById.get(question.docId!);
-  const start = article?.text.indexOf(question.quote!) ?? -1;
-  if (start < 0) return 0;
-  const end = start + question.quote!.length;
-  // The chunk must hold the quote, or (for a quote longer than a chunk) most of the chunk is quote.
-  const holds = (chunkIndex: number) => {
-    const chunk = index.chunks[chunkIndex]!;
-    const overlap = Math.min(end, chunk.end) - Math.max(start, chunk.start);
-    return chunk.docId === question.docId && overlap >= Math.min(end - start, chunk.end - chunk.start) * 0.8;
-  };
-  return chunkIndexes.findIndex(holds) + 1;
 }
 
 const HEADER = "| variant | article R@1 | article R@5 | article MRR | passage R@1 | passage R@5 | passage MRR |\n|---|---|---|---|---|---|---|";
