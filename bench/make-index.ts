@@ -22,5 +22,8 @@ if (size > 1) {
   corpusDir = corpus.dir;
   await writeFile(path.join(workDir, `markers-${size}.json`), JSON.stringify(corpus.markers));
 }
-const ingest = await runChild<Record<string, unknown>>("ingest-child.ts", [corpusDir, path.join(workDir, `index-${size}`)]);
+// No time limit: on a shared 2-core machine a 1000× ingest has taken over 15 minutes.
+const ingest = await runChild<Record<string, unknown>>("ingest-child.ts", [corpusDir, path.join(workDir, `index-${size}`)], {
+  timeoutMs: 4 * 3_600_000,
+});
 console.log(JSON.stringify({ size, ...ingest }));

@@ -56,15 +56,19 @@ describe("Bm25Index.search", () => {
 });
 
 describe("Bm25Index serialisation", () => {
-  const reloaded = new Bm25Index(JSON.parse(JSON.stringify(index.toJSON())));
+  const reloaded = Bm25Index.fromTables(index.toTables());
 
   it("keeps parameters, lengths and postings", () => {
-    expect(index.toJSON()).toMatchObject({ k1: 1.2, b: 0.75, documentLengths: [3, 3, 4, 3] });
-    expect(index.toJSON().postings["党建"]).toEqual([[0, 1], [1, 2], [2, 1]]);
+    const tables = index.toTables();
+    expect(tables).toMatchObject({ k1: 1.2, b: 0.75, documentLengths: Uint32Array.from([3, 3, 4, 3]) });
+    const word = tables.terms.indexOf("党建");
+    const [start, end] = [tables.termStarts[word]!, tables.termStarts[word + 1]!];
+    expect(Array.from(tables.documents.subarray(start, end))).toEqual([0, 1, 2]);
+    expect(Array.from(tables.frequencies.subarray(start, end))).toEqual([1, 2, 1]);
     expect(reloaded.size).toBe(4);
   });
 
-  it("gives identical results after a toJSON → JSON → constructor round trip", () => {
+  it("gives identical results after a toTables → fromTables round trip", () => {
     for (const query of [["法治"], ["党建", "法治"], ["党建"], ["创新", "工业"], ["产业", "联盟", "乡村"]]) {
       expect(reloaded.search(query, 10), query.join(" ")).toEqual(index.search(query, 10));
     }

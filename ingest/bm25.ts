@@ -3,12 +3,22 @@
 // every document on every query and takes a whitespace tokenizer; neither fits
 // Chinese text or a corpus that grows.)
 
-export interface Bm25Data {
+/** One word's postings: ascending documents and the word's count in each. */
+export interface PostingList {
+  documents: Int32Array;
+  frequencies: Uint32Array;
+}
+
+/** What is stored (store-codec.ts): the postings of every word packed end to end. */
+export interface Bm25Tables {
   k1: number;
   b: number;
-  documentLengths: number[];
-  /** word → [[document, term frequency], …] */
-  postings: Record<string, Array<[number, number]>>;
+  documentLengths: Uint32Array;
+  terms: string[];
+  /** Postings of terms[i] are documents/frequencies[termStarts[i] .. termStarts[i + 1]). */
+  termStarts: Uint32Array;
+  documents: Int32Array;
+  frequencies: Uint32Array;
   /** Documents still searchable, when some were removed (their length is 0 and they have no postings). */
   liveDocuments?: number;
 }
@@ -23,33 +33,60 @@ export interface ScoredIndex {
   score: number;
 }
 
+const EMPTY: PostingList = { documents: new Int32Array(0), frequencies: new Uint32Array(0) };
+
 export class Bm25Index {
   private readonly averageLength: number;
   /** Reused score buffer for search (zeroed again after each query). */
   private scratch?: Float64Array;
 
-  constructor(private readonly data: Bm25Data) {
-    const total = data.documentLengths.reduce((sum, length) => sum + length, 0);
-    this.averageLength = total / Math.max(1, this.size);
+  private constructor(
+    private readonly tables: Bm25Tables,
+    private readonly termIds: Map<string, number>,
+    /** Words whose postings changed since the tables were packed (deltas); EMPTY = gone. */
+    private readonly changed: Map<string, PostingList>,
+    private readonly documentLengths: Uint32Array,
+    /** Searchable documents. */
+    readonly size: number,
+  ) {
+    let total = 0;
+    for (const length of documentLengths) total += length;
+    this.averageLength = total / Math.max(1, size);
+  }
+
+  static fromTables(tables: Bm25Tables): Bm25Index {
+    const termIds = new Map(tables.terms.map((term, i) => [term, i]));
+    const size = tables.liveDocuments ?? tables.documentLengths.length;
+    return new Bm25Index(tables, termIds, new Map(), tables.documentLengths, size);
   }
 
   static build(documents: string[][], k1 = 1.2, b = 0.75): Bm25Index {
-    const postings: Record<string, Array<[number, number]>> = Object.create(null);
+    const postings = new Map<string, number[]>(); // word → [document, frequency, document, frequency, …]
     documents.forEach((tokens, documentIndex) => {
       const counts = new Map<string, number>();
       for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-      for (const [token, count] of counts) (postings[token] ??= []).push([documentIndex, count]);
+      for (const [token, count] of counts) {
+        const list = postings.get(token);
+        if (list) list.push(documentIndex, count);
+        else postings.set(token, [documentIndex, count]);
+      }
     });
-    return new Bm25Index({ k1, b, documentLengths: documents.map((tokens) => tokens.length), postings });
+    const lengths = Uint32Array.from(documents, (tokens) => tokens.length);
+    return Bm25Index.fromTables(packTables(k1, b, lengths, postings, documents.length));
   }
 
-  toJSON(): Bm25Data {
-    return this.data;
-  }
-
-  /** Searchable documents. */
-  get size(): number {
-    return this.data.liveDocuments ?? this.data.documentLengths.length;
+  /** The tables to store, with every change folded in. */
+  toTables(): Bm25Tables {
+    if (this.changed.size === 0 && this.documentLengths === this.tables.documentLengths) return this.tables;
+    const postings = new Map<string, number[]>();
+    const words = [...this.tables.terms.filter((term) => !this.changed.has(term)), ...this.changed.keys()];
+    for (const word of words) {
+      const { documents, frequencies } = this.postingsOf(word) ?? EMPTY;
+      if (documents.length === 0) continue;
+      postings.set(word, Array.from(documents, (document, i) => [document, frequencies[i]!]).flat());
+    }
+    const { k1, b } = this.tables;
+    return packTables(k1, b, this.documentLengths, postings, this.size);
   }
 
   /**
@@ -58,51 +95,69 @@ export class Bm25Index {
    * posting lists of the words involved are copied.
    */
   withChanges(added: Bm25Document[], removed: Bm25Document[]): Bm25Index {
-    const postings: Record<string, Array<[number, number]>> = Object.assign(Object.create(null), this.data.postings);
-    const documentLengths = [...this.data.documentLengths];
+    const changed = new Map(this.changed);
+    const documentLengths = new Uint32Array(this.documentLengths.length + added.length);
+    documentLengths.set(this.documentLengths);
     const gone = new Set(removed.map((document) => document.index));
     for (const token of new Set(removed.flatMap((document) => document.tokens))) {
-      const kept = (Object.hasOwn(postings, token) ? postings[token]! : []).filter(([document]) => !gone.has(document));
-      if (kept.length > 0) postings[token] = kept;
-      else delete postings[token];
+      const list = this.postingsOf(token) ?? EMPTY;
+      const keep = Array.from(list.documents, (document) => !gone.has(document));
+      changed.set(token, {
+        documents: list.documents.filter((_, i) => keep[i]),
+        frequencies: list.frequencies.filter((_, i) => keep[i]),
+      });
     }
     for (const index of gone) documentLengths[index] = 0;
+    let next = this.documentLengths.length;
     for (const { index, tokens } of added) {
-      if (index !== documentLengths.length) {
-        throw new Error(`BM25 documents must be added in order: expected ${documentLengths.length}, got ${index}`);
-      }
+      if (index !== next) throw new Error(`BM25 documents must be added in order: expected ${next}, got ${index}`);
       const counts = new Map<string, number>();
       for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
       for (const [token, count] of counts) {
-        postings[token] = [...(Object.hasOwn(postings, token) ? postings[token]! : []), [index, count]];
+        const list = changed.get(token) ?? this.postingsOf(token) ?? EMPTY;
+        changed.set(token, { documents: appended(list.documents, index), frequencies: appended(list.frequencies, count) });
       }
-      documentLengths.push(tokens.length);
+      documentLengths[next++] = tokens.length;
     }
-    const liveDocuments = this.size - gone.size + added.length;
-    return new Bm25Index({ ...this.data, postings, documentLengths, liveDocuments });
+    const size = this.size - gone.size + added.length;
+    return new Bm25Index({ ...this.tables, liveDocuments: size }, this.termIds, changed, documentLengths, size);
   }
 
-  /** Postings of a word; own properties only, so "constructor" is a word like any other. */
-  private postingsOf(token: string): Array<[number, number]> | undefined {
-    return Object.hasOwn(this.data.postings, token) ? this.data.postings[token] : undefined;
+  /** Postings of a word (views on the packed tables, or a changed list), undefined when it has none. */
+  private postingsOf(token: string): PostingList | undefined {
+    const list = this.changed.get(token) ?? this.packedPostings(token);
+    return list && list.documents.length > 0 ? list : undefined;
+  }
+
+  private packedPostings(token: string): PostingList | undefined {
+    const id = this.termIds.get(token);
+    if (id === undefined) return undefined;
+    const { termStarts, documents, frequencies } = this.tables;
+    const [start, end] = [termStarts[id]!, termStarts[id + 1]!];
+    return { documents: documents.subarray(start, end), frequencies: frequencies.subarray(start, end) };
   }
 
   /** Documents that contain every one of the words (ascending), at most `limit`. */
   documentsWithAll(tokens: string[], limit: number): number[] {
-    const lists = [...new Set(tokens)].map((token) => this.postingsOf(token) ?? []).sort((left, right) => left.length - right.length);
+    const lists = [...new Set(tokens)]
+      .map((token) => (this.postingsOf(token) ?? EMPTY).documents)
+      .sort((left, right) => left.length - right.length);
     if (lists.length === 0) return [];
-    const rest = lists.slice(1).map((list) => new Set(list.map(([document]) => document)));
-    return lists[0]!.map(([document]) => document).filter((document) => rest.every((set) => set.has(document))).slice(0, limit);
+    const rest = lists.slice(1).map((list) => new Set(list));
+    return Array.from(lists[0]!)
+      .filter((document) => rest.every((set) => set.has(document)))
+      .slice(0, limit);
   }
 
   /** Number of documents that contain the word. */
   documentFrequency(token: string): number {
-    return this.postingsOf(token)?.length ?? 0;
+    return this.postingsOf(token)?.documents.length ?? 0;
   }
 
   /** Top `k` documents for the query words; repeated query words count once. */
   search(queryTokens: string[], k: number): ScoredIndex[] {
-    const { k1, b, documentLengths } = this.data;
+    const { k1, b } = this.tables;
+    const { documentLengths } = this;
     const documentCount = this.size;
     // A dense score array and the list of documents touched: no Map and no
     // object per posting, which dominated retrieval time on large corpora.
@@ -112,8 +167,10 @@ export class Bm25Index {
     for (const token of new Set(queryTokens)) {
       const list = this.postingsOf(token);
       if (!list) continue;
-      const idf = Math.log(1 + (documentCount - list.length + 0.5) / (list.length + 0.5));
-      for (const [documentIndex, tf] of list) {
+      const idf = Math.log(1 + (documentCount - list.documents.length + 0.5) / (list.documents.length + 0.5));
+      for (let i = 0; i < list.documents.length; i++) {
+        const documentIndex = list.documents[i]!;
+        const tf = list.frequencies[i]!;
         const lengthNorm = 1 - b + (b * documentLengths[documentIndex]!) / this.averageLength;
         if (scores[documentIndex] === 0) touched.push(documentIndex);
         scores[documentIndex] = scores[documentIndex]! + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
@@ -124,6 +181,30 @@ export class Bm25Index {
     for (const index of touched) scores[index] = 0;
     return result;
   }
+}
+
+function appended<T extends Int32Array | Uint32Array>(array: T, value: number): T {
+  const out = new (array.constructor as new (length: number) => T)(array.length + 1);
+  out.set(array);
+  out[array.length] = value;
+  return out;
+}
+
+function packTables(k1: number, b: number, documentLengths: Uint32Array, postings: Map<string, number[]>, live: number): Bm25Tables {
+  const terms = [...postings.keys()];
+  const termStarts = new Uint32Array(terms.length + 1);
+  terms.forEach((term, i) => (termStarts[i + 1] = termStarts[i]! + postings.get(term)!.length / 2));
+  const documents = new Int32Array(termStarts[terms.length]!);
+  const frequencies = new Uint32Array(documents.length);
+  terms.forEach((term, i) => {
+    const pairs = postings.get(term)!;
+    for (let j = 0, at = termStarts[i]!; j < pairs.length; j += 2, at++) {
+      documents[at] = pairs[j]!;
+      frequencies[at] = pairs[j + 1]!;
+    }
+  });
+  const liveDocuments = live === documentLengths.length ? {} : { liveDocuments: live };
+  return { k1, b, documentLengths, terms, termStarts, documents, frequencies, ...liveDocuments };
 }
 
 /** The `k` best of `candidates` by score (ties: lower index first), best first. */

@@ -133,7 +133,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
   const { vectors, idf } = await timed("embed", () =>
     embedAll(embeddings, texts, tokens, identity.kind, options.onProgress),
   );
-  const lexical = await timed("lexical", () => Bm25Index.build(tokens).toJSON());
+  const lexical = await timed("lexical", () => Bm25Index.build(tokens).toTables());
   const now = new Date().toISOString();
   const manifest: Omit<Manifest, "files" | "deltas" | "labels"> = {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -155,12 +155,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     excludedSeeds,
   };
   await timed("write", () =>
-    writeIndex(
-      options.indexDir,
-      { articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts },
-      manifest,
-      embeddings,
-    ),
+    writeIndex(options.indexDir, { articles, chunks, lexical, idf, userDictionary, vectors }, manifest),
   );
   return summary(false, manifest.counts, rejected, ignored);
 }

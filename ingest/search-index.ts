@@ -9,7 +9,6 @@
 // chunks, which those snapshots filter out, and removed points are marked
 // deleted for all (an older snapshot then finds fewer, never a missing article).
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { Document } from "@langchain/core/documents";
 import type { Article } from "./articles.js";
 import { Bm25Index, type Bm25Document } from "./bm25.js";
 import { createEmbeddings, embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
@@ -39,7 +38,7 @@ export async function openSearchIndex(indexDir: string, embedder: EmbedderSettin
     ...stored,
     segmenter,
     embeddings,
-    bm25: new Bm25Index(stored.lexical),
+    bm25: Bm25Index.fromTables(stored.lexical),
     articleById: new Map(stored.articles.map((article) => [article.docId, article])),
   };
   for (const [i, delta] of deltas.entries()) index = applyDelta(index, delta, stored.manifest.deltas[i] ?? "delta");
@@ -62,20 +61,14 @@ function applyAdd(index: SearchIndex, delta: AddDelta, label: string): SearchInd
   // Grow by a quarter at least: resizing copies the graph, so not once per page.
   if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, Math.ceil(graph.getMaxElements() * 1.25)));
   const byId = new Map(delta.articles.map((article) => [article.docId, article]));
-  const documents: Record<number, Document> = {};
   const added: Bm25Document[] = [];
   delta.chunks.forEach((chunk, i) => {
     const chunkLabel = delta.firstLabel + i;
     const text = embeddingText(byId.get(chunk.docId)!, chunk);
     // hnswlib-node takes plain arrays.
     graph.addPoint(Array.from(vectors[i]!), chunkLabel);
-    documents[chunkLabel] = new Document({
-      pageContent: text,
-      metadata: { chunkIndex: chunkLabel, chunkId: chunk.chunkId, docId: chunk.docId },
-    });
     added.push({ index: chunkLabel, tokens: index.segmenter.tokens(text) });
   });
-  index.vectorStore.docstore.add(documents);
   const articleById = new Map(index.articleById);
   for (const article of delta.articles) articleById.set(article.docId, article);
   return {

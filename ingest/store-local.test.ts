@@ -16,9 +16,8 @@ import { LocalCorpusStore } from "./store-local.js";
 import { withIndexLock } from "./store-lock.js";
 import { readManifest, writeIndex } from "./store.js";
 import { DOCX_FACTS, GB18030_FACTS, makeDocx, readFixture } from "./test-support/source-fixtures.js";
-import { LocalHashEmbeddings } from "./embed.js";
+import { Bm25Index } from "./bm25.js";
 import { IngestError } from "./errors.js";
-import { Segmenter } from "./segment.js";
 
 let dirs: LibraryDirs;
 let store: LocalCorpusStore;
@@ -192,19 +191,18 @@ describe("LocalCorpusStore", () => {
     const manifest = { ...before!, builtAt: new Date().toISOString() };
     // Vectors of two different sizes make hnswlib refuse the second point mid-write.
     const contents = {
-      articles: [],
-      chunks: [
-        { chunkId: "x-c000", docId: "x-a01", index: 0, start: 0, end: 1, text: "x" },
-        { chunkId: "x-c001", docId: "x-a01", index: 1, start: 0, end: 1, text: "y" },
+      articles: [
+        { docId: "x-a01", sourceId: "x", source: "seeds/x.txt", sourceName: "x.txt", title: "x", deck: [], text: "xy", paragraphs: [] },
       ],
-      lexical: { k1: 1.2, b: 0.75, documentLengths: [], postings: {} },
+      chunks: [
+        { chunkId: "x-a01-c000", docId: "x-a01", index: 0, start: 0, end: 1, text: "x" },
+        { chunkId: "x-a01-c001", docId: "x-a01", index: 1, start: 1, end: 2, text: "y" },
+      ],
+      lexical: Bm25Index.build([["x"], ["y"]]).toTables(),
       userDictionary: "",
       vectors: [new Float32Array(4), new Float32Array(2)],
-      embeddedTexts: ["x", "y"],
     };
-    await expect(
-      writeIndex(dirs.indexDir, contents, manifest, new LocalHashEmbeddings(new Segmenter(), 4)),
-    ).rejects.toThrow();
+    await expect(writeIndex(dirs.indexDir, contents, manifest)).rejects.toThrow();
     expect((await versions()).some((entry) => entry.endsWith(".partial"))).toBe(false);
     expect((await readManifest(dirs.indexDir))?.updatedAt).toBe(before?.updatedAt);
   });

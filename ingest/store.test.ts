@@ -91,18 +91,16 @@ describe("loadIndex round trip", () => {
 describe("loadIndex on a damaged index", () => {
   it("lists every index file in the manifest", () => {
     expect(Object.keys(manifest.files)).toEqual([
-      "articles.json",
-      "chunks.json",
-      "idf.json",
-      "lexical.json",
+      "articles.jsonl",
+      "chunks.bin",
+      "idf.bin",
+      "lexical.bin",
       "userdict.txt",
-      "vectors/args.json",
-      "vectors/docstore.json",
       "vectors/hnswlib.index",
     ]);
   });
 
-  it.each(["vectors/hnswlib.index", "vectors/docstore.json", "vectors/args.json", "chunks.json", "articles.json", "lexical.json", "idf.json", "userdict.txt"])(
+  it.each(["vectors/hnswlib.index", "chunks.bin", "articles.jsonl", "lexical.bin", "idf.bin", "userdict.txt"])(
     "reports a truncated %s as index_corrupt, naming the file",
     async (file) => {
       const copy = await indexCopy();

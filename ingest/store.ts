@@ -2,12 +2,13 @@
 //
 // Layout: `<indexDir>` is a symlink to `<indexDir>.versions/<versionId>/`, which holds
 //   manifest.json   counts, sources, embedder, HNSW parameters, deltas, file checksums
-//   articles.json   cleaned articles of the last full build (the docstore a citation points into)
-//   chunks.json     their chunks, with offsets in the article (chunk i = HNSW label i = BM25 document i)
-//   lexical.json    BM25 postings
-//   idf.json        the local embedder's IDF table (local embedder only)
+//   articles.jsonl  cleaned articles of the last full build (the docstore a citation points into)
+//   chunks.bin      their chunks as offsets in the article (chunk i = HNSW label i = BM25 document i)
+//   lexical.bin     BM25 postings, lengths and words as typed arrays
+//   idf.bin         the local embedder's IDF table (local embedder only)
 //   userdict.txt    the jieba user dictionary
-//   vectors/        LangChain HNSWLib save (hnswlib.index, docstore.json, args.json)
+//   vectors/        the hnswlib graph (hnswlib.index; no docstore: chunks.bin is the docstore)
+// The tables are binary (store-codec.ts), so no file is one JSON string of the corpus.
 //   deltas/         sources added or removed since that build, applied in order (store-delta.ts)
 // Every version folder is complete on its own; a new version shares the files
 // it does not change with the old one through hard links. It is written as
@@ -16,23 +17,24 @@
 // Loading checks every file against the manifest's checksums first: hnswlib
 // can abort the whole process on a corrupt graph, so it never sees one.
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import { Document } from "@langchain/core/documents";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Article } from "./articles.js";
-import type { Bm25Data } from "./bm25.js";
+import type { Bm25Tables } from "./bm25.js";
+import { BinaryFormatError } from "./binary-file.js";
 import type { Chunk, ChunkOptions } from "./chunk.js";
 import type { EmbedderIdentity, IdfTable } from "./embed.js";
 import { IngestError } from "./errors.js";
 import type { SourceRecord } from "./source-record.js";
 import { SOURCE_FORMATS } from "./sources/types.js";
+import { readArticles, readChunks, readIdf, readLexical, writeArticles, writeChunks, writeIdf, writeLexical } from "./store-codec.js";
 import { deltaSchema, type Delta } from "./store-delta.js";
 import { fileSha256, listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
 
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface HnswParameters {
   space: "cosine";
@@ -76,16 +78,14 @@ export interface Manifest {
 export interface IndexContents {
   articles: Article[];
   chunks: Chunk[];
-  lexical: Bm25Data;
+  lexical: Bm25Tables;
   idf?: IdfTable;
   userDictionary: string;
   /** One vector per chunk (Float32Array in ingest: hnswlib keeps 32-bit floats). */
   vectors: ArrayLike<number>[];
-  /** Text embedded for each chunk (kept in the HNSWLib docstore). */
-  embeddedTexts: string[];
 }
 
-export interface StoredIndex extends Omit<IndexContents, "vectors" | "embeddedTexts"> {
+export interface StoredIndex extends Omit<IndexContents, "vectors"> {
   manifest: Manifest;
   vectorStore: HNSWLib;
   /** The version folder this was read from. */
@@ -95,26 +95,22 @@ export interface StoredIndex extends Omit<IndexContents, "vectors" | "embeddedTe
 }
 
 export const VECTORS_DIR = "vectors";
+const GRAPH_FILE = path.join(VECTORS_DIR, "hnswlib.index");
 
 /** Write a complete index into a new version folder, then point `indexDir` at it. */
 export async function writeIndex(
   indexDir: string,
   contents: IndexContents,
   manifest: Omit<Manifest, "files" | "deltas" | "labels">,
-  embeddings: Embeddings,
 ): Promise<void> {
   const partialDir = path.join(`${indexDir}.versions`, `${newVersionId(new Date(manifest.builtAt))}.partial`);
   await writePartial(partialDir, async () => {
-    const jsonFiles: Record<string, unknown> = {
-      "articles.json": contents.articles,
-      "chunks.json": contents.chunks,
-      "lexical.json": contents.lexical,
-      ...(contents.idf ? { "idf.json": contents.idf } : {}),
-    };
-    for (const [name, value] of Object.entries(jsonFiles))
-      await writeFile(path.join(partialDir, name), JSON.stringify(value));
+    await writeArticles(path.join(partialDir, "articles.jsonl"), contents.articles);
+    await writeChunks(path.join(partialDir, "chunks.bin"), contents.chunks, contents.articles);
+    await writeLexical(path.join(partialDir, "lexical.bin"), contents.lexical);
+    if (contents.idf) await writeIdf(path.join(partialDir, "idf.bin"), contents.idf);
     await writeFile(path.join(partialDir, "userdict.txt"), contents.userDictionary);
-    await saveVectors(path.join(partialDir, VECTORS_DIR), contents, manifest.hnsw, embeddings);
+    await saveGraph(partialDir, contents, manifest);
     const files: Record<string, string> = {};
     for (const file of await listFiles(partialDir)) files[file] = await fileSha256(path.join(partialDir, file));
     const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files };
@@ -123,31 +119,27 @@ export async function writeIndex(
   await publishVersion(indexDir, partialDir);
 }
 
-async function saveVectors(
-  dir: string,
-  contents: IndexContents,
-  hnsw: HnswParameters,
-  embeddings: Embeddings,
-): Promise<void> {
-  const dimensions = contents.vectors[0]?.length ?? 1;
+async function saveGraph(dir: string, contents: IndexContents, manifest: Pick<Manifest, "hnsw" | "embedder">): Promise<void> {
+  const { hnsw } = manifest;
+  // The dimensions loadGraph will read the graph with: the manifest's (learnt from the vectors).
+  const dimensions = contents.vectors[0]?.length ?? (manifest.embedder.dimensions || 1);
   // Built by hand rather than by HNSWLib.fromDocuments, which always uses
   // hnswlib's default M and efConstruction and never sets the search ef.
   const index = new hnswlib.HierarchicalNSW(hnsw.space, dimensions);
   index.initIndex(Math.max(1, contents.vectors.length), hnsw.m, hnsw.efConstruction, 100);
-  index.setEf(hnsw.efSearch);
-  const store = new HNSWLib(embeddings, { space: hnsw.space, numDimensions: dimensions, index });
-  // What HNSWLib.addVectors does (labels 0…n−1, docstore keyed by label), one
-  // vector at a time so no second number[][] copy of every vector is made.
-  const documents: Record<number, Document> = {};
-  for (const [i, chunk] of contents.chunks.entries()) {
-    index.addPoint(Array.from(contents.vectors[i]!), i);
-    documents[i] = new Document({
-      pageContent: contents.embeddedTexts[i]!,
-      metadata: { chunkIndex: i, chunkId: chunk.chunkId, docId: chunk.docId },
-    });
-  }
-  store.docstore.add(documents);
-  await store.save(dir);
+  // One vector at a time (labels 0…n−1), so no second number[][] copy of every vector is made.
+  for (const [i, vector] of contents.vectors.entries()) index.addPoint(Array.from(vector), i);
+  await mkdir(path.join(dir, VECTORS_DIR), { recursive: true });
+  await index.writeIndex(path.join(dir, GRAPH_FILE));
+}
+
+/** The graph in LangChain's HNSWLib (the embedder for queries; the docstore stays empty: chunks.bin is it). */
+async function loadGraph(dir: string, manifest: Manifest, embeddings: Embeddings): Promise<HNSWLib> {
+  const dimensions = manifest.embedder.dimensions || 1;
+  const index = new hnswlib.HierarchicalNSW(manifest.hnsw.space, dimensions);
+  await index.readIndex(path.join(dir, GRAPH_FILE));
+  index.setEf(manifest.hnsw.efSearch);
+  return new HNSWLib(embeddings, { space: manifest.hnsw.space, numDimensions: dimensions, index });
 }
 
 const sourceRecordSchema = z
@@ -254,18 +246,25 @@ export async function loadIndex(
     if (!parsed.success) throw corrupt(display(file), "it is not a valid index change");
     deltas.push(parsed.data);
   }
+  const table = async <T>(name: string, read: (file: string) => Promise<T>): Promise<T> => {
+    try {
+      return await read(path.join(directory, name));
+    } catch (error) {
+      if (error instanceof BinaryFormatError || error instanceof SyntaxError) throw corrupt(display(name), error.message);
+      throw error;
+    }
+  };
   const userDictionary = await readFile(path.join(directory, "userdict.txt"), "utf8");
-  const vectorStore = await HNSWLib.load(path.join(directory, VECTORS_DIR), makeEmbeddings(userDictionary));
-  vectorStore.index.setEf(manifest.hnsw.efSearch);
+  const articles = await table("articles.jsonl", readArticles);
   return {
     manifest,
     directory,
-    articles: await readJson<Article[]>("articles.json"),
-    chunks: await readJson<Chunk[]>("chunks.json"),
-    lexical: await readJson<Bm25Data>("lexical.json"),
-    ...(manifest.files["idf.json"] ? { idf: await readJson<IdfTable>("idf.json") } : {}),
+    articles,
+    chunks: await table("chunks.bin", (file) => readChunks(file, articles)),
+    lexical: await table("lexical.bin", readLexical),
+    ...(manifest.files["idf.bin"] ? { idf: await table("idf.bin", readIdf) } : {}),
     userDictionary,
-    vectorStore,
+    vectorStore: await loadGraph(directory, manifest, makeEmbeddings(userDictionary)),
     deltas,
   };
 }

@@ -56,9 +56,9 @@ describe("a corrupted index on the server start path", () => {
     expect(error.message).toContain("npm run ingest -- --force");
   });
 
-  it("a truncated chunks.json → index_corrupt naming it", async () => {
+  it("a truncated chunks.bin → index_corrupt naming it", async () => {
     const dir = await copyIndex("truncated");
-    const file = path.join(dir, "chunks.json");
+    const file = path.join(dir, "chunks.bin");
     await truncate(file, Math.floor((await stat(file)).size / 3));
     const error = await startFailure(dir);
     expect(error.code).toBe("index_corrupt");

@@ -3,7 +3,7 @@
 // gold, comparisons cite one passage per entity, follow-ups stay in their split, and the dev/test
 // set covers every category, page and substantial article. Usage:
 //   node eval/tools/validate.mjs [file.jsonl ...]   (default: eval/questions.jsonl and eval/holdout.jsonl)
-// Needs the local index (npm run ingest) for data/index/articles.json.
+// Needs the local index (npm run ingest) for data/index/articles.jsonl.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -244,7 +244,7 @@ function checkCoverage(rows, arts) {
 function main() {
   const defaults = ['eval/questions.jsonl', 'eval/holdout.jsonl'].map((f) => at(f)).filter((f) => fs.existsSync(f));
   const files = process.argv.length > 2 ? process.argv.slice(2) : defaults;
-  const arts = JSON.parse(fs.readFileSync(at('data/index/articles.json'), 'utf8'));
+  const arts = fs.readFileSync(at('data/index/articles.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
   const articles = new Map(arts.map((a) => [a.docId, a]));
   checkSchemaInStep();
   const seen = new Set();
