@@ -3,6 +3,11 @@
 // every document on every query and takes a whitespace tokenizer; neither fits
 // Chinese text or a corpus that grows.)
 
+import { maxScoreTopK, type TermPostings } from "./bm25-maxscore.js";
+
+/** Postings kept as typed arrays (with contributions) at once; past it the cache starts again. */
+const TERM_CACHE_POSTINGS = 8_000_000;
+
 /** One word's postings: ascending documents and the word's count in each. */
 export interface PostingList {
   documents: Int32Array;
@@ -37,8 +42,11 @@ const EMPTY: PostingList = { documents: new Int32Array(0), frequencies: new Uint
 
 export class Bm25Index {
   private readonly averageLength: number;
-  /** Reused score buffer for search (zeroed again after each query). */
+  /** Reused score buffer for searchExhaustive (zeroed again after each query). */
   private scratch?: Float64Array;
+  /** Typed-array postings of the words queried so far (this snapshot's IDF and lengths). */
+  private readonly termCache = new Map<string, TermPostings>();
+  private cachedPostings = 0;
 
   private constructor(
     private readonly tables: Bm25Tables,
@@ -154,8 +162,48 @@ export class Bm25Index {
     return this.postingsOf(token)?.documents.length ?? 0;
   }
 
-  /** Top `k` documents for the query words; repeated query words count once. */
+  /**
+   * Top `k` documents for the query words; repeated query words count once. MaxScore skipping
+   * (bm25-maxscore.ts): the same documents and scores as `searchExhaustive`, fewer postings read.
+   */
   search(queryTokens: string[], k: number): ScoredIndex[] {
+    const terms: TermPostings[] = [];
+    for (const token of new Set(queryTokens)) {
+      const postings = this.termPostings(token);
+      if (postings) terms.push(postings);
+    }
+    return maxScoreTopK(terms, k);
+  }
+
+  private termPostings(token: string): TermPostings | undefined {
+    const cached = this.termCache.get(token);
+    if (cached) return cached;
+    const list = this.postingsOf(token);
+    if (!list) return undefined;
+    const { k1, b } = this.tables;
+    const { documents, frequencies } = list;
+    const idf = Math.log(1 + (this.size - documents.length + 0.5) / (documents.length + 0.5));
+    const contributions = new Float64Array(documents.length);
+    let upperBound = 0;
+    for (let i = 0; i < documents.length; i++) {
+      // The exhaustive walk's expression, term for term, so the floats are the same.
+      const lengthNorm = 1 - b + (b * this.documentLengths[documents[i]!]!) / this.averageLength;
+      const tf = frequencies[i]!;
+      contributions[i] = (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
+      upperBound = Math.max(upperBound, contributions[i]!);
+    }
+    if (this.cachedPostings + documents.length > TERM_CACHE_POSTINGS) {
+      this.termCache.clear();
+      this.cachedPostings = 0;
+    }
+    const postings = { documents, contributions, upperBound };
+    this.termCache.set(token, postings);
+    this.cachedPostings += documents.length;
+    return postings;
+  }
+
+  /** Top `k` by scoring every posting of every query word: the reference `search` must match. */
+  searchExhaustive(queryTokens: string[], k: number): ScoredIndex[] {
     const { k1, b } = this.tables;
     const { documentLengths } = this;
     const documentCount = this.size;
