@@ -8,8 +8,8 @@
 //   idf.bin         the local embedder's IDF table (local embedder only)
 //   userdict.txt    the jieba user dictionary
 //   vectors/        the hnswlib graph (hnswlib.index; no docstore: chunks.bin is the docstore)
-// The tables are binary (store-codec.ts), so no file is one JSON string of the corpus.
 //   deltas/         sources added or removed since that build, applied in order (store-delta.ts)
+// The tables are binary or JSON lines (store-codec.ts): no file is one JSON string of the corpus.
 // Every version folder is complete on its own; a new version shares the files
 // it does not change with the old one through hard links. It is written as
 // `<versionId>.partial`, renamed, and the symlink swapped with one rename(2), so

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readQuestionFile } from "../eval/questions.js";
 import { PROJECT_ROOT } from "./config.js";
-import type { Retriever } from "./retrieval.js";
+import { DEFAULT_FUSION, Retriever, similarityFloor } from "./retrieval.js";
 import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
 
 let corpus: CorpusIndex;
@@ -103,5 +103,43 @@ describe("right article in the top 3", () => {
     }
     expect(answerable.length).toBeGreaterThan(50);
     expect(found / answerable.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe("score-aware fusion", () => {
+  const QUESTIONS = ["江苏有多少产业链党建联盟?", "长顺县快递进村", "省直机关基层党组织有多少个", "贵州 数字化 转型"];
+
+  it("keeps out a vector-only hit below the query's similarity floor, and admits the ones above it", async () => {
+    const margin = new Retriever(corpus.index, { ...DEFAULT_FUSION, vectorGate: "margin" });
+    for (const question of QUESTIONS) {
+      const floor = similarityFloor(await margin.vectorSearch(question), DEFAULT_FUSION.vectorMarginZ);
+      for (const hit of await margin.retrieve(question, 30)) {
+        if (hit.lexicalRank !== undefined) continue;
+        expect(hit.vectorSimilarity, question).toBeGreaterThanOrEqual(floor);
+      }
+    }
+    // Without the gate the same questions bring in vector-only hits below that floor.
+    const plain = new Retriever(corpus.index, { ...DEFAULT_FUSION, vectorGate: "all" });
+    let below = 0;
+    for (const question of QUESTIONS) {
+      const floor = similarityFloor(await plain.vectorSearch(question), DEFAULT_FUSION.vectorMarginZ);
+      const hits = await plain.retrieve(question, 30);
+      below += hits.filter((hit) => hit.lexicalRank === undefined && hit.vectorSimilarity! < floor).length;
+    }
+    expect(below).toBeGreaterThan(0);
+  });
+
+  it("lets every vector hit count for a question with a word the lexicon does not know", async () => {
+    const gated = new Retriever(corpus.index, DEFAULT_FUSION);
+    const plain = new Retriever(corpus.index, { ...DEFAULT_FUSION, vectorGate: "all" });
+    const question = "江苏产业链党建联盟 zyxwvut";
+    expect(corpus.index.segmenter.tokens(question)).toContain("zyxwvut");
+    expect(corpus.index.bm25.documentFrequency("zyxwvut")).toBe(0);
+    expect(await gated.retrieve(question, 10)).toEqual(await plain.retrieve(question, 10));
+  });
+
+  it("computes the floor as mean + z standard deviations of the candidates' similarities", () => {
+    expect(similarityFloor([{ score: 0.2 }, { score: 0.4 }], 2)).toBeCloseTo(0.3 + 2 * 0.1, 12);
+    expect(similarityFloor([{ score: 0.9 }], 2.5)).toBe(-Infinity);
   });
 });
