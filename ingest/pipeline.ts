@@ -135,6 +135,8 @@ async function computeSettingsKey(embedder: EmbedderSettings, chunking: ChunkOpt
   for (const name of (await readdir(ingestDir)).sort()) {
     if (/\.(ts|txt)$/.test(name) && !name.endsWith(".test.ts")) sources.push(await readFile(path.join(ingestDir, name), "utf8"));
   }
+  // The one lexicon that shapes the index (jieba's user words); the others are read at answer time.
+  sources.push(await readFile(path.join(ingestDir, "lexicons", "domain-terms.txt"), "utf8"));
   const embedderKey = embedder.kind === "local" ? embedder : { kind: embedder.kind, model: embedder.model, baseURL: embedder.baseURL };
   return sha256(JSON.stringify({ INDEX_FORMAT_VERSION, embedderKey, chunking, hnsw, code: sha256(sources.join("\0")) }));
 }

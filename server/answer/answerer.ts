@@ -1,35 +1,52 @@
 // The one answering entry point used by the server, the CLI and the eval:
-// (question, history) → rewrite follow-up → retrieve → answer (LLM when
-// configured, extractive otherwise or as the fallback) → checked citations.
-import type { Retriever, RetrievedChunk } from "../retrieval.js";
-import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "./citations.js";
-import { definedTerm } from "./cues.js";
-import { ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
+// normalise → (rewrite a follow-up) → plan → gather per sub-query → verify →
+// compose offline, or write with the model from the same evidence when one is
+// configured (falling back to the offline answer) → figure check → result.
+import { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
+import type { Retriever } from "../retrieval.js";
+import { compose, type Checked } from "./compose.js";
 import { removeUnsupportedFigures } from "./figures.js";
+import { gather, type GatherContext } from "./gather.js";
+import { answerWithLlm, llmPassages } from "./llm-answer.js";
 import { LlmError, type LlmClient } from "./llm.js";
-import { chineseTermsFor } from "./glossary.js";
-import { analyzeQuestion, type QuestionAnalysis } from "./question.js";
-import { rewriteFollowUp, previousQuestion } from "./rewrite.js";
+import { normaliseQuestion, type NormalisedQuestion } from "./normalise.js";
 import type { Passage } from "./passage.js";
-import type { AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
+import { plan } from "./plan.js";
+import { previousQuestion, rewriteFollowUp } from "./rewrite.js";
+import type { AnswerPlan, AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
+import { ArticleGuard, verify } from "./verify.js";
 
 export interface AnswererOptions {
   retriever: Retriever;
   /** Present when an OpenAI-compatible endpoint is configured. */
   llm?: LlmClient;
-  /** Chunks retrieved per question. */
+  /** Chunks retrieved per sub-query. */
   topK?: number;
+  /** Logs a failure that is handled (an LLM rewrite falling back), never shown to the user. */
+  log?: (message: string) => void;
 }
 
-const REFUSAL_PREFIX = /^\s*(无法回答|I cannot answer|Cannot answer)[:：]?/i;
+type Outcome = Omit<AnswerResult, "timings" | "rewritten">;
+
 const STREAM_PIECE = 6;
 
+/** What the answerer made of a question before writing: the plan, the checked evidence, the searches. */
+export interface Prepared {
+  plan: AnswerPlan;
+  checked: Checked[];
+  queries: string[];
+}
+
 export class Answerer {
-  private readonly extractive: ExtractiveAnswerer;
+  private readonly guard: ArticleGuard;
+  private readonly corpusText: string;
   private readonly topK: number;
+  private dictionaryCache?: CorpusDictionary;
 
   constructor(private readonly options: AnswererOptions) {
-    this.extractive = new ExtractiveAnswerer(options.retriever.index);
+    const { index } = options.retriever;
+    this.guard = new ArticleGuard(index);
+    this.corpusText = index.articles.map((article) => `${article.title}${article.text}`).join("\n");
     this.topK = options.topK ?? 8;
   }
 
@@ -37,120 +54,110 @@ export class Answerer {
     return this.options.llm ? "llm" : "extractive";
   }
 
+  /** CC-CEDICT restricted to the corpus vocabulary, built on first use (≈ 0.7 s once per process and index). */
+  private get dictionary(): CorpusDictionary {
+    const { index } = this.options.retriever;
+    this.dictionaryCache ??= new CorpusDictionary(Object.keys(index.lexical.postings), (word) => index.bm25.documentFrequency(word));
+    return this.dictionaryCache;
+  }
+
   async answer(request: AnswerRequest, handlers: AnswerStreamHandlers = {}): Promise<AnswerResult> {
     const started = performance.now();
     const rewritten = await this.rewrite(request);
     const rewriteMs = performance.now() - started;
     handlers.onStart?.(rewritten ? { rewritten } : {});
-    const question = rewritten ?? request.question;
-
-    // Analysed once: retrieval, sentence scoring and the LLM fallback all read it.
-    const analysis = analyzeQuestion(question, this.options.retriever.index.segmenter);
     const retrieveStart = performance.now();
-    const hits = await this.retrieve(question, analysis);
+    const prepared = await this.prepare(rewritten ?? request.question);
     const retrieveMs = performance.now() - retrieveStart;
-
     const answerStart = performance.now();
-    const outcome = this.options.llm ? await this.answerWithLlm(question, analysis, hits, request.signal, handlers) : this.answerExtractively(question, analysis, hits, handlers);
+    const outcome = this.options.llm
+      ? await this.answerWithLlm(this.options.llm, prepared, request.signal, handlers)
+      : this.answerOffline(prepared, handlers);
     handlers.onCitations?.(outcome.citations);
-    const totalMs = performance.now() - started;
+    const round = (ms: number) => Math.round(ms * 10) / 10;
     return {
       ...outcome,
+      plan: prepared.plan,
+      queries: prepared.queries,
       ...(rewritten ? { rewritten } : {}),
-      timings: { rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart), totalMs: round(totalMs) },
+      timings: { rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart), totalMs: round(performance.now() - started) },
     };
+  }
+
+  /** normalise → plan → gather → verify, for a standalone question. */
+  async prepare(question: string): Promise<Prepared> {
+    const normalised = normaliseQuestion(question);
+    const { index } = this.options.retriever;
+    const searchText = normalised.language === "en" ? this.englishSearchText(normalised) : normalised.text;
+    const answerPlan = plan(normalised, index.segmenter, searchText);
+    const context: GatherContext = { retriever: this.options.retriever, dictionary: this.dictionary, corpusText: this.corpusText, topK: this.topK };
+    const evidence = await Promise.all(answerPlan.subQueries.map((query) => gather(query, context)));
+    const checked = evidence.map((entry) => ({ evidence: entry, verdict: verify(entry, this.guard, index.segmenter) }));
+    return { plan: answerPlan, checked, queries: evidence.map((entry) => entry.query) };
+  }
+
+  /** The passages the model would read for this question (the eval's context recall). */
+  async llmContext(question: string): Promise<Passage[]> {
+    return llmPassages((await this.prepare(question)).checked);
+  }
+
+  /** An English question searches with the Chinese corpus words its words name. */
+  private englishSearchText(normalised: NormalisedQuestion): string {
+    const { terms } = this.dictionary.lookupEnglish(normalised.text);
+    return terms.length > 0 ? terms.join(" ") : normalised.text;
   }
 
   private async rewrite(request: AnswerRequest): Promise<string | undefined> {
     const history = request.history ?? [];
-    if (!previousQuestion(request.question, history, this.options.retriever.index.segmenter)) return undefined;
+    const { segmenter } = this.options.retriever.index;
+    const question = normaliseQuestion(request.question).text;
+    if (!previousQuestion(question, history, segmenter)) return undefined;
     if (this.options.llm) {
       try {
         return (await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined;
-      } catch {
-        // fall through to the deterministic rewrite
+      } catch (error) {
+        this.options.log?.(`follow-up rewrite by the model failed, using the deterministic rewrite: ${(error as Error).message}`);
       }
     }
-    return rewriteFollowUp(request.question, history, this.options.retriever.index.segmenter);
+    return rewriteFollowUp(question, history, segmenter);
   }
 
-  private async retrieve(question: string, analysis: QuestionAnalysis): Promise<RetrievedChunk[]> {
-    const retriever = this.options.retriever;
-    // An English question also searches with its Chinese terms.
-    const searchText = analysis.language === "en" ? `${question} ${chineseTermsFor(question)}` : question;
-    const hits = await retriever.retrieve(searchText, this.topK);
-    const term = analysis.type === "definition" ? definedTerm(question) : undefined;
-    if (!term) return hits;
-    // A definition question also looks at the sentences that open with its term.
-    const known = new Set(hits.map((hit) => hit.chunk.chunkId));
-    return [...hits, ...retriever.definitionSearch(term).filter((hit) => !known.has(hit.chunk.chunkId))];
-  }
-
-  private answerExtractively(question: string, analysis: QuestionAnalysis, hits: RetrievedChunk[], handlers: AnswerStreamHandlers, notice?: string): Omit<AnswerResult, "timings" | "rewritten"> {
-    // An English question is scored on its Chinese terms: the English words occur nowhere in the corpus.
-    const scoredText = analysis.language === "en" ? chineseTermsFor(question) || question : question;
-    const extracted: ExtractiveAnswer = this.extractive.answer(scoredText, analysis, hits);
-    // Quotes are copied from the source, so this holds by construction; checking anyway
-    // keeps the promise "no figure without its source" independent of how answers are built.
-    const checked = removeUnsupportedFigures(extracted.answer, new Map(extracted.citations.map((citation) => [citation.n, citation.quote])));
-    const result = checked.removed.length > 0 ? { ...extracted, answer: checked.text } : extracted;
+  private answerOffline(prepared: Prepared, handlers: AnswerStreamHandlers, notice?: string): Outcome {
+    const composed = compose(prepared.plan, prepared.checked, this.options.retriever.index.segmenter);
+    // Quotes are copied from the source, so this holds by construction; checking anyway keeps the promise
+    // "no figure without its source" independent of how answers are built. A refusal that says what the
+    // corpus states instead cites its related passages.
+    const quotes = new Map<number, string>((composed.refused ? composed.related ?? [] : composed.citations).map((citation: Citation) => [citation.n, citation.quote]));
+    const checked = removeUnsupportedFigures(composed.answer, quotes);
+    const answer = checked.removed.length > 0 ? checked.text : composed.answer;
     if (checked.removed.length > 0) notice = [notice, `已删除来源中找不到的数字：${checked.removed.join("、")}。`].filter(Boolean).join(" ");
     // The extractive answer exists at once; stream it in small pieces so clients render it the same way.
-    for (let i = 0; i < result.answer.length; i += STREAM_PIECE) handlers.onToken?.(result.answer.slice(i, i + STREAM_PIECE));
-    return { ...result, mode: "extractive", ...(notice ? { notice } : {}) };
+    for (let i = 0; i < answer.length; i += STREAM_PIECE) handlers.onToken?.(answer.slice(i, i + STREAM_PIECE));
+    return { ...composed, answer, mode: "extractive", ...(notice ? { notice } : {}) };
   }
 
-  private async answerWithLlm(question: string, analysis: QuestionAnalysis, hits: RetrievedChunk[], signal: AbortSignal | undefined, handlers: AnswerStreamHandlers): Promise<Omit<AnswerResult, "timings" | "rewritten">> {
-    const passages: Passage[] = hits.slice(0, 6).map((hit, i) => ({ n: i + 1, hit, text: hit.chunk.text }));
-    let raw: string;
+  private async answerWithLlm(llm: LlmClient, prepared: Prepared, signal: AbortSignal | undefined, handlers: AnswerStreamHandlers): Promise<Outcome> {
     let streamed = false;
     // Any fallback below replaces what the model streamed so far.
-    const fallback = (notice: string, fallbackReason: string) => {
+    const fallback = (notice: string, fallbackReason: string): Outcome => {
       if (streamed) handlers.onReset?.();
-      return { ...this.answerExtractively(question, analysis, hits, handlers, notice), fallbackReason };
+      return { ...this.answerOffline(prepared, handlers, notice), fallbackReason };
     };
     try {
-      raw = await this.options.llm!.generateAnswer(question, passages, (delta) => ((streamed = true), handlers.onToken?.(delta)), signal);
+      const outcome = await answerWithLlm({
+        llm, plan: prepared.plan, checked: prepared.checked, segmenter: this.options.retriever.index.segmenter, signal,
+        onToken: (delta) => ((streamed = true), handlers.onToken?.(delta)),
+      });
+      if (outcome.kind === "fallback") return fallback(outcome.notice, outcome.reason);
+      if (outcome.kind === "refusal") {
+        // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
+        const { related } = compose(prepared.plan, prepared.checked, this.options.retriever.index.segmenter);
+        return { answer: outcome.answer, refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
+      }
+      return { ...outcome.result, mode: "llm" };
     } catch (error) {
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
       return fallback("模型暂时不可用，以下为离线摘录的答案。", error instanceof LlmError ? error.code : "llm_error");
     }
-    if (REFUSAL_PREFIX.test(raw)) {
-      // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
-      const { related } = this.answerExtractively(question, analysis, hits, {});
-      return { answer: raw.trim(), refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
-    }
-    const valid = new Set(passages.map((passage) => passage.n));
-    const cleaned = cleanCitationMarkers(raw, valid);
-    const cited = parseCitationMarkers(cleaned.text);
-    if (cited.length === 0) return fallback("模型的回答没有引用任何段落，已改用离线摘录的答案。", "llm_uncited");
-    const quotes = new Map(cited.map((n) => [n, passages[n - 1]!.text]));
-    const checked = removeUnsupportedFigures(cleaned.text, quotes);
-    // Removing a sentence with a wrong figure can take a passage's last marker with it.
-    const stillCited = parseCitationMarkers(checked.text);
-    if (stillCited.length === 0) return fallback("模型回答中的数字在来源中找不到，已改用离线摘录的答案。", "llm_unsupported_figures");
-    const answer = renumberCitations(checked.text, stillCited);
-    const citations: Citation[] = stillCited.map((n, i) => passageCitation(passages[n - 1]!, i + 1));
-    const notices = [
-      cleaned.removed.length > 0 ? `已删除指向不存在段落的引用标记 ${cleaned.removed.map((n) => `[${n}]`).join("")}。` : "",
-      checked.removed.length > 0 ? `已删除来源中找不到的数字：${checked.removed.join("、")}。` : "",
-    ].filter(Boolean);
-    return {
-      answer,
-      refused: false,
-      coverage: /未涉及|没有提到|未提及|not cover/i.test(answer) ? "partial" : "answered",
-      citations,
-      mode: "llm",
-      ...(notices.length > 0 ? { notice: notices.join(" ") } : {}),
-    };
   }
-}
-
-function passageCitation(passage: Passage, n: number): Citation {
-  const { chunk, article } = passage.hit;
-  return { n, docId: article.docId, source: article.source, title: article.title, ...(article.author ? { author: article.author } : {}), quote: chunk.text, start: chunk.start, end: chunk.end };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

@@ -4,8 +4,8 @@
 // retrieved chunks into whole sentences with their offsets in the article.
 import type { Article } from "../../ingest/article.js";
 import { sentenceSpans } from "../../ingest/text.js";
-import { FIGURE } from "../answer/cues.js";
-import { provincesIn } from "../answer/question.js";
+import { FIGURE } from "../answer/patterns.js";
+import { provincesIn } from "../answer/entities.js";
 import type { Retriever } from "../retrieval.js";
 import type { BriefingScope } from "./types.js";
 import { coverage, topicWords, type TopicWord } from "./topic.js";

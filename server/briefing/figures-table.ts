@@ -3,8 +3,8 @@
 // and where (a place named in the sentence, else the article's province).
 import type { Segmenter } from "../../ingest/segment.js";
 import type { Article } from "../../ingest/article.js";
-import { FIGURE } from "../answer/cues.js";
-import { findEntities, PROVINCES, provincesIn } from "../answer/question.js";
+import { FIGURE } from "../answer/patterns.js";
+import { findEntities, PROVINCES, provincesIn } from "../answer/entities.js";
 import type { Citation } from "../answer/types.js";
 import type { BriefingFigure } from "./types.js";
 

@@ -1,0 +1,80 @@
+// Composition for lists and open questions. A list answer is the merged
+// enumeration ("主要有：A、B、C[1]"), from the sentence that enumerates or the
+// one after it. An explain or summary answer is 3–6 cited points chosen with
+// the briefing's MMR over the sentences of the best paragraph windows, told in
+// the article's order.
+import type { Segmenter } from "../../ingest/segment.js";
+import { groupByArticle, selectKeyPoints } from "../briefing/select.js";
+import type { Candidate as BriefingCandidate } from "../briefing/candidates.js";
+import { enumerationItems } from "./facts.js";
+import { FIGURE } from "./patterns.js";
+import type { Candidate } from "./gather.js";
+import { articleUnits } from "./units.js";
+import type { CitationList } from "./citation-list.js";
+
+const MAX_POINTS = 6;
+const MAX_LIST_SOURCES = 3;
+/** A point must score at least this share of the best one. */
+const POINT_SHARE = 0.5;
+
+/** The sentence after `candidate` in its paragraph: where an enumeration often follows the sentence echoing the question. */
+function nextSentence(candidate: Candidate): Candidate | undefined {
+  const next = articleUnits(candidate.article).sentences.find((sentence) => sentence.start >= candidate.end);
+  if (!next || next.paragraph !== candidate.paragraph || next.incomplete) return undefined;
+  return { ...candidate, ...next, kind: "sentence" };
+}
+
+/** "主要有：A、B、C[1]；D、E[2]。", or undefined when no accepted sentence enumerates. */
+export function composeList(accepted: Candidate[], cites: CitationList, segmenter: Segmenter): string | undefined {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  for (const candidate of accepted.filter((entry) => entry.kind === "sentence").slice(0, 6)) {
+    if (parts.length >= MAX_LIST_SOURCES) break;
+    for (const source of [candidate, nextSentence(candidate)]) {
+      if (!source) continue;
+      const items = enumerationItems(source.text, segmenter).filter((item) => !seen.has(item));
+      if (items.length < 2) continue;
+      items.forEach((item) => seen.add(item));
+      parts.push(`${items.join("、")}${cites.marker(source)}`);
+      break;
+    }
+  }
+  return parts.length > 0 ? `主要有：${parts.join("；")}。` : undefined;
+}
+
+function asBriefingCandidate(candidate: Candidate, score: number): BriefingCandidate {
+  const { article, start, end, text, coverage } = candidate;
+  return { article, start, end, text, coverage, retrieval: 0, hasFigure: FIGURE.test(text), score };
+}
+
+/**
+ * The points of an explain/summary answer: sentences of the best windows (a sentence
+ * in the paragraph that answers inherits that paragraph's score), picked by MMR so
+ * no two say the same thing, then in the order the article tells them.
+ */
+export function composePoints(accepted: Candidate[], segmenter: Segmenter, cites: CitationList, minPoints = 3): string[] {
+  const windows = accepted.filter((candidate) => candidate.kind === "window").slice(0, 3);
+  const pool = new Map<string, { candidate: Candidate; score: number }>();
+  const offer = (candidate: Candidate, score: number) => {
+    if (candidate.incomplete || candidate.text.length < 12) return;
+    const key = `${candidate.article.docId}:${candidate.start}`;
+    const known = pool.get(key);
+    if (!known || known.score < score) pool.set(key, { candidate, score });
+  };
+  for (const candidate of accepted.filter((entry) => entry.kind === "sentence")) offer(candidate, candidate.score);
+  for (const window of windows) {
+    for (const sentence of articleUnits(window.article).sentences.filter((s) => s.start >= window.start && s.end <= window.end)) {
+      const own = accepted.find((candidate) => candidate.kind === "sentence" && candidate.article === window.article && candidate.start === sentence.start);
+      offer({ ...window, ...sentence, kind: "sentence", coverage: own?.coverage ?? window.coverage }, 0.5 * window.score + 0.5 * (own?.score ?? window.score * 0.6));
+    }
+  }
+  const ranked = [...pool.values()].sort((left, right) => right.score - left.score);
+  const best = ranked[0]?.score ?? 0;
+  const kept = ranked.filter((entry, i) => i < minPoints || entry.score >= POINT_SHARE * best);
+  const byKey = new Map(kept.map((entry) => [`${entry.candidate.article.docId}:${entry.candidate.start}`, entry.candidate]));
+  const chosen = groupByArticle(selectKeyPoints(kept.map((entry) => asBriefingCandidate(entry.candidate, entry.score)), segmenter, MAX_POINTS));
+  return chosen.flatMap((point) => {
+    const candidate = byKey.get(`${point.article.docId}:${point.start}`);
+    return candidate ? [`- ${candidate.text.trim()}${cites.marker(candidate)}`] : [];
+  });
+}

@@ -1,0 +1,128 @@
+// Stage 3: gather the evidence for one sub-query. Hybrid retrieval (HNSW ∪
+// BM25) with the sub-query and the back-off words of its unknown terms; then
+// the candidates: the sentences of the retrieved passages' paragraphs and the
+// paragraph windows around them, each scored by the IDF-weighted share of the
+// question's terms it holds. An article's author line and author note are
+// candidates too when the question asks who wrote it.
+import type { Article } from "../../ingest/article.js";
+import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
+import type { Retriever, RetrievedChunk } from "../retrieval.js";
+import { foldAliases } from "./entities.js";
+import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
+import { expansionText, questionTerms, termCredit, type Term } from "./terms.js";
+import type { SubQuery } from "./types.js";
+import { articleUnits, type TextUnit } from "./units.js";
+
+export interface Candidate extends TextUnit {
+  article: Article;
+  kind: "sentence" | "window" | "byline";
+  /** For a by-line candidate: which field of the article it quotes. */
+  field?: "author" | "authorNote";
+  /** Share of the question's term weight the unit holds (its article's title and paragraph count half). */
+  coverage: number;
+  /** Terms the unit itself holds. */
+  matched: string[];
+  score: number;
+}
+
+export interface Evidence {
+  subQuery: SubQuery;
+  terms: Term[];
+  /** The text retrieval searched with. */
+  query: string;
+  hits: RetrievedChunk[];
+  /** Best first. */
+  candidates: Candidate[];
+}
+
+export interface GatherContext {
+  retriever: Retriever;
+  dictionary?: CorpusDictionary;
+  /** All article text, to tell a word the corpus never uses from one jieba cut differently. */
+  corpusText: string;
+  topK: number;
+}
+
+const ASKS_AUTHOR = /作者|撰稿|执笔|谁写的|写的文章|署名|\bauthor\b|\bwho wrote\b/i;
+const ENUMERATION = /、.*、|一是.*二是|[①②③]/;
+const METHOD = /通过|为此|一是|推动|建立|实施|依托|坚持|聚焦|探索|打造/;
+
+function evidenceBonus(text: string, query: SubQuery): number {
+  const { intent, slots } = query;
+  if (intent === "count") return (slots.unit ? figureWithUnit(slots.unit) : FIGURE).test(text) ? 0.15 : 0;
+  if (intent === "date") return DATE.test(text) ? 0.15 : 0;
+  if (intent === "person") return slots.role && foldAliases(text).includes(foldAliases(slots.role)) ? 0.3 : 0;
+  if (intent === "definition") return slots.term && text.startsWith(slots.term) ? 0.3 : 0;
+  if (intent === "list") return ENUMERATION.test(text) ? 0.15 : 0;
+  if (intent === "explain" || intent === "summary") return METHOD.test(text) ? 0.05 : 0;
+  return 0;
+}
+
+function scoreUnit(unit: TextUnit, terms: Term[], context: string): { coverage: number; matched: string[] } {
+  const total = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
+  const folded = foldAliases(unit.text);
+  const tokens = new Set<string>();
+  let covered = 0;
+  const matched: string[] = [];
+  for (const term of terms) {
+    const own = termCredit(term, folded, tokens);
+    if (own > 0) matched.push(term.word);
+    covered += term.weight * Math.max(own, termCredit(term, context, tokens) / 2);
+  }
+  return { coverage: covered / total, matched };
+}
+
+function bylineCandidates(article: Article): Array<TextUnit & { field: "author" | "authorNote" }> {
+  const out: Array<TextUnit & { field: "author" | "authorNote" }> = [];
+  if (article.authorNote) out.push({ start: 0, end: article.authorNote.length, text: article.authorNote, paragraph: -1, incomplete: false, field: "authorNote" });
+  if (article.author) out.push({ start: 0, end: article.author.length, text: article.author, paragraph: -1, incomplete: false, field: "author" });
+  return out;
+}
+
+/** The units of the paragraphs the retrieved chunks touch, once each, with the best rank of a chunk touching them. */
+function touchedUnits(hits: RetrievedChunk[]): Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }> {
+  const out = new Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }>();
+  hits.forEach((hit, rank) => {
+    const { sentences, windows } = articleUnits(hit.article);
+    const paragraphs = new Set(sentences.filter((s) => s.start < hit.chunk.end && hit.chunk.start < s.end).map((s) => s.paragraph));
+    const inTouched = (unit: TextUnit) => (unit.paragraph >= 0 ? paragraphs.has(unit.paragraph) : unit.start < hit.chunk.end && hit.chunk.start < unit.end);
+    for (const [kind, units] of [["sentence", sentences], ["window", windows]] as const) {
+      for (const unit of units.filter(inTouched)) {
+        const key = `${hit.article.docId}:${kind}:${unit.start}:${unit.end}`;
+        if (!out.has(key)) out.set(key, { article: hit.article, unit, kind, rank });
+      }
+    }
+  });
+  return out;
+}
+
+export async function gather(query: SubQuery, context: GatherContext): Promise<Evidence> {
+  const { retriever } = context;
+  const terms = questionTerms(query.text, retriever.index, context.dictionary, context.corpusText);
+  const expansion = expansionText(terms);
+  const searchText = expansion ? `${query.text} ${expansion}` : query.text;
+  let hits = await retriever.retrieve(searchText, context.topK);
+  if (query.intent === "definition" && query.slots.term) {
+    // A definition usually opens a sentence with its term, which ranking by term frequency does not favour.
+    const known = new Set(hits.map((hit) => hit.chunk.chunkId));
+    hits = [...hits, ...retriever.definitionSearch(query.slots.term).filter((hit) => !known.has(hit.chunk.chunkId))];
+  }
+  const candidates: Candidate[] = [];
+  for (const { article, unit, kind, rank } of touchedUnits(hits).values()) {
+    const paragraph = article.paragraphs[unit.paragraph];
+    const contextText = foldAliases(`${article.title}${article.deck.join("")}${article.section ?? ""}${paragraph ? article.text.slice(paragraph.start, paragraph.end) : ""}`);
+    const { coverage, matched } = scoreUnit(unit, terms, contextText);
+    const score = coverage + evidenceBonus(unit.text, query) + 0.1 / (1 + rank) - (unit.incomplete ? 0.2 : 0);
+    candidates.push({ ...unit, article, kind, coverage, matched, score });
+  }
+  if (ASKS_AUTHOR.test(query.text)) {
+    for (const article of new Set(hits.slice(0, 3).map((hit) => hit.article))) {
+      for (const byline of bylineCandidates(article)) {
+        const { coverage, matched } = scoreUnit(byline, terms, foldAliases(`${article.title}${article.text}`));
+        candidates.push({ ...byline, article, kind: "byline", coverage, matched, score: coverage + 0.3 });
+      }
+    }
+  }
+  candidates.sort((left, right) => right.score - left.score || left.start - right.start);
+  return { subQuery: query, terms, query: searchText, hits, candidates };
+}

@@ -1,0 +1,72 @@
+// Stage 1: the question as people type it → the question the later stages read.
+// Traditional characters are folded to simplified (OpenCC, Taiwan phrases
+// included: 資訊 → 信息), full-width forms to half-width, and courtesy words,
+// preambles and fillers from ingest/lexicons/fillers.txt are taken out, so
+// "您好，请问…？谢谢" asks the same thing as "…？".
+import * as OpenCC from "opencc-js/t2cn";
+import { alternation, lexicons } from "../../ingest/lexicons/index.js";
+
+export interface NormalisedQuestion {
+  /** What the user typed. */
+  original: string;
+  /** Simplified, half-width, without courtesy words, preambles and fillers. */
+  text: string;
+  language: "zh" | "en";
+  /** The words taken out, in the order found (for the plan shown in the retrieval check). */
+  removed: string[];
+  /** A time filler was present ("这几年"): the question is about a recent period, not a count of years. */
+  recentPeriod: boolean;
+}
+
+const lex = lexicons();
+const toSimplified = OpenCC.Converter({ from: "twp", to: "cn" });
+const EDGE = "[\\s,，.。!！?？:：;；、~～]*";
+const COURTESY_START = new RegExp(`^${EDGE}(${alternation(lex.courtesy)})${EDGE}`, "i");
+const COURTESY_END = new RegExp(`${EDGE}(${alternation(lex.courtesy)})${EDGE}$`, "i");
+const FILLER = new RegExp(alternation(lex.fillers), "g");
+const TIME_FILLER = new RegExp(alternation(lex.timeFillers), "g");
+
+export function detectLanguage(text: string): "zh" | "en" {
+  const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  const han = (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  return latin > han * 2 ? "en" : "zh";
+}
+
+/** Full-width letters, digits and punctuation → half-width; ideographic space → space. */
+function toHalfWidth(text: string): string {
+  return text.normalize("NFKC").replace(/\u3000/g, " ");
+}
+
+/** Courtesy words and preambles at either end, repeatedly ("您好，请问" → ""). */
+function stripEdges(text: string, removed: string[]): string {
+  let current = text;
+  for (let previous = ""; previous !== current; ) {
+    previous = current;
+    for (const pattern of [COURTESY_START, COURTESY_END, ...lex.preambles]) {
+      const match = pattern.exec(current);
+      if (!match || match[0] === "") continue;
+      removed.push(match[0].replace(/[\s,，.。!！?？:：;；]+/g, "").trim() || match[0].trim());
+      const stripped = current.slice(0, match.index) + current.slice(match.index + match[0].length);
+      // Keep the question mark the courtesy word followed ("…？谢谢" → "…？").
+      current = pattern === COURTESY_END && /[?？]/.test(match[0]) ? `${stripped}?` : stripped;
+    }
+  }
+  return current;
+}
+
+export function normaliseQuestion(question: string): NormalisedQuestion {
+  const removed: string[] = [];
+  let text = toHalfWidth(toSimplified(question)).trim();
+  text = stripEdges(text, removed);
+  const language = detectLanguage(text);
+  let recentPeriod = false;
+  if (language === "zh") {
+    text = text.replace(TIME_FILLER, (word) => ((recentPeriod = true), removed.push(word), ""));
+    text = text.replace(FILLER, (word) => (removed.push(word), ""));
+  }
+  // One space stays: it may separate two questions typed as one ("…是多少 …发展了多少党员").
+  text = text.replace(/\s+/g, " ").trim();
+  // Everything was courtesy ("谢谢"): keep what was typed rather than an empty question.
+  if (text.replace(/[?？!！。.\s]/g, "") === "") text = toHalfWidth(question).trim();
+  return { original: question, text, language, removed: removed.filter(Boolean), recentPeriod };
+}

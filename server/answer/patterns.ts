@@ -1,0 +1,41 @@
+// What a figure, a date and a year look like in this kind of text, built from
+// the measure-word lexicon. These find candidate facts; figures.ts (the check
+// on every answer) reads figures whole with its own grammar.
+import { alternation, lexicons } from "../../ingest/lexicons/index.js";
+
+const MEASURE = alternation(lexicons().measureWords);
+const ARABIC_NUMBER = "[0-9０-９]+(?:[.,][0-9]+)*";
+const CHINESE_NUMBER = "[一二三四五六七八九十百千万两]+";
+const ARABIC_FIGURE = `${ARABIC_NUMBER}(?:余|多)?(?:万|亿)?(?:${MEASURE}|%|％|余)`;
+// 十条举措, 两个, 三支队伍: Chinese numerals with a measure word.
+const CHINESE_FIGURE = `${CHINESE_NUMBER}(?:余|多)?(?:${MEASURE})`;
+
+export const FIGURE = new RegExp(`${ARABIC_FIGURE}|${CHINESE_FIGURE}`);
+export const DATE = new RegExp(
+  [
+    "(?:19|20)\\d{2}年(?:\\d{1,2}月)?(?:\\d{1,2}日)?",
+    "\\d{1,2}月\\d{1,2}日",
+    "今年\\d{1,2}月",
+    "\\d{1,2}月(?:上旬|中旬|下旬|份)?",
+    "(?:上午|下午|晚上|清晨|凌晨|中午)\\d{1,2}点",
+    "\\d{1,2}点",
+    "每(?:年|季度|月|周|天)",
+  ].join("|"),
+);
+/** A four-digit year: 2020年, 2025. */
+export const YEAR = /(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))/g;
+
+/** The measure word a count question asks for: 几辆 wants 辆, 多少亿元 wants 元. */
+export function askedUnit(question: string): string | undefined {
+  return new RegExp(`(?:多少|几|第几)(?:万|亿)?(${MEASURE})`).exec(question)?.[1];
+}
+
+/** A figure in `unit`: "3.61万个" for 个. */
+export function figureWithUnit(unit: string): RegExp {
+  return new RegExp(`(?:${ARABIC_NUMBER}|${CHINESE_NUMBER}|第${CHINESE_NUMBER})(?:余|多)?(?:万|亿)?${unit}`);
+}
+
+/** The years a text names, as strings ("2020"). */
+export function yearsIn(text: string): string[] {
+  return [...new Set([...text.normalize("NFKC").matchAll(YEAR)].map((match) => match[1]!))];
+}

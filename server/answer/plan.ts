@@ -1,0 +1,131 @@
+// Stage 2: plan(question) → {intent, slots, subQueries}. Rules over the
+// lexicons: the intent from the question words (intents.tsv), the slots the
+// later stages check (entities, attribute, unit, time, scope, event, role,
+// term), and one sub-query per entity of a comparison or per clause of a
+// question that asks two things.
+import { lexicons, type Intent } from "../../ingest/lexicons/index.js";
+import type { Segmenter } from "../../ingest/segment.js";
+import { findEntities } from "./entities.js";
+import type { NormalisedQuestion } from "./normalise.js";
+import { askedUnit, yearsIn } from "./patterns.js";
+import type { AnswerPlan, PlanSlots, SubQuery } from "./types.js";
+import { splitComparison, type ComparisonSide } from "./plan-compare.js";
+
+export type { Intent };
+
+const lex = lexicons();
+const MEASURE_ALTERNATION = lex.measureWords.join("|");
+const FACTOID: readonly Intent[] = ["count", "date", "person", "place"];
+
+export function detectIntent(text: string): Intent {
+  return lex.intentPatterns.find(({ pattern }) => pattern.test(text))?.intent ?? "explain";
+}
+
+/** The role a 谁 question asks about: "…孵化园联合党支部的党建专员是谁" → "党建专员". */
+export function askedRole(question: string): string | undefined {
+  const listed = lex.roles.find((role) => question.includes(role));
+  const before = /(.+?)(?:是谁|是哪位|叫什么)/.exec(question)?.[1];
+  // The phrase after the last 的 is the role when it is short: "…党支部的党建专员", "…上的“红链管家”".
+  const tail = before?.split("的").at(-1)?.replace(/[“”"「」]/g, "");
+  if (tail && tail.length >= 2 && tail.length <= 6) return tail;
+  return listed ?? (tail && tail.length >= 2 ? tail.slice(-4) : undefined);
+}
+
+/** "X有多少Y" asks for Y; "X是多少" asks for X ("营收是多少" → 营收). */
+export function askedAttribute(question: string): string | undefined {
+  const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
+  if (before) return before;
+  return new RegExp(`(?:多少|几)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff]{2,8})`).exec(question)?.[1];
+}
+
+/** The term a 什么是 question defines. */
+export function definedTerm(question: string): string | undefined {
+  const term = question
+    .replace(/什么是|指的是什么|是什么|指的是|指什么|何为|的含义|含义|什么意思|什么$|[?？。“”"'「」\s]/g, "")
+    .trim();
+  return term.length >= 2 ? term : undefined;
+}
+
+function scopeOf(text: string): PlanSlots["scope"] {
+  const found = lex.scopes.find(({ word }) => text.includes(word));
+  return found ? { word: found.word, level: found.level } : undefined;
+}
+
+function slotsFor(text: string, intent: Intent, normalised: NormalisedQuestion, segmenter: Segmenter): PlanSlots {
+  const years = yearsIn(text);
+  const unit = intent === "count" ? askedUnit(text) : undefined;
+  const attribute = intent === "count" ? askedAttribute(text) : undefined;
+  const role = intent === "person" ? askedRole(text) : undefined;
+  const term = intent === "definition" ? definedTerm(text) : undefined;
+  const event = lex.events.find((word) => text.includes(word));
+  const scope = scopeOf(text);
+  return {
+    entities: findEntities(text, segmenter),
+    ...(attribute ? { attribute } : {}),
+    ...(unit ? { unit } : {}),
+    ...(years.length > 0 || normalised.recentPeriod ? { time: { years, recent: normalised.recentPeriod } } : {}),
+    ...(scope ? { scope } : {}),
+    ...(event ? { event } : {}),
+    ...(role ? { role } : {}),
+    ...(term ? { term } : {}),
+  };
+}
+
+/** "省直机关党员总数峰值是多少 2021年以来发展了多少党员": two questions typed as one. */
+function splitClauses(text: string): string[] {
+  const parts = text.split(/[\s;；?？]+/).map((part) => part.trim()).filter((part) => part.length >= 4);
+  const asking = parts.filter((part) => lex.intentPatterns.some(({ intent, pattern }) => intent !== "explain" && pattern.test(part)));
+  return asking.length >= 2 && asking.length === parts.length ? parts : [text];
+}
+
+/** The nouns a clause opens with ("省直机关党员总数峰值是多少" → "省直机关"). */
+function leadingNouns(clause: string, segmenter: Segmenter): string {
+  let phrase = "";
+  for (const { word, tag } of segmenter.tag(clause)) {
+    if (!/^(n|j)/.test(tag)) break;
+    phrase += word;
+    if (phrase.length >= 4) break;
+  }
+  return phrase.length >= 2 ? phrase : "";
+}
+
+function subQuery(text: string, normalised: NormalisedQuestion, segmenter: Segmenter, side?: ComparisonSide): SubQuery {
+  const intent = detectIntent(text);
+  const slots = slotsFor(text, intent, normalised, segmenter);
+  return { text, intent, slots, ...(side ? { label: side.label, ...(side.entity ? { entity: side.entity } : {}) } : {}) };
+}
+
+/**
+ * The plan for a standalone question (a follow-up is rewritten first). An English
+ * question is planned on its own words for the intent and on `searchText` (its
+ * Chinese terms) for the slots.
+ */
+export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searchText = normalised.text): AnswerPlan {
+  const text = searchText;
+  const intent = detectIntent(normalised.text);
+  const comparison = intent === "compare" ? splitComparison(text, segmenter) : undefined;
+  let subQueries: SubQuery[];
+  if (comparison) {
+    subQueries = comparison.map((side) => subQuery(side.text, normalised, segmenter, side));
+  } else {
+    const clauses = normalised.language === "zh" ? splitClauses(text) : [text];
+    // A later clause leans on the first one's subject: "…是多少 2021年以来发展了多少党员" is about the same 省直机关.
+    const subject = clauses.length > 1 ? leadingNouns(clauses[0]!, segmenter) : "";
+    subQueries = clauses.map((clause, i) => subQuery(i > 0 && subject && !clause.includes(subject) ? `${subject}${clause}` : clause, normalised, segmenter));
+  }
+  // An English question's intent comes from its English words; the Chinese terms carry none.
+  if (normalised.language === "en") subQueries = subQueries.map((query) => ({ ...query, intent: intent === "compare" ? "explain" : intent }));
+  const planIntent: Intent = comparison ? "compare" : subQueries.length > 1 ? subQueries[0]!.intent : (subQueries[0]?.intent ?? intent);
+  return {
+    intent: planIntent,
+    language: normalised.language,
+    question: normalised.text,
+    ...(normalised.removed.length > 0 ? { removed: normalised.removed } : {}),
+    slots: slotsFor(text, planIntent, normalised, segmenter),
+    subQueries,
+  };
+}
+
+export function isFactoid(intent: Intent): boolean {
+  return FACTOID.includes(intent);
+}

@@ -1,0 +1,56 @@
+// After a model writes, every sentence is checked against the passage it cites
+// by token overlap, as RAGFlow's insert_citations does: a sentence whose words
+// are mostly in a passage is cited to it (the passage it named if that one
+// holds it, else the one that holds it best); a sentence no passage supports
+// loses its claim (it is dropped). A sentence that only says what the sources
+// lack ("资料没有提到…") claims nothing and stays, uncited.
+import type { Segmenter } from "../../ingest/segment.js";
+import { formatCitationMarkers, parseCitationMarkers, stripCitationMarkers } from "./citations.js";
+
+/** Share of a sentence's words a passage must hold to support it. Set on the dev split's fake-model tests. */
+export const SUPPORT_THRESHOLD = 0.5;
+const ABSENCE = /无法回答|(?:没有|未|并未|均未)(?:提到|提及|涉及|给出|说明|披露|包含)|not (?:mention|cover|say|state)/i;
+const SENTENCE = /[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?(?:\s*(?:\[\d+\])+)?|\n+/g;
+
+export interface SupportResult {
+  text: string;
+  /** Sentences dropped because no passage supports them. */
+  dropped: string[];
+}
+
+function overlap(sentence: Set<string>, passage: Set<string>): number {
+  if (sentence.size === 0) return 1;
+  let shared = 0;
+  for (const token of sentence) if (passage.has(token)) shared++;
+  return shared / sentence.size;
+}
+
+/** Check every sentence of `answer` against `passages` (n → text); re-cite or drop as above. */
+export function checkSupport(answer: string, passages: Map<number, string>, segmenter: Segmenter): SupportResult {
+  const passageTokens = new Map([...passages].map(([n, text]) => [n, new Set(segmenter.tokens(text))]));
+  const dropped: string[] = [];
+  const kept: string[] = [];
+  for (const piece of answer.match(SENTENCE) ?? []) {
+    const words = stripCitationMarkers(piece);
+    if (piece.trim() === "" || words.replace(/[\s\-*•:：]/g, "").length < 4) {
+      kept.push(piece);
+      continue;
+    }
+    const cited = parseCitationMarkers(piece);
+    const tokens = new Set(segmenter.tokens(words));
+    const score = (n: number) => overlap(tokens, passageTokens.get(n) ?? new Set());
+    const own = cited.filter((n) => score(n) >= SUPPORT_THRESHOLD);
+    if (own.length > 0) {
+      kept.push(own.length === cited.length ? piece : `${words.trimEnd()}${formatCitationMarkers(own)}`);
+      continue;
+    }
+    if (cited.length === 0 && ABSENCE.test(words)) {
+      kept.push(piece);
+      continue;
+    }
+    const best = [...passageTokens.keys()].sort((left, right) => score(right) - score(left))[0];
+    if (best !== undefined && score(best) >= SUPPORT_THRESHOLD) kept.push(`${words.trimEnd()}${formatCitationMarkers([best])}`);
+    else dropped.push(words.trim());
+  }
+  return { text: kept.join("").replace(/\n{3,}/g, "\n\n").trim(), dropped };
+}

@@ -1,0 +1,78 @@
+// The words of a (sub-)question that a source must hold, each weighted by its
+// IDF in the corpus. A word the corpus never uses would weigh the most and can
+// never be matched, so it backs off: to corpus words of the same sense
+// (CC-CEDICT: 工人 → 职工), to the other form of a domain abbreviation
+// (党建 ↔ 党的建设), and for long words to their character bigrams.
+import { alternation, lexicons } from "../../ingest/lexicons/index.js";
+import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
+import type { SearchIndex } from "../retrieval.js";
+import { foldAliases } from "./entities.js";
+
+export interface Term {
+  word: string;
+  weight: number;
+  /** Other words that count as this one, at `alternativeCredit`. */
+  alternatives: string[];
+  /** The corpus never uses the word itself. */
+  unknown: boolean;
+}
+
+const lex = lexicons();
+const QUESTION_WORDS = new RegExp(alternation([...lex.questionWords, ...lex.fillers]), "g");
+/** A match through a synonym or a bigram is weaker evidence than the word itself. */
+export const ALTERNATIVE_CREDIT = 0.7;
+
+function idf(index: SearchIndex, word: string): number {
+  const documents = index.bm25.size;
+  const df = index.bm25.documentFrequency(word);
+  return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+}
+
+/** The text a question's terms are read from: aliases folded, question words and fillers dropped. */
+export function contentText(question: string): string {
+  return foldAliases(question).replace(QUESTION_WORDS, " ");
+}
+
+function abbreviationForms(word: string): string[] {
+  const forms: string[] = [];
+  for (const { short, expansions } of lex.abbreviations) {
+    if (word === short) forms.push(...expansions);
+    else if (expansions.includes(word)) forms.push(short);
+  }
+  return forms;
+}
+
+/** Bigrams of a word the corpus does not know, kept when the corpus uses them. */
+function knownBigrams(word: string, index: SearchIndex): string[] {
+  if (word.length < 3) return [];
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= word.length; i++) {
+    const bigram = word.slice(i, i + 2);
+    if (index.bm25.documentFrequency(bigram) > 0) out.push(bigram);
+  }
+  return out;
+}
+
+export function questionTerms(question: string, index: SearchIndex, dictionary?: CorpusDictionary, corpusText = ""): Term[] {
+  const weights = new Map<string, number>();
+  for (const token of index.segmenter.tokens(contentText(question))) weights.set(token, idf(index, token));
+  // Search mode also emits the parts of long words; keep a whole word and drop its parts.
+  const words = [...weights.keys()];
+  const whole = words.filter((token) => !words.some((other) => other !== token && other.includes(token)));
+  return whole.map((word) => {
+    const unknown = index.bm25.documentFrequency(word) === 0 && !corpusText.includes(word);
+    const alternatives = [...abbreviationForms(word), ...(unknown ? [...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)] : [])];
+    return { word, weight: weights.get(word) ?? 0, alternatives: [...new Set(alternatives)], unknown };
+  });
+}
+
+/** How much of a term `text` holds: 1 for the word, ALTERNATIVE_CREDIT for an alternative, else 0. */
+export function termCredit(term: Term, text: string, tokens: Set<string>): number {
+  if (tokens.has(term.word) || text.includes(term.word)) return 1;
+  return term.alternatives.some((alternative) => text.includes(alternative)) ? ALTERNATIVE_CREDIT : 0;
+}
+
+/** Extra words to search with: the alternatives of every term. */
+export function expansionText(terms: Term[]): string {
+  return terms.flatMap((term) => term.alternatives).join(" ");
+}

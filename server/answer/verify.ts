@@ -1,0 +1,147 @@
+// Stage 4: verify the candidates of one sub-query against its slots. What is
+// left either answers the sub-query, or the sub-query is refused for a stated
+// reason: the entity is not in the corpus, the asked quantity is not, the
+// year asked is not what the source states (time guard), a national question
+// only has a provincial figure (scope guard), or the event the question
+// presupposes never happened in the source (false premise).
+import type { Article } from "../../ingest/article.js";
+import type { Segmenter } from "../../ingest/segment.js";
+import type { SearchIndex } from "../retrieval.js";
+import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
+import { factClause } from "./facts.js";
+import type { Candidate, Evidence } from "./gather.js";
+import { DATE, FIGURE, figureWithUnit, yearsIn } from "./patterns.js";
+import type { SubQuery } from "./types.js";
+
+/** Tuned on the eval's dev split only (npm run eval -- --split dev). */
+export const VERIFY_SETTINGS = {
+  /** Below this coverage a candidate does not answer the question. */
+  minCoverage: 0.4,
+};
+
+export type RefusalReason = "entity" | "attribute" | "coverage" | "time" | "scope" | "premise";
+
+export type Verdict =
+  | { kind: "answer"; accepted: Candidate[]; missing: string[] }
+  | { kind: "refuse"; reason: RefusalReason; missing: string[]; named: string[]; stated?: Candidate };
+
+// "各有", "都有": words made of function characters are never what a source lacks.
+const FUNCTION_START = /^[各每有是在的了都也就还又再该其这那]/;
+const NATIONAL = /全国|我国|全中国|national/i;
+const LOWER_PLACE = /[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区)/;
+
+/** Which articles speak of which places: an article naming no province speaks of its page's. */
+export class ArticleGuard {
+  private readonly articleProvinces = new Map<string, Set<string>>();
+  private readonly pageProvinces = new Map<string, Set<string>>();
+
+  constructor(private readonly index: SearchIndex) {
+    for (const article of index.articles) {
+      const provinces = provincesIn(`${article.title}${article.text}`);
+      this.articleProvinces.set(article.docId, provinces);
+      const page = this.pageProvinces.get(article.source) ?? new Set<string>();
+      provinces.forEach((province) => page.add(province));
+      this.pageProvinces.set(article.source, page);
+    }
+  }
+
+  mentions(article: Article, entity: string): boolean {
+    const haystack = foldAliases(`${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`);
+    if (haystack.includes(foldAliases(entity))) return true;
+    const own = this.articleProvinces.get(article.docId);
+    return own !== undefined && own.size === 0 && (this.pageProvinces.get(article.source)?.has(entity) ?? false);
+  }
+
+  mentionsAll(article: Article, entities: string[]): boolean {
+    return entities.every((entity) => this.mentions(article, entity));
+  }
+
+  /** Nouns of the question (things, names, times) that none of the articles mentions. */
+  missingTerms(query: SubQuery, articles: Article[], alternatives: Map<string, string[]>): string[] {
+    const text = foldAliases(articles.map((article) => `${article.title}${article.text}${article.authorNote ?? ""}`).join(""));
+    const segmenter: Segmenter = this.index.segmenter;
+    const nouns = segmenter
+      .tag(query.text.replace(/[?？!！。，,]/g, " "))
+      .filter(({ word, tag }) => word.length >= 2 && !/^\d/.test(word) && (/^(n|vn|t|eng)/.test(tag) || (/^[\u4e00-\u9fff]+$/.test(word) && /^(v|a|x)/.test(tag) && this.index.bm25.documentFrequency(word) === 0 && !/^[是在从对把被要会能可将]/.test(word))))
+      .map(({ word }) => word);
+    return [...new Set(nouns)].filter((word) => {
+      if (text.includes(foldAliases(word)) || FUNCTION_START.test(word)) return false;
+      if ((alternatives.get(word) ?? []).some((alternative) => text.includes(alternative))) return false;
+      const entity = query.slots.entities.find((name) => name === word || name === word.replace(/省$/, ""));
+      return !(entity && articles.some((article) => this.mentions(article, entity)));
+    });
+  }
+}
+
+function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
+  const { intent, slots } = query;
+  if (candidate.kind === "byline") return true;
+  if (intent === "count") return (slots.unit ? figureWithUnit(slots.unit) : FIGURE).test(candidate.text);
+  if (intent === "date") return DATE.test(candidate.text);
+  if (intent === "person" && slots.role) return foldAliases(candidate.text).includes(foldAliases(slots.role));
+  return true;
+}
+
+/** Does the sentence name a place or organisation, none of which the question asked about? */
+function namesSomeoneElse(text: string, asked: string[], segmenter: Segmenter): boolean {
+  const named = findEntities(text, segmenter).filter((entity) => !PROVINCES.includes(entity));
+  if (named.length === 0 || asked.length === 0) return false;
+  const wanted = asked.map(foldAliases);
+  return !named.some((entity) => wanted.some((name) => name.includes(foldAliases(entity)) || foldAliases(entity).includes(name)));
+}
+
+/** The year guard: the sentence, the one before it in its paragraph, or the article title states every year asked. */
+function statesYears(candidate: Candidate, years: string[]): boolean {
+  const { article } = candidate;
+  const before = article.text.slice(Math.max(0, candidate.start - 120), candidate.start).split(/[。！？]/).at(-1) ?? "";
+  const stated = yearsIn(`${article.title}${before}${candidate.text}`);
+  return years.every((year) => stated.includes(year));
+}
+
+function inScope(candidate: Candidate, query: SubQuery): boolean {
+  const scope = query.slots.scope;
+  if (!scope) return true;
+  if (scope.level === "national") return NATIONAL.test(candidate.text);
+  // 全省 is not answered by one county's figure: the sentence names a lower place and no whole-area word.
+  return candidate.text.includes(scope.word) || !LOWER_PLACE.test(candidate.text.replace(/全省|全市|全县|我省/g, ""));
+}
+
+export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segmenter): Verdict {
+  const query = evidence.subQuery;
+  const { slots } = query;
+  const alternatives = new Map(evidence.terms.map((term) => [term.word, term.alternatives]));
+  const candidates = evidence.candidates;
+  const grounded = candidates.filter((candidate) => guard.mentionsAll(candidate.article, slots.entities));
+  const named = slots.entities.filter((entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity)));
+  const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
+  const refuse = (reason: RefusalReason, stated?: Candidate): Verdict => ({
+    kind: "refuse", reason, named, missing: guard.missingTerms(query, nearest, alternatives), ...(stated ? { stated } : {}),
+  });
+  if (grounded.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+
+  // The event a question presupposes ("…是哪一年解散的") must be in the source it would be answered from.
+  if (slots.event && !grounded.slice(0, 8).some((candidate) => candidate.text.includes(slots.event!))) {
+    return refuse("premise", grounded.find((candidate) => candidate.kind === "sentence" && !candidate.incomplete));
+  }
+  const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person";
+  let accepted = grounded.filter((candidate) => candidate.coverage >= VERIFY_SETTINGS.minCoverage && meetsIntent(candidate, query));
+  // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
+  if (factoid) accepted = accepted.filter((candidate) => !namesSomeoneElse(factClause(candidate.text, query, evidence.terms) ?? candidate.text, slots.entities, segmenter));
+  if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+
+  const years = slots.time?.years ?? [];
+  if (years.length > 0 && factoid) {
+    const dated = accepted.filter((candidate) => statesYears(candidate, years));
+    if (dated.length === 0) return refuse("time", accepted[0]);
+    accepted = dated;
+  }
+  if (slots.scope) {
+    const scoped = accepted.filter((candidate) => inScope(candidate, query));
+    if (scoped.length === 0) return refuse("scope", accepted[0]);
+    accepted = scoped;
+  }
+  const missing = guard.missingTerms(query, [...new Set(accepted.slice(0, 3).map((candidate) => candidate.article))], alternatives);
+  // A figure for a quantity the source never names ("营收", "总投资") would be a wrong figure.
+  if (query.intent === "count" && slots.attribute && missing.some((word) => slots.attribute!.includes(word))) return refuse("attribute");
+  return { kind: "answer", accepted, missing };
+}
