@@ -72,10 +72,12 @@ export class CorpusDictionary {
   private readonly byPinyin = new Map<string, string[]>();
   /** Every dictionary word's definitions, read into senses only for a word the corpus lacks. */
   private readonly definitions = new Map<string, string[]>();
+  /** Toneless readings of every single character. */
+  private readonly readings = new Map<string, Set<string>>();
 
   constructor(vocabulary: Iterable<string>, private readonly frequency: (word: string) => number = () => 0, dictionary: CedictEntry[] = readCedict()) {
     const corpusWords = new Set([...vocabulary].filter((word) => HAN_WORD.test(word)));
-    const readings = new Map<string, Set<string>>();
+    const readings = this.readings;
     for (const entry of dictionary) {
       const known = this.definitions.get(entry.simplified);
       this.definitions.set(entry.simplified, known ? [...known, ...entry.english] : entry.english);
@@ -108,6 +110,14 @@ export class CorpusDictionary {
       }
     }
     return [...found];
+  }
+
+  /** Corpus words spelled with the same sounds (参家 → 参加): the commonest typing slip with a pinyin keyboard. */
+  homophones(word: string): string[] {
+    if (!HAN_WORD.test(word) || word.length < 2) return [];
+    const found = new Set(pinyinKeys(word, this.readings).flatMap((key) => this.byPinyin.get(key) ?? []));
+    found.delete(word);
+    return [...found].filter((other) => other.length === word.length);
   }
 
   /** The Chinese corpus words an English question names, longest phrases first. */

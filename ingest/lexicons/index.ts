@@ -15,6 +15,9 @@ export interface Lexicons {
   preambles: RegExp[];
   fillers: string[];
   timeFillers: string[];
+  /** Words that refer to the source itself (文章, 报道). */
+  metaWords: string[];
+  surnames: Set<string>;
   /** Longest first, so 公里 wins over 里. */
   measureWords: string[];
   provinces: Array<{ name: string; english: string }>;
@@ -103,6 +106,8 @@ function load(): Lexicons {
     preambles: section("preamble").map((source) => regex("fillers.txt", source, "i")),
     fillers: section("filler").sort(byLength),
     timeFillers: section("time").sort(byLength),
+    metaWords: section("meta").sort(byLength),
+    surnames: new Set(readLexiconLines("surnames.txt").flatMap((line) => line.trim().split(/\s+/))),
     measureWords: readLexiconLines("measure-words.txt").map((line) => line.trim()).sort(byLength),
     provinces: fields("provinces.tsv", 2).map(([name, english]) => ({ name: name!, english: english! })),
     departments: readLexiconLines("departments.txt").map((line) => line.trim()).sort(byLength),

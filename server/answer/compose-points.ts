@@ -7,6 +7,7 @@ import type { Segmenter } from "../../ingest/segment.js";
 import { groupByArticle, selectKeyPoints } from "../briefing/select.js";
 import type { Candidate as BriefingCandidate } from "../briefing/candidates.js";
 import { enumerationItems } from "./facts.js";
+import type { Term } from "./terms.js";
 import { FIGURE } from "./patterns.js";
 import type { Candidate } from "./gather.js";
 import { articleUnits } from "./units.js";
@@ -14,6 +15,13 @@ import type { CitationList } from "./citation-list.js";
 
 const MAX_POINTS = 6;
 const MAX_LIST_SOURCES = 3;
+const LIST_SOURCE_SHARE = 0.85;
+
+/** The kind of thing a list question asks for: "哪些县的景区" → 县, "哪几个部门" → 部门. */
+function askedHead(question: string): string {
+  const after = /(?:哪些|哪几[个种项家类位]?)([\u4e00-\u9fff]{1,4})/.exec(question)?.[1] ?? "";
+  return after.split(/的|有|是|在|要|能/)[0] ?? "";
+}
 /** A point must score at least this share of the best one. */
 const POINT_SHARE = 0.5;
 
@@ -25,14 +33,18 @@ function nextSentence(candidate: Candidate): Candidate | undefined {
 }
 
 /** "主要有：A、B、C[1]；D、E[2]。", or undefined when no accepted sentence enumerates. */
-export function composeList(accepted: Candidate[], cites: CitationList, segmenter: Segmenter): string | undefined {
+export function composeList(accepted: Candidate[], cites: CitationList, terms: Term[], question: string): string | undefined {
   const parts: string[] = [];
   const seen = new Set<string>();
-  for (const candidate of accepted.filter((entry) => entry.kind === "sentence").slice(0, 6)) {
+  const head = askedHead(question);
+  const sentences = accepted.filter((entry) => entry.kind === "sentence");
+  const best = sentences[0]?.score ?? 0;
+  // Further sources only when they answer nearly as well as the best one.
+  for (const candidate of sentences.filter((entry) => entry.score >= LIST_SOURCE_SHARE * best).slice(0, 6)) {
     if (parts.length >= MAX_LIST_SOURCES) break;
     for (const source of [candidate, nextSentence(candidate)]) {
       if (!source) continue;
-      const items = enumerationItems(source.text, segmenter).filter((item) => !seen.has(item));
+      const items = enumerationItems(source.text, terms, head).filter((item) => !seen.has(item));
       if (items.length < 2) continue;
       items.forEach((item) => seen.add(item));
       parts.push(`${items.join("、")}${cites.marker(source)}`);

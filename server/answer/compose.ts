@@ -7,7 +7,7 @@
 import type { Segmenter } from "../../ingest/segment.js";
 import { CitationList, toCitation } from "./citation-list.js";
 import { composeList, composePoints } from "./compose-points.js";
-import { factClause } from "./facts.js";
+import { clausesOf, factClause, personAfterRole, termOverlap } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import type { Verdict } from "./verify.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, SubQuery } from "./types.js";
@@ -33,10 +33,15 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
   if (candidate.kind === "byline") return candidate.field === "authorNote" ? candidate.text : `作者：${candidate.text}`;
   const clause = factClause(candidate.text, query, evidence.terms);
   if (clause) return clause;
-  if (candidate.text.length <= LEAD_MAX) return candidate.text;
   const role = query.slots.role;
-  const clauses = candidate.text.split(/(?<=[，,；;])/);
-  return (clauses.find((part) => (role ? part.includes(role) : candidate.matched.some((word) => part.includes(word)))) ?? clauses[0] ?? candidate.text).trim();
+  // "…的党建专员是谁" → "…的党建专员是盛芙蓉": the asked phrase, then the name the source gives.
+  const name = role ? personAfterRole(candidate.text, role) : undefined;
+  const asked = /(.+?)(?:是谁|是哪位|叫什么名字|叫什么)/.exec(query.text)?.[1];
+  if (name && asked) return `${asked.trim()}是${name}`;
+  if (candidate.text.length <= LEAD_MAX) return candidate.text;
+  const clauses = clausesOf(candidate.text);
+  const best = [...clauses].sort((left, right) => termOverlap(right, evidence.terms) - termOverlap(left, evidence.terms))[0];
+  return (best ?? candidate.text).trim();
 }
 
 /** A lead for a factoid sub-query: the best accepted sentence that is whole. */
@@ -63,7 +68,7 @@ function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, seg
     return plan.language === "en" ? englishLead(lead, cites.marker(top)) : withMarker(lead, cites.marker(top));
   }
   if (intent === "list") {
-    const list = composeList(accepted, cites, segmenter);
+    const list = composeList(accepted, cites, evidence.terms, query.text);
     if (list) return list;
   }
   if (intent === "definition") {
@@ -88,7 +93,8 @@ function composeCompare(checked: Checked[], cites: CitationList): { text: string
       lines.push(`- ${label}：语料未提及`);
       continue;
     }
-    const value = factoidLead(top, query, evidence).replace(/[。！？]+$/, "");
+    const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person" || query.intent === "place";
+    const value = (factoid ? factoidLead(top, query, evidence) : top.text).trim().replace(/[。！？]+$/, "");
     const citation = cites.number(top);
     rows.push({ entity: label, value, citation });
     lines.push(`- ${label}：${value}[${citation}]`);

@@ -53,6 +53,14 @@ export function findEntities(text: string, segmenter: Segmenter): string[] {
 
 /** The people among the entities of a text (jieba's person tags), for pronoun follow-ups. */
 export function findPeople(text: string, segmenter: Segmenter): string[] {
-  return [...new Set(segmenter.tag(text).filter(({ tag }) => tag === "nr" || tag === "nrt").map(({ word }) => word))]
-    .filter((word) => word.length >= 2 && word.length <= 4);
+  const people = segmenter.tag(text).filter(({ word, tag }) => isPersonName(word, tag)).map(({ word }) => word);
+  return [...new Set(people)];
+}
+
+/** jieba's person tags, or a two- or three-character unknown word that opens with a surname. */
+export function isPersonName(word: string, tag: string): boolean {
+  if (!/^[\u4e00-\u9fff]{2,4}$/.test(word)) return false;
+  if (tag === "nr" || tag === "nrt") return true;
+  const surname = lex.surnames.has(word.slice(0, 2)) ? 2 : lex.surnames.has(word[0]!) ? 1 : 0;
+  return (tag === "x" || tag === "nz") && surname > 0 && word.length - surname >= 1 && word.length <= 3 + (surname - 1);
 }

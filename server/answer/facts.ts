@@ -1,7 +1,6 @@
 // The part of a sentence that states the asked-for fact: the clause with the
 // figure or date that shares most words with the question, and the items of
 // an enumeration. Verify checks the fact clause; compose leads with it.
-import type { Segmenter } from "../../ingest/segment.js";
 import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import type { Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -12,14 +11,41 @@ function factPattern(query: SubQuery): RegExp | undefined {
   return undefined;
 }
 
+/** Clauses of a sentence, split at ，；： outside quotation marks (a quoted slogan is one clause). */
+export function clausesOf(sentence: string): string[] {
+  const clauses: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < sentence.length; i++) {
+    const char = sentence[i]!;
+    if (char === "“" || char === "「") depth++;
+    else if ((char === "”" || char === "」") && depth > 0) depth--;
+    else if (depth === 0 && /[，,；;：:]/.test(char)) {
+      clauses.push(sentence.slice(start, i + 1).trim());
+      start = i + 1;
+    }
+  }
+  if (start < sentence.length) clauses.push(sentence.slice(start).trim());
+  return clauses.filter(Boolean);
+}
+
+/** Weight of the question's terms a clause holds. */
+export function termOverlap(clause: string, terms: Term[]): number {
+  return terms.reduce((sum, term) => sum + (clause.includes(term.word) || term.alternatives.some((alt) => clause.includes(alt)) ? term.weight : 0), 0);
+}
+
+/** A date that says when something happened ("今年6月，", "2022年成立") rather than naming a thing ("2025年…研修班"). */
+const ADVERBIAL_DATE = new RegExp(`(?:${DATE.source})(?:[，,、]|以来|起|开始|至|成立|举办|启动|正式|先后|底|初|末|中旬|下旬|上旬|$)`);
+
 /** "江苏省累计建立产业链党建联盟(党委)901个": the clause stating the figure or date asked for. */
 export function factClause(sentence: string, query: SubQuery, terms: Term[]): string | undefined {
   const pattern = factPattern(query);
   if (!pattern) return undefined;
-  const clauses = sentence.split(/(?<=[，,；;：:])/).map((clause) => clause.trim());
-  const overlap = (clause: string) => terms.reduce((sum, term) => sum + (clause.includes(term.word) || term.alternatives.some((alt) => clause.includes(alt)) ? term.weight : 0), 0);
+  const clauses = clausesOf(sentence);
+  const dateBonus = (clause: string) => (query.intent === "date" && ADVERBIAL_DATE.test(clause) ? 1e3 : 0);
   const ranked = clauses.map((clause, index) => ({ clause, index })).filter(({ clause }) => pattern.test(clause));
-  const best = ranked.sort((left, right) => overlap(right.clause) - overlap(left.clause) || left.index - right.index)[0];
+  const value = (clause: string) => termOverlap(clause, terms) + dateBonus(clause);
+  const best = ranked.sort((left, right) => value(right.clause) - value(left.clause) || left.index - right.index)[0];
   if (!best) return undefined;
   let text = best.clause;
   // A bare figure or a clause that starts mid-thought ("2022年,") says little alone: keep its neighbour.
@@ -28,34 +54,60 @@ export function factClause(sentence: string, query: SubQuery, terms: Term[]): st
   return text.replace(/^[“"「]+/, "").replace(/[，,；;：:。！？!?”"」]+$/, "");
 }
 
+/** The name right after a role ("党建专员盛芙蓉介绍" → 盛芙蓉), when a speech verb or a break follows it. */
+export function personAfterRole(text: string, role: string): string | undefined {
+  const escaped = role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`${escaped}([\\u4e00-\\u9fff]{2,3}?)(?=说|介绍|表示|告诉|指出|坦言|谈|认为|[，,、。（(和])`).exec(text);
+  const name = match?.[1];
+  return name && !/[的是在和了与及等]/.test(name) ? name : undefined;
+}
+
 const ORDINAL_ITEM = /(?:一|二|三|四|五|六|七|八|九|十)是([^，,；;。]+)/g;
 const LIST_TAIL = /(?:等|在内|方面|领域|为主|为重点).*$/;
 
 /** The items an enumeration names: "围绕人工智能、量子科技、人形机器人等重点领域" → [人工智能, 量子科技, 人形机器人]. */
-export function enumerationItems(sentence: string, segmenter: Segmenter): string[] {
+export function enumerationItems(sentence: string, terms: Term[] = [], head = ""): string[] {
   const ordinal = [...sentence.matchAll(ORDINAL_ITEM)].map((match) => match[1]!.trim());
   if (ordinal.length >= 2) return ordinal;
-  const clauses = sentence.split(/[，,；;：:。！？!?]/);
-  const clause = clauses.sort((left, right) => count(right, "、") - count(left, "、"))[0] ?? "";
-  if (count(clause, "、") < 1) return [];
-  const parts = clause.split("、").map((part) => part.trim());
+  // The enumerating clause that speaks of the question most ("…雷山县、镇远县等地景区" for 哪些县的景区).
+  const clauses = clausesOf(sentence).map((clause) => clause.replace(/[，,；;：:。！？!?]+$/, "")).filter((clause) => count(clause, "、") >= 1);
+  const value = (clause: string) => termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、") * 0.01;
+  const clause = clauses.sort((left, right) => value(right) - value(left))[0];
+  if (!clause) return [];
+  let parts = splitOutsideQuotes(clause).map((part) => part.trim());
+  // 、 only inside a quotation (“为什么抓、怎么抓、抓什么”): the quotation is the enumeration.
+  const quoted = /[“「]([^”」]*、[^”」]*)[”」]/.exec(clause)?.[1];
+  if (parts.length < 2 && quoted) return quoted.split("、").map((part) => part.trim()).filter(Boolean);
+  if (parts.length < 2) return [];
   // The last item ends at 等 / 和…等 and may be joined by 和/及.
   const last = parts.pop()!.replace(LIST_TAIL, "");
   const joined = last.split(/(?:以及|和|及|与)/).map((part) => part.trim()).filter(Boolean);
   parts.push(...(joined.length === 2 && joined[1]!.length <= 12 ? joined : [last]));
-  // The first item starts after the clause's verb or preposition ("围绕", "涵盖了").
-  parts[0] = trailingNounPhrase(parts[0]!, segmenter);
-  return parts.map((part) => part.replace(/^[“"「]|[”"」]$/g, "").trim()).filter((part) => part.length >= 2 && part.length <= 30);
+  // The first item starts after the words that introduce the list ("围绕", "加强", "涵盖了").
+  parts[0] = parts[0]!.replace(INTRODUCER, "");
+  return parts.filter((part) => part.length >= 2 && part.length <= 40);
+}
+
+const INTRODUCER = /^.*?(?:主要)?(?:包括|包含|涵盖|围绕|聚焦|加强|推进|推动|开展|实施|设有|设置|引入|引进|建立|组建|打造|形成|争创|培育|发展|涉及|来自|有|在|以|对|把|将)了?/;
+
+/** Split at 、 outside quotation marks: “为什么抓、怎么抓、抓什么” is one item. */
+function splitOutsideQuotes(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === "“" || char === "「") depth++;
+    else if ((char === "”" || char === "」") && depth > 0) depth--;
+    else if (depth === 0 && char === "、") {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
 }
 
 function count(text: string, char: string): number {
   return text.split(char).length - 1;
-}
-
-function trailingNounPhrase(text: string, segmenter: Segmenter): string {
-  const words = segmenter.tag(text);
-  let start = words.length;
-  while (start > 0 && !/^(v|p|c|d|u|r)/.test(words[start - 1]!.tag)) start--;
-  const phrase = words.slice(start).map(({ word }) => word).join("");
-  return phrase.length >= 2 ? phrase : text;
 }

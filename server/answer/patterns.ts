@@ -27,7 +27,9 @@ export const YEAR = /(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))/g;
 
 /** The measure word a count question asks for: 几辆 wants 辆, 多少亿元 wants 元. */
 export function askedUnit(question: string): string | undefined {
-  return new RegExp(`(?:多少|几|第几)(?:万|亿)?(${MEASURE})`).exec(question)?.[1];
+  const match = new RegExp(`(?:多少|几|第几)(?:万|亿)?(${MEASURE})(?:[(（](${MEASURE})[)）])?`).exec(question);
+  // "多少次（期）" accepts either measure word.
+  return match?.[2] ? `(?:${match[1]}|${match[2]})` : match?.[1];
 }
 
 /** A figure in `unit`: "3.61万个" for 个. */

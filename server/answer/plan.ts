@@ -40,6 +40,9 @@ export function askedAttribute(question: string): string | undefined {
 
 /** The term a 什么是 question defines. */
 export function definedTerm(question: string): string | undefined {
+  // "…的“三支队伍”指的是什么": the quoted term is the one defined.
+  const quoted = [...question.matchAll(/[“「"]([^”」"]{2,20})[”」"](?=指|是|的含义|含义|什么意思|[?？]?$)/g)].at(-1)?.[1];
+  if (quoted) return quoted;
   const term = question
     .replace(/什么是|指的是什么|是什么|指的是|指什么|何为|的含义|含义|什么意思|什么$|[?？。“”"'「」\s]/g, "")
     .trim();

@@ -10,7 +10,7 @@ import type { ChatTurn } from "./types.js";
 
 const FOLLOW_UP_OPENERS = /^(那么?|还有|另外|同样|再问一下)/;
 const FOLLOW_UP_ENDING = /呢\s*[？?]?\s*$/;
-const QUESTION_WORD = /多少|几|哪|什么|谁|如何|怎么|怎样|为什么|为何|是否|吗/;
+const QUESTION_WORD = /多少|几|哪|什么|谁|如何|怎么|怎样|为什么|为何|是否|吗|多高|多长|多大|多远|多久/;
 const PRONOUN = /(它们|他们|她们|该地|该县|该市|该省|该单位|它|他|她|其)/;
 const DEFINITION = /什么是|是什么|指什么|何为/;
 const PERSONAL_PRONOUN = /他们|她们|他|她/;

@@ -18,7 +18,7 @@ export interface Term {
 }
 
 const lex = lexicons();
-const QUESTION_WORDS = new RegExp(alternation([...lex.questionWords, ...lex.fillers]), "g");
+const QUESTION_WORDS = new RegExp(alternation([...lex.questionWords, ...lex.fillers, ...lex.metaWords]), "g");
 /** A match through a synonym or a bigram is weaker evidence than the word itself. */
 export const ALTERNATIVE_CREDIT = 0.7;
 
@@ -61,7 +61,9 @@ export function questionTerms(question: string, index: SearchIndex, dictionary?:
   const whole = words.filter((token) => !words.some((other) => other !== token && other.includes(token)));
   return whole.map((word) => {
     const unknown = index.bm25.documentFrequency(word) === 0 && !corpusText.includes(word);
-    const alternatives = [...abbreviationForms(word), ...(unknown ? [...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)] : [])];
+    // A word typed with the wrong character of the same sound (参家 for 参加, 陈浩 for 陈昊) is that word.
+    const backOff = unknown ? [...(dictionary?.homophones(word) ?? []), ...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)] : [];
+    const alternatives = [...abbreviationForms(word), ...backOff];
     return { word, weight: weights.get(word) ?? 0, alternatives: [...new Set(alternatives)], unknown };
   });
 }

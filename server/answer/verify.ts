@@ -11,6 +11,7 @@ import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js
 import { factClause } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import { DATE, FIGURE, figureWithUnit, yearsIn } from "./patterns.js";
+import { contentText } from "./terms.js";
 import type { SubQuery } from "./types.js";
 
 /** Tuned on the eval's dev split only (npm run eval -- --split dev). */
@@ -45,15 +46,16 @@ export class ArticleGuard {
     }
   }
 
-  mentions(article: Article, entity: string): boolean {
+  mentions(article: Article, entity: string, alternatives: string[] = []): boolean {
+    if (alternatives.some((alternative) => this.mentions(article, alternative))) return true;
     const haystack = foldAliases(`${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`);
     if (haystack.includes(foldAliases(entity))) return true;
     const own = this.articleProvinces.get(article.docId);
     return own !== undefined && own.size === 0 && (this.pageProvinces.get(article.source)?.has(entity) ?? false);
   }
 
-  mentionsAll(article: Article, entities: string[]): boolean {
-    return entities.every((entity) => this.mentions(article, entity));
+  mentionsAll(article: Article, entities: string[], alternatives: Map<string, string[]> = new Map()): boolean {
+    return entities.every((entity) => this.mentions(article, entity, alternatives.get(entity)));
   }
 
   /** Nouns of the question (things, names, times) that none of the articles mentions. */
@@ -61,7 +63,7 @@ export class ArticleGuard {
     const text = foldAliases(articles.map((article) => `${article.title}${article.text}${article.authorNote ?? ""}`).join(""));
     const segmenter: Segmenter = this.index.segmenter;
     const nouns = segmenter
-      .tag(query.text.replace(/[?？!！。，,]/g, " "))
+      .tag(contentText(query.text).replace(/[?？!！。，,]/g, " "))
       .filter(({ word, tag }) => word.length >= 2 && !/^\d/.test(word) && (/^(n|vn|t|eng)/.test(tag) || (/^[\u4e00-\u9fff]+$/.test(word) && /^(v|a|x)/.test(tag) && this.index.bm25.documentFrequency(word) === 0 && !/^[是在从对把被要会能可将]/.test(word))))
       .map(({ word }) => word);
     return [...new Set(nouns)].filter((word) => {
@@ -98,12 +100,13 @@ function statesYears(candidate: Candidate, years: string[]): boolean {
   return years.every((year) => stated.includes(year));
 }
 
-function inScope(candidate: Candidate, query: SubQuery): boolean {
+/** The scope guard on the clause stating the fact: 全国 is not answered by 贵州's figure. */
+function inScope(clause: string, query: SubQuery): boolean {
   const scope = query.slots.scope;
   if (!scope) return true;
-  if (scope.level === "national") return NATIONAL.test(candidate.text);
-  // 全省 is not answered by one county's figure: the sentence names a lower place and no whole-area word.
-  return candidate.text.includes(scope.word) || !LOWER_PLACE.test(candidate.text.replace(/全省|全市|全县|我省/g, ""));
+  if (scope.level === "national") return NATIONAL.test(clause);
+  // 全省 is not answered by one county's figure: the clause names a lower place and no whole-area word.
+  return clause.includes(scope.word) || !LOWER_PLACE.test(clause.replace(/全省|全市|全县|我省/g, ""));
 }
 
 export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segmenter): Verdict {
@@ -111,8 +114,8 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
   const { slots } = query;
   const alternatives = new Map(evidence.terms.map((term) => [term.word, term.alternatives]));
   const candidates = evidence.candidates;
-  const grounded = candidates.filter((candidate) => guard.mentionsAll(candidate.article, slots.entities));
-  const named = slots.entities.filter((entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity)));
+  const grounded = candidates.filter((candidate) => guard.mentionsAll(candidate.article, slots.entities, alternatives));
+  const named = slots.entities.filter((entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity, alternatives.get(entity))));
   const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
   const refuse = (reason: RefusalReason, stated?: Candidate): Verdict => ({
     kind: "refuse", reason, named, missing: guard.missingTerms(query, nearest, alternatives), ...(stated ? { stated } : {}),
@@ -136,7 +139,7 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
     accepted = dated;
   }
   if (slots.scope) {
-    const scoped = accepted.filter((candidate) => inScope(candidate, query));
+    const scoped = accepted.filter((candidate) => inScope(factClause(candidate.text, query, evidence.terms) ?? candidate.text, query));
     if (scoped.length === 0) return refuse("scope", accepted[0]);
     accepted = scoped;
   }
