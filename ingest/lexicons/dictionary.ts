@@ -102,7 +102,8 @@ export class CorpusDictionary {
    */
   synonyms(word: string): string[] {
     const first = this.definitions.get(word)?.[0];
-    if (!first) return [];
+    // A proper name ("Duyun, county-level city in Guizhou") has no synonym: it names one thing.
+    if (!first || /^[A-Z]/.test(first)) return [];
     const found = new Set<string>();
     for (const sense of senses([first]).filter((candidate) => !candidate.verb)) {
       for (const owner of this.bySense.get(sense.key) ?? []) {

@@ -9,12 +9,12 @@ import { removeUnsupportedFigures } from "./figures.js";
 import { gather, type GatherContext } from "./gather.js";
 import { answerWithLlm, llmPassages } from "./llm-answer.js";
 import { LlmError, type LlmClient } from "./llm.js";
-import { normaliseQuestion, type NormalisedQuestion } from "./normalise.js";
+import { normaliseQuestion } from "./normalise.js";
 import type { Passage } from "./passage.js";
 import { plan } from "./plan.js";
 import { previousQuestion, rewriteFollowUp } from "./rewrite.js";
 import type { AnswerPlan, AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
-import { ArticleGuard, verify } from "./verify.js";
+import { ArticleGuard, verify, type VerifyOptions } from "./verify.js";
 
 export interface AnswererOptions {
   retriever: Retriever;
@@ -88,23 +88,21 @@ export class Answerer {
   async prepare(question: string): Promise<Prepared> {
     const normalised = normaliseQuestion(question);
     const { index } = this.options.retriever;
-    const searchText = normalised.language === "en" ? this.englishSearchText(normalised) : normalised.text;
+    const english = normalised.language === "en" ? this.dictionary.lookupEnglish(normalised.text) : undefined;
+    const searchText = english && english.terms.length > 0 ? english.terms.join(" ") : normalised.text;
     const answerPlan = plan(normalised, index.segmenter, searchText);
+    const options: VerifyOptions = english
+      ? { language: "en", unknownEnglish: english.unknown, unknownShare: english.unknown.length / Math.max(1, english.unknown.length + english.terms.length) }
+      : { language: "zh" };
     const context: GatherContext = { retriever: this.options.retriever, dictionary: this.dictionary, corpusText: this.corpusText, topK: this.topK };
     const evidence = await Promise.all(answerPlan.subQueries.map((query) => gather(query, context)));
-    const checked = evidence.map((entry) => ({ evidence: entry, verdict: verify(entry, this.guard, index.segmenter) }));
+    const checked = evidence.map((entry) => ({ evidence: entry, verdict: verify(entry, this.guard, index.segmenter, options) }));
     return { plan: answerPlan, checked, queries: evidence.map((entry) => entry.query) };
   }
 
   /** The passages the model would read for this question (the eval's context recall). */
   async llmContext(question: string): Promise<Passage[]> {
     return llmPassages((await this.prepare(question)).checked);
-  }
-
-  /** An English question searches with the Chinese corpus words its words name. */
-  private englishSearchText(normalised: NormalisedQuestion): string {
-    const { terms } = this.dictionary.lookupEnglish(normalised.text);
-    return terms.length > 0 ? terms.join(" ") : normalised.text;
   }
 
   private async rewrite(request: AnswerRequest): Promise<string | undefined> {

@@ -14,6 +14,7 @@ import { articleUnits } from "./units.js";
 import type { CitationList } from "./citation-list.js";
 
 const MAX_POINTS = 6;
+const LONG_POINT = 160;
 const MAX_LIST_SOURCES = 3;
 const LIST_SOURCE_SHARE = 0.85;
 
@@ -67,8 +68,10 @@ function asBriefingCandidate(candidate: Candidate, score: number): BriefingCandi
 export function composePoints(accepted: Candidate[], segmenter: Segmenter, cites: CitationList, minPoints = 3): string[] {
   const windows = accepted.filter((candidate) => candidate.kind === "window").slice(0, 3);
   const pool = new Map<string, { candidate: Candidate; score: number }>();
-  const offer = (candidate: Candidate, score: number) => {
+  const offer = (candidate: Candidate, raw: number) => {
     if (candidate.incomplete || candidate.text.length < 12) return;
+    // A very long sentence is a paragraph's preamble more often than a point.
+    const score = candidate.text.length > LONG_POINT ? raw * 0.7 : raw;
     const key = `${candidate.article.docId}:${candidate.start}`;
     const known = pool.get(key);
     if (!known || known.score < score) pool.set(key, { candidate, score });

@@ -7,7 +7,7 @@
 import type { Segmenter } from "../../ingest/segment.js";
 import { CitationList, toCitation } from "./citation-list.js";
 import { composeList, composePoints } from "./compose-points.js";
-import { clausesOf, factClause, personAfterRole, termOverlap } from "./facts.js";
+import { clausesOf, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import type { Verdict } from "./verify.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, SubQuery } from "./types.js";
@@ -39,8 +39,11 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
   const asked = /(.+?)(?:是谁|是哪位|叫什么名字|叫什么)/.exec(query.text)?.[1];
   if (name && asked) return `${asked.trim()}是${name}`;
   if (candidate.text.length <= LEAD_MAX) return candidate.text;
+  // A 哪个单位 question is answered by the clause naming an organisation.
   const clauses = clausesOf(candidate.text);
-  const best = [...clauses].sort((left, right) => termOverlap(right, evidence.terms) - termOverlap(left, evidence.terms))[0];
+  const named = query.intent === "place" ? clauses.filter((clause) => ORGANISATION.test(clause)) : [];
+  const pool = named.length > 0 ? named : clauses;
+  const best = [...pool].sort((left, right) => termOverlap(right, evidence.terms) - termOverlap(left, evidence.terms))[0];
   return (best ?? candidate.text).trim();
 }
 

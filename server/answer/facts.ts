@@ -35,7 +35,7 @@ export function termOverlap(clause: string, terms: Term[]): number {
 }
 
 /** A date that says when something happened ("今年6月，", "2022年成立") rather than naming a thing ("2025年…研修班"). */
-const ADVERBIAL_DATE = new RegExp(`(?:${DATE.source})(?:[，,、]|以来|起|开始|至|成立|举办|启动|正式|先后|底|初|末|中旬|下旬|上旬|$)`);
+export const ADVERBIAL_DATE = new RegExp(`(?:${DATE.source})(?:[，,、]|以来|起|开始|至|成立|举办|启动|正式|先后|底|初|末|中旬|下旬|上旬|$)`);
 
 /** "江苏省累计建立产业链党建联盟(党委)901个": the clause stating the figure or date asked for. */
 export function factClause(sentence: string, query: SubQuery, terms: Term[]): string | undefined {
@@ -54,6 +54,9 @@ export function factClause(sentence: string, query: SubQuery, terms: Term[]): st
   return text.replace(/^[“"「]+/, "").replace(/[，,；;：:。！？!?”"」]+$/, "");
 }
 
+/** An organisation's name: 兴仁市人社局, 南江地质队, 共青团贵州省委. */
+export const ORGANISATION = /[\u4e00-\u9fff]{2,}(?:局|厅|委|队|院|所|部|公司|中心|协会|大学|学院|学校|政府|党委|支部|团)/;
+
 /** The name right after a role ("党建专员盛芙蓉介绍" → 盛芙蓉), when a speech verb or a break follows it. */
 export function personAfterRole(text: string, role: string): string | undefined {
   const escaped = role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -69,9 +72,13 @@ const LIST_TAIL = /(?:等|在内|方面|领域|为主|为重点).*$/;
 export function enumerationItems(sentence: string, terms: Term[] = [], head = ""): string[] {
   const ordinal = [...sentence.matchAll(ORDINAL_ITEM)].map((match) => match[1]!.trim());
   if (ordinal.length >= 2) return ordinal;
+  // Quoted names written side by side (“党建+重点项目”“支部+企业”等) are an enumeration too.
+  const juxtaposed = /(?:“[^”]{2,20}”){2,}/.exec(sentence)?.[0];
+  if (juxtaposed && !/、/.test(sentence.replace(juxtaposed, ""))) return [...juxtaposed.matchAll(/“([^”]+)”/g)].map((match) => match[1]!);
   // The enumerating clause that speaks of the question most ("…雷山县、镇远县等地景区" for 哪些县的景区).
   const clauses = clausesOf(sentence).map((clause) => clause.replace(/[，,；;：:。！？!?]+$/, "")).filter((clause) => count(clause, "、") >= 1);
-  const value = (clause: string) => termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、") * 0.01;
+  // The question's words and the asked kind of thing pick the clause; a longer enumeration breaks a near tie.
+  const value = (clause: string) => 0.5 * termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、");
   const clause = clauses.sort((left, right) => value(right) - value(left))[0];
   if (!clause) return [];
   let parts = splitOutsideQuotes(clause).map((part) => part.trim());

@@ -8,7 +8,7 @@ import type { Article } from "../../ingest/article.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import type { Retriever, RetrievedChunk } from "../retrieval.js";
 import { foldAliases } from "./entities.js";
-import { factClause, personAfterRole, termOverlap } from "./facts.js";
+import { ADVERBIAL_DATE, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
 import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import { expansionText, questionTerms, termCredit, type Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -47,7 +47,6 @@ export interface GatherContext {
 const ASKS_AUTHOR = /作者|撰稿|执笔|谁写的|写的文章|署名|\bauthor\b|\bwho wrote\b/i;
 const ENUMERATION = /、.*、|一是.*二是|[①②③]/;
 const METHOD = /通过|为此|一是|推动|建立|实施|依托|坚持|聚焦|探索|打造/;
-const ORGANISATION = /[\u4e00-\u9fff]{2,}(?:局|厅|委|队|院|所|部|公司|中心|协会|大学|学院|学校|政府|党委|支部|团)/;
 
 function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
   const { intent, slots } = query;
@@ -55,16 +54,16 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
   const clauseShare = () => {
     const total = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
     const clause = factClause(text, query, terms);
-    return clause ? (0.1 * termOverlap(clause, terms)) / total : 0;
+    return clause ? (0.25 * termOverlap(clause, terms)) / total : 0;
   };
   if (intent === "count") return (slots.unit ? figureWithUnit(slots.unit) : FIGURE).test(text) ? 0.15 + clauseShare() : 0;
-  if (intent === "date") return DATE.test(text) ? 0.15 + clauseShare() : 0;
+  if (intent === "date") return DATE.test(text) ? 0.15 + clauseShare() + (ADVERBIAL_DATE.test(text) ? 0.1 : 0) : 0;
   if (intent === "person") {
     if (!slots.role || !foldAliases(text).includes(foldAliases(slots.role))) return 0;
     return 0.3 + (personAfterRole(text, slots.role) ? 0.2 : 0);
   }
   if (intent === "place") return ORGANISATION.test(text) ? 0.1 : 0;
-  if (intent === "definition") return slots.term && text.startsWith(slots.term) ? 0.3 : 0;
+  if (intent === "definition") return slots.term ? (text.startsWith(slots.term) ? 0.3 : 0) + (text.includes(slots.term) ? 0.2 : 0) : 0;
   if (intent === "list") return ENUMERATION.test(text) ? 0.15 : 0;
   if (intent === "explain" || intent === "summary") return METHOD.test(text) ? 0.05 : 0;
   return 0;

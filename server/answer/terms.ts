@@ -6,7 +6,7 @@
 import { alternation, lexicons } from "../../ingest/lexicons/index.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import type { SearchIndex } from "../retrieval.js";
-import { foldAliases } from "./entities.js";
+import { foldAliases, isPersonName } from "./entities.js";
 
 export interface Term {
   word: string;
@@ -53,6 +53,12 @@ function knownBigrams(word: string, index: SearchIndex): string[] {
   return out;
 }
 
+/** Does the corpus know this word as a name (a place, an organisation, a person)? */
+function isName(word: string, index: SearchIndex): boolean {
+  const tagged = index.segmenter.tag(word);
+  return tagged.length === 1 && (/^(ns|nt|nr)/.test(tagged[0]!.tag) || isPersonName(word, tagged[0]!.tag));
+}
+
 export function questionTerms(question: string, index: SearchIndex, dictionary?: CorpusDictionary, corpusText = ""): Term[] {
   const weights = new Map<string, number>();
   for (const token of index.segmenter.tokens(contentText(question))) weights.set(token, idf(index, token));
@@ -62,7 +68,10 @@ export function questionTerms(question: string, index: SearchIndex, dictionary?:
   return whole.map((word) => {
     const unknown = index.bm25.documentFrequency(word) === 0 && !corpusText.includes(word);
     // A word typed with the wrong character of the same sound (参家 for 参加, 陈浩 for 陈昊) is that word.
-    const backOff = unknown ? [...(dictionary?.homophones(word) ?? []), ...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)] : [];
+    // A name stands only for a name of the same sound: 都匀市 has no synonym, 陈浩 may be 陈昊 but not 称号.
+    const name = isName(word, index);
+    const homophones = (dictionary?.homophones(word) ?? []).filter((other) => !name || isName(other, index));
+    const backOff = unknown ? [...homophones, ...(name ? [] : [...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)])] : [];
     const alternatives = [...abbreviationForms(word), ...backOff];
     return { word, weight: weights.get(word) ?? 0, alternatives: [...new Set(alternatives)], unknown };
   });

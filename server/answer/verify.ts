@@ -18,6 +18,10 @@ import type { SubQuery } from "./types.js";
 export const VERIFY_SETTINGS = {
   /** Below this coverage a candidate does not answer the question. */
   minCoverage: 0.4,
+  /** An English question is matched through a dictionary, which adds loose words: a lower bar. */
+  minCoverageEnglish: 0.25,
+  /** An English question with this share of its content words unknown to the dictionary is out of the corpus. */
+  maxUnknownEnglish: 0.4,
 };
 
 export type RefusalReason = "entity" | "attribute" | "coverage" | "time" | "scope" | "premise";
@@ -109,7 +113,16 @@ function inScope(clause: string, query: SubQuery): boolean {
   return clause.includes(scope.word) || !LOWER_PLACE.test(clause.replace(/全省|全市|全县|我省/g, ""));
 }
 
-export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segmenter): Verdict {
+/** How the question was read before it was searched: an English one through the dictionary. */
+export interface VerifyOptions {
+  language: "zh" | "en";
+  /** English content words the dictionary found nothing for. */
+  unknownEnglish?: string[];
+  /** Share of the English content words that are unknown. */
+  unknownShare?: number;
+}
+
+export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segmenter, options: VerifyOptions = { language: "zh" }): Verdict {
   const query = evidence.subQuery;
   const { slots } = query;
   const alternatives = new Map(evidence.terms.map((term) => [term.word, term.alternatives]));
@@ -121,13 +134,17 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
     kind: "refuse", reason, named, missing: guard.missingTerms(query, nearest, alternatives), ...(stated ? { stated } : {}),
   });
   if (grounded.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+  if (options.language === "en" && (options.unknownShare ?? 0) > VERIFY_SETTINGS.maxUnknownEnglish) {
+    return { kind: "refuse", reason: "coverage", named: options.unknownEnglish ?? [], missing: options.unknownEnglish ?? [] };
+  }
+  const minCoverage = options.language === "en" ? VERIFY_SETTINGS.minCoverageEnglish : VERIFY_SETTINGS.minCoverage;
 
   // The event a question presupposes ("…是哪一年解散的") must be in the source it would be answered from.
   if (slots.event && !grounded.slice(0, 8).some((candidate) => candidate.text.includes(slots.event!))) {
     return refuse("premise", grounded.find((candidate) => candidate.kind === "sentence" && !candidate.incomplete));
   }
   const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person";
-  let accepted = grounded.filter((candidate) => candidate.coverage >= VERIFY_SETTINGS.minCoverage && meetsIntent(candidate, query));
+  let accepted = grounded.filter((candidate) => candidate.coverage >= minCoverage && meetsIntent(candidate, query));
   // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
   if (factoid) accepted = accepted.filter((candidate) => !namesSomeoneElse(factClause(candidate.text, query, evidence.terms) ?? candidate.text, slots.entities, segmenter));
   if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
