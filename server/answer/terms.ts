@@ -5,6 +5,7 @@
 // (党建 ↔ 党的建设), and for long words to their character bigrams.
 import { alternation, lexicons } from "../../ingest/lexicons/index.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
+import { normalizeForMatch } from "../../ingest/text.js";
 import type { SearchIndex } from "../retrieval.js";
 import { foldAliases, isPersonName } from "./entities.js";
 
@@ -60,12 +61,18 @@ function isName(word: string, index: SearchIndex): boolean {
 }
 
 export function questionTerms(question: string, index: SearchIndex, dictionary?: CorpusDictionary, corpusText = ""): Term[] {
+  const text = normalizeForMatch(contentText(question));
   const weights = new Map<string, number>();
-  for (const token of index.segmenter.tokens(contentText(question))) weights.set(token, idf(index, token));
-  // Search mode also emits the parts of long words; keep a whole word and drop its parts.
-  const words = [...weights.keys()];
-  const whole = words.filter((token) => !words.some((other) => other !== token && other.includes(token)));
-  return whole.map((word) => {
+  for (const token of index.segmenter.tokens(text)) weights.set(token, idf(index, token));
+  // Search mode also emits the parts of long words; keep a whole word and drop its parts, unless the
+  // part also stands on its own ("机关" in "省直机关工委…机关基层党组织").
+  const tokens = [...weights.keys()];
+  const standsAlone = (token: string) => {
+    const longer = tokens.filter((other) => other !== token && other.includes(token));
+    return longer.length === 0 || longer.reduce((rest, other) => rest.split(other).join(" "), text).includes(token);
+  };
+  const words = tokens.filter(standsAlone);
+  return words.map((word) => {
     const unknown = index.bm25.documentFrequency(word) === 0 && !corpusText.includes(word);
     // A word typed with the wrong character of the same sound (参家 for 参加, 陈浩 for 陈昊) is that word.
     // A name stands only for a name of the same sound: 都匀市 has no synonym, 陈浩 may be 陈昊 but not 称号.
