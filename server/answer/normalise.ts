@@ -1,6 +1,6 @@
 // Stage 1: the question as people type it → the question the later stages read.
-// Traditional characters are folded to simplified (OpenCC, Taiwan phrases
-// included: 資訊 → 信息), full-width forms to half-width, and courtesy words,
+// Traditional characters are folded to simplified (OpenCC, Taiwan character
+// variants included; no phrase rewriting, which would turn 建立 into 创建), full-width forms to half-width, and courtesy words,
 // preambles and fillers from ingest/lexicons/fillers.txt are taken out, so
 // "您好，请问…？谢谢" asks the same thing as "…？".
 import * as OpenCC from "opencc-js/t2cn";
@@ -19,7 +19,7 @@ export interface NormalisedQuestion {
 }
 
 const lex = lexicons();
-const toSimplified = OpenCC.Converter({ from: "twp", to: "cn" });
+const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
 const EDGE = "[\\s,，.。!！?？:：;；、~～]*";
 const COURTESY_START = new RegExp(`^${EDGE}(${alternation(lex.courtesy)})${EDGE}`, "i");
 const COURTESY_END = new RegExp(`${EDGE}(${alternation(lex.courtesy)})${EDGE}$`, "i");

@@ -25,6 +25,13 @@ function overlap(sentence: Set<string>, passage: Set<string>): number {
   return shared / sentence.size;
 }
 
+/** `words` cited with `numbers`, the markers before the sentence's final punctuation: "…901个[1]。" */
+function cite(words: string, numbers: number[]): string {
+  const body = words.trimEnd();
+  const end = /[。！？!?；;]+[”’」』）)]*$/.exec(body)?.[0] ?? "";
+  return `${body.slice(0, body.length - end.length)}${formatCitationMarkers(numbers)}${end}`;
+}
+
 /** Check every sentence of `answer` against `passages` (n → text); re-cite or drop as above. */
 export function checkSupport(answer: string, passages: Map<number, string>, segmenter: Segmenter): SupportResult {
   const passageTokens = new Map([...passages].map(([n, text]) => [n, new Set(segmenter.tokens(text))]));
@@ -41,7 +48,7 @@ export function checkSupport(answer: string, passages: Map<number, string>, segm
     const score = (n: number) => overlap(tokens, passageTokens.get(n) ?? new Set());
     const own = cited.filter((n) => score(n) >= SUPPORT_THRESHOLD);
     if (own.length > 0) {
-      kept.push(own.length === cited.length ? piece : `${words.trimEnd()}${formatCitationMarkers(own)}`);
+      kept.push(own.length === cited.length ? piece : cite(words, own));
       continue;
     }
     if (cited.length === 0 && ABSENCE.test(words)) {
@@ -49,7 +56,7 @@ export function checkSupport(answer: string, passages: Map<number, string>, segm
       continue;
     }
     const best = [...passageTokens.keys()].sort((left, right) => score(right) - score(left))[0];
-    if (best !== undefined && score(best) >= SUPPORT_THRESHOLD) kept.push(`${words.trimEnd()}${formatCitationMarkers([best])}`);
+    if (best !== undefined && score(best) >= SUPPORT_THRESHOLD) kept.push(cite(words, [best]));
     else dropped.push(words.trim());
   }
   return { text: kept.join("").replace(/\n{3,}/g, "\n\n").trim(), dropped };

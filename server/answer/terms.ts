@@ -12,8 +12,10 @@ import { foldAliases, isPersonName } from "./entities.js";
 export interface Term {
   word: string;
   weight: number;
-  /** Other words that count as this one, at `alternativeCredit`. */
+  /** Other words that count as this one, at ALTERNATIVE_CREDIT. */
   alternatives: string[];
+  /** The alternatives that are the same word in another form (abbreviation, homophone typo), not a related one. */
+  sameWord: string[];
   /** The corpus never uses the word itself. */
   unknown: boolean;
 }
@@ -78,9 +80,9 @@ export function questionTerms(question: string, index: SearchIndex, dictionary?:
     // A name stands only for a name of the same sound: 都匀市 has no synonym, 陈浩 may be 陈昊 but not 称号.
     const name = isName(word, index);
     const homophones = (dictionary?.homophones(word) ?? []).filter((other) => !name || isName(other, index));
-    const backOff = unknown ? [...homophones, ...(name ? [] : [...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)])] : [];
-    const alternatives = [...abbreviationForms(word), ...backOff];
-    return { word, weight: weights.get(word) ?? 0, alternatives: [...new Set(alternatives)], unknown };
+    const sameWord = [...abbreviationForms(word), ...(unknown ? homophones : [])];
+    const related = unknown && !name ? [...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)] : [];
+    return { word, weight: weights.get(word) ?? 0, alternatives: [...new Set([...sameWord, ...related])], sameWord, unknown };
   });
 }
 

@@ -79,12 +79,18 @@ export class ArticleGuard {
   }
 }
 
+function holdsRole(text: string, role: string): boolean {
+  if (role.startsWith("副")) return text.includes(role);
+  return new RegExp(`(?<!副)${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(text);
+}
+
 function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
   const { intent, slots } = query;
   if (candidate.kind === "byline") return true;
   if (intent === "count") return (slots.unit ? figureWithUnit(slots.unit) : FIGURE).test(candidate.text);
   if (intent === "date") return DATE.test(candidate.text);
-  if (intent === "person" && slots.role) return foldAliases(candidate.text).includes(foldAliases(slots.role));
+  // 书记 is not answered by a 副书记: the role must stand without a 副 the question did not ask for.
+  if (intent === "person" && slots.role) return holdsRole(foldAliases(candidate.text), foldAliases(slots.role));
   return true;
 }
 
@@ -125,7 +131,8 @@ export interface VerifyOptions {
 export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segmenter, options: VerifyOptions = { language: "zh" }): Verdict {
   const query = evidence.subQuery;
   const { slots } = query;
-  const alternatives = new Map(evidence.terms.map((term) => [term.word, term.alternatives]));
+  // A source must hold the asked word itself or the same word in another form; a related word is not the thing asked.
+  const alternatives = new Map(evidence.terms.map((term) => [term.word, term.sameWord]));
   const candidates = evidence.candidates;
   const grounded = candidates.filter((candidate) => guard.mentionsAll(candidate.article, slots.entities, alternatives));
   const named = slots.entities.filter((entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity, alternatives.get(entity))));
