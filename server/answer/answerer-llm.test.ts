@@ -74,10 +74,10 @@ describe("LLM answers", () => {
   });
 
   it("removes markers that point at no passage and says so", async () => {
-    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1][9]。" });
+    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1][42]。" });
     const { result } = await ask("江苏有多少产业链党建联盟?");
     expect(result.answer).toBe("江苏省累计建立产业链党建联盟（党委）901个[1]。");
-    expect(result.notice).toContain("[9]");
+    expect(result.notice).toContain("[42]");
     expect(result.citations.map((citation) => citation.n)).toEqual([1]);
   });
 

@@ -20,6 +20,7 @@ export interface Checked {
 }
 
 const LEAD_MAX = 100;
+const SPEAKER = /^[^“”"]{2,40}?(?:说|表示|介绍|指出|认为|告诉记者)[:：，,]?[“"]?$/;
 
 /** Text and its marker, with the marker before the final full stop: "…901个[1]。" */
 function withMarker(text: string, marker: string): string {
@@ -39,6 +40,9 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
   const asked = /(.+?)(?:是谁|是哪位|叫什么名字|叫什么)/.exec(query.text)?.[1];
   if (name && asked) return `${asked.trim()}是${name}`;
   if (candidate.text.length <= LEAD_MAX) return candidate.text;
+  // "谁说…": the attribution ("…总经理王凯说") answers it, not the quotation.
+  const speaker = query.intent === "person" && !role ? clausesOf(candidate.text).find((clause) => SPEAKER.test(clause)) : undefined;
+  if (speaker) return speaker.replace(/[:：，,]?[“"]?$/, "");
   // A 哪个单位 question is answered by the clause naming an organisation.
   const clauses = clausesOf(candidate.text);
   const named = query.intent === "place" ? clauses.filter((clause) => ORGANISATION.test(clause)) : [];

@@ -1,6 +1,7 @@
 // The part of a sentence that states the asked-for fact: the clause with the
 // figure or date that shares most words with the question, and the items of
 // an enumeration. Verify checks the fact clause; compose leads with it.
+import { lexicons } from "../../ingest/lexicons/index.js";
 import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import type { Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -57,13 +58,22 @@ export function factClause(sentence: string, query: SubQuery, terms: Term[]): st
 /** An organisation's name: 兴仁市人社局, 南江地质队, 共青团贵州省委. */
 export const ORGANISATION = /[\u4e00-\u9fff]{2,}(?:局|厅|委|队|院|所|部|公司|中心|协会|大学|学院|学校|政府|党委|支部|团)/;
 
-/** The name right after a role ("党建专员盛芙蓉介绍" → 盛芙蓉), when a speech verb or a break follows it. */
+/** The name right after a role ("党建专员盛芙蓉介绍", "第一书记熊明伟又…", "“红链管家”党晓艳"): a surname and one or two more characters. */
 export function personAfterRole(text: string, role: string): string | undefined {
-  const escaped = role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const match = new RegExp(`${escaped}([\\u4e00-\\u9fff]{2,3}?)(?=说|介绍|表示|告诉|指出|坦言|谈|认为|[，,、。（(和])`).exec(text);
-  const name = match?.[1];
-  return name && !/[的是在和了与及等]/.test(name) ? name : undefined;
+  // "党晓艳是…的一名“红链管家”": the name opens the clause that gives the role.
+  const before = new RegExp(`(?:^|[。！？，,])\\s*([\\u4e00-\\u9fff]{2,3}?)是[^，,。！？]*${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).exec(text)?.[1];
+  if (before && lexicons().surnames.has(before[0]!)) return before;
+  for (let at = text.indexOf(role); at >= 0; at = text.indexOf(role, at + 1)) {
+    const after = text.slice(at + role.length).replace(/^[”"」』：:\s]+/, "");
+    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after[0]!)) continue;
+    const third = after[2];
+    return third && /[\u4e00-\u9fff]/.test(third) && !NOT_IN_NAME.test(third) ? after.slice(0, 3) : after.slice(0, 2);
+  }
+  return undefined;
 }
+
+/** Characters that end a name rather than belong to it: what follows a name in news text. */
+const NOT_IN_NAME = /[又说在是的和与等介表告指坦认谈带也就都把将为对向从已曾于同及还率]/;
 
 const ORDINAL_ITEM = /(?:一|二|三|四|五|六|七|八|九|十)是([^，,；;。]+)/g;
 const LIST_TAIL = /(?:等|在内|方面|领域|为主|为重点).*$/;

@@ -8,7 +8,7 @@ import type { Article } from "../../ingest/article.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import type { SearchIndex } from "../retrieval.js";
 import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
-import { factClause } from "./facts.js";
+import { factClause, personAfterRole } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import { DATE, FIGURE, figureWithUnit, yearsIn } from "./patterns.js";
 import { contentText } from "./terms.js";
@@ -90,7 +90,8 @@ function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
   if (intent === "count") return (slots.unit ? figureWithUnit(slots.unit) : FIGURE).test(candidate.text);
   if (intent === "date") return DATE.test(candidate.text);
   // 书记 is not answered by a 副书记: the role must stand without a 副 the question did not ask for.
-  if (intent === "person" && slots.role) return holdsRole(foldAliases(candidate.text), foldAliases(slots.role));
+  // ...and a 谁 question is answered by a sentence naming someone in that role ("副队长吕建勋").
+  if (intent === "person" && slots.role) return holdsRole(foldAliases(candidate.text), foldAliases(slots.role)) && personAfterRole(candidate.text, slots.role) !== undefined;
   return true;
 }
 
