@@ -65,7 +65,7 @@ export function personAfterRole(text: string, role: string): string | undefined 
   if (before && lexicons().surnames.has(before[0]!)) return before;
   for (let at = text.indexOf(role); at >= 0; at = text.indexOf(role, at + 1)) {
     const after = text.slice(at + role.length).replace(/^[”"」』：:\s]+/, "");
-    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after[0]!)) continue;
+    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after[0]!) || NOT_IN_NAME.test(after[1]!)) continue;
     const third = after[2];
     return third && /[\u4e00-\u9fff]/.test(third) && !NOT_IN_NAME.test(third) ? after.slice(0, 3) : after.slice(0, 2);
   }

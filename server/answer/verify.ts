@@ -79,9 +79,10 @@ export class ArticleGuard {
   }
 }
 
+/** The role itself, not a longer one (副书记, 总书记) the question did not ask for. */
 function holdsRole(text: string, role: string): boolean {
-  if (role.startsWith("副")) return text.includes(role);
-  return new RegExp(`(?<!副)${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(text);
+  if (/^[副总]/.test(role)) return text.includes(role);
+  return new RegExp(`(?<![副总])${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(text);
 }
 
 function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
