@@ -12,6 +12,7 @@ import { FIGURE } from "./patterns.js";
 import type { Candidate } from "./gather.js";
 import { articleUnits } from "./units.js";
 import type { CitationList } from "./citation-list.js";
+import { withMarker } from "./markers.js";
 
 const MAX_POINTS = 6;
 const LONG_POINT = 160;
@@ -90,6 +91,6 @@ export function composePoints(accepted: Candidate[], segmenter: Segmenter, cites
   const chosen = groupByArticle(selectKeyPoints(kept.map((entry) => asBriefingCandidate(entry.candidate, entry.score)), segmenter, MAX_POINTS));
   return chosen.flatMap((point) => {
     const candidate = byKey.get(`${point.article.docId}:${point.start}`);
-    return candidate ? [`- ${candidate.text.trim()}${cites.marker(candidate)}`] : [];
+    return candidate ? [`- ${withMarker(candidate.text, cites.marker(candidate))}`] : [];
   });
 }

@@ -7,6 +7,7 @@
 import type { Segmenter } from "../../ingest/segment.js";
 import { CitationList, toCitation } from "./citation-list.js";
 import { composeList, composePoints } from "./compose-points.js";
+import { withMarker } from "./markers.js";
 import { clausesOf, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import type { Verdict } from "./verify.js";
@@ -22,12 +23,6 @@ export interface Checked {
 const LEAD_MAX = 100;
 const SPEAKER = /^[^“”"]{2,40}?(?:说|表示|介绍|指出|认为|告诉记者)[:：，,]?[“"]?$/;
 
-/** Text and its marker, with the marker before the final full stop: "…901个[1]。" */
-function withMarker(text: string, marker: string): string {
-  const trimmed = text.trim();
-  if (/[”"」』]$/.test(trimmed)) return `${trimmed}${marker}`;
-  return `${trimmed.replace(/[。！？!?；;，,：:]+$/, "")}${marker}。`;
-}
 
 /** The lead of a factoid: the clause with the fact, or the sentence naming the role. */
 function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence): string {
@@ -81,7 +76,7 @@ function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, seg
   if (intent === "definition") {
     const sentences = accepted.filter((candidate) => candidate.kind === "sentence" && !candidate.incomplete).slice(0, 2);
     const defining = sentences.filter((candidate, i) => i === 0 || candidate.article === sentences[0]!.article);
-    return defining.map((candidate) => `${candidate.text.trim()}${cites.marker(candidate)}`).join("");
+    return defining.map((candidate) => withMarker(candidate.text, cites.marker(candidate))).join("");
   }
   const points = composePoints(accepted, segmenter, cites, intent === "list" ? 2 : 3);
   return points.length > 0 ? points.join("\n") : undefined;

@@ -102,7 +102,8 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
   parts.push(...(joined.length === 2 && joined[1]!.length <= 12 ? joined : [last]));
   // The first item starts after the words that introduce the list ("围绕", "加强", "涵盖了").
   parts[0] = parts[0]!.replace(INTRODUCER, "");
-  return parts.filter((part) => part.length >= 2 && part.length <= 40);
+  // An item never runs over a sentence end (a run-in heading joined to its sentence).
+  return parts.filter((part) => part.length >= 2 && part.length <= 40 && !/[。！？]/.test(part));
 }
 
 const INTRODUCER = /^.*?(?:主要)?(?:包括|包含|涵盖|围绕|聚焦|加强|推进|推动|开展|实施|设有|设置|引入|引进|建立|组建|打造|形成|争创|培育|发展|涉及|来自|有|在|以|对|把|将)了?/;

@@ -62,11 +62,20 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
     if (!slots.role || !foldAliases(text).includes(foldAliases(slots.role))) return 0;
     return 0.3 + (personAfterRole(text, slots.role) ? 0.2 : 0);
   }
-  if (intent === "place") return ORGANISATION.test(text) ? 0.1 : 0;
+  if (intent === "place") {
+    // "兴仁市人社局的熊明伟": the organisation written right before the one asked about.
+    const subject = /^(.{2,12}?)(?:是|在)哪/.exec(query.text)?.[1];
+    const attached = subject && new RegExp(`${ORGANISATION.source}(?:的)?${escapeRegExp(subject)}`).test(text);
+    return (ORGANISATION.test(text) ? 0.1 : 0) + (attached ? 0.4 : 0);
+  }
   if (intent === "definition") return slots.term ? (text.startsWith(slots.term) ? 0.3 : 0) + (text.includes(slots.term) ? 0.2 : 0) : 0;
   if (intent === "list") return ENUMERATION.test(text) ? 0.15 : 0;
   if (intent === "explain" || intent === "summary") return METHOD.test(text) ? 0.05 : 0;
   return 0;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function scoreUnit(unit: TextUnit, terms: Term[], context: string): { coverage: number; matched: string[] } {

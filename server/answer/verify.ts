@@ -70,8 +70,10 @@ export class ArticleGuard {
       .tag(contentText(query.text).replace(/[?？!！。，,]/g, " "))
       .filter(({ word, tag }) => word.length >= 2 && !/^\d/.test(word) && (/^(n|vn|t|eng)/.test(tag) || (/^[\u4e00-\u9fff]+$/.test(word) && /^(v|a|x)/.test(tag) && this.index.bm25.documentFrequency(word) === 0 && !/^[是在从对把被要会能可将]/.test(word))))
       .map(({ word }) => word);
+    // "哪个单位", "哪些形式": the kind of thing asked for is not something the source must name.
+    const asked = new Set([...query.text.matchAll(/(?:哪个|哪些|哪几个|哪几|哪家|什么)([\u4e00-\u9fff]{2})/g)].map((match) => match[1]!));
     return [...new Set(nouns)].filter((word) => {
-      if (text.includes(foldAliases(word)) || FUNCTION_START.test(word)) return false;
+      if (text.includes(foldAliases(word)) || FUNCTION_START.test(word) || asked.has(word)) return false;
       if ((alternatives.get(word) ?? []).some((alternative) => text.includes(alternative))) return false;
       const entity = query.slots.entities.find((name) => name === word || name === word.replace(/省$/, ""));
       return !(entity && articles.some((article) => this.mentions(article, entity)));
