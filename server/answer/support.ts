@@ -9,6 +9,7 @@ import { formatCitationMarkers, parseCitationMarkers, stripCitationMarkers } fro
 
 /** Share of a sentence's words a passage must hold to support it. Set on the dev split's fake-model tests. */
 export const SUPPORT_THRESHOLD = 0.5;
+const CLEARLY_BETTER = 0.2;
 const ABSENCE = /无法回答|(?:没有|未|并未|均未)(?:提到|提及|涉及|给出|说明|披露|包含)|not (?:mention|cover|say|state)/i;
 const SENTENCE = /[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?(?:\s*(?:\[\d+\])+)?|\n+/g;
 
@@ -47,7 +48,10 @@ export function checkSupport(answer: string, passages: Map<number, string>, segm
     const tokens = new Set(segmenter.tokens(words));
     const score = (n: number) => overlap(tokens, passageTokens.get(n) ?? new Set());
     const own = cited.filter((n) => score(n) >= SUPPORT_THRESHOLD);
-    if (own.length > 0) {
+    const best = [...passageTokens.keys()].sort((left, right) => score(right) - score(left))[0];
+    // A passage that holds the sentence clearly better than the cited one takes the citation.
+    const better = best !== undefined && !cited.includes(best) && score(best) - Math.max(0, ...own.map(score)) >= CLEARLY_BETTER;
+    if (own.length > 0 && !better) {
       kept.push(own.length === cited.length ? piece : cite(words, own));
       continue;
     }
@@ -55,7 +59,6 @@ export function checkSupport(answer: string, passages: Map<number, string>, segm
       kept.push(piece);
       continue;
     }
-    const best = [...passageTokens.keys()].sort((left, right) => score(right) - score(left))[0];
     if (best !== undefined && score(best) >= SUPPORT_THRESHOLD) kept.push(cite(words, [best]));
     else dropped.push(words.trim());
   }
