@@ -96,7 +96,9 @@ function composeCompare(checked: Checked[], cites: CitationList): { text: string
       continue;
     }
     const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person" || query.intent === "place";
-    const value = (factoid ? factoidLead(top, query, evidence) : top.text).trim().replace(/[。！？]+$/, "");
+    // A row's label already names the role: its value is the name alone ("荷城派出所所长 | 樊进").
+    const name = query.intent === "person" && query.slots.role ? personAfterRole(top.text, query.slots.role) : undefined;
+    const value = (name ?? (factoid ? factoidLead(top, query, evidence) : top.text)).trim().replace(/[。！？]+$/, "");
     const citation = cites.number(top);
     rows.push({ entity: label, value, citation });
     lines.push(`- ${label}：${value}[${citation}]`);

@@ -11,7 +11,7 @@ export interface TextUnit extends Span {
   text: string;
   /** Index of the body paragraph it lies in; -1 for headings. */
   paragraph: number;
-  /** Cut by the end of the page or paragraph without its final punctuation. */
+  /** Cut by the end of the page without its final punctuation. */
   incomplete: boolean;
 }
 
@@ -61,9 +61,10 @@ function joinedSpans(article: Article): Array<Span & { paragraph: number }> {
   return out;
 }
 
+/** A sentence is incomplete when the page ends in the middle of it: the article's last words lack their full stop. */
 function unit(article: Article, span: Span & { paragraph: number }): TextUnit {
   const text = article.text.slice(span.start, span.end);
-  return { ...span, text, incomplete: !FINISHED.test(text) };
+  return { ...span, text, incomplete: !FINISHED.test(text) && article.text.slice(span.end).trim() === "" };
 }
 
 function windowsOf(article: Article, sentences: TextUnit[]): TextUnit[] {
