@@ -91,7 +91,7 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
   const value = (clause: string) => 0.5 * termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、");
   const clause = clauses.sort((left, right) => value(right) - value(left))[0];
   if (!clause) return [];
-  let parts = splitOutsideQuotes(clause).map((part) => part.trim());
+  const parts = splitOutsideQuotes(clause).map((part) => part.trim());
   // 、 only inside a quotation (“为什么抓、怎么抓、抓什么”): the quotation is the enumeration.
   const quoted = /[“「]([^”」]*、[^”」]*)[”」]/.exec(clause)?.[1];
   if (parts.length < 2 && quoted) return quoted.split("、").map((part) => part.trim()).filter(Boolean);
