@@ -65,26 +65,46 @@ export interface EnglishLookup {
   unknown: string[];
 }
 
+/** What does not depend on a corpus: every word's definitions and every character's readings. */
+interface DictionaryTables {
+  definitions: Map<string, string[]>;
+  readings: Map<string, Set<string>>;
+}
+
+const tablesCache = new WeakMap<CedictEntry[], DictionaryTables>();
+
+/** Built once per dictionary (so once per process for CC-CEDICT), shared by every corpus dictionary. */
+function tablesOf(dictionary: CedictEntry[]): DictionaryTables {
+  const known = tablesCache.get(dictionary);
+  if (known) return known;
+  const definitions = new Map<string, string[]>();
+  const readings = new Map<string, Set<string>>();
+  for (const entry of dictionary) {
+    const previous = definitions.get(entry.simplified);
+    definitions.set(entry.simplified, previous ? [...previous, ...entry.english] : entry.english);
+    if ([...entry.simplified].length !== 1) continue;
+    const syllable = tonelessSyllables(entry.pinyin)[0];
+    if (syllable) readings.set(entry.simplified, (readings.get(entry.simplified) ?? new Set()).add(syllable));
+  }
+  const tables = { definitions, readings };
+  tablesCache.set(dictionary, tables);
+  return tables;
+}
+
 export class CorpusDictionary {
   /** stem or stem phrase → the corpus words with that sense. */
   private readonly bySense = new Map<string, SenseOwner[]>();
   /** toneless pinyin, syllables joined ("guian") → corpus words of two or more characters. */
   private readonly byPinyin = new Map<string, string[]>();
   /** Every dictionary word's definitions, read into senses only for a word the corpus lacks. */
-  private readonly definitions = new Map<string, string[]>();
+  private readonly definitions: Map<string, string[]>;
   /** Toneless readings of every single character. */
-  private readonly readings = new Map<string, Set<string>>();
+  private readonly readings: Map<string, Set<string>>;
 
   constructor(vocabulary: Iterable<string>, private readonly frequency: (word: string) => number = () => 0, dictionary: CedictEntry[] = readCedict()) {
     const corpusWords = new Set([...vocabulary].filter((word) => HAN_WORD.test(word)));
+    ({ definitions: this.definitions, readings: this.readings } = tablesOf(dictionary));
     const readings = this.readings;
-    for (const entry of dictionary) {
-      const known = this.definitions.get(entry.simplified);
-      this.definitions.set(entry.simplified, known ? [...known, ...entry.english] : entry.english);
-      if ([...entry.simplified].length !== 1) continue;
-      const syllable = tonelessSyllables(entry.pinyin)[0];
-      if (syllable) readings.set(entry.simplified, (readings.get(entry.simplified) ?? new Set()).add(syllable));
-    }
     for (const word of corpusWords) {
       senses(this.definitions.get(word) ?? []).forEach((sense, rank) => addOwner(this.bySense, sense.key, { word, rank }));
       if (word.length < 2 || word.length > MAX_NAME_PINYIN_WORD) continue;

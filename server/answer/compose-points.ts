@@ -47,7 +47,8 @@ export function composeList(accepted: Candidate[], cites: CitationList, terms: T
     for (const source of [candidate, nextSentence(candidate)]) {
       if (!source) continue;
       const items = enumerationItems(source.text, terms, head).filter((item) => !seen.has(item));
-      if (items.length < 2) continue;
+      // A further enumeration must be of the kind of thing asked for ("功能区"), not any list nearby.
+      if (items.length < 2 || (parts.length > 0 && head !== "" && !source.text.includes(head))) continue;
       items.forEach((item) => seen.add(item));
       parts.push(`${items.join("、")}${cites.marker(source)}`);
       break;
