@@ -56,7 +56,10 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
     const clause = factClause(text, query, terms);
     return clause ? (0.25 * termOverlap(clause, terms)) / total : 0;
   };
-  if (intent === "count") return (slots.unit ? figureWithUnit(slots.unit) : FIGURE).test(text) ? 0.15 + clauseShare() : 0;
+  if (intent === "count") {
+    const figure = slots.unit ? figureWithUnit(slots.unit) : FIGURE;
+    return figure.test(text) ? 0.15 + clauseShare() + (countsAttribute(text, slots.attribute, figure) ? 0.2 : 0) : 0;
+  }
   if (intent === "date") return DATE.test(text) ? 0.15 + clauseShare() + (ADVERBIAL_DATE.test(text) ? 0.1 : 0) : 0;
   if (intent === "person") {
     if (!slots.role || !foldAliases(text).includes(foldAliases(slots.role))) return 0;
@@ -72,6 +75,15 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
   if (intent === "list") return ENUMERATION.test(text) ? 0.15 : 0;
   if (intent === "explain" || intent === "summary") return METHOD.test(text) ? 0.05 : 0;
   return 0;
+}
+
+/** "发展党员8960名", "56个非公企业党组织": the counted thing written right next to its figure. */
+function countsAttribute(text: string, attribute: string | undefined, figure: RegExp): boolean {
+  if (!attribute) return false;
+  // The attribute as read may carry words of the question before it ("机关党员总数峰值"): its tail counts too.
+  const forms = [...new Set([attribute, attribute.slice(-4), attribute.slice(-2)])].filter((form) => form.length >= 2).map(escapeRegExp);
+  const near = forms.map((form) => `${form}[^，。；,;]{0,3}?(?:${figure.source})|(?:${figure.source})[^，。；,;]{0,2}?${form}`);
+  return new RegExp(near.join("|")).test(text);
 }
 
 function escapeRegExp(text: string): string {

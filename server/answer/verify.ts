@@ -173,6 +173,8 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
   }
   const missing = guard.missingTerms(query, [...new Set(accepted.slice(0, 3).map((candidate) => candidate.article))], alternatives);
   // A figure for a quantity the source never names ("营收", "总投资") would be a wrong figure.
-  if (query.intent === "count" && slots.attribute && missing.some((word) => slots.attribute!.includes(word))) return refuse("attribute");
+  // A word jieba does not know at all (tag x) in that place is a typing slip (参家), not another quantity.
+  const known = (word: string) => !/^x/.test(segmenter.tag(word)[0]?.tag ?? "x");
+  if (query.intent === "count" && slots.attribute && missing.some((word) => slots.attribute!.includes(word) && known(word))) return refuse("attribute");
   return { kind: "answer", accepted, missing };
 }
