@@ -29,6 +29,8 @@ export interface Lexicons {
   roles: string[];
   events: string[];
   englishStopwords: Set<string>;
+  /** English measure nouns → the corpus's measure words: "how much money" is counted in 元. */
+  englishUnits: Map<string, string>;
 }
 
 
@@ -122,6 +124,7 @@ function load(): Lexicons {
     roles: readLexiconLines("roles.txt").map((line) => line.trim()).sort(byLength),
     events: readLexiconLines("events.txt").map((line) => line.trim()).sort(byLength),
     englishStopwords: new Set(readLexiconLines("english-stopwords.txt").flatMap((line) => line.trim().split(/\s+/))),
+    englishUnits: new Map(fields("english-units.tsv", 2).map(([word, unit]) => [word!.toLowerCase(), unit!])),
   };
 }
 

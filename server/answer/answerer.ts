@@ -11,7 +11,7 @@ import { answerWithLlm, llmPassages } from "./llm-answer.js";
 import { LlmError, type LlmClient } from "./llm.js";
 import { normaliseQuestion } from "./normalise.js";
 import type { Passage } from "./passage.js";
-import { plan } from "./plan.js";
+import { englishCountPhrase, englishUnit, plan } from "./plan.js";
 import { previousQuestion, rewriteFollowUp } from "./rewrite.js";
 import type { AnswerPlan, AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
 import { ArticleGuard, verify, type VerifyOptions } from "./verify.js";
@@ -86,7 +86,10 @@ export class Answerer {
     const { index } = this.options.retriever;
     const english = normalised.language === "en" ? this.dictionary.lookupEnglish(normalised.text) : undefined;
     const searchText = english && english.terms.length > 0 ? english.terms.join(" ") : normalised.text;
-    const answerPlan = plan(normalised, index.segmenter, searchText);
+    const countPhrase = english ? englishCountPhrase(normalised.text) : undefined;
+    const unit = countPhrase ? englishUnit(countPhrase) : undefined;
+    const attribute = countPhrase && !unit ? this.dictionary.lookupEnglish(countPhrase).terms.join("") : undefined;
+    const answerPlan = plan(normalised, index.segmenter, searchText, { ...(attribute ? { attribute } : {}), ...(unit ? { unit } : {}) });
     const options: VerifyOptions = english
       ? { language: "en", unknownEnglish: english.unknown, unknownShare: english.unknown.length / Math.max(1, english.unknown.length + english.terms.length) }
       : { language: "zh" };

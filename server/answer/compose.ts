@@ -10,6 +10,8 @@ import { composeList, composePoints } from "./compose-points.js";
 import { withMarker } from "./markers.js";
 import { clausesOf, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
+import type { Term } from "./terms.js";
+import { sentencesWithin } from "./units.js";
 import type { Verdict } from "./verify.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, SubQuery } from "./types.js";
 
@@ -46,9 +48,17 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
   return (best ?? candidate.text).trim();
 }
 
-/** A lead for a factoid sub-query: the best accepted sentence that is whole. */
-function leadCandidate(accepted: Candidate[]): Candidate | undefined {
-  return accepted.find((candidate) => candidate.kind !== "window" && !candidate.incomplete) ?? accepted.find((candidate) => candidate.kind !== "window");
+/**
+ * A lead for a factoid sub-query: the best accepted sentence that is whole; when only a paragraph
+ * window passed, the sentence of that window that states the fact.
+ */
+function leadCandidate(accepted: Candidate[], query?: SubQuery, terms: Term[] = []): Candidate | undefined {
+  const sentence = accepted.find((candidate) => candidate.kind !== "window" && !candidate.incomplete) ?? accepted.find((candidate) => candidate.kind !== "window");
+  if (sentence || !query) return sentence;
+  const window = accepted[0];
+  if (!window) return undefined;
+  const inside = sentencesWithin(window.article, window).find((unit) => !unit.incomplete && factClause(unit.text, query, terms) !== undefined);
+  return inside ? { ...window, ...inside, kind: "sentence" } : undefined;
 }
 
 function englishLead(lead: string, marker: string): string {
@@ -64,7 +74,7 @@ function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, seg
   const { accepted } = verdict;
   const intent = query.intent;
   if (intent === "count" || intent === "date" || intent === "person" || intent === "place" || intent === "yes-no") {
-    const top = leadCandidate(accepted);
+    const top = leadCandidate(accepted, query, evidence.terms);
     if (!top) return undefined;
     const lead = factoidLead(top, query, evidence);
     return plan.language === "en" ? englishLead(lead, cites.marker(top)) : withMarker(lead, cites.marker(top));
@@ -89,7 +99,7 @@ function composeCompare(checked: Checked[], cites: CitationList): { text: string
   for (const { evidence, verdict } of checked) {
     const query = evidence.subQuery;
     const label = query.label ?? query.entity ?? query.text;
-    const top = verdict.kind === "answer" ? leadCandidate(verdict.accepted) : undefined;
+    const top = verdict.kind === "answer" ? leadCandidate(verdict.accepted, query, evidence.terms) : undefined;
     if (!top) {
       missing.push(label);
       lines.push(`- ${label}：语料未提及`);

@@ -30,6 +30,15 @@ export function clausesOf(sentence: string): string[] {
   return clauses.filter(Boolean);
 }
 
+/** "发展党员8960名", "56个非公企业党组织": the counted thing written right next to its figure. */
+export function countsAttribute(text: string, attribute: string | undefined, figure: RegExp): boolean {
+  if (!attribute) return false;
+  // The attribute as read may carry words of the question before it ("机关党员总数峰值"): its tail counts too.
+  const forms = [...new Set([attribute, attribute.slice(-4), attribute.slice(-2)])].filter((form) => form.length >= 2).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const near = forms.map((form) => `${form}[^，。；,;]{0,3}?(?:${figure.source})|(?:${figure.source})[^，。；,;]{0,2}?${form}`);
+  return new RegExp(near.join("|")).test(text);
+}
+
 /** Weight of the question's terms a clause holds. */
 export function termOverlap(clause: string, terms: Term[]): number {
   return terms.reduce((sum, term) => sum + (clause.includes(term.word) || term.alternatives.some((alt) => clause.includes(alt)) ? term.weight : 0), 0);
@@ -44,8 +53,9 @@ export function factClause(sentence: string, query: SubQuery, terms: Term[]): st
   if (!pattern) return undefined;
   const clauses = clausesOf(sentence);
   const dateBonus = (clause: string) => (query.intent === "date" && ADVERBIAL_DATE.test(clause) ? 1e3 : 0);
+  const countBonus = (clause: string) => (query.intent === "count" && countsAttribute(clause, query.slots.attribute, pattern) ? 1e3 : 0);
   const ranked = clauses.map((clause, index) => ({ clause, index })).filter(({ clause }) => pattern.test(clause));
-  const value = (clause: string) => termOverlap(clause, terms) + dateBonus(clause);
+  const value = (clause: string) => termOverlap(clause, terms) + dateBonus(clause) + countBonus(clause);
   const best = ranked.sort((left, right) => value(right.clause) - value(left.clause) || left.index - right.index)[0];
   if (!best) return undefined;
   let text = best.clause;

@@ -8,7 +8,7 @@ import type { Article } from "../../ingest/article.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import type { Retriever, RetrievedChunk } from "../retrieval.js";
 import { foldAliases } from "./entities.js";
-import { ADVERBIAL_DATE, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
+import { ADVERBIAL_DATE, countsAttribute, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
 import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import { expansionText, questionTerms, termCredit, type Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -75,15 +75,6 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
   if (intent === "list") return ENUMERATION.test(text) ? 0.15 : 0;
   if (intent === "explain" || intent === "summary") return METHOD.test(text) ? 0.05 : 0;
   return 0;
-}
-
-/** "发展党员8960名", "56个非公企业党组织": the counted thing written right next to its figure. */
-function countsAttribute(text: string, attribute: string | undefined, figure: RegExp): boolean {
-  if (!attribute) return false;
-  // The attribute as read may carry words of the question before it ("机关党员总数峰值"): its tail counts too.
-  const forms = [...new Set([attribute, attribute.slice(-4), attribute.slice(-2)])].filter((form) => form.length >= 2).map(escapeRegExp);
-  const near = forms.map((form) => `${form}[^，。；,;]{0,3}?(?:${figure.source})|(?:${figure.source})[^，。；,;]{0,2}?${form}`);
-  return new RegExp(near.join("|")).test(text);
 }
 
 function escapeRegExp(text: string): string {

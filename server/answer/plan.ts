@@ -15,7 +15,6 @@ export type { Intent };
 
 const lex = lexicons();
 const MEASURE_ALTERNATION = lex.measureWords.join("|");
-const FACTOID: readonly Intent[] = ["count", "date", "person", "place"];
 
 export function detectIntent(text: string): Intent {
   return lex.intentPatterns.find(({ pattern }) => pattern.test(text))?.intent ?? "explain";
@@ -103,7 +102,21 @@ function subQuery(text: string, normalised: NormalisedQuestion, segmenter: Segme
  * question is planned on its own words for the intent and on `searchText` (its
  * Chinese terms) for the slots.
  */
-export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searchText = normalised.text): AnswerPlan {
+/** What an English count asks for: "how many X are…" → the Chinese terms of X, or a measure word (money → 元). */
+export interface EnglishCount {
+  attribute?: string;
+  unit?: string;
+}
+
+export function englishCountPhrase(question: string): string | undefined {
+  return /\bhow (?:many|much) ([a-z' -]+?)(?= (?:are|is|has|have|had|did|do|does|were|was|goes|go|will|can|could|in|of|at|for|on|does)\b)/i.exec(question)?.[1];
+}
+
+export function englishUnit(phrase: string): string | undefined {
+  return phrase.toLowerCase().split(/\s+/).map((word) => lex.englishUnits.get(word)).find(Boolean);
+}
+
+export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searchText = normalised.text, english: EnglishCount = {}): AnswerPlan {
   const text = searchText;
   const intent = detectIntent(normalised.text);
   const comparison = intent === "compare" ? splitComparison(text, segmenter) : undefined;
@@ -117,7 +130,10 @@ export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searc
     subQueries = clauses.map((clause, i) => subQuery(i > 0 && subject && !clause.includes(subject) ? `${subject}${clause}` : clause, normalised, segmenter));
   }
   // An English question's intent comes from its English words; the Chinese terms carry none.
-  if (normalised.language === "en") subQueries = subQueries.map((query) => ({ ...query, intent: intent === "compare" ? "explain" : intent }));
+  if (normalised.language === "en") {
+    const englishIntent: Intent = intent === "compare" ? "explain" : intent;
+    subQueries = subQueries.map((query) => ({ ...query, intent: englishIntent, slots: { ...query.slots, ...withEnglishCount(englishIntent, english) } }));
+  }
   const planIntent: Intent = comparison ? "compare" : subQueries.length > 1 ? subQueries[0]!.intent : (subQueries[0]?.intent ?? intent);
   return {
     intent: planIntent,
@@ -129,6 +145,7 @@ export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searc
   };
 }
 
-export function isFactoid(intent: Intent): boolean {
-  return FACTOID.includes(intent);
+function withEnglishCount(intent: Intent, english: EnglishCount): Partial<PlanSlots> {
+  if (intent !== "count") return {};
+  return { ...(english.attribute ? { attribute: english.attribute } : {}), ...(english.unit ? { unit: `(?:${english.unit})` } : {}) };
 }
