@@ -24,6 +24,8 @@ const lex = lexicons();
 const QUESTION_WORDS = new RegExp(alternation([...lex.questionWords, ...lex.fillers, ...lex.metaWords]), "g");
 /** A match through a synonym or a bigram is weaker evidence than the word itself. */
 export const ALTERNATIVE_CREDIT = 0.7;
+/** Set on the dev split. */
+const UNKNOWN_WEIGHT_SHARE = 0.4;
 
 function idf(index: SearchIndex, word: string): number {
   const documents = index.bm25.size;
@@ -82,7 +84,11 @@ export function questionTerms(question: string, index: SearchIndex, dictionary?:
     const homophones = (dictionary?.homophones(word) ?? []).filter((other) => !name || isName(other, index));
     const sameWord = [...abbreviationForms(word), ...(unknown ? homophones : [])];
     const related = unknown && !name ? [...(dictionary?.synonyms(word) ?? []), ...knownBigrams(word, index)] : [];
-    return { word, weight: weights.get(word) ?? 0, alternatives: [...new Set([...sameWord, ...related])], sameWord, unknown };
+    const alternatives = [...new Set([...sameWord, ...related])];
+    // IDF gives a word the corpus never uses the highest weight of all, though no source can hold it:
+    // with nothing to back off to, it weighs as much as an ordinary word of the question, no more.
+    const weight = unknown && alternatives.length === 0 ? UNKNOWN_WEIGHT_SHARE * (weights.get(word) ?? 0) : (weights.get(word) ?? 0);
+    return { word, weight, alternatives, sameWord, unknown };
   });
 }
 
