@@ -44,6 +44,8 @@ export interface GatherContext {
   topK: number;
 }
 
+/** Set on the dev split. */
+const ANTECEDENT_SHARE = 0.8;
 const ASKS_AUTHOR = /作者|撰稿|执笔|谁写的|写的文章|署名|\bauthor\b|\bwho wrote\b/i;
 const ENUMERATION = /、.*、|一是.*二是|[①②③]/;
 const METHOD = /通过|为此|一是|推动|建立|实施|依托|坚持|聚焦|探索|打造/;
@@ -68,13 +70,35 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
   if (intent === "place") {
     // "兴仁市人社局的熊明伟": the organisation written right before the one asked about.
     const subject = /^(.{2,12}?)(?:是|在)哪/.exec(query.text)?.[1];
-    const attached = subject && new RegExp(`${ORGANISATION.source}(?:的)?${escapeRegExp(subject)}`).test(text);
+    // "南江地质队驻守地质工程师陈昊": a title may stand between the organisation and the person.
+    const attached = subject && new RegExp(`${ORGANISATION.source}(?:的)?[\\u4e00-\\u9fff]{0,8}?${escapeRegExp(subject)}`).test(text);
     return (ORGANISATION.test(text) ? 0.1 : 0) + (attached ? 0.4 : 0);
   }
   if (intent === "definition") return slots.term ? (text.startsWith(slots.term) ? 0.3 : 0) + (text.includes(slots.term) ? 0.2 : 0) : 0;
   if (intent === "list") return ENUMERATION.test(text) ? 0.15 : 0;
   if (intent === "explain" || intent === "summary") return METHOD.test(text) ? 0.05 : 0;
   return 0;
+}
+
+const ANAPHOR = /^(?:这支|这些|这一|这项|这个|这种|该|此|其|他们|她们|为此|对此|这)/;
+
+/**
+ * "这支队伍也很“简单”，在项目攻坚队临时党支部的引领下…": a sentence that refers back to the one
+ * before it speaks of what that one named, so it is credited with most of that one's coverage.
+ */
+function inheritAntecedents(candidates: Candidate[]): void {
+  const sentences = candidates.filter((candidate) => candidate.kind === "sentence");
+  for (const candidate of sentences) {
+    if (!ANAPHOR.test(candidate.text)) continue;
+    const units = articleUnits(candidate.article).sentences;
+    const index = units.findIndex((unit) => unit.start === candidate.start);
+    const previous = index > 0 ? units[index - 1] : undefined;
+    const antecedent = previous && sentences.find((other) => other.article === candidate.article && other.start === previous.start);
+    if (!antecedent || antecedent.coverage * ANTECEDENT_SHARE <= candidate.coverage) continue;
+    const gain = antecedent.coverage * ANTECEDENT_SHARE - candidate.coverage;
+    candidate.coverage += gain;
+    candidate.score += gain;
+  }
 }
 
 function escapeRegExp(text: string): string {
@@ -124,7 +148,9 @@ export async function gather(query: SubQuery, context: GatherContext): Promise<E
   const terms = questionTerms(query.text, retriever.index, context.dictionary, context.corpusText);
   const expansion = expansionText(terms);
   const searchText = expansion ? `${query.text} ${expansion}` : query.text;
-  let hits = await retriever.retrieve(searchText, context.topK);
+  // An open question's points may sit anywhere in a long article: it reads twice as many passages.
+  const open = query.intent === "explain" || query.intent === "summary" || query.intent === "list";
+  let hits = await retriever.retrieve(searchText, open ? context.topK * 2 : context.topK);
   if (query.intent === "definition" && query.slots.term) {
     // A definition usually opens a sentence with its term, which ranking by term frequency does not favour.
     const known = new Set(hits.map((hit) => hit.chunk.chunkId));
@@ -146,6 +172,7 @@ export async function gather(query: SubQuery, context: GatherContext): Promise<E
       }
     }
   }
+  inheritAntecedents(candidates);
   candidates.sort((left, right) => right.score - left.score || left.start - right.start);
   return { subQuery: query, terms, query: searchText, hits, candidates };
 }
