@@ -80,6 +80,22 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
   return 0;
 }
 
+/**
+ * News style gives a person's organisation and title at the first mention ("重庆市地矿局南江地质队驻守地质
+ * 工程师陈昊"): for 哪个单位 questions the first sentence naming the subject in each retrieved article is a candidate.
+ */
+function firstMentions(query: SubQuery, hits: RetrievedChunk[]): Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }> {
+  const out = new Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }>();
+  const subject = query.intent === "place" ? /^(.{2,12}?)(?:是|在)哪/.exec(query.text)?.[1] : undefined;
+  if (!subject) return out;
+  const articles = [...new Set(hits.map((hit) => hit.article))].slice(0, 3);
+  articles.forEach((article, rank) => {
+    const first = articleUnits(article).sentences.find((sentence) => sentence.text.includes(subject));
+    if (first) out.set(`${article.docId}:sentence:${first.start}:${first.end}`, { article, unit: first, kind: "sentence", rank });
+  });
+  return out;
+}
+
 const ANAPHOR = /^(?:这支|这些|这一|这项|这个|这种|该|此|其|他们|她们|为此|对此|这)/;
 
 /**
@@ -148,8 +164,9 @@ export async function gather(query: SubQuery, context: GatherContext): Promise<E
   const terms = questionTerms(query.text, retriever.index, context.dictionary, context.corpusText);
   const expansion = expansionText(terms);
   const searchText = expansion ? `${query.text} ${expansion}` : query.text;
-  // An open question's points may sit anywhere in a long article: it reads twice as many passages.
-  const open = query.intent === "explain" || query.intent === "summary" || query.intent === "list";
+  // An open question's points may sit anywhere in a long article, and the organisation a person
+  // belongs to is named once among many mentions of them: these read twice as many passages.
+  const open = query.intent === "explain" || query.intent === "summary" || query.intent === "list" || query.intent === "place";
   let hits = await retriever.retrieve(searchText, open ? context.topK * 2 : context.topK);
   if (query.intent === "definition" && query.slots.term) {
     // A definition usually opens a sentence with its term, which ranking by term frequency does not favour.
@@ -157,7 +174,9 @@ export async function gather(query: SubQuery, context: GatherContext): Promise<E
     hits = [...hits, ...retriever.definitionSearch(query.slots.term).filter((hit) => !known.has(hit.chunk.chunkId))];
   }
   const candidates: Candidate[] = [];
-  for (const { article, unit, kind, rank } of touchedUnits(hits).values()) {
+  const touched = touchedUnits(hits);
+  for (const [key, entry] of firstMentions(query, hits)) if (!touched.has(key)) touched.set(key, entry);
+  for (const { article, unit, kind, rank } of touched.values()) {
     const paragraph = article.paragraphs[unit.paragraph];
     const contextText = foldAliases(`${article.title}${article.deck.join("")}${article.section ?? ""}${paragraph ? article.text.slice(paragraph.start, paragraph.end) : ""}`);
     const { coverage, matched } = scoreUnit(unit, terms, contextText);

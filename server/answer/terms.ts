@@ -33,9 +33,12 @@ function idf(index: SearchIndex, word: string): number {
   return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
 }
 
-/** The text a question's terms are read from: aliases folded, question words and fillers dropped. */
+// "哪个单位", "哪些形式": the kind of thing asked for names no word the answer must hold.
+const ASKED_KIND = /(?:哪个|哪些|哪几个|哪几|哪家|什么)(?:单位|部门|机构|地方|形式|方面|内容)/g;
+
+/** The text a question's terms are read from: aliases folded, question words, fillers and the asked kind dropped. */
 export function contentText(question: string): string {
-  return foldAliases(question).replace(QUESTION_WORDS, " ");
+  return foldAliases(question).replace(ASKED_KIND, " ").replace(QUESTION_WORDS, " ");
 }
 
 function abbreviationForms(word: string): string[] {
