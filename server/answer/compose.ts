@@ -8,7 +8,7 @@ import type { Segmenter } from "../../ingest/segment.js";
 import { CitationList, toCitation } from "./citation-list.js";
 import { composeList, composePoints } from "./compose-points.js";
 import { withMarker } from "./markers.js";
-import { clausesOf, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
+import { clausesOf, factClause, ORGANISATION, personAfterRole, termOverlap, wholeFactClause } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import type { Term } from "./terms.js";
 import { sentencesWithin } from "./units.js";
@@ -53,7 +53,9 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
  * window passed, the sentence of that window that states the fact.
  */
 function leadCandidate(accepted: Candidate[], query?: SubQuery, terms: Term[] = []): Candidate | undefined {
-  const sentence = accepted.find((candidate) => candidate.kind !== "window" && !candidate.incomplete) ?? accepted.find((candidate) => candidate.kind !== "window");
+  // A sentence the page cuts is no lead, unless the fact sits in a clause the cut leaves whole.
+  const whole = (candidate: Candidate) => !candidate.incomplete || (query !== undefined && wholeFactClause(candidate.text, query, terms) !== undefined);
+  const sentence = accepted.find((candidate) => candidate.kind !== "window" && whole(candidate));
   if (sentence || !query) return sentence;
   const window = accepted[0];
   if (!window) return undefined;

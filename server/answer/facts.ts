@@ -45,7 +45,16 @@ export function termOverlap(clause: string, terms: Term[]): number {
 }
 
 /** A date that says when something happened ("今年6月，", "2022年成立") rather than naming a thing ("2025年…研修班"). */
-export const ADVERBIAL_DATE = new RegExp(`(?:${DATE.source})(?:[，,、]|以来|起|开始|至|成立|举办|启动|正式|先后|底|初|末|中旬|下旬|上旬|$)`);
+export const ADVERBIAL_DATE = new RegExp(
+  `(?:自|从|于)(?:今年|去年)?(?:${DATE.source})|(?:${DATE.source})(?:[，,、]|以来|起|开始|至|成立|举办|启动|正式|先后|底|初|末|中旬|下旬|上旬|$)`,
+);
+
+/** The fact clause of a sentence the page cuts, when the cut falls after it ("自今年4月快递进村以来，投递"). */
+export function wholeFactClause(sentence: string, query: SubQuery, terms: Term[]): string | undefined {
+  const clause = factClause(sentence, query, terms);
+  const clauses = clausesOf(sentence);
+  return clause && clauses.length > 1 && !clauses.at(-1)!.includes(clause) ? clause : undefined;
+}
 
 /** "江苏省累计建立产业链党建联盟(党委)901个": the clause stating the figure or date asked for. */
 export function factClause(sentence: string, query: SubQuery, terms: Term[]): string | undefined {

@@ -8,7 +8,7 @@ import type { Article } from "../../ingest/article.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import type { Retriever, RetrievedChunk } from "../retrieval.js";
 import { foldAliases } from "./entities.js";
-import { ADVERBIAL_DATE, countsAttribute, factClause, ORGANISATION, personAfterRole, termOverlap } from "./facts.js";
+import { ADVERBIAL_DATE, countsAttribute, factClause, ORGANISATION, personAfterRole, termOverlap, wholeFactClause } from "./facts.js";
 import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import { expansionText, questionTerms, termCredit, type Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -62,7 +62,8 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
     const figure = slots.unit ? figureWithUnit(slots.unit) : FIGURE;
     return figure.test(text) ? 0.15 + clauseShare() + (countsAttribute(text, slots.attribute, figure) ? 0.2 : 0) : 0;
   }
-  if (intent === "date") return DATE.test(text) ? 0.15 + clauseShare() + (ADVERBIAL_DATE.test(text) ? 0.1 : 0) : 0;
+  // A date that says when ("自今年4月…以来") is evidence; one inside a name ("2025年中央一号文件") barely.
+  if (intent === "date") return DATE.test(text) ? (ADVERBIAL_DATE.test(text) ? 0.25 : 0.05) + clauseShare() : 0;
   if (intent === "person") {
     if (!slots.role || !foldAliases(text).includes(foldAliases(slots.role))) return 0;
     return 0.3 + (personAfterRole(text, slots.role) ? 0.2 : 0);
@@ -180,7 +181,9 @@ export async function gather(query: SubQuery, context: GatherContext): Promise<E
     const paragraph = article.paragraphs[unit.paragraph];
     const contextText = foldAliases(`${article.title}${article.deck.join("")}${article.section ?? ""}${paragraph ? article.text.slice(paragraph.start, paragraph.end) : ""}`);
     const { coverage, matched } = scoreUnit(unit, terms, contextText);
-    const score = coverage + evidenceBonus(unit.text, query, terms) + 0.1 / (1 + rank) - (unit.incomplete ? 0.2 : 0);
+    // A sentence the page cuts is worth less, unless the asked fact sits in a clause the cut leaves whole.
+    const cut = unit.incomplete && wholeFactClause(unit.text, query, terms) === undefined;
+    const score = coverage + evidenceBonus(unit.text, query, terms) + 0.1 / (1 + rank) - (cut ? 0.2 : 0);
     candidates.push({ ...unit, article, kind, coverage, matched, score });
   }
   if (ASKS_AUTHOR.test(query.text)) {

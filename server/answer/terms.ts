@@ -26,6 +26,8 @@ const QUESTION_WORDS = new RegExp(alternation([...lex.questionWords, ...lex.fill
 export const ALTERNATIVE_CREDIT = 0.7;
 /** Set on the dev split. */
 const UNKNOWN_WEIGHT_SHARE = 0.4;
+/** "是从", "都在": jieba sometimes keeps function characters together; they are no content. */
+const FUNCTION_WORD = /^[是在从对把被的了都也就还又再该其这那和与及或而向于]+$/;
 
 function idf(index: SearchIndex, word: string): number {
   const documents = index.bm25.size;
@@ -78,7 +80,7 @@ export function questionTerms(question: string, index: SearchIndex, dictionary?:
     const longer = tokens.filter((other) => other !== token && other.includes(token));
     return longer.length === 0 || longer.reduce((rest, other) => rest.split(other).join(" "), text).includes(token);
   };
-  const words = tokens.filter(standsAlone);
+  const words = tokens.filter((token) => standsAlone(token) && !FUNCTION_WORD.test(token));
   return words.map((word) => {
     const unknown = index.bm25.documentFrequency(word) === 0 && !corpusText.includes(word);
     // A word typed with the wrong character of the same sound (参家 for 参加, 陈浩 for 陈昊) is that word.

@@ -8,7 +8,7 @@ import type { Article } from "../../ingest/article.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import type { SearchIndex } from "../retrieval.js";
 import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
-import { factClause, personAfterRole } from "./facts.js";
+import { ADVERBIAL_DATE, factClause, personAfterRole } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import { DATE, FIGURE, figureWithUnit, yearsIn } from "./patterns.js";
 import { contentText } from "./terms.js";
@@ -159,6 +159,11 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
   // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
   if (factoid) accepted = accepted.filter((candidate) => !namesSomeoneElse(factClause(candidate.text, query, evidence.terms) ?? candidate.text, slots.entities, segmenter));
   if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+  // A date inside a name ("2025年中央一号文件") does not say when; prefer the sentences whose date does.
+  if (query.intent === "date") {
+    const saysWhen = accepted.filter((candidate) => ADVERBIAL_DATE.test(candidate.text));
+    if (saysWhen.length > 0) accepted = saysWhen;
+  }
 
   const years = slots.time?.years ?? [];
   if (years.length > 0 && factoid) {
