@@ -3,33 +3,41 @@
 // entry point, server/start.ts, listens; tests listen on port 0).
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import helmet from "helmet";
-import { createHash, timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { Server } from "socket.io";
 import type { Assistant } from "./assistant.js";
-import type { Config } from "./config.js";
+import { LIMITS, loadConfig, type Config } from "./config.js";
+import { limitConnections } from "./connection-limits.js";
 import { statusOf, toErrorBody, UserError } from "./errors.js";
+import { HOST_NOT_ALLOWED, hostAllowedBy } from "./host-check.js";
 import { createLogger, type Logger } from "./logger.js";
-import { LIMITS } from "./protocol.js";
+import type { SourceProgressPayload } from "./protocol.js";
 import { RateLimiter } from "./rate-limit.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
+import { sourcesRouter, type SourcesRouteOptions } from "./routes/sources.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
+import { TokenGate } from "./token-gate.js";
 
 const FLUSH_MS = 100;
 
+type AppConfig = Pick<Config, "accessToken" | "rateLimitPerMinute" | "allowedHosts" | "authFailuresPerMinute" | "connections">;
+
 export interface AppOptions {
-  config: Pick<Config, "accessToken" | "rateLimitPerMinute">;
+  /** What the server needs of the configuration; what is left out takes the defaults of an empty environment. */
+  config: Pick<AppConfig, "accessToken" | "rateLimitPerMinute"> & Partial<AppConfig>;
   assistant: Assistant;
   /** The client's static build; omitted or missing → the API still works. */
   clientDir?: string;
   logger?: Logger;
   /** Rate-limit window (a minute; tests shorten it to see the limit recover). */
   rateLimitWindowMs?: number;
+  /** The library (资料库) routes under /api/sources; omitted → not served. */
+  sources?: Omit<SourcesRouteOptions, "logger" | "onProgress">;
 }
 
 export interface App {
@@ -39,13 +47,17 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createApp({ config, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 }: AppOptions): App {
+export function createApp({ config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000, sources }: AppOptions): App {
+  const config: AppConfig = { ...loadConfig({}), ...given };
+  const hostAllowed = hostAllowedBy(config.allowedHosts);
+  const tokens = new TokenGate({ accessToken: config.accessToken, failuresPerMinute: config.authFailuresPerMinute, logger, windowMs: rateLimitWindowMs });
   let shuttingDown = false;
   const isShuttingDown = () => shuttingDown;
   const inflight = new Set<Promise<unknown>>();
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use((request, _response, next) => next(hostAllowed(request) ? undefined : new UserError("host_not_allowed", HOST_NOT_ALLOWED)));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -63,15 +75,17 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
       strictTransportSecurity: false,
     }),
   );
-  app.use("/api", requireToken(config.accessToken));
+  app.use("/api", requireToken(tokens));
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant));
   app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
-  // An assistant opened without one (older callers) still briefs, offline.
-  const { briefer } = assistant;
+  // Read at each request: the assistant moves to each new corpus version.
+  const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));
+  const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
+  if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress }));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, DELETE /api/sources/:sourceId.")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -82,16 +96,38 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   const io: ChatServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageBytes,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-    // CORS stays closed: browsers on other origins are refused, WebSocket included.
-    allowRequest: (request, callback) => callback(null, sameOrigin(request)),
+    // CORS stays closed: browsers on other origins are refused, WebSocket included; so are unknown host names.
+    allowRequest: (request, callback) => callback(null, hostAllowed(request) && sameOrigin(request)),
   });
-  if (config.accessToken) {
-    const token = config.accessToken;
-    io.use((socket, next) => (tokenMatches(socket.handshake.auth?.token, token) ? next() : next(new Error("unauthorized"))));
+  if (tokens.enabled) {
+    io.use((socket, next) => {
+      try {
+        tokens.check(socket.handshake.auth?.token, socket.handshake.address, "socket");
+        next();
+      } catch (error) {
+        // connect_error's message is the code ("unauthorized", "rate_limited"); data carries the wait.
+        const body = toErrorBody(error);
+        next(Object.assign(new Error(body.code), { data: body }));
+      }
+    });
   }
+  limitConnections(httpServer, config.connections, logger);
   const rate = config.rateLimitPerMinute;
   const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
-  attachSocketHandlers(io, { answerer: assistant.answerer, briefer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+  attachSocketHandlers(io, {
+    // Getters, read at each request: the assistant moves to each new corpus version.
+    get answerer() {
+      return assistant.answerer;
+    },
+    get briefer() {
+      return assistant.briefer;
+    },
+    logger,
+    perConnection: limiter(),
+    perAddress: limiter(),
+    inflight,
+    isShuttingDown,
+  });
 
   return {
     httpServer,
@@ -109,21 +145,19 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   };
 }
 
-function requireToken(accessToken: string | undefined): RequestHandler {
-  return (request, _response, next) => {
-    if (!accessToken) return next();
+function requireToken(tokens: TokenGate): RequestHandler {
+  return (request, response, next) => {
+    if (!tokens.enabled) return next();
     const header = request.headers.authorization ?? "";
     const token = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
-    if (tokenMatches(token, accessToken)) return next();
-    next(new UserError("unauthorized", "This server needs an access token: send Authorization: Bearer <ACCESS_TOKEN>. 需要访问令牌。"));
+    try {
+      tokens.check(token, request.ip ?? "unknown", "http");
+      next();
+    } catch (error) {
+      if (error instanceof UserError && error.retryAfterMs) response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
+      next(error);
+    }
   };
-}
-
-/** Constant-time comparison of fixed-length digests, so timing reveals nothing about the token. */
-function tokenMatches(candidate: unknown, expected: string): boolean {
-  if (typeof candidate !== "string" || candidate === "") return false;
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(candidate), digest(expected));
 }
 
 function sameOrigin(request: IncomingMessage): boolean {

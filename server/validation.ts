@@ -4,10 +4,11 @@ import { z } from "zod";
 import { UserError } from "./errors.js";
 import { LIMITS, type AskPayload, type AskRequestBody } from "./protocol.js";
 
-const turnSchema = z.object({
-  role: z.enum(["user", "assistant"]),
-  content: z.string().max(LIMITS.turnChars),
-});
+// A user turn was a question, so it holds what a question may; the limits are the table in limits.ts.
+const turnSchema = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("user"), content: z.string().max(LIMITS.questionChars, `a user turn holds at most ${LIMITS.questionChars} characters`) }),
+  z.object({ role: z.literal("assistant"), content: z.string().max(LIMITS.turnChars, `an assistant turn holds at most ${LIMITS.turnChars} characters`) }),
+]);
 
 const question = z.string({ required_error: "question is required", invalid_type_error: "question must be a string" });
 const history = z.array(turnSchema).max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`).optional();

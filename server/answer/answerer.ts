@@ -9,6 +9,8 @@ import { removeUnsupportedFigures } from "./figures.js";
 import { gather, type GatherContext } from "./gather.js";
 import { answerWithLlm, llmPassages } from "./llm-answer.js";
 import { LlmError, type LlmClient } from "./llm.js";
+import type { CheckedReply } from "./reply-check.js";
+import { LIMITS } from "../limits.js";
 import { normaliseQuestion } from "./normalise.js";
 import type { Passage } from "./passage.js";
 import { englishCountPhrase, englishUnit, plan } from "./plan.js";
@@ -24,6 +26,8 @@ export interface AnswererOptions {
   topK?: number;
   /** Logs a failure that is handled (an LLM rewrite falling back), never shown to the user. */
   log?: (message: string) => void;
+  /** Checks a long model reply off the event loop (the server's worker pool); inline when absent. */
+  checkReplyOffThread?: (reply: string, passages: string[], signal?: AbortSignal) => Promise<CheckedReply>;
 }
 
 type Outcome = Omit<AnswerResult, "timings" | "rewritten">;
@@ -66,8 +70,9 @@ export class Answerer {
     const prepared = await this.prepare(rewritten ?? request.question);
     const retrieveMs = performance.now() - retrieveStart;
     const answerStart = performance.now();
+    const model: { ms?: number } = {};
     const outcome = this.options.llm
-      ? await this.answerWithLlm(this.options.llm, prepared, request.signal, handlers)
+      ? await this.answerWithLlm(this.options.llm, prepared, request.signal, handlers, model)
       : this.answerOffline(prepared, handlers);
     handlers.onCitations?.(outcome.citations);
     const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -76,7 +81,10 @@ export class Answerer {
       plan: prepared.plan,
       queries: prepared.queries,
       ...(rewritten ? { rewritten } : {}),
-      timings: { rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart), totalMs: round(performance.now() - started) },
+      timings: {
+        rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart),
+        totalMs: round(performance.now() - started), ...(model.ms !== undefined ? { modelMs: round(model.ms) } : {}),
+      },
     };
   }
 
@@ -111,12 +119,13 @@ export class Answerer {
     if (!previousQuestion(question, history, segmenter)) return undefined;
     if (this.options.llm) {
       try {
-        return (await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined;
+        const rewritten = withinQuestionLimit((await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined);
+        if (rewritten) return rewritten;
       } catch (error) {
         this.options.log?.(`follow-up rewrite by the model failed, using the deterministic rewrite: ${(error as Error).message}`);
       }
     }
-    return rewriteFollowUp(question, history, segmenter);
+    return withinQuestionLimit(rewriteFollowUp(question, history, segmenter));
   }
 
   private answerOffline(prepared: Prepared, handlers: AnswerStreamHandlers, notice?: string): Outcome {
@@ -133,7 +142,9 @@ export class Answerer {
     return { ...composed, answer, mode: "extractive", ...(notice ? { notice } : {}) };
   }
 
-  private async answerWithLlm(llm: LlmClient, prepared: Prepared, signal: AbortSignal | undefined, handlers: AnswerStreamHandlers): Promise<Outcome> {
+  private async answerWithLlm(
+    llm: LlmClient, prepared: Prepared, signal: AbortSignal | undefined, handlers: AnswerStreamHandlers, model: { ms?: number },
+  ): Promise<Outcome> {
     let streamed = false;
     // Any fallback below replaces what the model streamed so far.
     const fallback = (notice: string, fallbackReason: string): Outcome => {
@@ -142,8 +153,9 @@ export class Answerer {
     };
     try {
       const outcome = await answerWithLlm({
-        llm, plan: prepared.plan, checked: prepared.checked, segmenter: this.options.retriever.index.segmenter, signal,
+        llm, plan: prepared.plan, checked: prepared.checked, segmenter: this.options.retriever.index.segmenter, signal, model,
         onToken: (delta) => ((streamed = true), handlers.onToken?.(delta)),
+        ...(this.options.checkReplyOffThread ? { checkReplyOffThread: this.options.checkReplyOffThread } : {}),
       });
       if (outcome.kind === "fallback") return fallback(outcome.notice, outcome.reason);
       if (outcome.kind === "refusal") {
@@ -157,4 +169,9 @@ export class Answerer {
       return fallback("模型暂时不可用，以下为离线摘录的答案。", error instanceof LlmError ? error.code : "llm_error");
     }
   }
+}
+
+/** A rewrite may never make a question longer than a question may be; the question as asked is used instead. */
+function withinQuestionLimit(rewritten: string | undefined): string | undefined {
+  return rewritten !== undefined && rewritten.length <= LIMITS.questionChars ? rewritten : undefined;
 }

@@ -11,6 +11,8 @@ export function toCitation(unit: Citable, n: number): Citation {
     n,
     docId: article.docId,
     source: article.source,
+    sourceId: article.sourceId,
+    sourceName: article.sourceName,
     title: article.title,
     ...(article.author ? { author: article.author } : {}),
     quote: unit.text,

@@ -1,20 +1,20 @@
 // The LLM path over the same plan and evidence as the offline answer: the
 // prompt for the plan's intent, the verified evidence widened to paragraphs,
-// then every sentence checked against the passage it cites (support.ts) and
-// every figure against its passage (figures.ts). Failures are typed so the
-// answerer can fall back to the offline answer.
+// then every sentence checked against the passage it cites (support.ts), and
+// the reply checks every reply goes through (reply-check.ts: refusals, markers,
+// figures, hollow answers; a long reply on a worker thread). Failures are typed
+// so the answerer can fall back to the offline answer.
 import type { Segmenter } from "../../ingest/segment.js";
-import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "./citations.js";
+import { cleanCitationMarkers, parseCitationMarkers } from "./citations.js";
 import { toCitation } from "./citation-list.js";
 import type { Checked } from "./compose.js";
-import { removeUnsupportedFigures } from "./figures.js";
 import { evidencePassages } from "./llm-evidence.js";
-import type { LlmClient } from "./llm.js";
+import { LlmError, type LlmClient } from "./llm.js";
 import type { Passage } from "./passage.js";
+import { checkModelReply, isCleanRefusal, isRefusal, type CheckedReply } from "./reply-check.js";
+import { capReply, OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
 import { checkSupport } from "./support.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, Intent } from "./types.js";
-
-export const REFUSAL_PREFIX = /^\s*(无法回答|I cannot answer|Cannot answer)[:：]?/i;
 
 const PROMPT_FOR: Record<Intent, string> = {
   count: "answer-factoid", date: "answer-factoid", person: "answer-factoid", place: "answer-factoid",
@@ -44,6 +44,9 @@ export interface LlmRequest {
   segmenter: Segmenter;
   onToken: (delta: string) => void;
   signal?: AbortSignal;
+  /** Receives how long the model call took. */
+  model: { ms?: number };
+  checkReplyOffThread?: (reply: string, passages: string[], signal?: AbortSignal) => Promise<CheckedReply>;
 }
 
 /** The passages the model reads for this plan (also what the eval's context recall is measured on). */
@@ -51,31 +54,53 @@ export function llmPassages(checked: Checked[]): Passage[] {
   return evidencePassages(checked);
 }
 
+/**
+ * The support check (inline: token overlap is linear in the capped reply), then the reply checks,
+ * on a worker thread when the reply is long and the server has a pool.
+ */
+async function checkReply(request: LlmRequest, raw: string, passages: Passage[]): Promise<{ checked: CheckedReply; dropped: number }> {
+  const { text, capped } = capReply(raw);
+  if (isRefusal(text)) return { checked: isCleanRefusal(raw) ? { kind: "refusal", text: text.trim() } : checkModelReply(raw, []), dropped: 0 };
+  const texts = passages.map((passage) => passage.text);
+  const cleaned = cleanCitationMarkers(text, new Set(passages.map((passage) => passage.n)));
+  if (parseCitationMarkers(cleaned.text).length === 0) return { checked: checkModelReply(text, texts), dropped: 0 };
+  const supported = checkSupport(cleaned.text, new Map(passages.map((passage) => [passage.n, passage.text])), request.segmenter);
+  const reply = supported.text;
+  const offThread = request.checkReplyOffThread;
+  const checked = offThread && reply.length > OFF_THREAD_REPLY_CHARS ? await offThread(reply, texts, request.signal) : checkModelReply(reply, texts);
+  // The markers cleaned here are the ones the model invented; the checks saw a clean reply.
+  const withMarkers = checked.kind === "answer" ? { ...checked, removedMarkers: cleaned.removed, capped: checked.capped || capped } : checked;
+  return { checked: withMarkers, dropped: supported.dropped.length };
+}
+
 export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
-  const { llm, plan, checked, segmenter, onToken, signal } = request;
-  const passages = llmPassages(checked);
+  const { llm, plan, checked: evidence, onToken, signal, model } = request;
+  const passages = llmPassages(evidence);
   const sides = plan.subQueries.map((query) => query.label ?? query.entity ?? query.text).join("、");
-  const raw = await llm.generateAnswer(plan.question, passages, onToken, signal, { prompt: PROMPT_FOR[plan.intent], vars: { sides } });
-  if (REFUSAL_PREFIX.test(raw)) return { kind: "refusal", answer: raw.trim() };
-  const valid = new Set(passages.map((passage) => passage.n));
-  const cleaned = cleanCitationMarkers(raw, valid);
-  if (parseCitationMarkers(cleaned.text).length === 0) {
-    return { kind: "fallback", notice: "模型的回答没有引用任何段落，已改用离线摘录的答案。", reason: "llm_uncited" };
+  const started = performance.now();
+  let raw: string;
+  try {
+    raw = await llm.generateAnswer(plan.question, passages, onToken, signal, { prompt: PROMPT_FOR[plan.intent], vars: { sides } });
+  } finally {
+    model.ms = performance.now() - started;
   }
-  const texts = new Map(passages.map((passage) => [passage.n, passage.text]));
-  const supported = checkSupport(cleaned.text, texts, segmenter);
-  const checkedFigures = removeUnsupportedFigures(supported.text, texts);
-  // Removing a sentence with a wrong figure can take a passage's last marker with it.
-  const stillCited = parseCitationMarkers(checkedFigures.text);
-  if (stillCited.length === 0) {
-    return { kind: "fallback", notice: "模型回答中的内容在来源中找不到依据，已改用离线摘录的答案。", reason: "llm_unsupported" };
+  let result: { checked: CheckedReply; dropped: number };
+  try {
+    result = await checkReply(request, raw, passages);
+  } catch (error) {
+    if (signal?.aborted) throw new LlmError("llm_aborted", "The answer was cancelled", { cause: error });
+    return { kind: "fallback", notice: "模型回答的核对超时，以下为离线摘录的答案。", reason: "checks_failed" };
   }
-  const answer = renumberCitations(checkedFigures.text, stillCited);
-  const citations = stillCited.map((n, i) => toCitation(passages[n - 1]!, i + 1));
+  const { checked, dropped } = result;
+  if (checked.kind === "refusal") return { kind: "refusal", answer: checked.text };
+  if (checked.kind === "fallback") return { kind: "fallback", notice: checked.notice, reason: checked.reason };
+  const { answer } = checked;
+  const citations = checked.cited.map((n, i) => toCitation(passages[n - 1]!, i + 1));
   const notices = [
-    cleaned.removed.length > 0 ? `已删除指向不存在段落的引用标记 ${cleaned.removed.map((n) => `[${n}]`).join("")}。` : "",
-    supported.dropped.length > 0 ? `已删除来源不支持的${supported.dropped.length}句话。` : "",
-    checkedFigures.removed.length > 0 ? `已删除来源中找不到的数字：${checkedFigures.removed.join("、")}。` : "",
+    checked.removedMarkers.length > 0 ? `已删除指向不存在段落的引用标记 ${checked.removedMarkers.map((n) => `[${n}]`).join("")}。` : "",
+    dropped > 0 ? `已删除来源不支持的${dropped}句话。` : "",
+    checked.removedFigures.length > 0 ? `已删除来源中找不到的数字：${checked.removedFigures.join("、")}。` : "",
+    checked.capped ? "模型的回答过长，已截断。" : "",
   ].filter(Boolean);
   const table = plan.intent === "compare" ? tableOf(answer) : undefined;
   return {

@@ -4,13 +4,18 @@
 import { alternation, lexicons } from "../../ingest/lexicons/index.js";
 
 const MEASURE = alternation(lexicons().measureWords);
-const ARABIC_NUMBER = "[0-9０-９]+(?:[.,][0-9]+)*";
-const CHINESE_NUMBER = "[一二三四五六七八九十百千万两]+";
-const ARABIC_FIGURE = `${ARABIC_NUMBER}(?:余|多)?(?:万|亿)?(?:${MEASURE}|%|％|余)`;
+// Each number starts where a numeral starts (the look-behinds): a long run of digits without a measure
+// word is then rejected once, not once from each of its positions.
+const ARABIC_START = "(?<![0-9０-９]|[0-9０-９][.,])";
+const CHINESE_NUMERAL = "[一二三四五六七八九十百千万两]";
+const ARABIC_NUMBER = `${ARABIC_START}[0-9０-９]+(?:[.,][0-9]+)*`;
+const CHINESE_NUMBER = `(?<!${CHINESE_NUMERAL})${CHINESE_NUMERAL}+`;
+/** An Arabic figure with its measure word: "901个", "3.61万个", "9.6%". */
+export const ARABIC_FIGURE = new RegExp(`${ARABIC_NUMBER}(?:余|多)?(?:万|亿)?(?:${MEASURE}|%|％|余)`);
 // 十条举措, 两个, 三支队伍: Chinese numerals with a measure word.
 const CHINESE_FIGURE = `${CHINESE_NUMBER}(?:余|多)?(?:${MEASURE})`;
 
-export const FIGURE = new RegExp(`${ARABIC_FIGURE}|${CHINESE_FIGURE}`);
+export const FIGURE = new RegExp(`${ARABIC_FIGURE.source}|${CHINESE_FIGURE}`);
 export const DATE = new RegExp(
   [
     "(?:19|20)\\d{2}年(?:\\d{1,2}月)?(?:\\d{1,2}日)?",
@@ -34,7 +39,7 @@ export function askedUnit(question: string): string | undefined {
 
 /** A figure in `unit`: "3.61万个" for 个. */
 export function figureWithUnit(unit: string): RegExp {
-  return new RegExp(`(?:${ARABIC_NUMBER}|${CHINESE_NUMBER}|第${CHINESE_NUMBER})(?:余|多)?(?:万|亿)?${unit}`);
+  return new RegExp(`(?:${ARABIC_NUMBER}|第?${CHINESE_NUMBER})(?:余|多)?(?:万|亿)?${unit}`);
 }
 
 /** The years a text names, as strings ("2020"). */

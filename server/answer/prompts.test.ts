@@ -4,7 +4,7 @@ import { formatHistory, formatPassages, loadPrompt, PromptError, renderChatPromp
 import type { Passage } from "./passage.js";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
-  const article: Article = { docId: `doc-${n}`, source, title, deck: [], text, paragraphs: [] };
+  const article: Article = { docId: `doc-${n}`, sourceId: `doc-${n}`, source, sourceName: source, title, deck: [], text, paragraphs: [] };
   return { n, article, start: 0, end: text.length, text };
 }
 

@@ -15,8 +15,12 @@ export interface Citation {
   /** The number used in the answer's [n] markers, from 1. */
   n: number;
   docId: string;
-  /** "seeds/<file>" */
+  /** Where the original is kept: "seeds/<file>" or "uploads/<sourceId>.<ext>". */
   source: string;
+  /** Set by the server; optional only for citations saved by older versions (browser history). */
+  sourceId?: string;
+  /** The source's readable name (its file name, or its title when the file name is a code). */
+  sourceName?: string;
   title: string;
   author?: string;
   /** Exact text of the article between start and end. */
@@ -35,6 +39,8 @@ export interface AnswerTimings {
   retrieveMs: number;
   answerMs: number;
   totalMs: number;
+  /** LLM path: how long the model call took (until its stream ended or failed). */
+  modelMs?: number;
 }
 
 /** What a question (or one part of it) asks about: the things the evidence is checked against. */

@@ -3,7 +3,7 @@
 import type { RequestHandler } from "express";
 import type { Assistant } from "../assistant.js";
 import { abortOnClientGone, admitHttp } from "../intake.js";
-import type { Logger } from "../logger.js";
+import { answerLogFields, type Logger } from "../logger.js";
 import type { AskResponseBody } from "../protocol.js";
 import type { RateLimiter } from "../rate-limit.js";
 import { parseAskRequest } from "../validation.js";
@@ -15,7 +15,7 @@ export function askPost(assistant: Assistant, limiter: RateLimiter, logger: Logg
       const started = performance.now();
       // Stop the work if the client goes away before the answer is ready.
       const result: AskResponseBody = await assistant.answerer.answer({ question: body.question, history: body.history, signal: abortOnClientGone(response) });
-      logger.info("question", { transport: "http", mode: result.mode, ms: Math.round(performance.now() - started), refused: result.refused, coverage: result.coverage, citations: result.citations.length });
+      logger.info("question", { transport: "http", ms: Math.round(performance.now() - started), ...answerLogFields(result) });
       response.json(result);
     } catch (error) {
       next(error);

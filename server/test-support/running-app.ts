@@ -6,10 +6,13 @@ import { createApp, type App, type AppOptions } from "../app.js";
 import { Answerer } from "../answer/answerer.js";
 import { Briefer } from "../briefing/briefer.js";
 import type { LlmClient } from "../answer/llm.js";
-import type { Assistant } from "../assistant.js";
-import { silentLogger } from "../logger.js";
+import type { Assistant, LibraryAssistant } from "../assistant.js";
+import { PooledBriefer } from "../briefing/pooled-briefer.js";
+import { silentLogger, type Logger } from "../logger.js";
 import type { AnswerDonePayload, ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
-import type { CorpusIndex } from "./corpus-index.js";
+import type { EmbedderSettings } from "../../ingest/embed.js";
+import type { WorkPool } from "../work-pool.js";
+import { TEST_EMBEDDER, type CorpusIndex } from "./corpus-index.js";
 
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,17 +24,32 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(
-  corpus: CorpusIndex,
-  options: { accessToken?: string; rateLimitPerMinute?: number; rateLimitWindowMs?: number; llm?: LlmClient; clientDir?: string } = {},
-): Promise<RunningApp> {
-  const assistant: Assistant = { index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
-    briefer: new Briefer({ retriever: corpus.retriever, llm: options.llm?.settings }),
-  };
+export interface StartOptions {
+  accessToken?: string;
+  adminToken?: string;
+  uploadMaxBytes?: number;
+  rateLimitPerMinute?: number;
+  rateLimitWindowMs?: number;
+  llm?: LlmClient;
+  clientDir?: string;
+  /** Briefings' corpus work on this worker pool, as the server does. */
+  pool?: WorkPool;
+  /** The embedder the corpus was built with (for the pool's workers); the test embedder by default. */
+  embedder?: EmbedderSettings;
+  logger?: Logger;
+  /** Hosts, connection caps and the like, over the defaults of an empty environment. */
+  config?: Partial<AppOptions["config"]>;
+}
+
+/** A fixed corpus, or a library assistant (then the /api/sources routes are served too). */
+export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: StartOptions = {}): Promise<RunningApp> {
+  const assistant: Assistant = "library" in corpus ? corpus : fixedAssistant(corpus, options);
+  const sources = "library" in corpus ? { library: corpus.library, adminToken: options.adminToken, uploadMaxBytes: options.uploadMaxBytes ?? 20 * 1024 * 1024 } : undefined;
   const appOptions: AppOptions = {
-    config: { accessToken: options.accessToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 },
+    sources,
+    config: { accessToken: options.accessToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000, ...options.config },
     assistant,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     rateLimitWindowMs: options.rateLimitWindowMs,
     clientDir: options.clientDir,
   };
@@ -52,6 +70,16 @@ export async function startApp(
       for (const client of clients) client.disconnect();
       await app.close(2000);
     },
+  };
+}
+
+function fixedAssistant(corpus: CorpusIndex, options: StartOptions): Assistant {
+  const brieferOptions = { retriever: corpus.retriever, llm: options.llm?.settings };
+  return {
+    index: corpus.index,
+    retriever: corpus.retriever,
+    answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
+    briefer: options.pool ? new PooledBriefer(brieferOptions, options.pool, options.embedder ?? TEST_EMBEDDER) : new Briefer(brieferOptions),
   };
 }
 

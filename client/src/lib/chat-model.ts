@@ -49,8 +49,8 @@ export const CLIENT_LIMITS = {
   topicChars: 200,
   historyTurns: 12,
   turnChars: 4000,
-  httpBodyBytes: 64 * 1024,
-  socketMessageBytes: 64 * 1024,
+  httpBodyBytes: 6 * (1000 + 12 * 4000) + 8 * 1024,
+  socketMessageBytes: 6 * (1000 + 12 * 4000) + 9 * 1024,
 } as const satisfies typeof LIMITS;
 
 const TITLE_CHARS = 24;
