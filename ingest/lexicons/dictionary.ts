@@ -45,7 +45,7 @@ function senses(english: string[]): Sense[] {
   const out: Sense[] = [];
   for (const definition of english) {
     if (/^(?:variant of|old variant|see |surname |used in |abbr\. for|cl:)/i.test(definition)) continue;
-    for (const phrase of definition.replace(/\([^)]*\)|\[[^\]]*\]/g, " ").split(/[;,]/)) {
+    for (const phrase of definition.replace(/\([^)]{0,80}\)|\[[^\]]{0,80}\]/g, " ").split(/[;,]/)) {
       const verb = /^\s*to\s/i.test(phrase);
       const stems = stemPhrase(phrase.replace(/^\s*(?:to|lit\.|fig\.)\s+/i, ""));
       if (stems.length > 0 && stems.length <= 4) out.push({ key: stems.join(" "), verb });

@@ -8,6 +8,7 @@ import type { Segmenter } from "../../ingest/segment.js";
 import { CitationList, toCitation } from "./citation-list.js";
 import { composeList, composePoints } from "./compose-points.js";
 import { withMarker } from "./markers.js";
+import { beforeFirst, CLAUSE_MARKS, STOPS, trimEndOf } from "./text-edges.js";
 import { clausesOf, factClause, ORGANISATION, personAfterRole, termOverlap, wholeFactClause } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import type { Term } from "./terms.js";
@@ -34,7 +35,7 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
   const role = query.slots.role;
   // "…的党建专员是谁" → "…的党建专员是盛芙蓉": the asked phrase, then the name the source gives.
   const name = role ? personAfterRole(candidate.text, role) : undefined;
-  const asked = /(.+?)(?:是谁|是哪位|叫什么名字|叫什么)/.exec(query.text)?.[1];
+  const asked = beforeFirst(query.text, ["是谁", "是哪位", "叫什么"]);
   if (name && asked) return `${asked.trim()}是${name}`;
   if (candidate.text.length <= LEAD_MAX) return candidate.text;
   // "谁说…": the attribution ("…总经理王凯说") answers it, not the quotation.
@@ -66,7 +67,7 @@ function leadCandidate(accepted: Candidate[], query?: SubQuery, terms: Term[] = 
 function englishLead(lead: string, marker: string): string {
   const figures = [...lead.normalize("NFKC").matchAll(/\d+(?:\.\d+)?(?:万|亿)?/g)].map((match) => match[0]);
   const stated = figures.length > 0 ? ` The figure given is ${figures.slice(0, 2).join(" and ")}.` : "";
-  return `According to the corpus: ${lead.replace(/[。！？]+$/, "")}${marker}.${stated}`;
+  return `According to the corpus: ${trimEndOf(lead, STOPS)}${marker}.${stated}`;
 }
 
 function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, segmenter: Segmenter): string | undefined {
@@ -110,7 +111,7 @@ function composeCompare(checked: Checked[], cites: CitationList): { text: string
     const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person" || query.intent === "place";
     // A row's label already names the role: its value is the name alone ("荷城派出所所长 | 樊进").
     const name = query.intent === "person" && query.slots.role ? personAfterRole(top.text, query.slots.role) : undefined;
-    const value = (name ?? (factoid ? factoidLead(top, query, evidence) : top.text)).trim().replace(/[。！？]+$/, "");
+    const value = trimEndOf((name ?? (factoid ? factoidLead(top, query, evidence) : top.text)).trim(), STOPS);
     const citation = cites.number(top);
     rows.push({ entity: label, value, citation });
     lines.push(`- ${label}：${value}[${citation}]`);
@@ -178,7 +179,7 @@ function refusal(plan: AnswerPlan, checked: Checked[]): Composed {
 function refusalText(verdict: Verdict | undefined, query: SubQuery | undefined): string {
   if (!verdict || verdict.kind !== "refuse" || !query) return "语料中没有找到能回答这个问题的内容。";
   const { stated } = verdict;
-  const fact = stated ? `${(factClause(stated.text, query, []) ?? stated.text).replace(/[。！？；，,]+$/, "")}[1]` : "";
+  const fact = stated ? `${trimEndOf(factClause(stated.text, query, []) ?? stated.text, CLAUSE_MARKS)}[1]` : "";
   if (verdict.reason === "premise" && query.slots.event) {
     const subject = query.slots.entities[0] ?? "";
     return stated ? `语料没有提到${subject}“${query.slots.event}”；只提到：${fact}。` : `语料没有提到${subject}“${query.slots.event}”。`;

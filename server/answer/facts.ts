@@ -2,6 +2,7 @@
 // figure or date that shares most words with the question, and the items of
 // an enumeration. Verify checks the fact clause; compose leads with it.
 import { lexicons } from "../../ingest/lexicons/index.js";
+import { CLAUSE_MARKS, trimEndOf } from "./text-edges.js";
 import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import type { Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -71,11 +72,11 @@ export function factClause(sentence: string, query: SubQuery, terms: Term[]): st
   // A bare figure or a clause that starts mid-thought ("2022年,") says little alone: keep its neighbour.
   if (text.length < 10 && clauses[best.index + 1]) text += clauses[best.index + 1];
   if (text.length < 10 && best.index > 0) text = clauses[best.index - 1] + text;
-  return text.replace(/^[“"「]+/, "").replace(/[，,；;：:。！？!?”"」]+$/, "");
+  return trimEndOf(text.replace(/^[“"「]+/, ""), `${CLAUSE_MARKS}”"」`);
 }
 
 /** An organisation's name: 兴仁市人社局, 南江地质队, 共青团贵州省委. */
-export const ORGANISATION = /[\u4e00-\u9fff]{2,}(?:局|厅|委|队|院|所|部|公司|中心|协会|大学|学院|学校|政府|党委|支部|团)/;
+export const ORGANISATION = /[\u4e00-\u9fff]{2,12}(?:局|厅|委|队|院|所|部|公司|中心|协会|大学|学院|学校|政府|党委|支部|团)/;
 
 /** The name right after a role ("党建专员盛芙蓉介绍", "第一书记熊明伟又…", "“红链管家”党晓艳"): a surname and one or two more characters. */
 export function personAfterRole(text: string, role: string): string | undefined {
@@ -95,7 +96,26 @@ export function personAfterRole(text: string, role: string): string | undefined 
 const NOT_IN_NAME = /[又说在是的和与等介表告指坦认谈带也就都把将为对向从已曾于同及还率]/;
 
 const ORDINAL_ITEM = /(?:一|二|三|四|五|六|七|八|九|十)是([^，,；;。]+)/g;
-const LIST_TAIL = /(?:等|在内|方面|领域|为主|为重点).*$/;
+/** Words that close an enumeration ("…人形机器人等重点领域"): the last item ends before the first of them. */
+const LIST_TAIL_WORDS = ["等", "在内", "方面", "领域", "为主", "为重点"];
+
+function beforeListTail(item: string): string {
+  const cut = Math.min(...LIST_TAIL_WORDS.map((word) => item.indexOf(word)).filter((index) => index >= 0));
+  return Number.isFinite(cut) ? item.slice(0, cut) : item;
+}
+
+/** The text inside the first quotation of `clause` that holds a 、 ("“为什么抓、怎么抓、抓什么”"). */
+function quotedEnumeration(clause: string): string | undefined {
+  for (let open = clause.search(/[“「]/); open >= 0; ) {
+    const close = clause.slice(open + 1).search(/[”」]/);
+    if (close < 0) return undefined;
+    const inside = clause.slice(open + 1, open + 1 + close);
+    if (inside.includes("、")) return inside;
+    const next = clause.slice(open + close + 2).search(/[“「]/);
+    open = next < 0 ? -1 : open + close + 2 + next;
+  }
+  return undefined;
+}
 
 /** The items an enumeration names: "围绕人工智能、量子科技、人形机器人等重点领域" → [人工智能, 量子科技, 人形机器人]. */
 export function enumerationItems(sentence: string, terms: Term[] = [], head = ""): string[] {
@@ -103,20 +123,20 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
   if (ordinal.length >= 2) return ordinal;
   // Quoted names written side by side (“党建+重点项目”“支部+企业”等) are an enumeration too.
   const juxtaposed = /(?:“[^”]{2,20}”){2,}/.exec(sentence)?.[0];
-  if (juxtaposed && !/、/.test(sentence.replace(juxtaposed, ""))) return [...juxtaposed.matchAll(/“([^”]+)”/g)].map((match) => match[1]!);
+  if (juxtaposed && !/、/.test(sentence.replace(juxtaposed, ""))) return [...juxtaposed.matchAll(/“([^”]{2,20})”/g)].map((match) => match[1]!);
   // The enumerating clause that speaks of the question most ("…雷山县、镇远县等地景区" for 哪些县的景区).
-  const clauses = clausesOf(sentence).map((clause) => clause.replace(/[，,；;：:。！？!?]+$/, "")).filter((clause) => count(clause, "、") >= 1);
+  const clauses = clausesOf(sentence).map((clause) => trimEndOf(clause, CLAUSE_MARKS)).filter((clause) => count(clause, "、") >= 1);
   // The question's words and the asked kind of thing pick the clause; a longer enumeration breaks a near tie.
   const value = (clause: string) => 0.5 * termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、");
   const clause = clauses.sort((left, right) => value(right) - value(left))[0];
   if (!clause) return [];
   const parts = splitOutsideQuotes(clause).map((part) => part.trim());
   // 、 only inside a quotation (“为什么抓、怎么抓、抓什么”): the quotation is the enumeration.
-  const quoted = /[“「]([^”」]*、[^”」]*)[”」]/.exec(clause)?.[1];
+  const quoted = quotedEnumeration(clause);
   if (parts.length < 2 && quoted) return quoted.split("、").map((part) => part.trim()).filter(Boolean);
   if (parts.length < 2) return [];
   // The last item ends at 等 / 和…等 and may be joined by 和/及.
-  const last = parts.pop()!.replace(LIST_TAIL, "");
+  const last = beforeListTail(parts.pop()!);
   const joined = last.split(/(?:以及|和|及|与)/).map((part) => part.trim()).filter(Boolean);
   parts.push(...(joined.length === 2 && joined[1]!.length <= 12 ? joined : [last]));
   // The first item starts after the words that introduce the list ("围绕", "加强", "涵盖了").

@@ -14,6 +14,7 @@ import type { Passage } from "./passage.js";
 import { checkModelReply, isCleanRefusal, isRefusal, type CheckedReply } from "./reply-check.js";
 import { capReply, OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
 import { checkSupport } from "./support.js";
+import { STOPS, trimEndOf, trimStartOf } from "./text-edges.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, Intent } from "./types.js";
 
 const PROMPT_FOR: Record<Intent, string> = {
@@ -31,8 +32,13 @@ export type LlmOutcome =
 function tableOf(answer: string): AnswerTable | undefined {
   const rows: AnswerTable["rows"] = [];
   for (const line of answer.split("\n")) {
-    const match = /^\s*[-*•]\s*([^：:]{1,40})[：:]\s*(.+?)\s*\[(\d+)\]/.exec(line);
-    if (match) rows.push({ entity: match[1]!.trim(), value: match[2]!.replace(/[。；;]+$/, ""), citation: Number(match[3]) });
+    // Read by position, not by one pattern: "- " + side + "：" + value + "[n]".
+    const body = trimStartOf(line.trim(), "-*• ");
+    const colon = body.search(/[：:]/);
+    const marker = /\[(\d+)\]/.exec(body);
+    if (body === line.trim() || colon < 1 || colon > 40 || !marker || marker.index <= colon) continue;
+    const value = trimEndOf(body.slice(colon + 1, marker.index).trim(), STOPS);
+    if (value !== "") rows.push({ entity: body.slice(0, colon).trim(), value, citation: Number(marker[1]) });
   }
   return rows.length >= 2 ? { columns: ["对象", "语料中的说法"], rows } : undefined;
 }

@@ -5,6 +5,7 @@
 // "您好，请问…？谢谢" asks the same thing as "…？".
 import * as OpenCC from "opencc-js/t2cn";
 import { alternation, lexicons } from "../../ingest/lexicons/index.js";
+import { trimEndOf, trimStartOf } from "./text-edges.js";
 
 export interface NormalisedQuestion {
   /** What the user typed. */
@@ -20,9 +21,10 @@ export interface NormalisedQuestion {
 
 const lex = lexicons();
 const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
-const EDGE = "[\\s,，.。!！?？:：;；、~～]*";
-const COURTESY_START = new RegExp(`^${EDGE}(${alternation(lex.courtesy)})${EDGE}`, "i");
-const COURTESY_END = new RegExp(`${EDGE}(${alternation(lex.courtesy)})${EDGE}$`, "i");
+/** Punctuation and spaces around a courtesy word ("您好，", "？谢谢"). */
+const EDGE = " \t,，.。!！?？:：;；、~～";
+/** A question is read up to this length: it holds 1,000 characters, and nothing may make reading it slow. */
+const MAX_CHARS = 4000;
 const FILLER = new RegExp(alternation(lex.fillers), "g");
 const TIME_FILLER = new RegExp(alternation(lex.timeFillers), "g");
 
@@ -37,18 +39,40 @@ function toHalfWidth(text: string): string {
   return text.normalize("NFKC").replace(/\u3000/g, " ");
 }
 
+/** A courtesy word at the start of `text` (after punctuation), case-insensitively. */
+function courtesyAtStart(text: string): string | undefined {
+  const lower = trimStartOf(text, EDGE).toLowerCase();
+  return lex.courtesy.find((word) => lower.startsWith(word.toLowerCase()));
+}
+
+function courtesyAtEnd(text: string): string | undefined {
+  const lower = trimEndOf(text, EDGE).toLowerCase();
+  return lex.courtesy.find((word) => lower.endsWith(word.toLowerCase()));
+}
+
 /** Courtesy words and preambles at either end, repeatedly ("您好，请问" → ""). */
 function stripEdges(text: string, removed: string[]): string {
   let current = text;
   for (let previous = ""; previous !== current; ) {
     previous = current;
-    for (const pattern of [COURTESY_START, COURTESY_END, ...lex.preambles]) {
+    const first = courtesyAtStart(current);
+    if (first) {
+      removed.push(first);
+      current = trimStartOf(trimStartOf(current, EDGE).slice(first.length), EDGE);
+    }
+    const last = courtesyAtEnd(current);
+    if (last) {
+      removed.push(last);
+      const body = trimEndOf(current, EDGE);
+      const before = body.slice(0, body.length - last.length);
+      // Keep the question mark the courtesy word followed ("…？谢谢" → "…?").
+      current = /[?？]/.test(before.slice(-3)) ? `${trimEndOf(before, EDGE)}?` : trimEndOf(before, EDGE);
+    }
+    for (const pattern of lex.preambles) {
       const match = pattern.exec(current);
       if (!match || match[0] === "") continue;
-      removed.push(match[0].replace(/[\s,，.。!！?？:：;；]+/g, "").trim() || match[0].trim());
-      const stripped = current.slice(0, match.index) + current.slice(match.index + match[0].length);
-      // Keep the question mark the courtesy word followed ("…？谢谢" → "…？").
-      current = pattern === COURTESY_END && /[?？]/.test(match[0]) ? `${stripped}?` : stripped;
+      removed.push(trimEndOf(match[0], EDGE));
+      current = current.slice(match[0].length);
     }
   }
   return current;
@@ -56,7 +80,7 @@ function stripEdges(text: string, removed: string[]): string {
 
 export function normaliseQuestion(question: string): NormalisedQuestion {
   const removed: string[] = [];
-  let text = toHalfWidth(toSimplified(question)).trim();
+  let text = toHalfWidth(toSimplified(question.slice(0, MAX_CHARS))).trim();
   text = stripEdges(text, removed);
   const language = detectLanguage(text);
   let recentPeriod = false;
@@ -67,6 +91,6 @@ export function normaliseQuestion(question: string): NormalisedQuestion {
   // One space stays: it may separate two questions typed as one ("…是多少 …发展了多少党员").
   text = text.replace(/\s+/g, " ").trim();
   // Everything was courtesy ("谢谢"): keep what was typed rather than an empty question.
-  if (text.replace(/[?？!！。.\s]/g, "") === "") text = toHalfWidth(question).trim();
+  if (text.replace(/[?？!！。.\s]/g, "") === "") text = toHalfWidth(question.slice(0, MAX_CHARS)).trim();
   return { original: question, text, language, removed: removed.filter(Boolean), recentPeriod };
 }

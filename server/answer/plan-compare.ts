@@ -3,6 +3,7 @@
 // distributes the question over them (分别, 各自, 各, 有何不同…).
 import type { Segmenter } from "../../ingest/segment.js";
 import { findEntities } from "./entities.js";
+import { trimEndOf, trimStartOf } from "./text-edges.js";
 
 const DISTRIBUTOR = /分别|各自|各|有何不同|有什么不同|有什么区别|的区别|相比|比较/;
 const CONJUNCTION = /^(?:和|与|跟|同|及|以及)$/;
@@ -29,7 +30,7 @@ export function splitComparison(question: string, segmenter: Segmenter): Compari
   // "Y，除了省工信厅，": clauses after the second side belong to the question asked of both.
   const clauseBreak = right.search(/[,，]/);
   if (clauseBreak >= 0) {
-    rest = `${right.slice(clauseBreak + 1).replace(/^[,，]+|[,，]+$/g, "")}${rest}`;
+    rest = `${trimEndOf(trimStartOf(right.slice(clauseBreak + 1), ",，"), ",，")}${rest}`;
     right = right.slice(0, clauseBreak);
   }
   const leftEntities = findEntities(left, segmenter);

@@ -8,6 +8,7 @@ import type { Segmenter } from "../../ingest/segment.js";
 import { findEntities } from "./entities.js";
 import type { NormalisedQuestion } from "./normalise.js";
 import { askedUnit, yearsIn } from "./patterns.js";
+import { beforeFirst } from "./text-edges.js";
 import type { AnswerPlan, PlanSlots, SubQuery } from "./types.js";
 import { splitComparison, type ComparisonSide } from "./plan-compare.js";
 
@@ -21,9 +22,13 @@ export function detectIntent(text: string): Intent {
 }
 
 /** The role a 谁 question asks about: "…孵化园联合党支部的党建专员是谁" → "党建专员". */
-export function askedRole(question: string): string | undefined {
+/** A question is read up to this length (it holds 1,000 characters): nothing may make planning slow. */
+const MAX_CHARS = 4000;
+
+export function askedRole(input: string): string | undefined {
+  const question = input.slice(0, MAX_CHARS);
   const listed = lex.roles.find((role) => question.includes(role));
-  const before = /(.+?)(?:是谁|是哪位|叫什么)/.exec(question)?.[1];
+  const before = beforeFirst(question, ["是谁", "是哪位", "叫什么"]);
   // The phrase after the last 的 is the role when it is short: "…党支部的党建专员", "…上的“红链管家”".
   const tail = before?.split("的").at(-1)?.replace(/[“”"「」]/g, "");
   if (tail && tail.length >= 2 && tail.length <= 6) return tail;
@@ -31,14 +36,16 @@ export function askedRole(question: string): string | undefined {
 }
 
 /** "X有多少Y" asks for Y; "X是多少" asks for X ("营收是多少" → 营收). */
-export function askedAttribute(question: string): string | undefined {
+export function askedAttribute(input: string): string | undefined {
+  const question = input.slice(0, MAX_CHARS);
   const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
   if (before) return before;
   return new RegExp(`(?:多少|几)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff]{2,8})`).exec(question)?.[1];
 }
 
 /** The term a 什么是 question defines. */
-export function definedTerm(question: string): string | undefined {
+export function definedTerm(input: string): string | undefined {
+  const question = input.slice(0, MAX_CHARS);
   // "…的“三支队伍”指的是什么": the quoted term is the one defined.
   const quoted = [...question.matchAll(/[“「"]([^”」"]{2,20})[”」"](?=指|是|的含义|含义|什么意思|[?？]?$)/g)].at(-1)?.[1];
   if (quoted) return quoted;

@@ -5,13 +5,14 @@
 // loses its claim (it is dropped). A sentence that only says what the sources
 // lack ("资料没有提到…") claims nothing and stays, uncited.
 import type { Segmenter } from "../../ingest/segment.js";
-import { formatCitationMarkers, parseCitationMarkers, stripCitationMarkers } from "./citations.js";
+import { formatCitationMarkers, leadingCitationMarkers, parseCitationMarkers, stripCitationMarkers } from "./citations.js";
+import { trimEndOf } from "./text-edges.js";
 
 /** Share of a sentence's words a passage must hold to support it. Set on the dev split's fake-model tests. */
 export const SUPPORT_THRESHOLD = 0.5;
 const CLEARLY_BETTER = 0.2;
 const ABSENCE = /无法回答|(?:没有|未|并未|均未)(?:提到|提及|涉及|给出|说明|披露|包含)|not (?:mention|cover|say|state)/i;
-const SENTENCE = /[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?(?:\s*(?:\[\d+\])+)?|\n+/g;
+
 
 export interface SupportResult {
   text: string;
@@ -26,11 +27,45 @@ function overlap(sentence: Set<string>, passage: Set<string>): number {
   return shared / sentence.size;
 }
 
+const ENDS = "。！？!?";
+const CLOSERS = "”’」』）)";
+
+/**
+ * The sentences of an answer with the markers written after them, and its line breaks, in order:
+ * joined they give the answer back. Scanned by hand, in one pass (no pattern to backtrack).
+ */
+export function answerPieces(answer: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let i = 0;
+  const cut = (end: number) => {
+    if (end > start) pieces.push(answer.slice(start, end));
+    start = end;
+  };
+  while (i < answer.length) {
+    const char = answer[i]!;
+    if (char === "\n") {
+      cut(i);
+      while (i < answer.length && answer[i] === "\n") i++;
+      cut(i);
+      continue;
+    }
+    i++;
+    if (!ENDS.includes(char)) continue;
+    while (i < answer.length && (ENDS.includes(answer[i]!) || CLOSERS.includes(answer[i]!))) i++;
+    // Markers written after the full stop belong to this sentence: "…。[1][2]".
+    i += leadingCitationMarkers(answer.slice(i, i + 200)).length;
+    cut(i);
+  }
+  cut(answer.length);
+  return pieces;
+}
+
 /** `words` cited with `numbers`, the markers before the sentence's final punctuation: "…901个[1]。" */
 function cite(words: string, numbers: number[]): string {
   const body = words.trimEnd();
-  const end = /[。！？!?；;]+[”’」』）)]*$/.exec(body)?.[0] ?? "";
-  return `${body.slice(0, body.length - end.length)}${formatCitationMarkers(numbers)}${end}`;
+  const core = trimEndOf(trimEndOf(body, CLOSERS), `${ENDS}；;`);
+  return `${core}${formatCitationMarkers(numbers)}${body.slice(core.length)}`;
 }
 
 /** Check every sentence of `answer` against `passages` (n → text); re-cite or drop as above. */
@@ -38,7 +73,7 @@ export function checkSupport(answer: string, passages: Map<number, string>, segm
   const passageTokens = new Map([...passages].map(([n, text]) => [n, new Set(segmenter.tokens(text))]));
   const dropped: string[] = [];
   const kept: string[] = [];
-  for (const piece of answer.match(SENTENCE) ?? []) {
+  for (const piece of answerPieces(answer)) {
     const words = stripCitationMarkers(piece);
     if (piece.trim() === "" || words.replace(/[\s\-*•:：]/g, "").length < 4) {
       kept.push(piece);
