@@ -5,14 +5,14 @@
 // figures, hollow answers; a long reply on a worker thread). Failures are typed
 // so the answerer can fall back to the offline answer.
 import type { Segmenter } from "../../ingest/segment.js";
-import { cleanCitationMarkers, parseCitationMarkers } from "./citations.js";
+import { parseCitationMarkers, renumberCitations } from "./citations.js";
 import { toCitation } from "./citation-list.js";
 import type { Checked } from "./compose.js";
 import { evidencePassages } from "./llm-evidence.js";
 import { LlmError, type LlmClient } from "./llm.js";
 import type { Passage } from "./passage.js";
-import { checkModelReply, isCleanRefusal, isRefusal, type CheckedReply } from "./reply-check.js";
-import { capReply, OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
+import { checkModelReply, type CheckedReply } from "./reply-check.js";
+import { OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
 import { checkSupport } from "./support.js";
 import { STOPS, trimEndOf, trimStartOf } from "./text-edges.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, Intent } from "./types.js";
@@ -61,23 +61,28 @@ export function llmPassages(checked: Checked[]): Passage[] {
 }
 
 /**
- * The support check (inline: token overlap is linear in the capped reply), then the reply checks,
- * on a worker thread when the reply is long and the server has a pool.
+ * The reply checks first (cap, refusal, markers, figures, hollow; on a worker thread for a long reply
+ * when the server has a pool), then the support check on what they left: each sentence against the
+ * passage it cites, re-cited or dropped, and the markers renumbered once more.
  */
-async function checkReply(request: LlmRequest, raw: string, passages: Passage[]): Promise<{ checked: CheckedReply; dropped: number }> {
-  const { text, capped } = capReply(raw);
-  if (isRefusal(text)) return { checked: isCleanRefusal(raw) ? { kind: "refusal", text: text.trim() } : checkModelReply(raw, []), dropped: 0 };
+type ReplyVerdict = CheckedReply | { kind: "fallback"; reason: "llm_unsupported"; notice: string };
+
+async function checkReply(request: LlmRequest, raw: string, passages: Passage[]): Promise<{ checked: ReplyVerdict; dropped: number }> {
   const texts = passages.map((passage) => passage.text);
-  const cleaned = cleanCitationMarkers(text, new Set(passages.map((passage) => passage.n)));
-  if (parseCitationMarkers(cleaned.text).length === 0) return { checked: checkModelReply(text, texts), dropped: 0 };
-  const supported = checkSupport(cleaned.text, new Map(passages.map((passage) => [passage.n, passage.text])), request.segmenter);
-  const reply = supported.text;
   const offThread = request.checkReplyOffThread;
-  const checked = offThread && reply.length > OFF_THREAD_REPLY_CHARS ? await offThread(reply, texts, request.signal) : checkModelReply(reply, texts);
-  // The markers cleaned here are the ones the model invented; the checks saw a clean reply.
-  const withMarkers = checked.kind === "answer" ? { ...checked, removedMarkers: cleaned.removed, capped: checked.capped || capped } : checked;
-  return { checked: withMarkers, dropped: supported.dropped.length };
+  const checked = offThread && raw.length > OFF_THREAD_REPLY_CHARS ? await offThread(raw, texts, request.signal) : checkModelReply(raw, texts);
+  if (checked.kind !== "answer") return { checked, dropped: 0 };
+  // After the checks, [i] is passage cited[i - 1]; the passages it did not cite follow, so a sentence can move to one.
+  const order = [...checked.cited, ...passages.map((passage) => passage.n).filter((n) => !checked.cited.includes(n))];
+  const byMarker = new Map(order.map((n, i) => [i + 1, passages[n - 1]!.text]));
+  const supported = checkSupport(checked.answer, byMarker, request.segmenter);
+  const used = parseCitationMarkers(supported.text);
+  if (used.length === 0) return { checked: { kind: "fallback", reason: "llm_unsupported", notice: UNSUPPORTED }, dropped: supported.dropped.length };
+  const answer = renumberCitations(supported.text, used);
+  return { checked: { ...checked, answer, cited: used.map((n) => order[n - 1]!) }, dropped: supported.dropped.length };
 }
+
+const UNSUPPORTED = "模型回答的句子在来源中找不到依据，已改用离线摘录的答案。";
 
 export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
   const { llm, plan, checked: evidence, onToken, signal, model } = request;
@@ -90,7 +95,7 @@ export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
   } finally {
     model.ms = performance.now() - started;
   }
-  let result: { checked: CheckedReply; dropped: number };
+  let result: { checked: ReplyVerdict; dropped: number };
   try {
     result = await checkReply(request, raw, passages);
   } catch (error) {
