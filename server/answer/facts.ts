@@ -95,6 +95,7 @@ export function personAfterRole(text: string, role: string): string | undefined 
 /** Characters that end a name rather than belong to it: what follows a name in news text. */
 const NOT_IN_NAME = /[又说在是的和与等介表告指坦认谈带也就都把将为对向从已曾于同及还率]/;
 
+const JUXTAPOSED = /(?:“[^”]{2,20}”){2,}/;
 const ORDINAL_ITEM = /(?:一|二|三|四|五|六|七|八|九|十)是([^，,；;。]+)/g;
 /** Words that close an enumeration ("…人形机器人等重点领域"): the last item ends before the first of them. */
 const LIST_TAIL_WORDS = ["等", "在内", "方面", "领域", "为主", "为重点"];
@@ -121,15 +122,17 @@ function quotedEnumeration(clause: string): string | undefined {
 export function enumerationItems(sentence: string, terms: Term[] = [], head = ""): string[] {
   const ordinal = [...sentence.matchAll(ORDINAL_ITEM)].map((match) => match[1]!.trim());
   if (ordinal.length >= 2) return ordinal;
-  // Quoted names written side by side (“党建+重点项目”“支部+企业”等) are an enumeration too.
-  const juxtaposed = /(?:“[^”]{2,20}”){2,}/.exec(sentence)?.[0];
-  if (juxtaposed && !/、/.test(sentence.replace(juxtaposed, ""))) return [...juxtaposed.matchAll(/“([^”]{2,20})”/g)].map((match) => match[1]!);
-  // The enumerating clause that speaks of the question most ("…雷山县、镇远县等地景区" for 哪些县的景区).
-  const clauses = clausesOf(sentence).map((clause) => trimEndOf(clause, CLAUSE_MARKS)).filter((clause) => count(clause, "、") >= 1);
-  // The question's words and the asked kind of thing pick the clause; a longer enumeration breaks a near tie.
-  const value = (clause: string) => 0.5 * termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、");
+  // The enumerating clause that speaks of the question most ("…雷山县、镇远县等地景区" for 哪些县的景区). Quoted names
+  // written side by side (“党建+重点项目”“支部+企业”等联学联建活动) enumerate too. The question's words and the asked
+  // kind of thing pick the clause; a longer enumeration breaks a near tie.
+  const clauses = clausesOf(sentence)
+    .map((clause) => trimEndOf(clause, CLAUSE_MARKS))
+    .filter((clause) => count(clause, "、") >= 1 || JUXTAPOSED.test(clause));
+  const value = (clause: string) => 0.5 * termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、") + count(clause, "”“");
   const clause = clauses.sort((left, right) => value(right) - value(left))[0];
   if (!clause) return [];
+  const juxtaposed = JUXTAPOSED.exec(clause)?.[0];
+  if (juxtaposed) return [...juxtaposed.matchAll(/“([^”]{2,20})”/g)].map((match) => match[1]!);
   const parts = splitOutsideQuotes(clause).map((part) => part.trim());
   // 、 only inside a quotation (“为什么抓、怎么抓、抓什么”): the quotation is the enumeration.
   const quoted = quotedEnumeration(clause);

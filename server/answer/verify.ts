@@ -18,6 +18,8 @@ import type { SubQuery } from "./types.js";
 export const VERIFY_SETTINGS = {
   /** Below this coverage a candidate does not answer the question. */
   minCoverage: 0.4,
+  /** A definition sentence that names the term defined. */
+  minCoverageNamingTerm: 0.3,
   /** An English question is matched through a dictionary, which adds loose words: a lower bar. */
   minCoverageEnglish: 0.25,
   /** An English question with this share of its content words unknown to the dictionary is out of the corpus. */
@@ -155,10 +157,18 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
     return refuse("premise", grounded.find((candidate) => candidate.kind === "sentence" && !candidate.incomplete));
   }
   const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person";
-  let accepted = grounded.filter((candidate) => candidate.coverage >= minCoverage && meetsIntent(candidate, query));
+  // A sentence naming the very term a 什么是 question defines is on topic at a lower bar.
+  const bar = (candidate: Candidate) =>
+    query.intent === "definition" && slots.term && candidate.text.includes(slots.term) ? VERIFY_SETTINGS.minCoverageNamingTerm : minCoverage;
+  let accepted = grounded.filter((candidate) => candidate.coverage >= bar(candidate) && meetsIntent(candidate, query));
   // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
   if (factoid) accepted = accepted.filter((candidate) => !namesSomeoneElse(factClause(candidate.text, query, evidence.terms) ?? candidate.text, slots.entities, segmenter));
   if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+  // A sentence that does not name the term can hardly define it: when some do, only those.
+  if (query.intent === "definition" && slots.term) {
+    const naming = accepted.filter((candidate) => candidate.text.includes(slots.term!));
+    if (naming.length > 0) accepted = naming;
+  }
   // A date inside a name ("2025年中央一号文件") does not say when; prefer the sentences whose date does.
   if (query.intent === "date") {
     const saysWhen = accepted.filter((candidate) => ADVERBIAL_DATE.test(candidate.text));
