@@ -117,6 +117,15 @@ function statesYears(candidate: Candidate, years: string[]): boolean {
 }
 
 /** The scope guard on the clause stating the fact: 全国 is not answered by 贵州's figure. */
+/** The candidate's paragraph (or its article's title) names every year asked. */
+function paragraphStatesYears(candidate: Candidate, years: string[]): boolean {
+  const { article } = candidate;
+  const paragraph = article.paragraphs[candidate.paragraph];
+  const text = paragraph ? article.text.slice(paragraph.start, paragraph.end) : candidate.text;
+  const stated = yearsIn(`${article.title}${text}`);
+  return years.every((year) => stated.includes(year));
+}
+
 function inScope(clause: string, query: SubQuery): boolean {
   const scope = query.slots.scope;
   if (!scope) return true;
@@ -175,10 +184,12 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
     if (saysWhen.length > 0) accepted = saysWhen;
   }
 
+  // The year guard holds for every intent: a fact must be stated for that year, a list or a set of
+  // measures at least within a paragraph that names it.
   const years = slots.time?.years ?? [];
-  if (years.length > 0 && factoid) {
-    const dated = accepted.filter((candidate) => statesYears(candidate, years));
-    if (dated.length === 0) return refuse("time", accepted[0]);
+  if (years.length > 0) {
+    const dated = accepted.filter((candidate) => (factoid ? statesYears(candidate, years) : paragraphStatesYears(candidate, years)));
+    if (dated.length === 0) return refuse("time", accepted.find((candidate) => candidate.kind === "sentence") ?? accepted[0]);
     accepted = dated;
   }
   if (slots.scope) {
