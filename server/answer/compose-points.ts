@@ -35,7 +35,12 @@ function nextSentence(candidate: Candidate): Candidate | undefined {
 }
 
 /** "主要有：A、B、C[1]；D、E[2]。", or undefined when no accepted sentence enumerates. */
-export function composeList(accepted: Candidate[], cites: CitationList, terms: Term[], question: string): string | undefined {
+export function composeList(
+  accepted: Candidate[],
+  cites: CitationList,
+  terms: Term[],
+  question: string,
+): string | undefined {
   const parts: string[] = [];
   const seen = new Set<string>();
   const head = askedHead(question);
@@ -67,7 +72,12 @@ function asBriefingCandidate(candidate: Candidate, score: number): BriefingCandi
  * in the paragraph that answers inherits that paragraph's score), picked by MMR so
  * no two say the same thing, then in the order the article tells them.
  */
-export function composePoints(accepted: Candidate[], segmenter: Segmenter, cites: CitationList, minPoints = 3): string[] {
+export function composePoints(
+  accepted: Candidate[],
+  segmenter: Segmenter,
+  cites: CitationList,
+  minPoints = 3,
+): string[] {
   const windows = accepted.filter((candidate) => candidate.kind === "window").slice(0, 3);
   const pool = new Map<string, { candidate: Candidate; score: number }>();
   const offer = (candidate: Candidate, raw: number) => {
@@ -80,16 +90,32 @@ export function composePoints(accepted: Candidate[], segmenter: Segmenter, cites
   };
   for (const candidate of accepted.filter((entry) => entry.kind === "sentence")) offer(candidate, candidate.score);
   for (const window of windows) {
-    for (const sentence of articleUnits(window.article).sentences.filter((s) => s.start >= window.start && s.end <= window.end)) {
-      const own = accepted.find((candidate) => candidate.kind === "sentence" && candidate.article === window.article && candidate.start === sentence.start);
-      offer({ ...window, ...sentence, kind: "sentence", coverage: own?.coverage ?? window.coverage }, 0.5 * window.score + 0.5 * (own?.score ?? window.score * 0.6));
+    for (const sentence of articleUnits(window.article).sentences.filter(
+      (s) => s.start >= window.start && s.end <= window.end,
+    )) {
+      const own = accepted.find(
+        (candidate) =>
+          candidate.kind === "sentence" && candidate.article === window.article && candidate.start === sentence.start,
+      );
+      offer(
+        { ...window, ...sentence, kind: "sentence", coverage: own?.coverage ?? window.coverage },
+        0.5 * window.score + 0.5 * (own?.score ?? window.score * 0.6),
+      );
     }
   }
   const ranked = [...pool.values()].sort((left, right) => right.score - left.score);
   const best = ranked[0]?.score ?? 0;
   const kept = ranked.filter((entry, i) => i < minPoints || entry.score >= POINT_SHARE * best);
-  const byKey = new Map(kept.map((entry) => [`${entry.candidate.article.docId}:${entry.candidate.start}`, entry.candidate]));
-  const chosen = groupByArticle(selectKeyPoints(kept.map((entry) => asBriefingCandidate(entry.candidate, entry.score)), segmenter, MAX_POINTS));
+  const byKey = new Map(
+    kept.map((entry) => [`${entry.candidate.article.docId}:${entry.candidate.start}`, entry.candidate]),
+  );
+  const chosen = groupByArticle(
+    selectKeyPoints(
+      kept.map((entry) => asBriefingCandidate(entry.candidate, entry.score)),
+      segmenter,
+      MAX_POINTS,
+    ),
+  );
   return chosen.flatMap((point) => {
     const candidate = byKey.get(`${point.article.docId}:${point.start}`);
     return candidate ? [`- ${withMarker(candidate.text, cites.marker(candidate))}`] : [];

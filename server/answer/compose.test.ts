@@ -31,7 +31,9 @@ describe("compose", () => {
   });
 
   it("list: the merged enumeration", async () => {
-    expect((await ask("甘肃抢占未来产业新赛道要围绕哪些重点领域？")).answer).toBe("主要有：氢能等新型储能、人工智能、量子科技、人形机器人[1]。");
+    expect((await ask("甘肃抢占未来产业新赛道要围绕哪些重点领域？")).answer).toBe(
+      "主要有：氢能等新型储能、人工智能、量子科技、人形机器人[1]。",
+    );
   });
 
   it("explain: three to six cited points, in the article's order", async () => {

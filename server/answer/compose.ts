@@ -16,7 +16,10 @@ import { sentencesWithin } from "./units.js";
 import type { Verdict } from "./verify.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, SubQuery } from "./types.js";
 
-export type Composed = Pick<AnswerResult, "answer" | "refused" | "coverage" | "missing" | "citations" | "related" | "table">;
+export type Composed = Pick<
+  AnswerResult,
+  "answer" | "refused" | "coverage" | "missing" | "citations" | "related" | "table"
+>;
 
 export interface Checked {
   evidence: Evidence;
@@ -25,7 +28,6 @@ export interface Checked {
 
 const LEAD_MAX = 100;
 const SPEAKER = /^[^“”"]{2,40}?(?:说|表示|介绍|指出|认为|告诉记者)[:：，,]?[“"]?$/;
-
 
 /** The lead of a factoid: the clause with the fact, or the sentence naming the role. */
 function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence): string {
@@ -39,13 +41,16 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
   if (name && asked) return `${asked.trim()}是${name}`;
   if (candidate.text.length <= LEAD_MAX) return candidate.text;
   // "谁说…": the attribution ("…总经理王凯说") answers it, not the quotation.
-  const speaker = query.intent === "person" && !role ? clausesOf(candidate.text).find((clause) => SPEAKER.test(clause)) : undefined;
+  const speaker =
+    query.intent === "person" && !role ? clausesOf(candidate.text).find((clause) => SPEAKER.test(clause)) : undefined;
   if (speaker) return speaker.replace(/[:：，,]?[“"]?$/, "");
   // A 哪个单位 question is answered by the clause naming an organisation.
   const clauses = clausesOf(candidate.text);
   const named = query.intent === "place" ? clauses.filter((clause) => ORGANISATION.test(clause)) : [];
   const pool = named.length > 0 ? named : clauses;
-  const best = [...pool].sort((left, right) => termOverlap(right, evidence.terms) - termOverlap(left, evidence.terms))[0];
+  const best = [...pool].sort(
+    (left, right) => termOverlap(right, evidence.terms) - termOverlap(left, evidence.terms),
+  )[0];
   return (best ?? candidate.text).trim();
 }
 
@@ -55,12 +60,15 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
  */
 function leadCandidate(accepted: Candidate[], query?: SubQuery, terms: Term[] = []): Candidate | undefined {
   // A sentence the page cuts is no lead, unless the fact sits in a clause the cut leaves whole.
-  const whole = (candidate: Candidate) => !candidate.incomplete || (query !== undefined && wholeFactClause(candidate.text, query, terms) !== undefined);
+  const whole = (candidate: Candidate) =>
+    !candidate.incomplete || (query !== undefined && wholeFactClause(candidate.text, query, terms) !== undefined);
   const sentence = accepted.find((candidate) => candidate.kind !== "window" && whole(candidate));
   if (sentence || !query) return sentence;
   const window = accepted[0];
   if (!window) return undefined;
-  const inside = sentencesWithin(window.article, window).find((unit) => !unit.incomplete && factClause(unit.text, query, terms) !== undefined);
+  const inside = sentencesWithin(window.article, window).find(
+    (unit) => !unit.incomplete && factClause(unit.text, query, terms) !== undefined,
+  );
   return inside ? { ...window, ...inside, kind: "sentence" } : undefined;
 }
 
@@ -87,7 +95,9 @@ function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, seg
     if (list) return list;
   }
   if (intent === "definition") {
-    const sentences = accepted.filter((candidate) => candidate.kind === "sentence" && !candidate.incomplete).slice(0, 2);
+    const sentences = accepted
+      .filter((candidate) => candidate.kind === "sentence" && !candidate.incomplete)
+      .slice(0, 2);
     const defining = sentences.filter((candidate, i) => i === 0 || candidate.article === sentences[0]!.article);
     return defining.map((candidate) => withMarker(candidate.text, cites.marker(candidate))).join("");
   }
@@ -95,7 +105,10 @@ function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, seg
   return points.length > 0 ? points.join("\n") : undefined;
 }
 
-function composeCompare(checked: Checked[], cites: CitationList): { text: string; table: AnswerTable; missing: string[] } {
+function composeCompare(
+  checked: Checked[],
+  cites: CitationList,
+): { text: string; table: AnswerTable; missing: string[] } {
   const rows: AnswerTable["rows"] = [];
   const lines: string[] = [];
   const missing: string[] = [];
@@ -108,9 +121,11 @@ function composeCompare(checked: Checked[], cites: CitationList): { text: string
       lines.push(`- ${label}：语料未提及`);
       continue;
     }
-    const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person" || query.intent === "place";
+    const factoid =
+      query.intent === "count" || query.intent === "date" || query.intent === "person" || query.intent === "place";
     // A row's label already names the role: its value is the name alone ("荷城派出所所长 | 樊进").
-    const name = query.intent === "person" && query.slots.role ? personAfterRole(top.text, query.slots.role) : undefined;
+    const name =
+      query.intent === "person" && query.slots.role ? personAfterRole(top.text, query.slots.role) : undefined;
     const value = trimEndOf((name ?? (factoid ? factoidLead(top, query, evidence) : top.text)).trim(), STOPS);
     const citation = cites.number(top);
     rows.push({ entity: label, value, citation });
@@ -133,7 +148,9 @@ export function compose(plan: AnswerPlan, checked: Checked[], segmenter: Segment
     compared.missing.forEach((side) => missing.add(side));
   } else {
     const parts = checked.map((entry) => composeOne(entry, plan, cites, segmenter));
-    checked.forEach((entry, i) => parts[i] === undefined && missing.add(entry.evidence.subQuery.text.replace(/[?？]$/, "")));
+    checked.forEach(
+      (entry, i) => parts[i] === undefined && missing.add(entry.evidence.subQuery.text.replace(/[?？]$/, "")),
+    );
     const written = parts.filter((part): part is string => part !== undefined);
     if (written.length === 0) return refusal(plan, checked);
     // Several asked facts are one lead paragraph: every fact belongs to the lead.
@@ -142,10 +159,16 @@ export function compose(plan: AnswerPlan, checked: Checked[], segmenter: Segment
   const coverage = missing.size === 0 ? "answered" : "partial";
   if (coverage === "partial") {
     const list = [...missing];
-    text += plan.language === "en" ? `\n\n(The corpus does not cover: ${list.join(", ")}.)` : `\n\n（语料未涉及：${list.join("、")}。）`;
+    text +=
+      plan.language === "en"
+        ? `\n\n(The corpus does not cover: ${list.join(", ")}.)`
+        : `\n\n（语料未涉及：${list.join("、")}。）`;
   }
   return {
-    answer: text, refused: false, coverage, citations: cites.citations,
+    answer: text,
+    refused: false,
+    coverage,
+    citations: cites.citations,
     ...(coverage === "partial" ? { missing: [...missing] } : {}),
     ...(table ? { table } : {}),
   };
@@ -157,7 +180,12 @@ function relatedOf(checked: Checked[]): Candidate[] {
   for (const candidate of checked.flatMap((entry) => entry.evidence.candidates)) {
     if (out.length >= 2) break;
     if (candidate.kind !== "sentence" || candidate.incomplete) continue;
-    if (out.some((other) => other.article === candidate.article && other.start < candidate.end && candidate.start < other.end)) continue;
+    if (
+      out.some(
+        (other) => other.article === candidate.article && other.start < candidate.end && candidate.start < other.end,
+      )
+    )
+      continue;
     out.push(candidate);
   }
   return out;
@@ -166,12 +194,25 @@ function relatedOf(checked: Checked[]): Candidate[] {
 function refusal(plan: AnswerPlan, checked: Checked[]): Composed {
   const verdict = checked.map((entry) => entry.verdict).find((entry) => entry.kind === "refuse");
   const stated = verdict?.kind === "refuse" ? verdict.stated : undefined;
-  const related = stated ? [stated, ...relatedOf(checked).filter((candidate) => candidate !== stated)].slice(0, 2) : relatedOf(checked);
+  const related = stated
+    ? [stated, ...relatedOf(checked).filter((candidate) => candidate !== stated)].slice(0, 2)
+    : relatedOf(checked);
   const citations = related.map((candidate, i) => toCitation(candidate, i + 1));
-  const base = { refused: true, coverage: "not_found" as const, citations: [], ...(citations.length > 0 ? { related: citations } : {}) };
+  const base = {
+    refused: true,
+    coverage: "not_found" as const,
+    citations: [],
+    ...(citations.length > 0 ? { related: citations } : {}),
+  };
   if (plan.language === "en") {
     const named = verdict?.kind === "refuse" ? verdict.named : [];
-    return { ...base, answer: named.length > 0 ? `The corpus has nothing about ${named.join(", ")} on this question.` : "The corpus does not contain an answer to this question." };
+    return {
+      ...base,
+      answer:
+        named.length > 0
+          ? `The corpus has nothing about ${named.join(", ")} on this question.`
+          : "The corpus does not contain an answer to this question.",
+    };
   }
   return { ...base, answer: refusalText(verdict, checked[0]?.evidence.subQuery) };
 }
@@ -182,16 +223,21 @@ function refusalText(verdict: Verdict | undefined, query: SubQuery | undefined):
   const fact = stated ? `${trimEndOf(factClause(stated.text, query, []) ?? stated.text, CLAUSE_MARKS)}[1]` : "";
   if (verdict.reason === "premise" && query.slots.event) {
     const subject = query.slots.entities[0] ?? "";
-    return stated ? `语料没有提到${subject}“${query.slots.event}”；只提到：${fact}。` : `语料没有提到${subject}“${query.slots.event}”。`;
+    return stated
+      ? `语料没有提到${subject}“${query.slots.event}”；只提到：${fact}。`
+      : `语料没有提到${subject}“${query.slots.event}”。`;
   }
   if (verdict.reason === "time" && query.slots.time) {
     const years = query.slots.time.years.map((year) => `${year}年`).join("、");
     return stated ? `语料没有给出${years}的情况；只提到：${fact}。` : `语料没有给出${years}的情况。`;
   }
   if (verdict.reason === "scope" && query.slots.scope) {
-    return stated ? `语料没有${query.slots.scope.word}的数字；只提到：${fact}。` : `语料没有${query.slots.scope.word}的数字。`;
+    return stated
+      ? `语料没有${query.slots.scope.word}的数字；只提到：${fact}。`
+      : `语料没有${query.slots.scope.word}的数字。`;
   }
   if (verdict.missing.length > 0) return `语料中没有找到关于“${verdict.missing.join("、")}”的信息，无法回答这个问题。`;
-  if (verdict.reason === "entity" && verdict.named.length > 0) return `语料中没有找到关于“${verdict.named.join("、")}”的相关内容，无法回答这个问题。`;
+  if (verdict.reason === "entity" && verdict.named.length > 0)
+    return `语料中没有找到关于“${verdict.named.join("、")}”的相关内容，无法回答这个问题。`;
   return "语料中没有找到能回答这个问题的内容。";
 }

@@ -10,7 +10,10 @@ const lex = lexicons();
 /** The 34 provincial-level divisions, by the short names people type. */
 export const PROVINCES: readonly string[] = lex.provinces.map((province) => province.name);
 const PROVINCE_PATTERN = new RegExp(alternation([...PROVINCES]), "g");
-const ENGLISH_PROVINCES = lex.provinces.map(({ name, english }) => ({ name, pattern: new RegExp(`\\b${english}\\b`, "i") }));
+const ENGLISH_PROVINCES = lex.provinces.map(({ name, english }) => ({
+  name,
+  pattern: new RegExp(`\\b${english}\\b`, "i"),
+}));
 // Provincial departments and bureaus: 省教育厅, 省工信厅, 省大数据局; and the listed names without 省.
 const DEPARTMENT = /省[\u4e00-\u9fff]{2,5}?(?:厅|局)/g;
 const NAMED_DEPARTMENT = new RegExp(alternation(lex.departments), "g");
@@ -55,7 +58,10 @@ export function findEntities(input: string, segmenter: Segmenter): string[] {
 
 /** The people among the entities of a text (jieba's person tags), for pronoun follow-ups. */
 export function findPeople(text: string, segmenter: Segmenter): string[] {
-  const people = segmenter.tag(text).filter(({ word, tag }) => isPersonName(word, tag)).map(({ word }) => word);
+  const people = segmenter
+    .tag(text)
+    .filter(({ word, tag }) => isPersonName(word, tag))
+    .map(({ word }) => word);
   return [...new Set(people)];
 }
 

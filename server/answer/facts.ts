@@ -35,14 +35,22 @@ export function clausesOf(sentence: string): string[] {
 export function countsAttribute(text: string, attribute: string | undefined, figure: RegExp): boolean {
   if (!attribute) return false;
   // The attribute as read may carry words of the question before it ("机关党员总数峰值"): its tail counts too.
-  const forms = [...new Set([attribute, attribute.slice(-4), attribute.slice(-2)])].filter((form) => form.length >= 2).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const near = forms.map((form) => `${form}[^，。；,;]{0,3}?(?:${figure.source})|(?:${figure.source})[^，。；,;]{0,2}?${form}`);
+  const forms = [...new Set([attribute, attribute.slice(-4), attribute.slice(-2)])]
+    .filter((form) => form.length >= 2)
+    .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const near = forms.map(
+    (form) => `${form}[^，。；,;]{0,3}?(?:${figure.source})|(?:${figure.source})[^，。；,;]{0,2}?${form}`,
+  );
   return new RegExp(near.join("|")).test(text);
 }
 
 /** Weight of the question's terms a clause holds. */
 export function termOverlap(clause: string, terms: Term[]): number {
-  return terms.reduce((sum, term) => sum + (clause.includes(term.word) || term.alternatives.some((alt) => clause.includes(alt)) ? term.weight : 0), 0);
+  return terms.reduce(
+    (sum, term) =>
+      sum + (clause.includes(term.word) || term.alternatives.some((alt) => clause.includes(alt)) ? term.weight : 0),
+    0,
+  );
 }
 
 /** A date that says when something happened ("今年6月，", "2022年成立") rather than naming a thing ("2025年…研修班"). */
@@ -63,7 +71,8 @@ export function factClause(sentence: string, query: SubQuery, terms: Term[]): st
   if (!pattern) return undefined;
   const clauses = clausesOf(sentence);
   const dateBonus = (clause: string) => (query.intent === "date" && ADVERBIAL_DATE.test(clause) ? 1e3 : 0);
-  const countBonus = (clause: string) => (query.intent === "count" && countsAttribute(clause, query.slots.attribute, pattern) ? 1e3 : 0);
+  const countBonus = (clause: string) =>
+    query.intent === "count" && countsAttribute(clause, query.slots.attribute, pattern) ? 1e3 : 0;
   const ranked = clauses.map((clause, index) => ({ clause, index })).filter(({ clause }) => pattern.test(clause));
   const value = (clause: string) => termOverlap(clause, terms) + dateBonus(clause) + countBonus(clause);
   const best = ranked.sort((left, right) => value(right.clause) - value(left.clause) || left.index - right.index)[0];
@@ -76,16 +85,20 @@ export function factClause(sentence: string, query: SubQuery, terms: Term[]): st
 }
 
 /** An organisation's name: 兴仁市人社局, 南江地质队, 共青团贵州省委. */
-export const ORGANISATION = /[\u4e00-\u9fff]{2,12}(?:局|厅|委|队|院|所|部|公司|中心|协会|大学|学院|学校|政府|党委|支部|团)/;
+export const ORGANISATION =
+  /[\u4e00-\u9fff]{2,12}(?:局|厅|委|队|院|所|部|公司|中心|协会|大学|学院|学校|政府|党委|支部|团)/;
 
 /** The name right after a role ("党建专员盛芙蓉介绍", "第一书记熊明伟又…", "“红链管家”党晓艳"): a surname and one or two more characters. */
 export function personAfterRole(text: string, role: string): string | undefined {
   // "党晓艳是…的一名“红链管家”": the name opens the clause that gives the role.
-  const before = new RegExp(`(?:^|[。！？，,])\\s*([\\u4e00-\\u9fff]{2,3}?)是[^，,。！？]*${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).exec(text)?.[1];
+  const before = new RegExp(
+    `(?:^|[。！？，,])\\s*([\\u4e00-\\u9fff]{2,3}?)是[^，,。！？]*${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
+  ).exec(text)?.[1];
   if (before && lexicons().surnames.has(before[0]!)) return before;
   for (let at = text.indexOf(role); at >= 0; at = text.indexOf(role, at + 1)) {
     const after = text.slice(at + role.length).replace(/^[”"」』：:\s]+/, "");
-    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after[0]!) || NOT_IN_NAME.test(after[1]!)) continue;
+    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after[0]!) || NOT_IN_NAME.test(after[1]!))
+      continue;
     const third = after[2];
     return third && /[\u4e00-\u9fff]/.test(third) && !NOT_IN_NAME.test(third) ? after.slice(0, 3) : after.slice(0, 2);
   }
@@ -128,7 +141,11 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
   const clauses = clausesOf(sentence)
     .map((clause) => trimEndOf(clause, CLAUSE_MARKS))
     .filter((clause) => count(clause, "、") >= 1 || JUXTAPOSED.test(clause));
-  const value = (clause: string) => 0.5 * termOverlap(clause, terms) + (head && clause.includes(head) ? 5 : 0) + count(clause, "、") + count(clause, "”“");
+  const value = (clause: string) =>
+    0.5 * termOverlap(clause, terms) +
+    (head && clause.includes(head) ? 5 : 0) +
+    count(clause, "、") +
+    count(clause, "”“");
   const clause = clauses.sort((left, right) => value(right) - value(left))[0];
   if (!clause) return [];
   const juxtaposed = JUXTAPOSED.exec(clause)?.[0];
@@ -136,11 +153,18 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
   const parts = splitOutsideQuotes(clause).map((part) => part.trim());
   // 、 only inside a quotation (“为什么抓、怎么抓、抓什么”): the quotation is the enumeration.
   const quoted = quotedEnumeration(clause);
-  if (parts.length < 2 && quoted) return quoted.split("、").map((part) => part.trim()).filter(Boolean);
+  if (parts.length < 2 && quoted)
+    return quoted
+      .split("、")
+      .map((part) => part.trim())
+      .filter(Boolean);
   if (parts.length < 2) return [];
   // The last item ends at 等 / 和…等 and may be joined by 和/及.
   const last = beforeListTail(parts.pop()!);
-  const joined = last.split(/(?:以及|和|及|与)/).map((part) => part.trim()).filter(Boolean);
+  const joined = last
+    .split(/(?:以及|和|及|与)/)
+    .map((part) => part.trim())
+    .filter(Boolean);
   parts.push(...(joined.length === 2 && joined[1]!.length <= 12 ? joined : [last]));
   // The first item starts after the words that introduce the list ("围绕", "加强", "涵盖了").
   parts[0] = parts[0]!.replace(INTRODUCER, "");
@@ -148,7 +172,8 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
   return parts.filter((part) => part.length >= 2 && part.length <= 40 && !/[。！？]/.test(part));
 }
 
-const INTRODUCER = /^.*?(?:主要)?(?:包括|包含|涵盖|围绕|聚焦|加强|推进|推动|开展|实施|设有|设置|引入|引进|建立|组建|打造|形成|争创|培育|发展|涉及|来自|有|在|以|对|把|将)了?/;
+const INTRODUCER =
+  /^.*?(?:主要)?(?:包括|包含|涵盖|围绕|聚焦|加强|推进|推动|开展|实施|设有|设置|引入|引进|建立|组建|打造|形成|争创|培育|发展|涉及|来自|有|在|以|对|把|将)了?/;
 
 /** Split at 、 outside quotation marks: “为什么抓、怎么抓、抓什么” is one item. */
 function splitOutsideQuotes(text: string): string[] {

@@ -24,7 +24,8 @@ const verdicts = async (question: string) => (await answerer.prepare(question)).
 
 describe("gather", () => {
   it("offers the sentences of the retrieved paragraphs and the paragraph windows around them", async () => {
-    const query = plan(normaliseQuestion("贵安新区的重点项目党员攻坚队是怎么开展工作的？"), corpus.index.segmenter).subQueries[0]!;
+    const query = plan(normaliseQuestion("贵安新区的重点项目党员攻坚队是怎么开展工作的？"), corpus.index.segmenter)
+      .subQueries[0]!;
     const evidence = await gather(query, { retriever: corpus.retriever, dictionary, corpusText: "", topK: 8 });
     const kinds = new Set(evidence.candidates.map((candidate) => candidate.kind));
     expect(kinds).toEqual(new Set(["sentence", "window"]));
@@ -33,11 +34,13 @@ describe("gather", () => {
     expect(answering?.text).toContain("亮旗帜、亮身份");
     const window = evidence.candidates.find((candidate) => candidate.kind === "window");
     expect(window?.text).toMatch(/[。；].+[。；]/);
-    for (const candidate of evidence.candidates) expect(candidate.article.text.slice(candidate.start, candidate.end)).toBe(candidate.text);
+    for (const candidate of evidence.candidates)
+      expect(candidate.article.text.slice(candidate.start, candidate.end)).toBe(candidate.text);
   });
 
   it("never splits a quotation from its attribution", async () => {
-    const query = plan(normaliseQuestion("贵安综合保税区孵化园联合党支部的党建专员是谁？"), corpus.index.segmenter).subQueries[0]!;
+    const query = plan(normaliseQuestion("贵安综合保税区孵化园联合党支部的党建专员是谁？"), corpus.index.segmenter)
+      .subQueries[0]!;
     const evidence = await gather(query, { retriever: corpus.retriever, dictionary, corpusText: "", topK: 8 });
     const quoted = evidence.candidates.find((candidate) => candidate.text.includes("盛芙蓉"));
     expect(quoted?.text.startsWith("“自成立以来")).toBe(true);
@@ -51,11 +54,17 @@ describe("gather", () => {
     expect(typo?.sameWord).toContain("参加");
     expect(dictionary.synonyms("工人")).toContain("职工");
     // A proper name has no synonym: 都匀市 is not 贵定县.
-    expect(questionTerms("都匀市的爱“新”联盟有多少家商户加入？", corpus.index, dictionary).find((term) => term.word === "都匀市")?.alternatives).toEqual([]);
+    expect(
+      questionTerms("都匀市的爱“新”联盟有多少家商户加入？", corpus.index, dictionary).find(
+        (term) => term.word === "都匀市",
+      )?.alternatives,
+    ).toEqual([]);
   });
 
   it("reads an English question through CC-CEDICT restricted to the corpus (names by their pinyin)", () => {
-    const { terms } = dictionary.lookupEnglish("In Changshun County, how much goes to the village collective economy when a villager picks up a parcel?");
+    const { terms } = dictionary.lookupEnglish(
+      "In Changshun County, how much goes to the village collective economy when a villager picks up a parcel?",
+    );
     expect(terms).toEqual(expect.arrayContaining(["长顺县", "集体经济", "村民", "包裹"]));
     expect(dictionary.lookupEnglish("Who won the FIFA World Cup?").unknown).toEqual(expect.arrayContaining(["fifa"]));
   });
@@ -69,7 +78,9 @@ describe("verify", () => {
   });
 
   it("refuses a place the corpus does not cover (entity guard)", async () => {
-    expect(await verdicts("浙江省建立了多少个产业链党建联盟？")).toMatchObject([{ kind: "refuse", reason: "entity", named: ["浙江"] }]);
+    expect(await verdicts("浙江省建立了多少个产业链党建联盟？")).toMatchObject([
+      { kind: "refuse", reason: "entity", named: ["浙江"] },
+    ]);
   });
 
   it("refuses a year the source does not state, keeping what it does state (time guard)", async () => {
@@ -83,7 +94,9 @@ describe("verify", () => {
   });
 
   it("refuses a question whose event never happens in the source (false premise)", async () => {
-    expect(await verdicts("张家港市氢能产业链联合党委是哪一年撤销的？")).toMatchObject([{ kind: "refuse", reason: "premise" }]);
+    expect(await verdicts("张家港市氢能产业链联合党委是哪一年撤销的？")).toMatchObject([
+      { kind: "refuse", reason: "premise" },
+    ]);
   });
 
   it("refuses a quantity the source never names (attribute guard) and a role it does not hold", async () => {

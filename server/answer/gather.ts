@@ -8,7 +8,15 @@ import type { Article } from "../../ingest/article.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import type { Retriever, RetrievedChunk } from "../retrieval.js";
 import { foldAliases } from "./entities.js";
-import { ADVERBIAL_DATE, countsAttribute, factClause, ORGANISATION, personAfterRole, termOverlap, wholeFactClause } from "./facts.js";
+import {
+  ADVERBIAL_DATE,
+  countsAttribute,
+  factClause,
+  ORGANISATION,
+  personAfterRole,
+  termOverlap,
+  wholeFactClause,
+} from "./facts.js";
 import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import { expansionText, questionTerms, termCredit, type Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -72,10 +80,12 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
     // "兴仁市人社局的熊明伟": the organisation written right before the one asked about.
     const subject = /^(.{2,12}?)(?:是|在)哪/.exec(query.text)?.[1];
     // "南江地质队驻守地质工程师陈昊": a title may stand between the organisation and the person.
-    const attached = subject && new RegExp(`${ORGANISATION.source}(?:的)?[\\u4e00-\\u9fff]{0,8}?${escapeRegExp(subject)}`).test(text);
+    const attached =
+      subject && new RegExp(`${ORGANISATION.source}(?:的)?[\\u4e00-\\u9fff]{0,8}?${escapeRegExp(subject)}`).test(text);
     return (ORGANISATION.test(text) ? 0.1 : 0) + (attached ? 0.4 : 0);
   }
-  if (intent === "definition") return slots.term ? (text.startsWith(slots.term) ? 0.3 : 0) + (text.includes(slots.term) ? 0.2 : 0) : 0;
+  if (intent === "definition")
+    return slots.term ? (text.startsWith(slots.term) ? 0.3 : 0) + (text.includes(slots.term) ? 0.2 : 0) : 0;
   if (intent === "list") return ENUMERATION.test(text) ? 0.15 : 0;
   if (intent === "explain" || intent === "summary") return METHOD.test(text) ? 0.05 : 0;
   return 0;
@@ -85,14 +95,23 @@ function evidenceBonus(text: string, query: SubQuery, terms: Term[]): number {
  * News style gives a person's organisation and title at the first mention ("重庆市地矿局南江地质队驻守地质
  * 工程师陈昊"): for 哪个单位 questions the first sentence naming the subject in each retrieved article is a candidate.
  */
-function firstMentions(query: SubQuery, hits: RetrievedChunk[]): Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }> {
+function firstMentions(
+  query: SubQuery,
+  hits: RetrievedChunk[],
+): Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }> {
   const out = new Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }>();
   const subject = query.intent === "place" ? /^(.{2,12}?)(?:是|在)哪/.exec(query.text)?.[1] : undefined;
   if (!subject) return out;
   const articles = [...new Set(hits.map((hit) => hit.article))].slice(0, 3);
   articles.forEach((article, rank) => {
     const first = articleUnits(article).sentences.find((sentence) => sentence.text.includes(subject));
-    if (first) out.set(`${article.docId}:sentence:${first.start}:${first.end}`, { article, unit: first, kind: "sentence", rank });
+    if (first)
+      out.set(`${article.docId}:sentence:${first.start}:${first.end}`, {
+        article,
+        unit: first,
+        kind: "sentence",
+        rank,
+      });
   });
   return out;
 }
@@ -110,7 +129,8 @@ function inheritAntecedents(candidates: Candidate[]): void {
     const units = articleUnits(candidate.article).sentences;
     const index = units.findIndex((unit) => unit.start === candidate.start);
     const previous = index > 0 ? units[index - 1] : undefined;
-    const antecedent = previous && sentences.find((other) => other.article === candidate.article && other.start === previous.start);
+    const antecedent =
+      previous && sentences.find((other) => other.article === candidate.article && other.start === previous.start);
     if (!antecedent || antecedent.coverage * ANTECEDENT_SHARE <= candidate.coverage) continue;
     const gain = antecedent.coverage * ANTECEDENT_SHARE - candidate.coverage;
     candidate.coverage += gain;
@@ -138,19 +158,43 @@ function scoreUnit(unit: TextUnit, terms: Term[], context: string): { coverage: 
 
 function bylineCandidates(article: Article): Array<TextUnit & { field: "author" | "authorNote" }> {
   const out: Array<TextUnit & { field: "author" | "authorNote" }> = [];
-  if (article.authorNote) out.push({ start: 0, end: article.authorNote.length, text: article.authorNote, paragraph: -1, incomplete: false, field: "authorNote" });
-  if (article.author) out.push({ start: 0, end: article.author.length, text: article.author, paragraph: -1, incomplete: false, field: "author" });
+  if (article.authorNote)
+    out.push({
+      start: 0,
+      end: article.authorNote.length,
+      text: article.authorNote,
+      paragraph: -1,
+      incomplete: false,
+      field: "authorNote",
+    });
+  if (article.author)
+    out.push({
+      start: 0,
+      end: article.author.length,
+      text: article.author,
+      paragraph: -1,
+      incomplete: false,
+      field: "author",
+    });
   return out;
 }
 
 /** The units of the paragraphs the retrieved chunks touch, once each, with the best rank of a chunk touching them. */
-function touchedUnits(hits: RetrievedChunk[]): Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }> {
+function touchedUnits(
+  hits: RetrievedChunk[],
+): Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }> {
   const out = new Map<string, { article: Article; unit: TextUnit; kind: Candidate["kind"]; rank: number }>();
   hits.forEach((hit, rank) => {
     const { sentences, windows } = articleUnits(hit.article);
-    const paragraphs = new Set(sentences.filter((s) => s.start < hit.chunk.end && hit.chunk.start < s.end).map((s) => s.paragraph));
-    const inTouched = (unit: TextUnit) => (unit.paragraph >= 0 ? paragraphs.has(unit.paragraph) : unit.start < hit.chunk.end && hit.chunk.start < unit.end);
-    for (const [kind, units] of [["sentence", sentences], ["window", windows]] as const) {
+    const paragraphs = new Set(
+      sentences.filter((s) => s.start < hit.chunk.end && hit.chunk.start < s.end).map((s) => s.paragraph),
+    );
+    const inTouched = (unit: TextUnit) =>
+      unit.paragraph >= 0 ? paragraphs.has(unit.paragraph) : unit.start < hit.chunk.end && hit.chunk.start < unit.end;
+    for (const [kind, units] of [
+      ["sentence", sentences],
+      ["window", windows],
+    ] as const) {
       for (const unit of units.filter(inTouched)) {
         const key = `${hit.article.docId}:${kind}:${unit.start}:${unit.end}`;
         if (!out.has(key)) out.set(key, { article: hit.article, unit, kind, rank });
@@ -167,7 +211,8 @@ export async function gather(query: SubQuery, context: GatherContext): Promise<E
   const searchText = expansion ? `${query.text} ${expansion}` : query.text;
   // An open question's points may sit anywhere in a long article, and the organisation a person
   // belongs to is named once among many mentions of them: these read twice as many passages.
-  const open = query.intent === "explain" || query.intent === "summary" || query.intent === "list" || query.intent === "place";
+  const open =
+    query.intent === "explain" || query.intent === "summary" || query.intent === "list" || query.intent === "place";
   let hits = await retriever.retrieve(searchText, open ? context.topK * 2 : context.topK);
   if (query.intent === "definition" && query.slots.term) {
     // A definition usually opens a sentence with its term, which ranking by term frequency does not favour.
@@ -179,7 +224,9 @@ export async function gather(query: SubQuery, context: GatherContext): Promise<E
   for (const [key, entry] of firstMentions(query, hits)) if (!touched.has(key)) touched.set(key, entry);
   for (const { article, unit, kind, rank } of touched.values()) {
     const paragraph = article.paragraphs[unit.paragraph];
-    const contextText = foldAliases(`${article.title}${article.deck.join("")}${article.section ?? ""}${paragraph ? article.text.slice(paragraph.start, paragraph.end) : ""}`);
+    const contextText = foldAliases(
+      `${article.title}${article.deck.join("")}${article.section ?? ""}${paragraph ? article.text.slice(paragraph.start, paragraph.end) : ""}`,
+    );
     const { coverage, matched } = scoreUnit(unit, terms, contextText);
     // A sentence the page cuts is worth less, unless the asked fact sits in a clause the cut leaves whole.
     const cut = unit.incomplete && wholeFactClause(unit.text, query, terms) === undefined;

@@ -18,9 +18,16 @@ import { STOPS, trimEndOf, trimStartOf } from "./text-edges.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, Intent } from "./types.js";
 
 const PROMPT_FOR: Record<Intent, string> = {
-  count: "answer-factoid", date: "answer-factoid", person: "answer-factoid", place: "answer-factoid",
-  list: "answer-list", explain: "answer-explain", summary: "answer-explain", compare: "answer-compare",
-  definition: "answer", "yes-no": "answer",
+  count: "answer-factoid",
+  date: "answer-factoid",
+  person: "answer-factoid",
+  place: "answer-factoid",
+  list: "answer-list",
+  explain: "answer-explain",
+  summary: "answer-explain",
+  compare: "answer-compare",
+  definition: "answer",
+  "yes-no": "answer",
 };
 
 export type LlmOutcome =
@@ -67,17 +74,28 @@ export function llmPassages(checked: Checked[]): Passage[] {
  */
 type ReplyVerdict = CheckedReply | { kind: "fallback"; reason: "llm_unsupported"; notice: string };
 
-async function checkReply(request: LlmRequest, raw: string, passages: Passage[]): Promise<{ checked: ReplyVerdict; dropped: number }> {
+async function checkReply(
+  request: LlmRequest,
+  raw: string,
+  passages: Passage[],
+): Promise<{ checked: ReplyVerdict; dropped: number }> {
   const texts = passages.map((passage) => passage.text);
   const offThread = request.checkReplyOffThread;
-  const checked = offThread && raw.length > OFF_THREAD_REPLY_CHARS ? await offThread(raw, texts, request.signal) : checkModelReply(raw, texts);
+  const checked =
+    offThread && raw.length > OFF_THREAD_REPLY_CHARS
+      ? await offThread(raw, texts, request.signal)
+      : checkModelReply(raw, texts);
   if (checked.kind !== "answer") return { checked, dropped: 0 };
   // After the checks, [i] is passage cited[i - 1]; the passages it did not cite follow, so a sentence can move to one.
   const order = [...checked.cited, ...passages.map((passage) => passage.n).filter((n) => !checked.cited.includes(n))];
   const byMarker = new Map(order.map((n, i) => [i + 1, passages[n - 1]!.text]));
   const supported = checkSupport(checked.answer, byMarker, request.segmenter);
   const used = parseCitationMarkers(supported.text);
-  if (used.length === 0) return { checked: { kind: "fallback", reason: "llm_unsupported", notice: UNSUPPORTED }, dropped: supported.dropped.length };
+  if (used.length === 0)
+    return {
+      checked: { kind: "fallback", reason: "llm_unsupported", notice: UNSUPPORTED },
+      dropped: supported.dropped.length,
+    };
   const answer = renumberCitations(supported.text, used);
   return { checked: { ...checked, answer, cited: used.map((n) => order[n - 1]!) }, dropped: supported.dropped.length };
 }
@@ -91,7 +109,10 @@ export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
   const started = performance.now();
   let raw: string;
   try {
-    raw = await llm.generateAnswer(plan.question, passages, onToken, signal, { prompt: PROMPT_FOR[plan.intent], vars: { sides } });
+    raw = await llm.generateAnswer(plan.question, passages, onToken, signal, {
+      prompt: PROMPT_FOR[plan.intent],
+      vars: { sides },
+    });
   } finally {
     model.ms = performance.now() - started;
   }
@@ -108,7 +129,9 @@ export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
   const { answer } = checked;
   const citations = checked.cited.map((n, i) => toCitation(passages[n - 1]!, i + 1));
   const notices = [
-    checked.removedMarkers.length > 0 ? `已删除指向不存在段落的引用标记 ${checked.removedMarkers.map((n) => `[${n}]`).join("")}。` : "",
+    checked.removedMarkers.length > 0
+      ? `已删除指向不存在段落的引用标记 ${checked.removedMarkers.map((n) => `[${n}]`).join("")}。`
+      : "",
     dropped > 0 ? `已删除来源不支持的${dropped}句话。` : "",
     checked.removedFigures.length > 0 ? `已删除来源中找不到的数字：${checked.removedFigures.join("、")}。` : "",
     checked.capped ? "模型的回答过长，已截断。" : "",

@@ -19,9 +19,12 @@ interface Span {
 
 /** The body paragraph around a span, cut to MAX_PASSAGE characters around it. */
 function widen(span: Span): Span {
-  const paragraph = span.article.paragraphs.find((p) => p.kind === "body" && p.start <= span.start && span.end <= p.end);
+  const paragraph = span.article.paragraphs.find(
+    (p) => p.kind === "body" && p.start <= span.start && span.end <= p.end,
+  );
   if (!paragraph) return span;
-  if (paragraph.end - paragraph.start <= MAX_PASSAGE) return { article: span.article, start: paragraph.start, end: paragraph.end };
+  if (paragraph.end - paragraph.start <= MAX_PASSAGE)
+    return { article: span.article, start: paragraph.start, end: paragraph.end };
   const room = Math.max(0, MAX_PASSAGE - (span.end - span.start));
   const start = Math.max(paragraph.start, span.start - Math.floor(room / 2));
   return { article: span.article, start, end: Math.min(paragraph.end, start + MAX_PASSAGE) };
@@ -35,7 +38,8 @@ function opening(article: Article): Span | undefined {
 
 export function evidencePassages(checked: Checked[], budget = EVIDENCE_BUDGET): Passage[] {
   const chosen: Span[] = [];
-  const overlaps = (span: Span) => chosen.some((other) => other.article === span.article && other.start < span.end && span.start < other.end);
+  const overlaps = (span: Span) =>
+    chosen.some((other) => other.article === span.article && other.start < span.end && span.start < other.end);
   const share = Math.floor(budget / Math.max(1, checked.length));
   const perQuery = Math.max(1, Math.floor(MAX_PASSAGES / Math.max(1, checked.length)));
   for (const { evidence, verdict } of checked) {

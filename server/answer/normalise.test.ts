@@ -10,12 +10,18 @@ describe("normaliseQuestion", () => {
   });
 
   it("folds traditional characters to simplified and full-width digits to half-width", () => {
-    expect(normaliseQuestion("貴安新區已經組建了多少支黨員項目攻堅隊？").text).toBe("贵安新区已经组建了多少支党员项目攻坚队?");
-    expect(normaliseQuestion("２０２３年以来省直机关评选出多少个“先进单位”？").text).toBe("2023年以来省直机关评选出多少个“先进单位”?");
+    expect(normaliseQuestion("貴安新區已經組建了多少支黨員項目攻堅隊？").text).toBe(
+      "贵安新区已经组建了多少支党员项目攻坚队?",
+    );
+    expect(normaliseQuestion("２０２３年以来省直机关评选出多少个“先进单位”？").text).toBe(
+      "2023年以来省直机关评选出多少个“先进单位”?",
+    );
   });
 
   it("keeps simplified words as they are (no Taiwan phrase rewriting: 建立 stays 建立)", () => {
-    expect(normaliseQuestion("江苏省累计建立了多少个产业链党建联盟？").text).toBe("江苏省累计建立了多少个产业链党建联盟?");
+    expect(normaliseQuestion("江苏省累计建立了多少个产业链党建联盟？").text).toBe(
+      "江苏省累计建立了多少个产业链党建联盟?",
+    );
   });
 
   it("takes out a preamble that introduces the asker", () => {

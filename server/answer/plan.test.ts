@@ -36,7 +36,12 @@ describe("plan", () => {
   it("fills the slots a count question checks: entities, attribute, unit, year", () => {
     const result = planOf("2020年江苏省建立了多少个产业链党建联盟？");
     expect(result.intent).toBe("count");
-    expect(result.slots).toMatchObject({ entities: ["江苏"], attribute: "产业链党建联盟", unit: "个", time: { years: ["2020"], recent: false } });
+    expect(result.slots).toMatchObject({
+      entities: ["江苏"],
+      attribute: "产业链党建联盟",
+      unit: "个",
+      time: { years: ["2020"], recent: false },
+    });
   });
 
   it("names the scope and the presupposed event", () => {
@@ -59,14 +64,19 @@ describe("plan", () => {
   });
 
   it("does not split at 和 inside quotation marks, and moves a trailing clause to the question asked of both", () => {
-    const sides = planOf("贵州省制造业数字化转型高级研修班和“青年论剑”活动，除了省工信厅，各由哪个单位共同主办？").subQueries;
+    const sides = planOf(
+      "贵州省制造业数字化转型高级研修班和“青年论剑”活动，除了省工信厅，各由哪个单位共同主办？",
+    ).subQueries;
     expect(sides.map((query) => query.label)).toEqual(["贵州省制造业数字化转型高级研修班", "“青年论剑”活动"]);
     expect(sides.every((query) => query.text.endsWith("除了省工信厅由哪个单位共同主办?"))).toBe(true);
   });
 
   it("gives two questions typed as one a sub-query each, the second keeping the first one's subject", () => {
     const result = planOf("省直机关党员总数峰值是多少 2021年以来发展了多少党员");
-    expect(result.subQueries.map((query) => query.text)).toEqual(["省直机关党员总数峰值是多少", "省直机关2021年以来发展了多少党员"]);
+    expect(result.subQueries.map((query) => query.text)).toEqual([
+      "省直机关党员总数峰值是多少",
+      "省直机关2021年以来发展了多少党员",
+    ]);
   });
 
   it("reads the role a 谁 question asks for and the term a 什么是 question defines", () => {

@@ -30,7 +30,10 @@ export function askedRole(input: string): string | undefined {
   const listed = lex.roles.find((role) => question.includes(role));
   const before = beforeFirst(question, ["是谁", "是哪位", "叫什么"]);
   // The phrase after the last 的 is the role when it is short: "…党支部的党建专员", "…上的“红链管家”".
-  const tail = before?.split("的").at(-1)?.replace(/[“”"「」]/g, "");
+  const tail = before
+    ?.split("的")
+    .at(-1)
+    ?.replace(/[“”"「」]/g, "");
   if (tail && tail.length >= 2 && tail.length <= 6) return tail;
   return listed ?? (tail && tail.length >= 2 ? tail.slice(-4) : undefined);
 }
@@ -47,7 +50,9 @@ export function askedAttribute(input: string): string | undefined {
 export function definedTerm(input: string): string | undefined {
   const question = input.slice(0, MAX_CHARS);
   // "…的“三支队伍”指的是什么": the quoted term is the one defined.
-  const quoted = [...question.matchAll(/[“「"]([^”」"]{2,20})[”」"](?=指|是|的含义|含义|什么意思|[?？]?$)/g)].at(-1)?.[1];
+  const quoted = [...question.matchAll(/[“「"]([^”」"]{2,20})[”」"](?=指|是|的含义|含义|什么意思|[?？]?$)/g)].at(
+    -1,
+  )?.[1];
   if (quoted) return quoted;
   const term = question
     .replace(/什么是|指的是什么|是什么|指的是|指什么|何为|的含义|含义|什么意思|什么$|[?？。“”"'「」\s]/g, "")
@@ -82,8 +87,13 @@ function slotsFor(text: string, intent: Intent, normalised: NormalisedQuestion, 
 
 /** "省直机关党员总数峰值是多少 2021年以来发展了多少党员": two questions typed as one. */
 function splitClauses(text: string): string[] {
-  const parts = text.split(/[\s;；?？]+/).map((part) => part.trim()).filter((part) => part.length >= 4);
-  const asking = parts.filter((part) => lex.intentPatterns.some(({ intent, pattern }) => intent !== "explain" && pattern.test(part)));
+  const parts = text
+    .split(/[\s;；?？]+/)
+    .map((part) => part.trim())
+    .filter((part) => part.length >= 4);
+  const asking = parts.filter((part) =>
+    lex.intentPatterns.some(({ intent, pattern }) => intent !== "explain" && pattern.test(part)),
+  );
   return asking.length >= 2 && asking.length === parts.length ? parts : [text];
 }
 
@@ -101,7 +111,12 @@ function leadingNouns(clause: string, segmenter: Segmenter): string {
 function subQuery(text: string, normalised: NormalisedQuestion, segmenter: Segmenter, side?: ComparisonSide): SubQuery {
   const intent = detectIntent(text);
   const slots = slotsFor(text, intent, normalised, segmenter);
-  return { text, intent, slots, ...(side ? { label: side.label, ...(side.entity ? { entity: side.entity } : {}) } : {}) };
+  return {
+    text,
+    intent,
+    slots,
+    ...(side ? { label: side.label, ...(side.entity ? { entity: side.entity } : {}) } : {}),
+  };
 }
 
 /**
@@ -116,14 +131,25 @@ export interface EnglishCount {
 }
 
 export function englishCountPhrase(question: string): string | undefined {
-  return /\bhow (?:many|much) ([a-z' -]+?)(?= (?:are|is|has|have|had|did|do|does|were|was|goes|go|will|can|could|in|of|at|for|on|does)\b)/i.exec(question)?.[1];
+  return /\bhow (?:many|much) ([a-z' -]+?)(?= (?:are|is|has|have|had|did|do|does|were|was|goes|go|will|can|could|in|of|at|for|on|does)\b)/i.exec(
+    question,
+  )?.[1];
 }
 
 export function englishUnit(phrase: string): string | undefined {
-  return phrase.toLowerCase().split(/\s+/).map((word) => lex.englishUnits.get(word)).find(Boolean);
+  return phrase
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => lex.englishUnits.get(word))
+    .find(Boolean);
 }
 
-export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searchText = normalised.text, english: EnglishCount = {}): AnswerPlan {
+export function plan(
+  normalised: NormalisedQuestion,
+  segmenter: Segmenter,
+  searchText = normalised.text,
+  english: EnglishCount = {},
+): AnswerPlan {
   const text = searchText;
   const intent = detectIntent(normalised.text);
   const comparison = intent === "compare" ? splitComparison(text, segmenter) : undefined;
@@ -134,14 +160,24 @@ export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searc
     const clauses = normalised.language === "zh" ? splitClauses(text) : [text];
     // A later clause leans on the first one's subject: "…是多少 2021年以来发展了多少党员" is about the same 省直机关.
     const subject = clauses.length > 1 ? leadingNouns(clauses[0]!, segmenter) : "";
-    subQueries = clauses.map((clause, i) => subQuery(i > 0 && subject && !clause.includes(subject) ? `${subject}${clause}` : clause, normalised, segmenter));
+    subQueries = clauses.map((clause, i) =>
+      subQuery(i > 0 && subject && !clause.includes(subject) ? `${subject}${clause}` : clause, normalised, segmenter),
+    );
   }
   // An English question's intent comes from its English words; the Chinese terms carry none.
   if (normalised.language === "en") {
     const englishIntent: Intent = intent === "compare" ? "explain" : intent;
-    subQueries = subQueries.map((query) => ({ ...query, intent: englishIntent, slots: { ...query.slots, ...withEnglishCount(englishIntent, english) } }));
+    subQueries = subQueries.map((query) => ({
+      ...query,
+      intent: englishIntent,
+      slots: { ...query.slots, ...withEnglishCount(englishIntent, english) },
+    }));
   }
-  const planIntent: Intent = comparison ? "compare" : subQueries.length > 1 ? subQueries[0]!.intent : (subQueries[0]?.intent ?? intent);
+  const planIntent: Intent = comparison
+    ? "compare"
+    : subQueries.length > 1
+      ? subQueries[0]!.intent
+      : (subQueries[0]?.intent ?? intent);
   return {
     intent: planIntent,
     language: normalised.language,
@@ -154,5 +190,8 @@ export function plan(normalised: NormalisedQuestion, segmenter: Segmenter, searc
 
 function withEnglishCount(intent: Intent, english: EnglishCount): Partial<PlanSlots> {
   if (intent !== "count") return {};
-  return { ...(english.attribute ? { attribute: english.attribute } : {}), ...(english.unit ? { unit: `(?:${english.unit})` } : {}) };
+  return {
+    ...(english.attribute ? { attribute: english.attribute } : {}),
+    ...(english.unit ? { unit: `(?:${english.unit})` } : {}),
+  };
 }

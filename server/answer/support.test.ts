@@ -16,11 +16,17 @@ describe("checkSupport", () => {
   });
 
   it("re-cites a sentence to the passage that holds it, marker before the full stop", () => {
-    expect(checkSupport("省工信厅推动建立42个产业链党建联盟[1]。", PASSAGES, segmenter).text).toBe("省工信厅推动建立42个产业链党建联盟[2]。");
+    expect(checkSupport("省工信厅推动建立42个产业链党建联盟[1]。", PASSAGES, segmenter).text).toBe(
+      "省工信厅推动建立42个产业链党建联盟[2]。",
+    );
   });
 
   it("drops a sentence no passage supports, and keeps one that only says what is missing", () => {
-    const result = checkSupport("江苏省累计建立产业链党建联盟901个[1]。浙江省的联盟数量也在快速增长，位居全国前列[2]。资料没有提到浙江的数字。", PASSAGES, segmenter);
+    const result = checkSupport(
+      "江苏省累计建立产业链党建联盟901个[1]。浙江省的联盟数量也在快速增长，位居全国前列[2]。资料没有提到浙江的数字。",
+      PASSAGES,
+      segmenter,
+    );
     expect(result.text).toBe("江苏省累计建立产业链党建联盟901个[1]。资料没有提到浙江的数字。");
     expect(result.dropped).toEqual(["浙江省的联盟数量也在快速增长，位居全国前列。"]);
   });

@@ -5,14 +5,18 @@
 // loses its claim (it is dropped). A sentence that only says what the sources
 // lack ("资料没有提到…") claims nothing and stays, uncited.
 import type { Segmenter } from "../../ingest/segment.js";
-import { formatCitationMarkers, leadingCitationMarkers, parseCitationMarkers, stripCitationMarkers } from "./citations.js";
+import {
+  formatCitationMarkers,
+  leadingCitationMarkers,
+  parseCitationMarkers,
+  stripCitationMarkers,
+} from "./citations.js";
 import { trimEndOf } from "./text-edges.js";
 
 /** Share of a sentence's words a passage must hold to support it. Set on the dev split's fake-model tests. */
 export const SUPPORT_THRESHOLD = 0.5;
 const CLEARLY_BETTER = 0.2;
 const ABSENCE = /无法回答|(?:没有|未|并未|均未)(?:提到|提及|涉及|给出|说明|披露|包含)|not (?:mention|cover|say|state)/i;
-
 
 export interface SupportResult {
   text: string;
@@ -85,7 +89,8 @@ export function checkSupport(answer: string, passages: Map<number, string>, segm
     const own = cited.filter((n) => score(n) >= SUPPORT_THRESHOLD);
     const best = [...passageTokens.keys()].sort((left, right) => score(right) - score(left))[0];
     // A passage that holds the sentence clearly better than the cited one takes the citation.
-    const better = best !== undefined && !cited.includes(best) && score(best) - Math.max(0, ...own.map(score)) >= CLEARLY_BETTER;
+    const better =
+      best !== undefined && !cited.includes(best) && score(best) - Math.max(0, ...own.map(score)) >= CLEARLY_BETTER;
     if (own.length > 0 && !better) {
       kept.push(own.length === cited.length ? piece : cite(words, own));
       continue;
@@ -97,5 +102,11 @@ export function checkSupport(answer: string, passages: Map<number, string>, segm
     if (best !== undefined && score(best) >= SUPPORT_THRESHOLD) kept.push(cite(words, [best]));
     else dropped.push(words.trim());
   }
-  return { text: kept.join("").replace(/\n{3,}/g, "\n\n").trim(), dropped };
+  return {
+    text: kept
+      .join("")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim(),
+    dropped,
+  };
 }

@@ -69,7 +69,12 @@ function isName(word: string, index: SearchIndex): boolean {
   return tagged.length === 1 && (/^(ns|nt|nr)/.test(tagged[0]!.tag) || isPersonName(word, tagged[0]!.tag));
 }
 
-export function questionTerms(question: string, index: SearchIndex, dictionary?: CorpusDictionary, corpusText = ""): Term[] {
+export function questionTerms(
+  question: string,
+  index: SearchIndex,
+  dictionary?: CorpusDictionary,
+  corpusText = "",
+): Term[] {
   const text = normalizeForMatch(contentText(question));
   const weights = new Map<string, number>();
   for (const token of index.segmenter.tokens(text)) weights.set(token, idf(index, token));
@@ -92,7 +97,8 @@ export function questionTerms(question: string, index: SearchIndex, dictionary?:
     const alternatives = [...new Set([...sameWord, ...related])];
     // IDF gives a word the corpus never uses the highest weight of all, though no source can hold it:
     // with nothing to back off to, it weighs as much as an ordinary word of the question, no more.
-    const weight = unknown && alternatives.length === 0 ? UNKNOWN_WEIGHT_SHARE * (weights.get(word) ?? 0) : (weights.get(word) ?? 0);
+    const weight =
+      unknown && alternatives.length === 0 ? UNKNOWN_WEIGHT_SHARE * (weights.get(word) ?? 0) : (weights.get(word) ?? 0);
     return { word, weight, alternatives, sameWord, unknown };
   });
 }

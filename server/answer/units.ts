@@ -34,7 +34,9 @@ function openQuotes(text: string): number {
 }
 
 function paragraphOf(article: Article, span: Span): number {
-  return article.paragraphs.findIndex((paragraph) => paragraph.kind === "body" && span.start >= paragraph.start && span.end <= paragraph.end);
+  return article.paragraphs.findIndex(
+    (paragraph) => paragraph.kind === "body" && span.start >= paragraph.start && span.end <= paragraph.end,
+  );
 }
 
 /** Sentence spans with quotations, attributions and run-ins joined (never across paragraphs). */
@@ -43,16 +45,25 @@ function joinedSpans(article: Article): Array<Span & { paragraph: number }> {
   const out: Array<Span & { paragraph: number }> = [];
   for (let i = 0; i < spans.length; i++) {
     const current = { ...spans[i]! };
-    const sameParagraph = (next: { paragraph: number } | undefined) => next !== undefined && next.paragraph === current.paragraph && current.paragraph >= 0;
+    const sameParagraph = (next: { paragraph: number } | undefined) =>
+      next !== undefined && next.paragraph === current.paragraph && current.paragraph >= 0;
     // A quotation that runs on: join until its closing mark (at most four sentences).
-    for (let joined = 0; joined < 4 && openQuotes(article.text.slice(current.start, current.end)) > 0 && sameParagraph(spans[i + 1]); joined++) {
+    for (
+      let joined = 0;
+      joined < 4 && openQuotes(article.text.slice(current.start, current.end)) > 0 && sameParagraph(spans[i + 1]);
+      joined++
+    ) {
       current.end = spans[++i]!.end;
     }
     const next = spans[i + 1];
     const nextText = next ? article.text.slice(next.start, next.end) : "";
     const currentText = article.text.slice(current.start, current.end);
     const endsQuote = /[”」]\s*$/.test(currentText) || /[。！？][”」]$/.test(currentText);
-    if (sameParagraph(next) && (ATTRIBUTION.test(nextText) && endsQuote || (current.end - current.start < RUN_IN && !/[：:]$/.test(currentText)))) {
+    if (
+      sameParagraph(next) &&
+      ((ATTRIBUTION.test(nextText) && endsQuote) ||
+        (current.end - current.start < RUN_IN && !/[：:]$/.test(currentText)))
+    ) {
       current.end = next!.end;
       i++;
     }
@@ -76,9 +87,15 @@ function windowsOf(article: Article, sentences: TextUnit[]): TextUnit[] {
   }
   for (const [paragraph, members] of byParagraph) {
     if (members.length < 2) continue;
-    const starts = members.at(-1)!.end - members[0]!.start <= MAX_WINDOW ? [0] : members.map((_, i) => i).filter((i) => i + WINDOW_SENTENCES <= members.length);
+    const starts =
+      members.at(-1)!.end - members[0]!.start <= MAX_WINDOW
+        ? [0]
+        : members.map((_, i) => i).filter((i) => i + WINDOW_SENTENCES <= members.length);
     for (const first of starts) {
-      const last = starts.length === 1 && first === 0 && members.at(-1)!.end - members[0]!.start <= MAX_WINDOW ? members.length - 1 : first + WINDOW_SENTENCES - 1;
+      const last =
+        starts.length === 1 && first === 0 && members.at(-1)!.end - members[0]!.start <= MAX_WINDOW
+          ? members.length - 1
+          : first + WINDOW_SENTENCES - 1;
       const span = { start: members[first]!.start, end: members[last]!.end, paragraph };
       windows.push(unit(article, span));
     }

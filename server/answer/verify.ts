@@ -54,7 +54,9 @@ export class ArticleGuard {
 
   mentions(article: Article, entity: string, alternatives: string[] = []): boolean {
     if (alternatives.some((alternative) => this.mentions(article, alternative))) return true;
-    const haystack = foldAliases(`${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`);
+    const haystack = foldAliases(
+      `${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`,
+    );
     if (haystack.includes(foldAliases(entity))) return true;
     const own = this.articleProvinces.get(article.docId);
     return own !== undefined && own.size === 0 && (this.pageProvinces.get(article.source)?.has(entity) ?? false);
@@ -66,14 +68,27 @@ export class ArticleGuard {
 
   /** Nouns of the question (things, names, times) that none of the articles mentions. */
   missingTerms(query: SubQuery, articles: Article[], alternatives: Map<string, string[]>): string[] {
-    const text = foldAliases(articles.map((article) => `${article.title}${article.text}${article.authorNote ?? ""}`).join(""));
+    const text = foldAliases(
+      articles.map((article) => `${article.title}${article.text}${article.authorNote ?? ""}`).join(""),
+    );
     const segmenter: Segmenter = this.index.segmenter;
     const nouns = segmenter
       .tag(contentText(query.text).replace(/[?？!！。，,]/g, " "))
-      .filter(({ word, tag }) => word.length >= 2 && !/^\d/.test(word) && (/^(n|vn|t|eng)/.test(tag) || (/^[\u4e00-\u9fff]+$/.test(word) && /^(v|a|x)/.test(tag) && this.index.bm25.documentFrequency(word) === 0 && !/^[是在从对把被要会能可将]/.test(word))))
+      .filter(
+        ({ word, tag }) =>
+          word.length >= 2 &&
+          !/^\d/.test(word) &&
+          (/^(n|vn|t|eng)/.test(tag) ||
+            (/^[\u4e00-\u9fff]+$/.test(word) &&
+              /^(v|a|x)/.test(tag) &&
+              this.index.bm25.documentFrequency(word) === 0 &&
+              !/^[是在从对把被要会能可将]/.test(word))),
+      )
       .map(({ word }) => word);
     // "哪个单位", "哪些形式": the kind of thing asked for is not something the source must name.
-    const asked = new Set([...query.text.matchAll(/(?:哪个|哪些|哪几个|哪几|哪家|什么)([\u4e00-\u9fff]{2})/g)].map((match) => match[1]!));
+    const asked = new Set(
+      [...query.text.matchAll(/(?:哪个|哪些|哪几个|哪几|哪家|什么)([\u4e00-\u9fff]{2})/g)].map((match) => match[1]!),
+    );
     return [...new Set(nouns)].filter((word) => {
       if (text.includes(foldAliases(word)) || FUNCTION_START.test(word) || asked.has(word)) return false;
       if ((alternatives.get(word) ?? []).some((alternative) => text.includes(alternative))) return false;
@@ -96,7 +111,11 @@ function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
   if (intent === "date") return DATE.test(candidate.text);
   // 书记 is not answered by a 副书记: the role must stand without a 副 the question did not ask for.
   // ...and a 谁 question is answered by a sentence naming someone in that role ("副队长吕建勋").
-  if (intent === "person" && slots.role) return holdsRole(foldAliases(candidate.text), foldAliases(slots.role)) && personAfterRole(candidate.text, slots.role) !== undefined;
+  if (intent === "person" && slots.role)
+    return (
+      holdsRole(foldAliases(candidate.text), foldAliases(slots.role)) &&
+      personAfterRole(candidate.text, slots.role) !== undefined
+    );
   return true;
 }
 
@@ -105,13 +124,19 @@ function namesSomeoneElse(text: string, asked: string[], segmenter: Segmenter): 
   const named = findEntities(text, segmenter).filter((entity) => !PROVINCES.includes(entity));
   if (named.length === 0 || asked.length === 0) return false;
   const wanted = asked.map(foldAliases);
-  return !named.some((entity) => wanted.some((name) => name.includes(foldAliases(entity)) || foldAliases(entity).includes(name)));
+  return !named.some((entity) =>
+    wanted.some((name) => name.includes(foldAliases(entity)) || foldAliases(entity).includes(name)),
+  );
 }
 
 /** The year guard: the sentence, the one before it in its paragraph, or the article title states every year asked. */
 function statesYears(candidate: Candidate, years: string[]): boolean {
   const { article } = candidate;
-  const before = article.text.slice(Math.max(0, candidate.start - 120), candidate.start).split(/[。！？]/).at(-1) ?? "";
+  const before =
+    article.text
+      .slice(Math.max(0, candidate.start - 120), candidate.start)
+      .split(/[。！？]/)
+      .at(-1) ?? "";
   const stated = yearsIn(`${article.title}${before}${candidate.text}`);
   return years.every((year) => stated.includes(year));
 }
@@ -143,35 +168,64 @@ export interface VerifyOptions {
   unknownShare?: number;
 }
 
-export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segmenter, options: VerifyOptions = { language: "zh" }): Verdict {
+export function verify(
+  evidence: Evidence,
+  guard: ArticleGuard,
+  segmenter: Segmenter,
+  options: VerifyOptions = { language: "zh" },
+): Verdict {
   const query = evidence.subQuery;
   const { slots } = query;
   // A source must hold the asked word itself or the same word in another form; a related word is not the thing asked.
   const alternatives = new Map(evidence.terms.map((term) => [term.word, term.sameWord]));
   const candidates = evidence.candidates;
   const grounded = candidates.filter((candidate) => guard.mentionsAll(candidate.article, slots.entities, alternatives));
-  const named = slots.entities.filter((entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity, alternatives.get(entity))));
+  const named = slots.entities.filter(
+    (entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity, alternatives.get(entity))),
+  );
   const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
   const refuse = (reason: RefusalReason, stated?: Candidate): Verdict => ({
-    kind: "refuse", reason, named, missing: guard.missingTerms(query, nearest, alternatives), ...(stated ? { stated } : {}),
+    kind: "refuse",
+    reason,
+    named,
+    missing: guard.missingTerms(query, nearest, alternatives),
+    ...(stated ? { stated } : {}),
   });
   if (grounded.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
   if (options.language === "en" && (options.unknownShare ?? 0) > VERIFY_SETTINGS.maxUnknownEnglish) {
-    return { kind: "refuse", reason: "coverage", named: options.unknownEnglish ?? [], missing: options.unknownEnglish ?? [] };
+    return {
+      kind: "refuse",
+      reason: "coverage",
+      named: options.unknownEnglish ?? [],
+      missing: options.unknownEnglish ?? [],
+    };
   }
   const minCoverage = options.language === "en" ? VERIFY_SETTINGS.minCoverageEnglish : VERIFY_SETTINGS.minCoverage;
 
   // The event a question presupposes ("…是哪一年解散的") must be in the source it would be answered from.
   if (slots.event && !grounded.slice(0, 8).some((candidate) => candidate.text.includes(slots.event!))) {
-    return refuse("premise", grounded.find((candidate) => candidate.kind === "sentence" && !candidate.incomplete));
+    return refuse(
+      "premise",
+      grounded.find((candidate) => candidate.kind === "sentence" && !candidate.incomplete),
+    );
   }
   const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person";
   // A sentence naming the very term a 什么是 question defines is on topic at a lower bar.
   const bar = (candidate: Candidate) =>
-    query.intent === "definition" && slots.term && candidate.text.includes(slots.term) ? VERIFY_SETTINGS.minCoverageNamingTerm : minCoverage;
+    query.intent === "definition" && slots.term && candidate.text.includes(slots.term)
+      ? VERIFY_SETTINGS.minCoverageNamingTerm
+      : minCoverage;
   let accepted = grounded.filter((candidate) => candidate.coverage >= bar(candidate) && meetsIntent(candidate, query));
   // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
-  if (factoid) accepted = accepted.filter((candidate) => !namesSomeoneElse(factClause(candidate.text, query, evidence.terms) ?? candidate.text, slots.entities, segmenter));
+  if (factoid)
+    accepted = accepted.filter(
+      (candidate) =>
+        !namesSomeoneElse(
+          factClause(candidate.text, query, evidence.terms) ?? candidate.text,
+          slots.entities,
+          segmenter,
+        ),
+    );
   if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
   // A sentence that does not name the term can hardly define it: when some do, only those.
   if (query.intent === "definition" && slots.term) {
@@ -188,19 +242,33 @@ export function verify(evidence: Evidence, guard: ArticleGuard, segmenter: Segme
   // measures at least within a paragraph that names it.
   const years = slots.time?.years ?? [];
   if (years.length > 0) {
-    const dated = accepted.filter((candidate) => (factoid ? statesYears(candidate, years) : paragraphStatesYears(candidate, years)));
-    if (dated.length === 0) return refuse("time", accepted.find((candidate) => candidate.kind === "sentence") ?? accepted[0]);
+    const dated = accepted.filter((candidate) =>
+      factoid ? statesYears(candidate, years) : paragraphStatesYears(candidate, years),
+    );
+    if (dated.length === 0)
+      return refuse("time", accepted.find((candidate) => candidate.kind === "sentence") ?? accepted[0]);
     accepted = dated;
   }
   if (slots.scope) {
-    const scoped = accepted.filter((candidate) => inScope(factClause(candidate.text, query, evidence.terms) ?? candidate.text, query));
+    const scoped = accepted.filter((candidate) =>
+      inScope(factClause(candidate.text, query, evidence.terms) ?? candidate.text, query),
+    );
     if (scoped.length === 0) return refuse("scope", accepted[0]);
     accepted = scoped;
   }
-  const missing = guard.missingTerms(query, [...new Set(accepted.slice(0, 3).map((candidate) => candidate.article))], alternatives);
+  const missing = guard.missingTerms(
+    query,
+    [...new Set(accepted.slice(0, 3).map((candidate) => candidate.article))],
+    alternatives,
+  );
   // A figure for a quantity the source never names ("营收", "总投资") would be a wrong figure.
   // A word jieba does not know at all (tag x) in that place is a typing slip (参家), not another quantity.
   const known = (word: string) => !/^x/.test(segmenter.tag(word)[0]?.tag ?? "x");
-  if (query.intent === "count" && slots.attribute && missing.some((word) => slots.attribute!.includes(word) && known(word))) return refuse("attribute");
+  if (
+    query.intent === "count" &&
+    slots.attribute &&
+    missing.some((word) => slots.attribute!.includes(word) && known(word))
+  )
+    return refuse("attribute");
   return { kind: "answer", accepted, missing };
 }

@@ -47,7 +47,12 @@ export function AnswerText({ answer, citations, streaming, onOpenCitation }: Ans
             ))}
           </ul>
         ) : (
-          <Segments key={index} text={`${block.lines.join("\n")}${index < blocks.length - 1 ? "\n" : ""}`} byNumber={byNumber} onOpenCitation={onOpenCitation} />
+          <Segments
+            key={index}
+            text={`${block.lines.join("\n")}${index < blocks.length - 1 ? "\n" : ""}`}
+            byNumber={byNumber}
+            onOpenCitation={onOpenCitation}
+          />
         ),
       )}
       {streaming && <span className="caret" aria-hidden="true" />}
@@ -55,7 +60,15 @@ export function AnswerText({ answer, citations, streaming, onOpenCitation }: Ans
   );
 }
 
-function Segments({ text, byNumber, onOpenCitation }: { text: string; byNumber: Map<number, Citation>; onOpenCitation: (citation: Citation) => void }) {
+function Segments({
+  text,
+  byNumber,
+  onOpenCitation,
+}: {
+  text: string;
+  byNumber: Map<number, Citation>;
+  onOpenCitation: (citation: Citation) => void;
+}) {
   const pieces = layoutSegments(parseAnswerSegments(text));
   return (
     <>
@@ -77,7 +90,15 @@ function Segments({ text, byNumber, onOpenCitation }: { text: string; byNumber: 
   );
 }
 
-export function CitationChip({ n, citation, onOpen }: { n: number; citation: Citation | undefined; onOpen: (citation: Citation) => void }) {
+export function CitationChip({
+  n,
+  citation,
+  onOpen,
+}: {
+  n: number;
+  citation: Citation | undefined;
+  onOpen: (citation: Citation) => void;
+}) {
   // While streaming, citations arrive after the text: show the number, clickable once known.
   if (!citation) {
     return (
@@ -87,7 +108,15 @@ export function CitationChip({ n, citation, onOpen }: { n: number; citation: Cit
     );
   }
   return (
-    <button type="button" className="chip" data-testid="citation-chip" data-n={n} aria-label={`查看来源 ${n}：${citation.title}`} title={citation.title} onClick={() => onOpen(citation)}>
+    <button
+      type="button"
+      className="chip"
+      data-testid="citation-chip"
+      data-n={n}
+      aria-label={`查看来源 ${n}：${citation.title}`}
+      title={citation.title}
+      onClick={() => onOpen(citation)}
+    >
       {n}
     </button>
   );
