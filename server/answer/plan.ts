@@ -43,7 +43,16 @@ export function askedAttribute(input: string): string | undefined {
   const question = input.slice(0, MAX_CHARS);
   const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
   if (before) return before;
-  return new RegExp(`(?:多少|几)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff]{2,8})`).exec(question)?.[1];
+  const after = new RegExp(`(?:多少|几)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff]{2,8})`).exec(question)?.[1];
+  if (after) return after;
+  // "…的经费有多少": what is counted is named after the last 的, before 有/是 多少.
+  return /的([\u4e00-\u9fff]{1,8}?)(?:一共|总共|共|累计)?(?:有|是|为)(?:多少|几)/.exec(question)?.[1];
+}
+
+/** What a list question asks to be listed: "外卖平台有哪几家" → 外卖平台. */
+export function askedListHead(input: string): string | undefined {
+  const question = input.slice(0, MAX_CHARS).replace(/的/g, "");
+  return /([\u4e00-\u9fff]{2,8}?)(?:有|包括|包含|是)?(?:哪些|哪几[个家种项类位条所支])/.exec(question)?.[1];
 }
 
 /** The term a 什么是 question defines. */
@@ -68,7 +77,8 @@ function scopeOf(text: string): PlanSlots["scope"] {
 function slotsFor(text: string, intent: Intent, normalised: NormalisedQuestion, segmenter: Segmenter): PlanSlots {
   const years = yearsIn(text);
   const unit = intent === "count" ? askedUnit(text) : undefined;
-  const attribute = intent === "count" ? askedAttribute(text) : undefined;
+  // What is counted or listed: a source that never names it answers another question.
+  const attribute = intent === "count" ? askedAttribute(text) : intent === "list" ? askedListHead(text) : undefined;
   const role = intent === "person" ? askedRole(text) : undefined;
   const term = intent === "definition" ? definedTerm(text) : undefined;
   const event = lex.events.find((word) => text.includes(word));

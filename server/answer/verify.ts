@@ -264,11 +264,14 @@ export function verify(
   // A figure for a quantity the source never names ("营收", "总投资") would be a wrong figure.
   // A word jieba does not know at all (tag x) in that place is a typing slip (参家), not another quantity.
   const known = (word: string) => !/^x/.test(segmenter.tag(word)[0]?.tag ?? "x");
-  if (
-    query.intent === "count" &&
-    slots.attribute &&
-    missing.some((word) => slots.attribute!.includes(word) && known(word))
-  )
-    return refuse("attribute");
+  const { attribute } = slots;
+  const asksFor = query.intent === "count" || query.intent === "list";
+  if (asksFor && attribute && missing.some((word) => attribute.includes(word) && known(word))) return refuse("attribute");
+  // A named place, person or organisation the sources never mention (毕节市 in a question on 六盘水's
+  // service): the passage is about another one.
+  // jieba tags many place names as plain nouns (毕节市 → n): an administrative suffix marks them too.
+  const isName = (word: string) =>
+    /^[\u4e00-\u9fff]{2,}[省市县区州盟旗镇乡村]$/u.test(word) || /^n[srt]/.test(segmenter.tag(word)[0]?.tag ?? "");
+  if (missing.some(isName)) return refuse("entity");
   return { kind: "answer", accepted, missing };
 }
