@@ -64,6 +64,18 @@ function tonelessSyllables(pinyin: string): string[] {
     .map((syllable) => syllable.replace(/[0-9]/g, ""));
 }
 
+/** English words for a place's level, and the character the corpus writes for it. */
+const ADMIN_LEVELS: Record<string, string> = {
+  province: "省",
+  city: "市",
+  county: "县",
+  district: "区",
+  prefecture: "州",
+  town: "镇",
+  township: "乡",
+  village: "村",
+};
+
 export interface EnglishLookup {
   /** Chinese corpus words for the English question, in question order. */
   terms: string[];
@@ -106,6 +118,8 @@ export class CorpusDictionary {
   private readonly definitions: Map<string, string[]>;
   /** Toneless readings of every single character. */
   private readonly readings: Map<string, Set<string>>;
+  /** The corpus's own words. */
+  private readonly words: Set<string>;
 
   constructor(
     vocabulary: Iterable<string>,
@@ -113,6 +127,7 @@ export class CorpusDictionary {
     dictionary: CedictEntry[] = readCedict(),
   ) {
     const corpusWords = new Set([...vocabulary].filter((word) => HAN_WORD.test(word)));
+    this.words = corpusWords;
     ({ definitions: this.definitions, readings: this.readings } = tablesOf(dictionary));
     const readings = this.readings;
     for (const word of corpusWords) {
@@ -181,13 +196,25 @@ export class CorpusDictionary {
     for (let length = Math.min(4, tokens.length - start); length >= 1; length--) {
       const slice = tokens.slice(start, start + length);
       if (length === 1 && stop.has(slice[0]!.toLowerCase())) return undefined;
-      // A capitalised name is read as pinyin first: "Changshun" → 长顺, "Guian" → 贵安(新区).
-      const name = /^[A-Z]/.test(slice[0]!) ? this.byName(slice.join("").toLowerCase()) : undefined;
+      // "has Jiangsu", "Jiangsu built": a phrase with a stopword in it is its other words' sense,
+      // which a longer entry may own only loosely (张家港 "…in Suzhou, Jiangsu"); match those words alone.
+      if (length > 1 && slice.some((token) => stop.has(token.toLowerCase()))) continue;
+      // A capitalised name is read as pinyin first: "Changshun" → 长顺, "Guian" → 贵安(新区),
+      // and with the English word for its level: "Changshun County" → 长顺县.
+      const name = /^[A-Z]/.test(slice[0]!) ? (this.placeName(slice) ?? this.byName(slice.join("").toLowerCase())) : undefined;
       if (name) return { word: name, length };
       const owners = this.bySense.get(stemPhrase(slice.join(" ")).join(" "));
       if (owners) return { word: this.best(owners), length };
     }
     return undefined;
+  }
+
+  /** "Changshun County" → 长顺县 when the corpus has it: a name and the English for its level. */
+  private placeName(slice: string[]): string | undefined {
+    const suffix = slice.length === 2 ? ADMIN_LEVELS[slice[1]!.toLowerCase()] : undefined;
+    if (!suffix) return undefined;
+    const name = this.byPinyin.get(slice[0]!.toLowerCase())?.map((word) => word + suffix);
+    return name?.find((word) => this.words.has(word));
   }
 
   /** The corpus word spelled `pinyin`, else the shortest one whose spelling starts with it. */

@@ -31,6 +31,8 @@ export interface Lexicons {
   englishStopwords: Set<string>;
   /** English measure nouns → the corpus's measure words: "how much money" is counted in 元. */
   englishUnits: Map<string, string>;
+  /** Words that name a kind of quantity, not a thing (金额, 人数) → the measure words that state it. */
+  quantityNouns: Map<string, string>;
 }
 
 export class LexiconError extends Error {
@@ -144,6 +146,7 @@ function load(): Lexicons {
       .sort(byLength),
     englishStopwords: new Set(readLexiconLines("english-stopwords.txt").flatMap((line) => line.trim().split(/\s+/))),
     englishUnits: new Map(fields("english-units.tsv", 2).map(([word, unit]) => [word!.toLowerCase(), unit!])),
+    quantityNouns: new Map(fields("quantity-nouns.tsv", 2).map(([word, unit]) => [word!, unit!])),
   };
 }
 

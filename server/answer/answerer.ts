@@ -13,7 +13,7 @@ import type { CheckedReply } from "./reply-check.js";
 import { LIMITS } from "../limits.js";
 import { normaliseQuestion } from "./normalise.js";
 import type { Passage } from "./passage.js";
-import { englishCountPhrase, englishUnit, plan } from "./plan.js";
+import { englishAskedPhrase, englishCountPhrase, englishUnit, plan } from "./plan.js";
 import { previousQuestion, rewriteFollowUp } from "./rewrite.js";
 import type { AnswerPlan, AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
 import { ArticleGuard, verify, type VerifyOptions } from "./verify.js";
@@ -97,20 +97,26 @@ export class Answerer {
   async prepare(question: string): Promise<Prepared> {
     const normalised = normaliseQuestion(question);
     const { index } = this.options.retriever;
-    const english = normalised.language === "en" ? this.dictionary.lookupEnglish(normalised.text) : undefined;
-    const searchText = english && english.terms.length > 0 ? english.terms.join(" ") : normalised.text;
-    const countPhrase = english ? englishCountPhrase(normalised.text) : undefined;
+    const countPhrase = normalised.language === "en" ? englishCountPhrase(normalised.text) : undefined;
     const unit = countPhrase ? englishUnit(countPhrase) : undefined;
+    // "how many people": 人 is the measure word asked for, not a word to search (people → 人民).
+    const searched = unit && countPhrase ? normalised.text.replace(countPhrase, " ") : normalised.text;
+    const english = normalised.language === "en" ? this.dictionary.lookupEnglish(searched) : undefined;
+    const searchText = english && english.terms.length > 0 ? english.terms.join(" ") : normalised.text;
     const attribute = countPhrase && !unit ? this.dictionary.lookupEnglish(countPhrase).terms.join("") : undefined;
     const answerPlan = plan(normalised, index.segmenter, searchText, {
       ...(attribute ? { attribute } : {}),
       ...(unit ? { unit } : {}),
     });
+    // "What is the GDP of…", "how much revenue…": the dictionary knows no corpus word for the thing asked.
+    const asked = englishAskedPhrase(normalised.text) ?? countPhrase;
+    const askedWords = asked?.toLowerCase().split(/[^a-z]+/) ?? [];
     const options: VerifyOptions = english
       ? {
           language: "en",
           unknownEnglish: english.unknown,
           unknownShare: english.unknown.length / Math.max(1, english.unknown.length + english.terms.length),
+          askedUnknown: english.unknown.some((word) => askedWords.includes(word)),
         }
       : { language: "zh" };
     const context: GatherContext = {

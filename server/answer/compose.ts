@@ -8,6 +8,7 @@ import type { Segmenter } from "../../ingest/segment.js";
 import { CitationList, toCitation } from "./citation-list.js";
 import { composeList, composePoints } from "./compose-points.js";
 import { withMarker } from "./markers.js";
+import { askedPlaceKind, namesPlaceOfKind } from "./patterns.js";
 import { beforeFirst, CLAUSE_MARKS, STOPS, trimEndOf } from "./text-edges.js";
 import { clausesOf, factClause, ORGANISATION, personAfterRole, termOverlap, wholeFactClause } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
@@ -46,7 +47,9 @@ function factoidLead(candidate: Candidate, query: SubQuery, evidence: Evidence):
   if (speaker) return speaker.replace(/[:：，,]?[“"]?$/, "");
   // A 哪个单位 question is answered by the clause naming an organisation.
   const clauses = clausesOf(candidate.text);
-  const named = query.intent === "place" ? clauses.filter((clause) => ORGANISATION.test(clause)) : [];
+  const kind = query.intent === "place" ? askedPlaceKind(query.text) : undefined;
+  const names = (clause: string) => (kind ? namesPlaceOfKind(clause, kind) : ORGANISATION.test(clause));
+  const named = query.intent === "place" ? clauses.filter(names) : [];
   const pool = named.length > 0 ? named : clauses;
   const best = [...pool].sort(
     (left, right) => termOverlap(right, evidence.terms) - termOverlap(left, evidence.terms),

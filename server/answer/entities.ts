@@ -47,7 +47,10 @@ export function findEntities(input: string, segmenter: Segmenter): string[] {
   for (const match of text.matchAll(DEPARTMENT)) found.add(stripProvincePrefix(match[0]));
   for (const match of foldAliases(text).matchAll(NAMED_DEPARTMENT)) found.add(match[0]);
   for (const { word, tag } of segmenter.tag(text)) {
-    if (NAME_TAGS.has(tag)) found.add(stripProvincePrefix(word));
+    // jieba tags some common nouns as names (二人, 老大哥): a person's name opens with a surname.
+    const person = tag === "nr" || tag === "nrt";
+    if (NAME_TAGS.has(tag) && (!person || lex.surnames.has(word[0]!) || lex.surnames.has(word.slice(0, 2))))
+      found.add(stripProvincePrefix(word));
   }
   const entities = [...found].filter((entity) => entity.length >= 2 && !lex.genericEntities.has(entity));
   // 贵安新区 covers 新区; a province stays, since "贵州" also guards on its own.

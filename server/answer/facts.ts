@@ -96,7 +96,11 @@ export function personAfterRole(text: string, role: string): string | undefined 
   ).exec(text)?.[1];
   if (before && lexicons().surnames.has(before[0]!)) return before;
   for (let at = text.indexOf(role); at >= 0; at = text.indexOf(role, at + 1)) {
-    const after = text.slice(at + role.length).replace(/^[”"」』：:\s]+/, "");
+    // "副部长、县委党建办主任毛宁": further roles of the same person come before the name.
+    const after = text
+      .slice(at + role.length)
+      .replace(/^[”"」』：:\s]+/, "")
+      .replace(FURTHER_ROLES, "");
     if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after[0]!) || NOT_IN_NAME.test(after[1]!))
       continue;
     const third = after[2];
@@ -104,6 +108,8 @@ export function personAfterRole(text: string, role: string): string | undefined 
   }
   return undefined;
 }
+
+const FURTHER_ROLES = new RegExp(`^(?:、[\\u4e00-\\u9fff]{0,12}?(?:${lexicons().roles.join("|")}))+`);
 
 /** Characters that end a name rather than belong to it: what follows a name in news text. */
 const NOT_IN_NAME = /[又说在是的和与等介表告指坦认谈带也就都把将为对向从已曾于同及还率]/;

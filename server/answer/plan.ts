@@ -43,10 +43,26 @@ export function askedAttribute(input: string): string | undefined {
   const question = input.slice(0, MAX_CHARS);
   const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
   if (before) return before;
-  const after = new RegExp(`(?:多少|几)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff]{2,8})`).exec(question)?.[1];
-  if (after) return after;
+  // "多少个模范机关“标兵单位”": a quoted name is part of what is counted.
+  const after = new RegExp(`(?:多少|几|多大|多高|多长|多远|多重)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff“”"]{2,14})`)
+    .exec(question)?.[1]
+    ?.replace(/[“”"]/g, "");
+  if (after && after.length >= 2) return after.slice(0, 12);
   // "…的经费有多少": what is counted is named after the last 的, before 有/是 多少.
   return /的([\u4e00-\u9fff]{1,8}?)(?:一共|总共|共|累计)?(?:有|是|为)(?:多少|几)/.exec(question)?.[1];
+}
+
+/** "消费帮扶金额" is stated in 元: the measure words of the quantity noun the attribute ends with. */
+export function quantityUnit(attribute: string | undefined): string | undefined {
+  if (!attribute) return undefined;
+  const noun = [...lex.quantityNouns.keys()].find((word) => attribute.endsWith(word));
+  return noun ? `(?:${lex.quantityNouns.get(noun)})` : undefined;
+}
+
+/** What a 哪里 question asks the place of, when it names a thing: "工信厅的办公地址在哪里" → 办公地址. */
+export function askedPlaceThing(input: string): string | undefined {
+  const question = input.slice(0, MAX_CHARS);
+  return /的([\u4e00-\u9fff]{2,6}?)(?:在|位于|是)(?:哪里|哪儿|什么地方)/.exec(question)?.[1];
 }
 
 /** What a list question asks to be listed: "外卖平台有哪几家" → 外卖平台. */
@@ -76,9 +92,16 @@ function scopeOf(text: string): PlanSlots["scope"] {
 
 function slotsFor(text: string, intent: Intent, normalised: NormalisedQuestion, segmenter: Segmenter): PlanSlots {
   const years = yearsIn(text);
-  const unit = intent === "count" ? askedUnit(text) : undefined;
   // What is counted or listed: a source that never names it answers another question.
-  const attribute = intent === "count" ? askedAttribute(text) : intent === "list" ? askedListHead(text) : undefined;
+  const attribute =
+    intent === "count"
+      ? askedAttribute(text)
+      : intent === "list"
+        ? askedListHead(text)
+        : intent === "place"
+          ? askedPlaceThing(text)
+          : undefined;
+  const unit = intent === "count" ? (askedUnit(text) ?? quantityUnit(attribute)) : undefined;
   const role = intent === "person" ? askedRole(text) : undefined;
   const term = intent === "definition" ? definedTerm(text) : undefined;
   const event = lex.events.find((word) => text.includes(word));
@@ -141,9 +164,15 @@ export interface EnglishCount {
 }
 
 export function englishCountPhrase(question: string): string | undefined {
-  return /\bhow (?:many|much) ([a-z' -]+?)(?= (?:are|is|has|have|had|did|do|does|were|was|goes|go|will|can|could|in|of|at|for|on|does)\b)/i.exec(
+  // The counted noun ends where a verb or a preposition starts ("people attended", "members in").
+  return /\bhow (?:many|much) ([a-z' -]+?)(?= (?:are|is|has|have|had|did|do|does|were|was|goes|go|will|can|could|in|of|at|for|on|[a-z]+ed)\b)/i.exec(
     question,
   )?.[1];
+}
+
+/** What a "what is the X of…" question asks for: "What is the GDP of Gansu?" → "GDP". */
+export function englishAskedPhrase(question: string): string | undefined {
+  return /\bwhat (?:is|are|was|were) (?:the |a |an )?([a-z' -]+?)(?= of\b| in\b| for\b| at\b| on\b|\?|$)/i.exec(question)?.[1];
 }
 
 export function englishUnit(phrase: string): string | undefined {

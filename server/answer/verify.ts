@@ -5,13 +5,23 @@
 // only has a provincial figure (scope guard), or the event the question
 // presupposes never happened in the source (false premise).
 import type { Article } from "../../ingest/article.js";
+import { lexicons } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import type { SearchIndex } from "../retrieval.js";
 import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
 import { ADVERBIAL_DATE, factClause, personAfterRole } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
-import { DATE, FIGURE, figureWithUnit, yearsIn } from "./patterns.js";
+import { askedPlaceKind, DATE, namesPlaceOfKind, statesCount, yearsIn } from "./patterns.js";
 import { contentText } from "./terms.js";
+import {
+  asksWhyOfChange,
+  countedNoun,
+  isMiscut,
+  namesLoosely,
+  statesRelativeYear,
+  unrankedSuperlative,
+  unstatedPremiseFigure,
+} from "./verify-rules.js";
 import type { SubQuery } from "./types.js";
 
 /** Tuned on the eval's dev split only (npm run eval -- --split dev). */
@@ -78,7 +88,8 @@ export class ArticleGuard {
         ({ word, tag }) =>
           word.length >= 2 &&
           !/^\d/.test(word) &&
-          (/^(n|vn|t|eng)/.test(tag) ||
+          // jieba tags set phrases l (年度预算) and abbreviations j (联盟): nouns too.
+          (/^(n|vn|t|eng|j|l)/.test(tag) ||
             (/^[\u4e00-\u9fff]+$/.test(word) &&
               /^(v|a|x)/.test(tag) &&
               this.index.bm25.documentFrequency(word) === 0 &&
@@ -91,6 +102,7 @@ export class ArticleGuard {
     );
     return [...new Set(nouns)].filter((word) => {
       if (text.includes(foldAliases(word)) || FUNCTION_START.test(word) || asked.has(word)) return false;
+      if (lexicons().quantityNouns.has(word) || isMiscut(word, query.text, text)) return false;
       if ((alternatives.get(word) ?? []).some((alternative) => text.includes(alternative))) return false;
       const entity = query.slots.entities.find((name) => name === word || name === word.replace(/省$/, ""));
       return !(entity && articles.some((article) => this.mentions(article, entity)));
@@ -107,8 +119,11 @@ function holdsRole(text: string, role: string): boolean {
 function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
   const { intent, slots } = query;
   if (candidate.kind === "byline") return true;
-  if (intent === "count") return (slots.unit ? figureWithUnit(slots.unit) : FIGURE).test(candidate.text);
+  if (intent === "count") return statesCount(candidate.text, slots.unit);
   if (intent === "date") return DATE.test(candidate.text);
+  // "在哪个县成立的" is answered by a sentence naming a county, not by "该州".
+  const kind = intent === "place" ? askedPlaceKind(query.text) : undefined;
+  if (kind) return namesPlaceOfKind(candidate.text, kind);
   // 书记 is not answered by a 副书记: the role must stand without a 副 the question did not ask for.
   // ...and a 谁 question is answered by a sentence naming someone in that role ("副队长吕建勋").
   if (intent === "person" && slots.role)
@@ -121,7 +136,10 @@ function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
 
 /** Does the sentence name a place or organisation, none of which the question asked about? */
 function namesSomeoneElse(text: string, asked: string[], segmenter: Segmenter): boolean {
-  const named = findEntities(text, segmenter).filter((entity) => !PROVINCES.includes(entity));
+  // A province in the clause is someone else when a city or county was asked about: "江苏省累计建立…901个"
+  // is not 张家港市's figure. Otherwise the province is the page's own and says nothing.
+  const lowerPlace = asked.some((entity) => !PROVINCES.includes(entity) && LOWER_PLACE.test(entity));
+  const named = findEntities(text, segmenter).filter((entity) => lowerPlace || !PROVINCES.includes(entity));
   if (named.length === 0 || asked.length === 0) return false;
   const wanted = asked.map(foldAliases);
   return !named.some((entity) =>
@@ -166,6 +184,8 @@ export interface VerifyOptions {
   unknownEnglish?: string[];
   /** Share of the English content words that are unknown. */
   unknownShare?: number;
+  /** A word of what the question asks for ("the GDP of…") is unknown: the corpus cannot state it. */
+  askedUnknown?: boolean;
 }
 
 export function verify(
@@ -192,7 +212,8 @@ export function verify(
     ...(stated ? { stated } : {}),
   });
   if (grounded.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
-  if (options.language === "en" && (options.unknownShare ?? 0) > VERIFY_SETTINGS.maxUnknownEnglish) {
+  const unknownEnglish = (options.unknownShare ?? 0) > VERIFY_SETTINGS.maxUnknownEnglish || options.askedUnknown;
+  if (options.language === "en" && unknownEnglish) {
     return {
       kind: "refuse",
       reason: "coverage",
@@ -215,7 +236,15 @@ export function verify(
     query.intent === "definition" && slots.term && candidate.text.includes(slots.term)
       ? VERIFY_SETTINGS.minCoverageNamingTerm
       : minCoverage;
-  let accepted = grounded.filter((candidate) => candidate.coverage >= bar(candidate) && meetsIntent(candidate, query));
+  const counted = query.intent === "count" ? countedNoun(slots.attribute, segmenter) : undefined;
+  const countsIt = (candidate: Candidate) => {
+    if (!counted) return true;
+    const clause = factClause(candidate.text, query, evidence.terms) ?? candidate.text;
+    return [counted, ...(alternatives.get(counted) ?? [])].some((word) => namesLoosely(clause, word));
+  };
+  let accepted = grounded.filter(
+    (candidate) => candidate.coverage >= bar(candidate) && meetsIntent(candidate, query) && countsIt(candidate),
+  );
   // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
   if (factoid)
     accepted = accepted.filter(
@@ -227,6 +256,11 @@ export function verify(
         ),
     );
   if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+  if (unrankedSuperlative(query.text, accepted)) return refuse("coverage");
+  if (unstatedPremiseFigure(query.text, accepted)) return refuse("premise", accepted[0]);
+  if (factoid && !accepted.some((candidate) => statesRelativeYear(query.text, candidate)))
+    return refuse("time", accepted[0]);
+  if (factoid) accepted = accepted.filter((candidate) => statesRelativeYear(query.text, candidate));
   // A sentence that does not name the term can hardly define it: when some do, only those.
   if (query.intent === "definition" && slots.term) {
     const naming = accepted.filter((candidate) => candidate.text.includes(slots.term!));
@@ -265,13 +299,18 @@ export function verify(
   // A word jieba does not know at all (tag x) in that place is a typing slip (参家), not another quantity.
   const known = (word: string) => !/^x/.test(segmenter.tag(word)[0]?.tag ?? "x");
   const { attribute } = slots;
-  const asksFor = query.intent === "count" || query.intent === "list";
-  if (asksFor && attribute && missing.some((word) => attribute.includes(word) && known(word))) return refuse("attribute");
+  const asksFor = query.intent === "count" || query.intent === "list" || query.intent === "place";
+  // A quantity noun (金额, 人数) names how the figure is measured, not a thing the source must name.
+  const required = (word: string) => known(word) && !lexicons().quantityNouns.has(word);
+  if (asksFor && attribute && missing.some((word) => attribute.includes(word) && required(word)))
+    return refuse("attribute");
   // A named place, person or organisation the sources never mention (毕节市 in a question on 六盘水's
   // service): the passage is about another one.
   // jieba tags many place names as plain nouns (毕节市 → n): an administrative suffix marks them too.
   const isName = (word: string) =>
     /^[\u4e00-\u9fff]{2,}[省市县区州盟旗镇乡村]$/u.test(word) || /^n[srt]/.test(segmenter.tag(word)[0]?.tag ?? "");
   if (missing.some(isName)) return refuse("entity");
+  // "为什么群众投诉增加了": the sources never name what the question says happened.
+  if (query.intent === "explain" && asksWhyOfChange(query.text) && missing.some(required)) return refuse("premise", accepted[0]);
   return { kind: "answer", accepted, missing };
 }
