@@ -43,13 +43,23 @@ export function askedAttribute(input: string): string | undefined {
   const question = input.slice(0, MAX_CHARS);
   const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
   if (before) return before;
+  // "…工业增加值增长了多少": what changed is counted.
+  const changed = /([\u4e00-\u9fff]{2,10}?)(?:分别)?(?:增长|增加|提高|提升|下降|减少|降低)了?(?:多少|几)/.exec(question)?.[1];
+  if (changed) return changed;
   // "多少个模范机关“标兵单位”": a quoted name is part of what is counted.
   const after = new RegExp(`(?:多少|几|多大|多高|多长|多远|多重)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff“”"]{2,14})`)
     .exec(question)?.[1]
     ?.replace(/[“”"]/g, "");
   if (after && after.length >= 2) return after.slice(0, 12);
   // "…的经费有多少": what is counted is named after the last 的, before 有/是 多少.
-  return /的([\u4e00-\u9fff]{1,8}?)(?:一共|总共|共|累计)?(?:有|是|为)(?:多少|几)/.exec(question)?.[1];
+  const owned = /的([\u4e00-\u9fff]{1,8}?)(?:一共|总共|共|累计)?(?:有|是|为)(?:多少|几)/.exec(question)?.[1];
+  if (owned) return owned;
+  // "…办理实事或解决问题多少个": the counted thing right before a closing 多少个.
+  // ("精简到了几项" ends on a verb: nothing is named there.)
+  const closing = new RegExp(`([\\u4e00-\\u9fff]{2,4}?)(?:多少|几)(?:${MEASURE_ALTERNATION})?[?？]?$`).exec(
+    question.trim(),
+  )?.[1];
+  return closing && !/[了到过着]/.test(closing) ? closing : undefined;
 }
 
 /** "消费帮扶金额" is stated in 元: the measure words of the quantity noun the attribute ends with. */

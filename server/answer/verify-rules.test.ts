@@ -31,6 +31,8 @@ describe("reading the question", () => {
     expect(quantityUnit("处级干部")).toBeUndefined();
     expect(askedAttribute("熊明伟今年多大年纪？")).toBe("年纪");
     expect(askedAttribute("评选出多少个模范机关“标兵单位”?")).toBe("模范机关标兵单位");
+    expect(askedAttribute("2025年省直机关办理实事或解决问题多少个")).toBe("解决问题");
+    expect(askedAttribute("省直单位的绩效考核核心指标平均精简到了几项?")).toBeUndefined();
   });
 
   it("finds the place level asked and whether a clause names such a place", () => {
@@ -88,6 +90,15 @@ describe("answering what is asked, refusing what is not stated", () => {
 
   it("does not take a word jieba cut across an unknown name for a missing one (种蜂糖李 → 种蜂 + 糖李)", async () => {
     expect(await answerOf("长顺县那位种蜂糖李的村民今年在网上卖了多少件")).toContain("50多件");
+  });
+
+  it("holds a part of the year, a plan period and a quoted name to what the source states", async () => {
+    expect(await answerOf("上半年贵州规模以上工业增加值增长了多少？")).toContain("9.6%");
+    expect((await verdictOf("下半年贵州规模以上工业增加值增长了多少？")).kind).toBe("refuse");
+    expect(await answerOf("“十四五”以来省直机关累计实施了多少个创新项目？")).toContain("667个");
+    expect((await verdictOf("“十三五”期间省直机关累计实施了多少个创新项目？")).kind).toBe("refuse");
+    expect((await verdictOf("贵州省直机关评选出多少个“优秀单位”？")).kind).toBe("refuse");
+    expect(await answerOf("2023年以来省直机关评选出多少个“先进单位”？")).toContain("80个");
   });
 
   it("answers the county a 哪个县 question asks for", async () => {

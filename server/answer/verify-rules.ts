@@ -94,3 +94,40 @@ export function asksWhyOfChange(question: string): boolean {
     /增加|增多|减少|下降|上升|提高|降低|下滑|失败|放弃|不再|没有|未能|只有|只剩|那么|这么|太/.test(question)
   );
 }
+
+/** Parts of a year a figure is stated for. The five-year plans are read against the whole article. */
+const YEAR_PART = /上半年|下半年|全年|前三季度|第?[一二三四]季度/;
+const PLAN_PERIOD = /“?十[一二三四五六]五”?/;
+
+/**
+ * "下半年…增长了多少" is not answered by "上半年…增长9.6%", nor "“十三五”期间" by an article on the
+ * 十四五: the sentence states another part of the year, or the article never names the plan period.
+ */
+export function statesPeriod(question: string, candidate: Candidate): boolean {
+  const part = YEAR_PART.exec(question)?.[0];
+  const stated = YEAR_PART.exec(candidate.text)?.[0];
+  if (part && stated && stated !== part) return false;
+  const plan = PLAN_PERIOD.exec(question)?.[0]?.replace(/[“”]/g, "");
+  return !plan || `${candidate.article.title}${candidate.article.text}`.includes(plan);
+}
+
+/**
+ * A quoted name in the question (“优秀单位”, “6+2”) is a name: the source must write it, or write it
+ * with one character different (a typing slip in a long name).
+ */
+export function unstatedQuotedName(question: string, accepted: Candidate[]): string | undefined {
+  const names = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].slice(0, 5).map((match) => foldAliases(match[1]!));
+  const articles = [...new Set(accepted.slice(0, 5).map((candidate) => candidate.article))];
+  const text = foldAliases(articles.map((article) => `${article.title}${article.text}`).join("\n"));
+  return names.find((name) => !text.includes(name) && !(name.length >= 4 && withinOneSlip(text, name)));
+}
+
+function withinOneSlip(text: string, name: string): boolean {
+  const chars = [...name];
+  for (let at = 0; at + chars.length <= text.length; at++) {
+    let slips = 0;
+    for (let i = 0; i < chars.length && slips <= 1; i++) if (text[at + i] !== chars[i]) slips++;
+    if (slips <= 1) return true;
+  }
+  return false;
+}

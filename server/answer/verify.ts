@@ -18,9 +18,11 @@ import {
   countedNoun,
   isMiscut,
   namesLoosely,
+  statesPeriod,
   statesRelativeYear,
   unrankedSuperlative,
   unstatedPremiseFigure,
+  unstatedQuotedName,
 } from "./verify-rules.js";
 import type { SubQuery } from "./types.js";
 
@@ -258,6 +260,9 @@ export function verify(
   if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
   if (unrankedSuperlative(query.text, accepted)) return refuse("coverage");
   if (unstatedPremiseFigure(query.text, accepted)) return refuse("premise", accepted[0]);
+  if (unstatedQuotedName(query.text, accepted)) return refuse("entity");
+  accepted = accepted.filter((candidate) => statesPeriod(query.text, candidate));
+  if (accepted.length === 0) return refuse("time");
   if (factoid && !accepted.some((candidate) => statesRelativeYear(query.text, candidate)))
     return refuse("time", accepted[0]);
   if (factoid) accepted = accepted.filter((candidate) => statesRelativeYear(query.text, candidate));
