@@ -2,10 +2,10 @@
 // The web client imports it with `import type`; change it only together with
 // both sides and the README ("Routes and events").
 import type { Article } from "../ingest/article.js";
-import type { AnswerResult, ChatTurn, Citation, Coverage } from "./answer/types.js";
+import type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage } from "./answer/types.js";
 import type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope } from "./briefing/types.js";
 
-export type { AnswerResult, ChatTurn, Citation, Coverage };
+export type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage };
 export type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope };
 
 /** Stable error codes; the message says what to do. */

@@ -3,7 +3,6 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "../../ingest/articles.js";
-import type { Chunk } from "../../ingest/chunk.js";
 import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from "../test-support/fake-openai.js";
 import { LlmClient, LlmError, type LlmErrorCode } from "./llm.js";
 import type { Passage } from "./passage.js";
@@ -16,8 +15,7 @@ const QUESTION = "江苏累计建立了多少个产业链党建联盟？";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
   const article: Article = { docId: `doc-${n}`, sourceId: `doc-${n}`, source, sourceName: source, title, deck: [], text, paragraphs: [] };
-  const chunk: Chunk = { chunkId: `doc-${n}-c000`, docId: `doc-${n}`, index: 0, start: 0, end: text.length, text };
-  return { n, hit: { chunk, article, score: 1 }, text };
+  return { n, article, start: 0, end: text.length, text };
 }
 const PASSAGES = [passage(1, "产业链上党旗红", "seeds/003_518b5102fb447ec0.txt", JIANGSU_TEXT)];
 

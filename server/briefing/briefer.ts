@@ -79,11 +79,7 @@ export class Briefer {
 
   private async withLlm(settings: LlmSettings, topic: string, title: string, offered: Candidate[], fallbackBriefing: Briefing, handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
     const { index } = this.options.retriever;
-    const passages: Passage[] = offered.map((candidate, i) => ({
-      n: i + 1,
-      text: candidate.text,
-      hit: { article: candidate.article, score: candidate.score, chunk: { chunkId: `${candidate.article.docId}@${candidate.start}`, docId: candidate.article.docId, index: -1, start: candidate.start, end: candidate.end, text: candidate.text } },
-    }));
+    const passages: Passage[] = offered.map((candidate, i) => ({ n: i + 1, article: candidate.article, start: candidate.start, end: candidate.end, text: candidate.text }));
     const { system, user } = renderChatPrompt(loadPrompt("briefing"), { topic: cleanTopic(topic), passages: formatPassages(passages) });
     const checker = new LlmPointChecker(offered);
     const lines = new LineBuffer();

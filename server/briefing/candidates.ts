@@ -5,7 +5,7 @@
 import type { Article } from "../../ingest/article.js";
 import type { Chunk } from "../../ingest/chunk.js";
 import { sentenceSpans } from "../../ingest/text.js";
-import { FIGURE } from "../answer/cues.js";
+import { FIGURE } from "../answer/patterns.js";
 import type { Retriever } from "../retrieval.js";
 import type { BriefingLookups } from "./lookups.js";
 import type { ArticlePlaces } from "./places.js";

@@ -1,7 +1,7 @@
 // The briefing request, validated at the boundary (HTTP body, socket payload)
 // into a typed value; a failure names the field and what it must be.
 import { z } from "zod";
-import { PROVINCES } from "../answer/question.js";
+import { PROVINCES } from "../answer/entities.js";
 import { UserError } from "../errors.js";
 import { LIMITS } from "../protocol.js";
 import { DOC_ID } from "../validation.js";

@@ -7,6 +7,7 @@ import type { Turn } from "../lib/chat-model.js";
 import { answerToMarkdown } from "../lib/markdown-export.js";
 import { copyText } from "../lib/browser-actions.js";
 import { errorText } from "../lib/error-messages.js";
+import { AnswerTable } from "./answer-table.js";
 import { AnswerText } from "./answer-text.js";
 import { SourcesList } from "./sources-list.js";
 import { CheckIcon, CopyIcon, RetryIcon } from "./icons.js";
@@ -46,6 +47,9 @@ export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onD
             <strong>资料中没有找到答案</strong>
             <AnswerText answer={turn.answer} citations={turn.citations} streaming={false} onOpenCitation={onOpenCitation} />
           </div>
+        ) : outcome?.table ? (
+          // A comparison: the table is the answer; the text form (the same rows) is what copy and export use.
+          <AnswerTable table={outcome.table} citations={turn.citations} onOpenCitation={onOpenCitation} />
         ) : (
           turn.answer !== "" && <AnswerText answer={turn.answer} citations={turn.citations} streaming={streaming} onOpenCitation={onOpenCitation} />
         )}

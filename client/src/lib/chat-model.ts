@@ -12,7 +12,7 @@ import { stripCitationMarkers } from "./citation-segments.js";
 export type TurnStatus = "queued" | "sending" | "streaming" | "done" | "error" | "cancelled" | "unsent" | "interrupted";
 
 /** What answer:done adds beyond the text and citations. */
-export type AnswerOutcome = Pick<AnswerResult, "refused" | "coverage" | "missing" | "related" | "mode" | "notice" | "timings">;
+export type AnswerOutcome = Pick<AnswerResult, "refused" | "coverage" | "missing" | "related" | "mode" | "notice" | "timings" | "table">;
 
 export interface Turn {
   id: string;

@@ -100,13 +100,13 @@ function applyAnswerEvent(state: ChatState, event: AnswerEvent): ChatState {
     case "citations":
       return updateTurn(state, matches, () => ({ citations: event.citations }));
     case "done": {
-      const { id: _id, answer, citations, rewritten, refused, coverage, missing, related, mode, notice, timings } = event.payload;
+      const { id: _id, answer, citations, rewritten, refused, coverage, missing, related, mode, notice, timings, table } = event.payload;
       return updateTurn(state, matches, (t) => ({
         status: "done",
         answer,
         citations,
         rewritten: rewritten ?? t.rewritten,
-        outcome: { refused, coverage, missing, related, mode, notice, timings },
+        outcome: { refused, coverage, missing, related, mode, notice, timings, ...(table ? { table } : {}) },
       }));
     }
     case "error":
