@@ -55,6 +55,15 @@ describe("Bm25Index.search", () => {
   });
 });
 
+describe("Bm25Index.words", () => {
+  it("lists the words documents hold, with added ones and without those whose last document was removed", () => {
+    expect(index.words().sort()).toEqual(["乡村", "产业", "党建", "创新", "工业", "振兴", "法治", "联盟"].sort());
+    const changed = index.withChanges([{ index: 4, tokens: ["数字", "党建"] }], [{ index: 2, tokens: DOCUMENTS[2]! }]);
+    expect(changed.words().sort()).toEqual(["产业", "党建", "创新", "工业", "数字", "联盟"].sort());
+    expect(index.words()).toHaveLength(8);
+  });
+});
+
 describe("Bm25Index serialisation", () => {
   const reloaded = Bm25Index.fromTables(index.toTables());
 

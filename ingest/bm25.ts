@@ -87,10 +87,8 @@ export class Bm25Index {
   toTables(): Bm25Tables {
     if (this.changed.size === 0 && this.documentLengths === this.tables.documentLengths) return this.tables;
     const postings = new Map<string, number[]>();
-    const words = [...this.tables.terms.filter((term) => !this.changed.has(term)), ...this.changed.keys()];
-    for (const word of words) {
+    for (const word of this.words()) {
       const { documents, frequencies } = this.postingsOf(word) ?? EMPTY;
-      if (documents.length === 0) continue;
       postings.set(word, Array.from(documents, (document, i) => [document, frequencies[i]!]).flat());
     }
     const { k1, b } = this.tables;
@@ -155,6 +153,13 @@ export class Bm25Index {
     return Array.from(lists[0]!)
       .filter((document) => rest.every((set) => set.has(document)))
       .slice(0, limit);
+  }
+
+  /** Every word that some searchable document holds (deltas included). */
+  words(): string[] {
+    const packed = this.tables.terms.filter((term) => !this.changed.has(term));
+    const changed = [...this.changed].filter(([, list]) => list.documents.length > 0).map(([term]) => term);
+    return [...packed, ...changed];
   }
 
   /** Number of documents that contain the word. */
