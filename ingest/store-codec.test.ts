@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCorpusIndex, type CorpusIndex } from "../server/test-support/corpus-index.js";
 import { BinaryFormatError } from "./binary-file.js";
 import { Bm25Index } from "./bm25.js";
-import { readArticles, readChunks, readIdf, readLexical, writeArticles, writeChunks, writeIdf, writeLexical } from "./store-codec.js";
+import {
+  decodeArticles, decodeChunks, decodeIdf, decodeLexical, readTable, writeArticles, writeChunks, writeIdf, writeLexical,
+} from "./store-codec.js";
+
+const readArticles = async (file: string) => decodeArticles(await readTable(file));
+const readLexical = async (file: string) => decodeLexical(await readTable(file));
 
 let corpus: CorpusIndex;
 let dir: string;
@@ -25,12 +30,29 @@ afterAll(async () => {
 describe("index tables on disk", () => {
   it("round-trips articles and chunks (chunk text rebuilt from the article's offsets)", async () => {
     const { articles, chunks } = corpus.index;
-    await writeArticles(path.join(dir, "articles.jsonl"), articles);
+    await writeArticles(path.join(dir, "articles.bin"), articles);
     await writeChunks(path.join(dir, "chunks.bin"), chunks, articles);
-    const read = await readArticles(path.join(dir, "articles.jsonl"));
+    const read = await readArticles(path.join(dir, "articles.bin"));
     expect(read).toEqual(articles);
-    expect(await readChunks(path.join(dir, "chunks.bin"), read)).toEqual(chunks);
+    expect(decodeChunks(await readTable(path.join(dir, "chunks.bin")), read)).toEqual(chunks);
     expect(chunks.some((chunk) => chunk.text.includes("江苏省累计建立产业链党建联盟(党委)901个"))).toBe(true);
+  });
+
+  it("round-trips what JSON would: absent and empty optional fields, surrogate pairs, a lone surrogate", async () => {
+    const [first, second] = corpus.index.articles;
+    const odd = { ...first!, author: "", title: "标题😀", text: `${first!.text}\uD800`, deck: ["", "副题"] };
+    const { author: _author, ...bare } = second!;
+    const articles = [odd, { ...bare, deck: [], paragraphs: [] }];
+    await writeArticles(path.join(dir, "odd.bin"), articles);
+    const read = await readArticles(path.join(dir, "odd.bin"));
+    expect(read).toEqual(articles);
+    expect(read[0]!.author).toBe("");
+    expect("author" in read[1]!).toBe(false);
+  });
+
+  it("refuses an article field it has no column for, instead of dropping it", async () => {
+    const article = { ...corpus.index.articles[0]!, language: "zh" };
+    await expect(writeArticles(path.join(dir, "extra.bin"), [article])).rejects.toThrow(/field "language"/);
   });
 
   it("round-trips BM25 tables, before and after changes, to the same search results", async () => {
@@ -53,7 +75,7 @@ describe("index tables on disk", () => {
   it("round-trips the IDF table", async () => {
     const idf = corpus.index.idf!;
     await writeIdf(path.join(dir, "idf.bin"), idf);
-    const read = await readIdf(path.join(dir, "idf.bin"));
+    const read = decodeIdf(await readTable(path.join(dir, "idf.bin")));
     expect(read.documents).toBe(idf.documents);
     expect({ ...read.idf }).toEqual(idf.idf);
     expect(read.idf["w:党建"]).toBeGreaterThan(1);

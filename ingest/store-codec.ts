@@ -1,26 +1,32 @@
 // The index's tables on disk (store.ts): BM25 postings, chunk spans and the IDF table as typed
-// arrays in binary files (binary-file.ts), articles as JSON lines — each line a small string, so
-// no string the size of the corpus is ever built, and the arrays are views on the bytes read.
-// A chunk is stored as its article and span: its text is the article's text between the offsets.
-import { open, readFile } from "node:fs/promises";
+// arrays in binary files (binary-file.ts; the articles are in store-articles.ts). No string the
+// size of the corpus is ever built, and the arrays are views on the bytes read. A chunk is stored
+// as its article and span: its text is the article's text between the offsets.
 import type { Article } from "./article.js";
 import type { Bm25Tables } from "./bm25.js";
 import type { Chunk } from "./chunk.js";
 import type { IdfTable } from "./embed.js";
-import { BinaryFormatError, packStrings, readBinaryFile, unpackStrings, writeBinaryFile } from "./binary-file.js";
+import { readWhole } from "./file-checksum.js";
+import {
+  BinaryFormatError, packStrings, parseBinaryFile, unpackStrings, writeBinaryFile, type BinaryFile,
+} from "./binary-file.js";
+
+export { decodeArticles, writeArticles } from "./store-articles.js";
+
+/** A table file read and parsed (the loader reads through the checksum check instead). */
+export const readTable = async (file: string): Promise<BinaryFile> => parseBinaryFile(await readWhole(file));
 
 export async function writeLexical(file: string, tables: Bm25Tables): Promise<void> {
   const { k1, b, liveDocuments, documentLengths, termStarts, documents, frequencies } = tables;
   const terms = packStrings(tables.terms);
   await writeBinaryFile(file, { k1, b, liveDocuments: liveDocuments ?? null }, {
-    documentLengths, termStarts, documents, frequencies, termBytes: terms.blob, termEnds: terms.ends,
+    documentLengths, termStarts, documents, frequencies, termChars: terms.chars, termEnds: terms.ends,
   });
 }
 
-export async function readLexical(file: string): Promise<Bm25Tables> {
-  const table = await readBinaryFile(file);
+export function decodeLexical(table: BinaryFile): Bm25Tables {
   const meta = table.meta as { k1: number; b: number; liveDocuments: number | null };
-  const terms = unpackStrings(table.section("termBytes", "u8"), table.section("termEnds", "u32"));
+  const terms = unpackStrings(table.section("termChars", "u16"), table.section("termEnds", "u32"));
   const termStarts = table.section("termStarts", "u32");
   const documents = table.section("documents", "i32");
   if (termStarts.length !== terms.length + 1 || termStarts[terms.length] !== documents.length)
@@ -54,52 +60,32 @@ export async function writeChunks(file: string, chunks: Chunk[], articles: Artic
   await writeBinaryFile(file, { chunks: chunks.length }, columns);
 }
 
-export async function readChunks(file: string, articles: Article[]): Promise<Chunk[]> {
-  const table = await readBinaryFile(file);
-  const [article, index, start, end] = (["article", "index", "start", "end"] as const).map((name) => table.section(name, "u32"));
-  return Array.from(article!, (at, i) => {
-    const owner = articles[at];
-    if (!owner || end![i]! > owner.text.length) throw new BinaryFormatError(`chunk ${i} points outside its article`);
-    const docId = owner.docId;
-    return { chunkId: chunkIdOf(docId, index![i]!), docId, index: index![i]!, start: start![i]!, end: end![i]!,
-      text: owner.text.slice(start![i]!, end![i]!) };
-  });
-}
-
-/** Written a thousand lines at a time: the whole file as one string would pass V8's limit near 5,000×. */
-export async function writeArticles(file: string, articles: Article[]): Promise<void> {
-  const handle = await open(file, "w");
-  try {
-    for (let i = 0; i < articles.length; i += 1000)
-      await handle.write(articles.slice(i, i + 1000).map((article) => `${JSON.stringify(article)}\n`).join(""));
-  } finally {
-    await handle.close();
+export function decodeChunks(table: BinaryFile, articles: readonly Article[]): Chunk[] {
+  const [article, index, start, end] = (["article", "index", "start", "end"] as const).map((name) =>
+    table.section(name, "u32"),
+  );
+  if (!article || !index || !start || !end) throw new BinaryFormatError("it lacks a chunk column");
+  const chunks = new Array<Chunk>(article.length);
+  for (let i = 0; i < chunks.length; i++) {
+    const owner = articles[article[i]!];
+    if (!owner || end[i]! > owner.text.length) throw new BinaryFormatError(`chunk ${i} points outside its article`);
+    const { docId, text } = owner;
+    const [position, from, to] = [index[i]!, start[i]!, end[i]!];
+    chunks[i] = { chunkId: chunkIdOf(docId, position), docId, index: position, start: from, end: to, text: text.slice(from, to) };
   }
-}
-
-/** One JSON.parse per line, on a slice of the bytes: never the whole file as one string. */
-export async function readArticles(file: string): Promise<Article[]> {
-  const bytes = await readFile(file);
-  const articles: Article[] = [];
-  for (let start = 0; start < bytes.length; ) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    if (end > start) articles.push(JSON.parse(bytes.toString("utf8", start, end)) as Article);
-    start = end + 1;
-  }
-  return articles;
+  return chunks;
 }
 
 export async function writeIdf(file: string, table: IdfTable): Promise<void> {
   const features = Object.keys(table.idf);
   const packed = packStrings(features);
   const values = Float64Array.from(features, (feature) => table.idf[feature]!);
-  await writeBinaryFile(file, { documents: table.documents }, { featureBytes: packed.blob, featureEnds: packed.ends, values });
+  const sections = { featureChars: packed.chars, featureEnds: packed.ends, values };
+  await writeBinaryFile(file, { documents: table.documents }, sections);
 }
 
-export async function readIdf(file: string): Promise<IdfTable> {
-  const table = await readBinaryFile(file);
-  const features = unpackStrings(table.section("featureBytes", "u8"), table.section("featureEnds", "u32"));
+export function decodeIdf(table: BinaryFile): IdfTable {
+  const features = unpackStrings(table.section("featureChars", "u16"), table.section("featureEnds", "u32"));
   const values = table.section("values", "f64");
   if (values.length !== features.length) throw new BinaryFormatError("its features and values differ in number");
   const idf: Record<string, number> = Object.create(null);

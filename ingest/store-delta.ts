@@ -10,7 +10,8 @@ import { z } from "zod";
 import type { Article } from "./articles.js";
 import type { Chunk } from "./chunk.js";
 import type { SourceRecord } from "./source-record.js";
-import { fileSha256, newVersionId, publishVersion, realDirectory, shareFile, writePartial } from "./store-files.js";
+import { fileChecksum } from "./file-checksum.js";
+import { newVersionId, publishVersion, realDirectory, shareFile, writePartial } from "./store-files.js";
 import type { Manifest } from "./store.js";
 
 export interface AddDelta {
@@ -90,7 +91,7 @@ export async function publishDeltas(
     for (const delta of deltas) {
       const file = `deltas/${String(deltaFiles.length + 1).padStart(6, "0")}-${delta.kind}.json`;
       await writeFile(path.join(partialDir, file), JSON.stringify(delta));
-      files[file] = await fileSha256(path.join(partialDir, file));
+      files[file] = await fileChecksum(path.join(partialDir, file));
       deltaFiles.push(file);
     }
     const written: Manifest = { ...next, deltas: deltaFiles, files };

@@ -1,9 +1,7 @@
 // File-system steps of the index store: version folders, the symlink swapped
 // with one rename(2), hard links for files a new version shares with the old
-// one, checksums, and clearing what killed writers left behind.
-import { createReadStream } from "node:fs";
+// one, and clearing what killed writers left behind.
 import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import path from "node:path";
 
 export function isAlive(pid: number): boolean {
@@ -18,12 +16,6 @@ export function isAlive(pid: number): boolean {
 /** A fresh, unique version folder name: the time and this process. */
 export function newVersionId(now = new Date()): string {
   return `${now.toISOString().replace(/[:.]/g, "-")}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
-}
-
-export async function fileSha256(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
-  return hash.digest("hex");
 }
 
 export async function listFiles(dir: string, prefix = ""): Promise<string[]> {

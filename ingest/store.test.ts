@@ -91,7 +91,7 @@ describe("loadIndex round trip", () => {
 describe("loadIndex on a damaged index", () => {
   it("lists every index file in the manifest", () => {
     expect(Object.keys(manifest.files)).toEqual([
-      "articles.jsonl",
+      "articles.bin",
       "chunks.bin",
       "idf.bin",
       "lexical.bin",
@@ -100,7 +100,7 @@ describe("loadIndex on a damaged index", () => {
     ]);
   });
 
-  it.each(["vectors/hnswlib.index", "chunks.bin", "articles.jsonl", "lexical.bin", "idf.bin", "userdict.txt"])(
+  it.each(["vectors/hnswlib.index", "chunks.bin", "articles.bin", "lexical.bin", "idf.bin", "userdict.txt"])(
     "reports a truncated %s as index_corrupt, naming the file",
     async (file) => {
       const copy = await indexCopy();
@@ -112,6 +112,18 @@ describe("loadIndex on a damaged index", () => {
       expect(error.message).toMatch(/checksum/);
     },
   );
+
+  it.each(["vectors/hnswlib.index", "lexical.bin"])("reports one changed byte of %s (same size) as index_corrupt", async (file) => {
+    const copy = await indexCopy();
+    const bytes = await readFile(path.join(copy, file));
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
+    await writeFile(path.join(copy, file), bytes);
+    const error = await ingestErrorOf(openSearchIndex(copy, LOCAL));
+    expect(error.code).toBe("index_corrupt");
+    expect(error.message).toContain(path.join(copy, file));
+    expect(error.message).toMatch(/checksum/);
+  });
 
   it("reports a deleted index file as index_corrupt, naming the file", async () => {
     const copy = await indexCopy();

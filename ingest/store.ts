@@ -1,21 +1,22 @@
 // The index on disk, written atomically and verified before use.
 //
 // Layout: `<indexDir>` is a symlink to `<indexDir>.versions/<versionId>/`, which holds
-//   manifest.json   counts, sources, embedder, HNSW parameters, deltas, file checksums
-//   articles.jsonl  cleaned articles of the last full build (the docstore a citation points into)
+//   manifest.json   counts, sources, embedder, HNSW parameters, deltas, file checksums (file-checksum.ts)
+//   articles.bin    cleaned articles of the last full build (the docstore a citation points into)
 //   chunks.bin      their chunks as offsets in the article (chunk i = HNSW label i = BM25 document i)
 //   lexical.bin     BM25 postings, lengths and words as typed arrays
 //   idf.bin         the local embedder's IDF table (local embedder only)
 //   userdict.txt    the jieba user dictionary
 //   vectors/        the hnswlib graph (hnswlib.index; no docstore: chunks.bin is the docstore)
 //   deltas/         sources added or removed since that build, applied in order (store-delta.ts)
-// The tables are binary or JSON lines (store-codec.ts): no file is one JSON string of the corpus.
+// The tables are binary (store-codec.ts, store-articles.ts): no file is one JSON string of the corpus.
 // Every version folder is complete on its own; a new version shares the files
 // it does not change with the old one through hard links. It is written as
 // `<versionId>.partial`, renamed, and the symlink swapped with one rename(2), so
 // a writer killed at any point leaves the previous index whole.
-// Loading checks every file against the manifest's checksums first: hnswlib
-// can abort the whole process on a corrupt graph, so it never sees one.
+// Loading checks every file against the manifest's checksum before it is parsed: hnswlib can
+// abort the whole process on a corrupt graph, so it never sees one. The graph is checked on a
+// worker thread while this one reads the tables, and read by hnswlib off this thread too.
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Embeddings } from "@langchain/core/embeddings";
 import hnswlib from "hnswlib-node";
@@ -24,17 +25,20 @@ import path from "node:path";
 import { z } from "zod";
 import type { Article } from "./articles.js";
 import type { Bm25Tables } from "./bm25.js";
-import { BinaryFormatError } from "./binary-file.js";
+import { BinaryFormatError, parseBinaryFile, type BinaryFile } from "./binary-file.js";
 import type { Chunk, ChunkOptions } from "./chunk.js";
 import type { EmbedderIdentity, IdfTable } from "./embed.js";
 import { IngestError } from "./errors.js";
 import type { SourceRecord } from "./source-record.js";
 import { SOURCE_FORMATS } from "./sources/types.js";
-import { readArticles, readChunks, readIdf, readLexical, writeArticles, writeChunks, writeIdf, writeLexical } from "./store-codec.js";
+import { checksumOf, fileChecksum, readWhole } from "./file-checksum.js";
+import {
+  decodeArticles, decodeChunks, decodeIdf, decodeLexical, writeArticles, writeChunks, writeIdf, writeLexical,
+} from "./store-codec.js";
 import { deltaSchema, type Delta } from "./store-delta.js";
-import { fileSha256, listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
+import { listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
 
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 export interface HnswParameters {
   space: "cosine";
@@ -71,7 +75,7 @@ export interface Manifest {
   deltas: string[];
   /** Labels used so far (the next chunk gets this one). */
   labels: number;
-  /** Relative path → sha256 of every index file. */
+  /** Relative path → checksum ("<bytes>:<crc32>", file-checksum.ts) of every index file. */
   files: Record<string, string>;
 }
 
@@ -105,14 +109,14 @@ export async function writeIndex(
 ): Promise<void> {
   const partialDir = path.join(`${indexDir}.versions`, `${newVersionId(new Date(manifest.builtAt))}.partial`);
   await writePartial(partialDir, async () => {
-    await writeArticles(path.join(partialDir, "articles.jsonl"), contents.articles);
+    await writeArticles(path.join(partialDir, "articles.bin"), contents.articles);
     await writeChunks(path.join(partialDir, "chunks.bin"), contents.chunks, contents.articles);
     await writeLexical(path.join(partialDir, "lexical.bin"), contents.lexical);
     if (contents.idf) await writeIdf(path.join(partialDir, "idf.bin"), contents.idf);
     await writeFile(path.join(partialDir, "userdict.txt"), contents.userDictionary);
     await saveGraph(partialDir, contents, manifest);
     const files: Record<string, string> = {};
-    for (const file of await listFiles(partialDir)) files[file] = await fileSha256(path.join(partialDir, file));
+    for (const file of await listFiles(partialDir)) files[file] = await fileChecksum(path.join(partialDir, file));
     const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files };
     await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(complete, null, 2));
   });
@@ -133,13 +137,12 @@ async function saveGraph(dir: string, contents: IndexContents, manifest: Pick<Ma
   await index.writeIndex(path.join(dir, GRAPH_FILE));
 }
 
-/** The graph in LangChain's HNSWLib (the embedder for queries; the docstore stays empty: chunks.bin is it). */
-async function loadGraph(dir: string, manifest: Manifest, embeddings: Embeddings): Promise<HNSWLib> {
-  const dimensions = manifest.embedder.dimensions || 1;
-  const index = new hnswlib.HierarchicalNSW(manifest.hnsw.space, dimensions);
+/** The graph, read by hnswlib off this thread. LangChain's HNSWLib wraps it (no docstore: chunks.bin is it). */
+async function loadGraph(dir: string, manifest: Manifest): Promise<hnswlib.HierarchicalNSW> {
+  const index = new hnswlib.HierarchicalNSW(manifest.hnsw.space, manifest.embedder.dimensions || 1);
   await index.readIndex(path.join(dir, GRAPH_FILE));
   index.setEf(manifest.hnsw.efSearch);
-  return new HNSWLib(embeddings, { space: manifest.hnsw.space, numDimensions: dimensions, index });
+  return index;
 }
 
 const sourceRecordSchema = z
@@ -230,43 +233,76 @@ export async function loadIndex(
   const directory = await realDirectory(indexDir).catch(() => indexDir);
   const manifest = await readManifest(directory);
   if (!manifest) throw new IngestError("index_missing", `No index at ${indexDir}. Build it with \`npm run ingest\`.`);
-  const display = (file: string) => path.join(indexDir, file);
   checkEmbedder(manifest.embedder, expected, indexDir);
-  for (const [file, checksum] of Object.entries(manifest.files)) {
-    const actual = await fileSha256(path.join(directory, file)).catch(() => undefined);
-    if (actual === undefined) throw corrupt(display(file), "the file is missing");
-    if (actual !== checksum)
-      throw corrupt(display(file), "its checksum does not match the manifest (truncated or modified)");
-  }
-  const readJson = async <T>(name: string): Promise<T> =>
-    JSON.parse(await readFile(path.join(directory, name), "utf8")) as T;
+  const display = (file: string) => path.join(indexDir, file);
+  const verified = verifiedReader(directory, manifest, display);
+  // Started first: the graph's checksum runs on a worker thread while the tables below are read.
+  const graph = verified.check(GRAPH_FILE).then(() => loadGraph(directory, manifest));
+  graph.catch(() => undefined); // awaited below; a rejection before then is not unhandled
   const deltas: Delta[] = [];
   for (const file of manifest.deltas) {
-    const parsed = deltaSchema.safeParse(await readJson<unknown>(file).catch(() => undefined));
+    const bytes = await verified.bytes(file);
+    const parsed = deltaSchema.safeParse(parseJson(bytes));
     if (!parsed.success) throw corrupt(display(file), "it is not a valid index change");
     deltas.push(parsed.data);
   }
-  const table = async <T>(name: string, read: (file: string) => Promise<T>): Promise<T> => {
+  const table = async <T>(name: string, decode: (table: BinaryFile) => T): Promise<T> => {
+    const bytes = await verified.bytes(name);
     try {
-      return await read(path.join(directory, name));
+      return decode(parseBinaryFile(bytes));
     } catch (error) {
-      if (error instanceof BinaryFormatError || error instanceof SyntaxError) throw corrupt(display(name), error.message);
+      if (error instanceof BinaryFormatError) throw corrupt(display(name), error.message);
       throw error;
     }
   };
-  const userDictionary = await readFile(path.join(directory, "userdict.txt"), "utf8");
-  const articles = await table("articles.jsonl", readArticles);
-  return {
+  const userDictionary = (await verified.bytes("userdict.txt")).toString("utf8");
+  const articles = await table("articles.bin", decodeArticles);
+  const stored = {
     manifest,
     directory,
     articles,
-    chunks: await table("chunks.bin", (file) => readChunks(file, articles)),
-    lexical: await table("lexical.bin", readLexical),
-    ...(manifest.files["idf.bin"] ? { idf: await table("idf.bin", readIdf) } : {}),
+    chunks: await table("chunks.bin", (file) => decodeChunks(file, articles)),
+    lexical: await table("lexical.bin", decodeLexical),
+    ...(manifest.files["idf.bin"] ? { idf: await table("idf.bin", decodeIdf) } : {}),
     userDictionary,
-    vectorStore: await loadGraph(directory, manifest, makeEmbeddings(userDictionary)),
     deltas,
   };
+  const embeddings = makeEmbeddings(userDictionary);
+  const index = await graph;
+  const numDimensions = index.getNumDimensions();
+  return { ...stored, vectorStore: new HNSWLib(embeddings, { space: manifest.hnsw.space, numDimensions, index }) };
+}
+
+/** Reads of the version's files, each refused unless it matches the manifest's checksum. */
+function verifiedReader(directory: string, manifest: Manifest, display: (file: string) => string) {
+  const expected = (file: string) => {
+    const checksum = manifest.files[file];
+    if (checksum === undefined) throw corrupt(display(file), "the manifest does not list it");
+    return checksum;
+  };
+  const compare = (file: string, actual: string | undefined) => {
+    if (actual === undefined) throw corrupt(display(file), "the file is missing");
+    if (actual !== expected(file))
+      throw corrupt(display(file), "its checksum does not match the manifest (truncated or modified)");
+  };
+  return {
+    async bytes(file: string): Promise<Buffer> {
+      const bytes = await readWhole(path.join(directory, file)).catch(() => undefined);
+      compare(file, bytes && checksumOf(bytes));
+      return bytes ?? Buffer.alloc(0); // (compare has thrown when there are none)
+    },
+    async check(file: string): Promise<void> {
+      compare(file, await fileChecksum(path.join(directory, file)).catch(() => undefined));
+    },
+  };
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, indexDir: string): void {

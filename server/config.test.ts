@@ -11,7 +11,7 @@ describe("loadConfig", () => {
     expect(config.openai.apiKey).toBeUndefined();
     expect(config.hnsw).toEqual({ m: 16, efConstruction: 64, efSearch: 64 });
     expect(config.indexDir).toBe(path.join(PROJECT_ROOT, "data/index"));
-    expect(embedderSettings(config)).toEqual({ kind: "local", dimensions: 1024 });
+    expect(embedderSettings(config)).toEqual({ kind: "local", dimensions: 512 });
   });
 
   it("treats empty strings as unset (a copied .env.example)", () => {

@@ -2,11 +2,13 @@
 // every quote and fact is a substring of its article, ids follow the line order, refusals carry no
 // gold, comparisons cite one passage per entity, follow-ups stay in their split, and the dev/test
 // set covers every category, page and substantial article. Usage:
-//   node eval/tools/validate.mjs [file.jsonl ...]   (default: eval/questions.jsonl and eval/holdout.jsonl)
-// Needs the local index (npm run ingest) for data/index/articles.jsonl.
+//   npx tsx eval/tools/validate.mjs [file.jsonl ...]   (default: eval/questions.jsonl and eval/holdout.jsonl)
+// Needs the local index (npm run ingest) for data/index/articles.bin, read with the index's own
+// decoder (TypeScript, hence tsx).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeArticles, readTable } from '../../ingest/store-codec.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const at = (...parts) => path.join(ROOT, ...parts);
@@ -241,10 +243,10 @@ function checkCoverage(rows, arts) {
   return { split, perDoc, english };
 }
 
-function main() {
+async function main() {
   const defaults = ['eval/questions.jsonl', 'eval/holdout.jsonl'].map((f) => at(f)).filter((f) => fs.existsSync(f));
   const files = process.argv.length > 2 ? process.argv.slice(2) : defaults;
-  const arts = fs.readFileSync(at('data/index/articles.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const arts = decodeArticles(await readTable(at('data/index/articles.bin')));
   const articles = new Map(arts.map((a) => [a.docId, a]));
   checkSchemaInStep();
   const seen = new Set();
@@ -269,4 +271,4 @@ function main() {
   process.exit(errors.length ? 1 : 0);
 }
 
-main();
+await main();
