@@ -14,6 +14,7 @@ const summary = await runIngest({
   indexDir,
   embedder: embedderSettings(config),
   hnsw: config.hnsw,
+  threads: config.ingestThreads,
   force: true,
   onProgress: ({ stage, done, total }) => progress.update(`  ingest ${stage}`, done, total),
 });

@@ -35,6 +35,7 @@ async function main(): Promise<number> {
     indexDir,
     embedder: embedderSettings(config),
     hnsw: config.hnsw,
+    threads: config.ingestThreads,
     force: args.force,
     skipInvalid: args["skip-invalid"],
     uploadsDir: args.out ? undefined : path.join(config.dataDir, "uploads"),

@@ -8,9 +8,9 @@
 // the corpus at ingest, signed-hashed to cancel collision bias, L2-normalised.
 // Cosine similarity of two such vectors approximates TF-IDF cosine similarity.
 //
-// `EMBEDDINGS=openai` uses `OpenAIEmbeddings` against any OpenAI-compatible endpoint.
+// `EMBEDDINGS=openai` uses `OpenAIEmbeddings` against any OpenAI-compatible endpoint (embedder-factory.ts,
+// apart so that code needing only the local embedder — ingest workers — does not load the OpenAI client, ~2 s).
 import { Embeddings } from "@langchain/core/embeddings";
-import { OpenAIEmbeddings } from "@langchain/openai";
 import { charBigrams, type Segmenter } from "./segment.js";
 
 export const LOCAL_EMBEDDER_MODEL = "local-hash-v1";
@@ -45,16 +45,19 @@ export class LocalHashEmbeddings extends Embeddings {
    * cuts each chunk once and shares the words with BM25).
    */
   fit(texts: string[], tokens?: string[][]): IdfTable {
+    this.idfTable = idfFromFrequencies(this.documentFrequencies(texts, tokens), texts.length);
+    return this.idfTable;
+  }
+
+  /** Feature → number of `texts` holding it, in the order features are first seen (parts of a corpus add up). */
+  documentFrequencies(texts: readonly string[], tokens?: readonly string[][]): Map<string, number> {
     const documentFrequency = new Map<string, number>();
     for (const [i, text] of texts.entries()) {
       for (const feature of this.features(text, tokens?.[i]).keys()) {
         documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
       }
     }
-    const idf: Record<string, number> = {};
-    for (const [feature, df] of documentFrequency) idf[feature] = Math.log((texts.length + 1) / (df + 1)) + 1;
-    this.idfTable = { documents: texts.length, idf };
-    return this.idfTable;
+    return documentFrequency;
   }
 
   useIdf(table: IdfTable): void {
@@ -77,30 +80,51 @@ export class LocalHashEmbeddings extends Embeddings {
   /** The vector as a Float64Array; `tokens` as in `fit`. */
   unitVector(text: string, tokens?: string[]): Float64Array {
     const vector = new Float64Array(this.dimensions);
-    // Unseen features get the highest IDF: rare by definition.
-    const unseenIdf = Math.log(this.idfTable.documents + 1) + 1;
-    for (const [feature, count] of this.features(text, tokens)) {
-      const hash = fnv1a(feature);
-      const sign = hash & 0x80000000 ? -1 : 1;
-      const weight = feature.startsWith("w:") ? WORD_WEIGHT : BIGRAM_WEIGHT;
-      const tf = 1 + Math.log(count);
-      vector[hash % this.dimensions]! += sign * weight * tf * (this.idfTable.idf[feature] ?? unseenIdf);
-    }
-    let norm = 0;
-    for (const value of vector) norm += value * value;
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
-    return vector;
+    const unseen = unseenIdf(this.idfTable);
+    for (const [feature, count] of this.features(text, tokens))
+      addFeature(vector, fnv1a(feature), feature.startsWith("w:"), count, this.idfTable.idf[feature] ?? unseen);
+    return normalise(vector);
   }
 
   /** Feature → occurrence count. Words ("w:") and bigrams ("b:") live in separate namespaces. */
-  private features(text: string, tokens = this.segmenter.tokens(text)): Map<string, number> {
+  features(text: string, tokens = this.segmenter.tokens(text)): Map<string, number> {
     const counts = new Map<string, number>();
     const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
     for (const word of tokens) add(`w:${word}`);
     for (const bigram of charBigrams(text)) add(`b:${bigram}`);
     return counts;
   }
+}
+
+/** Unseen features get the highest IDF: rare by definition. */
+export const unseenIdf = (table: IdfTable): number => Math.log(table.documents + 1) + 1;
+
+/**
+ * One feature's share of a vector, signed-hashed into its slot. unitVector and the ingest
+ * workers (shard-builder.ts, from precomputed hashes) both add through here, in the features'
+ * order, so their vectors are the same to the last bit.
+ */
+export function addFeature(vector: Float64Array, hash: number, isWord: boolean, count: number, idf: number): void {
+  const sign = hash & 0x80000000 ? -1 : 1;
+  const weight = isWord ? WORD_WEIGHT : BIGRAM_WEIGHT;
+  const tf = 1 + Math.log(count);
+  vector[hash % vector.length]! += sign * weight * tf * idf;
+}
+
+/** L2-normalised in place (the zero vector stays zero). */
+export function normalise(vector: Float64Array): Float64Array {
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
+  return vector;
+}
+
+/** The IDF table of document frequencies over `documents` texts (LocalHashEmbeddings.fit). */
+export function idfFromFrequencies(documentFrequency: ReadonlyMap<string, number>, documents: number): IdfTable {
+  const idf: Record<string, number> = {};
+  for (const [feature, df] of documentFrequency) idf[feature] = Math.log((documents + 1) / (df + 1)) + 1;
+  return { documents, idf };
 }
 
 /** 32-bit FNV-1a over UTF-16 code units: fast, stable across runs and machines. */
@@ -113,20 +137,6 @@ export function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-export interface OpenAIEmbeddingOptions {
-  apiKey: string;
-  baseURL?: string;
-  model: string;
-}
-
-export function createOpenAIEmbeddings(options: OpenAIEmbeddingOptions): OpenAIEmbeddings {
-  return new OpenAIEmbeddings({
-    apiKey: options.apiKey,
-    model: options.model,
-    configuration: options.baseURL ? { baseURL: options.baseURL } : undefined,
-  });
-}
-
 export type EmbedderSettings =
   | { kind: "local"; dimensions: number }
   | { kind: "openai"; apiKey: string; baseURL?: string; model: string };
@@ -136,8 +146,4 @@ export function embedderIdentity(settings: EmbedderSettings): EmbedderIdentity {
   return settings.kind === "local"
     ? { kind: "local", model: LOCAL_EMBEDDER_MODEL, dimensions: settings.dimensions }
     : { kind: "openai", model: settings.model, dimensions: 0 };
-}
-
-export function createEmbeddings(settings: EmbedderSettings, segmenter: Segmenter): Embeddings {
-  return settings.kind === "local" ? new LocalHashEmbeddings(segmenter, settings.dimensions) : createOpenAIEmbeddings(settings);
 }

@@ -61,7 +61,7 @@ describe("runIngest on the seed pages", () => {
   it("summarises what it built", () => {
     expect(first).toMatchObject({ upToDate: false, files: 5, articles: 23, rejected: [], indexDir: options.indexDir });
     expect(first.chunks).toBeGreaterThan(100);
-    expect(Object.keys(first.stageMs)).toEqual(["load", "clean+split", "chunk", "embed", "lexical", "write"]);
+    expect(Object.keys(first.stageMs)).toEqual(["load", "clean+split", "chunk", "cut+count", "embed+graph", "write"]);
   });
 
   it("records embedder, HNSW and chunking settings and the counts in the manifest", () => {

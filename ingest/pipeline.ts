@@ -7,23 +7,18 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { Bm25Index } from "./bm25.js";
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunk.js";
-import {
-  createEmbeddings,
-  embedderIdentity,
-  LocalHashEmbeddings,
-  type EmbedderSettings,
-  type IdfTable,
-} from "./embed.js";
+import { embedderIdentity, type EmbedderIdentity, type EmbedderSettings } from "./embed.js";
+import { embedAndIndex, type EmbeddedIndex } from "./embed-index.js";
 import { IngestError } from "./errors.js";
 import { invalidSeeds, loadSeeds, type RejectedFile, type SeedFile } from "./load.js";
 import { chunkSource, embeddingText, splitSource, type PreparedSource } from "./prepare.js";
-import { Segmenter } from "./segment.js";
 import { seedSourceId, sha256, type SourceRecord } from "./source-record.js";
 import { parseDocument } from "./sources/index.js";
 import { withIndexLock } from "./store-lock.js";
-import { INDEX_FORMAT_VERSION, readManifest, writeIndex, type HnswParameters, type Manifest } from "./store.js";
+import {
+  graphWorkspace, INDEX_FORMAT_VERSION, readManifest, writeIndex, type HnswParameters, type Manifest,
+} from "./store.js";
 import { buildUserDictionary } from "./user-dict.js";
 
 export { embeddingText } from "./prepare.js";
@@ -43,6 +38,10 @@ export interface IngestOptions {
   onProgress?: (progress: { stage: string; done: number; total: number }) => void;
   /** Told when another writer holds the index lock and this ingest waits for it. */
   onWait?: (holderPid: number) => void;
+  /** Worker threads for cutting, embedding and graph insertion (INGEST_THREADS; default 1: this thread). */
+  threads?: number;
+  /** Chunks per shard below which fewer threads are used (parallel-ingest.ts; tests lower it). */
+  minChunksPerShard?: number;
 }
 
 export interface IngestSummary {
@@ -57,8 +56,6 @@ export interface IngestSummary {
   stageMs: Record<string, number>;
   indexDir: string;
 }
-
-const EMBED_BATCH = 64;
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   return withIndexLock(options.indexDir, () => ingestLocked(options), { onWait: options.onWait });
@@ -119,45 +116,85 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
       `No usable pages in ${options.seedsDir} and no uploaded sources. Add seed pages there, or pass --seeds DIR.`,
     );
   }
+  const counts = await buildIndex(options, prepared, { hnsw, chunking, settingsKey, started, timed, stageMs }, {
+    seeds,
+    excludedSeeds,
+  });
+  return summary(false, counts, rejected, ignored);
+}
+
+/** Words, vectors and graph (embed-index.ts), then the new version written: what a full build writes. */
+async function buildIndex(
+  options: IngestOptions,
+  prepared: PreparedSource[],
+  run: {
+    hnsw: HnswParameters;
+    chunking: ChunkOptions;
+    settingsKey: string;
+    started: number;
+    timed: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
+    stageMs: Record<string, number>;
+  },
+  kept: Pick<Manifest, "seeds" | "excludedSeeds">,
+): Promise<Manifest["counts"]> {
   const articles = prepared.flatMap((source) => source.articles);
   const chunks = prepared.flatMap((source) => source.chunks);
   const userDictionary = buildUserDictionary(articles);
-  const segmenter = new Segmenter(userDictionary);
   const articleById = new Map(articles.map((article) => [article.docId, article]));
   const texts = chunks.map((chunk) => embeddingText(articleById.get(chunk.docId)!, chunk));
+  const workspace = await graphWorkspace(options.indexDir);
+  try {
+    const built = await embedAndIndex({
+      texts,
+      userDictionary,
+      embedder: options.embedder,
+      hnsw: run.hnsw,
+      threads: options.threads ?? 1,
+      minChunksPerShard: options.minChunksPerShard,
+      graphDir: workspace.dir,
+      onProgress: options.onProgress,
+    });
+    Object.assign(run.stageMs, built.stageMs);
+    const identity = embedderIdentity(options.embedder);
+    const manifest = { ...buildManifest({ ...run, identity, built, prepared, userDictionary }), ...kept };
+    const { lexical, idf, graph } = built;
+    const contents = { articles, chunks, lexical, idf, userDictionary, graph };
+    await run.timed("write", () => writeIndex(options.indexDir, contents, manifest));
+    return manifest.counts;
+  } finally {
+    await workspace.remove();
+  }
+}
 
-  const embeddings = createEmbeddings(options.embedder, segmenter);
-  const identity = embedderIdentity(options.embedder);
-  // Each chunk is cut by jieba once: the local embedder and BM25 share the words.
-  const tokens = texts.map((text) => segmenter.tokens(text));
-  const { vectors, idf } = await timed("embed", () =>
-    embedAll(embeddings, texts, tokens, identity.kind, options.onProgress),
-  );
-  const lexical = await timed("lexical", () => Bm25Index.build(tokens).toTables());
+function buildManifest(parts: {
+  started: number;
+  settingsKey: string;
+  identity: EmbedderIdentity;
+  built: EmbeddedIndex;
+  chunking: ChunkOptions;
+  hnsw: HnswParameters;
+  prepared: PreparedSource[];
+  userDictionary: string;
+}): Omit<Manifest, "files" | "deltas" | "labels" | "seeds" | "excludedSeeds" | "graphShards"> {
+  const { prepared, userDictionary } = parts;
   const now = new Date().toISOString();
-  const manifest: Omit<Manifest, "files" | "deltas" | "labels"> = {
+  return {
     formatVersion: INDEX_FORMAT_VERSION,
     builtAt: now,
     updatedAt: now,
-    buildMs: Math.round(performance.now() - started),
-    settingsKey,
-    embedder: { ...identity, dimensions: vectors[0]?.length ?? identity.dimensions },
-    chunking,
-    hnsw,
+    buildMs: Math.round(performance.now() - parts.started),
+    settingsKey: parts.settingsKey,
+    embedder: { ...parts.identity, dimensions: parts.built.graph.dimensions },
+    chunking: parts.chunking,
+    hnsw: parts.hnsw,
     counts: {
       files: prepared.length,
-      articles: articles.length,
-      chunks: chunks.length,
+      articles: prepared.reduce((sum, source) => sum + source.articles.length, 0),
+      chunks: prepared.reduce((sum, source) => sum + source.chunks.length, 0),
       userWords: userDictionary.split("\n").filter(Boolean).length,
     },
-    seeds,
     sources: prepared.map((source) => source.record),
-    excludedSeeds,
   };
-  await timed("write", () =>
-    writeIndex(options.indexDir, { articles, chunks, lexical, idf, userDictionary, vectors }, manifest),
-  );
-  return summary(false, manifest.counts, rejected, ignored);
 }
 
 /** Seed files as sources with their articles; one that yields none joins `rejected`. */
@@ -206,39 +243,6 @@ async function reloadUploads(previous: Manifest | undefined, options: IngestOpti
     out.push(splitSource(await parseDocument(bytes, record.name), rest));
   }
   return out;
-}
-
-async function embedAll(
-  embeddings: ReturnType<typeof createEmbeddings>,
-  texts: string[],
-  tokens: string[][],
-  kind: string,
-  onProgress?: IngestOptions["onProgress"],
-): Promise<{ vectors: Float32Array[]; idf?: IdfTable }> {
-  // Float32Array: what hnswlib stores anyway, at half the memory and off the JS heap.
-  const vectors: Float32Array[] = [];
-  if (embeddings instanceof LocalHashEmbeddings) {
-    const idf = embeddings.fit(texts, tokens);
-    for (let i = 0; i < texts.length; i++) {
-      vectors.push(Float32Array.from(embeddings.unitVector(texts[i]!, tokens[i])));
-      if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length)
-        onProgress?.({ stage: "embed", done: i + 1, total: texts.length });
-    }
-    return { vectors, idf };
-  }
-  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
-    try {
-      for (const vector of await embeddings.embedDocuments(texts.slice(i, i + EMBED_BATCH)))
-        vectors.push(Float32Array.from(vector));
-    } catch (error) {
-      throw new IngestError(
-        "embedder_unavailable",
-        `The ${kind} embedder failed: ${(error as Error).message}. Check OPENAI_BASE_URL / OPENAI_API_KEY, or use EMBEDDINGS=local. The existing index was not changed.`,
-      );
-    }
-    onProgress?.({ stage: "embed", done: Math.min(texts.length, i + EMBED_BATCH), total: texts.length });
-  }
-  return { vectors };
 }
 
 /**

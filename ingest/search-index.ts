@@ -11,7 +11,8 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Article } from "./articles.js";
 import { Bm25Index, type Bm25Document } from "./bm25.js";
-import { createEmbeddings, embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
+import { embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
+import { createEmbeddings } from "./embedder-factory.js";
 import { embeddingText } from "./prepare.js";
 import { Segmenter } from "./segment.js";
 import { decodeVectors, type AddDelta, type Delta, type RemoveDelta } from "./store-delta.js";

@@ -3,7 +3,9 @@
 // these columns decode in a copy per string. A field the writer does not know is refused, not
 // dropped: a new Article field needs a column here.
 import type { Article, ArticleParagraph } from "./article.js";
-import { BinaryFormatError, packStrings, stringsOf, writeBinaryFile, type BinaryFile } from "./binary-file.js";
+import {
+  BinaryFormatError, packStrings, stringsOf, unpackStrings, writeBinaryFile, type BinaryFile,
+} from "./binary-file.js";
 
 /** Strings every article stores, in this order (an absent optional one is stored empty and flagged). */
 const STRING_FIELDS = [
@@ -41,8 +43,7 @@ export function decodeArticles(table: BinaryFile): Article[] {
   const count = (table.meta as { articles?: unknown }).articles;
   if (typeof count !== "number") throw new BinaryFormatError("it does not say how many articles it holds");
   const columns = {
-    field: stringsOf(table.section("fieldChars", "u16")),
-    fieldEnds: table.section("fieldEnds", "u32"),
+    fields: unpackStrings(table.section("fieldChars", "u16"), table.section("fieldEnds", "u32")),
     absent: table.section("absent", "u8"),
     deck: stringsOf(table.section("deckChars", "u16")),
     deckEnds: table.section("deckEnds", "u32"),
@@ -51,9 +52,9 @@ export function decodeArticles(table: BinaryFile): Article[] {
     kinds: table.section("paragraphKinds", "u8"),
     spans: table.section("paragraphSpans", "u32"),
   };
-  const { fieldEnds, absent, deckStarts, deckEnds, paragraphStarts, kinds, spans } = columns;
+  const { fields, absent, deckStarts, deckEnds, paragraphStarts, kinds, spans } = columns;
   const agree =
-    fieldEnds.length === count * STRING_FIELDS.length && absent.length === count &&
+    fields.length === count * STRING_FIELDS.length && absent.length === count &&
     deckStarts.length === count + 1 && deckStarts[count] === deckEnds.length &&
     paragraphStarts.length === count + 1 && paragraphStarts[count] === kinds.length &&
     spans.length === kinds.length * 2;
@@ -62,16 +63,16 @@ export function decodeArticles(table: BinaryFile): Article[] {
 }
 
 type Columns = {
-  field: (start: number, end: number) => string;
+  fields: string[];
   deck: (start: number, end: number) => string;
-  fieldEnds: Uint32Array; absent: Uint8Array; deckEnds: Uint32Array; deckStarts: Uint32Array;
+  absent: Uint8Array; deckEnds: Uint32Array; deckStarts: Uint32Array;
   paragraphStarts: Uint32Array; kinds: Uint8Array; spans: Uint32Array;
 };
 
 function decodeArticle(columns: Columns, i: number): Article {
-  const { fieldEnds, deckEnds, deckStarts, paragraphStarts, kinds, spans } = columns;
+  const { fields, deckEnds, deckStarts, paragraphStarts, kinds, spans } = columns;
   const at = i * STRING_FIELDS.length;
-  const value = (slot: number) => columns.field(at + slot === 0 ? 0 : fieldEnds[at + slot - 1]!, fieldEnds[at + slot]!);
+  const value = (slot: number) => fields[at + slot]!;
   const deck: string[] = [];
   for (let d = deckStarts[i]!; d < deckStarts[i + 1]!; d++)
     deck.push(columns.deck(d === 0 ? 0 : deckEnds[d - 1]!, deckEnds[d]!));

@@ -189,7 +189,7 @@ describe("LocalCorpusStore", () => {
   it("a write that fails leaves no .partial folder and the index as it was", async () => {
     const before = await readManifest(dirs.indexDir);
     const manifest = { ...before!, builtAt: new Date().toISOString() };
-    // Vectors of two different sizes make hnswlib refuse the second point mid-write.
+    // A graph shard that is not there makes the write fail after the tables are written.
     const contents = {
       articles: [
         { docId: "x-a01", sourceId: "x", source: "seeds/x.txt", sourceName: "x.txt", title: "x", deck: [], text: "xy", paragraphs: [] },
@@ -200,7 +200,7 @@ describe("LocalCorpusStore", () => {
       ],
       lexical: Bm25Index.build([["x"], ["y"]]).toTables(),
       userDictionary: "",
-      vectors: [new Float32Array(4), new Float32Array(2)],
+      graph: { dimensions: 4, shards: [{ file: path.join(dirs.indexDir, "no-such-shard.index"), firstLabel: 0 }] },
     };
     await expect(writeIndex(dirs.indexDir, contents, manifest)).rejects.toThrow();
     expect((await versions()).some((entry) => entry.endsWith(".partial"))).toBe(false);

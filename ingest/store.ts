@@ -7,7 +7,7 @@
 //   lexical.bin     BM25 postings, lengths and words as typed arrays
 //   idf.bin         the local embedder's IDF table (local embedder only)
 //   userdict.txt    the jieba user dictionary
-//   vectors/        the hnswlib graph (hnswlib.index; no docstore: chunks.bin is the docstore)
+//   vectors/        the hnswlib graph in shards (hnswlib.index, hnswlib-1.index…; vector-graph.ts)
 //   deltas/         sources added or removed since that build, applied in order (store-delta.ts)
 // The tables are binary (store-codec.ts, store-articles.ts): no file is one JSON string of the corpus.
 // Every version folder is complete on its own; a new version shares the files
@@ -17,10 +17,8 @@
 // Loading checks every file against the manifest's checksum before it is parsed: hnswlib can
 // abort the whole process on a corrupt graph, so it never sees one. The graph is checked on a
 // worker thread while this one reads the tables, and read by hnswlib off this thread too.
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Embeddings } from "@langchain/core/embeddings";
-import hnswlib from "hnswlib-node";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Article } from "./articles.js";
@@ -37,6 +35,7 @@ import {
 } from "./store-codec.js";
 import { deltaSchema, type Delta } from "./store-delta.js";
 import { listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
+import { readGraphShard, ShardedGraph } from "./vector-graph.js";
 
 export const INDEX_FORMAT_VERSION = 4;
 
@@ -77,6 +76,13 @@ export interface Manifest {
   labels: number;
   /** Relative path → checksum ("<bytes>:<crc32>", file-checksum.ts) of every index file. */
   files: Record<string, string>;
+  /** The HNSW graph's shards (vector-graph.ts): each file and the first label it holds. */
+  graphShards: GraphShardEntry[];
+}
+
+export interface GraphShardEntry {
+  file: string;
+  firstLabel: number;
 }
 
 export interface IndexContents {
@@ -85,13 +91,14 @@ export interface IndexContents {
   lexical: Bm25Tables;
   idf?: IdfTable;
   userDictionary: string;
-  /** One vector per chunk (Float32Array in ingest: hnswlib keeps 32-bit floats). */
-  vectors: ArrayLike<number>[];
+  /** The graph shards, built already (embed-index.ts): files in a workspace, moved into the version. */
+  graph: { dimensions: number; shards: GraphShardEntry[] };
 }
 
-export interface StoredIndex extends Omit<IndexContents, "vectors"> {
+export interface StoredIndex extends Omit<IndexContents, "graph"> {
   manifest: Manifest;
-  vectorStore: HNSWLib;
+  /** The query embedder and the graph (hnswlib's methods over every shard). */
+  vectorStore: { embeddings: Embeddings; index: ShardedGraph };
   /** The version folder this was read from. */
   directory: string;
   /** Changes since the full build, not yet applied (openSearchIndex applies them). */
@@ -99,13 +106,24 @@ export interface StoredIndex extends Omit<IndexContents, "vectors"> {
 }
 
 export const VECTORS_DIR = "vectors";
-const GRAPH_FILE = path.join(VECTORS_DIR, "hnswlib.index");
+/** Shard 0 keeps the name a one-graph index always had. */
+const graphFile = (shard: number) => path.posix.join(VECTORS_DIR, shard === 0 ? "hnswlib.index" : `hnswlib-${shard}.index`);
+
+/**
+ * A folder for the graph shards an ingest builds before it writes the version: beside the
+ * versions, named as a writer's partial version (so one left by a killed writer is cleared).
+ */
+export async function graphWorkspace(indexDir: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = path.join(`${indexDir}.versions`, `graphs-${newVersionId()}.partial`);
+  await mkdir(dir, { recursive: true });
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
 
 /** Write a complete index into a new version folder, then point `indexDir` at it. */
 export async function writeIndex(
   indexDir: string,
   contents: IndexContents,
-  manifest: Omit<Manifest, "files" | "deltas" | "labels">,
+  manifest: Omit<Manifest, "files" | "deltas" | "labels" | "graphShards">,
 ): Promise<void> {
   const partialDir = path.join(`${indexDir}.versions`, `${newVersionId(new Date(manifest.builtAt))}.partial`);
   await writePartial(partialDir, async () => {
@@ -114,35 +132,15 @@ export async function writeIndex(
     await writeLexical(path.join(partialDir, "lexical.bin"), contents.lexical);
     if (contents.idf) await writeIdf(path.join(partialDir, "idf.bin"), contents.idf);
     await writeFile(path.join(partialDir, "userdict.txt"), contents.userDictionary);
-    await saveGraph(partialDir, contents, manifest);
+    await mkdir(path.join(partialDir, VECTORS_DIR), { recursive: true });
+    const graphShards = contents.graph.shards.map(({ firstLabel }, i) => ({ file: graphFile(i), firstLabel }));
+    for (const [i, shard] of contents.graph.shards.entries()) await rename(shard.file, path.join(partialDir, graphFile(i)));
     const files: Record<string, string> = {};
     for (const file of await listFiles(partialDir)) files[file] = await fileChecksum(path.join(partialDir, file));
-    const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files };
+    const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files, graphShards };
     await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(complete, null, 2));
   });
   await publishVersion(indexDir, partialDir);
-}
-
-async function saveGraph(dir: string, contents: IndexContents, manifest: Pick<Manifest, "hnsw" | "embedder">): Promise<void> {
-  const { hnsw } = manifest;
-  // The dimensions loadGraph will read the graph with: the manifest's (learnt from the vectors).
-  const dimensions = contents.vectors[0]?.length ?? (manifest.embedder.dimensions || 1);
-  // Built by hand rather than by HNSWLib.fromDocuments, which always uses
-  // hnswlib's default M and efConstruction and never sets the search ef.
-  const index = new hnswlib.HierarchicalNSW(hnsw.space, dimensions);
-  index.initIndex(Math.max(1, contents.vectors.length), hnsw.m, hnsw.efConstruction, 100);
-  // One vector at a time (labels 0…n−1), so no second number[][] copy of every vector is made.
-  for (const [i, vector] of contents.vectors.entries()) index.addPoint(Array.from(vector), i);
-  await mkdir(path.join(dir, VECTORS_DIR), { recursive: true });
-  await index.writeIndex(path.join(dir, GRAPH_FILE));
-}
-
-/** The graph, read by hnswlib off this thread. LangChain's HNSWLib wraps it (no docstore: chunks.bin is it). */
-async function loadGraph(dir: string, manifest: Manifest): Promise<hnswlib.HierarchicalNSW> {
-  const index = new hnswlib.HierarchicalNSW(manifest.hnsw.space, manifest.embedder.dimensions || 1);
-  await index.readIndex(path.join(dir, GRAPH_FILE));
-  index.setEf(manifest.hnsw.efSearch);
-  return index;
 }
 
 const sourceRecordSchema = z
@@ -185,6 +183,12 @@ const manifestSchema = z
     deltas: z.array(z.string()),
     labels: z.number().int().nonnegative(),
     files: z.record(z.string(), z.string()),
+    graphShards: z
+      .array(z.object({ file: z.string(), firstLabel: z.number().int().nonnegative() }))
+      .min(1)
+      .refine((shards) => shards.every((shard, i) => i === 0 || shard.firstLabel > shards[i - 1]!.firstLabel), {
+        message: "shards must start at increasing labels",
+      }),
   })
   .passthrough();
 
@@ -236,9 +240,15 @@ export async function loadIndex(
   checkEmbedder(manifest.embedder, expected, indexDir);
   const display = (file: string) => path.join(indexDir, file);
   const verified = verifiedReader(directory, manifest, display);
-  // Started first: the graph's checksum runs on a worker thread while the tables below are read.
-  const graph = verified.check(GRAPH_FILE).then(() => loadGraph(directory, manifest));
-  graph.catch(() => undefined); // awaited below; a rejection before then is not unhandled
+  // Started first: the graph's checksums run on worker threads while the tables below are read.
+  const dimensions = manifest.embedder.dimensions || 1;
+  const shards = Promise.all(
+    manifest.graphShards.map(async ({ file, firstLabel }) => {
+      await verified.check(file);
+      return { graph: await readGraphShard(path.join(directory, file), manifest.hnsw, dimensions), firstLabel };
+    }),
+  );
+  shards.catch(() => undefined); // awaited below; a rejection before then is not unhandled
   const deltas: Delta[] = [];
   for (const file of manifest.deltas) {
     const bytes = await verified.bytes(file);
@@ -268,9 +278,7 @@ export async function loadIndex(
     deltas,
   };
   const embeddings = makeEmbeddings(userDictionary);
-  const index = await graph;
-  const numDimensions = index.getNumDimensions();
-  return { ...stored, vectorStore: new HNSWLib(embeddings, { space: manifest.hnsw.space, numDimensions, index }) };
+  return { ...stored, vectorStore: { embeddings, index: new ShardedGraph(await shards) } };
 }
 
 /** Reads of the version's files, each refused unless it matches the manifest's checksum. */

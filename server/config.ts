@@ -52,6 +52,9 @@ const schema = z
     HNSW_M: positiveInt.max(128).default(16),
     HNSW_EF_CONSTRUCTION: positiveInt.max(2000).default(64),
     HNSW_EF_SEARCH: positiveInt.max(5000).default(64),
+    // Ingest cuts, embeds and builds the graph in this many shards on worker threads (a corpus
+    // of ≥ 5,000 chunks per shard; smaller ones use fewer). A batch job: every core by default.
+    INGEST_THREADS: positiveInt.max(64).default(Math.max(1, Math.min(4, availableParallelism()))),
     LLM_TIMEOUT_MS: positiveInt.default(20000),
     RATE_LIMIT_PER_MIN: positiveInt.default(30),
     ACCESS_TOKEN: secretToken,
@@ -85,6 +88,7 @@ function toConfig(env: z.infer<typeof schema>) {
     embeddings: env.EMBEDDINGS,
     localEmbeddingDimensions: env.LOCAL_EMBEDDING_DIMENSIONS,
     hnsw: { m: env.HNSW_M, efConstruction: env.HNSW_EF_CONSTRUCTION, efSearch: env.HNSW_EF_SEARCH },
+    ingestThreads: env.INGEST_THREADS,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MIN,
     accessToken: env.ACCESS_TOKEN,

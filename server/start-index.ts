@@ -18,6 +18,7 @@ export async function ensureIndex(config: Config, log: Pick<Console, "log" | "wa
     uploadsDir: path.join(config.dataDir, "uploads"),
     embedder: embedderSettings(config),
     hnsw: config.hnsw,
+    threads: config.ingestThreads,
   };
   let summary;
   try {
