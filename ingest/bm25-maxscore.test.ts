@@ -51,6 +51,27 @@ describe("Bm25Index.search (MaxScore)", () => {
     for (const k of [5, 30]) expect(expectSameTopK(bm25, (text) => index.segmenter.tokens(text), k)).toBeGreaterThan(0);
   });
 
+  it("returns the exhaustive top k on 400 random queries over 30,000 random documents (long lists, skipped windows)", () => {
+    // Zipf-like word frequencies (word w drawn with weight 1 / (w + 1)) and short, varied lengths: a few words
+    // in most documents, most words in few, as in the synthetic 1000× corpus where the block-max windows skip.
+    let state = 7;
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const vocabulary = 2000;
+    const weights = Array.from({ length: vocabulary }, (_, w) => 1 / (w + 1));
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const word = () => {
+      let pick = random() * total;
+      for (let w = 0; w < vocabulary; w++) if ((pick -= weights[w]!) <= 0) return `w${w}`;
+      return `w${vocabulary - 1}`;
+    };
+    const documents = Array.from({ length: 30_000 }, () => Array.from({ length: 3 + Math.floor(random() * 40) }, word));
+    const bm25 = Bm25Index.build(documents);
+    for (let query = 0; query < 400; query++) {
+      const tokens = Array.from({ length: 1 + Math.floor(random() * 9) }, word);
+      for (const k of [1, 10, 30]) expect(bm25.search(tokens, k), tokens.join(" ")).toEqual(bm25.searchExhaustive(tokens, k));
+    }
+  });
+
   it("returns the exhaustive top k after documents are added and removed", () => {
     const { bm25, segmenter } = corpus.index;
     const removed = [0, 3, 10].map((i) => ({ index: i, tokens: segmenter.tokens(corpus.index.chunks[i]!.text) }));

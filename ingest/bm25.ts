@@ -3,9 +3,9 @@
 // every document on every query and takes a whitespace tokenizer; neither fits
 // Chinese text or a corpus that grows.)
 
-import { maxScoreTopK, type TermPostings } from "./bm25-maxscore.js";
+import { blockMaxima, maxScoreTopK, type TermPostings } from "./bm25-maxscore.js";
 
-/** Postings kept as typed arrays (with contributions) at once; past it the cache starts again. */
+/** Postings kept as typed arrays (with contributions) at once; past it the least recently used go. */
 const TERM_CACHE_POSTINGS = 8_000_000;
 
 /** One word's postings: ascending documents and the word's count in each. */
@@ -182,7 +182,12 @@ export class Bm25Index {
 
   private termPostings(token: string): TermPostings | undefined {
     const cached = this.termCache.get(token);
-    if (cached) return cached;
+    if (cached) {
+      // Map order is insertion order: moved to the end, the first entry is the least recently used.
+      this.termCache.delete(token);
+      this.termCache.set(token, cached);
+      return cached;
+    }
     const list = this.postingsOf(token);
     if (!list) return undefined;
     const { k1, b } = this.tables;
@@ -197,11 +202,12 @@ export class Bm25Index {
       contributions[i] = (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
       upperBound = Math.max(upperBound, contributions[i]!);
     }
-    if (this.cachedPostings + documents.length > TERM_CACHE_POSTINGS) {
-      this.termCache.clear();
-      this.cachedPostings = 0;
+    for (const [word, old] of this.termCache) {
+      if (this.cachedPostings + documents.length <= TERM_CACHE_POSTINGS) break;
+      this.termCache.delete(word);
+      this.cachedPostings -= old.documents.length;
     }
-    const postings = { documents, contributions, upperBound };
+    const postings = { documents, contributions, upperBound, blockMax: blockMaxima(contributions) };
     this.termCache.set(token, postings);
     this.cachedPostings += documents.length;
     return postings;
