@@ -232,7 +232,7 @@ class MaxScoreRun {
  * First position ≥ `from` whose document is ≥ `target` (postings ascend). Galloping: the target
  * is most often a few postings ahead, so the search doubles its step from `from` before bisecting.
  */
-function seek(documents: Int32Array, target: number, from: number): number {
+export function seek(documents: Int32Array, target: number, from: number): number {
   if (from >= documents.length || documents[from]! >= target) return from;
   let low = from + 1;
   let step = 1;

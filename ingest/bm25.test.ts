@@ -55,6 +55,28 @@ describe("Bm25Index.search", () => {
   });
 });
 
+describe("Bm25Index.documentsWithAll", () => {
+  it("lists the documents holding every word, ascending, at most the limit", () => {
+    expect(index.documentsWithAll(["党建"], 10)).toEqual([0, 1, 2]);
+    expect(index.documentsWithAll(["党建", "工业"], 10)).toEqual([1]);
+    expect(index.documentsWithAll(["产业", "党建", "产业"], 10)).toEqual([0]);
+    expect(index.documentsWithAll(["党建"], 2)).toEqual([0, 1]);
+    expect(index.documentsWithAll(["党建", "没有的词"], 10)).toEqual([]);
+  });
+
+  it("agrees with filtering every document, over a thousand random ones", () => {
+    let state = 3;
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const documents = Array.from({ length: 1000 }, () => Array.from({ length: 8 }, () => `w${Math.floor(random() ** 2 * 30)}`));
+    const bm25 = Bm25Index.build(documents);
+    for (let query = 0; query < 200; query++) {
+      const words = Array.from({ length: 1 + (query % 4) }, () => `w${Math.floor(random() * 30)}`);
+      const expected = documents.flatMap((tokens, i) => (words.every((word) => tokens.includes(word)) ? [i] : []));
+      expect(bm25.documentsWithAll(words, 50), words.join(" ")).toEqual(expected.slice(0, 50));
+    }
+  });
+});
+
 describe("Bm25Index.words", () => {
   it("lists the words documents hold, with added ones and without those whose last document was removed", () => {
     expect(index.words().sort()).toEqual(["乡村", "产业", "党建", "创新", "工业", "振兴", "法治", "联盟"].sort());

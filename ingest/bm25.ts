@@ -3,7 +3,7 @@
 // every document on every query and takes a whitespace tokenizer; neither fits
 // Chinese text or a corpus that grows.)
 
-import { blockMaxima, maxScoreTopK, type TermPostings } from "./bm25-maxscore.js";
+import { blockMaxima, maxScoreTopK, seek, type TermPostings } from "./bm25-maxscore.js";
 
 /** Postings kept as typed arrays (with contributions) at once; past it the least recently used go. */
 const TERM_CACHE_POSTINGS = 8_000_000;
@@ -149,10 +149,17 @@ export class Bm25Index {
       .map((token) => (this.postingsOf(token) ?? EMPTY).documents)
       .sort((left, right) => left.length - right.length);
     if (lists.length === 0) return [];
-    const rest = lists.slice(1).map((list) => new Set(list));
-    return Array.from(lists[0]!)
-      .filter((document) => rest.every((set) => set.has(document)))
-      .slice(0, limit);
+    // The shortest list walked, the others probed from a cursor each (lists ascend): no Set of a
+    // common word's 100,000 postings is built per call, as it was.
+    const [shortest, ...rest] = lists as [Int32Array, ...Int32Array[]];
+    const cursors = new Int32Array(rest.length);
+    const found: number[] = [];
+    for (let i = 0; i < shortest.length && found.length < limit; i++) {
+      const document = shortest[i]!;
+      const inAll = rest.every((list, j) => list[(cursors[j] = seek(list, document, cursors[j]!))] === document);
+      if (inAll) found.push(document);
+    }
+    return found;
   }
 
   /** Every word that some searchable document holds (deltas included). */

@@ -5,6 +5,7 @@
 import { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import type { Retriever } from "../retrieval.js";
 import { compose, type Checked } from "./compose.js";
+import { CorpusText } from "./corpus-text.js";
 import { removeUnsupportedFigures } from "./figures.js";
 import { gather, type GatherContext } from "./gather.js";
 import { answerWithLlm, llmPassages } from "./llm-answer.js";
@@ -43,14 +44,14 @@ export interface Prepared {
 
 export class Answerer {
   private readonly guard: ArticleGuard;
-  private readonly corpusText: string;
+  private readonly corpusText: CorpusText;
   private readonly topK: number;
   private readonly dictionary: CorpusDictionary;
 
   constructor(private readonly options: AnswererOptions) {
     const { index } = options.retriever;
     this.guard = new ArticleGuard(index);
-    this.corpusText = index.articles.map((article) => `${article.title}${article.text}`).join("\n");
+    this.corpusText = new CorpusText(index.articles);
     this.topK = options.topK ?? 8;
     // Built here, not on the first question: it is CPU work (≈ 0.7 s the first time in a process, the
     // CC-CEDICT tables are then shared) that would otherwise stall a running server's event loop.

@@ -21,6 +21,7 @@ import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
 import { expansionText, questionTerms, termCredit, type Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
 import { articleUnits, type TextUnit } from "./units.js";
+import type { TextSearch } from "./corpus-text.js";
 
 export interface Candidate extends TextUnit {
   article: Article;
@@ -48,7 +49,7 @@ export interface GatherContext {
   retriever: Retriever;
   dictionary?: CorpusDictionary;
   /** All article text, to tell a word the corpus never uses from one jieba cut differently. */
-  corpusText: string;
+  corpusText: TextSearch;
   topK: number;
 }
 

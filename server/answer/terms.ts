@@ -8,6 +8,7 @@ import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import { normalizeForMatch } from "../../ingest/text.js";
 import type { SearchIndex } from "../retrieval.js";
 import { foldAliases, isPersonName } from "./entities.js";
+import type { TextSearch } from "./corpus-text.js";
 
 export interface Term {
   word: string;
@@ -73,7 +74,7 @@ export function questionTerms(
   question: string,
   index: SearchIndex,
   dictionary?: CorpusDictionary,
-  corpusText = "",
+  corpusText: TextSearch = "",
 ): Term[] {
   const text = normalizeForMatch(contentText(question));
   const weights = new Map<string, number>();
