@@ -129,8 +129,8 @@ describe("score-aware fusion", () => {
     expect(below).toBeGreaterThan(0);
   });
 
-  it("lets every vector hit count for a question with a word the lexicon does not know", async () => {
-    const gated = new Retriever(corpus.index, DEFAULT_FUSION);
+  it("lets every vector hit count for a question with a word the lexicon lacks (margin-unless-unknown)", async () => {
+    const gated = new Retriever(corpus.index, { ...DEFAULT_FUSION, vectorGate: "margin-unless-unknown" });
     const plain = new Retriever(corpus.index, { ...DEFAULT_FUSION, vectorGate: "all" });
     const question = "江苏产业链党建联盟 zyxwvut";
     expect(corpus.index.segmenter.tokens(question)).toContain("zyxwvut");
