@@ -49,8 +49,8 @@ export class LocalHashEmbeddings extends Embeddings {
     return this.idfTable;
   }
 
-  /** Feature → number of `texts` holding it, in the order features are first seen (parts of a corpus add up). */
-  documentFrequencies(texts: readonly string[], tokens?: readonly string[][]): Map<string, number> {
+  /** Feature → number of `texts` holding it, in the order features are first seen. */
+  private documentFrequencies(texts: readonly string[], tokens?: readonly string[][]): Map<string, number> {
     const documentFrequency = new Map<string, number>();
     for (const [i, text] of texts.entries()) {
       for (const feature of this.features(text, tokens?.[i]).keys()) {
@@ -86,8 +86,11 @@ export class LocalHashEmbeddings extends Embeddings {
     return normalise(vector);
   }
 
-  /** Feature → occurrence count. Words ("w:") and bigrams ("b:") live in separate namespaces. */
-  features(text: string, tokens = this.segmenter.tokens(text)): Map<string, number> {
+  /**
+   * Feature → occurrence count. Words ("w:") and bigrams ("b:") live in separate namespaces.
+   * feature-table.ts counts the same features for ingest (tested equal: parallel-ingest.test.ts).
+   */
+  private features(text: string, tokens = this.segmenter.tokens(text)): Map<string, number> {
     const counts = new Map<string, number>();
     const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
     for (const word of tokens) add(`w:${word}`);
