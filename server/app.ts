@@ -8,22 +8,27 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from "n
 import path from "node:path";
 import { Server } from "socket.io";
 import type { Assistant } from "./assistant.js";
+import { clientAddressBy, trustFunction, type ClientAddress } from "./client-address.js";
 import { LIMITS, loadConfig, type Config } from "./config.js";
 import { limitConnections } from "./connection-limits.js";
 import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { HOST_NOT_ALLOWED, hostAllowedBy } from "./host-check.js";
+import type { Intake } from "./intake.js";
 import { createLogger, type Logger } from "./logger.js";
-import { RateLimiter } from "./rate-limit.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
+import { memorySharedState, type SharedState } from "./shared-state.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
 import { TokenGate } from "./token-gate.js";
 
 const FLUSH_MS = 100;
 
-type AppConfig = Pick<Config, "accessToken" | "rateLimitPerMinute" | "allowedHosts" | "authFailuresPerMinute" | "connections">;
+type AppConfig = Pick<
+  Config,
+  "accessToken" | "rateLimitPerMinute" | "allowedHosts" | "authFailuresPerMinute" | "connections" | "trustProxy" | "conversationTtlMs"
+>;
 
 export interface AppOptions {
   /** What the server needs of the configuration; what is left out takes the defaults of an empty environment. */
@@ -34,6 +39,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Rate-limit window (a minute; tests shorten it to see the limit recover). */
   rateLimitWindowMs?: number;
+  /** Conversations, rate limits and the Socket.IO adapter; in this process unless given (Redis: server/redis/). */
+  shared?: SharedState;
 }
 
 export interface App {
@@ -43,16 +50,26 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createApp({ config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 }: AppOptions): App {
+export function createApp(options: AppOptions): App {
+  const { config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 } = options;
   const config: AppConfig = { ...loadConfig({}), ...given };
+  const shared = options.shared ?? memorySharedState({ conversationTtlMs: config.conversationTtlMs });
   const hostAllowed = hostAllowedBy(config.allowedHosts);
-  const tokens = new TokenGate({ accessToken: config.accessToken, failuresPerMinute: config.authFailuresPerMinute, logger, windowMs: rateLimitWindowMs });
+  const clientAddress = clientAddressBy(config.trustProxy);
+  const failures = shared.limiter("auth", config.authFailuresPerMinute, rateLimitWindowMs);
+  const tokens = new TokenGate({ accessToken: config.accessToken, failures, logger });
   let shuttingDown = false;
-  const isShuttingDown = () => shuttingDown;
-  const inflight = new Set<Promise<unknown>>();
+  // One budget per client for questions and briefings, over HTTP and Socket.IO alike.
+  const intake: Intake = {
+    limiter: shared.limiter("requests", config.rateLimitPerMinute, rateLimitWindowMs),
+    clientAddress,
+    inflight: new Set(),
+    isShuttingDown: () => shuttingDown,
+  };
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // request.ip, should anything read it, agrees with clientAddress.
+  app.set("trust proxy", trustFunction(config.trustProxy));
   app.use((request, _response, next) => next(hostAllowed(request) ? undefined : new UserError("host_not_allowed", HOST_NOT_ALLOWED)));
   app.use(
     helmet({
@@ -71,13 +88,12 @@ export function createApp({ config: given, assistant, clientDir, logger = create
       strictTransportSecurity: false,
     }),
   );
-  app.use("/api", requireToken(tokens));
+  app.use("/api", requireToken(tokens, clientAddress));
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
-  app.get("/api/health", healthGet(assistant));
-  app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
-  // An assistant opened without one (older callers) still briefs, offline.
+  app.get("/api/health", healthGet(assistant, shared));
+  app.post("/api/ask", askPost(assistant, intake, shared.conversations, logger));
   const { briefer } = assistant;
-  app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
+  app.post("/api/briefings", briefingsPost(briefer, intake, logger));
   app.get("/api/documents/:docId", documentsGet(assistant));
   app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
@@ -89,26 +105,26 @@ export function createApp({ config: given, assistant, clientDir, logger = create
   const httpServer = createServer(app);
   const io: ChatServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageBytes,
+    // With REDIS_URL the streams adapter: broadcasts and recovery sessions reach every process.
+    adapter: shared.socketAdapter,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     // CORS stays closed: browsers on other origins are refused, WebSocket included; so are unknown host names.
     allowRequest: (request, callback) => callback(null, hostAllowed(request) && sameOrigin(request)),
   });
   if (tokens.enabled) {
     io.use((socket, next) => {
-      try {
-        tokens.check(socket.handshake.auth?.token, socket.handshake.address, "socket");
-        next();
-      } catch (error) {
-        // connect_error's message is the code ("unauthorized", "rate_limited"); data carries the wait.
-        const body = toErrorBody(error);
-        next(Object.assign(new Error(body.code), { data: body }));
-      }
+      tokens.check(socket.handshake.auth?.token, clientAddress(socket.request), "socket").then(
+        () => next(),
+        (error: unknown) => {
+          // connect_error's message is the code ("unauthorized", "rate_limited"); data carries the wait.
+          const body = toErrorBody(error);
+          next(Object.assign(new Error(body.code), { data: body }));
+        },
+      );
     });
   }
   limitConnections(httpServer, config.connections, logger);
-  const rate = config.rateLimitPerMinute;
-  const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
-  attachSocketHandlers(io, { answerer: assistant.answerer, briefer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+  attachSocketHandlers(io, { intake, conversations: shared.conversations, answerer: assistant.answerer, briefer, logger });
 
   return {
     httpServer,
@@ -116,28 +132,30 @@ export function createApp({ config: given, assistant, clientDir, logger = create
     async close(graceMs = 10_000) {
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await Promise.race([Promise.allSettled([...inflight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      await Promise.race([Promise.allSettled([...intake.inflight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       // Let the last answer:done frames reach the wire before the sockets close.
       await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
       await io.close(); // disconnects sockets (aborting what still runs) and closes the HTTP server
       httpServer.closeAllConnections();
       await stopped;
+      // Shared state passed in belongs to the caller, who closes it after the app.
+      if (!options.shared) await shared.close();
     },
   };
 }
 
-function requireToken(tokens: TokenGate): RequestHandler {
+function requireToken(tokens: TokenGate, clientAddress: ClientAddress): RequestHandler {
   return (request, response, next) => {
     if (!tokens.enabled) return next();
     const header = request.headers.authorization ?? "";
     const token = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
-    try {
-      tokens.check(token, request.ip ?? "unknown", "http");
-      next();
-    } catch (error) {
-      if (error instanceof UserError && error.retryAfterMs) response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
-      next(error);
-    }
+    tokens.check(token, clientAddress(request), "http").then(
+      () => next(),
+      (error: unknown) => {
+        if (error instanceof UserError && error.retryAfterMs) response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
+        next(error);
+      },
+    );
   };
 }
 

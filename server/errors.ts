@@ -27,6 +27,7 @@ const STATUS: Record<ErrorCode, number> = {
   host_not_allowed: 421,
   busy: 503,
   timed_out: 503,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "host_not_allowed" // the Host header names no configured host (DNS rebinding)
   | "busy" // too many connections, or the work queue is full
   | "timed_out" // the work took longer than its time budget
+  | "unavailable" // a service the server needs (Redis) is unreachable; try again shortly
   | "internal";
 
 export interface ErrorBody {
@@ -35,6 +36,8 @@ export interface ErrorBody {
 /** POST /api/ask */
 export interface AskRequestBody {
   question: string;
+  /** Groups follow-up questions, as over Socket.IO: the server keeps each conversation's recent turns. */
+  conversationId?: string;
   history?: ChatTurn[];
 }
 export type AskResponseBody = AnswerResult;
@@ -43,11 +46,18 @@ export type AskResponseBody = AnswerResult;
 export type BriefingRequestBody = BriefingRequest;
 export type BriefingResponseBody = BriefingResult;
 
-/** GET /api/health */
+/** GET /api/health: 200 with status "ok"; 503 with status "unavailable" (and an error) while a dependency is down. */
 export interface HealthResponseBody {
-  status: "ok";
+  status: "ok" | "unavailable";
   mode: "llm" | "extractive";
   index: { articles: number; chunks: number; builtAt: string; embedder: string };
+  /** Where the corpus is read from. */
+  store: { kind: "local"; state: "ready" };
+  /** What server processes share (conversations, rate limits, Socket.IO): this process only, or Redis. */
+  adapter: { kind: "memory" | "redis-streams"; state: "ready" | "down" };
+  /** The process that answered (several serve one address with WORKERS or behind a proxy). */
+  pid: number;
+  error?: ErrorBody;
 }
 
 /** GET /api/documents/:docId: the cleaned article as indexed (title, author, section, text, paragraph offsets…). */

@@ -6,21 +6,22 @@ import type { Server, Socket } from "socket.io";
 import type { Answerer } from "./answer/answerer.js";
 import type { Briefer } from "./briefing/briefer.js";
 import { attachBriefHandler } from "./briefing/socket-brief.js";
-import { Conversations } from "./conversations.js";
+import { historyFor, rememberTurn, type ConversationStore } from "./conversations.js";
 import { toErrorBody, UserError } from "./errors.js";
 import { answerLogFields, type Logger } from "./logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
-import { acceptSocketRequest, type SocketIntake } from "./intake.js";
+import { acceptSocketRequest, type Intake } from "./intake.js";
 import { parseAskPayload } from "./validation.js";
 
-export interface SocketData {
-  conversations: Conversations;
-}
+/** Nothing is kept per connection: conversations live in the ConversationStore, shared by every process. */
+export type SocketData = Record<string, never>;
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export interface SocketOptions extends SocketIntake {
+export interface SocketOptions {
+  intake: Intake;
+  conversations: ConversationStore;
   answerer: Answerer;
   briefer: Briefer;
   logger: Logger;
@@ -30,8 +31,6 @@ const KNOWN_EVENTS = new Set(["ask", "brief", "cancel"]);
 
 export function attachSocketHandlers(io: ChatServer, options: SocketOptions): void {
   io.on("connection", (socket) => {
-    // Restored with the rest of socket.data when the connection state is recovered.
-    socket.data.conversations ??= new Conversations();
     const running = new Map<string, AbortController>();
 
     socket.onAny((event: string) => {
@@ -41,7 +40,7 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
     });
 
     socket.on("ask", (payload, ack) =>
-      acceptSocketRequest(socket, "ask", payload, ack, parseAskPayload, running, options, (id, request, signal) => answerOne(socket, id, request, signal, options)),
+      acceptSocketRequest(socket, "ask", payload, ack, parseAskPayload, running, options.intake, (id, request, signal) => answerOne(socket, id, request, signal, options)),
     );
 
     attachBriefHandler(socket, running, options);
@@ -65,11 +64,10 @@ async function answerOne(
   options: SocketOptions,
 ): Promise<void> {
   const started = performance.now();
-  const conversations = socket.data.conversations;
-  const history = (request.conversationId && conversations.history(request.conversationId)) || request.history || [];
   // Once cancelled, nothing more is sent for this question but the closing error.
   const emit: ChatSocket["emit"] = (...args) => !signal.aborted && socket.emit(...args);
   try {
+    const history = await historyFor(options.conversations, request);
     const result = await options.answerer.answer(
       { question: request.question, history, signal },
       {
@@ -80,7 +78,7 @@ async function answerOne(
       },
     );
     if (signal.aborted) throw new UserError("cancelled", "已停止回答。The answer was cancelled.");
-    if (request.conversationId) conversations.record(request.conversationId, result.rewritten ?? request.question, result.answer);
+    await rememberTurn(options.conversations, request, result, options.logger);
     socket.emit("answer:done", { id, ...result });
     options.logger.info("question", { id, transport: "socket", ms: Math.round(performance.now() - started), ...answerLogFields(result) });
   } catch (error) {

@@ -13,14 +13,14 @@ const turnSchema = z.discriminatedUnion("role", [
 const question = z.string({ required_error: "question is required", invalid_type_error: "question must be a string" });
 const history = z.array(turnSchema).max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`).optional();
 
-const askRequestSchema = z.object({ question, history }).strict();
-const askPayloadSchema = z
-  .object({
-    question,
-    conversationId: z.string().min(1).max(100).regex(/^[\w-]+$/, "conversationId may hold letters, digits, - and _").optional(),
-    history,
-  })
-  .strict();
+const conversationId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w-]+$/, "conversationId may hold letters, digits, - and _")
+  .optional();
+// The same fields over HTTP and Socket.IO.
+const askSchema = z.object({ question, conversationId, history }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -45,14 +45,14 @@ export function parseAskRequest(body: unknown): AskRequestBody {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new UserError("bad_request", 'The body must be a JSON object like {"question": "…"} sent with Content-Type: application/json.');
   }
-  return checkQuestion(parse(askRequestSchema, body));
+  return checkQuestion(parse(askSchema, body));
 }
 
 export function parseAskPayload(payload: unknown): AskPayload {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     throw new UserError("bad_request", 'ask takes an object like {"question": "…"}.');
   }
-  return checkQuestion(parse(askPayloadSchema, payload));
+  return checkQuestion(parse(askSchema, payload));
 }
 
 /** docIds are "<seed file stem>-aNN": anything else (../../etc/passwd) is simply not found. */

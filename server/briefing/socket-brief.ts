@@ -1,13 +1,13 @@
 // The Socket.IO `brief` event: validate, acknowledge with an id, then stream
 // briefing:start → briefing:point… (briefing:reset when the model failed and the
 // fallback starts over) → exactly one of briefing:done / briefing:error.
-// Shares the connection's rate limits and cancel map with `ask`.
+// Shares the client's rate budget and the connection's cancel map with `ask`.
 import type { Socket } from "socket.io";
 import { LlmError } from "../answer/llm.js";
 import { toErrorBody, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
-import { acceptSocketRequest, type SocketIntake } from "../intake.js";
+import { acceptSocketRequest, type Intake } from "../intake.js";
 import type { SocketData } from "../socket.js";
 import type { Briefer } from "./briefer.js";
 import { parseBriefingRequest } from "./request.js";
@@ -15,7 +15,8 @@ import type { BriefingRequest } from "./types.js";
 
 type BriefSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export interface BriefHandlerOptions extends SocketIntake {
+export interface BriefHandlerOptions {
+  intake: Intake;
   briefer: Briefer;
   logger: Logger;
 }
@@ -24,7 +25,7 @@ const CANCELLED = { code: "cancelled" as const, message: "已停止生成简报�
 
 export function attachBriefHandler(socket: BriefSocket, running: Map<string, AbortController>, options: BriefHandlerOptions): void {
   socket.on("brief", (payload, ack) =>
-    acceptSocketRequest(socket, "brief", payload, ack, parseBriefingRequest, running, options, (id, request, signal) => briefOne(socket, id, request, signal, options)),
+    acceptSocketRequest(socket, "brief", payload, ack, parseBriefingRequest, running, options.intake, (id, request, signal) => briefOne(socket, id, request, signal, options)),
   );
 }
 
