@@ -37,6 +37,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Hosts, connection caps and the like, over the defaults of an empty environment. */
   config?: Partial<AppOptions["config"]>;
+  /** Conversations, rate limits and the Socket.IO adapter (Redis); in the app's process unless given. */
+  shared?: AppOptions["shared"];
 }
 
 export async function startApp(corpus: CorpusIndex, options: StartOptions = {}): Promise<RunningApp> {
@@ -53,6 +55,7 @@ export async function startApp(corpus: CorpusIndex, options: StartOptions = {}):
     logger: options.logger ?? silentLogger,
     rateLimitWindowMs: options.rateLimitWindowMs,
     clientDir: options.clientDir,
+    shared: options.shared,
   };
   const app = createApp(appOptions);
   await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));

@@ -1,0 +1,57 @@
+// WORKERS=2 behind one port (node:cluster + sticky sessions) on a real Redis:
+// HTTP requests reach both workers, Socket.IO sessions work over long-polling
+// (which needs the stickiness) and WebSocket, and a conversation follows its
+// client from one worker to the other. Without REDIS_URL it refuses to start.
+import { io as connect } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
+import { redisAvailable, startRedis, type TestRedis } from "./test-support/redis-server.js";
+import { askOverSocket, type ChatClient } from "./test-support/running-app.js";
+import { startServerProcess, type ServerProcess } from "./test-support/server-process.js";
+
+const canRun = redisAvailable("cluster");
+
+describe.skipIf(!canRun)("WORKERS=2 with REDIS_URL", () => {
+  let redis: TestRedis;
+  let corpus: CorpusIndex;
+  let server: ServerProcess;
+  const clients: ChatClient[] = [];
+
+  beforeAll(async () => {
+    [redis, corpus] = await Promise.all([startRedis(), buildCorpusIndex()]);
+    server = await startServerProcess({ INDEX_DIR: corpus.indexDir, REDIS_URL: redis.url, WORKERS: "2", WORKER_THREADS: "1", RATE_LIMIT_PER_MIN: "1000" });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await server?.stop();
+    await Promise.allSettled([redis?.close(), corpus?.cleanup()]);
+  }, 60_000);
+
+  it("spreads HTTP requests over both worker processes", async () => {
+    const pids = new Set<number>();
+    for (let i = 0; i < 6; i++) pids.add(((await (await fetch(`${server.url}/api/health`)).json()) as { pid: number }).pid);
+    expect(pids.size).toBe(2);
+    expect(pids.has(server.pid)).toBe(false); // the primary only hands connections on
+  });
+
+  it("keeps Socket.IO sessions on their worker (long-polling too) and conversations across workers", async () => {
+    const polling: ChatClient = connect(server.url, { transports: ["polling"] });
+    const upgrading: ChatClient = connect(server.url); // polling first, then the WebSocket upgrade
+    clients.push(polling, upgrading);
+    const first = await askOverSocket(polling, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-cluster" });
+    expect(first.done!.answer).toContain("901");
+    const followUp = await askOverSocket(upgrading, { question: "那贵州省工信厅呢？", conversationId: "c-cluster" });
+    expect(followUp.done!.answer).toContain("42个");
+    const again = await askOverSocket(polling, { question: "江苏有多少产业链党建联盟?" });
+    expect(again.tokens.join("")).toBe(again.done!.answer);
+    expect(upgrading.io.engine.transport.name).toBe("websocket");
+  });
+});
+
+describe("WORKERS=2 without REDIS_URL", () => {
+  it("refuses to start, saying why", async () => {
+    const attempt = startServerProcess({ WORKERS: "2" }, 30_000);
+    await expect(attempt).rejects.toThrow(/WORKERS="2": is more than 1 but REDIS_URL is not set/);
+  });
+});
