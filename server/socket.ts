@@ -11,12 +11,13 @@ import { toErrorBody, UserError } from "./errors.js";
 import { answerLogFields, type Logger } from "./logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
 import { acceptSocketRequest, type Intake } from "./intake.js";
+import { progressEmitter } from "./socket-progress.js";
 import { parseAskPayload } from "./validation.js";
 
 /** Nothing is kept per connection: conversations live in the ConversationStore, shared by every process. */
 export type SocketData = Record<string, never>;
 
-type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface SocketOptions {
@@ -64,8 +65,7 @@ async function answerOne(
   options: SocketOptions,
 ): Promise<void> {
   const started = performance.now();
-  // Once cancelled, nothing more is sent for this question but the closing error.
-  const emit: ChatSocket["emit"] = (...args) => !signal.aborted && socket.emit(...args);
+  const emit = progressEmitter(socket, signal);
   try {
     const history = await historyFor(options.conversations, request);
     const result = await options.answerer.answer(

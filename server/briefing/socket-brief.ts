@@ -2,18 +2,17 @@
 // briefing:start → briefing:point… (briefing:reset when the model failed and the
 // fallback starts over) → exactly one of briefing:done / briefing:error.
 // Shares the client's rate budget and the connection's cancel map with `ask`.
-import type { Socket } from "socket.io";
 import { LlmError } from "../answer/llm.js";
 import { toErrorBody, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
 import { acceptSocketRequest, type Intake } from "../intake.js";
-import type { SocketData } from "../socket.js";
+import { progressEmitter } from "../socket-progress.js";
+import type { ChatSocket } from "../socket.js";
 import type { Briefer } from "./briefer.js";
 import { parseBriefingRequest } from "./request.js";
 import type { BriefingRequest } from "./types.js";
 
-type BriefSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type BriefSocket = ChatSocket;
 
 export interface BriefHandlerOptions {
   intake: Intake;
@@ -31,7 +30,7 @@ export function attachBriefHandler(socket: BriefSocket, running: Map<string, Abo
 
 async function briefOne(socket: BriefSocket, id: string, request: BriefingRequest, signal: AbortSignal, options: BriefHandlerOptions): Promise<void> {
   const started = performance.now();
-  const emit: BriefSocket["emit"] = (...args) => !signal.aborted && socket.emit(...args);
+  const emit = progressEmitter(socket, signal);
   let index = 0;
   try {
     const result = await options.briefer.build(

@@ -26,9 +26,11 @@ export function commandClient(url: string): Redis {
 
 /**
  * The Socket.IO adapter's client. It keeps the offline queue: the adapter's stream reader loops on
- * XREAD, and a queued XREAD waits for the connection instead of failing in a tight loop. The
- * connections the adapter duplicates from it get an error listener too (ioredis would print each
- * reconnect failure to the console otherwise).
+ * XREAD, and a queued XREAD waits for the connection instead of failing in a tight loop. A command
+ * fails after two reconnect attempts, and the adapter then still delivers to this process's own
+ * clients (an answer in flight when Redis goes away is late by a moment, not lost). The connections
+ * the adapter duplicates from it get an error listener too (ioredis would print each reconnect
+ * failure to the console otherwise).
  */
 export function adapterClient(url: string, onError: (error: Error) => void): Redis {
   class AdapterRedis extends Redis {
@@ -38,5 +40,5 @@ export function adapterClient(url: string, onError: (error: Error) => void): Red
       return copy;
     }
   }
-  return new AdapterRedis(url, { lazyConnect: true, retryStrategy });
+  return new AdapterRedis(url, { lazyConnect: true, maxRetriesPerRequest: 2, retryStrategy });
 }
