@@ -15,10 +15,12 @@ import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { HOST_NOT_ALLOWED, hostAllowedBy } from "./host-check.js";
 import type { Intake } from "./intake.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { SourceProgressPayload } from "./protocol.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
+import { sourcesRouter, type SourcesRouteOptions } from "./routes/sources.js";
 import { memorySharedState, type SharedState } from "./shared-state.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
 import { TokenGate } from "./token-gate.js";
@@ -41,6 +43,8 @@ export interface AppOptions {
   rateLimitWindowMs?: number;
   /** Conversations, rate limits and the Socket.IO adapter; in this process unless given (Redis: server/redis/). */
   shared?: SharedState;
+  /** The library (资料库) routes under /api/sources; omitted → not served. */
+  sources?: Omit<SourcesRouteOptions, "logger" | "onProgress">;
 }
 
 export interface App {
@@ -51,7 +55,7 @@ export interface App {
 }
 
 export function createApp(options: AppOptions): App {
-  const { config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 } = options;
+  const { config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000, sources } = options;
   const config: AppConfig = { ...loadConfig({}), ...given };
   const shared = options.shared ?? memorySharedState({ conversationTtlMs: config.conversationTtlMs });
   const hostAllowed = hostAllowedBy(config.allowedHosts);
@@ -92,10 +96,13 @@ export function createApp(options: AppOptions): App {
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant, shared));
   app.post("/api/ask", askPost(assistant, intake, shared.conversations, logger));
-  const { briefer } = assistant;
+  // Read at each request: the assistant moves to each new corpus version.
+  const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, intake, logger));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));
+  const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
+  if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress }));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, DELETE /api/sources/:sourceId.")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -124,7 +131,18 @@ export function createApp(options: AppOptions): App {
     });
   }
   limitConnections(httpServer, config.connections, logger);
-  attachSocketHandlers(io, { intake, conversations: shared.conversations, answerer: assistant.answerer, briefer, logger });
+  attachSocketHandlers(io, {
+    intake,
+    conversations: shared.conversations,
+    // Getters, read at each request: the assistant moves to each new corpus version.
+    get answerer() {
+      return assistant.answerer;
+    },
+    get briefer() {
+      return assistant.briefer;
+    },
+    logger,
+  });
 
   return {
     httpServer,

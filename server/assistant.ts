@@ -1,7 +1,16 @@
-// Wiring shared by the server, the CLI and the eval: open the index the
-// configuration names and build the answerer over it. The server also passes
-// its worker pool: then offline answers, briefings' corpus work and the checks
-// of long model replies run on worker threads.
+// Wiring shared by the server, the CLI and the eval: open the corpus the
+// configuration names and build the answerer over it. The assistant follows
+// the corpus store: each new snapshot (an upload, a removal, an `npm run
+// ingest` in another process) gets its own retriever, answerer and briefer,
+// built on first use; a request keeps the ones it started with, so answers in
+// flight finish on the version they began on. The server also passes its worker
+// pool: then offline answers, briefings' corpus work and the checks of long
+// model replies run on worker threads (each worker opens the snapshot's version
+// folder itself).
+import type { CorpusStore } from "../ingest/corpus-store.js";
+import type { EmbedderSettings } from "../ingest/embed.js";
+import type { SearchIndex } from "../ingest/search-index.js";
+import { LocalCorpusStore } from "../ingest/store-local.js";
 import { ConfigError, embedderSettings, type Config } from "./config.js";
 import { Answerer } from "./answer/answerer.js";
 import { PooledAnswerer } from "./answer/pooled-answerer.js";
@@ -9,35 +18,84 @@ import type { CheckedReply } from "./answer/reply-check.js";
 import { Briefer } from "./briefing/briefer.js";
 import { PooledBriefer } from "./briefing/pooled-briefer.js";
 import { LlmClient } from "./answer/llm.js";
-import { openSearchIndex, Retriever, type SearchIndex } from "./retrieval.js";
+import { Retriever } from "./retrieval.js";
 import { defineTask, type WorkPool } from "./work-pool.js";
 
 export interface Assistant {
-  index: SearchIndex;
-  retriever: Retriever;
-  answerer: Answerer;
+  readonly index: SearchIndex;
+  readonly retriever: Retriever;
+  readonly answerer: Answerer;
   /** Briefings over the same retriever and model. */
-  briefer: Briefer;
+  readonly briefer: Briefer;
 }
 
-const CHECK_MODEL_REPLY = defineTask<[string, string[]], CheckedReply>(new URL("./answer/reply-check.ts", import.meta.url), "checkModelReply");
+export interface LibraryAssistant extends Assistant {
+  /** The corpus behind it, for the 资料库 routes. */
+  readonly library: CorpusStore<SearchIndex>;
+}
 
-export async function openAssistant(config: Config, options: { mode?: "llm" | "extractive"; pool?: WorkPool } = {}): Promise<Assistant> {
-  const index = await openSearchIndex(config.indexDir, embedderSettings(config));
+/** Where the work of answering runs: on the calling thread, or on the worker pool. */
+export interface AssistantParts {
+  llm?: LlmClient;
+  /** With a pool, the embedder its workers open snapshots with. */
+  pooled?: { pool: WorkPool; embedder: EmbedderSettings };
+}
+
+const CHECK_MODEL_REPLY = defineTask<[string, string[]], CheckedReply>(
+  new URL("./answer/reply-check.ts", import.meta.url), "checkModelReply",
+);
+
+/** An assistant over one fixed snapshot. */
+export function assistantFor(index: SearchIndex, { llm, pooled }: AssistantParts = {}): Assistant {
   const retriever = new Retriever(index);
+  if (!pooled) return { index, retriever, answerer: new Answerer({ retriever, llm }), briefer: new Briefer({ retriever, llm: llm?.settings }) };
+  const { pool, embedder } = pooled;
+  // A check that fails off the thread (budget, full queue) makes the answerer fall back to the extractive answer.
+  const checkReplyOffThread = (reply: string, passages: string[], signal?: AbortSignal) =>
+    pool.run(CHECK_MODEL_REPLY, [reply, passages], { signal });
+  return {
+    index,
+    retriever,
+    answerer: new PooledAnswerer({ retriever, llm, checkReplyOffThread }, pool, embedder),
+    briefer: new PooledBriefer({ retriever, llm: llm?.settings }, pool, embedder),
+  };
+}
+
+/** An assistant that always answers from the store's current snapshot. */
+export function followingAssistant(library: CorpusStore<SearchIndex>, parts: AssistantParts = {}): LibraryAssistant {
+  let built: Assistant | undefined;
+  const current = (): Assistant => {
+    const index = library.current();
+    if (built?.index !== index) built = assistantFor(index, parts);
+    return built;
+  };
+  return {
+    library,
+    get index() {
+      return current().index;
+    },
+    get retriever() {
+      return current().retriever;
+    },
+    get answerer() {
+      return current().answerer;
+    },
+    get briefer() {
+      return current().briefer;
+    },
+  };
+}
+
+export async function openAssistant(
+  config: Config, options: { mode?: "llm" | "extractive"; warn?: (message: string) => void; pool?: WorkPool } = {},
+): Promise<LibraryAssistant> {
   const wantLlm = options.mode !== "extractive" && config.openai.apiKey !== undefined;
   if (options.mode === "llm" && !wantLlm) throw new ConfigError("--mode llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint).");
   const llm = wantLlm
     ? new LlmClient({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
-  const { pool } = options;
-  if (!pool) return { index, retriever, answerer: new Answerer({ retriever, llm }), briefer: new Briefer({ retriever, llm: llm?.settings }) };
-  // A check that fails off the thread (budget, full queue) makes the answerer fall back to the extractive answer.
-  const checkReplyOffThread = (reply: string, passages: string[], signal?: AbortSignal) => pool.run(CHECK_MODEL_REPLY, [reply, passages], { signal });
-  return {
-    index,
-    retriever,
-    answerer: new PooledAnswerer({ retriever, llm, checkReplyOffThread }, pool, embedderSettings(config)),
-    briefer: new PooledBriefer({ retriever, llm: llm?.settings }, pool, embedderSettings(config)),
-  };
+  const library = new LocalCorpusStore({ indexDir: config.indexDir, dataDir: config.dataDir, embedder: embedderSettings(config), warn: options.warn });
+  await library.open();
+  const pooled = options.pool ? { pool: options.pool, embedder: embedderSettings(config) } : undefined;
+  return followingAssistant(library, { llm, pooled });
 }

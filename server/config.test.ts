@@ -48,6 +48,15 @@ describe("loadConfig", () => {
     expect(loadConfig({}).allowedHosts).toContain("127.0.0.1");
   });
 
+  it("keeps the data under DATA_DIR and refuses a short ADMIN_TOKEN", () => {
+    const config = loadConfig({ DATA_DIR: "/srv/kb", ADMIN_TOKEN: "0123456789abcdef" });
+    expect(config).toMatchObject({ dataDir: "/srv/kb", indexDir: "/srv/kb/index", adminToken: "0123456789abcdef", uploadMaxBytes: 20 * 1024 * 1024 });
+    expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, "data"));
+    expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).not.toThrow(/short-token/);
+    expect(loadConfig({ UPLOAD_MAX_MB: "5" }).uploadMaxBytes).toBe(5 * 1024 * 1024);
+  });
+
   it("refuses EMBEDDINGS=openai without a key", () => {
     expect(() => loadConfig({ EMBEDDINGS: "openai" })).toThrow(/OPENAI_API_KEY is not set/);
   });

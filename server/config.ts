@@ -84,7 +84,11 @@ const schema = z
     REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default("cited-news:"),
     CONVERSATION_TTL_S: positiveInt.default(86_400),
     WORKERS: positiveInt.max(64).default(1),
-    INDEX_DIR: z.string().trim().min(1).default("data/index"),
+    // Uploads and deletes; short tokens are guessable, so they are refused at start-up.
+    ADMIN_TOKEN: secretToken,
+    UPLOAD_MAX_MB: positiveInt.max(1024).default(20),
+    DATA_DIR: z.string().trim().min(1).default("data"),
+    INDEX_DIR: optionalText,
     SEEDS_DIR: z.string().trim().min(1).default("seeds"),
   })
   .superRefine((env, ctx) => {
@@ -127,7 +131,10 @@ function toConfig(env: z.infer<typeof schema>) {
     conversationTtlMs: env.CONVERSATION_TTL_S * 1000,
     /** Server processes on this machine (node:cluster); more than 1 needs REDIS_URL. */
     workers: env.WORKERS,
-    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR),
+    adminToken: env.ADMIN_TOKEN,
+    uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR),
+    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR ?? path.join(env.DATA_DIR, "index")),
     seedsDir: path.resolve(PROJECT_ROOT, env.SEEDS_DIR),
   };
 }

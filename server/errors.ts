@@ -29,6 +29,14 @@ const STATUS: Record<ErrorCode, number> = {
   timed_out: 503,
   unavailable: 503,
   internal: 500,
+  unsupported_format: 415,
+  empty_document: 422,
+  not_text: 422,
+  encoding: 422,
+  corrupt_document: 422,
+  duplicate_source: 409,
+  forbidden: 403,
+  index_busy: 503,
 };
 
 export function statusOf(code: ErrorCode): number {

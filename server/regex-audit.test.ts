@@ -23,10 +23,12 @@ function sourceFiles(): string[] {
   );
 }
 
-/** Files that `npm run …` starts: importing them would run them. */
+/** Files that `npm run …` or a test starts as a process (test-support/*-child.ts): importing them would run them. */
 function entryPoints(): Set<string> {
   const scripts = Object.values(JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts);
-  return new Set(scripts.flatMap((script) => [...String(script).matchAll(/\btsx\s+(\S+\.ts)\b/g)].map((m) => path.normalize(m[1]!))));
+  const started = scripts.flatMap((script) => [...String(script).matchAll(/\btsx\s+(\S+\.ts)\b/g)].map((m) => path.normalize(m[1]!)));
+  const children = sourceFiles().filter((file) => file.includes(`test-support${path.sep}`) && file.endsWith("-child.ts"));
+  return new Set([...started, ...children]);
 }
 
 interface Found {

@@ -16,6 +16,7 @@ import { memorySharedState, type SharedState } from "./shared-state.js";
 import { WorkPool } from "./work-pool.js";
 
 export const SHUTDOWN_GRACE_MS = 10_000;
+const INDEX_WATCH_MS = 2_000;
 /** What a cluster worker tells the primary once it serves. */
 export const WORKER_READY = "cluster:worker-ready";
 
@@ -43,11 +44,14 @@ export async function serve(config: Config, options: ServeOptions): Promise<Serv
   const { logger } = options;
   const shared = await openSharedState(config, logger);
   const pool = new WorkPool(config.work);
-  const assistant = await openAssistant(config, { pool });
+  const assistant = await openAssistant(config, { pool, warn: (message) => logger.warn("library", { message }) });
   if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
-  const app = createApp({ config, assistant, clientDir: options.clientDir, logger, shared });
+  // Versions written by `npm run ingest` (or by another server process) are picked up within seconds.
+  assistant.library.watch(INDEX_WATCH_MS);
+  const sources = { library: assistant.library, adminToken: config.adminToken, uploadMaxBytes: config.uploadMaxBytes };
+  const app = createApp({ config, assistant, clientDir: options.clientDir, logger, shared, sources });
   const close = async () => {
-    await app.close(SHUTDOWN_GRACE_MS);
+    await Promise.all([app.close(SHUTDOWN_GRACE_MS), assistant.library.close()]);
     await Promise.allSettled([pool.close(), shared.close()]);
   };
   const url = options.clusterWorker ? undefined : await listen(app.httpServer, config);

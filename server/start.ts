@@ -7,11 +7,11 @@ import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { IngestError } from "../ingest/errors.js";
-import { runIngest } from "../ingest/pipeline.js";
 import { runServer } from "./cluster.js";
-import { ConfigError, embedderSettings, loadConfig, LOOPBACK_HOSTS, PROJECT_ROOT, type Config } from "./config.js";
+import { ConfigError, loadConfig, LOOPBACK_HOSTS, PROJECT_ROOT, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { RedisUnreachableError } from "./redis/shared-state.js";
+import { ensureIndex } from "./start-index.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
 
@@ -20,11 +20,6 @@ function buildClientIfMissing(): void {
   console.log("Building the web client (first start)…");
   const result = spawnSync("npm", ["run", "build:client"], { cwd: PROJECT_ROOT, stdio: "inherit" });
   if (result.status !== 0) console.warn("The web client could not be built; the API still runs. Run `npm run build:client` to see why.");
-}
-
-async function ensureIndex(config: Config): Promise<void> {
-  const summary = await runIngest({ seedsDir: config.seedsDir, indexDir: config.indexDir, embedder: embedderSettings(config), hnsw: config.hnsw });
-  if (!summary.upToDate) console.log(`Indexed ${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks in ${summary.ms} ms.`);
 }
 
 function warnIfExposed(config: Config): void {

@@ -3,7 +3,7 @@
 // address over AUTH_FAILURES_PER_MIN waits before any attempt is checked at
 // all (issue 14: 2,000 guesses in 0.7 s went unnoticed). The count is a
 // RateLimiter, so with REDIS_URL every server process shares it.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { tokenMatches } from "./auth.js";
 import { UserError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { RateLimiter } from "./rate-limit.js";
@@ -16,13 +16,6 @@ export interface TokenGateOptions {
 }
 
 const UNAUTHORIZED = "This server needs an access token: send Authorization: Bearer <ACCESS_TOKEN>. 需要访问令牌。";
-
-/** Constant-time comparison of fixed-length digests, so timing reveals nothing about the token. */
-function tokenMatches(candidate: unknown, expected: string): boolean {
-  if (typeof candidate !== "string" || candidate === "") return false;
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(candidate), digest(expected));
-}
 
 export class TokenGate {
   constructor(private readonly options: TokenGateOptions) {}

@@ -13,11 +13,12 @@ import { loadToken, saveToken } from "./lib/storage.js";
 import { ConnectionBadge } from "./components/connection-badge.js";
 import { BriefingView } from "./components/briefing-view.js";
 import { Composer } from "./components/composer.js";
+import { LibraryView, type ArticleRef } from "./components/library-view.js";
 import { EmptyState } from "./components/empty-state.js";
 import { DownloadIcon, MenuIcon, PlusIcon } from "./components/icons.js";
 import { Sidebar } from "./components/sidebar.js";
 import { SourceViewer } from "./components/source-viewer.js";
-import { citationKey } from "./components/sources-list.js";
+import { articleCitation, citationKey } from "./components/sources-list.js";
 import { Thread } from "./components/thread.js";
 import { TokenDialog } from "./components/token-dialog.js";
 
@@ -30,7 +31,7 @@ export function App() {
   const getToken = useCallback(() => tokenRef.current, [tokenRef]);
   const chat = useChat(getToken);
   // 简报 is a second mode of the same page: the sidebar, the viewer and the token stay shared.
-  const [mode, setMode] = useState<"chat" | "briefing">("chat");
+  const [mode, setMode] = useState<"chat" | "briefing" | "library">("chat");
   const briefing = useBriefing(getToken, mode === "briefing");
   // The open source belongs to the conversation (or the briefing) it was opened from:
   // switching either hides it.
@@ -67,6 +68,8 @@ export function App() {
   };
   const onUnauthorized = useCallback(() => setHttpUnauthorized(true), []);
   const closeViewer = useCallback(() => setOpened(null), []);
+  // An article opened from the library: the viewer shows it whole, with nothing highlighted.
+  const openArticle = useCallback((article: ArticleRef) => setViewing(articleCitation(article)), [setViewing]);
 
   const exportConversation = () => {
     if (!active) return;
@@ -108,9 +111,18 @@ export function App() {
             <button type="button" className="mode-button" data-testid="mode-briefing" aria-pressed={mode === "briefing"} onClick={() => setMode("briefing")}>
               简报
             </button>
+            <button
+              type="button"
+              className="mode-button"
+              data-testid="mode-library"
+              aria-pressed={mode === "library"}
+              onClick={() => setMode("library")}
+            >
+              资料库
+            </button>
           </div>
           <h1 className="topbar-title" data-testid="conversation-title">
-            {mode === "briefing" ? "主题简报" : (active?.title ?? "新对话")}
+            {mode === "briefing" ? "主题简报" : mode === "library" ? "资料库" : (active?.title ?? "新对话")}
           </h1>
           <ConnectionBadge state={chat.connection} />
           {mode === "chat" && (
@@ -124,7 +136,14 @@ export function App() {
             </>
           )}
         </header>
-        {mode === "briefing" ? (
+        {mode === "library" ? (
+          <LibraryView
+            token={token}
+            onOpenArticle={openArticle}
+            onUnauthorized={onUnauthorized}
+            onArticleCount={setArticleCount}
+          />
+        ) : mode === "briefing" ? (
           <BriefingView
             state={briefing.state}
             disconnected={chat.connection !== "connected"}
@@ -144,7 +163,7 @@ export function App() {
           />
         ) : (
           <div className="thread">
-            <EmptyState articleCount={articleCount} onAsk={chat.ask} />
+            <EmptyState articleCount={articleCount} onAsk={chat.ask} onOpenLibrary={() => setMode("library")} />
           </div>
         )}
         {mode === "chat" && (

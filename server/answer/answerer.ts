@@ -175,7 +175,7 @@ function withinQuestionLimit(rewritten: string | undefined): string | undefined 
 
 function passageCitation(passage: Passage, n: number): Citation {
   const { chunk, article } = passage.hit;
-  return { n, docId: article.docId, source: article.source, title: article.title, ...(article.author ? { author: article.author } : {}), quote: chunk.text, start: chunk.start, end: chunk.end };
+  return { n, docId: article.docId, source: article.source, sourceId: article.sourceId, sourceName: article.sourceName, title: article.title, ...(article.author ? { author: article.author } : {}), quote: chunk.text, start: chunk.start, end: chunk.end };
 }
 
 function round(ms: number): number {

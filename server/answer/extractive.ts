@@ -241,6 +241,8 @@ function toCitation(candidate: Candidate, n: number): Citation {
     n,
     docId: article.docId,
     source: article.source,
+    sourceId: article.sourceId,
+    sourceName: article.sourceName,
     title: article.title,
     ...(article.author ? { author: article.author } : {}),
     quote: candidate.text,

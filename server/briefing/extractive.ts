@@ -9,7 +9,7 @@ import type { Briefing, BriefingPoint } from "./types.js";
 
 export function candidateCitation(candidate: Candidate, n: number): Citation {
   const { article } = candidate;
-  return { n, docId: article.docId, source: article.source, title: article.title, ...(article.author ? { author: article.author } : {}), quote: candidate.text, start: candidate.start, end: candidate.end };
+  return { n, docId: article.docId, source: article.source, sourceId: article.sourceId, sourceName: article.sourceName, title: article.title, ...(article.author ? { author: article.author } : {}), quote: candidate.text, start: candidate.start, end: candidate.end };
 }
 
 /** Markdown residue (**5100余个**) is dropped from the point's wording; the quote keeps it, verbatim. */

@@ -2,11 +2,18 @@
 // and the numbered sources. Pure and free of Node imports: the CLI and the web
 // client both render with it. Every text from the corpus or the model goes
 // through markdown-text.ts: escaped HTML, no live non-http(s) links.
+import type { Citation } from "../answer/types.js";
 import { markdownCell as cell, markdownLine as line } from "../markdown-text.js";
 import type { Briefing } from "./types.js";
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
+/**
+ * The source a citation names, for people: its readable name (older saved
+ * citations have only the file path), or nothing when that is the article's
+ * own title (a page known by its lead article).
+ */
+export function sourceLabel(citation: Pick<Citation, "source" | "sourceName" | "title">): string | undefined {
+  const name = citation.sourceName ?? citation.source.split("/").pop() ?? citation.source;
+  return name === citation.title || name === "" ? undefined : name;
 }
 
 export function briefingToMarkdown(briefing: Briefing, options: { generatedAt?: Date } = {}): string {
@@ -24,7 +31,8 @@ export function briefingToMarkdown(briefing: Briefing, options: { generatedAt?: 
   lines.push("## 来源", "");
   for (const citation of briefing.citations) {
     const author = citation.author ? ` ${line(citation.author)}` : "";
-    lines.push(`[${citation.n}] 《${line(citation.title)}》${author}（${line(fileName(citation.source))}）`);
+    const source = sourceLabel(citation);
+    lines.push(`[${citation.n}] 《${line(citation.title)}》${author}${source ? `（${line(source)}）` : ""}`);
     lines.push(`    “${line(citation.quote)}”`);
   }
   return `${lines.join("\n").trimEnd()}\n`;

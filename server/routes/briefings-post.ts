@@ -7,7 +7,7 @@ import { abortOnClientGone, admitHttp, type Intake } from "../intake.js";
 import type { Logger } from "../logger.js";
 import type { BriefingResponseBody } from "../protocol.js";
 
-export function briefingsPost(briefer: Briefer, intake: Intake, logger: Logger): RequestHandler {
+export function briefingsPost(briefer: Pick<Briefer, "build">, intake: Intake, logger: Logger): RequestHandler {
   return async (request, response, next) => {
     try {
       const body = await admitHttp(request, response, parseBriefingRequest, intake);

@@ -6,7 +6,7 @@ import { createApp, type App, type AppOptions } from "../app.js";
 import { Answerer } from "../answer/answerer.js";
 import { Briefer } from "../briefing/briefer.js";
 import type { LlmClient } from "../answer/llm.js";
-import type { Assistant } from "../assistant.js";
+import type { Assistant, LibraryAssistant } from "../assistant.js";
 import { PooledBriefer } from "../briefing/pooled-briefer.js";
 import { silentLogger, type Logger } from "../logger.js";
 import type { AnswerDonePayload, ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
@@ -26,6 +26,8 @@ export interface RunningApp {
 
 export interface StartOptions {
   accessToken?: string;
+  adminToken?: string;
+  uploadMaxBytes?: number;
   rateLimitPerMinute?: number;
   rateLimitWindowMs?: number;
   llm?: LlmClient;
@@ -41,15 +43,12 @@ export interface StartOptions {
   shared?: AppOptions["shared"];
 }
 
-export async function startApp(corpus: CorpusIndex, options: StartOptions = {}): Promise<RunningApp> {
-  const brieferOptions = { retriever: corpus.retriever, llm: options.llm?.settings };
-  const assistant: Assistant = {
-    index: corpus.index,
-    retriever: corpus.retriever,
-    answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
-    briefer: options.pool ? new PooledBriefer(brieferOptions, options.pool, options.embedder ?? TEST_EMBEDDER) : new Briefer(brieferOptions),
-  };
+/** A fixed corpus, or a library assistant (then the /api/sources routes are served too). */
+export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: StartOptions = {}): Promise<RunningApp> {
+  const assistant: Assistant = "library" in corpus ? corpus : fixedAssistant(corpus, options);
+  const sources = "library" in corpus ? { library: corpus.library, adminToken: options.adminToken, uploadMaxBytes: options.uploadMaxBytes ?? 20 * 1024 * 1024 } : undefined;
   const appOptions: AppOptions = {
+    sources,
     config: { accessToken: options.accessToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000, ...options.config },
     assistant,
     logger: options.logger ?? silentLogger,
@@ -74,6 +73,16 @@ export async function startApp(corpus: CorpusIndex, options: StartOptions = {}):
       for (const client of clients) client.disconnect();
       await app.close(2000);
     },
+  };
+}
+
+function fixedAssistant(corpus: CorpusIndex, options: StartOptions): Assistant {
+  const brieferOptions = { retriever: corpus.retriever, llm: options.llm?.settings };
+  return {
+    index: corpus.index,
+    retriever: corpus.retriever,
+    answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
+    briefer: options.pool ? new PooledBriefer(brieferOptions, options.pool, options.embedder ?? TEST_EMBEDDER) : new Briefer(brieferOptions),
   };
 }
 

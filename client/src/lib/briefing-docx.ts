@@ -3,6 +3,7 @@
 // figures table and the numbered sources. Every string goes in as a text run,
 // so nothing from the corpus is interpreted as markup.
 import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { sourceLabel } from "../../../server/briefing/markdown.js";
 import type { Briefing } from "../../../server/protocol.js";
 
 const FONT = { ascii: "Calibri", eastAsia: "Microsoft YaHei", hAnsi: "Calibri" };
@@ -27,10 +28,6 @@ function figuresTable(briefing: Briefing): Table {
   });
 }
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
-}
-
 export function briefingDocument(briefing: Briefing): Document {
   const heading = (text: string) => new Paragraph({ heading: HeadingLevel.HEADING_2, spacing: { before: 240, after: 120 }, children: [new TextRun({ text, font: FONT })] });
   const children: Array<Paragraph | Table> = [
@@ -42,8 +39,9 @@ export function briefingDocument(briefing: Briefing): Document {
   if (briefing.figures.length > 0) children.push(heading("关键数据"), figuresTable(briefing));
   children.push(heading("来源"));
   for (const citation of briefing.citations) {
+    const source = sourceLabel(citation);
     children.push(
-      new Paragraph({ children: [new TextRun({ text: `[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${fileName(citation.source)}）`, font: FONT })] }),
+      new Paragraph({ children: [new TextRun({ text: `[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}${source ? `（${source}）` : ""}`, font: FONT })] }),
       new Paragraph({ indent: { left: 360 }, spacing: { after: 100 }, children: [new TextRun({ text: `“${citation.quote}”`, color: "5B6068", size: 20, font: FONT })] }),
     );
   }

@@ -2,14 +2,16 @@
 // stored turns: markers stay as `[n]` and each source is listed under its number,
 // so the pasted text still says where each claim came from.
 import { markdownLine, markdownSafe } from "../../../server/markdown-text.js";
+import { sourceLabel } from "../../../server/briefing/markdown.js";
 import type { Citation } from "../../../server/protocol.js";
 import type { Conversation, Turn } from "./chat-model.js";
 import { errorText } from "./error-messages.js";
 
-/** One source line: `[1] 《标题》 作者 · seeds/x.txt`, then the quoted passage. */
+/** One source line: `[1] 《标题》 作者 · 来源名`, then the quoted passage. */
 function sourceLines(citation: Citation, label: string): string[] {
   const author = citation.author ? ` ${oneLine(citation.author)}` : "";
-  return [`${label} 《${oneLine(citation.title)}》${author} · ${oneLine(citation.source)}`, `   > ${oneLine(citation.quote)}`];
+  const source = sourceLabel(citation);
+  return [`${label} 《${oneLine(citation.title)}》${author}${source ? ` · ${oneLine(source)}` : ""}`, `   > ${oneLine(citation.quote)}`];
 }
 
 /** One line, so a title or quote cannot break the heading or blockquote it sits in; HTML and links neutralised. */
