@@ -47,7 +47,8 @@ export async function benchWorkers(options: { seconds: number; clients: number; 
   const redis = await startRedis();
   try {
     const config = loadConfig({});
-    const indexDir = path.join(workDir, "index");
+    const dataDir = path.join(workDir, "data");
+    const indexDir = path.join(dataDir, "index");
     await runIngest({ seedsDir: config.seedsDir, indexDir, embedder: embedderSettings(config), hnsw: config.hnsw });
     const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
     const questionsFile = path.join(workDir, "questions.json");
@@ -56,6 +57,7 @@ export async function benchWorkers(options: { seconds: number; clients: number; 
     for (let round = 1; round <= options.rounds; round++) {
       for (const setting of SETTINGS) {
         const env: Record<string, string> = {
+          DATA_DIR: dataDir,
           INDEX_DIR: indexDir,
           RATE_LIMIT_PER_MIN: "100000000",
           MAX_CONNECTIONS: "5000",

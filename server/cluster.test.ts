@@ -2,9 +2,10 @@
 // HTTP requests reach both workers, Socket.IO sessions work over long-polling
 // (which needs the stickiness) and WebSocket, and a conversation follows its
 // client from one worker to the other. Without REDIS_URL it refuses to start.
+import { rm } from "node:fs/promises";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
+import { makeLibraryDirs, type LibraryDirs } from "./test-support/library-app.js";
 import { redisAvailable, startRedis, type TestRedis } from "./test-support/redis-server.js";
 import { askOverSocket, type ChatClient } from "./test-support/running-app.js";
 import { startServerProcess, type ServerProcess } from "./test-support/server-process.js";
@@ -13,19 +14,19 @@ const canRun = redisAvailable("cluster");
 
 describe.skipIf(!canRun)("WORKERS=2 with REDIS_URL", () => {
   let redis: TestRedis;
-  let corpus: CorpusIndex;
+  let dirs: LibraryDirs;
   let server: ServerProcess;
   const clients: ChatClient[] = [];
 
   beforeAll(async () => {
-    [redis, corpus] = await Promise.all([startRedis(), buildCorpusIndex()]);
-    server = await startServerProcess({ INDEX_DIR: corpus.indexDir, REDIS_URL: redis.url, WORKERS: "2", WORKER_THREADS: "1", RATE_LIMIT_PER_MIN: "1000" });
+    [redis, dirs] = await Promise.all([startRedis(), makeLibraryDirs()]);
+    server = await startServerProcess({ DATA_DIR: dirs.dataDir, INDEX_DIR: dirs.indexDir, REDIS_URL: redis.url, WORKERS: "2", WORKER_THREADS: "1", RATE_LIMIT_PER_MIN: "1000" });
   }, 180_000);
 
   afterAll(async () => {
     for (const client of clients) client.disconnect();
     await server?.stop();
-    await Promise.allSettled([redis?.close(), corpus?.cleanup()]);
+    await Promise.allSettled([redis?.close(), rm(dirs.workDir, { recursive: true, force: true })]);
   }, 60_000);
 
   it("spreads HTTP requests over both worker processes", async () => {

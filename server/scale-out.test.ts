@@ -1,12 +1,13 @@
 // Several server processes on one Redis, as in production: two real servers
-// (what `npm start` runs) in their own processes on one index, a real
+// (what `npm start` runs) in their own processes on one library, a real
 // redis-server, real HTTP and Socket.IO clients. Behind a proxy: TRUST_PROXY
 // is set, and each test speaks for its own client address in X-Forwarded-For,
 // on both transports.
+import { rm } from "node:fs/promises";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AskResponseBody, ErrorResponseBody, HealthResponseBody } from "./protocol.js";
-import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
+import type { AskResponseBody, ErrorResponseBody, HealthResponseBody, SourcesAddedResponseBody, SourcesResponseBody } from "./protocol.js";
+import { makeLibraryDirs, type LibraryDirs } from "./test-support/library-app.js";
 import { redisAvailable, startRedis, type TestRedis } from "./test-support/redis-server.js";
 import { askAck, askOverSocket, type ChatClient } from "./test-support/running-app.js";
 import { startServerProcess, type ServerProcess } from "./test-support/server-process.js";
@@ -14,10 +15,11 @@ import { startTcpSwitch, type TcpSwitch } from "./test-support/tcp-switch.js";
 
 const canRun = redisAvailable("scale-out");
 const RATE = 4;
+const NEW_PAGE = "毕节市夜校培训\n\n本报记者 张华\n\n今年以来，毕节市开办乡村夜校134所，培训农民三万余人次。\n";
 
 describe.skipIf(!canRun)("two server processes on one Redis", () => {
   let redis: TestRedis;
-  let corpus: CorpusIndex;
+  let dirs: LibraryDirs;
   let a: ServerProcess;
   let b: ServerProcess;
   const clients: ChatClient[] = [];
@@ -31,15 +33,15 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": address }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    [redis, corpus] = await Promise.all([startRedis(), buildCorpusIndex()]);
-    const env = { INDEX_DIR: corpus.indexDir, REDIS_URL: redis.url, RATE_LIMIT_PER_MIN: String(RATE), TRUST_PROXY: "loopback", WORKER_THREADS: "1" };
+    [redis, dirs] = await Promise.all([startRedis(), makeLibraryDirs()]);
+    const env = { DATA_DIR: dirs.dataDir, INDEX_DIR: dirs.indexDir, REDIS_URL: redis.url, RATE_LIMIT_PER_MIN: String(RATE), TRUST_PROXY: "loopback", WORKER_THREADS: "1" };
     [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 180_000);
 
   afterAll(async () => {
     for (const socket of clients) socket.disconnect();
     await Promise.allSettled([a?.stop(), b?.stop()]);
-    await Promise.allSettled([redis?.close(), corpus?.cleanup()]);
+    await Promise.allSettled([redis?.close(), rm(dirs.workDir, { recursive: true, force: true })]);
   }, 60_000);
 
   it("both name the Redis streams adapter in their health, from two processes", async () => {
@@ -60,6 +62,31 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     const overHttp = (await (await post(a.url, "/api/ask", "203.0.113.11", { question: "那江苏呢？", conversationId: "c-multi-1" })).json()) as AskResponseBody;
     expect(overHttp.rewritten).toContain("江苏");
     expect(overHttp.answer).toContain("901");
+  });
+
+  it("broadcasts an upload's progress from A to clients on both, and both answer from the new page", async () => {
+    const onA = client(a.url, "203.0.113.50");
+    const onB = client(b.url, "203.0.113.51");
+    await Promise.all([onA, onB].map((socket) => new Promise<void>((resolve) => socket.once("connect", () => resolve()))));
+    const stages = { a: [] as string[], b: [] as string[] };
+    onA.on("source:progress", (event) => stages.a.push(event.stage));
+    onB.on("source:progress", (event) => stages.b.push(event.stage));
+    const form = new FormData();
+    form.append("file", new Blob([NEW_PAGE]), "毕节 夜校.md");
+    const uploaded = await fetch(`${a.url}/api/sources`, { method: "POST", body: form });
+    expect(uploaded.status).toBe(201);
+    const [added] = ((await uploaded.json()) as SourcesAddedResponseBody).sources;
+    await waitFor(async () => (stages.b.includes("ready") ? true : undefined));
+    expect(stages.b).toEqual(["parse", "parse", "embed", "index", "ready"]);
+    expect(stages.a).toEqual(stages.b);
+    // B follows the version A wrote, without a restart.
+    await waitFor(async () => {
+      const listed = ((await (await fetch(`${b.url}/api/sources`)).json()) as SourcesResponseBody).sources;
+      return listed.some((source) => source.sourceId === added?.sourceId && source.status === "ready") ? true : undefined;
+    });
+    const answer = (await (await post(b.url, "/api/ask", "203.0.113.52", { question: "毕节市开办了多少所乡村夜校？" })).json()) as AskResponseBody;
+    expect(answer.answer).toContain("134");
+    expect(answer.citations[0]?.sourceId).toBe(added?.sourceId);
   });
 
   it("takes one rate budget per client across both processes, ask and brief, HTTP and socket", async () => {
