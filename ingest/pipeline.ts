@@ -23,7 +23,7 @@ import { Segmenter } from "./segment.js";
 import { seedSourceId, sha256, type SourceRecord } from "./source-record.js";
 import { parseDocument } from "./sources/index.js";
 import { withIndexLock } from "./store-lock.js";
-import { INDEX_FORMAT_VERSION, readManifest, writeIndex, type HnswParameters, type Manifest } from "./store.js";
+import { INDEX_FORMAT_VERSION, readManifest, writeIndex, type HnswParameters, type IndexContents, type Manifest } from "./store.js";
 import { buildUserDictionary } from "./user-dict.js";
 
 export { embeddingText } from "./prepare.js";
@@ -43,6 +43,29 @@ export interface IngestOptions {
   onProgress?: (progress: { stage: string; done: number; total: number }) => void;
   /** Told when another writer holds the index lock and this ingest waits for it. */
   onWait?: (holderPid: number) => void;
+  /** Where the index goes; the versioned folder at `indexDir` unless given (the PostgreSQL store: ingest/postgres/). */
+  sink?: IndexSink;
+}
+
+/** Where a full ingest reads the previous manifest from and writes the new index to. */
+export interface IndexSink {
+  /** For messages: "the database", or the folder. */
+  describe: string;
+  previousManifest(): Promise<Manifest | undefined>;
+  write(
+    contents: IndexContents,
+    manifest: Omit<Manifest, "files" | "deltas" | "labels">,
+    extras: { embeddings: ReturnType<typeof createEmbeddings>; tokens: string[][] },
+  ): Promise<void>;
+}
+
+function folderSink(indexDir: string): IndexSink {
+  return {
+    describe: indexDir,
+    // A broken or older index is rebuilt, not trusted.
+    previousManifest: () => readManifest(indexDir).catch(() => undefined),
+    write: (contents, manifest, { embeddings }) => writeIndex(indexDir, contents, manifest, embeddings),
+  };
 }
 
 export interface IngestSummary {
@@ -61,10 +84,12 @@ export interface IngestSummary {
 const EMBED_BATCH = 64;
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
-  return withIndexLock(options.indexDir, () => ingestLocked(options), { onWait: options.onWait });
+  // The database sink needs no folder lock: its final flip fails if another writer moved the version.
+  if (options.sink) return ingestLocked(options, options.sink);
+  return withIndexLock(options.indexDir, () => ingestLocked(options, folderSink(options.indexDir)), { onWait: options.onWait });
 }
 
-async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
+async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
   const started = performance.now();
   const stageMs: Record<string, number> = {};
   const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
@@ -90,8 +115,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     indexDir: options.indexDir,
   });
 
-  // A broken or older index is rebuilt, not trusted.
-  const previous = await readManifest(options.indexDir).catch(() => undefined);
+  const previous = await sink.previousManifest();
   const excludedSeeds = previous?.excludedSeeds ?? [];
   const exclude = new Set(excludedSeeds.map((seed) => `${seed.name}\0${seed.sha256}`));
   const { files, rejected, ignored } = await timed("load", () =>
@@ -155,12 +179,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     excludedSeeds,
   };
   await timed("write", () =>
-    writeIndex(
-      options.indexDir,
-      { articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts },
-      manifest,
-      embeddings,
-    ),
+    sink.write({ articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts }, manifest, { embeddings, tokens }),
   );
   return summary(false, manifest.counts, rejected, ignored);
 }

@@ -94,7 +94,7 @@ export function createApp(options: AppOptions): App {
   );
   app.use("/api", requireToken(tokens, clientAddress));
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
-  app.get("/api/health", healthGet(assistant, shared));
+  app.get("/api/health", healthGet(assistant, shared, sources?.library));
   app.post("/api/ask", askPost(assistant, intake, shared.conversations, logger));
   // Read at each request: the assistant moves to each new corpus version.
   const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };

@@ -48,6 +48,10 @@ const redisUrl = optionalText.refine(
   (value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value),
   "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0",
 );
+const databaseUrl = optionalText.refine(
+  (value) => value === undefined || /^postgres(?:ql)?:\/\/[^\s]+$/.test(value),
+  "must be a postgres:// URL, e.g. postgres://user:password@db.internal:5432/assistant (npm run db prints one)",
+);
 /** On a 2-core machine one worker thread: the other core stays with the event loop. */
 const DEFAULT_WORKER_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 /** Names a loopback server answers to when ALLOWED_HOSTS is not set. */
@@ -81,6 +85,7 @@ const schema = z
     WORK_QUEUE: positiveInt.default(64),
     TRUST_PROXY: trustProxy,
     REDIS_URL: redisUrl,
+    DATABASE_URL: databaseUrl,
     REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default("cited-news:"),
     CONVERSATION_TTL_S: positiveInt.default(86_400),
     WORKERS: positiveInt.max(64).default(1),
@@ -129,6 +134,8 @@ function toConfig(env: z.infer<typeof schema>) {
     /** Shared state for several server processes; unset → everything stays in this process. */
     redis: env.REDIS_URL === undefined ? undefined : { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     conversationTtlMs: env.CONVERSATION_TTL_S * 1000,
+    /** The corpus in PostgreSQL + pgvector instead of INDEX_DIR; unset → the local store. */
+    databaseUrl: env.DATABASE_URL,
     /** Server processes on this machine (node:cluster); more than 1 needs REDIS_URL. */
     workers: env.WORKERS,
     adminToken: env.ADMIN_TOKEN,

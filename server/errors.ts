@@ -1,7 +1,10 @@
 // Errors that leave the server: a stable code, the HTTP status it maps to, and
 // a message the user can act on. Anything else is logged and sent as
 // "internal" with a generic message: stack traces and causes never leave.
+import { IngestError } from "../ingest/errors.js";
 import type { ErrorBody, ErrorCode } from "./protocol.js";
+
+export const UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试。A service this server depends on is unreachable; try again shortly.";
 import { WorkError } from "./work-pool.js";
 
 export class UserError extends Error {
@@ -45,6 +48,8 @@ export function statusOf(code: ErrorCode): number {
 
 /** What the client sees for any thrown value. */
 export function toErrorBody(error: unknown): ErrorBody {
+  // The corpus database went away mid-request: like Redis, a dependency to wait for, not a bug.
+  if (error instanceof IngestError && error.code === "database_unavailable") return { code: "unavailable", message: UNAVAILABLE_MESSAGE };
   if (error instanceof UserError) return { code: error.code, message: error.message, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) };
   return { code: "internal", message: "服务器内部错误，请稍后再试。An internal error occurred; please try again." };
 }

@@ -61,7 +61,7 @@ export interface HealthResponseBody {
   mode: "llm" | "extractive";
   index: { articles: number; chunks: number; builtAt: string; embedder: string };
   /** Where the corpus is read from. */
-  store: { kind: "local"; state: "ready" };
+  store: { kind: "local" | "postgres"; state: "ready" | "down" };
   /** What server processes share (conversations, rate limits, Socket.IO): this process only, or Redis. */
   adapter: { kind: "memory" | "redis-streams"; state: "ready" | "down" };
   /** The process that answered (several serve one address with WORKERS or behind a proxy). */

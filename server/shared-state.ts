@@ -4,7 +4,7 @@
 // (server/redis/shared-state.ts). The app only sees this interface.
 import type { ServerOptions } from "socket.io";
 import { MemoryConversationStore, type ConversationStore } from "./conversations.js";
-import { UserError } from "./errors.js";
+import { UNAVAILABLE_MESSAGE, UserError } from "./errors.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit.js";
 
 export interface SharedStateHealth {
@@ -23,8 +23,7 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-export const UNAVAILABLE_MESSAGE =
-  "服务暂时不可用，请稍后再试。A service this server depends on is unreachable; try again shortly.";
+export { UNAVAILABLE_MESSAGE } from "./errors.js";
 
 /** What a request that needs the shared state is told while it is unreachable (the cause is logged). */
 export function unavailable(): UserError {

@@ -1,0 +1,131 @@
+// A searchable snapshot of the corpus in PostgreSQL: the active version's
+// articles, chunks and word statistics are read into memory (answer
+// composition reads them), while retrieval runs in SQL: nearest vectors through
+// the pgvector HNSW index, BM25 over the postings table. The same question gets
+// the same candidates as from the local store (the BM25 formula is the one of
+// ingest/bm25.ts).
+import type pg from "pg";
+import type { Article } from "../articles.js";
+import { Bm25Index, type ScoredIndex } from "../bm25.js";
+import type { Chunk } from "../chunk.js";
+import { createEmbeddings, embedderIdentity, LocalHashEmbeddings, type EmbedderSettings, type IdfTable } from "../embed.js";
+import { IngestError } from "../errors.js";
+import type { ChunkSearch, SearchIndex } from "../search-index.js";
+import { Segmenter } from "../segment.js";
+import { checkEmbedder, type Manifest } from "../store.js";
+import { vectorLiteral } from "./database.js";
+import { activeVersion, type ActiveVersion } from "./write.js";
+
+const K1 = 1.2;
+const B = 0.75;
+/** HNSW candidates examined per search (pgvector's hnsw.ef_search), as the local store's efSearch. */
+const EF_SEARCH = 64;
+
+export async function loadSnapshot(pool: pg.Pool, embedder: EmbedderSettings, where: string): Promise<SearchIndex> {
+  const active = await activeVersion(pool);
+  if (!active) {
+    throw new IngestError("index_missing", `The database at ${where} holds no corpus yet. Run: DATABASE_URL=… npm run ingest`);
+  }
+  const version = await pool.query<{ manifest: Manifest; user_dictionary: string; idf: IdfTable | null }>(
+    "SELECT manifest, user_dictionary, idf FROM corpus_versions WHERE version = $1",
+    [active.version],
+  );
+  const stored = version.rows[0];
+  if (!stored) throw new IngestError("index_corrupt", `The database at ${where} names version ${active.version}, which it does not hold. Run the ingest again.`);
+  checkEmbedder(stored.manifest.embedder, embedderIdentity(embedder), where);
+  const articles = await pool.query<{ article: Article }>(
+    "SELECT article FROM corpus_articles WHERE generation = $1 AND added_in <= $2 ORDER BY added_in, position",
+    [active.generation, active.version],
+  );
+  const chunks = await pool.query<{ label: number; chunk: Chunk; tokens: string[] }>(
+    "SELECT label, chunk, tokens FROM corpus_chunks WHERE generation = $1 AND added_in <= $2 ORDER BY label",
+    [active.generation, active.version],
+  );
+  const segmenter = new Segmenter(stored.user_dictionary);
+  const embeddings = createEmbeddings(embedder, segmenter);
+  if (embeddings instanceof LocalHashEmbeddings && stored.idf) embeddings.useIdf(stored.idf);
+  const articleList = articles.rows.map((row) => row.article);
+  const positionOf = new Map(chunks.rows.map((row, position) => [row.label, position]));
+  return {
+    manifest: stored.manifest,
+    articles: articleList,
+    chunks: chunks.rows.map((row) => row.chunk),
+    ...(stored.idf ? { idf: stored.idf } : {}),
+    userDictionary: stored.user_dictionary,
+    directory: `postgres:${where}#${active.version}`,
+    segmenter,
+    embeddings,
+    bm25: Bm25Index.build(chunks.rows.map((row) => row.tokens), K1, B),
+    articleById: new Map(articleList.map((article) => [article.docId, article])),
+    search: sqlSearch(pool, active, positionOf),
+  };
+}
+
+/** The snapshot's version (for change detection). */
+export function versionOf(snapshot: SearchIndex): number {
+  return Number(snapshot.directory.slice(snapshot.directory.lastIndexOf("#") + 1));
+}
+
+function sqlSearch(pool: pg.Pool, active: ActiveVersion, positionOf: Map<number, number>): ChunkSearch {
+  const toPositions = (rows: Array<{ label: number; score: number }>): ScoredIndex[] =>
+    rows.flatMap((row) => {
+      const index = positionOf.get(row.label);
+      return index === undefined ? [] : [{ index, score: Number(row.score) }];
+    });
+  return {
+    vector: (query, k) => unavailableIfFailed(() => nearest(pool, active, query, k).then(toPositions)),
+    lexical: (tokens, k) =>
+      tokens.length === 0
+        ? Promise.resolve([])
+        : unavailableIfFailed(async () => {
+            const params = [active.generation, active.version, [...new Set(tokens)], k, K1, B];
+            return toPositions((await pool.query<{ label: number; score: number }>(BM25_SQL, params)).rows);
+          }),
+  };
+}
+
+/** A query that fails because the database went away is `database_unavailable` (the server answers 503). */
+async function unavailableIfFailed<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    throw new IngestError("database_unavailable", `The corpus database did not answer: ${(error as Error).message}`);
+  }
+}
+
+/** The k nearest chunks of the version by cosine distance, through the HNSW index. */
+async function nearest(pool: pg.Pool, active: ActiveVersion, query: number[], k: number) {
+  const client = await pool.connect();
+  try {
+    // Iterative scans keep looking past rows of other versions, so a filtered search still returns k.
+    await client.query(`SET hnsw.ef_search = ${Math.max(EF_SEARCH, k)}; SET hnsw.iterative_scan = relaxed_order`);
+    const { rows } = await client.query<{ label: number; score: number }>(
+      `WITH nearest AS MATERIALIZED (
+         SELECT label, embedding <=> $3::vector AS distance FROM corpus_chunks
+         WHERE generation = $1 AND added_in <= $2 ORDER BY embedding <=> $3::vector LIMIT $4)
+       SELECT label, 1 - distance AS score FROM nearest ORDER BY distance, label`,
+      [active.generation, active.version, vectorLiteral(query), k],
+    );
+    return rows;
+  } finally {
+    client.release();
+  }
+}
+
+/** Okapi BM25 over the postings of one version: idf = ln(1 + (N − df + ½) / (df + ½)). */
+const BM25_SQL = `
+WITH live AS (
+  SELECT count(*)::float8 AS n, coalesce(avg(cardinality(tokens)), 1)::float8 AS avgdl
+  FROM corpus_chunks WHERE generation = $1 AND added_in <= $2
+), postings AS (
+  SELECT term, label, tf, doc_length FROM corpus_postings
+  WHERE generation = $1 AND added_in <= $2 AND term = ANY($3::text[])
+), df AS (
+  SELECT term, count(*)::float8 AS df FROM postings GROUP BY term
+)
+SELECT p.label, sum(
+  ln(1 + (live.n - df.df + 0.5) / (df.df + 0.5)) * p.tf * ($5::float8 + 1)
+  / (p.tf + $5::float8 * (1 - $6::float8 + $6::float8 * p.doc_length / live.avgdl))
+) AS score
+FROM postings p JOIN df USING (term) CROSS JOIN live
+GROUP BY p.label ORDER BY score DESC, p.label LIMIT $4`;

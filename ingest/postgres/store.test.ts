@@ -1,0 +1,79 @@
+// The PostgreSQL + pgvector store on a real PostgreSQL-compatible server started
+// by the test (PGlite with pgvector behind its socket server, as `npm run db`):
+// the seeds ingested into it retrieve the same passages as the local store, a
+// re-ingest flips the version for a reader that watches, and an unchanged one
+// writes nothing.
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../server/config.js";
+import { Retriever } from "../../server/retrieval.js";
+import { TEST_EMBEDDER, TEST_HNSW } from "../../server/test-support/corpus-index.js";
+import { runIngest } from "../pipeline.js";
+import { openSearchIndex } from "../search-index.js";
+import { startLocalDatabase, type LocalDatabase } from "./local-server.js";
+import { PostgresCorpusStore } from "./store.js";
+import { databaseSink } from "./write.js";
+
+const QUESTIONS = ["江苏有多少产业链党建联盟?", "贵州省工信厅推动建立了多少个产业链党建联盟？", "什么是产业链党建", "甘肃省在产业发展方面做了什么"];
+
+describe("the PostgreSQL store", () => {
+  let workDir: string;
+  let database: LocalDatabase;
+  let store: PostgresCorpusStore;
+  const ingest = (seedsDir: string) =>
+    runIngest({ seedsDir, indexDir: path.join(workDir, "unused-index"), embedder: TEST_EMBEDDER, hnsw: TEST_HNSW, sink: databaseSink(database.url) });
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), "pg-store-"));
+    database = await startLocalDatabase({ port: 0, dir: path.join(workDir, "db") });
+    await cp(path.join(PROJECT_ROOT, "seeds"), path.join(workDir, "seeds"), { recursive: true });
+    await ingest(path.join(workDir, "seeds"));
+    store = new PostgresCorpusStore({ url: database.url, embedder: TEST_EMBEDDER });
+    await store.open();
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await database?.stop();
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it("holds the seed corpus and writes no index folder", async () => {
+    expect(store.current().manifest.counts).toMatchObject({ files: 5, articles: 23 });
+    expect(store.list()).toHaveLength(5);
+    expect(existsSync(path.join(workDir, "unused-index"))).toBe(false);
+  });
+
+  it("retrieves what the local store retrieves: SQL BM25 and pgvector HNSW", async () => {
+    const localDir = path.join(workDir, "local-index");
+    await runIngest({ seedsDir: path.join(workDir, "seeds"), indexDir: localDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });
+    const local = new Retriever(await openSearchIndex(localDir, TEST_EMBEDDER));
+    const fromDatabase = new Retriever(store.current());
+    for (const question of QUESTIONS) {
+      const ids = async (retriever: Retriever) => (await retriever.retrieve(question, 5)).map((hit) => hit.chunk.chunkId);
+      const lexical = async (retriever: Retriever) => (await retriever.lexicalSearch(question, 10)).map((hit) => retriever.index.chunks[hit.index]?.chunkId);
+      expect(await lexical(fromDatabase)).toEqual(await lexical(local));
+      expect(await ids(fromDatabase)).toEqual(await ids(local));
+    }
+    const [top] = await fromDatabase.retrieve("江苏有多少产业链党建联盟?", 1);
+    expect(top?.chunk.text).toContain("901");
+  });
+
+  it("says up to date when nothing changed, and a reader moves to a new version once it is flipped", async () => {
+    expect((await ingest(path.join(workDir, "seeds"))).upToDate).toBe(true);
+    expect(await store.refresh()).toBe(false);
+    await writeFile(path.join(workDir, "seeds", "bijie.md"), "毕节市夜校培训\n\n本报记者 张华\n\n今年以来，毕节市开办乡村夜校134所，培训农民三万余人次。\n");
+    const before = store.current();
+    expect((await ingest(path.join(workDir, "seeds"))).files).toBe(6);
+    expect(store.current()).toBe(before); // nothing changes under a reader until it looks
+    expect(await store.refresh()).toBe(true);
+    expect(store.current().manifest.counts.files).toBe(6);
+    const [top] = await new Retriever(store.current()).retrieve("毕节市开办了多少所乡村夜校？", 1);
+    expect(top?.chunk.text).toContain("134");
+    // The snapshot a request started on still searches its own version.
+    expect((await new Retriever(before).retrieve("江苏有多少产业链党建联盟?", 1))[0]?.chunk.text).toContain("901");
+  });
+});
