@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   if (cluster.isPrimary) {
     warnIfExposed(config);
     buildClientIfMissing();
-    await ensureIndex(config);
+    // The database is filled by `DATABASE_URL=… npm run ingest`, once for every server; nothing goes to INDEX_DIR.
+    if (!config.databaseUrl) await ensureIndex(config);
   }
   await runServer(config, { logger: createLogger(), clientDir: CLIENT_DIR });
 }
