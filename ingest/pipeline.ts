@@ -52,18 +52,27 @@ export interface IndexSink {
   /** For messages: "the database", or the folder. */
   describe: string;
   previousManifest(): Promise<Manifest | undefined>;
+  /** The kept original of an uploaded source (undefined when it is missing). */
+  readUpload(record: SourceRecord): Promise<Buffer | undefined>;
   write(
     contents: IndexContents,
     manifest: Omit<Manifest, "files" | "deltas" | "labels">,
-    extras: { embeddings: ReturnType<typeof createEmbeddings>; tokens: string[][] },
+    extras: {
+      embeddings: ReturnType<typeof createEmbeddings>;
+      /** Each chunk's words, as BM25 counts them. */
+      tokens: string[][];
+      /** The uploaded originals read back, by source id (the database keeps them beside their rows). */
+      originals: Map<string, Buffer>;
+    },
   ): Promise<void>;
 }
 
-function folderSink(indexDir: string): IndexSink {
+function folderSink(indexDir: string, uploadsDir: string): IndexSink {
   return {
     describe: indexDir,
     // A broken or older index is rebuilt, not trusted.
     previousManifest: () => readManifest(indexDir).catch(() => undefined),
+    readUpload: (record) => readFile(path.join(uploadsDir, path.basename(record.file))).catch(() => undefined),
     write: (contents, manifest, { embeddings }) => writeIndex(indexDir, contents, manifest, embeddings),
   };
 }
@@ -86,7 +95,8 @@ const EMBED_BATCH = 64;
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   // The database sink needs no folder lock: its final flip fails if another writer moved the version.
   if (options.sink) return ingestLocked(options, options.sink);
-  return withIndexLock(options.indexDir, () => ingestLocked(options, folderSink(options.indexDir)), { onWait: options.onWait });
+  const uploadsDir = options.uploadsDir ?? path.join(path.dirname(options.indexDir), "uploads");
+  return withIndexLock(options.indexDir, () => ingestLocked(options, folderSink(options.indexDir, uploadsDir)), { onWait: options.onWait });
 }
 
 async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
@@ -131,10 +141,11 @@ async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<In
     return summary(true, previous.counts, rejected, ignored);
   }
 
+  const originals = new Map<string, Buffer>();
   const split = await timed("clean+split", async () => {
     const fromSeeds = splitSeeds(files, previous, rejected);
     if (rejected.length > 0 && !options.skipInvalid) throw invalidSeeds(options.seedsDir, rejected);
-    return [...fromSeeds, ...(await reloadUploads(previous, options))];
+    return [...fromSeeds, ...(await reloadUploads(previous, sink, originals))];
   });
   const prepared = await timed("chunk", () => split.map((source) => chunkSource(source, chunking)));
   if (prepared.length === 0) {
@@ -179,7 +190,7 @@ async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<In
     excludedSeeds,
   };
   await timed("write", () =>
-    sink.write({ articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts }, manifest, { embeddings, tokens }),
+    sink.write({ articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts }, manifest, { embeddings, tokens, originals }),
   );
   return summary(false, manifest.counts, rejected, ignored);
 }
@@ -214,18 +225,17 @@ function splitSeeds(files: SeedFile[], previous: Manifest | undefined, rejected:
 }
 
 /** The uploads the previous index held, parsed again from their originals. */
-async function reloadUploads(previous: Manifest | undefined, options: IngestOptions): Promise<PreparedSource[]> {
-  const uploadsDir = options.uploadsDir ?? path.join(path.dirname(options.indexDir), "uploads");
+async function reloadUploads(previous: Manifest | undefined, sink: IndexSink, originals: Map<string, Buffer>): Promise<PreparedSource[]> {
   const out: PreparedSource[] = [];
   for (const record of previous?.sources.filter((source) => source.origin === "upload") ?? []) {
-    const file = path.join(uploadsDir, path.basename(record.file));
-    const bytes = await readFile(file).catch(() => undefined);
+    const bytes = await sink.readUpload(record);
     if (!bytes || sha256(bytes) !== record.sha256) {
       console.warn(
-        `The uploaded original of "${record.name}" is missing or changed (${file}); it is left out of the new index.`,
+        `The uploaded original of "${record.name}" is missing or changed (${record.file} in ${sink.describe}); it is left out of the new index.`,
       );
       continue;
     }
+    originals.set(record.sourceId, bytes);
     const { articles: _articles, chunks: _chunks, ...rest }: SourceRecord = record;
     out.push(splitSource(await parseDocument(bytes, record.name), rest));
   }

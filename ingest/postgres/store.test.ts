@@ -23,8 +23,8 @@ describe("the PostgreSQL store", () => {
   let workDir: string;
   let database: LocalDatabase;
   let store: PostgresCorpusStore;
-  const ingest = (seedsDir: string) =>
-    runIngest({ seedsDir, indexDir: path.join(workDir, "unused-index"), embedder: TEST_EMBEDDER, hnsw: TEST_HNSW, sink: databaseSink(database.url) });
+  const ingest = (seedsDir: string, force = false) =>
+    runIngest({ seedsDir, indexDir: path.join(workDir, "unused-index"), embedder: TEST_EMBEDDER, hnsw: TEST_HNSW, sink: databaseSink(database.url), force });
 
   beforeAll(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), "pg-store-"));
@@ -76,4 +76,32 @@ describe("the PostgreSQL store", () => {
     // The snapshot a request started on still searches its own version.
     expect((await new Retriever(before).retrieve("江苏有多少产业链党建联盟?", 1))[0]?.chunk.text).toContain("901");
   });
+
+  it("adds and removes an upload as one version each, seen by another process's store, and a full ingest keeps it", async () => {
+    const other = new PostgresCorpusStore({ url: database.url, embedder: TEST_EMBEDDER });
+    await other.open();
+    try {
+      const stages: string[] = [];
+      const page = "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
+      const [added] = await store.add([{ name: "宿迁 快递.md", bytes: Buffer.from(page) }], (progress) => stages.push(progress.stage));
+      expect(stages).toEqual(["parse", "parse", "embed", "index", "ready"]);
+      await expect(store.add([{ name: "again.md", bytes: Buffer.from(page) }])).rejects.toMatchObject({ code: "duplicate_source" });
+      expect(await other.refresh()).toBe(true);
+      const [hit] = await new Retriever(other.current()).retrieve("宿迁市建成了多少个村级快递服务点？", 1);
+      expect(hit?.chunk.text).toContain("912");
+      expect(hit?.article.sourceId).toBe(added?.sourceId);
+      // A full ingest reads the original back from the database.
+      expect((await ingest(path.join(workDir, "seeds"), true)).files).toBe(7);
+      await other.refresh();
+      expect(other.list().map((source) => source.sourceId)).toContain(added?.sourceId);
+      await store.refresh();
+      await store.remove(added?.sourceId ?? "");
+      await other.refresh();
+      expect(other.list().map((source) => source.sourceId)).not.toContain(added?.sourceId);
+      const [after] = await new Retriever(other.current()).retrieve("宿迁市建成了多少个村级快递服务点？", 3);
+      expect(after?.article.sourceId).not.toBe(added?.sourceId);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
 });

@@ -1,12 +1,17 @@
 // The corpus store on PostgreSQL + pgvector (DATABASE_URL): every server
 // process reads the same data, nothing is written to INDEX_DIR. The snapshot is
 // the active version (ingest/postgres/snapshot.ts); watch() polls the active
-// version and loads a new one when a writer flipped it (`DATABASE_URL=… npm run
-// ingest` while the servers run), so every process moves to it within seconds.
+// version and loads a new one when a writer flipped it (an upload on another
+// server, `DATABASE_URL=… npm run ingest` while the servers run), so every
+// process moves to it within seconds. Uploads keep their originals in the
+// database, so a later full ingest folds them in like the local store does.
 import type pg from "pg";
-import { summarize, type AddedSource, type CorpusStore, type SourceSummary } from "../corpus-store.js";
+import { summarize, type AddedSource, type CorpusStore, type SourceFile, type SourceSummary } from "../corpus-store.js";
 import type { EmbedderSettings } from "../embed.js";
 import { IngestError } from "../errors.js";
+import { sha256, uploadSourceId } from "../source-record.js";
+import { embedFiles, progressOf, type ProgressListener } from "../store-changes.js";
+import { commitRemoval, commitUploads } from "./changes.js";
 import type { SearchIndex } from "../search-index.js";
 import { databaseAddress, openCorpusDatabase } from "./database.js";
 import { loadSnapshot, versionOf } from "./snapshot.js";
@@ -27,6 +32,7 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
   private timer?: NodeJS.Timeout;
   private reachable = true;
   private refreshing?: Promise<boolean>;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: PostgresStoreOptions) {}
 
@@ -62,12 +68,37 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
       .sort((a, b) => b.addedAt.localeCompare(a.addedAt) || a.name.localeCompare(b.name));
   }
 
-  async add(): Promise<AddedSource[]> {
-    throw notHere();
+  /** Parse and embed outside the transaction; the transaction only writes and flips. */
+  add(files: SourceFile[], onProgress?: ProgressListener): Promise<AddedSource[]> {
+    return this.exclusive(async () => {
+      const snapshot = this.current();
+      refuseDuplicates(snapshot, files);
+      const ids = files.map((file) => uploadSourceId(sha256(file.bytes)));
+      const embedded = await embedFiles(files, ids, snapshot, onProgress);
+      const report = (stage: "index" | "ready") =>
+        embedded.forEach(({ record }) => onProgress?.({ ...progressOf(record), stage, done: stage === "ready" ? record.chunks : 0 }));
+      report("index");
+      await commitUploads(this.database(), snapshot, files, embedded);
+      await this.checkVersion();
+      report("ready");
+      return embedded.map((source) => ({
+        ...summarize(source.record),
+        articles: source.articles.map((article) => ({ docId: article.docId, title: article.title })),
+      }));
+    });
   }
 
-  async remove(): Promise<SourceSummary> {
-    throw notHere();
+  remove(sourceId: string): Promise<SourceSummary> {
+    return this.exclusive(async () => {
+      const snapshot = this.current();
+      const record = snapshot.manifest.sources.find((source) => source.sourceId === sourceId);
+      if (!record) {
+        throw new IngestError("source_not_found", `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`);
+      }
+      await commitRemoval(this.database(), snapshot, record);
+      await this.checkVersion();
+      return summarize(record);
+    });
   }
 
   /** Load the active version when a writer flipped it; true when the snapshot changed. */
@@ -87,6 +118,18 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
     clearInterval(this.timer);
     await this.refreshing?.catch(() => undefined);
     await this.pool?.end().catch(() => undefined);
+  }
+
+  private database(): pg.Pool {
+    if (!this.pool) throw new Error("The corpus store is not open: call open() first.");
+    return this.pool;
+  }
+
+  /** Changes one after another in this process; the transaction's version check guards across processes. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async checkVersion(): Promise<boolean> {
@@ -111,9 +154,16 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
   }
 }
 
-function notHere(): IngestError {
-  return new IngestError(
-    "unsupported_format",
-    "Uploads and deletions through the API are not available with DATABASE_URL yet: add the pages to the seeds folder and run `DATABASE_URL=… npm run ingest`.",
-  );
+/** Same bytes as a source of the snapshot, or twice in one upload: refused by name. */
+function refuseDuplicates(snapshot: SearchIndex, files: SourceFile[]): void {
+  const known = new Map(snapshot.manifest.sources.map((record) => [record.sha256, record.name]));
+  for (const [i, file] of files.entries()) {
+    const checksum = sha256(file.bytes);
+    const twin = files.findIndex((other) => sha256(other.bytes) === checksum);
+    const existing = known.get(checksum);
+    if (existing !== undefined || twin !== i) {
+      const where = existing !== undefined ? ` as "${existing}"` : ` (the same file as ${files[twin]?.name})`;
+      throw new IngestError("duplicate_source", `${file.name} is already in the library${where}. 该文件已在资料库中。`);
+    }
+  }
 }

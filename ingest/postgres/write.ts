@@ -9,6 +9,7 @@ import type { Article } from "../articles.js";
 import type { Chunk } from "../chunk.js";
 import { IngestError } from "../errors.js";
 import type { IndexSink } from "../pipeline.js";
+import type { SourceRecord } from "../source-record.js";
 import type { IndexContents, Manifest } from "../store.js";
 import { inTransaction, openCorpusDatabase, vectorLiteral } from "./database.js";
 import { ensureChunksTable } from "./schema.js";
@@ -44,10 +45,23 @@ export function databaseSink(url: string): IndexSink {
         await pool.end();
       }
     },
-    async write(contents, manifest, { tokens }) {
+    async readUpload(record) {
+      const pool = await openCorpusDatabase(url, { max: 1 });
+      try {
+        const active = await activeVersion(pool);
+        const { rows } = await pool.query<{ original: Buffer | null }>(
+          "SELECT original FROM corpus_sources WHERE generation = $1 AND source_id = $2",
+          [active?.generation ?? 0, record.sourceId],
+        );
+        return rows[0]?.original ?? undefined;
+      } finally {
+        await pool.end();
+      }
+    },
+    async write(contents, manifest, { tokens, originals }) {
       const pool = await openCorpusDatabase(url, { max: 2 });
       try {
-        await writeGeneration(pool, contents, tokens, manifest);
+        await writeGeneration(pool, { contents, tokens, originals }, manifest);
       } finally {
         await pool.end();
       }
@@ -57,7 +71,14 @@ export function databaseSink(url: string): IndexSink {
 
 type FullManifest = Omit<Manifest, "files" | "deltas" | "labels">;
 
-async function writeGeneration(pool: pg.Pool, contents: IndexContents, tokens: string[][], base: FullManifest): Promise<void> {
+interface Generation {
+  contents: IndexContents;
+  tokens: string[][];
+  /** Uploaded originals by source id, kept for the next full ingest. */
+  originals: Map<string, Buffer>;
+}
+
+async function writeGeneration(pool: pg.Pool, { contents, tokens, originals }: Generation, base: FullManifest): Promise<void> {
   const dimensions = contents.vectors[0]?.length ?? base.embedder.dimensions;
   const client = await pool.connect();
   try {
@@ -75,7 +96,7 @@ async function writeGeneration(pool: pg.Pool, contents: IndexContents, tokens: s
   );
   const version = Number(rows[0]?.version);
   const generation = Number(rows[0]?.generation);
-  await insertSources(pool, generation, version, manifest);
+  await insertSources(pool, generation, version, manifest.sources, originals);
   await insertArticles(pool, generation, version, contents.articles);
   await insertChunks(pool, generation, version, contents, tokens);
   await flip(pool, before, { version, generation });
@@ -90,13 +111,19 @@ async function removeDebris(pool: pg.Pool, active: ActiveVersion | undefined): P
   await pool.query("DELETE FROM corpus_versions WHERE generation > $1", [above]);
 }
 
-async function insertSources(pool: pg.Pool, generation: number, version: number, manifest: Manifest): Promise<void> {
-  const records = manifest.sources;
-  await pool.query(
-    `INSERT INTO corpus_sources (generation, source_id, added_in, record)
-     SELECT $1, id, $2, record FROM unnest($3::text[], $4::json[]) AS s(id, record)`,
-    [generation, version, records.map((record) => record.sourceId), records.map((record) => JSON.stringify(record))],
-  );
+export async function insertSources(
+  db: pg.Pool | pg.PoolClient,
+  generation: number,
+  version: number,
+  records: SourceRecord[],
+  originals: Map<string, Buffer>,
+): Promise<void> {
+  for (const record of records) {
+    await db.query(
+      "INSERT INTO corpus_sources (generation, source_id, added_in, record, original) VALUES ($1, $2, $3, $4, $5)",
+      [generation, record.sourceId, version, JSON.stringify(record), originals.get(record.sourceId) ?? null],
+    );
+  }
 }
 
 export async function insertArticles(db: pg.Pool | pg.PoolClient, generation: number, version: number, articles: Article[], firstPosition = 0): Promise<void> {
