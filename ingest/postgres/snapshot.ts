@@ -18,8 +18,6 @@ import { activeVersion, type ActiveVersion } from "./write.js";
 
 const K1 = 1.2;
 const B = 0.75;
-/** HNSW candidates examined per search (pgvector's hnsw.ef_search), as the local store's efSearch. */
-const EF_SEARCH = 64;
 
 export async function loadSnapshot(pool: pg.Pool, embedder: EmbedderSettings, where: string): Promise<SearchIndex> {
   const active = await activeVersion(pool);
@@ -57,8 +55,18 @@ export async function loadSnapshot(pool: pg.Pool, embedder: EmbedderSettings, wh
     embeddings,
     bm25: Bm25Index.build(chunks.rows.map((row) => row.tokens), K1, B),
     articleById: new Map(articleList.map((article) => [article.docId, article])),
-    search: sqlSearch(pool, active, positionOf),
+    search: sqlSearch(pool, active, positionOf, corpusStats(chunks.rows.map((row) => row.tokens))),
   };
+}
+
+interface CorpusStats {
+  documents: number;
+  averageLength: number;
+}
+
+function corpusStats(tokens: string[][]): CorpusStats {
+  const total = tokens.reduce((sum, words) => sum + words.length, 0);
+  return { documents: tokens.length, averageLength: total / Math.max(1, tokens.length) };
 }
 
 /** The snapshot's version (for change detection). */
@@ -66,7 +74,7 @@ export function versionOf(snapshot: SearchIndex): number {
   return Number(snapshot.directory.slice(snapshot.directory.lastIndexOf("#") + 1));
 }
 
-function sqlSearch(pool: pg.Pool, active: ActiveVersion, positionOf: Map<number, number>): ChunkSearch {
+function sqlSearch(pool: pg.Pool, active: ActiveVersion, positionOf: Map<number, number>, stats: CorpusStats): ChunkSearch {
   const toPositions = (rows: Array<{ label: number; score: number }>): ScoredIndex[] =>
     rows.flatMap((row) => {
       const index = positionOf.get(row.label);
@@ -78,7 +86,7 @@ function sqlSearch(pool: pg.Pool, active: ActiveVersion, positionOf: Map<number,
       tokens.length === 0
         ? Promise.resolve([])
         : unavailableIfFailed(async () => {
-            const params = [active.generation, active.version, [...new Set(tokens)], k, K1, B];
+            const params = [active.generation, active.version, [...new Set(tokens)], k, K1, B, stats.documents, stats.averageLength];
             return toPositions((await pool.query<{ label: number; score: number }>(BM25_SQL, params)).rows);
           }),
   };
@@ -93,39 +101,32 @@ async function unavailableIfFailed<T>(query: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The k nearest chunks of the version by cosine distance, through the HNSW index. */
+/** The k nearest chunks of the version by cosine distance, through the HNSW index (relaxed order, so sorted again). */
 async function nearest(pool: pg.Pool, active: ActiveVersion, query: number[], k: number) {
-  const client = await pool.connect();
-  try {
-    // Iterative scans keep looking past rows of other versions, so a filtered search still returns k.
-    await client.query(`SET hnsw.ef_search = ${Math.max(EF_SEARCH, k)}; SET hnsw.iterative_scan = relaxed_order`);
-    const { rows } = await client.query<{ label: number; score: number }>(
-      `WITH nearest AS MATERIALIZED (
-         SELECT label, embedding <=> $3::vector AS distance FROM corpus_chunks
-         WHERE generation = $1 AND added_in <= $2 ORDER BY embedding <=> $3::vector LIMIT $4)
-       SELECT label, 1 - distance AS score FROM nearest ORDER BY distance, label`,
-      [active.generation, active.version, vectorLiteral(query), k],
-    );
-    return rows;
-  } finally {
-    client.release();
-  }
+  const { rows } = await pool.query<{ label: number; score: number }>(
+    `WITH nearest AS MATERIALIZED (
+       SELECT label, embedding <=> $3::vector AS distance FROM corpus_chunks
+       WHERE generation = $1 AND added_in <= $2 ORDER BY embedding <=> $3::vector LIMIT $4)
+     SELECT label, 1 - distance AS score FROM nearest ORDER BY distance, label`,
+    [active.generation, active.version, vectorLiteral(query), k],
+  );
+  return rows;
 }
 
-/** Okapi BM25 over the postings of one version: idf = ln(1 + (N − df + ½) / (df + ½)). */
+/**
+ * Okapi BM25 over the postings of one version: idf = ln(1 + (N − df + ½) / (df + ½)). N and the
+ * average length ($7, $8) are the snapshot's, known when it was loaded.
+ */
 const BM25_SQL = `
-WITH live AS (
-  SELECT count(*)::float8 AS n, coalesce(avg(cardinality(tokens)), 1)::float8 AS avgdl
-  FROM corpus_chunks WHERE generation = $1 AND added_in <= $2
-), postings AS (
+WITH postings AS (
   SELECT term, label, tf, doc_length FROM corpus_postings
   WHERE generation = $1 AND added_in <= $2 AND term = ANY($3::text[])
 ), df AS (
   SELECT term, count(*)::float8 AS df FROM postings GROUP BY term
 )
 SELECT p.label, sum(
-  ln(1 + (live.n - df.df + 0.5) / (df.df + 0.5)) * p.tf * ($5::float8 + 1)
-  / (p.tf + $5::float8 * (1 - $6::float8 + $6::float8 * p.doc_length / live.avgdl))
+  ln(1 + ($7::float8 - df.df + 0.5) / (df.df + 0.5)) * p.tf * ($5::float8 + 1)
+  / (p.tf + $5::float8 * (1 - $6::float8 + $6::float8 * p.doc_length / $8::float8))
 ) AS score
-FROM postings p JOIN df USING (term) CROSS JOIN live
+FROM postings p JOIN df USING (term)
 GROUP BY p.label ORDER BY score DESC, p.label LIMIT $4`;

@@ -104,4 +104,16 @@ describe("the PostgreSQL store", () => {
       await other.close();
     }
   }, 60_000);
+
+  it("is down while the database is away, answers database_unavailable, and recovers when it is back", async () => {
+    const port = Number(new URL(database.url).port);
+    await database.stop();
+    await expect(store.refresh()).rejects.toThrow();
+    expect(store.state).toBe("down");
+    await expect(new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?")).rejects.toMatchObject({ code: "database_unavailable" });
+    database = await startLocalDatabase({ port, dir: path.join(workDir, "db") });
+    expect(await store.refresh()).toBe(false);
+    expect(store.state).toBe("ready");
+    expect((await new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?", 1))[0]?.chunk.text).toContain("901");
+  }, 60_000);
 });
