@@ -75,7 +75,12 @@ export interface BenchResult {
   seedBytes: number;
   sizes: SizeResult[];
   load?: LoadResult;
+  /** Several processes (WORKERS on Redis) and the database store against the local one. */
+  scale?: { workers?: WorkersResult; store: StoreRetrievalRow[] };
 }
+
+import { storeRetrievalTable, type StoreRetrievalRow } from "./store-retrieval.js";
+import { workersTable, type WorkersResult } from "./workers.js";
 
 const pct = (value: number | null) => (value === null ? "–" : value.toFixed(3));
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;
@@ -134,6 +139,7 @@ export function renderMarkdown(result: BenchResult): string {
     );
   }
   const { load } = result;
+  lines.push(...scaleLines(result.scale));
   if (!load) return [...lines, ""].join("\n");
   lines.push(
     "",
@@ -147,4 +153,14 @@ export function renderMarkdown(result: BenchResult): string {
     "",
   );
   return lines.join("\n");
+}
+
+function scaleLines(scale: BenchResult["scale"]): string[] {
+  if (!scale) return [];
+  const lines: string[] = [];
+  if (scale.workers) lines.push("", "**Several server processes** (`WORKERS` on Redis; real servers, clients in another process)", "", workersTable(scale.workers));
+  if (scale.store.length > 0) {
+    lines.push("", "**Retrieval from the database store** (PostgreSQL + pgvector: PGlite over TCP) vs the local store, eval questions", "", storeRetrievalTable(scale.store));
+  }
+  return lines;
 }
