@@ -47,7 +47,9 @@ export async function benchStoreRetrieval(sizes: number[], rounds: number): Prom
   const config = loadConfig({});
   const embedder = embedderSettings(config);
   const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
-  const asked = questions.filter((question) => question.docId && !question.followUpOf).map((question) => question.question);
+  const asked = questions
+    .filter((question) => question.docId && !question.followUpOf)
+    .map((question) => question.question);
   const rows: StoreRetrievalRow[] = [];
   for (const size of sizes) {
     const workDir = await mkdtemp(path.join(os.tmpdir(), "bench-store-"));
@@ -56,7 +58,14 @@ export async function benchStoreRetrieval(sizes: number[], rounds: number): Prom
       let seedsDir = config.seedsDir;
       if (size > 1) {
         log(`[store ${size}×] generating the corpus…`);
-        seedsDir = (await generateCorpus({ seedsDir, outDir: path.join(workDir, "corpus"), targetBytes: size * (await seedBytes(seedsDir)), includeSeeds: true })).dir;
+        seedsDir = (
+          await generateCorpus({
+            seedsDir,
+            outDir: path.join(workDir, "corpus"),
+            targetBytes: size * (await seedBytes(seedsDir)),
+            includeSeeds: true,
+          })
+        ).dir;
       }
       const base = { seedsDir, embedder, hnsw: config.hnsw };
       log(`[store ${size}×] local ingest…`);
@@ -70,7 +79,8 @@ export async function benchStoreRetrieval(sizes: number[], rounds: number): Prom
       const fromDatabase = new Retriever(await store.open());
       let same = 0;
       for (const question of asked) {
-        const ids = async (retriever: Retriever) => (await retriever.retrieve(question)).map((hit) => hit.chunk.chunkId).join();
+        const ids = async (retriever: Retriever) =>
+          (await retriever.retrieve(question)).map((hit) => hit.chunk.chunkId).join();
         if ((await ids(local)) === (await ids(fromDatabase))) same++;
       }
       log(`[store ${size}×] timing ${asked.length} questions × ${rounds}…`);
@@ -83,7 +93,9 @@ export async function benchStoreRetrieval(sizes: number[], rounds: number): Prom
         databaseIngestS,
       };
       rows.push(row);
-      log(`[store ${size}×] local p50 ${row.localMs.p50} ms, database p50 ${row.databaseMs.p50} ms, same top 5 ${row.sameTop5}`);
+      log(
+        `[store ${size}×] local p50 ${row.localMs.p50} ms, database p50 ${row.databaseMs.p50} ms, same top 5 ${row.sameTop5}`,
+      );
       await store.close();
     } finally {
       await database.stop();

@@ -42,7 +42,11 @@ const SETTINGS = [
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-export async function benchWorkers(options: { seconds: number; clients: number; rounds: number }): Promise<WorkersResult> {
+export async function benchWorkers(options: {
+  seconds: number;
+  clients: number;
+  rounds: number;
+}): Promise<WorkersResult> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "bench-workers-"));
   const redis = await startRedis();
   try {
@@ -52,7 +56,10 @@ export async function benchWorkers(options: { seconds: number; clients: number; 
     await runIngest({ seedsDir: config.seedsDir, indexDir, embedder: embedderSettings(config), hnsw: config.hnsw });
     const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
     const questionsFile = path.join(workDir, "questions.json");
-    await writeFile(questionsFile, JSON.stringify(questions.filter((question) => !question.followUpOf).map((question) => question.question)));
+    await writeFile(
+      questionsFile,
+      JSON.stringify(questions.filter((question) => !question.followUpOf).map((question) => question.question)),
+    );
     const runs = new Map<string, LoadStats[]>(SETTINGS.map((setting) => [setting.name, []]));
     for (let round = 1; round <= options.rounds; round++) {
       for (const setting of SETTINGS) {
@@ -68,7 +75,12 @@ export async function benchWorkers(options: { seconds: number; clients: number; 
         const server = await startServerProcess(env, 120_000);
         try {
           await runChild<LoadStats>("load-clients.ts", [server.url, String(options.clients), "2", questionsFile]); // warm-up
-          const stats = await runChild<LoadStats>("load-clients.ts", [server.url, String(options.clients), String(options.seconds), questionsFile]);
+          const stats = await runChild<LoadStats>("load-clients.ts", [
+            server.url,
+            String(options.clients),
+            String(options.seconds),
+            questionsFile,
+          ]);
           runs.get(setting.name)?.push(stats);
           log(`[workers] round ${round}, ${setting.name}: ${stats.answersPerSec} answers/s, ${stats.errors} errors`);
         } finally {
@@ -79,7 +91,13 @@ export async function benchWorkers(options: { seconds: number; clients: number; 
     const settings = SETTINGS.map(({ name }) => {
       const stats = runs.get(name) ?? [];
       const perSec = stats.map((run) => run.answersPerSec);
-      return { name, answersPerSec: perSec, median: median(perSec), errors: stats.reduce((sum, run) => sum + run.errors, 0), doneP95: median(stats.map((run) => run.doneMs.p95)) };
+      return {
+        name,
+        answersPerSec: perSec,
+        median: median(perSec),
+        errors: stats.reduce((sum, run) => sum + run.errors, 0),
+        doneP95: median(stats.map((run) => run.doneMs.p95)),
+      };
     });
     const one = settings.find((setting) => setting.name === "1 process, REDIS_URL");
     const two = settings.find((setting) => setting.name.startsWith("WORKERS=2"));
@@ -91,7 +109,9 @@ export async function benchWorkers(options: { seconds: number; clients: number; 
 }
 
 export function workersTable(result: WorkersResult): string {
-  const rows = result.settings.map((s) => `| ${s.name} | ${s.answersPerSec.join(" / ")} | **${s.median}** | ${s.doneP95} | ${s.errors} |`);
+  const rows = result.settings.map(
+    (s) => `| ${s.name} | ${s.answersPerSec.join(" / ")} | **${s.median}** | ${s.doneP95} | ${s.errors} |`,
+  );
   return [
     `${result.clients} Socket.IO clients, ${result.seconds} s per run, ${result.rounds} rounds; 2 workers ÷ 1 worker = **${result.ratio}×**`,
     "",
@@ -102,8 +122,14 @@ export function workersTable(result: WorkersResult): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, rounds: { type: "string" } } });
-  const result = await benchWorkers({ seconds: Number(values.seconds ?? 10), clients: Number(values.clients ?? 50), rounds: Number(values.rounds ?? 3) });
+  const { values } = parseArgs({
+    options: { seconds: { type: "string" }, clients: { type: "string" }, rounds: { type: "string" } },
+  });
+  const result = await benchWorkers({
+    seconds: Number(values.seconds ?? 10),
+    clients: Number(values.clients ?? 50),
+    rounds: Number(values.rounds ?? 3),
+  });
   console.log(workersTable(result));
   console.log(JSON.stringify(result));
 }

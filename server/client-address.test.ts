@@ -50,12 +50,22 @@ describe("one rate budget per client address on both transports", () => {
   });
 
   const serverWith = async (trustProxy: string | undefined) => {
-    const server = await startApp(corpus, { rateLimitPerMinute: RATE, config: { trustProxy: parseTrustProxy(trustProxy) } });
+    const server = await startApp(corpus, {
+      rateLimitPerMinute: RATE,
+      config: { trustProxy: parseTrustProxy(trustProxy) },
+    });
     servers.push(server);
     const post = (route: string, forwarded: string, body: unknown) =>
-      fetch(`${server.url}${route}`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": forwarded }, body: JSON.stringify(body) });
+      fetch(`${server.url}${route}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": forwarded },
+        body: JSON.stringify(body),
+      });
     const socket = (forwarded: string) => {
-      const client: ChatClient = connect(server.url, { transports: ["websocket"], extraHeaders: { "x-forwarded-for": forwarded } });
+      const client: ChatClient = connect(server.url, {
+        transports: ["websocket"],
+        extraHeaders: { "x-forwarded-for": forwarded },
+      });
       clients.push(client);
       return client;
     };

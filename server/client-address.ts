@@ -18,9 +18,14 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   if (text === "" || text === "false" || text === "0") return false;
   if (/^\d+$/.test(text)) return Number(text);
   if (text === "true") {
-    throw new Error('"true" would let any client choose its own address; give a hop count (1) or the proxies\' addresses');
+    throw new Error(
+      '"true" would let any client choose its own address; give a hop count (1) or the proxies\' addresses',
+    );
   }
-  const entries = text.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
   try {
     proxyAddr.compile(entries);
   } catch (error) {

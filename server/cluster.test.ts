@@ -20,7 +20,14 @@ describe.skipIf(!canRun)("WORKERS=2 with REDIS_URL", () => {
 
   beforeAll(async () => {
     [redis, dirs] = await Promise.all([startRedis(), makeLibraryDirs()]);
-    server = await startServerProcess({ DATA_DIR: dirs.dataDir, INDEX_DIR: dirs.indexDir, REDIS_URL: redis.url, WORKERS: "2", WORKER_THREADS: "1", RATE_LIMIT_PER_MIN: "1000" });
+    server = await startServerProcess({
+      DATA_DIR: dirs.dataDir,
+      INDEX_DIR: dirs.indexDir,
+      REDIS_URL: redis.url,
+      WORKERS: "2",
+      WORKER_THREADS: "1",
+      RATE_LIMIT_PER_MIN: "1000",
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -31,7 +38,8 @@ describe.skipIf(!canRun)("WORKERS=2 with REDIS_URL", () => {
 
   it("spreads HTTP requests over both worker processes", async () => {
     const pids = new Set<number>();
-    for (let i = 0; i < 6; i++) pids.add(((await (await fetch(`${server.url}/api/health`)).json()) as { pid: number }).pid);
+    for (let i = 0; i < 6; i++)
+      pids.add(((await (await fetch(`${server.url}/api/health`)).json()) as { pid: number }).pid);
     expect(pids.size).toBe(2);
     expect(pids.has(server.pid)).toBe(false); // the primary only hands connections on
   });
@@ -40,7 +48,10 @@ describe.skipIf(!canRun)("WORKERS=2 with REDIS_URL", () => {
     const polling: ChatClient = connect(server.url, { transports: ["polling"] });
     const upgrading: ChatClient = connect(server.url); // polling first, then the WebSocket upgrade
     clients.push(polling, upgrading);
-    const first = await askOverSocket(polling, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-cluster" });
+    const first = await askOverSocket(polling, {
+      question: "江苏省累计建立了多少个产业链党建联盟？",
+      conversationId: "c-cluster",
+    });
     expect(first.done!.answer).toContain("901");
     const followUp = await askOverSocket(upgrading, { question: "那贵州省工信厅呢？", conversationId: "c-cluster" });
     expect(followUp.done!.answer).toContain("42个");

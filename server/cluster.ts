@@ -34,7 +34,12 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   let stopping = false;
   await startWorkers(config.workers, logger, () => stopping);
   const url = await listen(httpServer, config);
-  logger.info("ready", { url, workers: config.workers, pid: process.pid, message: `Assistant ready at ${url} (${config.workers} workers)` });
+  logger.info("ready", {
+    url,
+    workers: config.workers,
+    pid: process.pid,
+    message: `Assistant ready at ${url} (${config.workers} workers)`,
+  });
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
@@ -75,7 +80,12 @@ function startWorkers(count: number, logger: Logger, isStopping: () => boolean):
         reject(new Error(`A worker process exited (${signal ?? code}) while starting; its output above says why.`));
         return;
       }
-      logger.warn("worker_exit", { pid: worker.process.pid, code: code ?? undefined, signal: signal ?? undefined, message: "replacing it" });
+      logger.warn("worker_exit", {
+        pid: worker.process.pid,
+        code: code ?? undefined,
+        signal: signal ?? undefined,
+        message: "replacing it",
+      });
       setTimeout(fork, RESPAWN_DELAY_MS).unref();
     });
     for (let i = 0; i < count; i++) fork();

@@ -23,7 +23,12 @@ export interface Intake {
 }
 
 /** Throws the UserError that refuses the request, or resolves to its parsed payload. */
-export async function admit<T>(payload: unknown, parse: (payload: unknown) => T, intake: Intake, request: IncomingMessage): Promise<T> {
+export async function admit<T>(
+  payload: unknown,
+  parse: (payload: unknown) => T,
+  intake: Intake,
+  request: IncomingMessage,
+): Promise<T> {
   if (intake.isShuttingDown()) throw new UserError("shutting_down", SHUTTING_DOWN);
   const parsed = parse(payload);
   const wait = await intake.limiter.take(intake.clientAddress(request));
@@ -32,11 +37,17 @@ export async function admit<T>(payload: unknown, parse: (payload: unknown) => T,
 }
 
 /** admit() for an HTTP request, with a Retry-After header when rate limited. */
-export async function admitHttp<T>(request: Request, response: Response, parse: (payload: unknown) => T, intake: Intake): Promise<T> {
+export async function admitHttp<T>(
+  request: Request,
+  response: Response,
+  parse: (payload: unknown) => T,
+  intake: Intake,
+): Promise<T> {
   try {
     return await admit(request.body, parse, intake, request);
   } catch (error) {
-    if (error instanceof UserError && error.retryAfterMs) response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
+    if (error instanceof UserError && error.retryAfterMs)
+      response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
     throw error;
   }
 }
@@ -70,7 +81,13 @@ export function acceptSocketRequest<T>(
   work: (id: string, request: T, signal: AbortSignal) => Promise<void>,
 ): void {
   if (typeof ack !== "function") {
-    socket.emit("request:error", { event, error: { code: "bad_request", message: `${event} needs an acknowledgement callback: socket.emit('${event}', payload, (response) => …).` } });
+    socket.emit("request:error", {
+      event,
+      error: {
+        code: "bad_request",
+        message: `${event} needs an acknowledgement callback: socket.emit('${event}', payload, (response) => …).`,
+      },
+    });
     return;
   }
   const reply = ack as (response: AskAck) => void;

@@ -20,15 +20,23 @@ const NEW_PAGE = "毕节市夜校培训\n\n本报记者 张华\n\n今年以来�
 
 /** `npm run ingest` as the operator runs it: its own process, DATABASE_URL in the environment. */
 function ingestInto(databaseUrl: string, seedsDir: string): Promise<string> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "ingest/cli.ts"), "--seeds", seedsDir], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(PROJECT_ROOT, "ingest/cli.ts"), "--seeds", seedsDir],
+    {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: databaseUrl },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`ingest exited ${code}:\n${output}`)))));
+  return new Promise((resolve, reject) =>
+    child.once("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`ingest exited ${code}:\n${output}`)),
+    ),
+  );
 }
 
 describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
@@ -39,17 +47,34 @@ describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
   let b: ServerProcess;
   let indexDir: string;
   const seedsDir = () => path.join(workDir, "seeds");
-  const health = async (server: ServerProcess) => (await (await fetch(`${server.url}/api/health`)).json()) as HealthResponseBody;
+  const health = async (server: ServerProcess) =>
+    (await (await fetch(`${server.url}/api/health`)).json()) as HealthResponseBody;
   const ask = async (server: ServerProcess, question: string) =>
-    (await (await fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) })).json()) as AskResponseBody;
+    (await (
+      await fetch(`${server.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question }),
+      })
+    ).json()) as AskResponseBody;
 
   beforeAll(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), "scale-db-"));
     indexDir = path.join(workDir, "index-never-written");
     await cp(path.join(PROJECT_ROOT, "seeds"), seedsDir(), { recursive: true });
-    [redis, database] = await Promise.all([startRedis(), startLocalDatabase({ port: 0, dir: path.join(workDir, "db") })]);
+    [redis, database] = await Promise.all([
+      startRedis(),
+      startLocalDatabase({ port: 0, dir: path.join(workDir, "db") }),
+    ]);
     expect(await ingestInto(database.url, seedsDir())).toContain("into the database at 127.0.0.1");
-    const env = { REDIS_URL: redis.url, DATABASE_URL: database.url, INDEX_DIR: indexDir, DATA_DIR: path.join(workDir, "data"), RATE_LIMIT_PER_MIN: "1000", WORKER_THREADS: "1" };
+    const env = {
+      REDIS_URL: redis.url,
+      DATABASE_URL: database.url,
+      INDEX_DIR: indexDir,
+      DATA_DIR: path.join(workDir, "data"),
+      RATE_LIMIT_PER_MIN: "1000",
+      WORKER_THREADS: "1",
+    };
     [a, b] = await Promise.all([startServerProcess(env, 120_000), startServerProcess(env, 120_000)]);
   }, 240_000);
 
@@ -61,7 +86,12 @@ describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
 
   it("answers the seed questions from the database on both, naming the store and the adapter", async () => {
     for (const server of [a, b]) {
-      expect(await health(server)).toMatchObject({ status: "ok", store: { kind: "postgres", state: "ready" }, adapter: { kind: "redis-streams", state: "ready" }, index: { articles: 23 } });
+      expect(await health(server)).toMatchObject({
+        status: "ok",
+        store: { kind: "postgres", state: "ready" },
+        adapter: { kind: "redis-streams", state: "ready" },
+        index: { articles: 23 },
+      });
       expect((await ask(server, "江苏有多少产业链党建联盟?")).answer).toContain("901");
       expect((await ask(server, "贵州省工信厅推动建立了多少个产业链党建联盟？")).answer).toContain("42");
     }

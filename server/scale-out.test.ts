@@ -6,7 +6,13 @@
 import { rm } from "node:fs/promises";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AskResponseBody, ErrorResponseBody, HealthResponseBody, SourcesAddedResponseBody, SourcesResponseBody } from "./protocol.js";
+import type {
+  AskResponseBody,
+  ErrorResponseBody,
+  HealthResponseBody,
+  SourcesAddedResponseBody,
+  SourcesResponseBody,
+} from "./protocol.js";
 import { makeLibraryDirs, type LibraryDirs } from "./test-support/library-app.js";
 import { redisAvailable, startRedis, type TestRedis } from "./test-support/redis-server.js";
 import { askAck, askOverSocket, type ChatClient } from "./test-support/running-app.js";
@@ -25,16 +31,32 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
   const clients: ChatClient[] = [];
 
   const client = (url: string, address: string): ChatClient => {
-    const socket: ChatClient = connect(url, { transports: ["websocket"], extraHeaders: { "x-forwarded-for": address }, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    const socket: ChatClient = connect(url, {
+      transports: ["websocket"],
+      extraHeaders: { "x-forwarded-for": address },
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 200,
+    });
     clients.push(socket);
     return socket;
   };
   const post = (url: string, route: string, address: string, body: unknown) =>
-    fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": address }, body: JSON.stringify(body) });
+    fetch(`${url}${route}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": address },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     [redis, dirs] = await Promise.all([startRedis(), makeLibraryDirs()]);
-    const env = { DATA_DIR: dirs.dataDir, INDEX_DIR: dirs.indexDir, REDIS_URL: redis.url, RATE_LIMIT_PER_MIN: String(RATE), TRUST_PROXY: "loopback", WORKER_THREADS: "1" };
+    const env = {
+      DATA_DIR: dirs.dataDir,
+      INDEX_DIR: dirs.indexDir,
+      REDIS_URL: redis.url,
+      RATE_LIMIT_PER_MIN: String(RATE),
+      TRUST_PROXY: "loopback",
+      WORKER_THREADS: "1",
+    };
     [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 180_000);
 
@@ -45,21 +67,35 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
   }, 60_000);
 
   it("both name the Redis streams adapter in their health, from two processes", async () => {
-    const health = async (server: ServerProcess) => (await (await fetch(`${server.url}/api/health`)).json()) as HealthResponseBody;
+    const health = async (server: ServerProcess) =>
+      (await (await fetch(`${server.url}/api/health`)).json()) as HealthResponseBody;
     const [healthA, healthB] = await Promise.all([health(a), health(b)]);
-    expect(healthA).toMatchObject({ status: "ok", adapter: { kind: "redis-streams", state: "ready" }, store: { kind: "local" }, index: { articles: 23 } });
+    expect(healthA).toMatchObject({
+      status: "ok",
+      adapter: { kind: "redis-streams", state: "ready" },
+      store: { kind: "local" },
+      index: { articles: 23 },
+    });
     expect(healthB).toMatchObject({ status: "ok", adapter: { kind: "redis-streams", state: "ready" } });
     expect(healthA.pid).not.toBe(healthB.pid);
   });
 
   it("continues on B a conversation begun on A, with no history from the client", async () => {
-    const first = await askOverSocket(client(a.url, "203.0.113.10"), { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-multi-1" });
+    const first = await askOverSocket(client(a.url, "203.0.113.10"), {
+      question: "江苏省累计建立了多少个产业链党建联盟？",
+      conversationId: "c-multi-1",
+    });
     expect(first.done!.answer).toContain("901");
-    const followUp = await askOverSocket(client(b.url, "203.0.113.10"), { question: "那贵州省工信厅呢？", conversationId: "c-multi-1" });
+    const followUp = await askOverSocket(client(b.url, "203.0.113.10"), {
+      question: "那贵州省工信厅呢？",
+      conversationId: "c-multi-1",
+    });
     expect(followUp.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
     expect(followUp.done!.answer).toContain("42个");
     // Over HTTP the same: a conversation begun on B's socket continues on A's route.
-    const overHttp = (await (await post(a.url, "/api/ask", "203.0.113.11", { question: "那江苏呢？", conversationId: "c-multi-1" })).json()) as AskResponseBody;
+    const overHttp = (await (
+      await post(a.url, "/api/ask", "203.0.113.11", { question: "那江苏呢？", conversationId: "c-multi-1" })
+    ).json()) as AskResponseBody;
     expect(overHttp.rewritten).toContain("江苏");
     expect(overHttp.answer).toContain("901");
   });
@@ -67,7 +103,9 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
   it("broadcasts an upload's progress from A to clients on both, and both answer from the new page", async () => {
     const onA = client(a.url, "203.0.113.50");
     const onB = client(b.url, "203.0.113.51");
-    await Promise.all([onA, onB].map((socket) => new Promise<void>((resolve) => socket.once("connect", () => resolve()))));
+    await Promise.all(
+      [onA, onB].map((socket) => new Promise<void>((resolve) => socket.once("connect", () => resolve()))),
+    );
     const stages = { a: [] as string[], b: [] as string[] };
     onA.on("source:progress", (event) => stages.a.push(event.stage));
     onB.on("source:progress", (event) => stages.b.push(event.stage));
@@ -82,9 +120,13 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     // B follows the version A wrote, without a restart.
     await waitFor(async () => {
       const listed = ((await (await fetch(`${b.url}/api/sources`)).json()) as SourcesResponseBody).sources;
-      return listed.some((source) => source.sourceId === added?.sourceId && source.status === "ready") ? true : undefined;
+      return listed.some((source) => source.sourceId === added?.sourceId && source.status === "ready")
+        ? true
+        : undefined;
     });
-    const answer = (await (await post(b.url, "/api/ask", "203.0.113.52", { question: "毕节市开办了多少所乡村夜校？" })).json()) as AskResponseBody;
+    const answer = (await (
+      await post(b.url, "/api/ask", "203.0.113.52", { question: "毕节市开办了多少所乡村夜校？" })
+    ).json()) as AskResponseBody;
     expect(answer.answer).toContain("134");
     expect(answer.citations[0]?.sourceId).toBe(added?.sourceId);
   });
@@ -131,7 +173,11 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
       const response = await fetch(`${b.url}/api/health`);
       return response.status === 503 ? response.json() : undefined;
     });
-    expect(health).toMatchObject({ status: "unavailable", adapter: { kind: "redis-streams", state: "down" }, error: { code: "unavailable" } });
+    expect(health).toMatchObject({
+      status: "unavailable",
+      adapter: { kind: "redis-streams", state: "down" },
+      error: { code: "unavailable" },
+    });
     const asked = await post(b.url, "/api/ask", "203.0.113.41", { question: "江苏有多少产业链党建联盟?" });
     expect(asked.status).toBe(503);
     expect(((await asked.json()) as ErrorResponseBody).error.code).toBe("unavailable");

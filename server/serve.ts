@@ -61,7 +61,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<Serv
   }
   // From here on every line of output is JSON, library output included.
   routeConsoleTo(logger);
-  const fields = { mode: assistant.answerer.mode, workerThreads: config.work.threads, adapter: shared.health().kind, pid: process.pid };
+  const fields = {
+    mode: assistant.answerer.mode,
+    workerThreads: config.work.threads,
+    adapter: shared.health().kind,
+    pid: process.pid,
+  };
   logger.info("ready", { url, ...fields, message: url ? `Assistant ready at ${url}` : "worker ready" });
   return { app, url, close };
 }
@@ -83,7 +88,11 @@ export function stopOnSignals(served: Served, logger: Logger): void {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info("stopping", { signal, graceMs: SHUTDOWN_GRACE_MS, message: "finishing answers in flight, then stopping" });
+    logger.info("stopping", {
+      signal,
+      graceMs: SHUTDOWN_GRACE_MS,
+      message: "finishing answers in flight, then stopping",
+    });
     served.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -27,10 +27,20 @@ async function lockVersion(client: pg.PoolClient, snapshot: SearchIndex): Promis
   return { version: Number(row.active_version), generation: Number(row.active_generation) };
 }
 
-async function newVersion(client: pg.PoolClient, snapshot: SearchIndex, active: ActiveVersion, manifest: Manifest): Promise<number> {
+async function newVersion(
+  client: pg.PoolClient,
+  snapshot: SearchIndex,
+  active: ActiveVersion,
+  manifest: Manifest,
+): Promise<number> {
   const { rows } = await client.query<{ version: string }>(
     "INSERT INTO corpus_versions (generation, manifest, user_dictionary, idf) VALUES ($1, $2, $3, $4) RETURNING version",
-    [active.generation, JSON.stringify(manifest), snapshot.userDictionary, snapshot.idf ? JSON.stringify(snapshot.idf) : null],
+    [
+      active.generation,
+      JSON.stringify(manifest),
+      snapshot.userDictionary,
+      snapshot.idf ? JSON.stringify(snapshot.idf) : null,
+    ],
   );
   return Number(rows[0]?.version);
 }
@@ -40,7 +50,12 @@ async function activate(client: pg.PoolClient, version: number): Promise<void> {
 }
 
 /** Add embedded uploads (with their originals) as the next version. */
-export function commitUploads(pool: pg.Pool, snapshot: SearchIndex, files: SourceFile[], sources: EmbeddedSource[]): Promise<number> {
+export function commitUploads(
+  pool: pg.Pool,
+  snapshot: SearchIndex,
+  files: SourceFile[],
+  sources: EmbeddedSource[],
+): Promise<number> {
   return inTransaction(pool, async (client) => {
     const active = await lockVersion(client, snapshot);
     const records = sources.map((source) => source.record);
@@ -48,10 +63,21 @@ export function commitUploads(pool: pg.Pool, snapshot: SearchIndex, files: Sourc
     const version = await newVersion(client, snapshot, active, manifest);
     const originals = new Map(sources.map((source, i) => [source.record.sourceId, Buffer.from(files[i]?.bytes ?? [])]));
     await insertSources(client, active.generation, version, records, originals);
-    await insertArticles(client, active.generation, version, sources.flatMap((source) => source.articles), snapshot.articles.length);
+    await insertArticles(
+      client,
+      active.generation,
+      version,
+      sources.flatMap((source) => source.articles),
+      snapshot.articles.length,
+    );
     let label = snapshot.manifest.labels;
     for (const source of sources) {
-      const rows = { chunks: source.chunks, tokens: source.tokens, vectors: source.vectors, sourceOf: () => source.record.sourceId };
+      const rows = {
+        chunks: source.chunks,
+        tokens: source.tokens,
+        vectors: source.vectors,
+        sourceOf: () => source.record.sourceId,
+      };
       await insertChunkRows(client, active.generation, version, rows, label);
       label += source.chunks.length;
     }
@@ -67,7 +93,10 @@ export function commitRemoval(pool: pg.Pool, snapshot: SearchIndex, record: Sour
     const manifest: Manifest = { ...nextManifest(snapshot.manifest, [], record), deltas: [], files: {} };
     const version = await newVersion(client, snapshot, active, manifest);
     for (const table of PUBLIC_TABLES) {
-      await client.query(`DELETE FROM ${table} WHERE generation = $1 AND source_id = $2`, [active.generation, record.sourceId]);
+      await client.query(`DELETE FROM ${table} WHERE generation = $1 AND source_id = $2`, [
+        active.generation,
+        record.sourceId,
+      ]);
     }
     await activate(client, version);
     return version;

@@ -17,12 +17,21 @@ export function databaseAddress(url: string): string {
 /** A pool on DATABASE_URL with the schema in place; fails with a clear message when nothing answers. */
 export async function openCorpusDatabase(url: string, options: { max?: number } = {}): Promise<pg.Pool> {
   // Short statements and short transactions: PGlite runs one session for every connection.
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 4,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
   // An idle client losing its connection (the database restarting) must not crash the process.
   pool.on("error", () => undefined);
   // Vector searches filter by version: iterative scans keep looking past other versions' rows, so a
   // filtered search still returns k; ef_search 64 as the local store's efSearch.
-  pool.on("connect", (client) => void client.query("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 64").catch(() => undefined));
+  pool.on(
+    "connect",
+    (client) =>
+      void client.query("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 64").catch(() => undefined),
+  );
   let client: pg.PoolClient | undefined;
   try {
     client = await pool.connect();

@@ -13,7 +13,8 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-const USAGE = "Usage: npm run db -- --port P --dir D   (a local PostgreSQL-compatible server with pgvector, data kept in D)";
+const USAGE =
+  "Usage: npm run db -- --port P --dir D   (a local PostgreSQL-compatible server with pgvector, data kept in D)";
 
 export interface LocalDatabase {
   url: string;
@@ -36,7 +37,9 @@ export async function startLocalDatabase(options: { port: number; dir: string })
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: "string" }, dir: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  const { values } = parseArgs({
+    options: { port: { type: "string" }, dir: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
   const port = Number(values.port);
   if (values.help || !values.dir || !Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(USAGE);

@@ -84,7 +84,9 @@ UPDATE corpus_meta SET dimensions = ${dimensions};
 
 export async function migrate(client: PoolClient): Promise<void> {
   await client.query(BASE_SCHEMA);
-  const { rows } = await client.query<{ schema_version: number }>("SELECT schema_version FROM corpus_meta WHERE id = 1");
+  const { rows } = await client.query<{ schema_version: number }>(
+    "SELECT schema_version FROM corpus_meta WHERE id = 1",
+  );
   const found = rows[0]?.schema_version;
   if (found !== SCHEMA_VERSION) {
     throw new Error(`The database holds corpus schema ${found}, this program writes ${SCHEMA_VERSION}.`);

@@ -8,7 +8,13 @@ import type pg from "pg";
 import type { Article } from "../articles.js";
 import { Bm25Index, type ScoredIndex } from "../bm25.js";
 import type { Chunk } from "../chunk.js";
-import { createEmbeddings, embedderIdentity, LocalHashEmbeddings, type EmbedderSettings, type IdfTable } from "../embed.js";
+import {
+  createEmbeddings,
+  embedderIdentity,
+  LocalHashEmbeddings,
+  type EmbedderSettings,
+  type IdfTable,
+} from "../embed.js";
 import { IngestError } from "../errors.js";
 import type { ChunkSearch, SearchIndex } from "../search-index.js";
 import { Segmenter } from "../segment.js";
@@ -22,14 +28,21 @@ const B = 0.75;
 export async function loadSnapshot(pool: pg.Pool, embedder: EmbedderSettings, where: string): Promise<SearchIndex> {
   const active = await activeVersion(pool);
   if (!active) {
-    throw new IngestError("index_missing", `The database at ${where} holds no corpus yet. Run: DATABASE_URL=… npm run ingest`);
+    throw new IngestError(
+      "index_missing",
+      `The database at ${where} holds no corpus yet. Run: DATABASE_URL=… npm run ingest`,
+    );
   }
   const version = await pool.query<{ manifest: Manifest; user_dictionary: string; idf: IdfTable | null }>(
     "SELECT manifest, user_dictionary, idf FROM corpus_versions WHERE version = $1",
     [active.version],
   );
   const stored = version.rows[0];
-  if (!stored) throw new IngestError("index_corrupt", `The database at ${where} names version ${active.version}, which it does not hold. Run the ingest again.`);
+  if (!stored)
+    throw new IngestError(
+      "index_corrupt",
+      `The database at ${where} names version ${active.version}, which it does not hold. Run the ingest again.`,
+    );
   checkEmbedder(stored.manifest.embedder, embedderIdentity(embedder), where);
   const articles = await pool.query<{ article: Article }>(
     "SELECT article FROM corpus_articles WHERE generation = $1 AND added_in <= $2 ORDER BY added_in, position",
@@ -53,7 +66,11 @@ export async function loadSnapshot(pool: pg.Pool, embedder: EmbedderSettings, wh
     directory: `postgres:${where}#${active.version}`,
     segmenter,
     embeddings,
-    bm25: Bm25Index.build(chunks.rows.map((row) => row.tokens), K1, B),
+    bm25: Bm25Index.build(
+      chunks.rows.map((row) => row.tokens),
+      K1,
+      B,
+    ),
     articleById: new Map(articleList.map((article) => [article.docId, article])),
     search: sqlSearch(pool, active, positionOf, corpusStats(chunks.rows.map((row) => row.tokens))),
   };
@@ -74,7 +91,12 @@ export function versionOf(snapshot: SearchIndex): number {
   return Number(snapshot.directory.slice(snapshot.directory.lastIndexOf("#") + 1));
 }
 
-function sqlSearch(pool: pg.Pool, active: ActiveVersion, positionOf: Map<number, number>, stats: CorpusStats): ChunkSearch {
+function sqlSearch(
+  pool: pg.Pool,
+  active: ActiveVersion,
+  positionOf: Map<number, number>,
+  stats: CorpusStats,
+): ChunkSearch {
   const toPositions = (rows: Array<{ label: number; score: number }>): ScoredIndex[] =>
     rows.flatMap((row) => {
       const index = positionOf.get(row.label);
@@ -86,7 +108,16 @@ function sqlSearch(pool: pg.Pool, active: ActiveVersion, positionOf: Map<number,
       tokens.length === 0
         ? Promise.resolve([])
         : unavailableIfFailed(async () => {
-            const params = [active.generation, active.version, [...new Set(tokens)], k, K1, B, stats.documents, stats.averageLength];
+            const params = [
+              active.generation,
+              active.version,
+              [...new Set(tokens)],
+              k,
+              K1,
+              B,
+              stats.documents,
+              stats.averageLength,
+            ];
             return toPositions((await pool.query<{ label: number; score: number }>(BM25_SQL, params)).rows);
           }),
   };

@@ -17,14 +17,26 @@ import { startLocalDatabase, type LocalDatabase } from "./local-server.js";
 import { PostgresCorpusStore } from "./store.js";
 import { databaseSink } from "./write.js";
 
-const QUESTIONS = ["江苏有多少产业链党建联盟?", "贵州省工信厅推动建立了多少个产业链党建联盟？", "什么是产业链党建", "甘肃省在产业发展方面做了什么"];
+const QUESTIONS = [
+  "江苏有多少产业链党建联盟?",
+  "贵州省工信厅推动建立了多少个产业链党建联盟？",
+  "什么是产业链党建",
+  "甘肃省在产业发展方面做了什么",
+];
 
 describe("the PostgreSQL store", () => {
   let workDir: string;
   let database: LocalDatabase;
   let store: PostgresCorpusStore;
   const ingest = (seedsDir: string, force = false) =>
-    runIngest({ seedsDir, indexDir: path.join(workDir, "unused-index"), embedder: TEST_EMBEDDER, hnsw: TEST_HNSW, sink: databaseSink(database.url), force });
+    runIngest({
+      seedsDir,
+      indexDir: path.join(workDir, "unused-index"),
+      embedder: TEST_EMBEDDER,
+      hnsw: TEST_HNSW,
+      sink: databaseSink(database.url),
+      force,
+    });
 
   beforeAll(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), "pg-store-"));
@@ -49,12 +61,19 @@ describe("the PostgreSQL store", () => {
 
   it("retrieves what the local store retrieves: SQL BM25 and pgvector HNSW", async () => {
     const localDir = path.join(workDir, "local-index");
-    await runIngest({ seedsDir: path.join(workDir, "seeds"), indexDir: localDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });
+    await runIngest({
+      seedsDir: path.join(workDir, "seeds"),
+      indexDir: localDir,
+      embedder: TEST_EMBEDDER,
+      hnsw: TEST_HNSW,
+    });
     const local = new Retriever(await openSearchIndex(localDir, TEST_EMBEDDER));
     const fromDatabase = new Retriever(store.current());
     for (const question of QUESTIONS) {
-      const ids = async (retriever: Retriever) => (await retriever.retrieve(question, 5)).map((hit) => hit.chunk.chunkId);
-      const lexical = async (retriever: Retriever) => (await retriever.lexicalSearch(question, 10)).map((hit) => retriever.index.chunks[hit.index]?.chunkId);
+      const ids = async (retriever: Retriever) =>
+        (await retriever.retrieve(question, 5)).map((hit) => hit.chunk.chunkId);
+      const lexical = async (retriever: Retriever) =>
+        (await retriever.lexicalSearch(question, 10)).map((hit) => retriever.index.chunks[hit.index]?.chunkId);
       expect(await lexical(fromDatabase)).toEqual(await lexical(local));
       expect(await ids(fromDatabase)).toEqual(await ids(local));
     }
@@ -65,7 +84,10 @@ describe("the PostgreSQL store", () => {
   it("says up to date when nothing changed, and a reader moves to a new version once it is flipped", async () => {
     expect((await ingest(path.join(workDir, "seeds"))).upToDate).toBe(true);
     expect(await store.refresh()).toBe(false);
-    await writeFile(path.join(workDir, "seeds", "bijie.md"), "毕节市夜校培训\n\n本报记者 张华\n\n今年以来，毕节市开办乡村夜校134所，培训农民三万余人次。\n");
+    await writeFile(
+      path.join(workDir, "seeds", "bijie.md"),
+      "毕节市夜校培训\n\n本报记者 张华\n\n今年以来，毕节市开办乡村夜校134所，培训农民三万余人次。\n",
+    );
     const before = store.current();
     expect((await ingest(path.join(workDir, "seeds"))).files).toBe(6);
     expect(store.current()).toBe(before); // nothing changes under a reader until it looks
@@ -82,10 +104,15 @@ describe("the PostgreSQL store", () => {
     await other.open();
     try {
       const stages: string[] = [];
-      const page = "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
-      const [added] = await store.add([{ name: "宿迁 快递.md", bytes: Buffer.from(page) }], (progress) => stages.push(progress.stage));
+      const page =
+        "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
+      const [added] = await store.add([{ name: "宿迁 快递.md", bytes: Buffer.from(page) }], (progress) =>
+        stages.push(progress.stage),
+      );
       expect(stages).toEqual(["parse", "parse", "embed", "index", "ready"]);
-      await expect(store.add([{ name: "again.md", bytes: Buffer.from(page) }])).rejects.toMatchObject({ code: "duplicate_source" });
+      await expect(store.add([{ name: "again.md", bytes: Buffer.from(page) }])).rejects.toMatchObject({
+        code: "duplicate_source",
+      });
       expect(await other.refresh()).toBe(true);
       const [hit] = await new Retriever(other.current()).retrieve("宿迁市建成了多少个村级快递服务点？", 1);
       expect(hit?.chunk.text).toContain("912");
@@ -110,10 +137,14 @@ describe("the PostgreSQL store", () => {
     await database.stop();
     await expect(store.refresh()).rejects.toThrow();
     expect(store.state).toBe("down");
-    await expect(new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?")).rejects.toMatchObject({ code: "database_unavailable" });
+    await expect(new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?")).rejects.toMatchObject({
+      code: "database_unavailable",
+    });
     database = await startLocalDatabase({ port, dir: path.join(workDir, "db") });
     expect(await store.refresh()).toBe(false);
     expect(store.state).toBe("ready");
-    expect((await new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?", 1))[0]?.chunk.text).toContain("901");
+    expect((await new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?", 1))[0]?.chunk.text).toContain(
+      "901",
+    );
   }, 60_000);
 });

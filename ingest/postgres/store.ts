@@ -76,7 +76,9 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
       const ids = files.map((file) => uploadSourceId(sha256(file.bytes)));
       const embedded = await embedFiles(files, ids, snapshot, onProgress);
       const report = (stage: "index" | "ready") =>
-        embedded.forEach(({ record }) => onProgress?.({ ...progressOf(record), stage, done: stage === "ready" ? record.chunks : 0 }));
+        embedded.forEach(({ record }) =>
+          onProgress?.({ ...progressOf(record), stage, done: stage === "ready" ? record.chunks : 0 }),
+        );
       report("index");
       await commitUploads(this.database(), snapshot, files, embedded);
       await this.checkVersion();
@@ -93,7 +95,10 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
       const snapshot = this.current();
       const record = snapshot.manifest.sources.find((source) => source.sourceId === sourceId);
       if (!record) {
-        throw new IngestError("source_not_found", `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`);
+        throw new IngestError(
+          "source_not_found",
+          `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`,
+        );
       }
       await commitRemoval(this.database(), snapshot, record);
       await this.checkVersion();
@@ -109,7 +114,9 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
 
   watch(intervalMs: number): void {
     this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.options.warn?.(`Could not load the corpus version from the database: ${(error as Error).message}`));
+      this.refresh().catch((error: unknown) =>
+        this.options.warn?.(`Could not load the corpus version from the database: ${(error as Error).message}`),
+      );
     }, intervalMs);
     this.timer.unref();
   }

@@ -39,7 +39,10 @@ export function databaseSink(url: string): IndexSink {
       try {
         const active = await activeVersion(pool);
         if (!active) return undefined;
-        const { rows } = await pool.query<{ manifest: Manifest }>("SELECT manifest FROM corpus_versions WHERE version = $1", [active.version]);
+        const { rows } = await pool.query<{ manifest: Manifest }>(
+          "SELECT manifest FROM corpus_versions WHERE version = $1",
+          [active.version],
+        );
         return rows[0]?.manifest;
       } finally {
         await pool.end();
@@ -78,7 +81,11 @@ interface Generation {
   originals: Map<string, Buffer>;
 }
 
-async function writeGeneration(pool: pg.Pool, { contents, tokens, originals }: Generation, base: FullManifest): Promise<void> {
+async function writeGeneration(
+  pool: pg.Pool,
+  { contents, tokens, originals }: Generation,
+  base: FullManifest,
+): Promise<void> {
   const dimensions = contents.vectors[0]?.length ?? base.embedder.dimensions;
   const client = await pool.connect();
   try {
@@ -126,7 +133,13 @@ export async function insertSources(
   }
 }
 
-export async function insertArticles(db: pg.Pool | pg.PoolClient, generation: number, version: number, articles: Article[], firstPosition = 0): Promise<void> {
+export async function insertArticles(
+  db: pg.Pool | pg.PoolClient,
+  generation: number,
+  version: number,
+  articles: Article[],
+  firstPosition = 0,
+): Promise<void> {
   for (let start = 0; start < articles.length; start += BATCH) {
     const batch = articles.slice(start, start + BATCH);
     await db.query(
@@ -153,7 +166,13 @@ export interface ChunkRows {
   sourceOf: (chunk: Chunk) => string;
 }
 
-export async function insertChunkRows(db: pg.Pool | pg.PoolClient, generation: number, version: number, rows: ChunkRows, firstLabel: number): Promise<void> {
+export async function insertChunkRows(
+  db: pg.Pool | pg.PoolClient,
+  generation: number,
+  version: number,
+  rows: ChunkRows,
+  firstLabel: number,
+): Promise<void> {
   for (let start = 0; start < rows.chunks.length; start += BATCH) {
     const end = Math.min(rows.chunks.length, start + BATCH);
     const labels = Array.from({ length: end - start }, (_unused, i) => firstLabel + start + i);
@@ -175,12 +194,26 @@ export async function insertChunkRows(db: pg.Pool | pg.PoolClient, generation: n
         rows.vectors.slice(start, end).map((vector) => vectorLiteral(vector)),
       ],
     );
-    await insertPostings(db, generation, version, labels, rows.tokens.slice(start, end), batch.map((chunk) => rows.sourceOf(chunk)));
+    await insertPostings(
+      db,
+      generation,
+      version,
+      labels,
+      rows.tokens.slice(start, end),
+      batch.map((chunk) => rows.sourceOf(chunk)),
+    );
   }
 }
 
 /** BM25 postings: one row per word and chunk, with its count and the chunk's length. */
-async function insertPostings(db: pg.Pool | pg.PoolClient, generation: number, version: number, labels: number[], tokens: string[][], sources: string[]): Promise<void> {
+async function insertPostings(
+  db: pg.Pool | pg.PoolClient,
+  generation: number,
+  version: number,
+  labels: number[],
+  tokens: string[][],
+  sources: string[],
+): Promise<void> {
   const terms: string[] = [];
   const postingLabels: number[] = [];
   const counts: number[] = [];
@@ -205,9 +238,26 @@ async function insertPostings(db: pg.Pool | pg.PoolClient, generation: number, v
   );
 }
 
-async function insertChunks(pool: pg.Pool, generation: number, version: number, contents: IndexContents, tokens: string[][]): Promise<void> {
+async function insertChunks(
+  pool: pg.Pool,
+  generation: number,
+  version: number,
+  contents: IndexContents,
+  tokens: string[][],
+): Promise<void> {
   const sourceOfDoc = new Map(contents.articles.map((article) => [article.docId, article.sourceId]));
-  await insertChunkRows(pool, generation, version, { chunks: contents.chunks, tokens, vectors: contents.vectors, sourceOf: (chunk) => sourceOfDoc.get(chunk.docId) ?? "" }, 0);
+  await insertChunkRows(
+    pool,
+    generation,
+    version,
+    {
+      chunks: contents.chunks,
+      tokens,
+      vectors: contents.vectors,
+      sourceOf: (chunk) => sourceOfDoc.get(chunk.docId) ?? "",
+    },
+    0,
+  );
 }
 
 /** Make `next` the active version if the active one is still `expected`; drop generations older than the one left. */
@@ -219,7 +269,10 @@ export async function flip(pool: pg.Pool, expected: ActiveVersion | undefined, n
       [next.version, next.generation, expected?.version ?? null],
     );
     if (moved.rowCount !== 1) {
-      throw new IngestError("database_conflict", "Another writer changed the corpus in the database meanwhile; nothing was changed. Run the ingest again.");
+      throw new IngestError(
+        "database_conflict",
+        "Another writer changed the corpus in the database meanwhile; nothing was changed. Run the ingest again.",
+      );
     }
     // The generation readers were on stays until the next full ingest: requests in flight finish on it.
     const keep = expected && expected.generation !== next.generation ? expected.generation : next.generation;

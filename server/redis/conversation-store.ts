@@ -32,7 +32,12 @@ export class RedisConversationStore implements ConversationStore {
     const key = this.key(conversationId);
     const turns = turnsOf(question, answer).map((turn) => JSON.stringify(turn));
     const results = await this.run(() =>
-      this.client.multi().rpush(key, ...turns).ltrim(key, -LIMITS.historyTurns, -1).pexpire(key, this.ttlMs).exec(),
+      this.client
+        .multi()
+        .rpush(key, ...turns)
+        .ltrim(key, -LIMITS.historyTurns, -1)
+        .pexpire(key, this.ttlMs)
+        .exec(),
     );
     const failure = results?.find(([error]) => error)?.[0];
     if (failure || !results) throw this.failed(failure ?? new Error("the transaction was discarded"));

@@ -19,7 +19,13 @@ export class RedisRateLimiter implements RateLimiter {
   ) {
     // Redis expiries are whole seconds here (the library's EX); a window under a second is one second.
     const duration = Math.max(1, Math.ceil(windowMs / 1000));
-    this.limiter = new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration, rejectIfRedisNotReady: true });
+    this.limiter = new RateLimiterRedis({
+      storeClient: client,
+      keyPrefix,
+      points,
+      duration,
+      rejectIfRedisNotReady: true,
+    });
   }
 
   async take(key: string): Promise<number> {

@@ -16,7 +16,8 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
   let redis: TestRedis;
   let first: SharedState;
   let second: SharedState;
-  const open = (ttlMs = 60_000) => redisSharedState({ url: redis.url, keyPrefix: "test:", conversationTtlMs: ttlMs, logger: silentLogger });
+  const open = (ttlMs = 60_000) =>
+    redisSharedState({ url: redis.url, keyPrefix: "test:", conversationTtlMs: ttlMs, logger: silentLogger });
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -29,7 +30,11 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
   });
 
   it("continues a conversation recorded by the other process, keeping the last turns", async () => {
-    await first.conversations.record("conv-a", "江苏省累计建立了多少个产业链党建联盟？", "江苏省累计建立产业链党建联盟(党委)901个[1]。");
+    await first.conversations.record(
+      "conv-a",
+      "江苏省累计建立了多少个产业链党建联盟？",
+      "江苏省累计建立产业链党建联盟(党委)901个[1]。",
+    );
     expect(await second.conversations.history("conv-a")).toEqual([
       { role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" },
       { role: "assistant", content: "江苏省累计建立产业链党建联盟(党委)901个[1]。" },
@@ -56,7 +61,9 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
   it("takes one rate budget across both processes, per key", async () => {
     const here = first.limiter("requests", 3, 60_000);
     const there = second.limiter("requests", 3, 60_000);
-    expect([await here.take("203.0.113.1"), await there.take("203.0.113.1"), await here.take("203.0.113.1")]).toEqual([0, 0, 0]);
+    expect([await here.take("203.0.113.1"), await there.take("203.0.113.1"), await here.take("203.0.113.1")]).toEqual([
+      0, 0, 0,
+    ]);
     const wait = await there.take("203.0.113.1");
     expect(wait).toBeGreaterThan(55_000);
     expect(wait).toBeLessThanOrEqual(60_000);
@@ -70,7 +77,10 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
     expect(first.health()).toEqual({ kind: "redis-streams", state: "ready" });
     await redis.stop();
     await until(() => first.health().state === "down");
-    const failure = await first.limiter("requests", 3, 60_000).take("198.51.100.1").catch((error: unknown) => error);
+    const failure = await first
+      .limiter("requests", 3, 60_000)
+      .take("198.51.100.1")
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UserError);
     expect((failure as UserError).code).toBe("unavailable");
     await expect(second.conversations.history("conv-a")).rejects.toMatchObject({ code: "unavailable" });
@@ -82,7 +92,13 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
   });
 
   it("refuses to start on an address where no Redis answers, naming it", async () => {
-    const attempt = redisSharedState({ url: "redis://127.0.0.1:1", keyPrefix: "x:", conversationTtlMs: 1000, logger: silentLogger, connectTimeoutMs: 2000 });
+    const attempt = redisSharedState({
+      url: "redis://127.0.0.1:1",
+      keyPrefix: "x:",
+      conversationTtlMs: 1000,
+      logger: silentLogger,
+      connectTimeoutMs: 2000,
+    });
     await expect(attempt).rejects.toBeInstanceOf(RedisUnreachableError);
     await expect(attempt).rejects.toThrow(/Cannot reach Redis at 127\.0\.0\.1:1 \(REDIS_URL\)/);
   });

@@ -36,8 +36,14 @@ export async function redisSharedState(options: RedisSharedStateOptions): Promis
   await connectOrThrow([commands, publisher], url, options.connectTimeoutMs ?? 10_000);
   const logCommandError = (error: Error) => logger.warn("redis_command_failed", { message: error.message });
   return {
-    conversations: new RedisConversationStore(commands, `${keyPrefix}conversation:`, options.conversationTtlMs, logCommandError),
-    limiter: (name, points, windowMs) => new RedisRateLimiter(commands, `${keyPrefix}rate:${name}`, points, windowMs, logCommandError),
+    conversations: new RedisConversationStore(
+      commands,
+      `${keyPrefix}conversation:`,
+      options.conversationTtlMs,
+      logCommandError,
+    ),
+    limiter: (name, points, windowMs) =>
+      new RedisRateLimiter(commands, `${keyPrefix}rate:${name}`, points, windowMs, logCommandError),
     socketAdapter: createAdapter(publisher, {
       streamName: `${keyPrefix}socket.io`,
       channelPrefix: `${keyPrefix}socket.io`,
@@ -45,7 +51,10 @@ export async function redisSharedState(options: RedisSharedStateOptions): Promis
       blockTimeInMs: STREAM_BLOCK_MS,
       onlyPlaintext: true, // every event is JSON: skip the adapter's search for binary attachments
     }),
-    health: () => ({ kind: "redis-streams", state: commands.status === "ready" && publisher.status === "ready" ? "ready" : "down" }),
+    health: () => ({
+      kind: "redis-streams",
+      state: commands.status === "ready" && publisher.status === "ready" ? "ready" : "down",
+    }),
     async close() {
       watch.closing = true;
       await Promise.allSettled([commands.quit(), publisher.quit()]);
@@ -90,7 +99,10 @@ function watchConnections(logger: Logger, address: string) {
       client.on("close", () => {
         if (down || watch.closing) return;
         down = true;
-        logger.warn("redis_down", { address, message: `Redis connection lost${lastError ? `: ${lastError}` : ""}; reconnecting` });
+        logger.warn("redis_down", {
+          address,
+          message: `Redis connection lost${lastError ? `: ${lastError}` : ""}; reconnecting`,
+        });
       });
     },
   };

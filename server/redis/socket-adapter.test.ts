@@ -22,7 +22,12 @@ describe.skipIf(!canRun)("the Redis streams adapter between two servers", () => 
   let b: RunningApp;
 
   const serverOn = async () => {
-    const shared = await redisSharedState({ url: redis.url, keyPrefix: "t:", conversationTtlMs: 60_000, logger: silentLogger });
+    const shared = await redisSharedState({
+      url: redis.url,
+      keyPrefix: "t:",
+      conversationTtlMs: 60_000,
+      logger: silentLogger,
+    });
     states.push(shared);
     return startApp(corpus, { shared });
   };
@@ -40,7 +45,11 @@ describe.skipIf(!canRun)("the Redis streams adapter between two servers", () => 
 
   it("recovers a dropped connection's session on the other server", async () => {
     const relay: TcpSwitch = await startTcpSwitch(a.url);
-    const client: ChatClient = connect(relay.url, { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    const client: ChatClient = connect(relay.url, {
+      transports: ["websocket"],
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 200,
+    });
     try {
       await new Promise<void>((resolve) => client.once("connect", () => resolve()));
       await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-recover" });

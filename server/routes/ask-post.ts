@@ -9,16 +9,29 @@ import { answerLogFields, type Logger } from "../logger.js";
 import type { AskResponseBody } from "../protocol.js";
 import { parseAskRequest } from "../validation.js";
 
-export function askPost(assistant: Assistant, intake: Intake, conversations: ConversationStore, logger: Logger): RequestHandler {
+export function askPost(
+  assistant: Assistant,
+  intake: Intake,
+  conversations: ConversationStore,
+  logger: Logger,
+): RequestHandler {
   return async (request, response, next) => {
     try {
       const body = await admitHttp(request, response, parseAskRequest, intake);
       const started = performance.now();
       const history = await historyFor(conversations, body);
       // Stop the work if the client goes away before the answer is ready.
-      const result: AskResponseBody = await assistant.answerer.answer({ question: body.question, history, signal: abortOnClientGone(response) });
+      const result: AskResponseBody = await assistant.answerer.answer({
+        question: body.question,
+        history,
+        signal: abortOnClientGone(response),
+      });
       await rememberTurn(conversations, body, result, logger);
-      logger.info("question", { transport: "http", ms: Math.round(performance.now() - started), ...answerLogFields(result) });
+      logger.info("question", {
+        transport: "http",
+        ms: Math.round(performance.now() - started),
+        ...answerLogFields(result),
+      });
       response.json(result);
     } catch (error) {
       next(error);

@@ -16,7 +16,11 @@ function storeHealth(library: CorpusStore<SearchIndex> | undefined): HealthRespo
   return { kind: "local", state: "ready" };
 }
 
-export function healthGet(assistant: Assistant, shared: SharedState, library?: CorpusStore<SearchIndex>): RequestHandler {
+export function healthGet(
+  assistant: Assistant,
+  shared: SharedState,
+  library?: CorpusStore<SearchIndex>,
+): RequestHandler {
   return (_request, response) => {
     const { manifest } = assistant.index;
     const adapter = shared.health();
@@ -25,7 +29,12 @@ export function healthGet(assistant: Assistant, shared: SharedState, library?: C
     const body: HealthResponseBody = {
       status: ok ? "ok" : "unavailable",
       mode: assistant.answerer.mode,
-      index: { articles: manifest.counts.articles, chunks: manifest.counts.chunks, builtAt: manifest.builtAt, embedder: `${manifest.embedder.kind}:${manifest.embedder.model}` },
+      index: {
+        articles: manifest.counts.articles,
+        chunks: manifest.counts.chunks,
+        builtAt: manifest.builtAt,
+        embedder: `${manifest.embedder.kind}:${manifest.embedder.model}`,
+      },
       store,
       adapter,
       pid: process.pid,
