@@ -5,7 +5,7 @@
 // to back. Rounds alternate the settings, so a neighbour's load on the machine
 // falls on all of them alike; medians are reported.
 // `npx tsx bench/workers.ts [--seconds 10] [--clients 50] [--rounds 3]`
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,6 +17,8 @@ import { startServerProcess } from "../server/test-support/server-process.js";
 import { runChild } from "./stats.js";
 
 interface LoadStats {
+  /** CPU the server's processes (primary, workers and their threads) used, in cores, during the run. */
+  serverCores?: number;
   answers: number;
   answersPerSec: number;
   errors: number;
@@ -29,7 +31,7 @@ export interface WorkersResult {
   seconds: number;
   rounds: number;
   /** Median answers/s and the errors summed over the rounds, per setting. */
-  settings: Array<{ name: string; answersPerSec: number[]; median: number; errors: number; doneP95: number }>;
+  settings: Array<{ name: string; answersPerSec: number[]; median: number; errors: number; doneP95: number; serverCores: number }>;
   ratio: number;
 }
 
@@ -38,6 +40,17 @@ const SETTINGS = [
   { name: "1 process, REDIS_URL", env: { redis: "yes" } },
   { name: "WORKERS=2, REDIS_URL", env: { WORKERS: "2", redis: "yes" } },
 ] as const;
+
+/** CPU seconds (user + system, all threads) of a process and its descendants, from /proc (Linux). */
+async function treeCpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const own = (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+  const ids = children.split(" ").filter((id) => id.trim() !== "").map(Number);
+  return own + (await Promise.all(ids.map((id) => treeCpuSeconds(id)))).reduce((sum, value) => sum + value, 0);
+}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -75,14 +88,16 @@ export async function benchWorkers(options: {
         const server = await startServerProcess(env, 120_000);
         try {
           await runChild<LoadStats>("load-clients.ts", [server.url, String(options.clients), "2", questionsFile]); // warm-up
+          const cpuBefore = await treeCpuSeconds(server.pid);
           const stats = await runChild<LoadStats>("load-clients.ts", [
             server.url,
             String(options.clients),
             String(options.seconds),
             questionsFile,
           ]);
-          runs.get(setting.name)?.push(stats);
-          log(`[workers] round ${round}, ${setting.name}: ${stats.answersPerSec} answers/s, ${stats.errors} errors`);
+          const cores = (await treeCpuSeconds(server.pid)) - cpuBefore;
+          runs.get(setting.name)?.push({ ...stats, serverCores: Math.round((cores / options.seconds) * 100) / 100 });
+          log(`[workers] round ${round}, ${setting.name}: ${stats.answersPerSec} answers/s, ${stats.errors} errors, ${(cores / options.seconds).toFixed(2)} server cores`);
         } finally {
           await server.stop();
         }
@@ -97,6 +112,7 @@ export async function benchWorkers(options: {
         median: median(perSec),
         errors: stats.reduce((sum, run) => sum + run.errors, 0),
         doneP95: median(stats.map((run) => run.doneMs.p95)),
+        serverCores: median(stats.map((run) => run.serverCores ?? 0)),
       };
     });
     const one = settings.find((setting) => setting.name === "1 process, REDIS_URL");
@@ -109,14 +125,16 @@ export async function benchWorkers(options: {
 }
 
 export function workersTable(result: WorkersResult): string {
-  const rows = result.settings.map(
-    (s) => `| ${s.name} | ${s.answersPerSec.join(" / ")} | **${s.median}** | ${s.doneP95} | ${s.errors} |`,
-  );
+  const rows = result.settings.map((s) => {
+    const perCore = s.serverCores > 0 ? Math.round(s.median / s.serverCores) : "–";
+    return `| ${s.name} | ${s.answersPerSec.join(" / ")} | **${s.median}** | ${s.serverCores} | ${perCore} | ${s.doneP95} | ${s.errors} |`;
+  });
   return [
-    `${result.clients} Socket.IO clients, ${result.seconds} s per run, ${result.rounds} rounds; 2 workers ÷ 1 worker = **${result.ratio}×**`,
+    `${result.clients} Socket.IO clients, ${result.seconds} s per run, ${result.rounds} rounds; ` +
+      `2 workers ÷ 1 process on Redis = **${result.ratio}×**`,
     "",
-    "| server | answers/s per round | median | done p95 ms | errors |",
-    "|---|---|---|---|---|",
+    "| server | answers/s per round | median | server CPU cores used | answers per core-second | done p95 ms | errors |",
+    "|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }

@@ -25,13 +25,6 @@ export async function openCorpusDatabase(url: string, options: { max?: number } 
   });
   // An idle client losing its connection (the database restarting) must not crash the process.
   pool.on("error", () => undefined);
-  // Vector searches filter by version: iterative scans keep looking past other versions' rows, so a
-  // filtered search still returns k; ef_search 64 as the local store's efSearch.
-  pool.on(
-    "connect",
-    (client) =>
-      void client.query("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 64").catch(() => undefined),
-  );
   let client: pg.PoolClient | undefined;
   try {
     client = await pool.connect();

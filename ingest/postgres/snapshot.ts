@@ -132,16 +132,30 @@ async function unavailableIfFailed<T>(query: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Connections already set up for vector search (the pool hands the same client objects out again). */
+const searchReady = new WeakSet<pg.PoolClient>();
+
 /** The k nearest chunks of the version by cosine distance, through the HNSW index (relaxed order, so sorted again). */
 async function nearest(pool: pg.Pool, active: ActiveVersion, query: number[], k: number) {
-  const { rows } = await pool.query<{ label: number; score: number }>(
-    `WITH nearest AS MATERIALIZED (
-       SELECT label, embedding <=> $3::vector AS distance FROM corpus_chunks
-       WHERE generation = $1 AND added_in <= $2 ORDER BY embedding <=> $3::vector LIMIT $4)
-     SELECT label, 1 - distance AS score FROM nearest ORDER BY distance, label`,
-    [active.generation, active.version, vectorLiteral(query), k],
-  );
-  return rows;
+  const client = await pool.connect();
+  try {
+    if (!searchReady.has(client)) {
+      // Iterative scans keep looking past other versions' rows, so a filtered search still returns k;
+      // ef_search 64 as the local store's efSearch.
+      await client.query("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 64");
+      searchReady.add(client);
+    }
+    const { rows } = await client.query<{ label: number; score: number }>(
+      `WITH nearest AS MATERIALIZED (
+         SELECT label, embedding <=> $3::vector AS distance FROM corpus_chunks
+         WHERE generation = $1 AND added_in <= $2 ORDER BY embedding <=> $3::vector LIMIT $4)
+       SELECT label, 1 - distance AS score FROM nearest ORDER BY distance, label`,
+      [active.generation, active.version, vectorLiteral(query), k],
+    );
+    return rows;
+  } finally {
+    client.release();
+  }
 }
 
 /**
