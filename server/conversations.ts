@@ -83,8 +83,4 @@ export class MemoryConversationStore implements ConversationStore {
       this.conversations.delete(oldest);
     }
   }
-
-  get size(): number {
-    return this.conversations.size;
-  }
 }
