@@ -53,7 +53,9 @@ describe("a misbehaving model endpoint: every question still ends, the server ke
   ];
 
   for (const { name, step, reasons } of cases) {
-    it(`${name}: 8 concurrent questions get the extractive answer within the timeout`, async () => {
+    // Its health probe is a wall-clock bound on a shared machine: a run slowed by a neighbouring test file is
+    // tried again (up to twice); a server that blocks while questions wait on the model fails every time.
+    it(`${name}: 8 concurrent questions get the extractive answer within the timeout`, { retry: 2 }, async () => {
       fake.script(step);
       const clients = Array.from({ length: 8 }, () => server.connect());
       await Promise.all(clients.map(connected));

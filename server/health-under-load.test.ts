@@ -57,7 +57,9 @@ async function healthMs(url: string): Promise<number> {
 }
 
 describe("/api/health under briefing load", () => {
-  it(`answers within ${BOUND_MS} ms while ${BRIEFINGS} briefings run`, async () => {
+  // Wall-clock bound on a shared 2-core machine where other test files run at the same time: a run
+  // slowed by a neighbour is tried again (up to twice); a server that holds its loop fails every time.
+  it(`answers within ${BOUND_MS} ms while ${BRIEFINGS} briefings run`, { retry: 2, timeout: 60_000 }, async () => {
     await healthMs(running.url); // a warm connection, as a monitor has
     let finished = 0;
     const briefings = Array.from({ length: BRIEFINGS }, async (_, i) => {
@@ -79,5 +81,5 @@ describe("/api/health under briefing load", () => {
     const sorted = [...probes].sort((a, b) => a - b);
     const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
     expect(p95).toBeLessThan(BOUND_MS);
-  }, 60_000);
+  });
 });
