@@ -140,7 +140,9 @@ function parseSentences(answer: string): Sentence[] {
   for (const match of answer.matchAll(SENTENCE_END)) {
     if (match.index < start) continue;
     const afterEnd = match.index + match[0].length;
-    const markers = leadingCitationMarkers(answer.slice(afterEnd));
+    // Markers right after an end mark cite the sentence before it ("。[1]"); after a
+    // line break they open the next line, so trimming the reply never moves them.
+    const markers = match[0].startsWith("\n") ? "" : leadingCitationMarkers(answer.slice(afterEnd));
     push(answer.slice(start, match.index), match[0] + markers);
     start = afterEnd + markers.length;
   }
@@ -164,13 +166,22 @@ const STATES_ABSENCE = /无法回答|(?:没有|未|并未|均未)(?:提到|提�
 const NUMERAL = /[\d０-９零〇一二两三四五六七八九十百千万亿]/;
 const BRACKET = /[[［]/;
 
+/**
+ * Figures are read after NFKC, so the pre-check must see what NFKC makes digits
+ * too (𝟗, ①, ²): otherwise such a clause passes unread here and is flagged once
+ * a marker in the same clause makes the fast test true.
+ */
+function mayHoldFigure(text: string): boolean {
+  return NUMERAL.test(text) || NUMERAL.test(text.normalize("NFKC"));
+}
+
 function checkSentence(sentence: Sentence, quoteFigures: Map<number, Figure[]>, allFigures: Figure[]): ClauseCheck[] {
   const text = sentenceText(sentence);
-  if (!NUMERAL.test(text)) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
+  if (!mayHoldFigure(text)) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
   const sentenceMarkers = BRACKET.test(text) ? parseCitationMarkers(text) : [];
   if (sentenceMarkers.length === 0 && STATES_ABSENCE.test(text)) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
   return sentence.clauses.map((clause) => {
-    if (!NUMERAL.test(clause.body)) return { clause, unsupported: [] };
+    if (!mayHoldFigure(clause.body)) return { clause, unsupported: [] };
     const own = BRACKET.test(clause.body) ? parseCitationMarkers(clause.body) : [];
     const cited = own.length > 0 ? own : sentenceMarkers;
     const pool = cited.length > 0 ? cited.flatMap((n) => quoteFigures.get(n) ?? []) : allFigures;
