@@ -3,9 +3,10 @@
 // "internal" with a generic message: stack traces and causes never leave.
 import { IngestError } from "../ingest/errors.js";
 import type { ErrorBody, ErrorCode } from "./protocol.js";
-
-export const UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试。A service this server depends on is unreachable; try again shortly.";
 import { WorkError } from "./work-pool.js";
+
+/** What a request is told while Redis or the corpus database is unreachable (the cause is logged). */
+export const UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试。A service this server depends on is unreachable; try again shortly.";
 
 export class UserError extends Error {
   constructor(

@@ -62,6 +62,8 @@ export function abortOnClientGone(response: Response): AbortSignal {
 interface IntakeSocket {
   /** The handshake request: the client address is read from it as from an HTTP request. */
   request: IncomingMessage;
+  /** False once the connection is gone: its requests were cancelled then. */
+  readonly connected: boolean;
   emit(event: "request:error", payload: { event: string; error: { code: "bad_request"; message: string } }): unknown;
 }
 
@@ -93,6 +95,9 @@ export function acceptSocketRequest<T>(
   const reply = ack as (response: AskAck) => void;
   admit(payload, parse, intake, socket.request).then(
     (request) => {
+      // Gone while the rate limit was taken (a Redis round trip): the disconnect already cancelled
+      // this connection's requests, and nobody would receive this one's answer.
+      if (!socket.connected) return;
       const id = randomUUID();
       reply({ ok: true, id });
       const controller = new AbortController();

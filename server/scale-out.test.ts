@@ -83,18 +83,18 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
   it("continues on B a conversation begun on A, with no history from the client", async () => {
     const first = await askOverSocket(client(a.url, "203.0.113.10"), {
       question: "江苏省累计建立了多少个产业链党建联盟？",
-      conversationId: "c-multi-1",
+      conversationId: "c-multi-1-7f2b9d4e06",
     });
     expect(first.done!.answer).toContain("901");
     const followUp = await askOverSocket(client(b.url, "203.0.113.10"), {
       question: "那贵州省工信厅呢？",
-      conversationId: "c-multi-1",
+      conversationId: "c-multi-1-7f2b9d4e06",
     });
     expect(followUp.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
     expect(followUp.done!.answer).toContain("42个");
     // Over HTTP the same: a conversation begun on B's socket continues on A's route.
     const overHttp = (await (
-      await post(a.url, "/api/ask", "203.0.113.11", { question: "那江苏呢？", conversationId: "c-multi-1" })
+      await post(a.url, "/api/ask", "203.0.113.11", { question: "那江苏呢？", conversationId: "c-multi-1-7f2b9d4e06" })
     ).json()) as AskResponseBody;
     expect(overHttp.rewritten).toContain("江苏");
     expect(overHttp.answer).toContain("901");
@@ -152,11 +152,11 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     try {
       const roaming = client(relay.url, "203.0.113.30");
       const stayer = client(b.url, "203.0.113.31");
-      await askOverSocket(roaming, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-crash" });
+      await askOverSocket(roaming, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-crash-9c3a7e1f5b20" });
       await a.kill();
       relay.switchTo(b.url); // the load balancer notices and sends the client elsewhere
       await new Promise<void>((resolve) => roaming.once("connect", () => resolve()));
-      const followUp = await askOverSocket(roaming, { question: "那贵州省工信厅呢？", conversationId: "c-crash" });
+      const followUp = await askOverSocket(roaming, { question: "那贵州省工信厅呢？", conversationId: "c-crash-9c3a7e1f5b20" });
       expect(followUp.done!.answer).toContain("42个");
       expect((await askOverSocket(stayer, { question: "江苏有多少产业链党建联盟?" })).done!.answer).toContain("901");
       expect((await fetch(`${b.url}/api/health`)).status).toBe(200);

@@ -23,8 +23,6 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-export { UNAVAILABLE_MESSAGE } from "./errors.js";
-
 /** What a request that needs the shared state is told while it is unreachable (the cause is logged). */
 export function unavailable(): UserError {
   return new UserError("unavailable", UNAVAILABLE_MESSAGE);

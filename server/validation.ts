@@ -13,11 +13,15 @@ const turnSchema = z.discriminatedUnion("role", [
 const question = z.string({ required_error: "question is required", invalid_type_error: "question must be a string" });
 const history = z.array(turnSchema).max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`).optional();
 
+// A conversation's only key, in every server process: whoever sends the id continues the conversation
+// (and reads its turns back through the follow-up's rewriting). Short ids ("1", "c1") collide between
+// clients, so an id must be long enough to be random.
+const CONVERSATION_ID_RULE = "conversationId must be 16 to 100 letters, digits, - or _: use a random id such as a UUID";
 const conversationId = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\w-]+$/, "conversationId may hold letters, digits, - and _")
+  .string({ invalid_type_error: CONVERSATION_ID_RULE })
+  .min(16, CONVERSATION_ID_RULE)
+  .max(100, CONVERSATION_ID_RULE)
+  .regex(/^[\w-]+$/, CONVERSATION_ID_RULE)
   .optional();
 // The same fields over HTTP and Socket.IO.
 const askSchema = z.object({ question, conversationId, history }).strict();

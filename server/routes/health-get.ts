@@ -8,7 +8,8 @@ import { PostgresCorpusStore } from "../../ingest/postgres/store.js";
 import type { SearchIndex } from "../../ingest/search-index.js";
 import type { Assistant } from "../assistant.js";
 import type { HealthResponseBody } from "../protocol.js";
-import { UNAVAILABLE_MESSAGE, type SharedState } from "../shared-state.js";
+import { UNAVAILABLE_MESSAGE } from "../errors.js";
+import type { SharedState } from "../shared-state.js";
 
 /** The corpus store and its state: the local index folder is there once loaded; the database can go away. */
 function storeHealth(library: CorpusStore<SearchIndex> | undefined): HealthResponseBody["store"] {

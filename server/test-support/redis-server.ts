@@ -25,6 +25,8 @@ export function redisAvailable(suite: string): boolean {
 export interface TestRedis {
   url: string;
   port: number;
+  /** The running redis-server's process id (undefined while stopped), e.g. to read its CPU time. */
+  readonly pid: number | undefined;
   /** Stop the server (SIGKILL: it goes away as in a crash); `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -63,6 +65,9 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child?.pid;
+    },
     stop,
     start,
     async close() {
