@@ -158,9 +158,15 @@ export function renderMarkdown(result: BenchResult): string {
 function scaleLines(scale: BenchResult["scale"]): string[] {
   if (!scale) return [];
   const lines: string[] = [];
-  if (scale.workers) lines.push("", "**Several server processes** (`WORKERS` on Redis; real servers, clients in another process)", "", workersTable(scale.workers));
+  if (scale.workers) {
+    const title = "**Several server processes** (`WORKERS` on Redis; real servers, clients in another process)";
+    lines.push("", title, "", workersTable(scale.workers));
+  }
   if (scale.store.length > 0) {
-    lines.push("", "**Retrieval from the database store** (PostgreSQL + pgvector: PGlite over TCP) vs the local store, eval questions", "", storeRetrievalTable(scale.store));
+    const title =
+      "**Retrieval from the database store** (PostgreSQL + pgvector: PGlite over TCP) vs the local store, " +
+      "eval questions";
+    lines.push("", title, "", storeRetrievalTable(scale.store));
   }
   return lines;
 }

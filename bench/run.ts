@@ -20,7 +20,13 @@ import { benchStoreRetrieval } from "./store-retrieval.js";
 import { benchWorkers } from "./workers.js";
 
 const { values: args } = parseArgs({
-  options: { quick: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" }, "skip-load": { type: "boolean" }, "skip-scale": { type: "boolean" } },
+  options: {
+    quick: { type: "boolean" },
+    sizes: { type: "string" },
+    keep: { type: "boolean" },
+    "skip-load": { type: "boolean" },
+    "skip-scale": { type: "boolean" },
+  },
 });
 const quick = Boolean(args.quick);
 // --quick stays under two minutes on a 2-core machine: a 100× ingest alone takes ~105 s there, so quick stops at 50×.
@@ -101,7 +107,7 @@ try {
   if (!args.keep) await rm(workDir, { recursive: true, force: true });
 }
 
-/** 1 vs 2 worker processes on Redis (when redis-server is installed), and the database store's retrieval at 1× and 100×. */
+/** 1 vs 2 worker processes on Redis (when redis-server is installed); the database store's retrieval at 1× and 100×. */
 async function scaleOut(): Promise<BenchResult["scale"]> {
   const workers = redisAvailable("bench workers")
     ? await benchWorkers({ seconds: loadSeconds, clients: 50, rounds: quick ? 1 : 3 })

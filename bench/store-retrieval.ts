@@ -14,7 +14,7 @@ import { startLocalDatabase } from "../ingest/postgres/local-server.js";
 import { PostgresCorpusStore } from "../ingest/postgres/store.js";
 import { databaseSink } from "../ingest/postgres/write.js";
 import { openSearchIndex } from "../ingest/search-index.js";
-import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
+import { embedderSettings, loadConfig, PROJECT_ROOT, type Config } from "../server/config.js";
 import { Retriever } from "../server/retrieval.js";
 import { percentiles, type Percentiles } from "./stats.js";
 import { generateCorpus, seedBytes } from "./synthetic-corpus.js";
@@ -45,7 +45,6 @@ async function timeAll(retriever: Retriever, questions: string[], rounds: number
 
 export async function benchStoreRetrieval(sizes: number[], rounds: number): Promise<StoreRetrievalRow[]> {
   const config = loadConfig({});
-  const embedder = embedderSettings(config);
   const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
   const asked = questions
     .filter((question) => question.docId && !question.followUpOf)
@@ -55,48 +54,10 @@ export async function benchStoreRetrieval(sizes: number[], rounds: number): Prom
     const workDir = await mkdtemp(path.join(os.tmpdir(), "bench-store-"));
     const database = await startLocalDatabase({ port: 0, dir: path.join(workDir, "db") });
     try {
-      let seedsDir = config.seedsDir;
-      if (size > 1) {
-        log(`[store ${size}×] generating the corpus…`);
-        seedsDir = (
-          await generateCorpus({
-            seedsDir,
-            outDir: path.join(workDir, "corpus"),
-            targetBytes: size * (await seedBytes(seedsDir)),
-            includeSeeds: true,
-          })
-        ).dir;
-      }
-      const base = { seedsDir, embedder, hnsw: config.hnsw };
-      log(`[store ${size}×] local ingest…`);
-      await runIngest({ ...base, indexDir: path.join(workDir, "index") });
-      log(`[store ${size}×] database ingest…`);
-      const started = performance.now();
-      await runIngest({ ...base, indexDir: path.join(workDir, "unused"), sink: databaseSink(database.url) });
-      const databaseIngestS = Math.round((performance.now() - started) / 100) / 10;
-      const local = new Retriever(await openSearchIndex(path.join(workDir, "index"), embedder));
-      const store = new PostgresCorpusStore({ url: database.url, embedder });
-      const fromDatabase = new Retriever(await store.open());
-      let same = 0;
-      for (const question of asked) {
-        const ids = async (retriever: Retriever) =>
-          (await retriever.retrieve(question)).map((hit) => hit.chunk.chunkId).join();
-        if ((await ids(local)) === (await ids(fromDatabase))) same++;
-      }
-      log(`[store ${size}×] timing ${asked.length} questions × ${rounds}…`);
-      const row = {
-        size,
-        chunks: local.index.chunks.length,
-        localMs: percentiles(await timeAll(local, asked, rounds)),
-        databaseMs: percentiles(await timeAll(fromDatabase, asked, rounds)),
-        sameTop5: Math.round((same / asked.length) * 1000) / 1000,
-        databaseIngestS,
-      };
+      const row = await measureSize(size, { config, workDir, databaseUrl: database.url, asked, rounds });
       rows.push(row);
-      log(
-        `[store ${size}×] local p50 ${row.localMs.p50} ms, database p50 ${row.databaseMs.p50} ms, same top 5 ${row.sameTop5}`,
-      );
-      await store.close();
+      const { localMs, databaseMs, sameTop5 } = row;
+      log(`[store ${size}×] local p50 ${localMs.p50} ms, database p50 ${databaseMs.p50} ms, same top 5 ${sameTop5}`);
     } finally {
       await database.stop();
       await rm(workDir, { recursive: true, force: true });
@@ -105,13 +66,65 @@ export async function benchStoreRetrieval(sizes: number[], rounds: number): Prom
   return rows;
 }
 
+interface SizeRun {
+  config: Config;
+  workDir: string;
+  databaseUrl: string;
+  asked: string[];
+  rounds: number;
+}
+
+/** One corpus size: both ingests, then the same questions through both stores. */
+async function measureSize(size: number, { config, workDir, databaseUrl, asked, rounds }: SizeRun) {
+  const embedder = embedderSettings(config);
+  let seedsDir = config.seedsDir;
+  if (size > 1) {
+    log(`[store ${size}×] generating the corpus…`);
+    const targetBytes = size * (await seedBytes(seedsDir));
+    const outDir = path.join(workDir, "corpus");
+    seedsDir = (await generateCorpus({ seedsDir, outDir, targetBytes, includeSeeds: true })).dir;
+  }
+  const base = { seedsDir, embedder, hnsw: config.hnsw };
+  log(`[store ${size}×] local ingest…`);
+  await runIngest({ ...base, indexDir: path.join(workDir, "index") });
+  log(`[store ${size}×] database ingest…`);
+  const started = performance.now();
+  await runIngest({ ...base, indexDir: path.join(workDir, "unused"), sink: databaseSink(databaseUrl) });
+  const databaseIngestS = Math.round((performance.now() - started) / 100) / 10;
+  const local = new Retriever(await openSearchIndex(path.join(workDir, "index"), embedder));
+  const store = new PostgresCorpusStore({ url: databaseUrl, embedder });
+  try {
+    const fromDatabase = new Retriever(await store.open());
+    let same = 0;
+    for (const question of asked) {
+      const ids = async (retriever: Retriever) =>
+        (await retriever.retrieve(question)).map((hit) => hit.chunk.chunkId).join();
+      if ((await ids(local)) === (await ids(fromDatabase))) same++;
+    }
+    log(`[store ${size}×] timing ${asked.length} questions × ${rounds}…`);
+    return {
+      size,
+      chunks: local.index.chunks.length,
+      localMs: percentiles(await timeAll(local, asked, rounds)),
+      databaseMs: percentiles(await timeAll(fromDatabase, asked, rounds)),
+      sameTop5: Math.round((same / asked.length) * 1000) / 1000,
+      databaseIngestS,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
 export function storeRetrievalTable(rows: StoreRetrievalRow[]): string {
   return [
-    "| size | chunks | local store retrieve p50 / p95 / p99 ms | database store p50 / p95 / p99 ms | same top 5 | database ingest s |",
+    "| size | chunks | local store retrieve p50 / p95 / p99 ms | database store p50 / p95 / p99 ms | same top 5 | " +
+      "database ingest s |",
     "|---|---|---|---|---|---|",
     ...rows.map((row) => {
       const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;
-      return `| ${row.size}× | ${row.chunks} | ${ms(row.localMs)} | ${ms(row.databaseMs)} | ${row.sameTop5} | ${row.databaseIngestS} |`;
+      const { size, chunks, localMs, databaseMs, sameTop5, databaseIngestS } = row;
+      const cells = [`${size}×`, chunks, ms(localMs), ms(databaseMs), sameTop5, databaseIngestS];
+      return `| ${cells.join(" | ")} |`;
     }),
   ].join("\n");
 }

@@ -47,13 +47,22 @@ interface Run {
   cores: CoresUsed;
 }
 
+interface SettingResult {
+  name: string;
+  answersPerSec: number[];
+  median: number;
+  errors: number;
+  doneP95: number;
+  cores: CoresUsed;
+}
+
 export interface WorkersResult {
   clients: number;
   seconds: number;
   rounds: number;
   cpus: number;
   /** Per setting: answers/s of each round, and medians of the rest. */
-  settings: Array<{ name: string; answersPerSec: number[]; median: number; errors: number; doneP95: number; cores: CoresUsed }>;
+  settings: SettingResult[];
   ratio: number;
 }
 
@@ -68,24 +77,32 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** One measured run: a warm-up, then `seconds` of load, with the CPU every party used meanwhile. */
-async function measure(env: Record<string, string>, redis: TestRedis, questionsFile: string, options: { seconds: number; clients: number }): Promise<Run> {
+async function measure(
+  env: Record<string, string>,
+  redis: TestRedis,
+  questionsFile: string,
+  options: { seconds: number; clients: number },
+): Promise<Run> {
   const server = await startServerProcess(env, 120_000);
   try {
     const load = (seconds: number) =>
       runChild<LoadStats>("load-clients.ts", [server.url, String(options.clients), String(seconds), questionsFile]);
     await load(2); // warm-up
-    const before = { server: await treeCpuSeconds(server.pid), redis: await treeCpuSeconds(redis.pid ?? 0), machine: await machineBusySeconds() };
+    const cpu = async () => ({
+      server: await treeCpuSeconds(server.pid),
+      redis: await treeCpuSeconds(redis.pid ?? 0),
+      machine: await machineBusySeconds(),
+    });
+    const before = await cpu();
     const started = performance.now();
     const stats = await load(options.seconds);
     const wall = (performance.now() - started) / 1000;
-    const server_ = (await treeCpuSeconds(server.pid)) - before.server;
-    const redis_ = (await treeCpuSeconds(redis.pid ?? 0)) - before.redis;
-    const machine = (await machineBusySeconds()) - before.machine;
+    const after = await cpu();
     const cores = {
-      server: round2(server_ / wall),
+      server: round2((after.server - before.server) / wall),
       clients: round2(stats.cpuSeconds / wall),
-      redis: round2(redis_ / wall),
-      machine: round2(machine / wall),
+      redis: round2((after.redis - before.redis) / wall),
+      machine: round2((after.machine - before.machine) / wall),
     };
     return { answersPerSec: stats.answersPerSec, errors: stats.errors, doneP95: stats.doneMs.p95, cores };
   } finally {
@@ -93,7 +110,13 @@ async function measure(env: Record<string, string>, redis: TestRedis, questionsF
   }
 }
 
-export async function benchWorkers(options: { seconds: number; clients: number; rounds: number; settings?: string[] }): Promise<WorkersResult> {
+export async function benchWorkers(options: {
+  seconds: number;
+  clients: number;
+  rounds: number;
+  /** Keys of the settings to run (embedded, redis, workers2); all by default. */
+  settings?: string[];
+}): Promise<WorkersResult> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "bench-workers-"));
   const redis = await startRedis();
   const chosen = SETTINGS.filter((setting) => !options.settings || options.settings.includes(setting.key));
@@ -149,7 +172,12 @@ function summarize(
       median: median(perSec),
       errors: done.reduce((sum, run) => sum + run.errors, 0),
       doneP95: median(done.map((run) => run.doneP95)),
-      cores: { server: coresOf("server"), clients: coresOf("clients"), redis: coresOf("redis"), machine: coresOf("machine") },
+      cores: {
+        server: coresOf("server"),
+        clients: coresOf("clients"),
+        redis: coresOf("redis"),
+        machine: coresOf("machine"),
+      },
     };
   });
   const one = settings.find((setting) => setting.name === "1 process, REDIS_URL");
@@ -170,7 +198,8 @@ export function workersTable(result: WorkersResult): string {
     );
   });
   return [
-    `${result.clients} Socket.IO clients, ${result.seconds} s per run, ${result.rounds} rounds, ${result.cpus} cores; ` +
+    `${result.clients} Socket.IO clients, ${result.seconds} s per run, ${result.rounds} rounds, ` +
+      `${result.cpus} cores; ` +
       `2 workers ÷ 1 process on Redis = **${result.ratio}×**`,
     "",
     "| server | answers/s per round | median | cores: server | load clients | redis-server | other jobs | " +

@@ -32,7 +32,9 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const seedsDir = args.seeds ? path.resolve(args.seeds) : config.seedsDir;
   if (config.databaseUrl && args.out) {
-    console.error("--out names an index folder, but DATABASE_URL is set: the index goes into the database. Drop one of them.");
+    console.error(
+      "--out names an index folder, but DATABASE_URL is set: the index goes into the database. Drop one of them.",
+    );
     return 2;
   }
   const indexDir = args.out ? path.resolve(args.out) : config.indexDir;

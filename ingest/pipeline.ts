@@ -3,7 +3,9 @@
 // own module; this one only runs them in order, times them, reports progress,
 // skips the work when nothing changed, and holds the index lock so no other
 // writer (an upload in a running server) interleaves with it. A rebuild also
-// compacts: the deltas of earlier uploads and removals are folded in.
+// compacts: the deltas of earlier uploads and removals are folded in. Where the
+// index goes is a sink (ingest/index-sink.ts): the versioned folder, or the
+// PostgreSQL store with DATABASE_URL.
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -17,13 +19,17 @@ import {
   type IdfTable,
 } from "./embed.js";
 import { IngestError } from "./errors.js";
+import { folderSink, type IndexSink } from "./index-sink.js";
 import { invalidSeeds, loadSeeds, type RejectedFile, type SeedFile } from "./load.js";
 import { chunkSource, embeddingText, splitSource, type PreparedSource } from "./prepare.js";
 import { Segmenter } from "./segment.js";
 import { seedSourceId, sha256, type SourceRecord } from "./source-record.js";
 import { parseDocument } from "./sources/index.js";
-import { withIndexLock } from "./store-lock.js";
-import { INDEX_FORMAT_VERSION, readManifest, writeIndex, type HnswParameters, type IndexContents, type Manifest } from "./store.js";
+import {
+  INDEX_FORMAT_VERSION,
+  type HnswParameters,
+  type Manifest,
+} from "./store.js";
 import { buildUserDictionary } from "./user-dict.js";
 
 export { embeddingText } from "./prepare.js";
@@ -47,36 +53,6 @@ export interface IngestOptions {
   sink?: IndexSink;
 }
 
-/** Where a full ingest reads the previous manifest from and writes the new index to. */
-export interface IndexSink {
-  /** For messages: "the database", or the folder. */
-  describe: string;
-  previousManifest(): Promise<Manifest | undefined>;
-  /** The kept original of an uploaded source (undefined when it is missing). */
-  readUpload(record: SourceRecord): Promise<Buffer | undefined>;
-  write(
-    contents: IndexContents,
-    manifest: Omit<Manifest, "files" | "deltas" | "labels">,
-    extras: {
-      embeddings: ReturnType<typeof createEmbeddings>;
-      /** Each chunk's words, as BM25 counts them. */
-      tokens: string[][];
-      /** The uploaded originals read back, by source id (the database keeps them beside their rows). */
-      originals: Map<string, Buffer>;
-    },
-  ): Promise<void>;
-}
-
-function folderSink(indexDir: string, uploadsDir: string): IndexSink {
-  return {
-    describe: indexDir,
-    // A broken or older index is rebuilt, not trusted.
-    previousManifest: () => readManifest(indexDir).catch(() => undefined),
-    readUpload: (record) => readFile(path.join(uploadsDir, path.basename(record.file))).catch(() => undefined),
-    write: (contents, manifest, { embeddings }) => writeIndex(indexDir, contents, manifest, embeddings),
-  };
-}
-
 export interface IngestSummary {
   upToDate: boolean;
   files: number;
@@ -93,10 +69,9 @@ export interface IngestSummary {
 const EMBED_BATCH = 64;
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
-  // The database sink needs no folder lock: its final flip fails if another writer moved the version.
-  if (options.sink) return ingestLocked(options, options.sink);
   const uploadsDir = options.uploadsDir ?? path.join(path.dirname(options.indexDir), "uploads");
-  return withIndexLock(options.indexDir, () => ingestLocked(options, folderSink(options.indexDir, uploadsDir)), { onWait: options.onWait });
+  const sink = options.sink ?? folderSink(options.indexDir, uploadsDir);
+  return sink.exclusive(() => ingestLocked(options, sink), options.onWait);
 }
 
 async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
@@ -190,7 +165,11 @@ async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<In
     excludedSeeds,
   };
   await timed("write", () =>
-    sink.write({ articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts }, manifest, { embeddings, tokens, originals }),
+    sink.write({ articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts }, manifest, {
+      embeddings,
+      tokens,
+      originals,
+    }),
   );
   return summary(false, manifest.counts, rejected, ignored);
 }
@@ -225,13 +204,18 @@ function splitSeeds(files: SeedFile[], previous: Manifest | undefined, rejected:
 }
 
 /** The uploads the previous index held, parsed again from their originals. */
-async function reloadUploads(previous: Manifest | undefined, sink: IndexSink, originals: Map<string, Buffer>): Promise<PreparedSource[]> {
+async function reloadUploads(
+  previous: Manifest | undefined,
+  sink: IndexSink,
+  originals: Map<string, Buffer>,
+): Promise<PreparedSource[]> {
   const out: PreparedSource[] = [];
   for (const record of previous?.sources.filter((source) => source.origin === "upload") ?? []) {
     const bytes = await sink.readUpload(record);
     if (!bytes || sha256(bytes) !== record.sha256) {
       console.warn(
-        `The uploaded original of "${record.name}" is missing or changed (${record.file} in ${sink.describe}); it is left out of the new index.`,
+        `The uploaded original of "${record.name}" is missing or changed (${record.file} in ${sink.describe}); ` +
+          "it is left out of the new index.",
       );
       continue;
     }

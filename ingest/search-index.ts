@@ -54,7 +54,10 @@ function localSearch(index: Omit<LocalSearchIndex, "search">): ChunkSearch {
       if (count === 0) return [];
       // The graph is shared with newer snapshots: points added after this one are not ours.
       const known = index.chunks.length;
-      const result = graph.getCurrentCount() > known ? graph.searchKnn(query, count, (label) => label < known) : graph.searchKnn(query, count);
+      const result =
+        graph.getCurrentCount() > known
+          ? graph.searchKnn(query, count, (label) => label < known)
+          : graph.searchKnn(query, count);
       // hnswlib's cosine space returns distance = 1 − cosine similarity.
       return result.neighbors.map((label, i) => ({ index: label, score: 1 - (result.distances[i] ?? 1) }));
     },

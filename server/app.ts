@@ -29,7 +29,13 @@ const FLUSH_MS = 100;
 
 type AppConfig = Pick<
   Config,
-  "accessToken" | "rateLimitPerMinute" | "allowedHosts" | "authFailuresPerMinute" | "connections" | "trustProxy" | "conversationTtlMs"
+  | "accessToken"
+  | "rateLimitPerMinute"
+  | "allowedHosts"
+  | "authFailuresPerMinute"
+  | "connections"
+  | "trustProxy"
+  | "conversationTtlMs"
 >;
 
 export interface AppOptions {
@@ -150,7 +156,8 @@ export function createApp(options: AppOptions): App {
     async close(graceMs = 10_000) {
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await Promise.race([Promise.allSettled([...intake.inflight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([Promise.allSettled([...intake.inflight]), grace]);
       // Let the last answer:done frames reach the wire before the sockets close.
       await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
       await io.close(); // disconnects sockets (aborting what still runs) and closes the HTTP server
@@ -170,7 +177,9 @@ function requireToken(tokens: TokenGate, clientAddress: ClientAddress): RequestH
     tokens.check(token, clientAddress(request), "http").then(
       () => next(),
       (error: unknown) => {
-        if (error instanceof UserError && error.retryAfterMs) response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
+        if (error instanceof UserError && error.retryAfterMs) {
+          response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
+        }
         next(error);
       },
     );

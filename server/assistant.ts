@@ -98,7 +98,8 @@ export async function openAssistant(
   const library = openLibrary(config, options.warn);
   await library.open();
   // Workers open a snapshot from its version folder; a database snapshot is answered on the main thread.
-  const pooled = options.pool && !config.databaseUrl ? { pool: options.pool, embedder: embedderSettings(config) } : undefined;
+  const pooled =
+    options.pool && !config.databaseUrl ? { pool: options.pool, embedder: embedderSettings(config) } : undefined;
   return followingAssistant(library, { llm, pooled });
 }
 

@@ -69,8 +69,18 @@ describe("loadConfig", () => {
 
   it("reads the scale-out settings, and keeps everything in this process by default", () => {
     const defaults = loadConfig({});
-    expect(defaults).toMatchObject({ redis: undefined, databaseUrl: undefined, workers: 1, trustProxy: false, conversationTtlMs: 86_400_000 });
-    const config = loadConfig({ REDIS_URL: "redis://127.0.0.1:6390/2", WORKERS: "2", TRUST_PROXY: "10.0.0.0/8, loopback" });
+    expect(defaults).toMatchObject({
+      redis: undefined,
+      databaseUrl: undefined,
+      workers: 1,
+      trustProxy: false,
+      conversationTtlMs: 86_400_000,
+    });
+    const config = loadConfig({
+      REDIS_URL: "redis://127.0.0.1:6390/2",
+      WORKERS: "2",
+      TRUST_PROXY: "10.0.0.0/8, loopback",
+    });
     expect(config.redis).toEqual({ url: "redis://127.0.0.1:6390/2", keyPrefix: "cited-news:" });
     expect(config.workers).toBe(2);
     expect(config.trustProxy).toEqual(["10.0.0.0/8", "loopback"]);
@@ -82,10 +92,15 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ WORKERS: "2" })).toThrow(/WORKERS="2": is more than 1 but REDIS_URL is not set/);
     expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY="true": "true" would let any client choose/);
     expect(() => loadConfig({ TRUST_PROXY: "10.0.0.0/99" })).toThrow(/TRUST_PROXY="10.0.0.0\/99": .*hop count/);
-    expect(() => loadConfig({ REDIS_URL: "http://:pw@host" })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig({ REDIS_URL: "http://:pw@host" })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
     expect(() => loadConfig({ REDIS_URL: "http://:pw@host" })).not.toThrow(/pw/);
-    expect(() => loadConfig({ DATABASE_URL: "mysql://u:secret@db/x" })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://u:secret@db/x" })).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
     expect(() => loadConfig({ DATABASE_URL: "mysql://u:secret@db/x" })).not.toThrow(/secret/);
-    expect(loadConfig({ DATABASE_URL: "postgres://u:p@db:5432/assistant" }).databaseUrl).toBe("postgres://u:p@db:5432/assistant");
+    const url = "postgres://u:p@db:5432/assistant";
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
   });
 });

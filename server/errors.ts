@@ -50,7 +50,9 @@ export function statusOf(code: ErrorCode): number {
 /** What the client sees for any thrown value. */
 export function toErrorBody(error: unknown): ErrorBody {
   // The corpus database went away mid-request: like Redis, a dependency to wait for, not a bug.
-  if (error instanceof IngestError && error.code === "database_unavailable") return { code: "unavailable", message: UNAVAILABLE_MESSAGE };
+  if (error instanceof IngestError && error.code === "database_unavailable") {
+    return { code: "unavailable", message: UNAVAILABLE_MESSAGE };
+  }
   if (error instanceof UserError) return { code: error.code, message: error.message, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) };
   return { code: "internal", message: "服务器内部错误，请稍后再试。An internal error occurred; please try again." };
 }

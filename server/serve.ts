@@ -23,7 +23,7 @@ export const WORKER_READY = "cluster:worker-ready";
 export interface ServeOptions {
   logger: Logger;
   clientDir?: string;
-  /** A cluster worker: the primary listens and passes connections on (sticky sessions); this process does not listen. */
+  /** A cluster worker: the primary listens and passes connections on (sticky sessions); it does not listen. */
   clusterWorker?: boolean;
 }
 

@@ -40,8 +40,10 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
       }
     });
 
+    const answer = (id: string, request: ReturnType<typeof parseAskPayload>, signal: AbortSignal) =>
+      answerOne(socket, id, request, signal, options);
     socket.on("ask", (payload, ack) =>
-      acceptSocketRequest(socket, "ask", payload, ack, parseAskPayload, running, options.intake, (id, request, signal) => answerOne(socket, id, request, signal, options)),
+      acceptSocketRequest(socket, "ask", payload, ack, parseAskPayload, running, options.intake, answer),
     );
 
     attachBriefHandler(socket, running, options);

@@ -42,11 +42,15 @@ export async function openCorpusDatabase(url: string, options: { max?: number } 
   return pool;
 }
 
-/** Run `work` in one transaction on one connection. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Run `work` in one transaction on one connection (`mode`: e.g. "REPEATABLE READ READ ONLY"). */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  mode = "",
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    await client.query(mode ? `BEGIN ISOLATION LEVEL ${mode}` : "BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;

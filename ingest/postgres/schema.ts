@@ -2,12 +2,17 @@
 // same on PostgreSQL 15+ with pgvector ≥ 0.8 and on PGlite (`npm run db`).
 //
 // Versions: every change (a full ingest, an upload, a removal) writes a row in
-// corpus_versions and then flips corpus_meta.active_version, in a transaction,
-// at the end. A full ingest writes a new generation of rows beside the old one
-// first (short transactions, invisible to readers), so readers see the old
-// corpus or the new one, never half; a row belongs to version V when its
-// generation is V's and it was added in V or before. The previous generation is
-// kept until the next full ingest, so requests in flight on it finish.
+// corpus_versions and then flips corpus_meta.active_version in one short
+// transaction at the end. Its rows are written before, outside any transaction
+// (PGlite serves every connection from one session: a long transaction would
+// stall every reader) and invisible to readers: a full ingest writes a new
+// generation, an upload rows added in a version above the active one. A row
+// belongs to version V when its generation is V's and it was added in V or
+// before. One writer at a time holds the lease in corpus_lease
+// (ingest/postgres/lease.ts); what lies above the active version when a writer
+// takes it was left by a writer that died, and is removed. The previous
+// generation is kept until the next full ingest, so requests in flight on it
+// finish.
 import type { PoolClient } from "pg";
 
 export const SCHEMA_VERSION = 1;
@@ -58,6 +63,13 @@ CREATE TABLE IF NOT EXISTS corpus_postings (
 );
 CREATE INDEX IF NOT EXISTS corpus_postings_term ON corpus_postings (generation, term);
 CREATE INDEX IF NOT EXISTS corpus_postings_source ON corpus_postings (generation, source_id);
+CREATE TABLE IF NOT EXISTS corpus_lease (
+  id integer PRIMARY KEY CHECK (id = 1),
+  holder text NOT NULL,
+  pid integer NOT NULL,
+  description text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
 INSERT INTO corpus_meta (id, schema_version) VALUES (1, ${SCHEMA_VERSION}) ON CONFLICT (id) DO NOTHING;
 `;
 
@@ -76,7 +88,8 @@ CREATE TABLE corpus_chunks (
   embedding vector(${dimensions}) NOT NULL,
   PRIMARY KEY (generation, label)
 );
-CREATE INDEX corpus_chunks_embedding ON corpus_chunks USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64);
+CREATE INDEX corpus_chunks_embedding ON corpus_chunks
+  USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64);
 CREATE INDEX corpus_chunks_source ON corpus_chunks (generation, source_id);
 UPDATE corpus_meta SET dimensions = ${dimensions};
 `;

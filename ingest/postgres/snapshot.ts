@@ -19,61 +19,79 @@ import { IngestError } from "../errors.js";
 import type { ChunkSearch, SearchIndex } from "../search-index.js";
 import { Segmenter } from "../segment.js";
 import { checkEmbedder, type Manifest } from "../store.js";
-import { vectorLiteral } from "./database.js";
-import { activeVersion, type ActiveVersion } from "./write.js";
+import { inTransaction, vectorLiteral } from "./database.js";
+import { activeVersion, type ActiveVersion } from "./versions.js";
 
 const K1 = 1.2;
 const B = 0.75;
 
-export async function loadSnapshot(pool: pg.Pool, embedder: EmbedderSettings, where: string): Promise<SearchIndex> {
-  const active = await activeVersion(pool);
+/** A snapshot of the database store: the version it shows, and how to search it. */
+export interface PostgresSearchIndex extends SearchIndex {
+  active: ActiveVersion;
+}
+
+/**
+ * The active version, read in one repeatable-read transaction: the version row, its articles and its
+ * chunks as of one moment, so a removal committed meanwhile cannot leave a chunk without its article.
+ * (Back to back statements: on PGlite the transaction holds the session no longer than they take.)
+ */
+export async function loadSnapshot(
+  pool: pg.Pool,
+  embedder: EmbedderSettings,
+  where: string,
+): Promise<PostgresSearchIndex> {
+  const read = await inTransaction(pool, (client) => readActive(client, where), "REPEATABLE READ READ ONLY");
+  const { active, stored, articles, chunks } = read;
+  checkEmbedder(stored.manifest.embedder, embedderIdentity(embedder), where);
+  const segmenter = new Segmenter(stored.user_dictionary);
+  const embeddings = createEmbeddings(embedder, segmenter);
+  if (embeddings instanceof LocalHashEmbeddings && stored.idf) embeddings.useIdf(stored.idf);
+  const positionOf = new Map(chunks.map((row, position) => [row.label, position]));
+  const tokens = chunks.map((row) => row.tokens);
+  return {
+    active,
+    manifest: stored.manifest,
+    articles,
+    chunks: chunks.map((row) => row.chunk),
+    ...(stored.idf ? { idf: stored.idf } : {}),
+    userDictionary: stored.user_dictionary,
+    directory: `postgres:${where}#${active.version}`,
+    segmenter,
+    embeddings,
+    bm25: Bm25Index.build(tokens, K1, B),
+    articleById: new Map(articles.map((article) => [article.docId, article])),
+    search: sqlSearch(pool, active, positionOf, corpusStats(tokens)),
+  };
+}
+
+async function readActive(client: pg.PoolClient, where: string) {
+  const active = await activeVersion(client);
   if (!active) {
     throw new IngestError(
       "index_missing",
       `The database at ${where} holds no corpus yet. Run: DATABASE_URL=… npm run ingest`,
     );
   }
-  const version = await pool.query<{ manifest: Manifest; user_dictionary: string; idf: IdfTable | null }>(
+  const version = await client.query<{ manifest: Manifest; user_dictionary: string; idf: IdfTable | null }>(
     "SELECT manifest, user_dictionary, idf FROM corpus_versions WHERE version = $1",
     [active.version],
   );
   const stored = version.rows[0];
-  if (!stored)
+  if (!stored) {
     throw new IngestError(
       "index_corrupt",
       `The database at ${where} names version ${active.version}, which it does not hold. Run the ingest again.`,
     );
-  checkEmbedder(stored.manifest.embedder, embedderIdentity(embedder), where);
-  const articles = await pool.query<{ article: Article }>(
+  }
+  const articles = await client.query<{ article: Article }>(
     "SELECT article FROM corpus_articles WHERE generation = $1 AND added_in <= $2 ORDER BY added_in, position",
     [active.generation, active.version],
   );
-  const chunks = await pool.query<{ label: number; chunk: Chunk; tokens: string[] }>(
+  const chunks = await client.query<{ label: number; chunk: Chunk; tokens: string[] }>(
     "SELECT label, chunk, tokens FROM corpus_chunks WHERE generation = $1 AND added_in <= $2 ORDER BY label",
     [active.generation, active.version],
   );
-  const segmenter = new Segmenter(stored.user_dictionary);
-  const embeddings = createEmbeddings(embedder, segmenter);
-  if (embeddings instanceof LocalHashEmbeddings && stored.idf) embeddings.useIdf(stored.idf);
-  const articleList = articles.rows.map((row) => row.article);
-  const positionOf = new Map(chunks.rows.map((row, position) => [row.label, position]));
-  return {
-    manifest: stored.manifest,
-    articles: articleList,
-    chunks: chunks.rows.map((row) => row.chunk),
-    ...(stored.idf ? { idf: stored.idf } : {}),
-    userDictionary: stored.user_dictionary,
-    directory: `postgres:${where}#${active.version}`,
-    segmenter,
-    embeddings,
-    bm25: Bm25Index.build(
-      chunks.rows.map((row) => row.tokens),
-      K1,
-      B,
-    ),
-    articleById: new Map(articleList.map((article) => [article.docId, article])),
-    search: sqlSearch(pool, active, positionOf, corpusStats(chunks.rows.map((row) => row.tokens))),
-  };
+  return { active, stored, articles: articles.rows.map((row) => row.article), chunks: chunks.rows };
 }
 
 interface CorpusStats {
@@ -84,11 +102,6 @@ interface CorpusStats {
 function corpusStats(tokens: string[][]): CorpusStats {
   const total = tokens.reduce((sum, words) => sum + words.length, 0);
   return { documents: tokens.length, averageLength: total / Math.max(1, tokens.length) };
-}
-
-/** The snapshot's version (for change detection). */
-export function versionOf(snapshot: SearchIndex): number {
-  return Number(snapshot.directory.slice(snapshot.directory.lastIndexOf("#") + 1));
 }
 
 function sqlSearch(

@@ -99,7 +99,7 @@ describe("the PostgreSQL store", () => {
     expect((await new Retriever(before).retrieve("江苏有多少产业链党建联盟?", 1))[0]?.chunk.text).toContain("901");
   });
 
-  it("adds and removes an upload as one version each, seen by another process's store, and a full ingest keeps it", async () => {
+  it("adds and removes an upload as one version each, seen by another store, and a full ingest keeps it", async () => {
     const other = new PostgresCorpusStore({ url: database.url, embedder: TEST_EMBEDDER });
     await other.open();
     try {

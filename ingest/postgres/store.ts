@@ -5,6 +5,9 @@
 // server, `DATABASE_URL=… npm run ingest` while the servers run), so every
 // process moves to it within seconds. Uploads keep their originals in the
 // database, so a later full ingest folds them in like the local store does.
+// Changes are made as the local store makes them: parsed and embedded first,
+// then committed by the holder of the writer lease (ingest/postgres/lease.ts)
+// on the version that is active then.
 import type pg from "pg";
 import { summarize, type AddedSource, type CorpusStore, type SourceFile, type SourceSummary } from "../corpus-store.js";
 import type { EmbedderSettings } from "../embed.js";
@@ -12,23 +15,25 @@ import { IngestError } from "../errors.js";
 import { sha256, uploadSourceId } from "../source-record.js";
 import { embedFiles, progressOf, type ProgressListener } from "../store-changes.js";
 import { commitRemoval, commitUploads } from "./changes.js";
-import type { SearchIndex } from "../search-index.js";
 import { databaseAddress, openCorpusDatabase } from "./database.js";
-import { loadSnapshot, versionOf } from "./snapshot.js";
-import { activeVersion } from "./write.js";
+import { withLease, type WriterLease } from "./lease.js";
+import { loadSnapshot, type PostgresSearchIndex } from "./snapshot.js";
+import { activeVersion, removeDebris } from "./versions.js";
 
 export interface PostgresStoreOptions {
   url: string;
   embedder: EmbedderSettings;
   warn?: (message: string) => void;
+  /** How long an upload or a removal waits for another writer (an ingest) before index_busy; 60 s. */
+  lockWaitMs?: number;
 }
 
 export type StoreState = "ready" | "down";
 
-export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
+export class PostgresCorpusStore implements CorpusStore<PostgresSearchIndex> {
   private pool?: pg.Pool;
-  private snapshot?: SearchIndex;
-  private readonly listeners = new Set<(snapshot: SearchIndex) => void>();
+  private snapshot?: PostgresSearchIndex;
+  private readonly listeners = new Set<(snapshot: PostgresSearchIndex) => void>();
   private timer?: NodeJS.Timeout;
   private reachable = true;
   private refreshing?: Promise<boolean>;
@@ -45,19 +50,25 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
     return this.reachable ? "ready" : "down";
   }
 
-  async open(): Promise<SearchIndex> {
-    this.pool = await openCorpusDatabase(this.options.url);
-    const snapshot = await loadSnapshot(this.pool, this.options.embedder, this.where);
-    this.publish(snapshot);
-    return snapshot;
+  async open(): Promise<PostgresSearchIndex> {
+    const pool = await openCorpusDatabase(this.options.url);
+    try {
+      const snapshot = await loadSnapshot(pool, this.options.embedder, this.where);
+      this.pool = pool;
+      this.publish(snapshot);
+      return snapshot;
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
   }
 
-  current(): SearchIndex {
+  current(): PostgresSearchIndex {
     if (!this.snapshot) throw new Error("The corpus store is not open: call open() first.");
     return this.snapshot;
   }
 
-  onSnapshot(listener: (snapshot: SearchIndex) => void): () => void {
+  onSnapshot(listener: (snapshot: PostgresSearchIndex) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -68,21 +79,27 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
       .sort((a, b) => b.addedAt.localeCompare(a.addedAt) || a.name.localeCompare(b.name));
   }
 
-  /** Parse and embed outside the transaction; the transaction only writes and flips. */
+  /** Parse and embed first; then, holding the writer lease, commit on the version active then. */
   add(files: SourceFile[], onProgress?: ProgressListener): Promise<AddedSource[]> {
     return this.exclusive(async () => {
       const snapshot = this.current();
       refuseDuplicates(snapshot, files);
       const ids = files.map((file) => uploadSourceId(sha256(file.bytes)));
-      const embedded = await embedFiles(files, ids, snapshot, onProgress);
-      const report = (stage: "index" | "ready") =>
-        embedded.forEach(({ record }) =>
-          onProgress?.({ ...progressOf(record), stage, done: stage === "ready" ? record.chunks : 0 }),
-        );
-      report("index");
-      await commitUploads(this.database(), snapshot, files, embedded);
-      await this.checkVersion();
-      report("ready");
+      let embedded = await embedFiles(files, ids, snapshot, onProgress);
+      await this.asWriter("an upload", async (lease) => {
+        const base = await this.latest();
+        refuseDuplicates(base, files); // another process may have added the same file meanwhile
+        // Rebuilt meanwhile (a full ingest): the embedder's weights may have changed, so embed again.
+        if (base.manifest.builtAt !== snapshot.manifest.builtAt) embedded = await embedFiles(files, ids, base);
+        const report = (stage: "index" | "ready") =>
+          embedded.forEach(({ record }) =>
+            onProgress?.({ ...progressOf(record), stage, done: stage === "ready" ? record.chunks : 0 }),
+          );
+        report("index");
+        await commitUploads(this.database(), lease, base, files, embedded);
+        await this.checkVersion();
+        report("ready");
+      });
       return embedded.map((source) => ({
         ...summarize(source.record),
         articles: source.articles.map((article) => ({ docId: article.docId, title: article.title })),
@@ -91,19 +108,21 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
   }
 
   remove(sourceId: string): Promise<SourceSummary> {
-    return this.exclusive(async () => {
-      const snapshot = this.current();
-      const record = snapshot.manifest.sources.find((source) => source.sourceId === sourceId);
-      if (!record) {
-        throw new IngestError(
-          "source_not_found",
-          `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`,
-        );
-      }
-      await commitRemoval(this.database(), snapshot, record);
-      await this.checkVersion();
-      return summarize(record);
-    });
+    return this.exclusive(() =>
+      this.asWriter("a removal", async (lease) => {
+        const snapshot = await this.latest();
+        const record = snapshot.manifest.sources.find((source) => source.sourceId === sourceId);
+        if (!record) {
+          throw new IngestError(
+            "source_not_found",
+            `No source "${sourceId.slice(0, 120)}". GET /api/sources lists the sources and their ids.`,
+          );
+        }
+        await commitRemoval(this.database(), lease, snapshot, record);
+        await this.checkVersion();
+        return summarize(record);
+      }),
+    );
   }
 
   /** Load the active version when a writer flipped it; true when the snapshot changed. */
@@ -127,12 +146,27 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
     await this.pool?.end().catch(() => undefined);
   }
 
+  /** Holding the writer lease, with what a writer that died left above the active version removed. */
+  private asWriter<T>(purpose: string, work: (lease: WriterLease) => Promise<T>): Promise<T> {
+    const pool = this.database();
+    return withLease(pool, { purpose, waitMs: this.options.lockWaitMs }, async (lease) => {
+      await removeDebris(pool, await activeVersion(pool));
+      return work(lease);
+    });
+  }
+
+  /** The snapshot of the version active now (loaded when another process moved it). */
+  private async latest(): Promise<PostgresSearchIndex> {
+    await this.checkVersion();
+    return this.current();
+  }
+
   private database(): pg.Pool {
     if (!this.pool) throw new Error("The corpus store is not open: call open() first.");
     return this.pool;
   }
 
-  /** Changes one after another in this process; the transaction's version check guards across processes. */
+  /** Changes one after another in this process; the writer lease orders them across processes. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
@@ -150,19 +184,22 @@ export class PostgresCorpusStore implements CorpusStore<SearchIndex> {
       this.reachable = false;
       throw error;
     }
-    if (!active || (this.snapshot && versionOf(this.snapshot) === active.version)) return false;
-    this.publish(await loadSnapshot(pool, this.options.embedder, this.where));
+    if (!active || this.snapshot?.active.version === active.version) return false;
+    const loaded = await loadSnapshot(pool, this.options.embedder, this.where);
+    // Two loads may overlap (the watch and a commit's own check): versions only go forward.
+    if (this.snapshot && loaded.active.version <= this.snapshot.active.version) return false;
+    this.publish(loaded);
     return true;
   }
 
-  private publish(snapshot: SearchIndex): void {
+  private publish(snapshot: PostgresSearchIndex): void {
     this.snapshot = snapshot;
     for (const listener of this.listeners) listener(snapshot);
   }
 }
 
 /** Same bytes as a source of the snapshot, or twice in one upload: refused by name. */
-function refuseDuplicates(snapshot: SearchIndex, files: SourceFile[]): void {
+function refuseDuplicates(snapshot: PostgresSearchIndex, files: SourceFile[]): void {
   const known = new Map(snapshot.manifest.sources.map((record) => [record.sha256, record.name]));
   for (const [i, file] of files.entries()) {
     const checksum = sha256(file.bytes);

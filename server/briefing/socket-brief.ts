@@ -23,8 +23,10 @@ export interface BriefHandlerOptions {
 const CANCELLED = { code: "cancelled" as const, message: "已停止生成简报。The briefing was cancelled." };
 
 export function attachBriefHandler(socket: BriefSocket, running: Map<string, AbortController>, options: BriefHandlerOptions): void {
+  const brief = (id: string, request: BriefingRequest, signal: AbortSignal) =>
+    briefOne(socket, id, request, signal, options);
   socket.on("brief", (payload, ack) =>
-    acceptSocketRequest(socket, "brief", payload, ack, parseBriefingRequest, running, options.intake, (id, request, signal) => briefOne(socket, id, request, signal, options)),
+    acceptSocketRequest(socket, "brief", payload, ack, parseBriefingRequest, running, options.intake, brief),
   );
 }
 
