@@ -1,10 +1,12 @@
 // WORKERS=2 behind one port (node:cluster + sticky sessions) on a real Redis:
 // HTTP requests reach both workers, Socket.IO sessions work over long-polling
 // (which needs the stickiness) and WebSocket, and a conversation follows its
-// client from one worker to the other. Without REDIS_URL it refuses to start.
+// client from one worker to the other, over Socket.IO and over HTTP (whose
+// requests with a body the primary relays). Without REDIS_URL it refuses to start.
 import { rm } from "node:fs/promises";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AskResponseBody } from "./protocol.js";
 import { makeLibraryDirs, type LibraryDirs } from "./test-support/library-app.js";
 import { redisAvailable, startRedis, type TestRedis } from "./test-support/redis-server.js";
 import { askOverSocket, type ChatClient } from "./test-support/running-app.js";
@@ -58,6 +60,23 @@ describe.skipIf(!canRun)("WORKERS=2 with REDIS_URL", () => {
     const again = await askOverSocket(polling, { question: "江苏有多少产业链党建联盟?" });
     expect(again.tokens.join("")).toBe(again.done!.answer);
     expect(upgrading.io.engine.transport.name).toBe("websocket");
+  });
+
+  it("answers POST requests relayed by the primary, a follow-up continuing over HTTP", async () => {
+    // A request with a body stays with the primary's socket: its bytes and the answer cross over IPC.
+    const ask = async (question: string) => {
+      const response = await fetch(`${server.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question, conversationId: "c-cluster-http-3b7e" }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as AskResponseBody;
+    };
+    expect((await ask("江苏省累计建立了多少个产业链党建联盟？")).answer).toContain("901");
+    const followUp = await ask("那贵州省工信厅呢？");
+    expect(followUp.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
+    expect(followUp.answer).toContain("42个");
   });
 });
 

@@ -18,6 +18,7 @@ import { redisAvailable, startRedis, type TestRedis } from "./test-support/redis
 import { askAck, askOverSocket, type ChatClient } from "./test-support/running-app.js";
 import { startServerProcess, type ServerProcess } from "./test-support/server-process.js";
 import { startTcpSwitch, type TcpSwitch } from "./test-support/tcp-switch.js";
+import { waitFor } from "./test-support/wait.js";
 
 const canRun = redisAvailable("scale-out");
 const RATE = 4;
@@ -114,11 +115,11 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     const uploaded = await fetch(`${a.url}/api/sources`, { method: "POST", body: form });
     expect(uploaded.status).toBe(201);
     const [added] = ((await uploaded.json()) as SourcesAddedResponseBody).sources;
-    await waitFor(async () => (stages.b.includes("ready") ? true : undefined));
+    await waitFor("B's client told the upload is ready", () => (stages.b.includes("ready") ? true : undefined));
     expect(stages.b).toEqual(["parse", "parse", "embed", "index", "ready"]);
     expect(stages.a).toEqual(stages.b);
     // B follows the version A wrote, without a restart.
-    await waitFor(async () => {
+    await waitFor("B lists the upload as ready", async () => {
       const listed = ((await (await fetch(`${b.url}/api/sources`)).json()) as SourcesResponseBody).sources;
       return listed.some((source) => source.sourceId === added?.sourceId && source.status === "ready")
         ? true
@@ -169,7 +170,7 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     const socket = client(b.url, "203.0.113.40");
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     await redis.stop();
-    const health = await waitFor(async () => {
+    const health = await waitFor("B's health says 503", async () => {
       const response = await fetch(`${b.url}/api/health`);
       return response.status === 503 ? response.json() : undefined;
     });
@@ -183,18 +184,10 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     expect(((await asked.json()) as ErrorResponseBody).error.code).toBe("unavailable");
     expect((await askAck(socket, { question: "江苏" })).error?.code).toBe("unavailable");
     await redis.start();
-    await waitFor(async () => ((await fetch(`${b.url}/api/health`)).status === 200 ? true : undefined));
+    await waitFor("B's health back to 200", async () =>
+      (await fetch(`${b.url}/api/health`)).status === 200 ? true : undefined,
+    );
     expect((await post(b.url, "/api/ask", "203.0.113.41", { question: "江苏有多少产业链党建联盟?" })).status).toBe(200);
     expect(b.lines.some((line) => line.includes('"event":"redis_down"'))).toBe(true);
   }, 60_000);
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -44,8 +44,15 @@ export async function serve(config: Config, options: ServeOptions): Promise<Serv
   const { logger } = options;
   const shared = await openSharedState(config, logger);
   const pool = new WorkPool(config.work);
-  const assistant = await openAssistant(config, { pool, warn: (message) => logger.warn("library", { message }) });
-  if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
+  let assistant: Awaited<ReturnType<typeof openAssistant>>;
+  try {
+    assistant = await openAssistant(config, { pool, warn: (message) => logger.warn("library", { message }) });
+    if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
+  } catch (error) {
+    // No corpus (or no database): give back Redis and the threads, so the caller's message is the last word.
+    await Promise.allSettled([pool.close(), shared.close()]);
+    throw error;
+  }
   // Versions written by `npm run ingest` (or by another server process) are picked up within seconds.
   assistant.library.watch(INDEX_WATCH_MS);
   const sources = { library: assistant.library, adminToken: config.adminToken, uploadMaxBytes: config.uploadMaxBytes };

@@ -9,7 +9,13 @@ import type { Chunk } from "../chunk.js";
 import type { SourceRecord } from "../source-record.js";
 import { vectorLiteral } from "./database.js";
 
+/** Articles per statement. */
 const BATCH = 500;
+/**
+ * Chunks per statement: each vector goes into the HNSW index as it is inserted, ~15 ms a vector in
+ * PGlite's WebAssembly, so 100 hold its one session for ~1.5 s at most before a reader's turn.
+ */
+const CHUNK_BATCH = 100;
 
 /** Where rows go: a generation, and the version that adds them. */
 export interface RowTarget {
@@ -69,8 +75,8 @@ export async function insertChunkRows(
   rows: ChunkRows,
   firstLabel: number,
 ): Promise<void> {
-  for (let start = 0; start < rows.chunks.length; start += BATCH) {
-    const end = Math.min(rows.chunks.length, start + BATCH);
+  for (let start = 0; start < rows.chunks.length; start += CHUNK_BATCH) {
+    const end = Math.min(rows.chunks.length, start + CHUNK_BATCH);
     const labels = Array.from({ length: end - start }, (_unused, i) => firstLabel + start + i);
     const batch = rows.chunks.slice(start, end);
     await db.query(

@@ -4,18 +4,15 @@
 // re-ingest flips the version for a reader that watches, and an unchanged one
 // writes nothing.
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../server/config.js";
 import { Retriever } from "../../server/retrieval.js";
 import { TEST_EMBEDDER, TEST_HNSW } from "../../server/test-support/corpus-index.js";
+import { startSeededDatabase, type SeededDatabase } from "../../server/test-support/seeded-database.js";
 import { runIngest } from "../pipeline.js";
 import { openSearchIndex } from "../search-index.js";
-import { startLocalDatabase, type LocalDatabase } from "./local-server.js";
 import { PostgresCorpusStore } from "./store.js";
-import { databaseSink } from "./write.js";
 
 const QUESTIONS = [
   "江苏有多少产业链党建联盟?",
@@ -25,44 +22,31 @@ const QUESTIONS = [
 ];
 
 describe("the PostgreSQL store", () => {
-  let workDir: string;
-  let database: LocalDatabase;
+  let database: SeededDatabase;
   let store: PostgresCorpusStore;
-  const ingest = (seedsDir: string, force = false) =>
-    runIngest({
-      seedsDir,
-      indexDir: path.join(workDir, "unused-index"),
-      embedder: TEST_EMBEDDER,
-      hnsw: TEST_HNSW,
-      sink: databaseSink(database.url),
-      force,
-    });
+  const ingest = (force = false) => database.ingest({ force });
 
   beforeAll(async () => {
-    workDir = await mkdtemp(path.join(os.tmpdir(), "pg-store-"));
-    database = await startLocalDatabase({ port: 0, dir: path.join(workDir, "db") });
-    await cp(path.join(PROJECT_ROOT, "seeds"), path.join(workDir, "seeds"), { recursive: true });
-    await ingest(path.join(workDir, "seeds"));
+    database = await startSeededDatabase("pg-store-");
     store = new PostgresCorpusStore({ url: database.url, embedder: TEST_EMBEDDER });
     await store.open();
   }, 120_000);
 
   afterAll(async () => {
     await store?.close();
-    await database?.stop();
-    await rm(workDir, { recursive: true, force: true });
+    await database?.close();
   });
 
   it("holds the seed corpus and writes no index folder", async () => {
     expect(store.current().manifest.counts).toMatchObject({ files: 5, articles: 23 });
     expect(store.list()).toHaveLength(5);
-    expect(existsSync(path.join(workDir, "unused-index"))).toBe(false);
+    expect(existsSync(path.join(database.workDir, "unused-index"))).toBe(false);
   });
 
   it("retrieves what the local store retrieves: SQL BM25 and pgvector HNSW", async () => {
-    const localDir = path.join(workDir, "local-index");
+    const localDir = path.join(database.workDir, "local-index");
     await runIngest({
-      seedsDir: path.join(workDir, "seeds"),
+      seedsDir: database.seedsDir,
       indexDir: localDir,
       embedder: TEST_EMBEDDER,
       hnsw: TEST_HNSW,
@@ -82,14 +66,14 @@ describe("the PostgreSQL store", () => {
   });
 
   it("says up to date when nothing changed, and a reader moves to a new version once it is flipped", async () => {
-    expect((await ingest(path.join(workDir, "seeds"))).upToDate).toBe(true);
+    expect((await ingest()).upToDate).toBe(true);
     expect(await store.refresh()).toBe(false);
     await writeFile(
-      path.join(workDir, "seeds", "bijie.md"),
+      path.join(database.seedsDir, "bijie.md"),
       "毕节市夜校培训\n\n本报记者 张华\n\n今年以来，毕节市开办乡村夜校134所，培训农民三万余人次。\n",
     );
     const before = store.current();
-    expect((await ingest(path.join(workDir, "seeds"))).files).toBe(6);
+    expect((await ingest()).files).toBe(6);
     expect(store.current()).toBe(before); // nothing changes under a reader until it looks
     expect(await store.refresh()).toBe(true);
     expect(store.current().manifest.counts.files).toBe(6);
@@ -118,7 +102,7 @@ describe("the PostgreSQL store", () => {
       expect(hit?.chunk.text).toContain("912");
       expect(hit?.article.sourceId).toBe(added?.sourceId);
       // A full ingest reads the original back from the database.
-      expect((await ingest(path.join(workDir, "seeds"), true)).files).toBe(7);
+      expect((await ingest(true)).files).toBe(7);
       await other.refresh();
       expect(other.list().map((source) => source.sourceId)).toContain(added?.sourceId);
       await store.refresh();
@@ -133,14 +117,13 @@ describe("the PostgreSQL store", () => {
   }, 60_000);
 
   it("is down while the database is away, answers database_unavailable, and recovers when it is back", async () => {
-    const port = Number(new URL(database.url).port);
     await database.stop();
     await expect(store.refresh()).rejects.toThrow();
     expect(store.state).toBe("down");
     await expect(new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?")).rejects.toMatchObject({
       code: "database_unavailable",
     });
-    database = await startLocalDatabase({ port, dir: path.join(workDir, "db") });
+    await database.start();
     expect(await store.refresh()).toBe(false);
     expect(store.state).toBe("ready");
     expect((await new Retriever(store.current()).retrieve("江苏有多少产业链党建联盟?", 1))[0]?.chunk.text).toContain(

@@ -2,21 +2,17 @@
 // socket server, as `npm run db`): two full ingests at once, an upload during
 // an ingest, a writer that died half-way and a lease that is held. Whatever
 // the interleaving, readers see one whole version, and nothing is lost.
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../server/config.js";
-import { TEST_EMBEDDER, TEST_HNSW } from "../../server/test-support/corpus-index.js";
-import { runIngest } from "../pipeline.js";
+import { TEST_EMBEDDER } from "../../server/test-support/corpus-index.js";
+import { startSeededDatabase, type SeededDatabase } from "../../server/test-support/seeded-database.js";
 import { takeLease } from "./lease.js";
-import { startLocalDatabase, type LocalDatabase } from "./local-server.js";
 import { insertArticles } from "./rows.js";
 import type { PostgresSearchIndex } from "./snapshot.js";
 import { PostgresCorpusStore } from "./store.js";
 import { reserveVersion } from "./versions.js";
-import { databaseSink } from "./write.js";
 
 const PAGE = "毕节市夜校培训\n\n本报记者 张华\n\n今年以来，毕节市开办乡村夜校134所，培训农民三万余人次。\n";
 const UPLOAD = "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
@@ -30,39 +26,24 @@ function expectWhole(snapshot: PostgresSearchIndex): void {
 }
 
 describe("writers on the PostgreSQL store", () => {
-  let workDir: string;
-  let database: LocalDatabase;
+  let database: SeededDatabase;
   let store: PostgresCorpusStore;
-  const seeds = () => path.join(workDir, "seeds");
   const ingest = (onWait?: (pid: number) => void, onProgress?: (progress: { stage: string }) => void) =>
-    runIngest({
-      seedsDir: seeds(),
-      indexDir: path.join(workDir, "unused-index"),
-      embedder: TEST_EMBEDDER,
-      hnsw: TEST_HNSW,
-      sink: databaseSink(database.url),
-      force: true,
-      onWait,
-      onProgress,
-    });
+    database.ingest({ force: true, onWait, onProgress });
 
   beforeAll(async () => {
-    workDir = await mkdtemp(path.join(os.tmpdir(), "pg-writers-"));
-    database = await startLocalDatabase({ port: 0, dir: path.join(workDir, "db") });
-    await cp(path.join(PROJECT_ROOT, "seeds"), seeds(), { recursive: true });
-    await ingest();
+    database = await startSeededDatabase("pg-writers-");
     store = new PostgresCorpusStore({ url: database.url, embedder: TEST_EMBEDDER });
     await store.open();
   }, 120_000);
 
   afterAll(async () => {
     await store?.close();
-    await database?.stop();
-    await rm(workDir, { recursive: true, force: true });
+    await database?.close();
   });
 
   it("runs two full ingests one after the other, the second waiting for the first", async () => {
-    await writeFile(path.join(seeds(), "bijie.md"), PAGE);
+    await writeFile(path.join(database.seedsDir, "bijie.md"), PAGE);
     const waited: number[] = [];
     const [first, second] = await Promise.all([ingest(), ingest((pid) => waited.push(pid))]);
     expect(waited).toEqual([process.pid]);

@@ -8,6 +8,7 @@ import { silentLogger } from "../logger.js";
 import { LIMITS } from "../protocol.js";
 import type { SharedState } from "../shared-state.js";
 import { redisAvailable, startRedis, type TestRedis } from "../test-support/redis-server.js";
+import { waitFor } from "../test-support/wait.js";
 import { redisSharedState, RedisUnreachableError } from "./shared-state.js";
 
 const canRun = redisAvailable("redis shared state");
@@ -76,7 +77,7 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
   it("answers unavailable while Redis is away and recovers when it is back", async () => {
     expect(first.health()).toEqual({ kind: "redis-streams", state: "ready" });
     await redis.stop();
-    await until(() => first.health().state === "down");
+    await waitFor("health down", () => (first.health().state === "down" ? true : undefined), 10_000, 50);
     const failure = await first
       .limiter("requests", 3, 60_000)
       .take("198.51.100.1")
@@ -85,7 +86,8 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
     expect((failure as UserError).code).toBe("unavailable");
     await expect(second.conversations.history("conv-a")).rejects.toMatchObject({ code: "unavailable" });
     await redis.start();
-    await until(() => first.health().state === "ready" && second.health().state === "ready");
+    const bothReady = () => first.health().state === "ready" && second.health().state === "ready";
+    await waitFor("both ready again", () => (bothReady() ? true : undefined), 10_000, 50);
     expect(await first.limiter("requests", 3, 60_000).take("198.51.100.1")).toBe(0);
     await second.conversations.record("conv-b", "问", "答");
     expect(await first.conversations.history("conv-b")).toHaveLength(2);
@@ -103,11 +105,3 @@ describe.skipIf(!canRun)("shared state on Redis", () => {
     await expect(attempt).rejects.toThrow(/Cannot reach Redis at 127\.0\.0\.1:1 \(REDIS_URL\)/);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
