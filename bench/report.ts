@@ -1,6 +1,9 @@
 // The benchmark result's shape and its Markdown rendering (printed, saved, pasted into the README).
 import type { Percentiles } from "./stats.js";
 import { mb } from "./stats.js";
+import { storeRetrievalTable, type StoreRetrievalRow } from "./store-retrieval.js";
+import { workersTable } from "./workers-report.js";
+import type { WorkersResult } from "./workers.js";
 
 export interface SizeResult {
   size: number;
@@ -78,9 +81,6 @@ export interface BenchResult {
   /** Several processes (WORKERS on Redis) and the database store against the local one. */
   scale?: { workers?: WorkersResult; store: StoreRetrievalRow[] };
 }
-
-import { storeRetrievalTable, type StoreRetrievalRow } from "./store-retrieval.js";
-import { workersTable, type WorkersResult } from "./workers.js";
 
 const pct = (value: number | null) => (value === null ? "–" : value.toFixed(3));
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;

@@ -16,8 +16,9 @@ import { runIngest } from "../ingest/pipeline.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { startRedis, type TestRedis } from "../server/test-support/redis-server.js";
 import { startServerProcess } from "../server/test-support/server-process.js";
-import { machineBusySeconds, treeCpuSeconds } from "./cpu-time.js";
+import { busiestThread, machineBusySeconds, threadSeconds, treeCpu, treeCpuSeconds } from "./cpu-time.js";
 import { runChild } from "./stats.js";
+import { workersTable } from "./workers-report.js";
 
 interface LoadStats {
   answers: number;
@@ -33,6 +34,10 @@ interface LoadStats {
 export interface CoresUsed {
   /** The server's processes (primary, workers, their threads). */
   server: number;
+  /** Of which their main threads (event loops); the rest is worker threads (answer composition) and V8's own. */
+  serverMain: number;
+  /** The server's busiest single thread: one thread can use one core at most. */
+  serverBusiest: number;
   /** The load-client process. */
   clients: number;
   redis: number;
@@ -47,13 +52,22 @@ interface Run {
   cores: CoresUsed;
 }
 
-interface SettingResult {
+/** CPU milliseconds one answer cost (medians over the rounds). */
+export interface CostPerAnswer {
+  /** The server's busiest single thread. */
+  busiest: number;
+  /** Everything: the server's threads, the load clients and Redis. */
+  total: number;
+}
+
+export interface SettingResult {
   name: string;
   answersPerSec: number[];
   median: number;
   errors: number;
   doneP95: number;
   cores: CoresUsed;
+  costMs: CostPerAnswer;
 }
 
 export interface WorkersResult {
@@ -89,7 +103,8 @@ async function measure(
       runChild<LoadStats>("load-clients.ts", [server.url, String(options.clients), String(seconds), questionsFile]);
     await load(2); // warm-up
     const cpu = async () => ({
-      server: await treeCpuSeconds(server.pid),
+      server: await treeCpu(server.pid),
+      threads: await threadSeconds(server.pid),
       redis: await treeCpuSeconds(redis.pid ?? 0),
       machine: await machineBusySeconds(),
     });
@@ -99,7 +114,9 @@ async function measure(
     const wall = (performance.now() - started) / 1000;
     const after = await cpu();
     const cores = {
-      server: round2((after.server - before.server) / wall),
+      server: round2((after.server.main + after.server.others - before.server.main - before.server.others) / wall),
+      serverMain: round2((after.server.main - before.server.main) / wall),
+      serverBusiest: round2(busiestThread(before.threads, after.threads) / wall),
       clients: round2(stats.cpuSeconds / wall),
       redis: round2((after.redis - before.redis) / wall),
       machine: round2((after.machine - before.machine) / wall),
@@ -143,10 +160,11 @@ export async function benchWorkers(options: {
         };
         const run = await measure(env, redis, questionsFile, options);
         runs.get(setting.name)?.push(run);
-        const { server, clients, redis: redisCores, machine } = run.cores;
+        const { server, serverMain, clients, redis: redisCores, machine } = run.cores;
         log(
           `[workers] round ${round}, ${setting.name}: ${run.answersPerSec} answers/s, ${run.errors} errors; cores: ` +
-            `server ${server}, clients ${clients}, redis ${redisCores}, machine ${machine}`,
+            `server ${server} (main threads ${serverMain}, busiest thread ${run.cores.serverBusiest}), ` +
+            `clients ${clients}, redis ${redisCores}, machine ${machine}`,
         );
       }
     }
@@ -166,6 +184,8 @@ function summarize(
     const done = runs.get(name) ?? [];
     const perSec = done.map((run) => run.answersPerSec);
     const coresOf = (part: keyof CoresUsed) => median(done.map((run) => run.cores[part]));
+    const msPerAnswer = (cores: (run: Run) => number) =>
+      round2(median(done.map((run) => (run.answersPerSec > 0 ? (cores(run) * 1000) / run.answersPerSec : 0))));
     return {
       name,
       answersPerSec: perSec,
@@ -174,9 +194,15 @@ function summarize(
       doneP95: median(done.map((run) => run.doneP95)),
       cores: {
         server: coresOf("server"),
+        serverMain: coresOf("serverMain"),
+        serverBusiest: coresOf("serverBusiest"),
         clients: coresOf("clients"),
         redis: coresOf("redis"),
         machine: coresOf("machine"),
+      },
+      costMs: {
+        busiest: msPerAnswer((run) => run.cores.serverBusiest),
+        total: msPerAnswer((run) => run.cores.server + run.cores.clients + run.cores.redis),
       },
     };
   });
@@ -185,28 +211,6 @@ function summarize(
   const ratio = one && two ? round2(two.median / (one.median || 1)) : 0;
   const { seconds, clients, rounds } = options;
   return { seconds, clients, rounds, cpus: os.availableParallelism(), settings, ratio };
-}
-
-export function workersTable(result: WorkersResult): string {
-  const rows = result.settings.map((s) => {
-    const ours = s.cores.server + s.cores.clients + s.cores.redis;
-    const perCore = ours > 0 ? Math.round(s.median / ours) : "–";
-    const { server, clients, redis, machine } = s.cores;
-    return (
-      `| ${s.name} | ${s.answersPerSec.join(" / ")} | **${s.median}** | ${server} | ${clients} | ${redis} | ` +
-      `${round2(machine - ours)} | ${machine} | ${perCore} | ${s.doneP95} | ${s.errors} |`
-    );
-  });
-  return [
-    `${result.clients} Socket.IO clients, ${result.seconds} s per run, ${result.rounds} rounds, ` +
-      `${result.cpus} cores; ` +
-      `2 workers ÷ 1 process on Redis = **${result.ratio}×**`,
-    "",
-    "| server | answers/s per round | median | cores: server | load clients | redis-server | other jobs | " +
-      "whole machine | answers per core-second (server + clients + Redis) | done p95 ms | errors |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
-    ...rows,
-  ].join("\n");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
