@@ -1,8 +1,9 @@
 // The production shape on one machine: two server processes on one Redis and
 // one PostgreSQL-compatible database with pgvector (PGlite behind its socket
-// server, as `npm run db`), with an INDEX_DIR that stays empty. An ingest into
-// the database while both serve is seen by both; after kill -9 of one, the
-// other keeps answering the same corpus.
+// server, as `npm run db`), with an INDEX_DIR that stays empty. A follow-up on
+// one continues a conversation begun on the other; an ingest into the database
+// while both serve is seen by both; the database going away gives 503 until it
+// is back; after kill -9 of one, the other keeps answering the same corpus.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -11,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalDatabase, type LocalDatabase } from "../ingest/postgres/local-server.js";
 import { PROJECT_ROOT } from "./config.js";
-import type { AskResponseBody, HealthResponseBody } from "./protocol.js";
+import type { AskResponseBody, ErrorResponseBody, HealthResponseBody } from "./protocol.js";
 import { redisAvailable, startRedis, type TestRedis } from "./test-support/redis-server.js";
 import { startServerProcess, type ServerProcess } from "./test-support/server-process.js";
 import { waitFor } from "./test-support/wait.js";
@@ -50,12 +51,14 @@ describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
   const seedsDir = () => path.join(workDir, "seeds");
   const health = async (server: ServerProcess) =>
     (await (await fetch(`${server.url}/api/health`)).json()) as HealthResponseBody;
-  const ask = async (server: ServerProcess, question: string) => {
-    const response = await fetch(`${server.url}/api/ask`, {
+  const post = (server: ServerProcess, body: { question: string; conversationId?: string }) =>
+    fetch(`${server.url}/api/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ question }),
+      body: JSON.stringify(body),
     });
+  const ask = async (server: ServerProcess, question: string, conversationId?: string) => {
+    const response = await post(server, { question, conversationId });
     const body: unknown = await response.json();
     if (!response.ok) throw new Error(`${question} → ${response.status} ${JSON.stringify(body)}`);
     return body as AskResponseBody;
@@ -98,6 +101,11 @@ describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
       expect((await ask(server, "江苏有多少产业链党建联盟?")).answer).toContain("901");
       expect((await ask(server, "贵州省工信厅推动建立了多少个产业链党建联盟？")).answer).toContain("42");
     }
+    // A follow-up asked of B continues the conversation begun on A (Redis), answered from the database.
+    expect((await ask(a, "江苏省累计建立了多少个产业链党建联盟？", "c-db-follow-up-5e1a")).answer).toContain("901");
+    const followUp = await ask(b, "那贵州省工信厅呢？", "c-db-follow-up-5e1a");
+    expect(followUp.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
+    expect(followUp.answer).toContain("42个");
     expect(existsSync(indexDir)).toBe(false);
   });
 
@@ -119,6 +127,24 @@ describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
     }
     expect(existsSync(indexDir)).toBe(false);
   }, 120_000);
+
+  it("answers 503 unavailable while the database is away, and recovers without a restart", async () => {
+    const port = Number(new URL(database.url).port);
+    await database.stop();
+    const down = await waitFor("A's health says the store is down", async () => {
+      const response = await fetch(`${a.url}/api/health`);
+      return response.status === 503 ? ((await response.json()) as HealthResponseBody) : undefined;
+    });
+    expect(down).toMatchObject({ status: "unavailable", store: { kind: "postgres", state: "down" } });
+    const refused = await post(a, { question: "江苏有多少产业链党建联盟?" });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as ErrorResponseBody).error.code).toBe("unavailable");
+    database = await startLocalDatabase({ port, dir: path.join(workDir, "db") });
+    await waitFor("A's health back to 200", async () =>
+      (await fetch(`${a.url}/api/health`)).status === 200 ? true : undefined,
+    );
+    expect((await ask(a, "江苏有多少产业链党建联盟?")).answer).toContain("901");
+  }, 60_000);
 
   it("after kill -9 of A, B keeps answering from the database", async () => {
     await a.kill();
