@@ -10,7 +10,7 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * fast as its busiest thread allows (one thread, one core) and the machine's cores allow the whole set-up
  * (server, load clients, Redis). An upper bound on the ratio, whatever the neighbours did during the runs.
  */
-export function ceilingLine(result: WorkersResult): string {
+function ceilingLine(result: WorkersResult): string {
   const one = result.settings.find((setting) => setting.name === "1 process, REDIS_URL");
   const two = result.settings.find((setting) => setting.name.startsWith("WORKERS=2"));
   if (!one || !two || one.costMs.total === 0 || two.costMs.total === 0) return "";

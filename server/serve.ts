@@ -35,7 +35,7 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export function openSharedState(config: Config, logger: Logger): Promise<SharedState> {
+function openSharedState(config: Config, logger: Logger): Promise<SharedState> {
   if (!config.redis) return Promise.resolve(memorySharedState({ conversationTtlMs: config.conversationTtlMs }));
   return redisSharedState({ ...config.redis, conversationTtlMs: config.conversationTtlMs, logger });
 }
