@@ -11,7 +11,7 @@ import type { Assistant } from "./assistant.js";
 import { clientAddressBy, trustFunction, type ClientAddress } from "./client-address.js";
 import { LIMITS, loadConfig, type Config } from "./config.js";
 import { limitConnections } from "./connection-limits.js";
-import { statusOf, toErrorBody, UserError } from "./errors.js";
+import { logFailure, statusOf, toErrorBody, UserError } from "./errors.js";
 import { HOST_NOT_ALLOWED, hostAllowedBy } from "./host-check.js";
 import type { Intake } from "./intake.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -204,7 +204,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (error?.type === "entity.parse.failed") failure = new UserError("bad_request", 'The body is not valid JSON. Send {"question": "…"} with Content-Type: application/json.');
     else if (error?.type && typeof error.status === "number" && error.status < 500) failure = new UserError("bad_request", "The request body could not be read. Send UTF-8 JSON.");
     const body = toErrorBody(failure);
-    if (body.code === "internal") logger.error("request_failed", { message: error instanceof Error ? error.message : String(error) });
+    logFailure(logger, "request_failed", error, body);
     if (!response.headersSent) response.status(statusOf(body.code)).json({ error: body });
   };
 }

@@ -2,6 +2,7 @@
 // a message the user can act on. Anything else is logged and sent as
 // "internal" with a generic message: stack traces and causes never leave.
 import { IngestError } from "../ingest/errors.js";
+import type { LogFields, Logger } from "./logger.js";
 import type { ErrorBody, ErrorCode } from "./protocol.js";
 import { WorkError } from "./work-pool.js";
 
@@ -65,4 +66,20 @@ export function fromWorkError(error: unknown, budgetMs: number): unknown {
   if (error.code === "work_busy") return new UserError("busy", "服务器繁忙，请稍后再试。The server is busy; try again shortly.");
   if (error.code === "work_cancelled") return new UserError("cancelled", "已停止。The request was cancelled.");
   return error;
+}
+
+/**
+ * Logs what the user is not told: an internal error's cause, or why a dependency was unreachable
+ * (the corpus database's own message; Redis failures are logged where they happen).
+ */
+export function logFailure(
+  logger: Logger,
+  event: string,
+  error: unknown,
+  body: ErrorBody,
+  fields: LogFields = {},
+): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (body.code === "internal") logger.error(event, { ...fields, message });
+  else if (body.code === "unavailable" && !(error instanceof UserError)) logger.warn(event, { ...fields, message });
 }

@@ -60,7 +60,10 @@ describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
   const ask = async (server: ServerProcess, question: string, conversationId?: string) => {
     const response = await post(server, { question, conversationId });
     const body: unknown = await response.json();
-    if (!response.ok) throw new Error(`${question} → ${response.status} ${JSON.stringify(body)}`);
+    if (!response.ok) {
+      const warnings = server.lines.filter((line) => line.includes('"level":"warn"')).slice(-3);
+      throw new Error(`${question} → ${response.status} ${JSON.stringify(body)}\n${warnings.join("\n")}`);
+    }
     return body as AskResponseBody;
   };
 

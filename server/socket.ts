@@ -7,7 +7,7 @@ import type { Answerer } from "./answer/answerer.js";
 import type { Briefer } from "./briefing/briefer.js";
 import { attachBriefHandler } from "./briefing/socket-brief.js";
 import { historyFor, rememberTurn, type ConversationStore } from "./conversations.js";
-import { toErrorBody, UserError } from "./errors.js";
+import { logFailure, toErrorBody, UserError } from "./errors.js";
 import { answerLogFields, type Logger } from "./logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
 import { acceptSocketRequest, type Intake } from "./intake.js";
@@ -85,7 +85,7 @@ async function answerOne(
     options.logger.info("question", { id, transport: "socket", ms: Math.round(performance.now() - started), ...answerLogFields(result) });
   } catch (error) {
     const body = signal.aborted ? { code: "cancelled" as const, message: "已停止回答。The answer was cancelled." } : toErrorBody(error);
-    if (body.code === "internal") options.logger.error("answer_failed", { id, message: (error as Error).message });
+    logFailure(options.logger, "answer_failed", error, body, { id });
     socket.emit("answer:error", { id, error: body });
     options.logger.info("question", { id, transport: "socket", ms: Math.round(performance.now() - started), error: body.code });
   }

@@ -3,7 +3,7 @@
 // fallback starts over) → exactly one of briefing:done / briefing:error.
 // Shares the client's rate budget and the connection's cancel map with `ask`.
 import { LlmError } from "../answer/llm.js";
-import { toErrorBody, UserError } from "../errors.js";
+import { logFailure, toErrorBody, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { acceptSocketRequest, type Intake } from "../intake.js";
 import { progressEmitter } from "../socket-progress.js";
@@ -50,7 +50,7 @@ async function briefOne(socket: BriefSocket, id: string, request: BriefingReques
   } catch (error) {
     const aborted = signal.aborted || (error instanceof LlmError && error.code === "llm_aborted");
     const body = aborted ? CANCELLED : toErrorBody(error);
-    if (body.code === "internal") options.logger.error("briefing_failed", { id, message: (error as Error).message });
+    logFailure(options.logger, "briefing_failed", error, body, { id });
     socket.emit("briefing:error", { id, error: body });
   }
 }
