@@ -34,6 +34,14 @@ describe("loadConfig", () => {
     expect(message).toContain("OPENAI_BASE_URL");
   });
 
+  it("keeps the data folder under the project root and refuses a short ADMIN_TOKEN", () => {
+    expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, "data"));
+    expect(loadConfig({ DATA_DIR: "var/assistant" }).dataDir).toBe(path.join(PROJECT_ROOT, "var/assistant"));
+    expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
+    expect(loadConfig({ ADMIN_TOKEN: "evaluator-token-0123" }).adminToken).toBe("evaluator-token-0123");
+    expect(() => loadConfig({ ADMIN_TOKEN: "short" })).toThrow(/ADMIN_TOKEN="short": must be at least 16 characters/);
+  });
+
   it("refuses EMBEDDINGS=openai without a key", () => {
     expect(() => loadConfig({ EMBEDDINGS: "openai" })).toThrow(/OPENAI_API_KEY is not set/);
   });

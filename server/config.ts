@@ -35,6 +35,9 @@ const schema = z
     LLM_TIMEOUT_MS: positiveInt.default(20000),
     RATE_LIMIT_PER_MIN: positiveInt.default(30),
     ACCESS_TOKEN: optionalText,
+    // Evaluators send it (X-Admin-Token) to run the eval and the retrieval check without rate limits.
+    ADMIN_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (a long random string)").optional()),
+    DATA_DIR: z.string().trim().min(1).default("data"),
     INDEX_DIR: z.string().trim().min(1).default("data/index"),
     SEEDS_DIR: z.string().trim().min(1).default("seeds"),
   })
@@ -57,6 +60,9 @@ function toConfig(env: z.infer<typeof schema>) {
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MIN,
     accessToken: env.ACCESS_TOKEN,
+    adminToken: env.ADMIN_TOKEN,
+    /** Feedback, recorded answers and saved briefings (SQLite) live here. */
+    dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR),
     indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR),
     seedsDir: path.resolve(PROJECT_ROOT, env.SEEDS_DIR),
   };
