@@ -6,11 +6,13 @@ import { createApp } from "../server/app.js";
 import { openAssistant } from "../server/assistant.js";
 import { loadConfig } from "../server/config.js";
 import { silentLogger } from "../server/logger.js";
+import { openSqliteStore } from "../server/store/sqlite.js";
 
 const indexDir = process.argv[2]!;
 const config = loadConfig({ ...process.env, INDEX_DIR: indexDir, RATE_LIMIT_PER_MIN: "100000000" });
 const assistant = await openAssistant(config, { mode: "extractive" });
-const app = createApp({ config, assistant, logger: silentLogger });
+// A throwaway store: the load test measures answering (each answer is still recorded, as in production).
+const app = createApp({ config, assistant, store: openSqliteStore(":memory:"), logger: silentLogger });
 await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));
 let peakRss = process.memoryUsage().rss;
 setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100).unref();

@@ -8,8 +8,11 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { Server } from "socket.io";
+import type { EvaluatorGate } from "./admin-token.js";
+import { AskService } from "./ask-service.js";
 import type { Assistant } from "./assistant.js";
-import type { Config } from "./config.js";
+import { PROJECT_ROOT, type Config } from "./config.js";
+import { EvalRuns } from "./evaluation/eval-runs.js";
 import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { LIMITS } from "./protocol.js";
@@ -17,14 +20,34 @@ import { RateLimiter } from "./rate-limit.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
+import { evalCompareGet } from "./routes/eval-compare-get.js";
+import { evalReportGet, evalReportsGet } from "./routes/eval-reports-get.js";
+import { evalRunsGet } from "./routes/eval-runs-get.js";
+import { evalRunsPost } from "./routes/eval-runs-post.js";
+import { feedbackDraftsGet } from "./routes/feedback-drafts-get.js";
+import { feedbackGet } from "./routes/feedback-get.js";
+import { feedbackPost } from "./routes/feedback-post.js";
+import { followUpsGet } from "./routes/follow-ups-get.js";
 import { healthGet } from "./routes/health-get.js";
+import { retrievePost } from "./routes/retrieve-post.js";
+import { savedBriefingPointsPost } from "./routes/saved-briefing-points-post.js";
+import { savedBriefingsDelete } from "./routes/saved-briefings-delete.js";
+import { savedBriefingGet, savedBriefingsList } from "./routes/saved-briefings-get.js";
+import { savedBriefingsPost } from "./routes/saved-briefings-post.js";
+import { savedBriefingsPut } from "./routes/saved-briefings-put.js";
+import { scopeOptionsGet } from "./routes/scope-options-get.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
+import type { ToolStore } from "./store/types.js";
 
 const FLUSH_MS = 100;
 
 export interface AppOptions {
-  config: Pick<Config, "accessToken" | "rateLimitPerMinute">;
+  config: Pick<Config, "accessToken" | "rateLimitPerMinute" | "adminToken">;
   assistant: Assistant;
+  /** Recorded answers, feedback and saved briefings. */
+  store: ToolStore;
+  /** Where eval reports are listed from and written to (eval/reports by default). */
+  evalReportsDir?: string;
   /** The client's static build; omitted or missing → the API still works. */
   clientDir?: string;
   logger?: Logger;
@@ -39,7 +62,9 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createApp({ config, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 }: AppOptions): App {
+export function createApp(options: AppOptions): App {
+  const { config, assistant, store, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000 } = options;
+  const evalReportsDir = options.evalReportsDir ?? path.join(PROJECT_ROOT, "eval", "reports");
   let shuttingDown = false;
   const isShuttingDown = () => shuttingDown;
   const inflight = new Set<Promise<unknown>>();
@@ -66,12 +91,33 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   app.use("/api", requireToken(config.accessToken));
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant));
-  app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
+  const asker = new AskService({ ...assistant, answers: store.answers, logger });
+  const newLimiter = () => new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs);
+  const evaluators: EvaluatorGate = { limiter: newLimiter(), adminToken: config.adminToken, isShuttingDown };
+  const evalRuns = new EvalRuns({ index: assistant.index, reportsDir: evalReportsDir, logger });
+  app.post("/api/ask", askPost(asker, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   // An assistant opened without one (older callers) still briefs, offline.
   const { briefer } = assistant;
   app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId.")));
+  app.get("/api/scope-options", scopeOptionsGet(assistant.index));
+  app.get("/api/answers/:answerId/follow-ups", followUpsGet(asker, newLimiter(), isShuttingDown));
+  app.post("/api/feedback", feedbackPost(store.feedback, newLimiter(), isShuttingDown));
+  app.get("/api/feedback", feedbackGet(store.feedback));
+  app.get("/api/feedback/drafts.jsonl", feedbackDraftsGet(store.feedback));
+  app.get("/api/saved-briefings", savedBriefingsList(store.briefings));
+  app.post("/api/saved-briefings", savedBriefingsPost(store.briefings, assistant.index.articleById));
+  app.get("/api/saved-briefings/:id", savedBriefingGet(store.briefings));
+  app.put("/api/saved-briefings/:id", savedBriefingsPut(store.briefings));
+  app.delete("/api/saved-briefings/:id", savedBriefingsDelete(store.briefings));
+  app.post("/api/saved-briefings/:id/points", savedBriefingPointsPost(store.briefings, store.answers));
+  app.post("/api/retrieve", retrievePost(asker, assistant.index, evaluators, logger));
+  app.get("/api/eval/reports", evalReportsGet(evalReportsDir));
+  app.get("/api/eval/reports/:name", evalReportGet(evalReportsDir));
+  app.get("/api/eval/compare", evalCompareGet(evalReportsDir));
+  app.post("/api/eval/runs", ...evalRunsPost(evalRuns, evaluators));
+  app.get("/api/eval/runs/:runId", evalRunsGet(evalRuns));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, POST /api/feedback, /api/saved-briefings, POST /api/retrieve, /api/eval/… (see the README).")));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -91,7 +137,7 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
   }
   const rate = config.rateLimitPerMinute;
   const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
-  attachSocketHandlers(io, { answerer: assistant.answerer, briefer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
+  attachSocketHandlers(io, { asker, briefer, logger, perConnection: limiter(), perAddress: limiter(), inflight, isShuttingDown });
 
   return {
     httpServer,
@@ -99,7 +145,7 @@ export function createApp({ config, assistant, clientDir, logger = createLogger(
     async close(graceMs = 10_000) {
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await Promise.race([Promise.allSettled([...inflight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      await Promise.race([Promise.allSettled([...inflight, evalRuns.idle()]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       // Let the last answer:done frames reach the wire before the sockets close.
       await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
       await io.close(); // disconnects sockets (aborting what still runs) and closes the HTTP server

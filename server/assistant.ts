@@ -12,6 +12,8 @@ export interface Assistant {
   answerer: Answerer;
   /** Briefings over the same retriever and model. */
   briefer: Briefer;
+  /** The model client, when one is configured (scoped answerers and follow-up suggestions use it too). */
+  llm?: LlmClient;
 }
 
 export async function openAssistant(config: Config, options: { mode?: "llm" | "extractive" } = {}): Promise<Assistant> {
@@ -22,5 +24,5 @@ export async function openAssistant(config: Config, options: { mode?: "llm" | "e
   const llm = wantLlm
     ? new LlmClient({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
-  return { index, retriever, answerer: new Answerer({ retriever, llm }), briefer: new Briefer({ retriever, llm: llm?.settings }) };
+  return { index, retriever, answerer: new Answerer({ retriever, llm }), briefer: new Briefer({ retriever, llm: llm?.settings }), llm };
 }

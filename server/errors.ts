@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   unauthorized: 401,
   not_found: 404,
+  conflict: 409,
   cancelled: 499,
   shutting_down: 503,
   internal: 500,

@@ -1,12 +1,10 @@
 // Scope: what a question or a briefing may draw on — articles that speak of one
-// province, one article, or chosen source files. Parsed at the boundary (HTTP
-// body, socket payload), checked against the loaded index, and turned into the
+// province, one article, or chosen source files. Parsed at the boundary
+// (validation.ts), checked against the loaded index here, and turned into the
 // set of articles retrieval may return.
-import { z } from "zod";
 import type { Article } from "../ingest/article.js";
-import { PROVINCES, provincesIn } from "./answer/question.js";
+import { provincesIn } from "./answer/question.js";
 import { UserError } from "./errors.js";
-import { DOC_ID } from "./validation.js";
 
 export interface Scope {
   /** Only articles that name this province (short name: 江苏, 贵州…), or whose page does. */
@@ -16,25 +14,6 @@ export interface Scope {
   /** Only articles of these source files (a citation's `source`, e.g. "seeds/003_518b5102fb447ec0.txt"). */
   sources?: string[];
 }
-
-const MAX_SOURCES = 20;
-
-export const scopeSchema = z
-  .object({
-    province: z
-      .string()
-      .refine((name) => PROVINCES.includes(name.replace(/省$/, "")), "province must be a province's short name, e.g. 江苏 or 贵州")
-      .transform((name) => name.replace(/省$/, ""))
-      .optional(),
-    docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01").optional(),
-    sources: z
-      .array(z.string().min(1).max(300), { invalid_type_error: "sources must be a list of source names" })
-      .max(MAX_SOURCES, `sources holds at most ${MAX_SOURCES} source names`)
-      .optional(),
-  })
-  .strict()
-  .optional()
-  .transform((scope) => normalizeScope(scope));
 
 /** The scope without empty parts; undefined when nothing is limited. */
 export function normalizeScope(scope: Scope | undefined): Scope | undefined {
@@ -54,18 +33,33 @@ export function scopeKey(scope: Scope | undefined): string {
 }
 
 /**
- * The text an article is judged by: its own, plus the provinces named elsewhere
- * on its page when it names none itself. A provincial paper's article says
- * "我省" or "富民兴陇", not "甘肃".
+ * The text each article is judged by (docId → text): its own, plus the provinces
+ * named elsewhere on its page when it names none itself. A provincial paper's
+ * article says "我省" or "富民兴陇", not "甘肃". One pass over the articles,
+ * remembered per article list (the index's list is replaced, not mutated).
  */
-export function articleContext(article: Article, articles: Article[]): string {
-  const own = `${article.title}\n${article.text}`;
-  if (provincesIn(own).size > 0) return own;
-  const page = new Set(articles.filter((other) => other.source === article.source).flatMap((other) => [...provincesIn(other.text)]));
-  return `${own}\n${[...page].join(" ")}`;
+export function articleContexts(articles: Article[]): Map<string, string> {
+  const known = contextCache.get(articles);
+  if (known) return known;
+  const pageProvinces = new Map<string, Set<string>>();
+  for (const article of articles) {
+    const page = pageProvinces.get(article.source) ?? new Set<string>();
+    provincesIn(article.text).forEach((province) => page.add(province));
+    pageProvinces.set(article.source, page);
+  }
+  const contexts = new Map<string, string>();
+  for (const article of articles) {
+    const own = `${article.title}\n${article.text}`;
+    const page = provincesIn(own).size > 0 ? [] : [...(pageProvinces.get(article.source) ?? [])];
+    contexts.set(article.docId, page.length > 0 ? `${own}\n${page.join(" ")}` : own);
+  }
+  contextCache.set(articles, contexts);
+  return contexts;
 }
 
-/** Whether one article (judged by its context, see articleContext) is inside the scope. */
+const contextCache = new WeakMap<Article[], Map<string, string>>();
+
+/** Whether one article (judged by its context, see articleContexts) is inside the scope. */
 export function inScope(article: Article, context: string, scope: Scope | undefined): boolean {
   if (scope?.docId && article.docId !== scope.docId) return false;
   if (scope?.sources && !scope.sources.includes(article.source)) return false;
@@ -75,7 +69,8 @@ export function inScope(article: Article, context: string, scope: Scope | undefi
 
 /** The docIds of the articles inside `scope`. */
 export function articlesInScope(articles: Article[], scope: Scope): Set<string> {
-  return new Set(articles.filter((article) => inScope(article, articleContext(article, articles), scope)).map((article) => article.docId));
+  const contexts = articleContexts(articles);
+  return new Set(articles.filter((article) => inScope(article, contexts.get(article.docId) ?? "", scope)).map((article) => article.docId));
 }
 
 /** A scope naming an article or a source the index does not hold is a mistake to report, not an empty answer. */

@@ -10,6 +10,7 @@ import { createApp } from "./app.js";
 import { openAssistant } from "./assistant.js";
 import { ConfigError, embedderSettings, loadConfig, PROJECT_ROOT, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
+import { openStore } from "./store/open-store.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   buildClientIfMissing();
   await ensureIndex(config);
   const assistant = await openAssistant(config);
-  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger: createLogger() });
+  const store = openStore(config);
+  const app = createApp({ config, assistant, store, clientDir: CLIENT_DIR, logger: createLogger() });
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once("error", reject);
     app.httpServer.listen(config.port, config.host, () => resolve());
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: finishing answers in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s), then stopping.`);
     app.close(SHUTDOWN_GRACE_MS).then(
-      () => process.exit(0),
+      () => store.close().then(() => process.exit(0)),
       () => process.exit(1),
     );
   };

@@ -5,8 +5,8 @@
 import type { Article } from "../../ingest/article.js";
 import { sentenceSpans } from "../../ingest/text.js";
 import { FIGURE } from "../answer/cues.js";
-import { provincesIn } from "../answer/question.js";
 import type { Retriever } from "../retrieval.js";
+import { articleContexts, inScope } from "../scope.js";
 import type { BriefingScope } from "./types.js";
 import { coverage, topicWords, type TopicWord } from "./topic.js";
 
@@ -38,26 +38,8 @@ export interface CandidateSet {
   candidates: Candidate[];
 }
 
-/**
- * The text an article is judged by: its own, plus the provinces named elsewhere
- * on its page when it names none itself. A provincial paper's article says
- * "我省" or "富民兴陇", not "甘肃".
- */
-export function articleContext(article: Article, articles: Article[]): string {
-  const own = `${article.title}\n${article.text}`;
-  if (provincesIn(own).size > 0) return own;
-  const page = new Set(articles.filter((other) => other.source === article.source).flatMap((other) => [...provincesIn(other.text)]));
-  return `${own}\n${[...page].join(" ")}`;
-}
-
-function inScope(article: Article, context: string, scope: BriefingScope | undefined): boolean {
-  if (scope?.docId && article.docId !== scope.docId) return false;
-  if (scope?.province && !provincesIn(context).has(scope.province)) return false;
-  return true;
-}
-
 /** Sentences of body paragraphs only: headings and captions make poor key points. */
-function bodySentences(article: Article): Array<{ start: number; end: number }> {
+export function bodySentences(article: Article): Array<{ start: number; end: number }> {
   const body = article.paragraphs.filter((paragraph) => paragraph.kind === "body");
   return sentenceSpans(article.text).filter((span) => body.some((paragraph) => span.start >= paragraph.start && span.end <= paragraph.end));
 }
@@ -68,7 +50,7 @@ export async function gatherCandidates(retriever: Retriever, topic: string, topi
   const words = topicWords(topicText, index.segmenter, df, index.bm25.size);
   // Sub-words score sentences ("快递" for 快递进村), the whole words decide the refusal.
   const subWords = [...new Map([...words, ...index.segmenter.tokens(topicText).filter((token) => [...token].length >= 2).map((word) => ({ word, weight: Math.log(1 + index.bm25.size / (1 + df(word))) }))].map((word) => [word.word, word])).values()];
-  const contexts = new Map(index.articles.map((article) => [article.docId, articleContext(article, index.articles)]));
+  const contexts = articleContexts(index.articles);
   const articles = index.articles.filter((article) => inScope(article, contexts.get(article.docId)!, scope));
   const covered = new Map(articles.map((article) => [article.docId, coverage(contexts.get(article.docId)!, words)]));
   const bestCoverage = Math.max(0, ...covered.values());

@@ -9,6 +9,8 @@ import type { LlmClient } from "../answer/llm.js";
 import type { Assistant } from "../assistant.js";
 import { silentLogger } from "../logger.js";
 import type { AnswerDonePayload, ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
+import { openSqliteStore } from "../store/sqlite.js";
+import type { ToolStore } from "../store/types.js";
 import type { CorpusIndex } from "./corpus-index.js";
 
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -17,32 +19,51 @@ export interface RunningApp {
   app: App;
   url: string;
   assistant: Assistant;
+  store: ToolStore;
   connect(options?: { token?: string }): ChatClient;
   close(): Promise<void>;
 }
 
-export async function startApp(
-  corpus: CorpusIndex,
-  options: { accessToken?: string; rateLimitPerMinute?: number; rateLimitWindowMs?: number; llm?: LlmClient; clientDir?: string } = {},
-): Promise<RunningApp> {
-  const assistant: Assistant = { index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
-    briefer: new Briefer({ retriever: corpus.retriever, llm: options.llm?.settings }),
+export interface StartAppOptions {
+  accessToken?: string;
+  adminToken?: string;
+  rateLimitPerMinute?: number;
+  rateLimitWindowMs?: number;
+  llm?: LlmClient;
+  clientDir?: string;
+  /** The store to use (a file store survives a restart); by default a throwaway in-memory one. */
+  store?: ToolStore;
+  evalReportsDir?: string;
+  /** Listen on this port (a restart keeps the page's origin); 0, a free one, by default. */
+  port?: number;
+}
+
+export async function startApp(corpus: CorpusIndex, options: StartAppOptions = {}): Promise<RunningApp> {
+  const { llm } = options;
+  const assistant: Assistant = {
+    index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm }),
+    briefer: new Briefer({ retriever: corpus.retriever, llm: llm?.settings }), ...(llm ? { llm } : {}),
   };
+  const ownStore = options.store === undefined;
+  const store = options.store ?? openSqliteStore(":memory:");
   const appOptions: AppOptions = {
-    config: { accessToken: options.accessToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 },
+    config: { accessToken: options.accessToken, adminToken: options.adminToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 },
     assistant,
+    store,
+    ...(options.evalReportsDir ? { evalReportsDir: options.evalReportsDir } : {}),
     logger: silentLogger,
     rateLimitWindowMs: options.rateLimitWindowMs,
     clientDir: options.clientDir,
   };
   const app = createApp(appOptions);
-  await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const clients: ChatClient[] = [];
   return {
     app,
     url,
     assistant,
+    store,
     connect({ token } = {}) {
       const client: ChatClient = connect(url, { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 200, ...(token ? { auth: { token } } : {}) });
       clients.push(client);
@@ -51,6 +72,7 @@ export async function startApp(
     async close() {
       for (const client of clients) client.disconnect();
       await app.close(2000);
+      if (ownStore) await store.close();
     },
   };
 }

@@ -1,0 +1,77 @@
+// 检索测试, the retrieval check: for one question, what the answerer searched
+// for, the ranked passages each search returned with their BM25, vector and
+// fused scores and ranks, the plan the answerer made (when its result carries
+// one), and the passages it finally cited. The answerer runs over a retriever
+// that records its queries, so the queries shown are the ones it really made.
+import { z } from "zod";
+import type { AskService } from "../ask-service.js";
+import type { Citation } from "../answer/types.js";
+import type { RetrievalCheckResponseBody, RetrievedPassage } from "../protocol.js";
+import type { RetrievedChunk, SearchIndex } from "../retrieval.js";
+import { articlesInScope, checkScopeAgainstIndex, type Scope } from "../scope.js";
+import { ScopedRetriever } from "../scoped-retriever.js";
+
+/** Passages shown per query: deeper than the answerer's own top 8, to see what just missed. */
+export const CHECK_DEPTH = 20;
+
+class RecordingRetriever extends ScopedRetriever {
+  readonly queries: string[] = [];
+
+  override retrieve(question: string, k?: number): Promise<RetrievedChunk[]> {
+    if (!this.queries.includes(question)) this.queries.push(question);
+    return super.retrieve(question, k);
+  }
+}
+
+/** The answer plan (intent, slots, sub-queries), read defensively: older answerers do not make one. */
+const planSchema = z.object({
+  intent: z.string(),
+  slots: z.record(z.unknown()).optional(),
+  subQueries: z.array(z.string()).optional(),
+}).passthrough();
+
+function passage(hit: RetrievedChunk, rank: number, evidence: Citation[]): RetrievedPassage {
+  const { chunk, article } = hit;
+  const cited = evidence.filter((c) => c.docId === chunk.docId && c.start < chunk.end && chunk.start < c.end).map((c) => c.n);
+  return {
+    rank,
+    chunkId: chunk.chunkId,
+    docId: article.docId,
+    title: article.title,
+    source: article.source,
+    text: chunk.text,
+    start: chunk.start,
+    end: chunk.end,
+    fused: { score: hit.score, rank },
+    bm25: hit.lexicalRank === undefined ? null : { score: hit.lexicalScore ?? 0, rank: hit.lexicalRank },
+    vector: hit.vectorRank === undefined ? null : { similarity: hit.vectorSimilarity ?? 0, rank: hit.vectorRank },
+    cited,
+  };
+}
+
+export async function checkRetrieval(
+  asker: AskService, index: SearchIndex, question: string, scope: Scope | undefined, signal?: AbortSignal,
+): Promise<RetrievalCheckResponseBody> {
+  checkScopeAgainstIndex(scope, index.articles);
+  const retriever = new RecordingRetriever(index, articlesInScope(index.articles, scope ?? {}));
+  const started = performance.now();
+  const result = await asker.answererOver(retriever).answer({ question, signal });
+  const answerMs = performance.now() - started;
+  const plan = "plan" in result ? planSchema.safeParse(result.plan) : undefined;
+  const asked = [...retriever.queries];
+  const queries = [];
+  for (const query of asked.length > 0 ? asked : [question]) {
+    const hits = await retriever.retrieve(query, CHECK_DEPTH);
+    queries.push({ query, passages: hits.map((hit, i) => passage(hit, i + 1, result.citations)) });
+  }
+  return {
+    question,
+    ...(result.rewritten ? { rewritten: result.rewritten } : {}),
+    ...(scope ? { scope } : {}),
+    ...(plan?.success ? { plan: plan.data } : {}),
+    queries,
+    evidence: result.citations,
+    answer: { text: result.answer, refused: result.refused, coverage: result.coverage, mode: result.mode },
+    timings: { answerMs: Math.round(answerMs * 10) / 10 },
+  };
+}

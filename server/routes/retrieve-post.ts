@@ -1,0 +1,35 @@
+// POST /api/retrieve {question, scope?}: the retrieval check for evaluators —
+// ranked passages with BM25, vector and fused scores, the plan and the chosen
+// evidence. Rate-limited unless the request carries ADMIN_TOKEN.
+import type { RequestHandler } from "express";
+import { z } from "zod";
+import { admitEvaluator, type EvaluatorGate } from "../admin-token.js";
+import type { AskService } from "../ask-service.js";
+import { checkRetrieval } from "../evaluation/retrieval-check.js";
+import { abortOnClientGone } from "../intake.js";
+import type { Logger } from "../logger.js";
+import type { RetrievalCheckResponseBody } from "../protocol.js";
+import type { SearchIndex } from "../retrieval.js";
+import { checkQuestion, parseWithSchema, question, requireObject, scopeSchema } from "../validation.js";
+
+const retrieveSchema = z.object({ question, scope: scopeSchema }).strict();
+
+/** The same rules as a question to /api/ask (non-empty, ≤ 1,000 characters), without history. */
+export function parseRetrieveRequest(body: unknown): z.infer<typeof retrieveSchema> {
+  requireObject(body, '{"question": "…"}');
+  return checkQuestion(parseWithSchema(retrieveSchema, body));
+}
+
+export function retrievePost(asker: AskService, index: SearchIndex, gate: EvaluatorGate, logger: Logger): RequestHandler {
+  return async (request, response, next) => {
+    try {
+      const { question, scope } = admitEvaluator(request, response, parseRetrieveRequest, gate);
+      const started = performance.now();
+      const body: RetrievalCheckResponseBody = await checkRetrieval(asker, index, question, scope, abortOnClientGone(response));
+      logger.info("retrieval_check", { ms: Math.round(performance.now() - started), queries: body.queries.length });
+      response.json(body);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
