@@ -17,11 +17,12 @@ const ARTICLE_CHARS = 1500;
 
 /** The questions in a model reply: list marks stripped, one per line, ending with ？, no citation markers. */
 export function parseFollowUpLines(reply: string, asked: string): string[] {
-  const seen = new Set([asked.replace(/\s/g, "")]);
+  const keyOf = (question: string) => question.replace(/\s/g, "").replace(/\?$/, "？");
+  const seen = new Set([keyOf(asked)]);
   const questions: string[] = [];
   for (const raw of reply.split(/\r?\n/)) {
     const line = raw.replace(/^\s*(?:[-*•·]|\d+[.、)）]|[（(]\d+[)）])\s*/, "").trim().replace(/\?$/, "？");
-    const key = line.replace(/\s/g, "");
+    const key = keyOf(line);
     if (!line.endsWith("？") || [...line].length > MAX_QUESTION_CHARS || /[[［]\d/.test(line) || seen.has(key)) continue;
     seen.add(key);
     questions.push(line);

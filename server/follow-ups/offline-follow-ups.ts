@@ -46,7 +46,9 @@ function figureQuestions(articles: Article[], cited: Citation[]): string[] {
         const tail = clause.slice(match.index + match[0].length).trim();
         if (lead.length < MIN_LEAD_CHARS || lead.length + tail.length > MAX_CLAUSE_CHARS) continue;
         if (SUBJECT_ELSEWHERE.test(lead) || /[“”"「」（）()]/.test(lead + tail)) continue;
-        questions.push(`${lead}多少${match[1]}${tail}？`);
+        const asked = `${lead}多少${match[1]}${tail}？`;
+        // A clause with two figures would still state one of them: not a question.
+        if (!FIGURE_IN_CLAUSE.test(asked)) questions.push(asked);
       }
     }
   }
