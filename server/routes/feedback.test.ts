@@ -47,10 +47,10 @@ describe("answerId", () => {
 
 describe("POST /api/feedback", () => {
   it("stores a 👎 with its reason and comment, and reads it back after a restart", async () => {
-    const answer = await ask("熊明伟4年来共争取了多少资金修建产业路？");
-    const saved = await feedback({ answerId: answer.answerId, rating: "down", reason: "数字错误", comment: "  应核对2598万元  " });
+    const answer = await ask("贵州省工信厅推动建立了多少个产业链党建联盟？");
+    const saved = await feedback({ answerId: answer.answerId, rating: "down", reason: "数字错误", comment: "  应核对42个  " });
     expect(saved.status).toBe(200);
-    expect(saved.body.feedback).toMatchObject({ answerId: answer.answerId, rating: "down", reason: "数字错误", comment: "应核对2598万元" });
+    expect(saved.body.feedback).toMatchObject({ answerId: answer.answerId, rating: "down", reason: "数字错误", comment: "应核对42个" });
 
     await server.close();
     await server.store.close();
@@ -95,11 +95,11 @@ describe("GET /api/feedback/drafts.jsonl", () => {
     expect(response.headers.get("content-disposition")).toContain("feedback-drafts.jsonl");
     const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
     const byQuestion = new Map(lines.map((line) => [line.question, line]));
-    expect(byQuestion.get("熊明伟4年来共争取了多少资金修建产业路？")).toMatchObject({
-      split: "dev", draft: { reason: "数字错误", comment: "应核对2598万元", refusedByAssistant: false },
+    expect(byQuestion.get("贵州省工信厅推动建立了多少个产业链党建联盟？")).toMatchObject({
+      split: "dev", draft: { reason: "数字错误", comment: "应核对42个", refusedByAssistant: false },
     });
-    expect(byQuestion.get("熊明伟4年来共争取了多少资金修建产业路？").draft.answerGiven).toContain("2598万元");
-    expect(byQuestion.get("熊明伟4年来共争取了多少资金修建产业路？").draft.citations[0].quote).toContain("2598万元");
+    expect(byQuestion.get("贵州省工信厅推动建立了多少个产业链党建联盟？").draft.answerGiven).toContain("42个");
+    expect(byQuestion.get("贵州省工信厅推动建立了多少个产业链党建联盟？").draft.citations[0].quote).toContain("42个");
     expect(byQuestion.get("浙江省建立了多少个产业链党建联盟？")).toMatchObject({ refuse: false, draft: { reason: "不该拒答", refusedByAssistant: true } });
     // The 👍 given after a 👎 on the Jiangsu answer is no longer a 👎.
     expect(byQuestion.has("江苏有多少产业链党建联盟?")).toBe(false);
