@@ -6,9 +6,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "./sqlite.js";
-import { SqliteAnswerLog } from "./sqlite-answers.js";
-import type { RecordedAnswer, SavedBriefingContent, ToolStore } from "./types.js";
+import { openSqliteStore, type SqliteStore } from "./sqlite.js";
+import type { RecordedAnswer, SavedBriefingContent } from "./types.js";
 
 const JIANGSU_QUOTE = "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。";
 
@@ -29,7 +28,7 @@ const BRIEFING: SavedBriefingContent = {
 describe("the SQLite store", () => {
   let dir: string;
   let file: string;
-  let store: ToolStore;
+  let store: SqliteStore;
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "store-"));
@@ -74,7 +73,7 @@ describe("the SQLite store", () => {
   });
 
   it("prunes the oldest unrated answers but keeps rated ones", async () => {
-    const log = store.answers as SqliteAnswerLog;
+    const log = store.answers;
     for (let i = 0; i < 6; i++) await log.record(answer(`old-${i}`, `2025-01-0${i + 1}T00:00:00.000Z`));
     await store.feedback.put({ answerId: "old-0", rating: "down", reason: "其他" });
     expect(log.prune(3)).toBe(2);

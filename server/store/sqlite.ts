@@ -57,8 +57,13 @@ function migrate(db: Database.Database): void {
   }
 }
 
+/** The SQLite store, with its answer log's pruning exposed for maintenance and tests. */
+export interface SqliteStore extends ToolStore {
+  answers: SqliteAnswerLog;
+}
+
 /** Open (creating if needed) the store at `file`; ":memory:" gives a throwaway one. */
-export function openSqliteStore(file: string): ToolStore {
+export function openSqliteStore(file: string): SqliteStore {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");

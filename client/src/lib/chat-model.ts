@@ -1,6 +1,6 @@
 // The client's data model: conversations of question/answer turns, as kept in
 // localStorage, and the pure helpers that derive what to send from them.
-import type { AnswerResult, ChatTurn, Citation, ErrorBody, LIMITS } from "../../../server/protocol.js";
+import type { AnswerResult, ChatTurn, Citation, ErrorBody, LIMITS, Scope } from "../../../server/protocol.js";
 import { stripCitationMarkers } from "./citation-segments.js";
 
 /**
@@ -26,6 +26,10 @@ export interface Turn {
   citations: Citation[];
   outcome?: AnswerOutcome;
   error?: ErrorBody;
+  /** The server's id for the finished answer: feedback, follow-ups and "add to briefing" name it. */
+  answerId?: string;
+  /** The scope the question was asked within. */
+  scope?: Scope;
 }
 
 export interface Conversation {
