@@ -4,6 +4,7 @@
 // chosen evidence. For evaluators checking why an answer is what it is.
 import { useState, type FormEvent } from "react";
 import type { Citation, RetrievalCheckResponseBody, RetrievedPassage, Scope } from "../../../server/protocol.js";
+import { stripCitationMarkers } from "../lib/citation-segments.js";
 import { checkRetrieval } from "../net/tools-api.js";
 
 interface RetrievalCheckProps {
@@ -52,7 +53,7 @@ function CheckResult({ result, onOpenCitation }: { result: RetrievalCheckRespons
     <div className="check-result" data-testid="retrieval-result">
       <p className="check-summary">
         {result.answer.refused ? "回答：拒答" : `回答（${result.answer.mode === "llm" ? "模型" : "摘录"}）：`}
-        {!result.answer.refused && <span className="check-answer">{result.answer.text.split("\n")[0]}</span>}
+        {!result.answer.refused && <span className="check-answer">{stripCitationMarkers(result.answer.text.split("\n")[0] ?? "")}</span>}
         <span className="footer-meta"> · {result.timings.answerMs} ms</span>
       </p>
       {result.plan ? (
