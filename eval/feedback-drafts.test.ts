@@ -17,11 +17,41 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "feedback-drafts-"));
   const store = openSqliteStore(path.join(dir, STORE_FILE));
-  const base = { mode: "extractive" as const, coverage: "answered" as const, refused: false, createdAt: "2026-01-02T03:04:05.000Z" };
-  const citation = { n: 1, docId: "001_03a8d35b681066be-a06", source: "seeds/001_03a8d35b681066be.txt", title: "村民事当自家事 驻村书记成“村里人”", quote: QUOTE, start: 0, end: QUOTE.length };
-  await store.answers.record({ ...base, answerId: "9b2c6f2e-0000-4000-8000-000000000001", question: "熊明伟争取了多少资金？", answer: "熊明伟共争取2598万元资金[1]。", citations: [citation] });
-  await store.answers.record({ ...base, answerId: "9b2c6f2e-0000-4000-8000-000000000002", question: "江苏有多少产业链党建联盟?", answer: "…", citations: [] });
-  await store.feedback.put({ answerId: "9b2c6f2e-0000-4000-8000-000000000001", rating: "down", reason: "出处不对", comment: "应引用第二段" });
+  const base = {
+    mode: "extractive" as const,
+    coverage: "answered" as const,
+    refused: false,
+    createdAt: "2026-01-02T03:04:05.000Z",
+  };
+  const citation = {
+    n: 1,
+    docId: "001_03a8d35b681066be-a06",
+    source: "seeds/001_03a8d35b681066be.txt",
+    title: "村民事当自家事 驻村书记成“村里人”",
+    quote: QUOTE,
+    start: 0,
+    end: QUOTE.length,
+  };
+  await store.answers.record({
+    ...base,
+    answerId: "9b2c6f2e-0000-4000-8000-000000000001",
+    question: "熊明伟争取了多少资金？",
+    answer: "熊明伟共争取2598万元资金[1]。",
+    citations: [citation],
+  });
+  await store.answers.record({
+    ...base,
+    answerId: "9b2c6f2e-0000-4000-8000-000000000002",
+    question: "江苏有多少产业链党建联盟?",
+    answer: "…",
+    citations: [],
+  });
+  await store.feedback.put({
+    answerId: "9b2c6f2e-0000-4000-8000-000000000001",
+    rating: "down",
+    reason: "出处不对",
+    comment: "应引用第二段",
+  });
   await store.feedback.put({ answerId: "9b2c6f2e-0000-4000-8000-000000000002", rating: "up" });
   await store.close();
 });
@@ -30,8 +60,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 function runEvalCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
   return new Promise((resolve) => {
-    execFile(tsx, ["eval/run.ts", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dir } }, (error, stdout, stderr) =>
-      resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr }));
+    execFile(
+      tsx,
+      ["eval/run.ts", ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, DATA_DIR: dir } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -42,11 +77,22 @@ describe("npm run eval -- --from-feedback FILE", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Wrote 1 draft eval line(s) from 👎 feedback to ${out}`);
     const text = await readFile(out, "utf8");
-    const lines = text.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      id: "fb-9b2c6f2e", split: "dev", question: "熊明伟争取了多少资金？", refuse: null,
-      draft: { answerGiven: "熊明伟共争取2598万元资金[1]。", reason: "出处不对", comment: "应引用第二段", citations: [{ n: 1, quote: QUOTE }] },
+      id: "fb-9b2c6f2e",
+      split: "dev",
+      question: "熊明伟争取了多少资金？",
+      refuse: null,
+      draft: {
+        answerGiven: "熊明伟共争取2598万元资金[1]。",
+        reason: "出处不对",
+        comment: "应引用第二段",
+        citations: [{ n: 1, quote: QUOTE }],
+      },
     });
     // Not an eval question yet: the validator names what is missing.
     const { questions, errors } = parseQuestionLines(text);

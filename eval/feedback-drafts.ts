@@ -31,7 +31,7 @@ export interface DraftEvalLine {
 
 const TODO = [
   "category (one of eval/questions.ts CATEGORIES)",
-  "answer: the gold facts ({\"all\": […]}, {\"any\": […]} or {\"facts\": […], \"min\": k})",
+  'answer: the gold facts ({"all": […]}, {"any": […]} or {"facts": […], "min": k})',
   "refuse: true or false (and for an answerable question docId + quote of the gold passage)",
   "remove this draft field",
 ];

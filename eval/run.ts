@@ -231,7 +231,8 @@ async function main(): Promise<number> {
   if (draftsFile !== undefined) {
     const { writeFeedbackDrafts } = await import("./feedback-drafts.js");
     const count = await writeFeedbackDrafts(draftsFile);
-    if (draftsFile !== "-") console.log(`Wrote ${count} draft eval line(s) from 👎 feedback to ${draftsFile}; complete each one (see its draft.todo).`);
+    const written = `Wrote ${count} draft eval line(s) from 👎 feedback to ${draftsFile}`;
+    if (draftsFile !== "-") console.log(`${written}; complete each one (see its draft.todo).`);
     return 0;
   }
   const mode = values.mode ?? "extractive";

@@ -26,13 +26,23 @@ function sameToken(candidate: string, expected: string): boolean {
 export function hasAdminToken(request: Request, adminToken: string | undefined): boolean {
   const sent = request.get(ADMIN_HEADER);
   if (sent === undefined || sent === "") return false;
-  if (!adminToken) throw new UserError("unauthorized", "X-Admin-Token was sent, but this server has no ADMIN_TOKEN. Leave the header out.");
-  if (!sameToken(sent, adminToken)) throw new UserError("unauthorized", "X-Admin-Token does not match the server's ADMIN_TOKEN. 管理令牌不正确。");
+  if (!adminToken)
+    throw new UserError(
+      "unauthorized",
+      "X-Admin-Token was sent, but this server has no ADMIN_TOKEN. Leave the header out.",
+    );
+  if (!sameToken(sent, adminToken))
+    throw new UserError("unauthorized", "X-Admin-Token does not match the server's ADMIN_TOKEN. 管理令牌不正确。");
   return true;
 }
 
 /** admitHttp() for evaluator routes: the same checks, without the rate limit for ADMIN_TOKEN holders. */
-export function admitEvaluator<T>(request: Request, response: Response, parse: (payload: unknown) => T, gate: EvaluatorGate): T {
+export function admitEvaluator<T>(
+  request: Request,
+  response: Response,
+  parse: (payload: unknown) => T,
+  gate: EvaluatorGate,
+): T {
   if (hasAdminToken(request, gate.adminToken)) return admit(request.body, parse, gate.isShuttingDown, () => 0);
   return admitHttp(request, response, parse, gate.limiter, gate.isShuttingDown);
 }

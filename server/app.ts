@@ -117,7 +117,11 @@ export function createApp(options: AppOptions): App {
   app.get("/api/eval/compare", evalCompareGet(evalReportsDir));
   app.post("/api/eval/runs", ...evalRunsPost(evalRuns, evaluators));
   app.get("/api/eval/runs/:runId", evalRunsGet(evalRuns));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, POST /api/feedback, /api/saved-briefings, POST /api/retrieve, /api/eval/… (see the README).")));
+  const routes =
+    "GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, POST /api/feedback, " +
+    "/api/saved-briefings, POST /api/retrieve, /api/eval/… (see the README)";
+  const unknownRoute = () => new UserError("not_found", `No such API route. Routes: ${routes}.`);
+  app.use("/api", (_request, _response, next) => next(unknownRoute()));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -145,7 +149,8 @@ export function createApp(options: AppOptions): App {
     async close(graceMs = 10_000) {
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await Promise.race([Promise.allSettled([...inflight, evalRuns.idle()]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      const settled = Promise.allSettled([...inflight, evalRuns.idle()]);
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       // Let the last answer:done frames reach the wire before the sockets close.
       await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
       await io.close(); // disconnects sockets (aborting what still runs) and closes the HTTP server

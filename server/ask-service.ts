@@ -63,7 +63,9 @@ export class AskService {
     const key = scopeKey(scope);
     let found = cache.get(key);
     if (!found) {
-      const retriever = scope ? new ScopedRetriever(index, articlesInScope(index.articles, scope)) : this.options.retriever;
+      const retriever = scope
+        ? new ScopedRetriever(index, articlesInScope(index.articles, scope))
+        : this.options.retriever;
       found = new Answerer({ retriever, ...(offline ? {} : { llm }) });
       if (cache.size >= MAX_CACHED_SCOPES) cache.delete(cache.keys().next().value ?? "");
     }
@@ -75,7 +77,10 @@ export class AskService {
   async ask(input: AskInput, handlers: AnswerStreamHandlers = {}): Promise<RecordedAnswerResult> {
     checkScopeAgainstIndex(input.scope, this.options.index.articles);
     const answerer = this.answererFor(input.scope);
-    const result = await answerer.answer({ question: input.question, history: input.history, signal: input.signal }, handlers);
+    const result = await answerer.answer(
+      { question: input.question, history: input.history, signal: input.signal },
+      handlers,
+    );
     const answerId = randomUUID();
     const recorded: RecordedAnswerResult = { ...result, answerId, ...(input.scope ? { scope: input.scope } : {}) };
     await this.record(input.question, recorded);
@@ -93,7 +98,8 @@ export class AskService {
     if (!answer) return undefined;
     const computed = await this.suggest(answer, signal);
     if (signal?.aborted) return computed;
-    if (this.followUpCache.size >= MAX_CACHED_FOLLOW_UPS) this.followUpCache.delete(this.followUpCache.keys().next().value ?? "");
+    if (this.followUpCache.size >= MAX_CACHED_FOLLOW_UPS)
+      this.followUpCache.delete(this.followUpCache.keys().next().value ?? "");
     this.followUpCache.set(answerId, computed);
     return computed;
   }
@@ -108,12 +114,20 @@ export class AskService {
         const suggested = await modelFollowUps(llm.settings, question, answer, index, signal);
         if (suggested.length > 0) return { ...none, followUps: suggested, from: "model" };
       } catch (error) {
-        logger.info("follow_ups_fallback", { answerId: answer.answerId, message: error instanceof Error ? error.message : String(error) });
+        logger.info("follow_ups_fallback", {
+          answerId: answer.answerId,
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     if (signal?.aborted) return none;
     const offline = this.answererFor(answer.scope, true);
-    return { ...none, followUps: await offlineFollowUps(question, answer, index, (candidate) => offline.answer({ question: candidate })) };
+    return {
+      ...none,
+      followUps: await offlineFollowUps(question, answer, index, (candidate) =>
+        offline.answer({ question: candidate }),
+      ),
+    };
   }
 
   /** A failed write costs the answer its feedback button, not the answer: logged, not thrown. */
@@ -132,7 +146,10 @@ export class AskService {
         coverage: result.coverage,
       });
     } catch (error) {
-      this.options.logger.error("answer_not_recorded", { answerId: result.answerId, message: error instanceof Error ? error.message : String(error) });
+      this.options.logger.error("answer_not_recorded", {
+        answerId: result.answerId,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }

@@ -24,5 +24,6 @@ export async function openAssistant(config: Config, options: { mode?: "llm" | "e
   const llm = wantLlm
     ? new LlmClient({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
-  return { index, retriever, answerer: new Answerer({ retriever, llm }), briefer: new Briefer({ retriever, llm: llm?.settings }), llm };
+  const briefer = new Briefer({ retriever, llm: llm?.settings });
+  return { index, retriever, answerer: new Answerer({ retriever, llm }), briefer, llm };
 }

@@ -36,7 +36,9 @@ const schema = z
     RATE_LIMIT_PER_MIN: positiveInt.default(30),
     ACCESS_TOKEN: optionalText,
     // Evaluators send it (X-Admin-Token) to run the eval and the retrieval check without rate limits.
-    ADMIN_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters (a long random string)").optional()),
+    ADMIN_TOKEN: optionalText.pipe(
+      z.string().min(16, "must be at least 16 characters (a long random string)").optional(),
+    ),
     DATA_DIR: z.string().trim().min(1).default("data"),
     INDEX_DIR: z.string().trim().min(1).default("data/index"),
     SEEDS_DIR: z.string().trim().min(1).default("seeds"),

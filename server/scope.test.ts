@@ -62,9 +62,13 @@ describe("scope on POST /api/ask and the socket's ask", () => {
   });
 
   it("refuses a bad scope with the field named", async () => {
-    expect(expectErrorReply(await ask({ question: QUESTION, scope: { province: "火星" } }), 400, "bad_request")).toContain("scope.province");
+    expect(
+      expectErrorReply(await ask({ question: QUESTION, scope: { province: "火星" } }), 400, "bad_request"),
+    ).toContain("scope.province");
     expect(expectErrorReply(await ask({ question: QUESTION, scope: "江苏" }), 400, "bad_request")).toContain("scope");
-    expect(expectErrorReply(await ask({ question: QUESTION, scope: { city: "南京" } }), 400, "bad_request")).toContain("city");
+    expect(expectErrorReply(await ask({ question: QUESTION, scope: { city: "南京" } }), 400, "bad_request")).toContain(
+      "city",
+    );
     const unknownSource = await ask({ question: QUESTION, scope: { sources: ["seeds/missing.txt"] } });
     expect(expectErrorReply(unknownSource, 400, "bad_request")).toContain("GET /api/scope-options");
     expectErrorReply(await ask({ question: QUESTION, scope: { docId: "999_missing-a01" } }), 404, "not_found");

@@ -70,7 +70,11 @@ export function inScope(article: Article, context: string, scope: Scope | undefi
 /** The docIds of the articles inside `scope`. */
 export function articlesInScope(articles: Article[], scope: Scope): Set<string> {
   const contexts = articleContexts(articles);
-  return new Set(articles.filter((article) => inScope(article, contexts.get(article.docId) ?? "", scope)).map((article) => article.docId));
+  return new Set(
+    articles
+      .filter((article) => inScope(article, contexts.get(article.docId) ?? "", scope))
+      .map((article) => article.docId),
+  );
 }
 
 /** A scope naming an article or a source the index does not hold is a mistake to report, not an empty answer. */
@@ -81,6 +85,9 @@ export function checkScopeAgainstIndex(scope: Scope | undefined, articles: Artic
   const known = new Set(articles.map((article) => article.source));
   const unknown = scope?.sources?.find((source) => !known.has(source));
   if (unknown !== undefined) {
-    throw new UserError("bad_request", `scope.sources: "${unknown.slice(0, 120)}" is not in the corpus. GET /api/scope-options lists the sources.`);
+    throw new UserError(
+      "bad_request",
+      `scope.sources: "${unknown.slice(0, 120)}" is not in the corpus. GET /api/scope-options lists the sources.`,
+    );
   }
 }

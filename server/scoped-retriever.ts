@@ -19,7 +19,10 @@ export class ScopedRetriever extends Retriever {
     return chunk !== undefined && this.allowed.has(chunk.docId);
   }
 
-  override async vectorSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
+  override async vectorSearch(
+    question: string,
+    k = this.fusion.candidates,
+  ): Promise<Array<{ index: number; score: number }>> {
     if (this.allowed.size === 0) return [];
     const store = this.index.vectorStore;
     const query = await this.index.embeddings.embedQuery(question);
@@ -38,6 +41,9 @@ export class ScopedRetriever extends Retriever {
   }
 
   override definitionSearch(term: string, k = 4): RetrievedChunk[] {
-    return super.definitionSearch(term, this.index.chunks.length).filter((hit) => this.allowed.has(hit.article.docId)).slice(0, k);
+    return super
+      .definitionSearch(term, this.index.chunks.length)
+      .filter((hit) => this.allowed.has(hit.article.docId))
+      .slice(0, k);
   }
 }

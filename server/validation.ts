@@ -16,7 +16,10 @@ export const scopeSchema = z
   .object({
     province: z
       .string({ invalid_type_error: "province must be a string" })
-      .refine((name) => PROVINCES.includes(name.replace(/省$/, "")), "province must be a province's short name, e.g. 江苏 or 贵州")
+      .refine(
+        (name) => PROVINCES.includes(name.replace(/省$/, "")),
+        "province must be a province's short name, e.g. 江苏 or 贵州",
+      )
       .transform((name) => name.replace(/省$/, ""))
       .optional(),
     docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01").optional(),
@@ -71,7 +74,8 @@ export function checkQuestion<T extends { question: string }>(value: T): T {
 /** Throws bad_request unless `body` is a JSON object; `example` shows the shape expected. */
 export function requireObject(body: unknown, example: string): asserts body is Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new UserError("bad_request", `The body must be a JSON object like ${example} sent with Content-Type: application/json.`);
+    const hint = "sent with Content-Type: application/json";
+    throw new UserError("bad_request", `The body must be a JSON object like ${example} ${hint}.`);
   }
 }
 

@@ -54,7 +54,9 @@ describe.skipIf(!chromiumFound)("saved briefings in headless Chromium", () => {
     await expect.poll(() => page.getByTestId("briefing-saved").innerText()).toBe("已保存");
     pointTexts = await briefing.points().allInnerTexts();
     expect(pointTexts.length).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => tools.savedBriefings().allInnerTexts()).toEqual([expect.stringContaining("关于“产业链党建”的简报")]);
+    await expect
+      .poll(() => tools.savedBriefings().allInnerTexts())
+      .toEqual([expect.stringContaining("关于“产业链党建”的简报")]);
     const listed = (await (await fetch(`${server.url}/api/saved-briefings`)).json()) as SavedBriefingListResponseBody;
     expect(listed.briefings).toMatchObject([{ topic: "产业链党建", points: pointTexts.length }]);
 
@@ -104,7 +106,7 @@ describe.skipIf(!chromiumFound)("saved briefings in headless Chromium", () => {
     expect(await briefing.points().last().innerText()).toContain("来自问答");
   });
 
-  it("exports the edited briefing as an official-style .docx: title, date, 仿宋/黑体, the edit mark and the sources", async () => {
+  it("exports the edited briefing as an official-style .docx: title, date, 仿宋/黑体, edit mark, sources", async () => {
     const docx = await briefing.download("briefing-export-docx");
     const xml = strFromU8(unzipSync(new Uint8Array(await readFile((await docx.path())!)))["word/document.xml"]!);
     const today = new Date();
@@ -121,7 +123,9 @@ describe.skipIf(!chromiumFound)("saved briefings in headless Chromium", () => {
   it("fits a 375 px phone with the saved briefing open", async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await chat.settle();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "library-phone-briefing.png") });
     await chat.openSidebarIfHidden();

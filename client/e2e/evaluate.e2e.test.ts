@@ -40,7 +40,7 @@ describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
     await rm(uploadDir, { recursive: true, force: true });
   });
 
-  it("shows the ranked passages of a question with their BM25, vector and fused scores, and the cited one", async () => {
+  it("shows the ranked passages of a question with BM25, vector and fused scores, and the cited one", async () => {
     await page.getByTestId("mode-evaluate").click();
     await page.getByTestId("retrieval-question").fill("江苏有多少产业链党建联盟?");
     await page.getByTestId("retrieval-submit").click();
@@ -79,7 +79,9 @@ describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
     await page.getByTestId("eval-upload").setInputFiles(file);
     const error = page.getByTestId("eval-run-error");
     await error.waitFor();
-    expect(await error.innerText()).toMatch(/broken\.jsonl: 2 malformed line\(s\) — line 2: not valid JSON.*line 3: category/s);
+    expect(await error.innerText()).toMatch(
+      /broken\.jsonl: 2 malformed line\(s\) — line 2: not valid JSON.*line 3: category/s,
+    );
   });
 
   it("downloads the 👎 answers as draft eval lines", async () => {
@@ -90,7 +92,10 @@ describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
     await page.getByTestId("eval-tab-feedback").click();
     const download = await tools.download(page.getByTestId("download-drafts"));
     const line = JSON.parse((await readFile((await download.path())!, "utf8")).trim());
-    expect(line).toMatchObject({ question: "贵州省工信厅推动建立了多少个产业链党建联盟？", draft: { reason: "数字错误" } });
+    expect(line).toMatchObject({
+      question: "贵州省工信厅推动建立了多少个产业链党建联盟？",
+      draft: { reason: "数字错误" },
+    });
     expect(line.draft.answerGiven).toContain("42个");
   });
 
@@ -100,7 +105,9 @@ describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
     await page.getByTestId("retrieval-question").fill("长顺县快递进村有什么变化？");
     await page.getByTestId("retrieval-submit").click();
     await page.getByTestId("retrieval-passage").first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await chat.settle();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "evaluate-phone-retrieval.png") });
@@ -108,4 +115,3 @@ describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
-

@@ -50,12 +50,18 @@ describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "tools-desktop-feedback.png") });
 
     await server.restart();
-    const stored = (await (await fetch(`${server.url}/api/feedback?answerId=${answerId}`)).json()) as FeedbackListResponseBody;
-    expect(stored.feedback).toMatchObject([{ answerId, rating: "down", reason: "出处不对", comment: "应引用原文第二段" }]);
+    const stored = (await (
+      await fetch(`${server.url}/api/feedback?answerId=${answerId}`)
+    ).json()) as FeedbackListResponseBody;
+    expect(stored.feedback).toMatchObject([
+      { answerId, rating: "down", reason: "出处不对", comment: "应引用原文第二段" },
+    ]);
     await page.reload();
     await chat.connectionState("connected");
     const reloaded = chat.lastTurn();
-    await expect.poll(() => reloaded.getByTestId("feedback-stored").textContent(), { timeout: 10_000 }).toBe("已反馈：出处不对（应引用原文第二段）");
+    await expect
+      .poll(() => reloaded.getByTestId("feedback-stored").textContent(), { timeout: 10_000 })
+      .toBe("已反馈：出处不对（应引用原文第二段）");
     expect(await reloaded.getByTestId("feedback").getAttribute("data-rating")).toBe("down");
   });
 
@@ -80,7 +86,9 @@ describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
     const turn = await chat.waitForAnswer();
     expect(await turn.getByTestId("question").innerText()).toBe(question);
     expect(await turn.getByTestId("notice-refused").count()).toBe(0);
-    expect(await turn.getByTestId("source-item").allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining(JIANGSU_PAGE)]));
+    expect(await turn.getByTestId("source-item").allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining(JIANGSU_PAGE)]),
+    );
   });
 
   it("edits a question and asks it again in place, dropping the turns after it", async () => {
@@ -129,7 +137,9 @@ describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
 
     // The skip link is the first thing Tab reaches, shows itself when focused, and lands in the composer.
     const skip = page.getByTestId("skip-link");
-    const first = await page.evaluate(() => document.querySelector("a[href], button, input, textarea, [tabindex]")?.getAttribute("data-testid"));
+    const first = await page.evaluate(() =>
+      document.querySelector("a[href], button, input, textarea, [tabindex]")?.getAttribute("data-testid"),
+    );
     expect(first).toBe("skip-link");
     await skip.focus();
     await expect.poll(async () => (await skip.boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(0);
@@ -157,7 +167,9 @@ describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
     await turn.getByTestId("feedback-form").getByText("数字错误", { exact: true }).click();
     await turn.getByTestId("follow-up").first().waitFor({ timeout: 10_000 });
     await page.getByTestId("thread").evaluate((thread) => thread.scrollTo({ top: thread.scrollHeight }));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await chat.settle();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "tools-phone-feedback.png") });

@@ -13,10 +13,10 @@ import { useScope } from "./hooks/use-scope.js";
 import { fetchHealth, UnauthorizedError } from "./net/api.js";
 import { isPending } from "./lib/chat-model.js";
 import { conversationToMarkdown, exportFileName } from "./lib/markdown-export.js";
-import { downloadBlob, downloadText } from "./lib/browser-actions.js";
-import { conversationDocxBytes, conversationDocxFileName } from "./lib/conversation-docx.js";
+import { downloadText } from "./lib/browser-actions.js";
 import { loadToken, saveToken } from "./lib/storage.js";
 import { ConnectionBadge } from "./components/connection-badge.js";
+import { ConversationDocxButton } from "./components/conversation-docx-button.js";
 import { BriefingView } from "./components/briefing-view.js";
 import { Composer } from "./components/composer.js";
 import { EmptyState } from "./components/empty-state.js";
@@ -108,12 +108,6 @@ export function App() {
     const now = new Date();
     downloadText(exportFileName(active, now), conversationToMarkdown(active, now));
   };
-  const exportConversationDocx = async () => {
-    if (!active) return;
-    const now = new Date();
-    const type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-    downloadBlob(conversationDocxFileName(active, now), new Blob([await conversationDocxBytes(active, now)], { type }));
-  };
   const openSavedBriefing = (id: string) => {
     void library.open(id).then(() => setModeState("briefing"));
     setSidebarOpen(false);
@@ -132,9 +126,12 @@ export function App() {
   };
 
   return (
-    <AnswerToolsContext.Provider value={answerTools}>
     <div className={`app${viewing ? " has-viewer" : ""}${sidebarOpen ? " sidebar-open" : ""}${mode === "briefing" ? " mode-briefing" : ""}`}>
-      <a className="skip-link" href={mode === "briefing" ? "#briefing-topic" : "#question-input"} data-testid="skip-link">
+      <a
+        className="skip-link"
+        href={mode === "briefing" ? "#briefing-topic" : "#question-input"}
+        data-testid="skip-link"
+      >
         {mode === "briefing" ? "跳到简报主题" : "跳到提问框"}
       </a>
       <Sidebar
@@ -143,7 +140,14 @@ export function App() {
         onNew={startNew}
         onSelect={openConversation}
         onDelete={chat.remove}
-        extra={<SavedBriefingsList briefings={library.briefings} activeId={mode === "briefing" ? briefing.state.savedId : undefined} onOpen={openSavedBriefing} onDelete={(id) => void library.remove(id)} />}
+        extra={
+          <SavedBriefingsList
+            briefings={library.briefings}
+            activeId={mode === "briefing" ? briefing.state.savedId : undefined}
+            onOpen={openSavedBriefing}
+            onDelete={(id) => void library.remove(id)}
+          />
+        }
       />
       <div className="sidebar-scrim" onClick={() => setSidebarOpen(false)} aria-hidden="true" />
       <main className="main">
@@ -158,7 +162,13 @@ export function App() {
             <button type="button" className="mode-button" data-testid="mode-briefing" aria-pressed={mode === "briefing"} onClick={() => setMode("briefing")}>
               简报
             </button>
-            <button type="button" className="mode-button" data-testid="mode-evaluate" aria-pressed={mode === "evaluate"} onClick={() => setMode("evaluate")}>
+            <button
+              type="button"
+              className="mode-button"
+              data-testid="mode-evaluate"
+              aria-pressed={mode === "evaluate"}
+              onClick={() => setMode("evaluate")}
+            >
               评测
             </button>
           </div>
@@ -174,9 +184,7 @@ export function App() {
               <button type="button" className="icon-button" data-testid="export-conversation" aria-label="导出对话为 Markdown 文件" title="导出为 Markdown" disabled={!active} onClick={exportConversation}>
                 <DownloadIcon />
               </button>
-              <button type="button" className="text-button export-docx" data-testid="export-conversation-docx" aria-label="导出对话为 Word 文件" title="导出为 Word" disabled={!active} onClick={() => void exportConversationDocx()}>
-                Word
-              </button>
+              <ConversationDocxButton conversation={active} />
             </>
           )}
         </header>
@@ -198,13 +206,15 @@ export function App() {
             scopeBar={<ScopeBar scope={scope} />}
           />
         ) : active ? (
-          <Thread
-            conversation={active}
-            activeCitationKey={viewing ? citationKey(viewing) : undefined}
-            onOpenCitation={setViewing}
-            onRetry={chat.retry}
-            onDiscard={chat.discard}
-          />
+          <AnswerToolsContext.Provider value={answerTools}>
+            <Thread
+              conversation={active}
+              activeCitationKey={viewing ? citationKey(viewing) : undefined}
+              onOpenCitation={setViewing}
+              onRetry={chat.retry}
+              onDiscard={chat.discard}
+            />
+          </AnswerToolsContext.Provider>
         ) : (
           <div className="thread">
             <EmptyState articleCount={articleCount} onAsk={answerTools.ask} />
@@ -224,10 +234,15 @@ export function App() {
         )}
       </main>
       {viewing && (
-        <SourceViewer citation={viewing} token={token} onClose={closeViewer} onUnauthorized={onUnauthorized} onScopeToArticle={(citation) => scope.setArticle(citation.docId, citation.title)} />
+        <SourceViewer
+          citation={viewing}
+          token={token}
+          onClose={closeViewer}
+          onUnauthorized={onUnauthorized}
+          onScopeToArticle={(citation) => scope.setArticle(citation.docId, citation.title)}
+        />
       )}
       {needsToken && <TokenDialog hadToken={token !== undefined} onSubmit={submitToken} />}
     </div>
-    </AnswerToolsContext.Provider>
   );
 }

@@ -35,18 +35,43 @@ export class EvalRuns {
 
   /** Validate `text` and start running it; throws a UserError naming the bad lines. */
   start(fileName: string, text: string): EvalRunStatus {
-    if (this.running) throw new UserError("conflict", "An eval run is already in progress; wait for it to finish. 正在运行另一次评测。");
+    if (this.running)
+      throw new UserError(
+        "conflict",
+        "An eval run is already in progress; wait for it to finish. 正在运行另一次评测。",
+      );
     const { questions, errors } = parseQuestionLines(text);
     if (errors.length > 0) {
-      const shown = errors.slice(0, SHOWN_ERRORS).map((error) => `line ${error.line}: ${error.message}`).join("; ");
+      const shown = errors
+        .slice(0, SHOWN_ERRORS)
+        .map((error) => `line ${error.line}: ${error.message}`)
+        .join("; ");
       const more = errors.length > SHOWN_ERRORS ? ` (and ${errors.length - SHOWN_ERRORS} more)` : "";
-      throw new UserError("bad_request", `${fileName}: ${errors.length} malformed line(s) — ${shown}${more}. Fix them and upload the file again.`);
+      throw new UserError(
+        "bad_request",
+        `${fileName}: ${errors.length} malformed line(s) — ${shown}${more}. Fix them and upload the file again.`,
+      );
     }
-    if (questions.length === 0) throw new UserError("bad_request", `${fileName} holds no questions: one JSON object per line, as in eval/questions.jsonl.`);
+    if (questions.length === 0)
+      throw new UserError(
+        "bad_request",
+        `${fileName} holds no questions: one JSON object per line, as in eval/questions.jsonl.`,
+      );
     if (questions.length > MAX_EVAL_QUESTIONS) {
-      throw new UserError("bad_request", `${fileName} holds ${questions.length} questions; a run from the UI takes at most ${MAX_EVAL_QUESTIONS} (use npm run eval -- --questions for more).`);
+      throw new UserError(
+        "bad_request",
+        `${fileName} holds ${questions.length} questions; a run from the UI takes at most ${MAX_EVAL_QUESTIONS}` +
+          " (use npm run eval -- --questions for more).",
+      );
     }
-    const run: EvalRunStatus = { runId: randomUUID(), file: fileName, status: "running", done: 0, total: questions.length, startedAt: new Date().toISOString() };
+    const run: EvalRunStatus = {
+      runId: randomUUID(),
+      file: fileName,
+      status: "running",
+      done: 0,
+      total: questions.length,
+      startedAt: new Date().toISOString(),
+    };
     this.remember(run);
     this.running = this.execute(run, questions).finally(() => (this.running = undefined));
     return { ...run };
@@ -57,13 +82,19 @@ export class EvalRuns {
     await this.running;
   }
 
-  private async execute(run: EvalRunStatus, questions: ReturnType<typeof parseQuestionLines>["questions"]): Promise<void> {
+  private async execute(
+    run: EvalRunStatus,
+    questions: ReturnType<typeof parseQuestionLines>["questions"],
+  ): Promise<void> {
     const { index, reportsDir, logger } = this.options;
     // Its own retriever and answerer: runEval observes the retriever's queries, which must not see users' questions.
     const retriever = new Retriever(index);
     try {
       const report = await runEval({
-        answerer: new Answerer({ retriever }), retriever, questions, questionsFile: run.file,
+        answerer: new Answerer({ retriever }),
+        retriever,
+        questions,
+        questionsFile: run.file,
         onProgress: (done) => (run.done = done),
       });
       const paths = await writeReports(report, reportsDir);
@@ -73,7 +104,10 @@ export class EvalRuns {
     } catch (error) {
       run.status = "failed";
       run.error = "The eval run failed; see the server log.";
-      logger.error("eval_run_failed", { runId: run.runId, message: error instanceof Error ? error.message : String(error) });
+      logger.error("eval_run_failed", {
+        runId: run.runId,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

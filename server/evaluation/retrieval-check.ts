@@ -24,15 +24,19 @@ class RecordingRetriever extends ScopedRetriever {
 }
 
 /** The answer plan (intent, slots, sub-queries), read defensively: older answerers do not make one. */
-const planSchema = z.object({
-  intent: z.string(),
-  slots: z.record(z.unknown()).optional(),
-  subQueries: z.array(z.string()).optional(),
-}).passthrough();
+const planSchema = z
+  .object({
+    intent: z.string(),
+    slots: z.record(z.unknown()).optional(),
+    subQueries: z.array(z.string()).optional(),
+  })
+  .passthrough();
 
 function passage(hit: RetrievedChunk, rank: number, evidence: Citation[]): RetrievedPassage {
   const { chunk, article } = hit;
-  const cited = evidence.filter((c) => c.docId === chunk.docId && c.start < chunk.end && chunk.start < c.end).map((c) => c.n);
+  const cited = evidence
+    .filter((c) => c.docId === chunk.docId && c.start < chunk.end && chunk.start < c.end)
+    .map((c) => c.n);
   return {
     rank,
     chunkId: chunk.chunkId,
@@ -50,7 +54,11 @@ function passage(hit: RetrievedChunk, rank: number, evidence: Citation[]): Retri
 }
 
 export async function checkRetrieval(
-  asker: AskService, index: SearchIndex, question: string, scope: Scope | undefined, signal?: AbortSignal,
+  asker: AskService,
+  index: SearchIndex,
+  question: string,
+  scope: Scope | undefined,
+  signal?: AbortSignal,
 ): Promise<RetrievalCheckResponseBody> {
   checkScopeAgainstIndex(scope, index.articles);
   const retriever = new RecordingRetriever(index, articlesInScope(index.articles, scope ?? {}));

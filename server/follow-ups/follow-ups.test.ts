@@ -33,14 +33,26 @@ beforeEach(() => {
 
 function asker(llm?: LlmClient): AskService {
   const { index, retriever } = corpus;
-  return new AskService({ index, retriever, answerer: new Answerer({ retriever, llm }), ...(llm ? { llm } : {}), answers: store.answers, logger: silentLogger });
+  return new AskService({
+    index,
+    retriever,
+    answerer: new Answerer({ retriever, llm }),
+    ...(llm ? { llm } : {}),
+    answers: store.answers,
+    logger: silentLogger,
+  });
 }
 
 describe("parseFollowUpLines", () => {
   it("keeps short questions, without list marks, markers, repeats or the question already asked", () => {
-    const reply = "1. 江苏有多少家企业纳入产业链党建联盟？\n- 这不是问题。\n（2）张家港市有多少家氢能企业?\n江苏有多少产业链党建联盟?\n" +
-      "江苏有多少家企业纳入产业链党建联盟？\n哪些企业获得了支持[1]？\n" + `${"很".repeat(41)}？`;
-    expect(parseFollowUpLines(reply, "江苏有多少产业链党建联盟?")).toEqual(["江苏有多少家企业纳入产业链党建联盟？", "张家港市有多少家氢能企业？"]);
+    const reply =
+      "1. 江苏有多少家企业纳入产业链党建联盟？\n- 这不是问题。\n（2）张家港市有多少家氢能企业?\n江苏有多少产业链党建联盟?\n" +
+      "江苏有多少家企业纳入产业链党建联盟？\n哪些企业获得了支持[1]？\n" +
+      `${"很".repeat(41)}？`;
+    expect(parseFollowUpLines(reply, "江苏有多少产业链党建联盟?")).toEqual([
+      "江苏有多少家企业纳入产业链党建联盟？",
+      "张家港市有多少家氢能企业？",
+    ]);
   });
 });
 
@@ -69,13 +81,18 @@ describe("model follow-ups", () => {
     const service = asker(llm());
     fake.script(
       { kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。" },
-      { kind: "reply", text: "1. 江苏有多少个基层党组织纳入产业链党建联盟？\n2. 江苏的产业链党建联盟覆盖多少家企业？\n好的。" },
+      {
+        kind: "reply",
+        text: "1. 江苏有多少个基层党组织纳入产业链党建联盟？\n2. 江苏的产业链党建联盟覆盖多少家企业？\n好的。",
+      },
     );
     const answer = await service.ask({ question: "江苏有多少产业链党建联盟?" });
     expect(answer.mode).toBe("llm");
     const suggested = await service.followUps(answer.answerId);
     expect(suggested).toEqual({
-      answerId: answer.answerId, from: "model", followUps: ["江苏有多少个基层党组织纳入产业链党建联盟？", "江苏的产业链党建联盟覆盖多少家企业？"],
+      answerId: answer.answerId,
+      from: "model",
+      followUps: ["江苏有多少个基层党组织纳入产业链党建联盟？", "江苏的产业链党建联盟覆盖多少家企业？"],
     });
     const prompt = JSON.stringify(fake.requests.at(-1)?.messages);
     expect(prompt).toContain("3.61万个基层党组织纳入其中");
@@ -87,7 +104,10 @@ describe("model follow-ups", () => {
 
   it("falls back to the offline suggestions when the model fails", async () => {
     const service = asker(llm());
-    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。" }, { kind: "error", status: 500 });
+    fake.script(
+      { kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。" },
+      { kind: "error", status: 500 },
+    );
     const answer = await service.ask({ question: "江苏有多少产业链党建联盟?" });
     const suggested = await service.followUps(answer.answerId);
     expect(suggested?.from).toBe("offline");

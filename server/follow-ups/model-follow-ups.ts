@@ -21,9 +21,13 @@ export function parseFollowUpLines(reply: string, asked: string): string[] {
   const seen = new Set([keyOf(asked)]);
   const questions: string[] = [];
   for (const raw of reply.split(/\r?\n/)) {
-    const line = raw.replace(/^\s*(?:[-*•·]|\d+[.、)）]|[（(]\d+[)）])\s*/, "").trim().replace(/\?$/, "？");
+    const line = raw
+      .replace(/^\s*(?:[-*•·]|\d+[.、)）]|[（(]\d+[)）])\s*/, "")
+      .trim()
+      .replace(/\?$/, "？");
     const key = keyOf(line);
-    if (!line.endsWith("？") || [...line].length > MAX_QUESTION_CHARS || /[[［]\d/.test(line) || seen.has(key)) continue;
+    if (!line.endsWith("？") || [...line].length > MAX_QUESTION_CHARS || /[[［]\d/.test(line) || seen.has(key))
+      continue;
     seen.add(key);
     questions.push(line);
   }
@@ -31,7 +35,10 @@ export function parseFollowUpLines(reply: string, asked: string): string[] {
 }
 
 export async function modelFollowUps(
-  settings: LlmSettings, question: string, result: Pick<AnswerResult, "answer" | "citations">, index: SearchIndex,
+  settings: LlmSettings,
+  question: string,
+  result: Pick<AnswerResult, "answer" | "citations">,
+  index: SearchIndex,
   signal?: AbortSignal,
 ): Promise<string[]> {
   // The cited articles, not only the quotes: the other facts of an article are what a follow-up asks about.
@@ -44,8 +51,13 @@ export async function modelFollowUps(
     return [{ n: i + 1, text, hit: { chunk, article, score: 0 } }];
   });
   const { system, user } = renderChatPrompt(loadPrompt("follow-ups"), {
-    passages: formatPassages(passages), question, answer: result.answer.slice(0, ANSWER_CHARS),
+    passages: formatPassages(passages),
+    question,
+    answer: result.answer.slice(0, ANSWER_CHARS),
   });
   const client = new LlmClient({ ...settings, timeoutMs: Math.min(settings.timeoutMs, MODEL_FOLLOW_UP_TIMEOUT_MS) });
-  return parseFollowUpLines(await client.streamChat("The follow-up suggestions", system, user, () => {}, signal), question);
+  return parseFollowUpLines(
+    await client.streamChat("The follow-up suggestions", system, user, () => {}, signal),
+    question,
+  );
 }

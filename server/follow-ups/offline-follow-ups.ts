@@ -42,7 +42,11 @@ function figureQuestions(articles: Article[], cited: Citation[]): string[] {
       for (const clause of article.text.slice(span.start, span.end).split(CLAUSE_BREAK)) {
         const match = FIGURE_IN_CLAUSE.exec(clause);
         if (!match) continue;
-        const lead = clause.slice(0, match.index).replace(LEAD_FILLER, "").replace(/[超近约逾]$/, "").trim();
+        const lead = clause
+          .slice(0, match.index)
+          .replace(LEAD_FILLER, "")
+          .replace(/[超近约逾]$/, "")
+          .trim();
         const tail = clause.slice(match.index + match[0].length).trim();
         if (lead.length < MIN_LEAD_CHARS || lead.length + tail.length > MAX_CLAUSE_CHARS) continue;
         if (SUBJECT_ELSEWHERE.test(lead) || /[“”"「」（）()]/.test(lead + tail)) continue;
@@ -60,7 +64,12 @@ function headingQuestions(articles: Article[], index: SearchIndex): string[] {
   return articles.flatMap((article) =>
     article.paragraphs
       .filter((paragraph) => paragraph.kind === "heading")
-      .map((paragraph) => article.text.slice(paragraph.start, paragraph.end).replace(/[。！？!?—\-\s]+$/u, "").trim())
+      .map((paragraph) =>
+        article.text
+          .slice(paragraph.start, paragraph.end)
+          .replace(/[。！？!?—\-\s]+$/u, "")
+          .trim(),
+      )
       .filter((heading) => heading.length >= 4 && heading.length <= MAX_HEADING_CHARS && !/[“”"]/.test(heading))
       .map((heading) => {
         const first = index.segmenter.tag(heading)[0];
@@ -83,7 +92,10 @@ function interleave(first: string[], second: string[]): string[] {
 const folded = (text: string) => text.replace(/[\s？?。！!“”"]/g, "");
 
 export async function offlineFollowUps(
-  question: string, result: Pick<AnswerResult, "refused" | "citations">, index: SearchIndex, tryAnswer: TryAnswer,
+  question: string,
+  result: Pick<AnswerResult, "refused" | "citations">,
+  index: SearchIndex,
+  tryAnswer: TryAnswer,
 ): Promise<string[]> {
   if (result.refused || result.citations.length === 0) return [];
   const articles = [...new Set(result.citations.map((citation) => citation.docId))]
@@ -91,13 +103,17 @@ export async function offlineFollowUps(
     .filter((article): article is Article => article !== undefined);
   const docIds = new Set(articles.map((article) => article.docId));
   const asked = folded(question);
-  const candidates = [...new Set(interleave(figureQuestions(articles, result.citations), headingQuestions(articles, index)))]
+  const candidates = [
+    ...new Set(interleave(figureQuestions(articles, result.citations), headingQuestions(articles, index))),
+  ]
     .filter((candidate) => folded(candidate) !== asked)
     .slice(0, MAX_CANDIDATES);
   const kept: string[] = [];
   for (const candidate of candidates) {
     const answer = await tryAnswer(candidate);
-    const fresh = answer.citations.some((c) => docIds.has(c.docId) && !overlapsCited(c.docId, c.start, c.end, result.citations));
+    const fresh = answer.citations.some(
+      (c) => docIds.has(c.docId) && !overlapsCited(c.docId, c.start, c.end, result.citations),
+    );
     if (!answer.refused && answer.coverage === "answered" && fresh) kept.push(candidate);
     if (kept.length === MAX_FOLLOW_UPS) break;
   }

@@ -14,7 +14,8 @@ export function askPost(asker: AskService, limiter: RateLimiter, logger: Logger,
       const body = admitHttp(request, response, parseAskRequest, limiter, isShuttingDown);
       const started = performance.now();
       // Stop the work if the client goes away before the answer is ready.
-      const result: AskResponseBody = await asker.ask({ question: body.question, history: body.history, scope: body.scope, signal: abortOnClientGone(response) });
+      const { question, history, scope } = body;
+      const result: AskResponseBody = await asker.ask({ question, history, scope, signal: abortOnClientGone(response) });
       logger.info("question", { transport: "http", mode: result.mode, ms: Math.round(performance.now() - started), refused: result.refused, coverage: result.coverage, citations: result.citations.length });
       response.json(result);
     } catch (error) {

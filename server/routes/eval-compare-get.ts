@@ -6,7 +6,9 @@ import { compareNamedReports, REPORT_NAME } from "../evaluation/eval-reports.js"
 import { parseWithSchema } from "../validation.js";
 
 const reportName = (field: string) =>
-  z.string({ required_error: `${field} is required: a report name from GET /api/eval/reports` }).regex(REPORT_NAME, `${field} must be a report name`);
+  z
+    .string({ required_error: `${field} is required: a report name from GET /api/eval/reports` })
+    .regex(REPORT_NAME, `${field} must be a report name`);
 const querySchema = z.object({ before: reportName("before"), after: reportName("after") });
 
 export function evalCompareGet(reportsDir: string): RequestHandler {

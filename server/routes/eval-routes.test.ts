@@ -19,7 +19,9 @@ let reportsDir: string;
 const api = (path: string) => `${server.url}/api${path}`;
 
 const upload = (text: string, name = "mine.jsonl", type = "application/x-ndjson") =>
-  requestJson<EvalRunStatus>(api(`/eval/runs?name=${encodeURIComponent(name)}`), "POST", text, { "content-type": type });
+  requestJson<EvalRunStatus>(api(`/eval/runs?name=${encodeURIComponent(name)}`), "POST", text, {
+    "content-type": type,
+  });
 
 async function finished(runId: string): Promise<EvalRunStatus> {
   for (;;) {
@@ -55,7 +57,12 @@ describe("eval runs from an uploaded question file", () => {
 
   it("lists the report with its numbers and opens it as the HTML report", async () => {
     const { body } = await requestJson<EvalReportListResponseBody>(api("/eval/reports"), "GET");
-    expect(body.reports[0]).toMatchObject({ name: first.report, mode: "extractive", questionsFile: "mine.jsonl", malformedLines: 0 });
+    expect(body.reports[0]).toMatchObject({
+      name: first.report,
+      mode: "extractive",
+      questionsFile: "mine.jsonl",
+      malformedLines: 0,
+    });
     expect(body.reports[0]?.splits.dev).toMatchObject({ questions: 3, answerAccuracy: 1, refusalRecall: 1 });
     const html = await fetch(api(`/eval/reports/${first.report}`));
     expect(html.headers.get("content-type")).toContain("text/html");
@@ -65,12 +72,21 @@ describe("eval runs from an uploaded question file", () => {
   });
 
   it("compares two runs", async () => {
-    const second = await finished((await upload(UPLOAD_FILE.split("\n").slice(0, 2).join("\n"), "two.jsonl")).body.runId);
-    const { body } = await requestJson<EvalComparisonResponseBody>(api(`/eval/compare?before=${first.report}&after=${second.report}`), "GET");
+    const second = await finished(
+      (await upload(UPLOAD_FILE.split("\n").slice(0, 2).join("\n"), "two.jsonl")).body.runId,
+    );
+    const { body } = await requestJson<EvalComparisonResponseBody>(
+      api(`/eval/compare?before=${first.report}&after=${second.report}`),
+      "GET",
+    );
     expect(body.text).toMatch(/^Comparing /);
     expect(body.comparison.onlyBefore).toEqual(["dev/up-3"]);
-    expect(body.comparison.deltas.find((delta) => delta.scope === "overall" && delta.metric === "answerAccuracy")).toMatchObject({ before: 1, after: 1, change: "same" });
-    expect(expectErrorReply(await requestJson(api(`/eval/compare?before=${first.report}`), "GET"), 400, "bad_request")).toContain("after");
+    expect(
+      body.comparison.deltas.find((delta) => delta.scope === "overall" && delta.metric === "answerAccuracy"),
+    ).toMatchObject({ before: 1, after: 1, change: "same" });
+    expect(
+      expectErrorReply(await requestJson(api(`/eval/compare?before=${first.report}`), "GET"), 400, "bad_request"),
+    ).toContain("after");
   });
 
   it("refuses a malformed file naming each bad line, and other bad uploads plainly", async () => {

@@ -14,7 +14,10 @@ import { parseWithSchema } from "../validation.js";
 export const EVAL_FILE_BYTES = 1024 * 1024;
 const FILE_TYPES = ["text/plain", "application/x-ndjson", "application/jsonl", "application/octet-stream"];
 const nameSchema = z.object({
-  name: z.string().regex(/^[\w.\-\u4e00-\u9fff]{1,80}$/, "name must be a plain file name like my-questions.jsonl").default("upload.jsonl"),
+  name: z
+    .string()
+    .regex(/^[\w.\-\u4e00-\u9fff]{1,80}$/, "name must be a plain file name like my-questions.jsonl")
+    .default("upload.jsonl"),
 });
 
 const readFileBody = express.text({ type: FILE_TYPES, limit: EVAL_FILE_BYTES });
@@ -23,13 +26,21 @@ const readFileBody = express.text({ type: FILE_TYPES, limit: EVAL_FILE_BYTES });
 const fileBody: RequestHandler = (request, response, next) =>
   readFileBody(request, response, (error?: unknown) => {
     if (error && typeof error === "object" && "type" in error && error.type === "entity.too.large") {
-      next(new UserError("payload_too_large", `The question file is larger than ${EVAL_FILE_BYTES / 1024 / 1024} MB; split it.`));
+      next(
+        new UserError(
+          "payload_too_large",
+          `The question file is larger than ${EVAL_FILE_BYTES / 1024 / 1024} MB; split it.`,
+        ),
+      );
     } else next(error);
   });
 
 function parseUpload(body: unknown): string {
   if (typeof body !== "string") {
-    throw new UserError("bad_request", "Send the question file itself as the body, with Content-Type: text/plain or application/x-ndjson.");
+    throw new UserError(
+      "bad_request",
+      "Send the question file itself as the body, with Content-Type: text/plain or application/x-ndjson.",
+    );
   }
   return body;
 }

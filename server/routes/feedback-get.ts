@@ -11,7 +11,9 @@ const MAX_IDS = 100;
 
 const querySchema = z.object({
   answerId: z
-    .union([answerIdSchema, z.array(answerIdSchema)], { errorMap: () => ({ message: "answerId must be one or more answer ids" }) })
+    .union([answerIdSchema, z.array(answerIdSchema)], {
+      errorMap: () => ({ message: "answerId must be one or more answer ids" }),
+    })
     .transform((ids) => (Array.isArray(ids) ? ids : [ids]))
     .refine((ids) => ids.length <= MAX_IDS, `at most ${MAX_IDS} answerId values per request`),
 });

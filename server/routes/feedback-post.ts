@@ -35,7 +35,11 @@ const feedbackRequestSchema = z
       ctx.addIssue({ code: "custom", path: ["reason"], message: 'reason goes with a 👎: send it with rating "down"' });
     }
     if (body.reason === "其他" && !body.comment) {
-      ctx.addIssue({ code: "custom", path: ["comment"], message: "reason 其他 needs a comment saying what was wrong. 请说明问题。" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["comment"],
+        message: "reason 其他 needs a comment saying what was wrong. 请说明问题。",
+      });
     }
   });
 
@@ -46,13 +50,20 @@ export function parseFeedbackRequest(body: unknown): FeedbackRequestBody {
   return parseWithSchema(feedbackRequestSchema, body);
 }
 
-export function feedbackPost(feedback: FeedbackStore, limiter: RateLimiter, isShuttingDown: () => boolean): RequestHandler {
+export function feedbackPost(
+  feedback: FeedbackStore,
+  limiter: RateLimiter,
+  isShuttingDown: () => boolean,
+): RequestHandler {
   return async (request, response, next) => {
     try {
       const body = admitHttp(request, response, parseFeedbackRequest, limiter, isShuttingDown);
       const saved = await feedback.put(body);
       if (!saved) {
-        throw new UserError("not_found", `No answer "${body.answerId}" on this server: feedback goes on the answerId an answer came with.`);
+        throw new UserError(
+          "not_found",
+          `No answer "${body.answerId}" on this server: feedback goes on the answerId an answer came with.`,
+        );
       }
       const reply: FeedbackResponseBody = { feedback: saved };
       response.json(reply);

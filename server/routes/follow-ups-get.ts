@@ -12,7 +12,13 @@ import { answerIdSchema } from "./feedback-post.js";
 export function followUpsGet(asker: AskService, limiter: RateLimiter, isShuttingDown: () => boolean): RequestHandler {
   return async (request, response, next) => {
     try {
-      const answerId = admitHttp(request, response, () => parseWithSchema(answerIdSchema, request.params.answerId), limiter, isShuttingDown);
+      const answerId = admitHttp(
+        request,
+        response,
+        () => parseWithSchema(answerIdSchema, request.params.answerId),
+        limiter,
+        isShuttingDown,
+      );
       const found = await asker.followUps(answerId, abortOnClientGone(response));
       if (!found) throw new UserError("not_found", `No answer "${answerId}" on this server.`);
       response.json(found);

@@ -20,12 +20,23 @@ export function parseRetrieveRequest(body: unknown): z.infer<typeof retrieveSche
   return checkQuestion(parseWithSchema(retrieveSchema, body));
 }
 
-export function retrievePost(asker: AskService, index: SearchIndex, gate: EvaluatorGate, logger: Logger): RequestHandler {
+export function retrievePost(
+  asker: AskService,
+  index: SearchIndex,
+  gate: EvaluatorGate,
+  logger: Logger,
+): RequestHandler {
   return async (request, response, next) => {
     try {
       const { question, scope } = admitEvaluator(request, response, parseRetrieveRequest, gate);
       const started = performance.now();
-      const body: RetrievalCheckResponseBody = await checkRetrieval(asker, index, question, scope, abortOnClientGone(response));
+      const body: RetrievalCheckResponseBody = await checkRetrieval(
+        asker,
+        index,
+        question,
+        scope,
+        abortOnClientGone(response),
+      );
       logger.info("retrieval_check", { ms: Math.round(performance.now() - started), queries: body.queries.length });
       response.json(body);
     } catch (error) {

@@ -49,18 +49,32 @@ describe("POST /api/retrieve", () => {
   });
 
   it("searches inside a scope", async () => {
-    const { body } = await retrieve({ question: "有多少产业链党建联盟？", scope: { province: "甘肃" } }, { "x-admin-token": ADMIN });
-    expect(body.queries[0]!.passages.every((passage) => passage.source === "seeds/004_4fe301b4031d4404.txt")).toBe(true);
+    const { body } = await retrieve(
+      { question: "有多少产业链党建联盟？", scope: { province: "甘肃" } },
+      { "x-admin-token": ADMIN },
+    );
+    expect(body.queries[0]!.passages.every((passage) => passage.source === "seeds/004_4fe301b4031d4404.txt")).toBe(
+      true,
+    );
     expect(body.answer.refused).toBe(true);
   });
 
   it("refuses bad input and rate-limits callers without ADMIN_TOKEN", async () => {
-    expect(expectErrorReply(await retrieve({}, { "x-admin-token": ADMIN }), 400, "bad_request")).toContain("question is required");
-    expectErrorReply(await retrieve({ question: "长".repeat(1001) }, { "x-admin-token": ADMIN }), 400, "question_too_long");
-    expect(expectErrorReply(await retrieve({ question: "江苏" }, { "x-admin-token": "wrong-token" }), 401, "unauthorized")).toContain("X-Admin-Token");
+    expect(expectErrorReply(await retrieve({}, { "x-admin-token": ADMIN }), 400, "bad_request")).toContain(
+      "question is required",
+    );
+    expectErrorReply(
+      await retrieve({ question: "长".repeat(1001) }, { "x-admin-token": ADMIN }),
+      400,
+      "question_too_long",
+    );
+    expect(
+      expectErrorReply(await retrieve({ question: "江苏" }, { "x-admin-token": "wrong-token" }), 401, "unauthorized"),
+    ).toContain("X-Admin-Token");
     const limited = await startApp(corpus, { rateLimitPerMinute: 3, adminToken: ADMIN });
     try {
-      const check = (headers: Record<string, string> = {}) => requestJson(`${limited.url}/api/retrieve`, "POST", { question: "江苏" }, headers);
+      const check = (headers: Record<string, string> = {}) =>
+        requestJson(`${limited.url}/api/retrieve`, "POST", { question: "江苏" }, headers);
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await check()).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
@@ -77,13 +91,18 @@ describe("GET /api/scope-options", () => {
     expect(body.provinces[0]).toEqual({ province: "贵州", articles: 15 });
     expect(body.provinces).toContainEqual({ province: "江苏", articles: 1 });
     expect(body.sources.map((source) => source.source)).toHaveLength(5);
-    expect(body.sources).toContainEqual({ source: "seeds/003_518b5102fb447ec0.txt", title: "党建聚合力 发展增动能", articles: 4 });
+    expect(body.sources).toContainEqual({
+      source: "seeds/003_518b5102fb447ec0.txt",
+      title: "党建聚合力 发展增动能",
+      articles: 4,
+    });
   });
 });
 
 describe("GET /api/answers/:answerId/follow-ups", () => {
   it("suggests questions the corpus answers from the cited page with a passage the answer did not use", async () => {
-    const answer = (await requestJson<AskResponseBody>(api("/ask"), "POST", { question: "江苏有多少产业链党建联盟?" })).body;
+    const answer = (await requestJson<AskResponseBody>(api("/ask"), "POST", { question: "江苏有多少产业链党建联盟?" }))
+      .body;
     const { body } = await requestJson<FollowUps>(api(`/answers/${answer.answerId}/follow-ups`), "GET");
     expect(body.from).toBe("offline");
     expect(body.followUps.length).toBeGreaterThan(0);
@@ -91,11 +110,21 @@ describe("GET /api/answers/:answerId/follow-ups", () => {
       const followed = (await requestJson<AskResponseBody>(api("/ask"), "POST", { question })).body;
       expect(followed.refused).toBe(false);
       expect(followed.citations.some((citation) => citation.source === "seeds/003_518b5102fb447ec0.txt")).toBe(true);
-      expect(followed.citations.map((citation) => citation.quote)).not.toEqual(answer.citations.map((citation) => citation.quote));
+      expect(followed.citations.map((citation) => citation.quote)).not.toEqual(
+        answer.citations.map((citation) => citation.quote),
+      );
     }
-    const refused = (await requestJson<AskResponseBody>(api("/ask"), "POST", { question: "浙江省建立了多少个产业链党建联盟？" })).body;
-    expect((await requestJson<FollowUps>(api(`/answers/${refused.answerId}/follow-ups`), "GET")).body.followUps).toEqual([]);
-    expectErrorReply(await requestJson(api("/answers/00000000-0000-4000-8000-000000000000/follow-ups"), "GET"), 404, "not_found");
+    const refused = (
+      await requestJson<AskResponseBody>(api("/ask"), "POST", { question: "浙江省建立了多少个产业链党建联盟？" })
+    ).body;
+    expect(
+      (await requestJson<FollowUps>(api(`/answers/${refused.answerId}/follow-ups`), "GET")).body.followUps,
+    ).toEqual([]);
+    expectErrorReply(
+      await requestJson(api("/answers/00000000-0000-4000-8000-000000000000/follow-ups"), "GET"),
+      404,
+      "not_found",
+    );
     expectErrorReply(await requestJson(api("/answers/nope/follow-ups"), "GET"), 400, "bad_request");
   });
 });

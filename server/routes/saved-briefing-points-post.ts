@@ -15,7 +15,11 @@ export function savedBriefingPointsPost(briefings: BriefingStore, answers: Answe
       const saved = await findSavedBriefing(briefings, request.params.id);
       const { answerId } = parseAddAnswer(request.body);
       const answer = await answers.get(answerId);
-      if (!answer) throw new UserError("not_found", `No answer "${answerId}" on this server (answers are kept for a while, then pruned).`);
+      if (!answer)
+        throw new UserError(
+          "not_found",
+          `No answer "${answerId}" on this server (answers are kept for a while, then pruned).`,
+        );
       const replaced = await briefings.replace(saved.id, withAnswer(saved, answer));
       if (!replaced) throw new UserError("not_found", "The briefing was deleted while the answer was being added.");
       const body: SavedBriefingResponseBody = { briefing: replaced };

@@ -20,7 +20,11 @@ export function savedBriefingsList(briefings: BriefingStore): RequestHandler {
 /** The saved briefing the route's :id names, or a not_found error. */
 export async function findSavedBriefing(briefings: BriefingStore, id: unknown): Promise<SavedBriefing> {
   const found = typeof id === "string" && SAVED_BRIEFING_ID.test(id) ? await briefings.get(id) : undefined;
-  if (!found) throw new UserError("not_found", `No saved briefing "${String(id).slice(0, 60)}". GET /api/saved-briefings lists them.`);
+  if (!found)
+    throw new UserError(
+      "not_found",
+      `No saved briefing "${String(id).slice(0, 60)}". GET /api/saved-briefings lists them.`,
+    );
   return found;
 }
 

@@ -12,7 +12,8 @@ export function scopeOptions(index: Pick<SearchIndex, "articles">): ScopeOptions
   const sources = new Map<string, { source: string; title: string; articles: number }>();
   const contexts = articleContexts(index.articles);
   for (const article of index.articles) {
-    for (const province of provincesIn(contexts.get(article.docId) ?? "")) provinceCounts.set(province, (provinceCounts.get(province) ?? 0) + 1);
+    for (const province of provincesIn(contexts.get(article.docId) ?? ""))
+      provinceCounts.set(province, (provinceCounts.get(province) ?? 0) + 1);
     const known = sources.get(article.source);
     if (known) known.articles += 1;
     else sources.set(article.source, { source: article.source, title: article.title, articles: 1 });

@@ -5,7 +5,11 @@
 // point cites any more (with their figures) are dropped.
 import type { Article } from "../../ingest/article.js";
 import {
-  cleanCitationMarkers, formatCitationMarkers, parseCitationMarkers, remapCitationMarkers, stripCitationMarkers,
+  cleanCitationMarkers,
+  formatCitationMarkers,
+  parseCitationMarkers,
+  remapCitationMarkers,
+  stripCitationMarkers,
 } from "../answer/citations.js";
 import type { Citation } from "../answer/types.js";
 import { UserError } from "../errors.js";
@@ -29,10 +33,21 @@ function checkedCitations(citations: Citation[], articleById: Map<string, Articl
     numbers.add(citation.n);
     if (!article) throw bad(`citations[${citation.n}]: no article "${citation.docId}" in the corpus`);
     if (citation.end <= citation.start || article.text.slice(citation.start, citation.end) !== citation.quote) {
-      throw bad(`citations[${citation.n}]: the quote is not the text of ${citation.docId} at ${citation.start}–${citation.end}`);
+      throw bad(
+        `citations[${citation.n}]: the quote is not the text of ${citation.docId} at ${citation.start}–${citation.end}`,
+      );
     }
     const { n, docId, quote, start, end } = citation;
-    return { n, docId, source: article.source, title: article.title, ...(article.author ? { author: article.author } : {}), quote, start, end };
+    return {
+      n,
+      docId,
+      source: article.source,
+      title: article.title,
+      ...(article.author ? { author: article.author } : {}),
+      quote,
+      start,
+      end,
+    };
   });
 }
 
@@ -53,7 +68,9 @@ function renumbered(content: SavedBriefingContent): SavedBriefingContent {
       const citation = byNumber.get(n);
       return citation ? [{ ...citation, n: i + 1 }] : [];
     }),
-    figures: content.figures.filter((figure) => map.has(figure.citation)).map((figure) => ({ ...figure, citation: map.get(figure.citation) ?? figure.citation })),
+    figures: content.figures
+      .filter((figure) => map.has(figure.citation))
+      .map((figure) => ({ ...figure, citation: map.get(figure.citation) ?? figure.citation })),
   };
 }
 
@@ -64,10 +81,15 @@ export function savedContent(body: CreateSavedBriefingBody, articleById: Map<str
   const points: SavedBriefingPoint[] = briefing.points.map((point, i) => {
     const unknown = point.citations.find((n) => !quotes.has(n));
     if (unknown !== undefined) throw bad(`briefing.points[${i}]: cites [${unknown}], which is not among the citations`);
-    return { id: `p${i + 1}`, text: withOwnMarkers(point.text, point.citations), citations: [...new Set(point.citations)] };
+    return {
+      id: `p${i + 1}`,
+      text: withOwnMarkers(point.text, point.citations),
+      citations: [...new Set(point.citations)],
+    };
   });
   briefing.figures.forEach((figure, i) => {
-    if (!quotes.get(figure.citation)?.includes(figure.value)) throw bad(`briefing.figures[${i}]: ${figure.value} is not in the quote of citation ${figure.citation}`);
+    if (!quotes.get(figure.citation)?.includes(figure.value))
+      throw bad(`briefing.figures[${i}]: ${figure.value} is not in the quote of citation ${figure.citation}`);
   });
   return renumbered({
     topic: body.topic,
@@ -103,17 +125,25 @@ export function editedContent(saved: SavedBriefing, edit: EditSavedBriefingBody)
 export function answerForBriefing(answer: string): string {
   const block = /(?:^|\n)\s*(?:原文|来源|相关内容)[:：]/u.exec(answer);
   const body = (block ? answer.slice(0, block.index) : answer).trim();
-  return body.split(/\n\s*\n/u).map((paragraph) => paragraph.trim()).filter(Boolean).join("");
+  return body
+    .split(/\n\s*\n/u)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .join("");
 }
 
 /** A chat answer appended as a point, its citations merged into the briefing's (same passage, same number). */
 export function withAnswer(saved: SavedBriefing, answer: RecordedAnswer): SavedBriefingContent {
-  if (answer.refused || answer.citations.length === 0) throw bad("This answer was a refusal or cites nothing: there is no cited point to add.");
-  if (saved.points.length >= MAX_POINTS) throw bad(`The briefing already holds ${MAX_POINTS} points; remove one first.`);
+  if (answer.refused || answer.citations.length === 0)
+    throw bad("This answer was a refusal or cites nothing: there is no cited point to add.");
+  if (saved.points.length >= MAX_POINTS)
+    throw bad(`The briefing already holds ${MAX_POINTS} points; remove one first.`);
   const citations = [...saved.citations];
   const map = new Map<number, number>();
   for (const citation of answer.citations) {
-    const same = citations.find((known) => known.docId === citation.docId && known.start === citation.start && known.end === citation.end);
+    const same = citations.find(
+      (known) => known.docId === citation.docId && known.start === citation.start && known.end === citation.end,
+    );
     const n = same?.n ?? Math.max(0, ...citations.map((known) => known.n)) + 1;
     if (!same) citations.push({ ...citation, n });
     map.set(citation.n, n);
@@ -123,7 +153,10 @@ export function withAnswer(saved: SavedBriefing, answer: RecordedAnswer): SavedB
   const pointCitations = cited.length > 0 ? cited : [...new Set(map.values())];
   const nextId = Math.max(0, ...saved.points.map((point) => Number(point.id.slice(1)) || 0)) + 1;
   const point: SavedBriefingPoint = {
-    id: `p${nextId}`, text: withOwnMarkers(remapCitationMarkers(body, map), pointCitations), citations: pointCitations, fromAnswerId: answer.answerId,
+    id: `p${nextId}`,
+    text: withOwnMarkers(remapCitationMarkers(body, map), pointCitations),
+    citations: pointCitations,
+    fromAnswerId: answer.answerId,
   };
   return renumbered({ ...contentOf(saved), citations, points: [...saved.points, point] });
 }

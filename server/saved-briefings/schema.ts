@@ -14,50 +14,90 @@ const TITLE_CHARS = 200;
 
 const citationNumber = z.number().int().positive();
 const text = (field: string, max: number) =>
-  z.string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
-    .trim().min(1, `${field} must not be empty`).max(max, `${field} holds at most ${max} characters`);
+  z
+    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(max, `${field} holds at most ${max} characters`);
 
-const citationSchema = z.object({
-  n: citationNumber,
-  docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01"),
-  source: z.string().max(300),
-  title: z.string().max(300),
-  author: z.string().max(100).optional(),
-  quote: z.string().min(1).max(4000),
-  start: z.number().int().min(0),
-  end: z.number().int().min(0),
-}).strict();
+const citationSchema = z
+  .object({
+    n: citationNumber,
+    docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01"),
+    source: z.string().max(300),
+    title: z.string().max(300),
+    author: z.string().max(100).optional(),
+    quote: z.string().min(1).max(4000),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+  })
+  .strict();
 
-const briefingSchema = z.object({
-  title: text("briefing.title", TITLE_CHARS),
-  points: z.array(z.object({ text: text("point text", POINT_CHARS), citations: z.array(citationNumber).min(1, "every point cites a passage") }).strict())
-    .max(MAX_POINTS, `a briefing holds at most ${MAX_POINTS} points`),
-  figures: z.array(z.object({ value: z.string().min(1).max(40), label: z.string().max(100), place: z.string().max(40).optional(), citation: citationNumber }).strict())
-    .max(MAX_FIGURES),
-  citations: z.array(citationSchema).max(MAX_CITATIONS),
-  mode: z.enum(["llm", "extractive"]),
-  notice: z.string().max(1000).optional(),
-  fallbackReason: z.string().max(100).optional(),
-  refused: z.literal(false).optional(),
-}).strict();
+const briefingSchema = z
+  .object({
+    title: text("briefing.title", TITLE_CHARS),
+    points: z
+      .array(
+        z
+          .object({
+            text: text("point text", POINT_CHARS),
+            citations: z.array(citationNumber).min(1, "every point cites a passage"),
+          })
+          .strict(),
+      )
+      .max(MAX_POINTS, `a briefing holds at most ${MAX_POINTS} points`),
+    figures: z
+      .array(
+        z
+          .object({
+            value: z.string().min(1).max(40),
+            label: z.string().max(100),
+            place: z.string().max(40).optional(),
+            citation: citationNumber,
+          })
+          .strict(),
+      )
+      .max(MAX_FIGURES),
+    citations: z.array(citationSchema).max(MAX_CITATIONS),
+    mode: z.enum(["llm", "extractive"]),
+    notice: z.string().max(1000).optional(),
+    fallbackReason: z.string().max(100).optional(),
+    refused: z.literal(false).optional(),
+  })
+  .strict();
 
-const createSchema = z.object({
-  topic: text("topic", LIMITS.topicChars),
-  scope: scopeSchema,
-  briefing: briefingSchema,
-}).strict();
+const createSchema = z
+  .object({
+    topic: text("topic", LIMITS.topicChars),
+    scope: scopeSchema,
+    briefing: briefingSchema,
+  })
+  .strict();
 
-const editSchema = z.object({
-  title: text("title", TITLE_CHARS).optional(),
-  points: z.array(z.object({
-    id: z.string({ required_error: "points[].id is required" }).min(1).max(20),
-    text: text("points[].text", POINT_CHARS),
-  }).strict(), { required_error: "points is required: the points to keep, in order, each {id, text}" }).max(MAX_POINTS),
-}).strict();
+const editSchema = z
+  .object({
+    title: text("title", TITLE_CHARS).optional(),
+    points: z
+      .array(
+        z
+          .object({
+            id: z.string({ required_error: "points[].id is required" }).min(1).max(20),
+            text: text("points[].text", POINT_CHARS),
+          })
+          .strict(),
+        { required_error: "points is required: the points to keep, in order, each {id, text}" },
+      )
+      .max(MAX_POINTS),
+  })
+  .strict();
 
-const addAnswerSchema = z.object({
-  answerId: z.string({ required_error: "answerId is required" }).uuid("answerId must be the answerId an answer came with"),
-}).strict();
+const addAnswerSchema = z
+  .object({
+    answerId: z
+      .string({ required_error: "answerId is required" })
+      .uuid("answerId must be the answerId an answer came with"),
+  })
+  .strict();
 
 export type CreateSavedBriefingBody = z.infer<typeof createSchema>;
 export type EditSavedBriefingBody = z.infer<typeof editSchema>;

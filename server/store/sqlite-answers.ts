@@ -64,13 +64,21 @@ export class SqliteAnswerLog implements AnswerLog {
   async record(answer: RecordedAnswer): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO answers (answer_id, created_at, question, rewritten, scope, answer, citations, mode, refused, coverage)
+        `INSERT INTO answers
+           (answer_id, created_at, question, rewritten, scope, answer, citations, mode, refused, coverage)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        answer.answerId, answer.createdAt, answer.question, answer.rewritten ?? null,
-        answer.scope ? JSON.stringify(answer.scope) : null, answer.answer, JSON.stringify(answer.citations),
-        answer.mode, answer.refused ? 1 : 0, answer.coverage,
+        answer.answerId,
+        answer.createdAt,
+        answer.question,
+        answer.rewritten ?? null,
+        answer.scope ? JSON.stringify(answer.scope) : null,
+        answer.answer,
+        JSON.stringify(answer.citations),
+        answer.mode,
+        answer.refused ? 1 : 0,
+        answer.coverage,
       );
     if (++this.recorded % PRUNE_EVERY === 0) this.prune();
   }
@@ -106,20 +114,29 @@ export class SqliteFeedbackStore implements FeedbackStore {
            comment = excluded.comment, updated_at = excluded.updated_at`,
       )
       .run(input.answerId, input.rating, input.reason ?? null, input.comment ?? null, now, now);
-    const row = this.db.prepare<[string], FeedbackRow>("SELECT * FROM feedback WHERE answer_id = ?").get(input.answerId);
+    const row = this.db
+      .prepare<[string], FeedbackRow>("SELECT * FROM feedback WHERE answer_id = ?")
+      .get(input.answerId);
     return row ? toFeedback(row) : undefined;
   }
 
   async forAnswers(answerIds: string[]): Promise<Feedback[]> {
     if (answerIds.length === 0) return [];
     const marks = answerIds.map(() => "?").join(", ");
-    const rows = this.db.prepare<string[], FeedbackRow>(`SELECT * FROM feedback WHERE answer_id IN (${marks})`).all(...answerIds);
+    const rows = this.db
+      .prepare<string[], FeedbackRow>(`SELECT * FROM feedback WHERE answer_id IN (${marks})`)
+      .all(...answerIds);
     return rows.map(toFeedback);
   }
 
   async downvoted(): Promise<DownvotedAnswer[]> {
-    type Joined = AnswerRow & { rating: FeedbackRow["rating"]; reason: FeedbackRow["reason"]; comment: string | null;
-      f_created_at: string; f_updated_at: string };
+    type Joined = AnswerRow & {
+      rating: FeedbackRow["rating"];
+      reason: FeedbackRow["reason"];
+      comment: string | null;
+      f_created_at: string;
+      f_updated_at: string;
+    };
     const rows = this.db
       .prepare<[], Joined>(
         `SELECT f.rating, f.reason, f.comment, f.created_at AS f_created_at,

@@ -13,16 +13,35 @@ const JIANGSU_QUOTE = "截至目前,江苏省累计建立产业链党建联盟(�
 
 function answer(answerId: string, createdAt = new Date().toISOString()): RecordedAnswer {
   return {
-    answerId, createdAt, question: "江苏有多少产业链党建联盟?", answer: "江苏省累计建立产业链党建联盟(党委)901个[1]。",
-    citations: [{ n: 1, docId: "003_518b5102fb447ec0-a01", source: "seeds/003_518b5102fb447ec0.txt", title: "党建聚合力 发展增动能",
-      quote: JIANGSU_QUOTE, start: 1414, end: 1468 }],
-    mode: "extractive", refused: false, coverage: "answered", scope: { province: "江苏" },
+    answerId,
+    createdAt,
+    question: "江苏有多少产业链党建联盟?",
+    answer: "江苏省累计建立产业链党建联盟(党委)901个[1]。",
+    citations: [
+      {
+        n: 1,
+        docId: "003_518b5102fb447ec0-a01",
+        source: "seeds/003_518b5102fb447ec0.txt",
+        title: "党建聚合力 发展增动能",
+        quote: JIANGSU_QUOTE,
+        start: 1414,
+        end: 1468,
+      },
+    ],
+    mode: "extractive",
+    refused: false,
+    coverage: "answered",
+    scope: { province: "江苏" },
   };
 }
 
 const BRIEFING: SavedBriefingContent = {
-  topic: "产业链党建", title: "关于“产业链党建”的简报", mode: "extractive", figures: [{ value: "901个", label: "产业链党建联盟(党委)", citation: 1 }],
-  points: [{ id: "p1", text: `${JIANGSU_QUOTE}[1]`, citations: [1] }], citations: answer("x").citations,
+  topic: "产业链党建",
+  title: "关于“产业链党建”的简报",
+  mode: "extractive",
+  figures: [{ value: "901个", label: "产业链党建联盟(党委)", citation: 1 }],
+  points: [{ id: "p1", text: `${JIANGSU_QUOTE}[1]`, citations: [1] }],
+  citations: answer("x").citations,
 };
 
 describe("the SQLite store", () => {
@@ -43,7 +62,12 @@ describe("the SQLite store", () => {
   it("keeps answers and their feedback across a close and reopen", async () => {
     const recorded = answer("a-1");
     await store.answers.record(recorded);
-    const saved = await store.feedback.put({ answerId: "a-1", rating: "down", reason: "数字错误", comment: "应为 901 个" });
+    const saved = await store.feedback.put({
+      answerId: "a-1",
+      rating: "down",
+      reason: "数字错误",
+      comment: "应为 901 个",
+    });
     expect(saved).toMatchObject({ answerId: "a-1", rating: "down", reason: "数字错误", comment: "应为 901 个" });
     await store.close();
     store = openSqliteStore(file);
@@ -68,7 +92,10 @@ describe("the SQLite store", () => {
     await store.feedback.put({ answerId: "a-4", rating: "up" });
     await store.feedback.put({ answerId: "a-5", rating: "down", reason: "不该拒答", comment: "资料里有" });
     const downvoted = await store.feedback.downvoted();
-    expect(downvoted.map((entry) => [entry.answer.answerId, entry.feedback.reason])).toEqual([["a-3", "出处不对"], ["a-5", "不该拒答"]]);
+    expect(downvoted.map((entry) => [entry.answer.answerId, entry.feedback.reason])).toEqual([
+      ["a-3", "出处不对"],
+      ["a-5", "不该拒答"],
+    ]);
     expect(downvoted[1]!.answer.citations[0]!.quote).toBe(JIANGSU_QUOTE);
   });
 
@@ -87,7 +114,10 @@ describe("the SQLite store", () => {
     const first = await store.briefings.create(BRIEFING);
     const second = await store.briefings.create({ ...BRIEFING, topic: "快递进村", title: "快递进村简报" });
     expect(first.id).toMatch(/^b-/);
-    expect((await store.briefings.list()).map((summary) => summary.title)).toEqual(["快递进村简报", "关于“产业链党建”的简报"]);
+    expect((await store.briefings.list()).map((summary) => summary.title)).toEqual([
+      "快递进村简报",
+      "关于“产业链党建”的简报",
+    ]);
     const edited = await store.briefings.replace(first.id, { ...BRIEFING, title: "产业链党建学习简报", points: [] });
     expect(edited).toMatchObject({ id: first.id, title: "产业链党建学习简报", points: [], createdAt: first.createdAt });
     expect((await store.briefings.list())[0]).toMatchObject({ id: first.id, points: 0 });

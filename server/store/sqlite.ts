@@ -47,7 +47,9 @@ const MIGRATIONS = [
 function migrate(db: Database.Database): void {
   const version = Number(db.pragma("user_version", { simple: true }));
   if (version > MIGRATIONS.length) {
-    throw new Error(`The store was written by a newer version (schema ${version}, this one knows ${MIGRATIONS.length}).`);
+    throw new Error(
+      `The store was written by a newer version (schema ${version}, this one knows ${MIGRATIONS.length}).`,
+    );
   }
   for (let next = version; next < MIGRATIONS.length; next++) {
     db.transaction(() => {

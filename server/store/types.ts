@@ -74,7 +74,9 @@ export interface SavedBriefing {
   updatedAt: string;
 }
 
-export type SavedBriefingSummary = Pick<SavedBriefing, "id" | "topic" | "title" | "createdAt" | "updatedAt"> & { points: number };
+export type SavedBriefingSummary = Pick<SavedBriefing, "id" | "topic" | "title" | "createdAt" | "updatedAt"> & {
+  points: number;
+};
 
 /** A briefing's content as stored: everything but the id and the times. */
 export type SavedBriefingContent = Omit<SavedBriefing, "id" | "createdAt" | "updatedAt">;

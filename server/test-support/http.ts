@@ -7,7 +7,12 @@ export interface JsonReply<T> {
   body: T;
 }
 
-export async function requestJson<T>(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply<T>> {
+export async function requestJson<T>(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonReply<T>> {
   const response = await fetch(url, {
     method,
     headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
@@ -17,7 +22,7 @@ export async function requestJson<T>(url: string, method: string, body?: unknown
   return { status: response.status, body: (text === "" ? undefined : JSON.parse(text)) as T };
 }
 
-/** The reply is the error `code` with `status`, a message a user can act on, and no stack trace; returns the message. */
+/** The reply is the error `code` with `status`, a message a user can act on, no stack trace; returns the message. */
 export function expectErrorReply(reply: JsonReply<unknown>, status: number, code: string): string {
   expect(reply.status).toBe(status);
   const { error } = reply.body as ErrorResponseBody;

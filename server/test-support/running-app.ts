@@ -47,7 +47,11 @@ export async function startApp(corpus: CorpusIndex, options: StartAppOptions = {
   const ownStore = options.store === undefined;
   const store = options.store ?? openSqliteStore(":memory:");
   const appOptions: AppOptions = {
-    config: { accessToken: options.accessToken, adminToken: options.adminToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 },
+    config: {
+      accessToken: options.accessToken,
+      adminToken: options.adminToken,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+    },
     assistant,
     store,
     ...(options.evalReportsDir ? { evalReportsDir: options.evalReportsDir } : {}),

@@ -23,7 +23,15 @@ export function AnswerActions({ turn }: { turn: Turn }) {
   return (
     <>
       {answerId && <FeedbackBar answerId={answerId} />}
-      <button type="button" className="icon-button small" data-testid="regenerate" aria-label="重新生成回答" title="重新生成" disabled={tools.busy} onClick={() => tools.regenerate(turn.id)}>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="regenerate"
+        aria-label="重新生成回答"
+        title="重新生成"
+        disabled={tools.busy}
+        onClick={() => tools.regenerate(turn.id)}
+      >
         <RetryIcon size={15} />
       </button>
       {canAdd && (
@@ -63,7 +71,13 @@ export function FollowUpList({ turn }: { turn: Turn }) {
       <ul className="follow-up-list">
         {state.questions.map((question) => (
           <li key={question}>
-            <button type="button" className="follow-up" data-testid="follow-up" disabled={tools.busy} onClick={() => tools.ask(question)}>
+            <button
+              type="button"
+              className="follow-up"
+              data-testid="follow-up"
+              disabled={tools.busy}
+              onClick={() => tools.ask(question)}
+            >
               {question}
             </button>
           </li>

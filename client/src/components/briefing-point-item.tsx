@@ -31,7 +31,11 @@ export function BriefingPointItem({ point, index, count, citations, onEdit, onOp
         <>
           <AnswerText answer={point.text} citations={citations} streaming={false} onOpenCitation={onOpenCitation} />
           {point.edited && (
-            <span className="edited-mark" data-testid="point-edited" title={point.originalText ? `原文：${stripCitationMarkers(point.originalText)}` : undefined}>
+            <span
+              className="edited-mark"
+              data-testid="point-edited"
+              title={point.originalText ? `原文：${stripCitationMarkers(point.originalText)}` : undefined}
+            >
               已编辑
             </span>
           )}
@@ -39,9 +43,22 @@ export function BriefingPointItem({ point, index, count, citations, onEdit, onOp
         </>
       ) : (
         <form className="point-editor" onSubmit={save} aria-label={`改写要点 ${index + 1}`}>
-          <textarea className="point-edit" data-testid="point-edit" aria-label={`要点 ${index + 1}`} autoFocus rows={3} value={draft} onChange={(event) => setDraft(event.target.value)} />
+          <textarea
+            className="point-edit"
+            data-testid="point-edit"
+            aria-label={`要点 ${index + 1}`}
+            autoFocus
+            rows={3}
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+          />
           <div className="question-edit-actions">
-            <button type="submit" className="text-button primary" data-testid="point-save" disabled={draft.trim() === ""}>
+            <button
+              type="submit"
+              className="text-button primary"
+              data-testid="point-save"
+              disabled={draft.trim() === ""}
+            >
               保存
             </button>
             <button type="button" className="text-button" onClick={() => setDraft(null)}>
@@ -51,21 +68,65 @@ export function BriefingPointItem({ point, index, count, citations, onEdit, onOp
         </form>
       )}
       {onEdit && draft === null && (
-        <span className="point-tools" role="group" aria-label={`要点 ${index + 1} 的操作`}>
-          <button type="button" className="icon-button small" data-testid="point-up" aria-label="上移" disabled={index === 0} onClick={() => onEdit.move(-1)}>
-            <ArrowUpIcon size={14} />
-          </button>
-          <button type="button" className="icon-button small" data-testid="point-down" aria-label="下移" disabled={index === count - 1} onClick={() => onEdit.move(1)}>
-            <ArrowDownIcon size={14} />
-          </button>
-          <button type="button" className="icon-button small" data-testid="point-rewrite" aria-label="改写" onClick={() => setDraft(stripCitationMarkers(point.text))}>
-            <EditIcon size={14} />
-          </button>
-          <button type="button" className="icon-button small" data-testid="point-remove" aria-label="删除要点" onClick={onEdit.remove}>
-            <TrashIcon size={14} />
-          </button>
-        </span>
+        <PointTools
+          index={index}
+          count={count}
+          onEdit={onEdit}
+          onRewrite={() => setDraft(stripCitationMarkers(point.text))}
+        />
       )}
     </li>
+  );
+}
+
+interface PointToolsProps {
+  index: number;
+  count: number;
+  onEdit: NonNullable<BriefingPointItemProps["onEdit"]>;
+  onRewrite: () => void;
+}
+
+function PointTools({ index, count, onEdit, onRewrite }: PointToolsProps) {
+  return (
+    <span className="point-tools" role="group" aria-label={`要点 ${index + 1} 的操作`}>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="point-up"
+        aria-label="上移"
+        disabled={index === 0}
+        onClick={() => onEdit.move(-1)}
+      >
+        <ArrowUpIcon size={14} />
+      </button>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="point-down"
+        aria-label="下移"
+        disabled={index === count - 1}
+        onClick={() => onEdit.move(1)}
+      >
+        <ArrowDownIcon size={14} />
+      </button>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="point-rewrite"
+        aria-label="改写"
+        onClick={onRewrite}
+      >
+        <EditIcon size={14} />
+      </button>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="point-remove"
+        aria-label="删除要点"
+        onClick={onEdit.remove}
+      >
+        <TrashIcon size={14} />
+      </button>
+    </span>
   );
 }

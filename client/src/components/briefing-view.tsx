@@ -34,7 +34,8 @@ interface BriefingViewProps {
 }
 
 export function BriefingView(props: BriefingViewProps) {
-  const { state, disconnected, activeCitationKey, onBrief, onCancel, onRename, onOpenCitation, onTopicChange, onEditPoints } = props;
+  const { state, disconnected, activeCitationKey, onBrief, onCancel, onRename, onOpenCitation } = props;
+  const { onTopicChange, onEditPoints } = props;
   const [topic, setTopic] = useState(state.topic);
   const [exportError, setExportError] = useState<string>();
   const running = state.status === "running";
@@ -62,7 +63,8 @@ export function BriefingView(props: BriefingViewProps) {
   const exportWord = async () => {
     try {
       setExportError(undefined);
-      downloadBlob(briefingFileName(state.title, "docx"), new Blob([await briefingDocxBytes({ ...currentBriefing(state), points: state.points })], { type: DOCX_TYPE }));
+      const bytes = await briefingDocxBytes({ ...currentBriefing(state), points: state.points });
+      downloadBlob(briefingFileName(state.title, "docx"), new Blob([bytes], { type: DOCX_TYPE }));
     } catch {
       setExportError("Word 文件生成失败，请改用 Markdown 导出。");
     }

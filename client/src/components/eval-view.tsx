@@ -10,7 +10,11 @@ import { RetrievalCheck } from "./retrieval-check.js";
 
 const ADMIN_TOKEN_KEY = "news-chat:admin-token";
 type Tab = "retrieval" | "reports" | "feedback";
-const TABS: Array<[Tab, string]> = [["retrieval", "检索测试"], ["reports", "评测报告"], ["feedback", "反馈导出"]];
+const TABS: Array<[Tab, string]> = [
+  ["retrieval", "检索测试"],
+  ["reports", "评测报告"],
+  ["feedback", "反馈导出"],
+];
 
 function loadAdminToken(): string {
   try {
@@ -44,14 +48,33 @@ export function EvalView({ token, scope, onOpenCitation }: EvalViewProps) {
         <div className="eval-head">
           <div className="mode-switch" role="tablist" aria-label="评测工具">
             {TABS.map(([id, label]) => (
-              <button key={id} type="button" role="tab" className="mode-button" data-testid={`eval-tab-${id}`} aria-selected={tab === id} aria-pressed={tab === id} onClick={() => setTab(id)}>
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                className="mode-button"
+                data-testid={`eval-tab-${id}`}
+                aria-selected={tab === id}
+                aria-pressed={tab === id}
+                onClick={() => setTab(id)}
+              >
                 {label}
               </button>
             ))}
           </div>
-          <input className="admin-token" type="password" autoComplete="off" aria-label="管理令牌（ADMIN_TOKEN，可选）" placeholder="管理令牌（可选）" value={adminToken} onChange={(event) => saveAdminToken(event.target.value)} />
+          <input
+            className="admin-token"
+            type="password"
+            autoComplete="off"
+            aria-label="管理令牌（ADMIN_TOKEN，可选）"
+            placeholder="管理令牌（可选）"
+            value={adminToken}
+            onChange={(event) => saveAdminToken(event.target.value)}
+          />
         </div>
-        {tab === "retrieval" && <RetrievalCheck token={token} adminToken={admin} scope={scope} onOpenCitation={onOpenCitation} />}
+        {tab === "retrieval" && (
+          <RetrievalCheck token={token} adminToken={admin} scope={scope} onOpenCitation={onOpenCitation} />
+        )}
         {tab === "reports" && <EvalReports token={token} adminToken={admin} />}
         {tab === "feedback" && <FeedbackDrafts token={token} />}
       </div>
@@ -74,13 +97,23 @@ function FeedbackDrafts({ token }: { token: string | undefined }) {
   return (
     <section className="tool-panel" aria-label="反馈导出">
       <p className="tool-lead">
-        每条 👎 反馈导出为一行评测草稿（问题、当时的回答、引用和反馈原因），格式同 eval/questions.jsonl，补全类别和标准答案后即可加入评测。命令行：
+        每条 👎 反馈导出为一行评测草稿（问题、当时的回答、引用和反馈原因），格式同
+        eval/questions.jsonl，补全类别和标准答案后即可加入评测。命令行：
         <code>npm run eval -- --from-feedback drafts.jsonl</code>
       </p>
-      <button type="button" className="briefing-button primary" data-testid="download-drafts" onClick={() => void download()}>
+      <button
+        type="button"
+        className="briefing-button primary"
+        data-testid="download-drafts"
+        onClick={() => void download()}
+      >
         下载评测草稿（.jsonl）
       </button>
-      {error && <p className="notice notice-refused" role="alert">{error}</p>}
+      {error && (
+        <p className="notice notice-refused" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -25,10 +25,27 @@ export function FeedbackBar({ answerId }: { answerId: string }) {
 
   return (
     <div className="feedback" data-testid="feedback" data-rating={stored?.rating ?? "none"}>
-      <button type="button" className="icon-button small" data-testid="feedback-up" aria-label="有帮助" aria-pressed={stored?.rating === "up"} title="有帮助" onClick={() => void send("up")}>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="feedback-up"
+        aria-label="有帮助"
+        aria-pressed={stored?.rating === "up"}
+        title="有帮助"
+        onClick={() => void send("up")}
+      >
         <ThumbUpIcon size={16} />
       </button>
-      <button type="button" className="icon-button small" data-testid="feedback-down" aria-label="有问题" aria-pressed={stored?.rating === "down"} aria-expanded={open} title="有问题" onClick={() => setOpen((value) => !value)}>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="feedback-down"
+        aria-label="有问题"
+        aria-pressed={stored?.rating === "down"}
+        aria-expanded={open}
+        title="有问题"
+        onClick={() => setOpen((value) => !value)}
+      >
         <ThumbDownIcon size={16} />
       </button>
       {stored?.rating === "down" && !open && (
@@ -38,7 +55,14 @@ export function FeedbackBar({ answerId }: { answerId: string }) {
         </span>
       )}
       {stored?.rating === "up" && <span className="footer-note">感谢反馈</span>}
-      {open && <ReasonForm initialReason={stored?.reason} initialComment={stored?.comment} onSubmit={(reason, comment) => void send("down", reason, comment)} onCancel={() => setOpen(false)} />}
+      {open && (
+        <ReasonForm
+          initialReason={stored?.reason}
+          initialComment={stored?.comment}
+          onSubmit={(reason, comment) => void send("down", reason, comment)}
+          onCancel={() => setOpen(false)}
+        />
+      )}
       {error && (
         <span className="footer-note status-error" role="alert">
           {error}
@@ -69,7 +93,13 @@ function ReasonForm({ initialReason, initialComment, onSubmit, onCancel }: Reaso
         <legend>哪里有问题？</legend>
         {FEEDBACK_REASONS.map((option) => (
           <label key={option} className={`reason-chip${reason === option ? " is-selected" : ""}`}>
-            <input type="radio" name="reason" value={option} checked={reason === option} onChange={() => setReason(option)} />
+            <input
+              type="radio"
+              name="reason"
+              value={option}
+              checked={reason === option}
+              onChange={() => setReason(option)}
+            />
             {option}
           </label>
         ))}
@@ -85,7 +115,12 @@ function ReasonForm({ initialReason, initialComment, onSubmit, onCancel }: Reaso
         onChange={(event) => setComment(event.target.value)}
       />
       <div className="feedback-actions">
-        <button type="submit" className="text-button primary" data-testid="feedback-submit" disabled={!reason || needsComment}>
+        <button
+          type="submit"
+          className="text-button primary"
+          data-testid="feedback-submit"
+          disabled={!reason || needsComment}
+        >
           提交
         </button>
         <button type="button" className="text-button" onClick={onCancel}>

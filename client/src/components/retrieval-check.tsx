@@ -37,35 +37,50 @@ export function RetrievalCheck({ token, adminToken, scope, onOpenCitation }: Ret
   return (
     <section className="tool-panel" aria-label="检索测试" data-testid="retrieval-check">
       <form className="briefing-form-row" onSubmit={(event) => void submit(event)}>
-        <input className="briefing-topic" data-testid="retrieval-question" aria-label="测试问题" placeholder="输入问题，查看检索到的段落和得分" value={question} onChange={(event) => setQuestion(event.target.value)} />
-        <button type="submit" className="briefing-button primary" data-testid="retrieval-submit" disabled={question.trim() === "" || running}>
+        <input
+          className="briefing-topic"
+          data-testid="retrieval-question"
+          aria-label="测试问题"
+          placeholder="输入问题，查看检索到的段落和得分"
+          value={question}
+          onChange={(event) => setQuestion(event.target.value)}
+        />
+        <button
+          type="submit"
+          className="briefing-button primary"
+          data-testid="retrieval-submit"
+          disabled={question.trim() === "" || running}
+        >
           {running ? "检索中…" : "检索"}
         </button>
       </form>
-      {error && <p className="notice notice-refused" role="alert">{error}</p>}
+      {error && (
+        <p className="notice notice-refused" role="alert">
+          {error}
+        </p>
+      )}
       {result && <CheckResult result={result} onOpenCitation={onOpenCitation} />}
     </section>
   );
 }
 
-function CheckResult({ result, onOpenCitation }: { result: RetrievalCheckResponseBody; onOpenCitation: (citation: Citation) => void }) {
+function CheckResult({
+  result,
+  onOpenCitation,
+}: {
+  result: RetrievalCheckResponseBody;
+  onOpenCitation: (citation: Citation) => void;
+}) {
   return (
     <div className="check-result" data-testid="retrieval-result">
       <p className="check-summary">
         {result.answer.refused ? "回答：拒答" : `回答（${result.answer.mode === "llm" ? "模型" : "摘录"}）：`}
-        {!result.answer.refused && <span className="check-answer">{stripCitationMarkers(result.answer.text.split("\n")[0] ?? "")}</span>}
+        {!result.answer.refused && (
+          <span className="check-answer">{stripCitationMarkers(result.answer.text.split("\n")[0] ?? "")}</span>
+        )}
         <span className="footer-meta"> · {result.timings.answerMs} ms</span>
       </p>
-      {result.plan ? (
-        <dl className="check-plan" data-testid="retrieval-plan">
-          <dt>意图</dt>
-          <dd>{result.plan.intent}</dd>
-          {result.plan.slots && (<><dt>槽位</dt><dd>{JSON.stringify(result.plan.slots)}</dd></>)}
-          {result.plan.subQueries && (<><dt>子查询</dt><dd>{result.plan.subQueries.join(" · ")}</dd></>)}
-        </dl>
-      ) : (
-        <p className="footer-meta">此回答器没有给出检索计划（intent / slots / sub-queries）。</p>
-      )}
+      <PlanView plan={result.plan} />
       {result.queries.map(({ query, passages }) => (
         <section key={query} className="check-query">
           <h3 className="briefing-heading">检索：{query}</h3>
@@ -82,7 +97,12 @@ function CheckResult({ result, onOpenCitation }: { result: RetrievalCheckRespons
               </thead>
               <tbody>
                 {passages.map((passage) => (
-                  <PassageRow key={passage.chunkId} passage={passage} evidence={result.evidence} onOpenCitation={onOpenCitation} />
+                  <PassageRow
+                    key={passage.chunkId}
+                    passage={passage}
+                    evidence={result.evidence}
+                    onOpenCitation={onOpenCitation}
+                  />
                 ))}
               </tbody>
             </table>
@@ -96,7 +116,15 @@ function CheckResult({ result, onOpenCitation }: { result: RetrievalCheckRespons
         <ol className="check-evidence" data-testid="retrieval-evidence">
           {result.evidence.map((citation) => (
             <li key={citation.n}>
-              <button type="button" className="chip" data-testid="citation-chip" data-n={citation.n} onClick={() => onOpenCitation(citation)}>{citation.n}</button>
+              <button
+                type="button"
+                className="chip"
+                data-testid="citation-chip"
+                data-n={citation.n}
+                onClick={() => onOpenCitation(citation)}
+              >
+                {citation.n}
+              </button>
               《{citation.title}》{citation.quote}
             </li>
           ))}
@@ -106,18 +134,60 @@ function CheckResult({ result, onOpenCitation }: { result: RetrievalCheckRespons
   );
 }
 
-function PassageRow({ passage, evidence, onOpenCitation }: { passage: RetrievedPassage; evidence: Citation[]; onOpenCitation: (citation: Citation) => void }) {
+/** What the answerer planned, when its result carries a plan (older answerers make none). */
+function PlanView({ plan }: { plan: RetrievalCheckResponseBody["plan"] }) {
+  return plan ? (
+    <dl className="check-plan" data-testid="retrieval-plan">
+      <dt>意图</dt>
+      <dd>{plan.intent}</dd>
+      {plan.slots && (
+        <>
+          <dt>槽位</dt>
+          <dd>{JSON.stringify(plan.slots)}</dd>
+        </>
+      )}
+      {plan.subQueries && (
+        <>
+          <dt>子查询</dt>
+          <dd>{plan.subQueries.join(" · ")}</dd>
+        </>
+      )}
+    </dl>
+  ) : (
+    <p className="footer-meta">此回答器没有给出检索计划（intent / slots / sub-queries）。</p>
+  );
+}
+
+function PassageRow({
+  passage,
+  evidence,
+  onOpenCitation,
+}: {
+  passage: RetrievedPassage;
+  evidence: Citation[];
+  onOpenCitation: (citation: Citation) => void;
+}) {
   const cited = evidence.filter((citation) => passage.cited.includes(citation.n));
   return (
     <tr data-testid="retrieval-passage" className={cited.length > 0 ? "is-cited" : undefined}>
       <td>{passage.rank}</td>
       <td data-testid="score-fused">{score(passage.fused.score, 4)}</td>
       <td data-testid="score-bm25">{passage.bm25 ? `${score(passage.bm25.score, 2)}（${passage.bm25.rank}）` : "—"}</td>
-      <td data-testid="score-vector">{passage.vector ? `${score(passage.vector.similarity)}（${passage.vector.rank}）` : "—"}</td>
+      <td data-testid="score-vector">
+        {passage.vector ? `${score(passage.vector.similarity)}（${passage.vector.rank}）` : "—"}
+      </td>
       <td>
         <span className="check-title">《{passage.title}》</span>
         {cited.map((citation) => (
-          <button key={citation.n} type="button" className="chip" aria-label={`答案引用 ${citation.n}`} onClick={() => onOpenCitation(citation)}>{citation.n}</button>
+          <button
+            key={citation.n}
+            type="button"
+            className="chip"
+            aria-label={`答案引用 ${citation.n}`}
+            onClick={() => onOpenCitation(citation)}
+          >
+            {citation.n}
+          </button>
         ))}
         <span className="check-text">{passage.text}</span>
       </td>

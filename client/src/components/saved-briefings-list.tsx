@@ -22,16 +22,35 @@ export function SavedBriefingsList({ briefings, activeId, onOpen, onDelete }: Sa
         <ul className="history saved-briefing-list" data-testid="saved-briefings">
           {briefings.map((briefing) => (
             <li key={briefing.id} className={`history-item${briefing.id === activeId ? " is-active" : ""}`}>
-              <button type="button" className="history-open" data-testid="saved-briefing" title={briefing.title} aria-current={briefing.id === activeId ? "page" : undefined} onClick={() => onOpen(briefing.id)}>
+              <button
+                type="button"
+                className="history-open"
+                data-testid="saved-briefing"
+                title={briefing.title}
+                aria-current={briefing.id === activeId ? "page" : undefined}
+                onClick={() => onOpen(briefing.id)}
+              >
                 {briefing.title}
                 <span className="saved-briefing-meta"> · {briefing.points} 条</span>
               </button>
               {confirmingId === briefing.id ? (
-                <button type="button" className="history-confirm" aria-label={`确认删除简报：${briefing.title}`} autoFocus onClick={() => onDelete(briefing.id)} onBlur={() => setConfirmingId(null)}>
+                <button
+                  type="button"
+                  className="history-confirm"
+                  aria-label={`确认删除简报：${briefing.title}`}
+                  autoFocus
+                  onClick={() => onDelete(briefing.id)}
+                  onBlur={() => setConfirmingId(null)}
+                >
                   删除
                 </button>
               ) : (
-                <button type="button" className="icon-button small history-delete" aria-label={`删除简报：${briefing.title}`} onClick={() => setConfirmingId(briefing.id)}>
+                <button
+                  type="button"
+                  className="icon-button small history-delete"
+                  aria-label={`删除简报：${briefing.title}`}
+                  onClick={() => setConfirmingId(briefing.id)}
+                >
                   <TrashIcon size={15} />
                 </button>
               )}

@@ -11,23 +11,50 @@ function fileName(source: string): string {
 
 export function ScopeBar({ scope }: { scope: ScopeController }) {
   const [picking, setPicking] = useState(false);
-  const titleOf = (source: string) => scope.options?.sources.find((option) => option.source === source)?.title ?? fileName(source);
+  const titleOf = (source: string) =>
+    scope.options?.sources.find((option) => option.source === source)?.title ?? fileName(source);
   const chips: Array<{ key: string; label: string; remove: () => void }> = [
-    ...(scope.scope.province ? [{ key: "province", label: `地区：${scope.scope.province}`, remove: () => scope.setProvince(undefined) }] : []),
-    ...(scope.scope.docId ? [{ key: "doc", label: `文章：${scope.docTitle ?? scope.scope.docId}`, remove: () => scope.setArticle(undefined) }] : []),
-    ...(scope.scope.sources ?? []).map((source) => ({ key: source, label: `来源：${titleOf(source)}`, remove: () => scope.toggleSource(source) })),
+    ...(scope.scope.province
+      ? [{ key: "province", label: `地区：${scope.scope.province}`, remove: () => scope.setProvince(undefined) }]
+      : []),
+    ...(scope.scope.docId
+      ? [
+          {
+            key: "doc",
+            label: `文章：${scope.docTitle ?? scope.scope.docId}`,
+            remove: () => scope.setArticle(undefined),
+          },
+        ]
+      : []),
+    ...(scope.scope.sources ?? []).map((source) => ({
+      key: source,
+      label: `来源：${titleOf(source)}`,
+      remove: () => scope.toggleSource(source),
+    })),
   ];
   return (
     <div className="scope-bar" data-testid="scope-bar">
       {chips.map((chip) => (
         <span key={chip.key} className="scope-chip" data-testid="scope-chip">
           <span className="scope-chip-label">{chip.label}</span>
-          <button type="button" className="scope-chip-remove" aria-label={`取消限定 ${chip.label}`} data-testid="scope-chip-remove" onClick={chip.remove}>
+          <button
+            type="button"
+            className="scope-chip-remove"
+            aria-label={`取消限定 ${chip.label}`}
+            data-testid="scope-chip-remove"
+            onClick={chip.remove}
+          >
             <CloseIcon size={13} />
           </button>
         </span>
       ))}
-      <button type="button" className="scope-add" data-testid="scope-add" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+      <button
+        type="button"
+        className="scope-add"
+        data-testid="scope-add"
+        aria-expanded={picking}
+        onClick={() => setPicking((open) => !open)}
+      >
         <PlusIcon size={14} /> {chips.length === 0 ? "限定范围" : "范围"}
       </button>
       {picking && <ScopePicker scope={scope} onClose={() => setPicking(false)} />}
@@ -41,7 +68,12 @@ function ScopePicker({ scope, onClose }: { scope: ScopeController; onClose: () =
     const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
     const onPointer = (event: PointerEvent) => {
       const target = event.target;
-      if (target instanceof Node && !panelRef.current?.contains(target) && !(target instanceof Element && target.closest(".scope-add"))) onClose();
+      if (
+        target instanceof Node &&
+        !panelRef.current?.contains(target) &&
+        !(target instanceof Element && target.closest(".scope-add"))
+      )
+        onClose();
     };
     window.addEventListener("keydown", onKey);
     window.addEventListener("pointerdown", onPointer);
@@ -76,9 +108,16 @@ function ScopePicker({ scope, onClose }: { scope: ScopeController; onClose: () =
             {options.sources.map((source) => (
               <li key={source.source}>
                 <label className="scope-source">
-                  <input type="checkbox" data-testid="scope-source" checked={scope.scope.sources?.includes(source.source) ?? false} onChange={() => scope.toggleSource(source.source)} />
+                  <input
+                    type="checkbox"
+                    data-testid="scope-source"
+                    checked={scope.scope.sources?.includes(source.source) ?? false}
+                    onChange={() => scope.toggleSource(source.source)}
+                  />
                   <span className="scope-source-title">{source.title}</span>
-                  <span className="scope-count">{fileName(source.source)} · {source.articles} 篇</span>
+                  <span className="scope-count">
+                    {fileName(source.source)} · {source.articles} 篇
+                  </span>
                 </label>
               </li>
             ))}

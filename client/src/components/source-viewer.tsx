@@ -88,7 +88,13 @@ export function SourceViewer({ citation, token, onClose, onUnauthorized, onScope
             <span className="viewer-source">{citation.source}</span>
           </div>
           {onScopeToArticle && (
-            <button type="button" className="text-button" data-testid="scope-to-article" title="之后的提问只依据这篇报道" onClick={() => onScopeToArticle(citation)}>
+            <button
+              type="button"
+              className="text-button"
+              data-testid="scope-to-article"
+              title="之后的提问只依据这篇报道"
+              onClick={() => onScopeToArticle(citation)}
+            >
               只问这篇
             </button>
           )}

@@ -19,7 +19,10 @@ interface Inputs {
 }
 
 export function useAnswerToolsValue({ token, connected, chat, active, scope, library }: Inputs): AnswerToolsValue {
-  const answerIds = useMemo(() => (active?.turns ?? []).flatMap((turn) => (turn.answerId ? [turn.answerId] : [])), [active]);
+  const answerIds = useMemo(
+    () => (active?.turns ?? []).flatMap((turn) => (turn.answerId ? [turn.answerId] : [])),
+    [active],
+  );
   const feedback = useFeedback(token, answerIds, connected);
   const followUps = useFollowUps(token);
   const latestTurnId = [...(active?.turns ?? [])].reverse().find((turn) => turn.status === "done")?.id;
@@ -40,6 +43,19 @@ export function useAnswerToolsValue({ token, connected, chat, active, scope, lib
       addToBriefing: library.addAnswer,
       briefingTarget: library.target?.title,
     }),
-    [feedback.feedbackFor, feedback.send, regenerate, edit, busy, latestTurnId, followUps.followUpsFor, followUps.load, ask, scopeNow, library.addAnswer, library.target?.title],
+    [
+      feedback.feedbackFor,
+      feedback.send,
+      regenerate,
+      edit,
+      busy,
+      latestTurnId,
+      followUps.followUpsFor,
+      followUps.load,
+      ask,
+      scopeNow,
+      library.addAnswer,
+      library.target?.title,
+    ],
   );
 }

@@ -3,9 +3,14 @@
 // (each edit saved at once), and a chat answer can be added to it.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { SavedBriefing, SavedBriefingSummary } from "../../../server/protocol.js";
-import { currentBriefing } from "../lib/briefing-reducer.js";
+import { currentBriefing, type BriefingState } from "../lib/briefing-reducer.js";
 import {
-  addAnswerToBriefing, deleteSavedBriefing, editSavedBriefing, fetchSavedBriefing, listSavedBriefings, saveBriefing,
+  addAnswerToBriefing,
+  deleteSavedBriefing,
+  editSavedBriefing,
+  fetchSavedBriefing,
+  listSavedBriefings,
+  saveBriefing,
 } from "../net/tools-api.js";
 import type { BriefingController } from "./use-briefing.js";
 import { useLatest } from "./use-latest.js";
@@ -27,26 +32,100 @@ export interface BriefingLibrary {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : "简报没有保存，请重试。");
 
-export function useBriefingLibrary(token: string | undefined, briefing: BriefingController, connected: boolean): BriefingLibrary {
+export function useBriefingLibrary(
+  token: string | undefined,
+  briefing: BriefingController,
+  connected: boolean,
+): BriefingLibrary {
   const [briefings, setBriefings] = useState<SavedBriefingSummary[]>([]);
   const [error, setError] = useState<string>();
   const stateRef = useLatest(briefing.state);
-  const { dispatch } = briefing;
-  const { state } = briefing;
-  const saving = useRef<string | undefined>(undefined);
+  const { dispatch, state } = briefing;
 
   const refresh = useCallback(() => listSavedBriefings(token).then(setBriefings, () => undefined), [token]);
   useEffect(() => {
     if (connected) void refresh();
   }, [connected, refresh]);
 
-  const applySaved = useCallback((saved: SavedBriefing) => {
-    dispatch({ type: "saved", briefing: saved });
-    setError(undefined);
-    void refresh();
-  }, [dispatch, refresh]);
+  const applySaved = useCallback(
+    (saved: SavedBriefing) => {
+      dispatch({ type: "saved", briefing: saved });
+      setError(undefined);
+      void refresh();
+    },
+    [dispatch, refresh],
+  );
 
-  // Save each briefing once it is finished; a later briefing's save never lands on this one.
+  useAutoSave(briefing.state, token, applySaved, setError);
+
+  const open = useCallback(
+    async (id: string) => {
+      dispatch({ type: "open", briefing: await fetchSavedBriefing(id, token) });
+    },
+    [dispatch, token],
+  );
+
+  const remove = useCallback(
+    async (id: string) => {
+      await deleteSavedBriefing(id, token);
+      await refresh();
+    },
+    [token, refresh],
+  );
+
+  const editPoints = useCallback(
+    async (points: Array<{ id: string; text: string }>) => {
+      const { savedId, title } = stateRef.current;
+      if (!savedId) return;
+      try {
+        applySaved(await editSavedBriefing(savedId, { title: title.trim() || "简报", points }, token));
+      } catch (failure) {
+        setError(message(failure));
+      }
+    },
+    [stateRef, token, applySaved],
+  );
+
+  const target = state.savedId
+    ? { id: state.savedId, title: state.title }
+    : briefings[0] && { id: briefings[0].id, title: briefings[0].title };
+
+  const addAnswer = useCallback(
+    async (answerId: string, question: string) => {
+      let id = target?.id;
+      if (!id) {
+        const empty = {
+          title: `关于“${question.slice(0, 40)}”的简报`,
+          points: [],
+          figures: [],
+          citations: [],
+          mode: "extractive" as const,
+        };
+        id = (await saveBriefing(question.slice(0, 200), undefined, empty, token)).id;
+      }
+      const saved = await addAnswerToBriefing(id, answerId, token);
+      if (stateRef.current.savedId === saved.id) dispatch({ type: "saved", briefing: saved });
+      await refresh();
+      return saved.title;
+    },
+    [target?.id, token, stateRef, dispatch, refresh],
+  );
+
+  return { briefings, error, open, remove, editPoints, addAnswer, target };
+}
+
+/**
+ * Saves each briefing once it is finished (a later briefing's save never lands on this one), and a
+ * renamed title shortly after the typing stops.
+ */
+function useAutoSave(
+  state: BriefingState,
+  token: string | undefined,
+  applySaved: (saved: SavedBriefing) => void,
+  setError: (message: string) => void,
+): void {
+  const stateRef = useLatest(state);
+  const saving = useRef<string | undefined>(undefined);
   useEffect(() => {
     const { status, savedId, requestId, points, topic, scope } = state;
     if (status !== "done" || savedId || !requestId || points.length === 0 || saving.current === requestId) return;
@@ -55,51 +134,17 @@ export function useBriefingLibrary(token: string | undefined, briefing: Briefing
       (saved) => stateRef.current.requestId === requestId && applySaved(saved),
       (failure: unknown) => setError(message(failure)),
     );
-  }, [state, token, applySaved, stateRef]);
+  }, [state, token, applySaved, stateRef, setError]);
 
-  // A renamed title is saved shortly after the typing stops.
   useEffect(() => {
     const { savedId, title, savedTitle, points } = state;
     if (!savedId || title.trim() === "" || title === savedTitle) return;
     const timer = setTimeout(() => {
-      const edit = { title: title.trim(), points: points.flatMap((point) => (point.id ? [{ id: point.id, text: point.text }] : [])) };
-      editSavedBriefing(savedId, edit, token).then(applySaved, (failure: unknown) => setError(message(failure)));
+      const kept = points.flatMap((point) => (point.id ? [{ id: point.id, text: point.text }] : []));
+      editSavedBriefing(savedId, { title: title.trim(), points: kept }, token).then(applySaved, (failure: unknown) =>
+        setError(message(failure)),
+      );
     }, TITLE_SAVE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [state, token, applySaved]);
-
-  const open = useCallback(async (id: string) => {
-    dispatch({ type: "open", briefing: await fetchSavedBriefing(id, token) });
-  }, [dispatch, token]);
-
-  const remove = useCallback(async (id: string) => {
-    await deleteSavedBriefing(id, token);
-    await refresh();
-  }, [token, refresh]);
-
-  const editPoints = useCallback(async (points: Array<{ id: string; text: string }>) => {
-    const { savedId, title } = stateRef.current;
-    if (!savedId) return;
-    try {
-      applySaved(await editSavedBriefing(savedId, { title: title.trim() || "简报", points }, token));
-    } catch (failure) {
-      setError(message(failure));
-    }
-  }, [stateRef, token, applySaved]);
-
-  const target = state.savedId ? { id: state.savedId, title: state.title } : briefings[0] && { id: briefings[0].id, title: briefings[0].title };
-
-  const addAnswer = useCallback(async (answerId: string, question: string) => {
-    let id = target?.id;
-    if (!id) {
-      const empty = { title: `关于“${question.slice(0, 40)}”的简报`, points: [], figures: [], citations: [], mode: "extractive" as const };
-      id = (await saveBriefing(question.slice(0, 200), undefined, empty, token)).id;
-    }
-    const saved = await addAnswerToBriefing(id, answerId, token);
-    if (stateRef.current.savedId === saved.id) dispatch({ type: "saved", briefing: saved });
-    await refresh();
-    return saved.title;
-  }, [target?.id, token, stateRef, dispatch, refresh]);
-
-  return { briefings, error, open, remove, editPoints, addAnswer, target };
+  }, [state, token, applySaved, setError]);
 }

@@ -76,7 +76,10 @@ export function useChat(getToken: () => string | undefined): ChatController {
     const attempt = (attempts.current.get(turn.id) ?? 0) + 1;
     attempts.current.set(turn.id, attempt);
     const payload = {
-      question: turn.question, conversationId: conversation.id, history: historyBefore(conversation, turn.id), ...(turn.scope ? { scope: turn.scope } : {}),
+      question: turn.question,
+      conversationId: conversation.id,
+      history: historyBefore(conversation, turn.id),
+      ...(turn.scope ? { scope: turn.scope } : {}),
     };
     socket.ask(payload, (outcome) => {
       // A callback from an earlier attempt (the question was requeued and sent again) is stale.
@@ -110,7 +113,8 @@ export function useChat(getToken: () => string | undefined): ChatController {
     const text = question.trim();
     if (!text) return;
     const conversationId = stateRef.current.activeId ?? newId("c");
-    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now: Date.now(), ...(scope ? { scope } : {}) });
+    const now = Date.now();
+    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now, ...(scope ? { scope } : {}) });
   }, [stateRef]);
 
   const cancel = useCallback((turnId: string) => {
@@ -132,7 +136,10 @@ export function useChat(getToken: () => string | undefined): ChatController {
     cancel,
     retry: useCallback((turnId: string) => dispatch({ type: "retry", turnId, now: Date.now() }), []),
     regenerate: useCallback((turnId: string) => dispatch({ type: "regenerate", turnId, now: Date.now() }), []),
-    edit: useCallback((turnId: string, question: string) => dispatch({ type: "edit", turnId, question, now: Date.now() }), []),
+    edit: useCallback(
+      (turnId: string, question: string) => dispatch({ type: "edit", turnId, question, now: Date.now() }),
+      [],
+    ),
     discard: useCallback((turnId: string) => dispatch({ type: "discard", turnId }), []),
     newConversation: useCallback(() => dispatch({ type: "new" }), []),
     select: useCallback((conversationId: string) => dispatch({ type: "select", conversationId }), []),

@@ -17,7 +17,8 @@ export function useFeedback(token: string | undefined, answerIds: string[], conn
     if (!connected || key === "") return;
     const controller = new AbortController();
     fetchFeedback(key.split(","), token, controller.signal).then(
-      (found) => setStored((current) => new Map([...current, ...found.map((entry) => [entry.answerId, entry] as const)])),
+      (found) =>
+        setStored((current) => new Map([...current, ...found.map((entry) => [entry.answerId, entry] as const)])),
       () => undefined, // shown as "no feedback yet"; giving feedback still works
     );
     return () => controller.abort();

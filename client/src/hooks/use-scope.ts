@@ -32,7 +32,9 @@ function load(): ScopeState {
       scope: {
         ...(typeof scope.province === "string" ? { province: scope.province } : {}),
         ...(typeof scope.docId === "string" ? { docId: scope.docId } : {}),
-        ...(Array.isArray(scope.sources) ? { sources: scope.sources.filter((s): s is string => typeof s === "string") } : {}),
+        ...(Array.isArray(scope.sources)
+          ? { sources: scope.sources.filter((s): s is string => typeof s === "string") }
+          : {}),
       },
       ...(typeof docTitle === "string" ? { docTitle } : {}),
     };
@@ -75,14 +77,24 @@ export function useScope(token: string | undefined, connected: boolean): ScopeCo
     ...state,
     options,
     active: isEmptyScope(state.scope) ? undefined : state.scope,
-    setProvince: useCallback((province) => update(({ province: _old, ...rest }) => (province ? { ...rest, province } : rest)), [update]),
-    toggleSource: useCallback((source) => update((scope) => {
-      const sources = scope.sources ?? [];
-      const next = sources.includes(source) ? sources.filter((s) => s !== source) : [...sources, source];
-      const { sources: _old, ...rest } = scope;
-      return next.length > 0 ? { ...rest, sources: next } : rest;
-    }), [update]),
-    setArticle: useCallback((docId, title) => update(({ docId: _old, ...rest }) => (docId ? { ...rest, docId } : rest), title), [update]),
+    setProvince: useCallback(
+      (province) => update(({ province: _old, ...rest }) => (province ? { ...rest, province } : rest)),
+      [update],
+    ),
+    toggleSource: useCallback(
+      (source) =>
+        update((scope) => {
+          const sources = scope.sources ?? [];
+          const next = sources.includes(source) ? sources.filter((s) => s !== source) : [...sources, source];
+          const { sources: _old, ...rest } = scope;
+          return next.length > 0 ? { ...rest, sources: next } : rest;
+        }),
+      [update],
+    ),
+    setArticle: useCallback(
+      (docId, title) => update(({ docId: _old, ...rest }) => (docId ? { ...rest, docId } : rest), title),
+      [update],
+    ),
     clear: useCallback(() => setState({ scope: {} }), []),
   };
 }

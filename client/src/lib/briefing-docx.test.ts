@@ -31,8 +31,9 @@ describe("briefing .docx", () => {
     expect(xml).toContain("[1] 《党建聚合力 发展增动能》 沈童睿（003_518b5102fb447ec0.txt）");
   });
 
-  it("is laid out as an official document: 黑体 title and headings, 仿宋 body, the date, numbered sections, A4 margins", async () => {
-    const xml = await documentXml({ ...BRIEFING, points: [{ ...BRIEFING.points[0]!, edited: true }] }, new Date(2026, 0, 2));
+  it("is laid out as an official document: 黑体 title and headings, 仿宋 body, date, sections, margins", async () => {
+    const edited = { ...BRIEFING, points: [{ ...BRIEFING.points[0]!, edited: true }] };
+    const xml = await documentXml(edited, new Date(2026, 0, 2));
     expect(xml).toMatch(/w:eastAsia="黑体"[^]*?关于“产业链党建”的简报/);
     expect(xml).toMatch(/<w:sz w:val="44"\/>/); // 二号 title
     expect(xml).toContain("2026年1月2日");

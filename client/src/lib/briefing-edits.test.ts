@@ -17,8 +17,14 @@ describe("briefing point edits", () => {
   });
 
   it("removes one point and rewrites one, the others untouched", () => {
-    expect(removePoint(points, 0)).toEqual([{ id: "p2", text: points[1]!.text }, { id: "p3", text: points[2]!.text }]);
-    expect(rewritePoint(points, 2, "  省工信厅帮助解决问题1046个。 ")[2]).toEqual({ id: "p3", text: "省工信厅帮助解决问题1046个。" });
+    expect(removePoint(points, 0)).toEqual([
+      { id: "p2", text: points[1]!.text },
+      { id: "p3", text: points[2]!.text },
+    ]);
+    expect(rewritePoint(points, 2, "  省工信厅帮助解决问题1046个。 ")[2]).toEqual({
+      id: "p3",
+      text: "省工信厅帮助解决问题1046个。",
+    });
     expect(rewritePoint(points, 2, "x")[0]).toEqual({ id: "p1", text: points[0]!.text });
   });
 

@@ -36,17 +36,29 @@ describe("briefing reducer", () => {
 
 describe("saved briefings in the briefing reducer", () => {
   const saved = {
-    id: "b-1", topic: "产业链党建", title: "关于“产业链党建”的简报", points: [{ id: "p1", text: "要点1[1]", citations: [1], edited: true, originalText: "原[1]" }],
-    figures: [], citations: [citation(1)], mode: "extractive" as const, createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z",
+    id: "b-1",
+    topic: "产业链党建",
+    title: "关于“产业链党建”的简报",
+    points: [{ id: "p1", text: "要点1[1]", citations: [1], edited: true, originalText: "原[1]" }],
+    figures: [],
+    citations: [citation(1)],
+    mode: "extractive" as const,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
   };
 
   it("opens a saved briefing as finished, with its ids and edited marks", () => {
     const state = briefingReducer(INITIAL_BRIEFING, { type: "open", briefing: saved });
-    expect(state).toMatchObject({ status: "done", savedId: "b-1", topic: "产业链党建", points: [{ id: "p1", edited: true }] });
+    expect(state).toMatchObject({ status: "done", savedId: "b-1", topic: "产业链党建" });
+    expect(state.points).toMatchObject([{ id: "p1", edited: true }]);
   });
 
   it("takes the server's copy after a save, but keeps a title typed since", () => {
-    const done = run({ type: "request", topic: "产业链党建" }, { type: "accepted", requestId: "r1" }, point(1), { type: "done", requestId: "r1", result: { title: "关于“产业链党建”的简报", points: [{ text: "要点1[1]", citations: [1] }], figures: [], citations: [citation(1)], mode: "extractive" } });
+    const result = {
+      title: "关于“产业链党建”的简报", points: [{ text: "要点1[1]", citations: [1] }], figures: [], citations: [citation(1)],
+      mode: "extractive" as const,
+    };
+    const done = run({ type: "request", topic: "产业链党建" }, { type: "accepted", requestId: "r1" }, point(1), { type: "done", requestId: "r1", result });
     const renamed = briefingReducer(done, { type: "rename", title: "学习简报" });
     const stored = briefingReducer(renamed, { type: "saved", briefing: saved });
     expect(stored).toMatchObject({ savedId: "b-1", title: "学习简报", points: [{ id: "p1" }] });
@@ -61,6 +73,7 @@ describe("saved briefings in the briefing reducer", () => {
   });
 
   it("exports points without their saved ids or marks", () => {
-    expect(currentBriefing(briefingReducer(INITIAL_BRIEFING, { type: "open", briefing: saved })).points).toEqual([{ text: "要点1[1]", citations: [1] }]);
+    const opened = briefingReducer(INITIAL_BRIEFING, { type: "open", briefing: saved });
+    expect(currentBriefing(opened).points).toEqual([{ text: "要点1[1]", citations: [1] }]);
   });
 });

@@ -3,12 +3,15 @@
 // arrive in order, a reset drops them (the model failed and the fallback starts
 // over), done replaces everything with the checked result, and a title the
 // user has edited survives the events that follow.
-import type { Briefing, BriefingPoint, BriefingResult, Citation, SavedBriefing, SavedBriefingPoint, Scope } from "../../../server/protocol.js";
+import type {
+  Briefing, BriefingPoint, BriefingResult, Citation, SavedBriefing, SavedBriefingPoint, Scope,
+} from "../../../server/protocol.js";
 
 export type BriefingStatus = "idle" | "running" | "done" | "refused" | "error";
 
 /** A point as shown: streamed ones have only text and citations; saved ones also an id (and edited marks). */
-export type ShownPoint = BriefingPoint & Partial<Pick<SavedBriefingPoint, "id" | "edited" | "originalText" | "fromAnswerId">>;
+export type ShownPoint = BriefingPoint &
+  Partial<Pick<SavedBriefingPoint, "id" | "edited" | "originalText" | "fromAnswerId">>;
 
 export interface BriefingState {
   status: BriefingStatus;
@@ -51,18 +54,29 @@ export const INITIAL_BRIEFING: BriefingState = { status: "idle", topic: "", titl
 
 function fromSaved(briefing: SavedBriefing): Partial<BriefingState> {
   return {
-    savedId: briefing.id, savedTitle: briefing.title, title: briefing.title, topic: briefing.topic, points: briefing.points,
-    citations: briefing.citations, figures: briefing.figures, mode: briefing.mode, notice: briefing.notice,
+    savedId: briefing.id,
+    savedTitle: briefing.title,
+    title: briefing.title,
+    topic: briefing.topic,
+    points: briefing.points,
+    citations: briefing.citations,
+    figures: briefing.figures,
+    mode: briefing.mode,
+    notice: briefing.notice,
     ...(briefing.scope ? { scope: briefing.scope } : {}),
   };
 }
 
 export function briefingReducer(state: BriefingState, action: BriefingAction): BriefingState {
   if (action.type === "request") {
-    return { ...INITIAL_BRIEFING, status: "running", topic: action.topic, title: `关于“${action.topic}”的简报`, ...(action.scope ? { scope: action.scope } : {}) };
+    const title = `关于“${action.topic}”的简报`;
+    const scope = action.scope ? { scope: action.scope } : {};
+    return { ...INITIAL_BRIEFING, status: "running", topic: action.topic, title, ...scope };
   }
   if (action.type === "topic") return state.status === "running" ? state : { ...state, topic: action.topic };
-  if (action.type === "open") return { ...INITIAL_BRIEFING, status: "done", titleEdited: true, ...fromSaved(action.briefing) };
+  if (action.type === "open") {
+    return { ...INITIAL_BRIEFING, status: "done", titleEdited: true, ...fromSaved(action.briefing) };
+  }
   if (action.type === "saved") {
     // A save that lands after another briefing was started or opened belongs to that other one.
     if (state.status !== "done" || (state.savedId !== undefined && state.savedId !== action.briefing.id)) return state;

@@ -140,7 +140,10 @@ describe("answer tools in the chat reducer", () => {
   });
 
   it("asks an edited question in place and drops the turns after it, but never while an answer is in flight", () => {
-    const twoTurns = run([ask("t2", "那贵州呢？"), { type: "sending", turnId: "t2" }, { type: "accepted", turnId: "t2", serverId: "s2" }], answered);
+    const twoTurns = run(
+      [ask("t2", "那贵州呢？"), { type: "sending", turnId: "t2" }, { type: "accepted", turnId: "t2", serverId: "s2" }],
+      answered,
+    );
     expect(run([{ type: "edit", turnId: "t1", question: "贵州呢", now: 3000 }], twoTurns)).toBe(twoTurns);
     const settled = run([{ type: "answer", event: { kind: "done", id: "s2", payload: donePayload("s2") } }], twoTurns);
     const edited = run([{ type: "edit", turnId: "t1", question: "  贵州省工信厅推动建立了多少个产业链党建联盟？ ", now: 3000 }], settled);

@@ -63,7 +63,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "cancel":
       return updateTurn(state, (t) => t.id === action.turnId && (t.status === "sending" || t.status === "streaming"), () => ({ status: "cancelled" }));
     case "retry":
-      return updateTurn(state, (t) => t.id === action.turnId && ["error", "unsent", "interrupted", "cancelled"].includes(t.status), () => requeued(action.now));
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && ["error", "unsent", "interrupted", "cancelled"].includes(t.status),
+        () => requeued(action.now),
+      );
     case "regenerate":
       return updateTurn(state, (t) => t.id === action.turnId && t.status === "done", () => requeued(action.now));
     case "edit":
@@ -83,7 +87,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 
 /** A turn sent again from scratch: what the earlier attempt received is dropped. */
 function requeued(now: number): Partial<Turn> {
-  return { status: "queued", askedAt: now, serverId: undefined, answer: "", rewritten: undefined, citations: [], outcome: undefined, error: undefined, answerId: undefined };
+  return {
+    status: "queued", askedAt: now, serverId: undefined, answer: "", rewritten: undefined,
+    citations: [], outcome: undefined, error: undefined, answerId: undefined,
+  };
 }
 
 function editTurn(state: ChatState, action: Extract<ChatAction, { type: "edit" }>): ChatState {
@@ -91,7 +98,8 @@ function editTurn(state: ChatState, action: Extract<ChatAction, { type: "edit" }
   return mapConversations(state, (c) => {
     const index = c.turns.findIndex((t) => t.id === action.turnId);
     // Nothing may be in flight in the conversation: its answer would land on a turn that is gone.
-    if (question === "" || index < 0 || c.turns.some((t) => t.status === "sending" || t.status === "streaming")) return c;
+    const inFlight = c.turns.some((t) => t.status === "sending" || t.status === "streaming");
+    if (question === "" || index < 0 || inFlight) return c;
     const edited: Turn = { ...c.turns[index]!, ...requeued(action.now), question };
     return { ...c, updatedAt: action.now, turns: [...c.turns.slice(0, index), edited] };
   });
@@ -99,7 +107,13 @@ function editTurn(state: ChatState, action: Extract<ChatAction, { type: "edit" }
 
 function submit(state: ChatState, action: Extract<ChatAction, { type: "submit" }>): ChatState {
   const turn: Turn = {
-    id: action.turnId, question: action.question, askedAt: action.now, status: "queued", answer: "", citations: [], ...(action.scope ? { scope: action.scope } : {}),
+    id: action.turnId,
+    question: action.question,
+    askedAt: action.now,
+    status: "queued",
+    answer: "",
+    citations: [],
+    ...(action.scope ? { scope: action.scope } : {}),
   };
   const existing = state.conversations.find((c) => c.id === action.conversationId);
   const conversation: Conversation = existing

@@ -7,13 +7,46 @@ import type { Conversation } from "./chat-model.js";
 import { conversationDocxBytes, conversationDocxFileName } from "./conversation-docx.js";
 import { GUIZHOU_CITATION, JIANGSU_ANSWER, JIANGSU_CITATION } from "./test-fixtures.js";
 
-const outcome = { refused: false, coverage: "answered" as const, mode: "extractive" as const, timings: { rewriteMs: 0, retrieveMs: 1, answerMs: 1, totalMs: 2 } };
+const outcome = {
+  refused: false,
+  coverage: "answered" as const,
+  mode: "extractive" as const,
+  timings: { rewriteMs: 0, retrieveMs: 1, answerMs: 1, totalMs: 2 },
+};
 const CONVERSATION: Conversation = {
-  id: "c1", title: "江苏有多少产业链党建联盟?", createdAt: 1, updatedAt: 2,
+  id: "c1",
+  title: "江苏有多少产业链党建联盟?",
+  createdAt: 1,
+  updatedAt: 2,
   turns: [
-    { id: "t1", question: "江苏有多少产业链党建联盟?", askedAt: 1, status: "done", answer: `${JIANGSU_ANSWER}\n\n原文：“…”[1]`, citations: [JIANGSU_CITATION], outcome },
-    { id: "t2", question: "那贵州呢？", askedAt: 2, status: "done", rewritten: "贵州有多少产业链党建联盟？", answer: "省工信厅推动建立42个产业链党建联盟[1]。", citations: [GUIZHOU_CITATION], outcome },
-    { id: "t3", question: "浙江呢？", askedAt: 3, status: "error", answer: "", citations: [], error: { code: "rate_limited", message: "请 12 秒后再试" } },
+    {
+      id: "t1",
+      question: "江苏有多少产业链党建联盟?",
+      askedAt: 1,
+      status: "done",
+      answer: `${JIANGSU_ANSWER}\n\n原文：“…”[1]`,
+      citations: [JIANGSU_CITATION],
+      outcome,
+    },
+    {
+      id: "t2",
+      question: "那贵州呢？",
+      askedAt: 2,
+      status: "done",
+      rewritten: "贵州有多少产业链党建联盟？",
+      answer: "省工信厅推动建立42个产业链党建联盟[1]。",
+      citations: [GUIZHOU_CITATION],
+      outcome,
+    },
+    {
+      id: "t3",
+      question: "浙江呢？",
+      askedAt: 3,
+      status: "error",
+      answer: "",
+      citations: [],
+      error: { code: "rate_limited", message: "请 12 秒后再试" },
+    },
   ],
 };
 
@@ -37,6 +70,8 @@ describe("conversation .docx", () => {
   });
 
   it("is named like the Markdown export, as .docx", () => {
-    expect(conversationDocxFileName(CONVERSATION, new Date(2026, 5, 1, 8, 5))).toBe("江苏有多少产业链党建联盟-20260601-0805.docx");
+    expect(conversationDocxFileName(CONVERSATION, new Date(2026, 5, 1, 8, 5))).toBe(
+      "江苏有多少产业链党建联盟-20260601-0805.docx",
+    );
   });
 });

@@ -3,7 +3,17 @@
 // its answer (仿宋, [n] markers kept) and that answer's numbered sources.
 import { Document, Packer, type Paragraph } from "docx";
 import type { Conversation, Turn } from "./chat-model.js";
-import { bodyParagraph, chineseOrdinal, dateParagraph, DOCUMENT_STYLES, headingParagraph, PAGE, pageNumberFooter, SIZE, titleParagraph } from "./docx-style.js";
+import {
+  bodyParagraph,
+  chineseOrdinal,
+  dateParagraph,
+  DOCUMENT_STYLES,
+  headingParagraph,
+  PAGE,
+  pageNumberFooter,
+  SIZE,
+  titleParagraph,
+} from "./docx-style.js";
 import { errorText } from "./error-messages.js";
 import { exportFileName } from "./markdown-export.js";
 
@@ -20,7 +30,12 @@ function answerParagraphs(turn: Turn): Paragraph[] {
   if (sources.length > 0) paragraphs.push(bodyParagraph("来源：", { size: SIZE.sihao }));
   for (const citation of sources) {
     const author = citation.author ? ` ${citation.author}` : "";
-    paragraphs.push(bodyParagraph(`[${citation.n}] 《${citation.title}》${author}（${fileName(citation.source)}）：“${citation.quote}”`, { size: SIZE.sihao, color: "404040" }));
+    paragraphs.push(
+      bodyParagraph(
+        `[${citation.n}] 《${citation.title}》${author}（${fileName(citation.source)}）：“${citation.quote}”`,
+        { size: SIZE.sihao, color: "404040" },
+      ),
+    );
   }
   return paragraphs;
 }

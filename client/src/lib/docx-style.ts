@@ -22,35 +22,59 @@ const TWO_CHARACTERS = 2 * 320; // first-line indent: two 三号 characters, in 
 
 export const PAGE = {
   size: { width: 11906, height: 16838 },
-  margin: { top: Math.round(37 * MM), bottom: Math.round(35 * MM), left: Math.round(28 * MM), right: Math.round(26 * MM) },
+  margin: {
+    top: Math.round(37 * MM),
+    bottom: Math.round(35 * MM),
+    left: Math.round(28 * MM),
+    right: Math.round(26 * MM),
+  },
 };
 
 /** The document default (under every named font) and the page-number footer. */
 export const DOCUMENT_STYLES = { default: { document: { run: { font: SONGTI, size: SIZE.sanhao } } } };
 
 export function pageNumberFooter(): Footer {
-  const run = (children: Array<string | (typeof PageNumber)[keyof typeof PageNumber]>) => new TextRun({ children, font: SONGTI, size: SIZE.sihao });
-  return new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(["— ", PageNumber.CURRENT, " —"])] })] });
+  const run = (children: Array<string | (typeof PageNumber)[keyof typeof PageNumber]>) =>
+    new TextRun({ children, font: SONGTI, size: SIZE.sihao });
+  return new Footer({
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(["— ", PageNumber.CURRENT, " —"])] })],
+  });
 }
 
-const run = (text: string, font: typeof FANGSONG, size: number, extra: Partial<IRunOptions> = {}) => new TextRun({ text, font, size, ...extra });
+const run = (text: string, font: typeof FANGSONG, size: number, extra: Partial<IRunOptions> = {}) =>
+  new TextRun({ text, font, size, ...extra });
 
 export function titleParagraph(text: string): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: 240, line: 700, lineRule: LineRuleType.EXACT }, children: [run(text, HEITI, SIZE.erhao)] });
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: 0, after: 240, line: 700, lineRule: LineRuleType.EXACT },
+    children: [run(text, HEITI, SIZE.erhao)],
+  });
 }
 
 /** The date line under the title: "2026年1月2日". */
 export function dateParagraph(date: Date, prefix = ""): Paragraph {
   const text = `${prefix}${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日`;
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240, ...LINE_EXACT_28PT }, children: [run(text, FANGSONG, SIZE.sanhao)] });
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { after: 240, ...LINE_EXACT_28PT },
+    children: [run(text, FANGSONG, SIZE.sanhao)],
+  });
 }
 
 /** A first-level heading: "一、要点". */
 export function headingParagraph(text: string): Paragraph {
-  return new Paragraph({ spacing: { before: 120, after: 0, ...LINE_EXACT_28PT }, indent: { firstLine: TWO_CHARACTERS }, children: [run(text, HEITI, SIZE.sanhao)] });
+  return new Paragraph({
+    spacing: { before: 120, after: 0, ...LINE_EXACT_28PT },
+    indent: { firstLine: TWO_CHARACTERS },
+    children: [run(text, HEITI, SIZE.sanhao)],
+  });
 }
 
-export function bodyParagraph(text: string, options: { indent?: boolean; size?: number; color?: string } = {}): Paragraph {
+export function bodyParagraph(
+  text: string,
+  options: { indent?: boolean; size?: number; color?: string } = {},
+): Paragraph {
   return new Paragraph({
     alignment: AlignmentType.JUSTIFIED,
     spacing: LINE_EXACT_28PT,

@@ -2,7 +2,13 @@
 // as types only); the checks below turn any drift into a type error.
 import type { FeedbackReason } from "../../../server/protocol.js";
 
-export const FEEDBACK_REASONS = ["数字错误", "出处不对", "没有回答问题", "不该拒答", "其他"] as const satisfies readonly FeedbackReason[];
+export const FEEDBACK_REASONS = [
+  "数字错误",
+  "出处不对",
+  "没有回答问题",
+  "不该拒答",
+  "其他",
+] as const satisfies readonly FeedbackReason[];
 
 /** Never: every server reason is listed above. */
 export type UnlistedReason = Exclude<FeedbackReason, (typeof FEEDBACK_REASONS)[number]>;

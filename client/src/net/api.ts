@@ -19,7 +19,8 @@ export class ApiError extends Error {
 
 /** One HTTP call; a JSON reply is parsed (204 gives undefined), an error reply becomes an ApiError with its message. */
 export async function requestJson<T>(path: string, token: string | undefined, init: RequestInit = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...(init.headers as Record<string, string> | undefined) };
+  const given = init.headers as Record<string, string> | undefined;
+  const headers: Record<string, string> = { Accept: "application/json", ...given };
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
   try {
