@@ -123,10 +123,7 @@ describe.skipIf(!chromiumFound)("saved briefings in headless Chromium", () => {
   it("fits a 375 px phone with the saved briefing open", async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await chat.settle();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await tools.pageOverflow()).toEqual({ x: 0, y: 0 });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "library-phone-briefing.png") });
     await chat.openSidebarIfHidden();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "library-phone-sidebar.png") });

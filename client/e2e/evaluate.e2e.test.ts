@@ -105,10 +105,7 @@ describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
     await page.getByTestId("retrieval-question").fill("长顺县快递进村有什么变化？");
     await page.getByTestId("retrieval-submit").click();
     await page.getByTestId("retrieval-passage").first().waitFor();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await tools.pageOverflow()).toEqual({ x: 0, y: 0 });
     await chat.settle();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "evaluate-phone-retrieval.png") });
     expect(browser.pageErrors).toEqual([]);

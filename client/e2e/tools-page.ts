@@ -32,6 +32,14 @@ export class ToolsPage {
     return this.page.getByTestId("saved-briefing");
   }
 
+  /** How far the page itself scrolls, sideways and down: the layout is one screen, so both are 0. */
+  pageOverflow(): Promise<{ x: number; y: number }> {
+    return this.page.evaluate(() => {
+      const root = document.documentElement;
+      return { x: root.scrollWidth - root.clientWidth, y: root.scrollHeight - root.clientHeight };
+    });
+  }
+
   /** Click a button and return the file the browser downloaded. */
   async download(button: Locator): Promise<Download> {
     const [download] = await Promise.all([this.page.waitForEvent("download", { timeout: TIMEOUT_MS }), button.click()]);

@@ -167,10 +167,7 @@ describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
     await turn.getByTestId("feedback-form").getByText("数字错误", { exact: true }).click();
     await turn.getByTestId("follow-up").first().waitFor({ timeout: 10_000 });
     await page.getByTestId("thread").evaluate((thread) => thread.scrollTo({ top: thread.scrollHeight }));
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await tools.pageOverflow()).toEqual({ x: 0, y: 0 });
     await chat.settle();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "tools-phone-feedback.png") });
     expect(browser.pageErrors).toEqual([]);

@@ -1,7 +1,8 @@
-// "Word" in the header: the open conversation as a .docx in the official-document style.
+// The Word button in the header: the open conversation as a .docx in the official-document style.
 import type { Conversation } from "../lib/chat-model.js";
 import { downloadBlob } from "../lib/browser-actions.js";
 import { conversationDocxBytes, conversationDocxFileName } from "../lib/conversation-docx.js";
+import { WordFileIcon } from "./icons.js";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -15,14 +16,14 @@ export function ConversationDocxButton({ conversation }: { conversation: Convers
   return (
     <button
       type="button"
-      className="text-button export-docx"
+      className="icon-button"
       data-testid="export-conversation-docx"
       aria-label="导出对话为 Word 文件"
       title="导出为 Word"
       disabled={!conversation}
       onClick={() => void exportDocx()}
     >
-      Word
+      <WordFileIcon />
     </button>
   );
 }

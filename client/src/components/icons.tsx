@@ -99,3 +99,8 @@ export const ArrowDownIcon = (props: IconProps) => (
     <path d="M12 5v14M6 13l6 6 6-6" />
   </Svg>
 );
+export const WordFileIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M14 3H6v18h12V7l-4-4zM14 3v4h4M8.5 11l1.2 5 1.3-4 1.3 4 1.2-5" />
+  </Svg>
+);
