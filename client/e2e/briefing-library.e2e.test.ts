@@ -3,23 +3,25 @@
 // edited (a point moved, one removed, one rewritten and marked edited), given a
 // chat answer in one click, and exported as an official-style .docx; switching
 // modes keeps the topic.
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SavedBriefingListResponseBody } from "../../server/protocol.js";
-import { BriefingPage } from "./briefing-page.js";
-import { chromiumAvailable, launchBrowser, type Browser } from "./browser.js";
-import { ChatPage } from "./chat-page.js";
-import { SCREENSHOT_DIR, startE2eServer, type E2eServer } from "./test-server.js";
-import { ToolsPage } from "./tools-page.js";
+import type { BriefingPage } from "./briefing-page.js";
+import { chromiumAvailable, type Browser } from "./browser.js";
+import type { ChatPage } from "./chat-page.js";
+import { SCREENSHOT_DIR, type E2eServer } from "./test-server.js";
+import { openToolsSession } from "./tools-session.js";
+import type { ToolsPage } from "./tools-page.js";
 
 const chromiumFound = chromiumAvailable("briefing library e2e");
 const REWRITTEN = "江苏以产业链党建联盟把链上企业党组织聚合起来。";
 
 describe.skipIf(!chromiumFound)("saved briefings in headless Chromium", () => {
   let server: E2eServer;
+  let close: (() => Promise<void>) | undefined;
   let browser: Browser;
   let page: Page;
   let chat: ChatPage;
@@ -28,19 +30,11 @@ describe.skipIf(!chromiumFound)("saved briefings in headless Chromium", () => {
   let pointTexts: string[];
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-    page = browser.page;
-    chat = new ChatPage(page);
-    briefing = new BriefingPage(page);
-    tools = new ToolsPage(page);
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await chat.open(server.url);
+    ({ server, browser, page, chat, briefing, tools, close } = await openToolsSession());
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await close?.();
   });
 
   it("carries the question being typed over as the briefing topic", async () => {

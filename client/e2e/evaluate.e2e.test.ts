@@ -2,21 +2,22 @@
 // retrieval check shows BM25, vector and fused scores for a question; an
 // uploaded question file runs with a progress bar and its report opens; the
 // 👎 answers download as draft eval lines.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MALFORMED_UPLOAD, UPLOAD_FILE } from "../../server/test-support/eval-upload.js";
-import { chromiumAvailable, launchBrowser, type Browser } from "./browser.js";
-import { ChatPage } from "./chat-page.js";
-import { SCREENSHOT_DIR, startE2eServer, type E2eServer } from "./test-server.js";
-import { ToolsPage } from "./tools-page.js";
+import { chromiumAvailable, type Browser } from "./browser.js";
+import type { ChatPage } from "./chat-page.js";
+import { SCREENSHOT_DIR } from "./test-server.js";
+import { openToolsSession } from "./tools-session.js";
+import type { ToolsPage } from "./tools-page.js";
 
 const chromiumFound = chromiumAvailable("evaluate e2e");
 
 describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
-  let server: E2eServer;
+  let close: (() => Promise<void>) | undefined;
   let browser: Browser;
   let page: Page;
   let chat: ChatPage;
@@ -25,18 +26,11 @@ describe.skipIf(!chromiumFound)("the 评测 mode in headless Chromium", () => {
 
   beforeAll(async () => {
     uploadDir = await mkdtemp(path.join(os.tmpdir(), "eval-upload-"));
-    server = await startE2eServer();
-    browser = await launchBrowser();
-    page = browser.page;
-    chat = new ChatPage(page);
-    tools = new ToolsPage(page);
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await chat.open(server.url);
+    ({ browser, page, chat, tools, close } = await openToolsSession());
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await close?.();
     await rm(uploadDir, { recursive: true, force: true });
   });
 

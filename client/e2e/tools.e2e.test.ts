@@ -3,16 +3,17 @@
 // resend; a scope chip limiting citations to one province; follow-ups; the
 // keyboard (focus back on the chip after Escape, the skip link); the
 // conversation as Word; desktop and 375 px screenshots.
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FeedbackListResponseBody } from "../../server/protocol.js";
-import { chromiumAvailable, launchBrowser, type Browser } from "./browser.js";
-import { ChatPage } from "./chat-page.js";
-import { SCREENSHOT_DIR, startE2eServer, type E2eServer } from "./test-server.js";
-import { ToolsPage } from "./tools-page.js";
+import { chromiumAvailable, type Browser } from "./browser.js";
+import type { ChatPage } from "./chat-page.js";
+import { SCREENSHOT_DIR, type E2eServer } from "./test-server.js";
+import { openToolsSession } from "./tools-session.js";
+import type { ToolsPage } from "./tools-page.js";
 
 const chromiumFound = chromiumAvailable("tools e2e");
 const JIANGSU = "江苏有多少产业链党建联盟?";
@@ -21,24 +22,18 @@ const JIANGSU_PAGE = "003_518b5102fb447ec0.txt";
 
 describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
   let server: E2eServer;
+  let close: (() => Promise<void>) | undefined;
   let browser: Browser;
   let page: Page;
   let chat: ChatPage;
   let tools: ToolsPage;
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchBrowser();
-    page = browser.page;
-    chat = new ChatPage(page);
-    tools = new ToolsPage(page);
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await chat.open(server.url);
+    ({ server, browser, page, chat, tools, close } = await openToolsSession());
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await close?.();
   });
 
   it("stores a 👎 with its reason on the server and shows it again after a server restart and a reload", async () => {

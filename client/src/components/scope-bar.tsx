@@ -4,15 +4,13 @@
 import { useEffect, useRef, useState } from "react";
 import type { ScopeController } from "../hooks/use-scope.js";
 import { CloseIcon, PlusIcon } from "./icons.js";
+import { sourceFileName } from "../lib/source-name.js";
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
-}
 
 export function ScopeBar({ scope }: { scope: ScopeController }) {
   const [picking, setPicking] = useState(false);
   const titleOf = (source: string) =>
-    scope.options?.sources.find((option) => option.source === source)?.title ?? fileName(source);
+    scope.options?.sources.find((option) => option.source === source)?.title ?? sourceFileName(source);
   const chips: Array<{ key: string; label: string; remove: () => void }> = [
     ...(scope.scope.province
       ? [{ key: "province", label: `地区：${scope.scope.province}`, remove: () => scope.setProvince(undefined) }]
@@ -116,7 +114,7 @@ function ScopePicker({ scope, onClose }: { scope: ScopeController; onClose: () =
                   />
                   <span className="scope-source-title">{source.title}</span>
                   <span className="scope-count">
-                    {fileName(source.source)} · {source.articles} 篇
+                    {sourceFileName(source.source)} · {source.articles} 篇
                   </span>
                 </label>
               </li>

@@ -2,6 +2,7 @@
 // A refusal's related passages use the same list with a label saying they do
 // not answer the question, so nobody reads them as support for an answer.
 import type { Citation } from "../../../server/protocol.js";
+import { sourceFileName } from "../lib/source-name.js";
 
 interface SourcesListProps {
   citations: Citation[];
@@ -14,9 +15,6 @@ export function citationKey(citation: Pick<Citation, "docId" | "start" | "end">)
   return `${citation.docId}:${citation.start}-${citation.end}`;
 }
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
-}
 
 export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesListProps) {
   if (citations.length === 0) return null;
@@ -40,7 +38,7 @@ export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesLi
                 <span className="source-title">{citation.title}</span>
                 <span className="source-meta">
                   {citation.author && <span>{citation.author}</span>}
-                  <span className="source-file">{fileName(citation.source)}</span>
+                  <span className="source-file">{sourceFileName(citation.source)}</span>
                 </span>
                 <span className="source-quote">{citation.quote}</span>
               </span>

@@ -30,6 +30,7 @@ import {
   SIZE,
   titleParagraph,
 } from "./docx-style.js";
+import { sourceFileName } from "./source-name.js";
 
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
 
@@ -65,9 +66,6 @@ function figuresTable(briefing: Briefing): Table {
   });
 }
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
-}
 
 /** A briefing as exported: points rewritten by a person say so in the document too. */
 export type ExportedBriefing = Omit<Briefing, "points"> & {
@@ -89,7 +87,7 @@ export function briefingDocument(briefing: ExportedBriefing, generatedAt = new D
     children.push(
       bodyParagraph(
         `[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}` +
-          `（${fileName(citation.source)}）`,
+          `（${sourceFileName(citation.source)}）`,
       ),
       bodyParagraph(`“${citation.quote}”`, { size: SIZE.sihao, color: "404040" }),
     );

@@ -16,10 +16,8 @@ import {
 } from "./docx-style.js";
 import { errorText } from "./error-messages.js";
 import { exportFileName } from "./markdown-export.js";
+import { sourceFileName } from "./source-name.js";
 
-function fileName(source: string): string {
-  return source.split("/").pop() ?? source;
-}
 
 function answerParagraphs(turn: Turn): Paragraph[] {
   if (turn.status === "error") return [bodyParagraph(`（出错：${errorText(turn.error)}）`)];
@@ -32,7 +30,7 @@ function answerParagraphs(turn: Turn): Paragraph[] {
     const author = citation.author ? ` ${citation.author}` : "";
     paragraphs.push(
       bodyParagraph(
-        `[${citation.n}] 《${citation.title}》${author}（${fileName(citation.source)}）：“${citation.quote}”`,
+        `[${citation.n}] 《${citation.title}》${author}（${sourceFileName(citation.source)}）：“${citation.quote}”`,
         { size: SIZE.sihao, color: "404040" },
       ),
     );
