@@ -44,10 +44,6 @@ export class AskService {
 
   constructor(private readonly options: AskServiceOptions) {}
 
-  get mode(): "llm" | "extractive" {
-    return this.options.answerer.mode;
-  }
-
   /** An answerer like the assistant's (same model, if any) over another retriever. */
   answererOver(retriever: Retriever): Answerer {
     return new Answerer({ retriever, llm: this.options.llm });

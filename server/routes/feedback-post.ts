@@ -4,7 +4,7 @@ import type { RequestHandler } from "express";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { admitHttp } from "../intake.js";
-import type { FeedbackResponseBody } from "../protocol.js";
+import type { FeedbackRequestBody, FeedbackResponseBody } from "../protocol.js";
 import type { RateLimiter } from "../rate-limit.js";
 import { FEEDBACK_REASONS, type FeedbackStore } from "../store/types.js";
 import { parseWithSchema, requireObject } from "../validation.js";
@@ -43,8 +43,7 @@ const feedbackRequestSchema = z
     }
   });
 
-export type FeedbackRequestBody = z.infer<typeof feedbackRequestSchema>;
-
+/** Returns the protocol's type: the schema and the shared contract cannot drift apart unnoticed. */
 export function parseFeedbackRequest(body: unknown): FeedbackRequestBody {
   requireObject(body, '{"answerId": "…", "rating": "down", "reason": "数字错误"}');
   return parseWithSchema(feedbackRequestSchema, body);

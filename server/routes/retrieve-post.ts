@@ -8,14 +8,14 @@ import type { AskService } from "../ask-service.js";
 import { checkRetrieval } from "../evaluation/retrieval-check.js";
 import { abortOnClientGone } from "../intake.js";
 import type { Logger } from "../logger.js";
-import type { RetrievalCheckResponseBody } from "../protocol.js";
+import type { RetrievalCheckResponseBody, RetrieveRequestBody } from "../protocol.js";
 import type { SearchIndex } from "../retrieval.js";
 import { checkQuestion, parseWithSchema, question, requireObject, scopeSchema } from "../validation.js";
 
 const retrieveSchema = z.object({ question, scope: scopeSchema }).strict();
 
 /** The same rules as a question to /api/ask (non-empty, ≤ 1,000 characters), without history. */
-export function parseRetrieveRequest(body: unknown): z.infer<typeof retrieveSchema> {
+export function parseRetrieveRequest(body: unknown): RetrieveRequestBody {
   requireObject(body, '{"question": "…"}');
   return checkQuestion(parseWithSchema(retrieveSchema, body));
 }

@@ -3,7 +3,7 @@
 // (PUT: order, text); citations are never sent back by an edit, so a point
 // keeps the passages it rests on whatever its text becomes.
 import { z } from "zod";
-import { LIMITS } from "../protocol.js";
+import { LIMITS, type SavedBriefingCreateBody, type SavedBriefingEditBody } from "../protocol.js";
 import { DOC_ID, parseWithSchema, requireObject, scopeSchema } from "../validation.js";
 
 export const POINT_CHARS = 2000;
@@ -99,8 +99,10 @@ const addAnswerSchema = z
   })
   .strict();
 
-export type CreateSavedBriefingBody = z.infer<typeof createSchema>;
-export type EditSavedBriefingBody = z.infer<typeof editSchema>;
+/** `T`, provided it fits the shared contract `Contract`: a schema that drifts from protocol.ts fails to compile. */
+type Fits<T extends Contract, Contract> = T;
+export type CreateSavedBriefingBody = Fits<z.infer<typeof createSchema>, SavedBriefingCreateBody>;
+export type EditSavedBriefingBody = Fits<z.infer<typeof editSchema>, SavedBriefingEditBody>;
 export type AddAnswerBody = z.infer<typeof addAnswerSchema>;
 
 export function parseCreateSavedBriefing(body: unknown): CreateSavedBriefingBody {

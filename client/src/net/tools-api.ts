@@ -12,7 +12,9 @@ import type {
   FeedbackResponseBody,
   FollowUps,
   RetrievalCheckResponseBody,
+  RetrieveRequestBody,
   SavedBriefing,
+  SavedBriefingCreateBody,
   SavedBriefingEditBody,
   SavedBriefingListResponseBody,
   SavedBriefingResponseBody,
@@ -65,7 +67,7 @@ export async function saveBriefing(
   briefing: Briefing,
   token: Token,
 ): Promise<SavedBriefing> {
-  const body = { topic, ...(scope ? { scope } : {}), briefing };
+  const body: SavedBriefingCreateBody = { topic, ...(scope ? { scope } : {}), briefing };
   return (await requestJson<SavedBriefingResponseBody>("/api/saved-briefings", token, json("POST", body))).briefing;
 }
 
@@ -94,7 +96,8 @@ export function checkRetrieval(
   token: Token,
   adminToken?: string,
 ): Promise<RetrievalCheckResponseBody> {
-  const init = json("POST", { question, ...(scope ? { scope } : {}) });
+  const body: RetrieveRequestBody = { question, ...(scope ? { scope } : {}) };
+  const init = json("POST", body);
   return requestJson<RetrievalCheckResponseBody>("/api/retrieve", token, {
     ...init,
     headers: { ...(init.headers as Record<string, string>), ...adminHeaders(adminToken) },
