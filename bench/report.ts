@@ -21,6 +21,8 @@ export interface SizeResult {
     hnsw: { m: number; efConstruction: number; efSearch: number };
     dimensions: number;
   };
+  /** Pages added one at a time to the built index through the live store (bench/add-page-child.ts). */
+  addPage?: { pages: number; openMs: number; addMs: Percentiles; chunksPerPage: number; removeMs: number; answered: number };
   query: {
     loadMs: number;
     rssAfterLoadBytes: number;
@@ -93,6 +95,14 @@ export function renderMarkdown(result: BenchResult): string {
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...result.sizes.map(({ size, ingest, query }) =>
       `| ${size}× | ${mb(ingest.corpusBytes)} | ${ingest.articles} | ${ingest.chunks} | ${(ingest.ms / 1000).toFixed(1)} | ${ingest.articlesPerSec} | ${ingest.chunksPerSec} | ${ingest.mbPerSec} | ${mb(ingest.peakRssBytes)} | ${mb(ingest.indexBytes)} | ${query.loadMs} | ${mb(query.rssAfterLoadBytes)} |`,
+    ),
+    "",
+    "**Adding a page to the live index** (fresh pages uploaded one at a time through the store after the full ingest; no re-embedding of the rest)",
+    "",
+    "| size | full ingest s | add one page ms p50 / max (n) | chunks per page | remove ms | answered at once |",
+    "|---|---|---|---|---|---|",
+    ...result.sizes.flatMap(({ size, ingest, addPage }) =>
+      addPage ? [`| ${size}× | ${(ingest.ms / 1000).toFixed(1)} | ${Math.round(addPage.addMs.p50)} / ${Math.round(addPage.addMs.p99)} (${addPage.addMs.n}) | ${addPage.chunksPerPage} | ${addPage.removeMs} | ${addPage.answered}/${addPage.pages} |`] : [],
     ),
     "",
     "Ingest stages (ms): " + result.sizes.map(({ size, ingest }) => `${size}× ${Object.entries(ingest.stageMs).map(([stage, value]) => `${stage} ${value}`).join(", ")}`).join("; "),

@@ -13,7 +13,7 @@ import { readQuestionFile } from "../eval/questions.js";
 import { createProgress } from "../ingest/progress.js";
 import { PROJECT_ROOT } from "../server/config.js";
 import { renderMarkdown, type BenchResult, type LoadResult, type SizeResult } from "./report.js";
-import { generateCorpus, seedBytes } from "./synthetic-corpus.js";
+import { generateCorpus, generateNewPages, seedBytes } from "./synthetic-corpus.js";
 import { BENCH_DIR, runChild } from "./stats.js";
 
 const { values: args } = parseArgs({ options: { quick: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" }, "skip-load": { type: "boolean" } } });
@@ -23,6 +23,8 @@ const sizes = args.sizes ? args.sizes.split(",").map(Number) : quick ? [1, 50] :
 const clientCounts = quick ? [50] : [50, 200, 500];
 const loadSeconds = quick ? 5 : 10;
 const seedsDir = path.join(PROJECT_ROOT, "seeds");
+/** Fresh pages added one by one to each built index, for the add-a-page time. */
+const ADDED_PAGES = 5;
 const workDir = await mkdtemp(path.join(os.tmpdir(), "bench-"));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const startedAt = new Date();
@@ -61,7 +63,9 @@ try {
     log(`[${size}×] ${ingest.articles} articles, ${ingest.chunks} chunks in ${(ingest.ms / 1000).toFixed(1)} s; querying…`);
     const flags = [...(largest && size > 1 ? ["--sweep"] : []), ...(size === 1 ? ["--baseline"] : [])];
     const query = await runChild<SizeResult["query"]>("query-child.ts", [indexDir, markersFile, ...flags]);
-    results.push({ size, markers: markerCount, ingest, query, indexDir });
+    // After the queries, which measure the index as the full ingest built it; not at 1×, whose index the server load uses.
+    const addPage = size > 1 ? await addPages(size, indexDir) : undefined;
+    results.push({ size, markers: markerCount, ingest, query, ...(addPage ? { addPage } : {}), indexDir });
     if (size > 1 && !args.keep) await rm(path.join(workDir, `corpus-${size}`), { recursive: true, force: true });
   }
   progress.update("sizes", sizes.length, sizes.length);
@@ -143,4 +147,12 @@ async function serverLoad(indexDir: string): Promise<LoadResult> {
     server.send("stop");
     await new Promise((resolve) => server.once("exit", resolve));
   }
+}
+
+async function addPages(size: number, indexDir: string): Promise<NonNullable<SizeResult["addPage"]>> {
+  const pagesDir = path.join(workDir, `new-pages-${size}`);
+  await generateNewPages(seedsDir, pagesDir, ADDED_PAGES);
+  const addPage = await runChild<NonNullable<SizeResult["addPage"]>>("add-page-child.ts", [indexDir, pagesDir]);
+  log(`[${size}×] one page added in ${Math.round(addPage.addMs.p50)} ms (median of ${addPage.addMs.n})`);
+  return addPage;
 }

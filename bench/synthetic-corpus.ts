@@ -3,7 +3,7 @@
 // line, by-line, body paragraphs), each article carrying one unique planted
 // marker sentence ("标记地点<name>建立了<n>个测试联盟。") so retrieval can be
 // checked at any size. Same seed → byte-identical pages.
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { splitArticles } from "../ingest/articles.js";
 import { cleanPage } from "../ingest/clean.js";
@@ -132,4 +132,23 @@ export async function seedBytes(seedsDir: string): Promise<number> {
   let total = 0;
   for (const name of (await readdir(seedsDir)).filter((file) => /\.(txt|md)$/.test(file))) total += (await readFile(path.join(seedsDir, name))).length;
   return total;
+}
+
+/**
+ * `count` fresh pages for the add-one-page measurement, in `outDir`: generated
+ * like the corpus but from other PRNG seeds, their planted names changed to
+ * "新增地点<i>号…" so no fact repeats one already in the corpus.
+ */
+export async function generateNewPages(seedsDir: string, outDir: string, count: number): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const one = await generateCorpus({ seedsDir, outDir: path.join(outDir, `gen-${i}`), targetBytes: 1, seed: 900_000 + i });
+    const text = await readFile(path.join(one.dir, "syn_000000.txt"), "utf8");
+    const name = `new_page_${String(i).padStart(2, "0")}.txt`;
+    await writeFile(path.join(outDir, name), text.replaceAll("标记地点", `新增地点${i}号`));
+    await rm(one.dir, { recursive: true, force: true });
+    names.push(name);
+  }
+  return names;
 }

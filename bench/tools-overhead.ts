@@ -11,7 +11,6 @@ import { readQuestionFile } from "../eval/questions.js";
 import { AskService } from "../server/ask-service.js";
 import { openAssistant } from "../server/assistant.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { checkRetrieval } from "../server/evaluation/retrieval-check.js";
 import { silentLogger } from "../server/logger.js";
 import { openSqliteStore } from "../server/store/sqlite.js";
 import { percentiles } from "./stats.js";
@@ -20,7 +19,7 @@ const rounds = Number(process.argv[2] ?? 3);
 const assistant = await openAssistant(loadConfig(), { mode: "extractive" });
 const dir = await mkdtemp(path.join(os.tmpdir(), "tools-bench-"));
 const store = openSqliteStore(path.join(dir, "assistant.sqlite"));
-const asker = new AskService({ ...assistant, answers: store.answers, logger: silentLogger });
+const asker = new AskService({ assistant, answers: store.answers, logger: silentLogger });
 const all = (await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"))).questions;
 const questions = all.filter((question) => question.split === "dev" && !question.followUpOf).map((question) => question.question);
 
@@ -67,7 +66,7 @@ const followUps = await time(async (question) => {
   await asker.followUps(answerId);
   return performance.now() - started;
 });
-const check = await time((question) => checkRetrieval(asker, assistant.index, question, undefined));
+const check = await time((question) => assistant.checkRetrieval(question, undefined));
 
 const rows: Array<[string, number[]]> = [
   ["answerer alone", answerer],

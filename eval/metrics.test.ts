@@ -197,7 +197,7 @@ describe("targets and thresholds", () => {
       record({ id: "t3", split: "test", category: "out-of-corpus", refuse: true, refused: true, goldRank: null, answerCorrect: null, citationCorrect: null }),
     ]);
     const shortfalls = findShortfalls(summary);
-    expect(shortfalls).toContainEqual({ split: "test", scope: "date", metric: "answerAccuracy", value: 0, target: 0.9 });
+    expect(shortfalls).toContainEqual({ split: "test", scope: "date", metric: "answerAccuracy", value: 0, target: 0.8 });
     expect(shortfalls).toContainEqual({ split: "test", scope: "date", metric: "refusalPrecision", value: 0.5, target: 0.9, falseRefusals: 1 });
     expect(shortfalls).toContainEqual({ split: "test", scope: "overall", metric: "refusalPrecision", value: 0.5, target: 0.9 });
     expect(shortfalls.some((shortfall) => shortfall.scope === "number" || shortfall.scope === "out-of-corpus")).toBe(false);

@@ -238,8 +238,11 @@ export const GATED_METRICS = ["answerAccuracy", "citationAccuracy", "refusalReca
 export type GatedMetric = (typeof GATED_METRICS)[number];
 export type MetricLimits = Record<GatedMetric, number>;
 
-/** Issue 6's "done when" targets for the test split on the offline default. */
-export const TARGETS: MetricLimits = { answerAccuracy: 0.9, citationAccuracy: 0.9, refusalRecall: 0.85, refusalPrecision: 0.9, recallAt5: 0.95 };
+/** The answer engine's "done when" targets (issue 12) for the test split on the offline default, overall. */
+export const TARGETS: MetricLimits = { answerAccuracy: 0.9, citationAccuracy: 0.9, refusalRecall: 0.9, refusalPrecision: 0.9, recallAt5: 0.95 };
+
+/** The same targets inside one category: every kind of question must reach 0.80. */
+export const CATEGORY_TARGETS: MetricLimits = { ...TARGETS, answerAccuracy: 0.8, citationAccuracy: 0.8, refusalRecall: 0.8 };
 
 export const METRIC_LABELS: Record<GatedMetric, string> = {
   answerAccuracy: "answer accuracy",
@@ -265,13 +268,14 @@ export interface Shortfall {
  * precision inside one category is not meaningful (a category is all positives
  * or all negatives), so a category is blamed for it by its false refusals.
  */
-export function findShortfalls(summary: Summary, targets: MetricLimits = TARGETS): Shortfall[] {
+export function findShortfalls(summary: Summary, targets: MetricLimits = TARGETS, categoryTargets: MetricLimits = CATEGORY_TARGETS): Shortfall[] {
   const shortfalls: Shortfall[] = [];
   for (const split of SPLITS) {
     const splitSummary = summary[split];
     if (!splitSummary) continue;
     const scopes: Array<[string, Metrics]> = [["overall", splitSummary.overall], ...Object.entries(splitSummary.categories)];
     for (const [scope, metrics] of scopes) {
+      const limits = scope === "overall" ? targets : categoryTargets;
       for (const metric of GATED_METRICS) {
         const value = metrics[metric];
         if (metric === "refusalPrecision" && scope !== "overall") {
@@ -281,7 +285,7 @@ export function findShortfalls(summary: Summary, targets: MetricLimits = TARGETS
           }
           continue;
         }
-        if (value !== null && value < targets[metric]) shortfalls.push({ split, scope, metric, value, target: targets[metric] });
+        if (value !== null && value < limits[metric]) shortfalls.push({ split, scope, metric, value, target: limits[metric] });
       }
     }
   }

@@ -124,7 +124,7 @@ export function renderMarkdown(report: EvalReport): string {
   }
   lines.push("## Summary", "", summaryTables(report), "");
   const targets = Object.entries(report.targets).map(([metric, target]) => `${METRIC_LABELS[metric as keyof typeof METRIC_LABELS]} ≥ ${target}`);
-  lines.push("## Against the targets", "", `Targets (issue 6, test split): ${targets.join(", ")}.`, "");
+  lines.push("## Against the targets", "", `Targets (issue 12, test split, overall; 0.80 in every category): ${targets.join(", ")}.`, "");
   const testShortfalls = shortfallLines(report.shortfalls, "test");
   if (!report.summary.test) lines.push("No test-split questions in this run.");
   else if (testShortfalls.length === 0) lines.push("The test split meets every target, overall and in every category.");

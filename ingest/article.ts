@@ -8,9 +8,14 @@ export interface ArticleParagraph {
 }
 
 export interface Article {
+  /** `<sourceId>-aNN`: unique across sources. */
   docId: string;
-  /** Page file, as "seeds/<file>". */
+  /** The source (one uploaded or seed file) the article comes from. */
+  sourceId: string;
+  /** Where the original is kept: "seeds/<file>" or "uploads/<sourceId>.<ext>" (under DATA_DIR). */
   source: string;
+  /** A readable name for the source: its file name, or its title when the file name is a code. */
+  sourceName: string;
   title: string;
   author?: string;
   /** Column or series label printed above the title ("金台潮声", "党建速递"). */

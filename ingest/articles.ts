@@ -28,8 +28,17 @@ interface Draft {
 
 const HEAD_KINDS = new Set(["heading", "subtitle", "byline"]);
 
-/** Split one cleaned page into articles; `fileName` is the seed file's name. */
-export function splitArticles(blocks: Block[], fileName: string): Article[] {
+/** Where a page's articles come from; a bare seed file name means "seeds/<name>". */
+export interface ArticleOrigin {
+  sourceId: string;
+  source: string;
+  sourceName: string;
+}
+
+/** Split one cleaned page into articles, with docIds `<sourceId>-aNN`. */
+export function splitArticles(blocks: Block[], from: ArticleOrigin | string): Article[] {
+  const origin =
+    typeof from === "string" ? { sourceId: from.replace(/\.[^.]+$/, ""), source: `seeds/${from}`, sourceName: from } : from;
   const drafts: Draft[] = [];
   for (let i = 0; i < blocks.length; ) {
     const block = blocks[i]!;
@@ -59,10 +68,9 @@ export function splitArticles(blocks: Block[], fileName: string): Article[] {
     }
     i++;
   }
-  const stem = fileName.replace(/\.[^.]+$/, "");
   return drafts
     .filter((draft) => draft.blocks.some((block) => block.kind === "body"))
-    .map((draft, index) => toArticle(draft, `${stem}-a${String(index + 1).padStart(2, "0")}`, fileName));
+    .map((draft, index) => toArticle(draft, `${origin.sourceId}-a${String(index + 1).padStart(2, "0")}`, origin));
 }
 
 function newDraft(head: Block[], blocks: Block[] = []): Draft {
@@ -161,7 +169,7 @@ function findLastIndex<T>(items: T[], predicate: (item: T, index: number) => boo
   return -1;
 }
 
-function toArticle(draft: Draft, docId: string, fileName: string): Article {
+function toArticle(draft: Draft, docId: string, origin: ArticleOrigin): Article {
   const paragraphs: ArticleParagraph[] = [];
   let text = "";
   for (const block of draft.blocks) {
@@ -173,7 +181,9 @@ function toArticle(draft: Draft, docId: string, fileName: string): Article {
   const names = draft.names.length > 0 ? draft.names : parseDatelineAuthors(firstBody.text);
   return {
     docId,
-    source: `seeds/${fileName}`,
+    sourceId: origin.sourceId,
+    source: origin.source,
+    sourceName: origin.sourceName,
     title: draft.title ?? firstBody.text.slice(0, 20),
     ...(names.length > 0 ? { author: names.join(" ") } : {}),
     ...(draft.section ? { section: draft.section } : {}),

@@ -9,6 +9,13 @@ export interface Bm25Data {
   documentLengths: number[];
   /** word → [[document, term frequency], …] */
   postings: Record<string, Array<[number, number]>>;
+  /** Documents still searchable, when some were removed (their length is 0 and they have no postings). */
+  liveDocuments?: number;
+}
+
+export interface Bm25Document {
+  index: number;
+  tokens: string[];
 }
 
 export interface ScoredIndex {
@@ -23,7 +30,7 @@ export class Bm25Index {
 
   constructor(private readonly data: Bm25Data) {
     const total = data.documentLengths.reduce((sum, length) => sum + length, 0);
-    this.averageLength = total / Math.max(1, data.documentLengths.length);
+    this.averageLength = total / Math.max(1, this.size);
   }
 
   static build(documents: string[][], k1 = 1.2, b = 0.75): Bm25Index {
@@ -40,8 +47,39 @@ export class Bm25Index {
     return this.data;
   }
 
+  /** Searchable documents. */
   get size(): number {
-    return this.data.documentLengths.length;
+    return this.data.liveDocuments ?? this.data.documentLengths.length;
+  }
+
+  /**
+   * A new index with documents added (at the next indexes) and live ones removed; this
+   * one is left as it was, so a search running on it sees one state. Only the
+   * posting lists of the words involved are copied.
+   */
+  withChanges(added: Bm25Document[], removed: Bm25Document[]): Bm25Index {
+    const postings: Record<string, Array<[number, number]>> = Object.assign(Object.create(null), this.data.postings);
+    const documentLengths = [...this.data.documentLengths];
+    const gone = new Set(removed.map((document) => document.index));
+    for (const token of new Set(removed.flatMap((document) => document.tokens))) {
+      const kept = (Object.hasOwn(postings, token) ? postings[token]! : []).filter(([document]) => !gone.has(document));
+      if (kept.length > 0) postings[token] = kept;
+      else delete postings[token];
+    }
+    for (const index of gone) documentLengths[index] = 0;
+    for (const { index, tokens } of added) {
+      if (index !== documentLengths.length) {
+        throw new Error(`BM25 documents must be added in order: expected ${documentLengths.length}, got ${index}`);
+      }
+      const counts = new Map<string, number>();
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+      for (const [token, count] of counts) {
+        postings[token] = [...(Object.hasOwn(postings, token) ? postings[token]! : []), [index, count]];
+      }
+      documentLengths.push(tokens.length);
+    }
+    const liveDocuments = this.size - gone.size + added.length;
+    return new Bm25Index({ ...this.data, postings, documentLengths, liveDocuments });
   }
 
   /** Postings of a word; own properties only, so "constructor" is a word like any other. */
@@ -62,14 +100,14 @@ export class Bm25Index {
     return this.postingsOf(token)?.length ?? 0;
   }
 
-  /** Top `k` documents for the query words; repeated query words count once. */
-  search(queryTokens: string[], k: number): ScoredIndex[] {
+  /** Top `k` documents for the query words (of those `accepts`, when given); repeated query words count once. */
+  search(queryTokens: string[], k: number, accepts?: (documentIndex: number) => boolean): ScoredIndex[] {
     const { k1, b, documentLengths } = this.data;
-    const documentCount = documentLengths.length;
+    const documentCount = this.size;
     // A dense score array and the list of documents touched: no Map and no
     // object per posting, which dominated retrieval time on large corpora.
     // The sums are added in the same order as before, so scores are identical.
-    const scores = (this.scratch ??= new Float64Array(documentCount));
+    const scores = (this.scratch ??= new Float64Array(documentLengths.length));
     const touched: number[] = [];
     for (const token of new Set(queryTokens)) {
       const list = this.postingsOf(token);
@@ -81,7 +119,7 @@ export class Bm25Index {
         scores[documentIndex] = scores[documentIndex]! + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
       }
     }
-    const top = selectTop(touched, scores, k);
+    const top = selectTop(accepts ? touched.filter(accepts) : touched, scores, k);
     const result = top.map((index) => ({ index, score: scores[index]! }));
     for (const index of touched) scores[index] = 0;
     return result;

@@ -126,7 +126,9 @@ describe("chunkArticle on the corpus", () => {
 describe("chunkArticle on synthetic articles", () => {
   const article = (text: string): Article => ({
     docId: "t-a01",
+    sourceId: "t",
     source: "seeds/t.txt",
+    sourceName: "t.txt",
     title: "测试",
     deck: [],
     text,

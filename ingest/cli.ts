@@ -7,10 +7,10 @@ import { runIngest } from "./pipeline.js";
 import { createProgress } from "./progress.js";
 
 const USAGE = `Usage: npm run ingest -- [--seeds DIR] [--out DIR] [--force] [--skip-invalid]
-  --seeds DIR       folder of .txt/.md pages (default: SEEDS_DIR or seeds/)
-  --out DIR         index folder (default: INDEX_DIR or data/index)
-  --force           rebuild even if seeds and settings are unchanged
-  --skip-invalid    leave out empty, binary or non-UTF-8 files instead of stopping`;
+  --seeds DIR       folder of pages: .txt, .md, .pdf, .docx, .html (default: SEEDS_DIR or seeds/)
+  --out DIR         index folder (default: INDEX_DIR or DATA_DIR/index); uploads are read from uploads/ beside it
+  --force           rebuild even if seeds and settings are unchanged (also folds in uploads and deletions)
+  --skip-invalid    leave out files that cannot be read (empty, binary, unknown encoding, scanned PDF) instead of stopping`;
 
 async function main(): Promise<number> {
   let args;
@@ -37,10 +37,13 @@ async function main(): Promise<number> {
     hnsw: config.hnsw,
     force: args.force,
     skipInvalid: args["skip-invalid"],
+    uploadsDir: args.out ? undefined : path.join(config.dataDir, "uploads"),
     onProgress: ({ stage, done, total }) => progress.update(stage, done, total),
+    onWait: (pid) => console.warn(`Waiting for another writer (process ${pid}) to finish updating the index…`),
   });
   progress.done();
   for (const file of summary.rejected) console.warn(`skipped ${path.join(seedsDir, file.name)}: ${file.reason}`);
+  for (const file of summary.ignored) console.warn(`ignored ${path.join(seedsDir, file.name)}: ${file.reason}`);
   const counts = `${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks`;
   if (summary.upToDate) {
     console.log(`Index up to date (${counts}) at ${indexDir}; checked in ${summary.ms} ms. Use --force to rebuild.`);

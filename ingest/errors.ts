@@ -8,7 +8,16 @@ export type IngestErrorCode =
   | "index_missing"
   | "index_corrupt"
   | "index_incompatible"
-  | "embedder_unavailable";
+  | "index_busy"
+  | "embedder_unavailable"
+  // A source (an upload or a seed file) that cannot be read:
+  | "unsupported_format"
+  | "empty_document"
+  | "not_text"
+  | "encoding"
+  | "corrupt_document"
+  | "duplicate_source"
+  | "source_not_found";
 
 export class IngestError extends Error {
   constructor(

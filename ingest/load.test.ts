@@ -2,23 +2,22 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IngestError } from "./errors.js";
-import { checkSeed, loadSeeds, sha256 } from "./load.js";
+import { loadSeeds, sha256 } from "./load.js";
 
 const SEED_PAGE = new URL("../seeds/000_e0a201f519d5c824.txt", import.meta.url);
 
 const BAD_FILES: Array<[string, string, Buffer]> = [
   ["an empty file", "empty.txt", Buffer.alloc(0)],
   ["a binary file", "binary.txt", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a])],
-  ["a GBK file", "gbk.txt", Buffer.from([0xd6, 0xd0, 0xce, 0xc4])],
+  ["a file in no known encoding", "latin1.txt", Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xa9, 0xbf, 0x20, 0xff])],
   ["a whitespace-only file", "blank.md", Buffer.from(" \n\t\r\n\u3000\n", "utf8")],
 ];
 const REASONS: Record<string, RegExp> = {
   "empty.txt": /empty/,
   "binary.txt": /binary/,
-  "gbk.txt": /not valid UTF-8/,
+  "latin1.txt": /neither UTF-8 nor GB18030/,
   "blank.md": /only whitespace/,
 };
 
@@ -72,13 +71,31 @@ describe("loadSeeds with an invalid file", () => {
     const dir = await folderWith("skip", { "good.txt": pageBytes, ...Object.fromEntries(BAD_FILES.map(([, name, bytes]) => [name, bytes])) });
     const { files, rejected } = await loadSeeds(dir, { skipInvalid: true });
     expect(files.map((file) => file.name)).toEqual(["good.txt"]);
-    expect(rejected.map((file) => file.name)).toEqual(["binary.txt", "blank.md", "empty.txt", "gbk.txt"]);
+    expect(rejected.map((file) => file.name)).toEqual(["binary.txt", "blank.md", "empty.txt", "latin1.txt"]);
     for (const file of rejected) expect(file.reason).toMatch(REASONS[file.name]!);
   });
 
-  it("with skipInvalid and nothing usable left, reports no_seeds", async () => {
+  it("with skipInvalid and nothing usable left, returns no files (the pipeline then reports no_seeds)", async () => {
     const dir = await folderWith("skip-all", { "empty.txt": Buffer.alloc(0) });
-    expect((await ingestErrorOf(loadSeeds(dir, { skipInvalid: true }))).code).toBe("no_seeds");
+    expect((await loadSeeds(dir, { skipInvalid: true })).files).toEqual([]);
+  });
+
+  it("decodes a GBK page instead of refusing it, and says which encoding it used", async () => {
+    const dir = await folderWith("gbk", { "gbk.txt": Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0xd2, 0xb3, 0xc3, 0xe6]) });
+    const [file] = (await loadSeeds(dir)).files;
+    expect(file!.parsed).toMatchObject({ text: "中文页面", encoding: "gb18030" });
+  });
+
+  it("does not follow a symbolic link out of the seeds folder", async () => {
+    const dir = await folderWith("escape", { "good.txt": pageBytes });
+    await symlink("/etc/passwd", path.join(dir, "passwd.txt"));
+    const error = await ingestErrorOf(loadSeeds(dir));
+    expect(error.message).toContain("passwd.txt");
+    expect(error.message).toMatch(/outside the seeds folder/);
+    const { files, rejected } = await loadSeeds(dir, { skipInvalid: true });
+    expect(files.map((file) => file.name)).toEqual(["good.txt"]);
+    expect(rejected.map((file) => file.name)).toEqual(["passwd.txt"]);
+    expect(JSON.stringify(files)).not.toContain("root:");
   });
 });
 
@@ -95,11 +112,11 @@ describe("loadSeeds on folders", () => {
     expect((await ingestErrorOf(loadSeeds(path.join(dir, "page.txt")))).code).toBe("seeds_missing");
   });
 
-  it("reports a folder without .txt or .md files as no_seeds", async () => {
-    const dir = await folderWith("no-pages", { "page.pdf": "%PDF-1.4", "notes.docx": "x", "README": "text" });
-    const error = await ingestErrorOf(loadSeeds(dir));
-    expect(error.code).toBe("no_seeds");
-    expect(error.message).toContain(dir);
+  it("names files of other types as ignored rather than dropping them silently", async () => {
+    const dir = await folderWith("no-pages", { "table.xlsx": "x", "README": "text", "page.txt": pageBytes });
+    const { files, ignored } = await loadSeeds(dir);
+    expect(files.map((file) => file.name)).toEqual(["page.txt"]);
+    expect(ignored.map((file) => file.name)).toEqual(["README", "table.xlsx"]);
   });
 
   it("loads .txt and .md pages in name order and ignores other files and sub-folders", async () => {
@@ -111,45 +128,37 @@ describe("loadSeeds on folders", () => {
       "page.txt.bak": "",
     });
     await mkdir(path.join(dir, "sub.txt"));
-    const { files, rejected } = await loadSeeds(dir);
+    const { files, rejected, ignored } = await loadSeeds(dir);
     expect(files.map((file) => file.name)).toEqual(["C.TXT", "a.txt", "b.md"]);
     expect(rejected).toEqual([]);
+    expect(ignored.map((file) => file.name)).toEqual(["image.png", "page.txt.bak"]);
   });
 
   // Regression (fixed): listSeedFiles (load.ts) keeps only `entry.isFile()` directory entries, and a Dirent for a
   // symbolic link is not a file, so a seeds folder of symlinked pages is silently ignored: loadSeeds
   // throws no_seeds ("No usable .txt or .md files") instead of loading linked.txt.
-  it("loads a .txt page that is a symbolic link to a file", async () => {
+  // Links are followed only inside the seeds folder (see "does not follow a symbolic link out…").
+  it("loads a .txt page that is a symbolic link to a file inside the folder", async () => {
     const dir = await folderWith("symlinked", {});
-    await symlink(fileURLToPath(SEED_PAGE), path.join(dir, "linked.txt"));
+    await mkdir(path.join(dir, "pages"));
+    await writeFile(path.join(dir, "pages", "real.txt"), pageBytes);
+    await symlink(path.join(dir, "pages", "real.txt"), path.join(dir, "linked.txt"));
     const { files } = await loadSeeds(dir);
     expect(files.map((file) => [file.name, file.bytes])).toEqual([["linked.txt", pageBytes.length]]);
   });
 
-  it("returns text, byte count and a sha256 that matches node's crypto", async () => {
+  it("returns parsed text, byte count and a sha256 that matches node's crypto", async () => {
     const dir = await folderWith("checksum", { "000_e0a201f519d5c824.txt": pageBytes });
     const [file] = (await loadSeeds(dir)).files;
     expect(file!.sha256).toBe(createHash("sha256").update(pageBytes).digest("hex"));
     expect(file!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(file!.bytes).toBe(pageBytes.length);
-    expect(file!.text).toBe(pageBytes.toString("utf8"));
-    expect(file!.text).toContain("红色引擎驱动工业腾飞");
+    expect(file!.parsed).toMatchObject({ format: "txt", encoding: "utf-8", text: pageBytes.toString("utf8") });
+    expect(file!.parsed.text).toContain("红色引擎驱动工业腾飞");
   });
 });
 
-describe("checkSeed and sha256", () => {
-  it("accepts UTF-8 text, with or without a byte-order mark", () => {
-    expect(checkSeed(Buffer.from("党建聚合力 发展增动能", "utf8"))).toBeUndefined();
-    expect(checkSeed(Buffer.from("\uFEFF党建聚合力", "utf8"))).toBeUndefined();
-  });
-
-  it("gives the reason for each bad input", () => {
-    expect(checkSeed(Buffer.alloc(0))).toBe("the file is empty");
-    expect(checkSeed(Buffer.from("text\0more"))).toMatch(/binary/);
-    expect(checkSeed(Buffer.from([0xd6, 0xd0, 0xce, 0xc4]))).toMatch(/not valid UTF-8/);
-    expect(checkSeed(Buffer.from("\n \t\n"))).toBe("the file holds only whitespace");
-  });
-
+describe("sha256", () => {
   it("hashes strings and buffers alike", () => {
     expect(sha256("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(sha256(Buffer.from("党建", "utf8"))).toBe(sha256("党建"));

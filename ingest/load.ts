@@ -1,16 +1,21 @@
-// Loading seed pages: every .txt / .md file of a folder, checked before use.
-// A file that is empty, binary or not UTF-8 is reported by name with the
-// reason; by default that stops the ingest (nothing is changed), and with
-// `skipInvalid` it is left out with a warning.
-import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+// Loading seed pages: every file of a folder in a format we read (.txt, .md,
+// .pdf, .docx, .html), parsed and checked before use. A file that cannot be
+// read (empty, binary, an unknown encoding, a scanned PDF, a symlink leading
+// out of the folder) is reported by name with the reason; by default that stops
+// the ingest (nothing is changed), and with `skipInvalid` it is left out with a
+// warning. Files of other types are listed as ignored, never silently dropped.
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { IngestError } from "./errors.js";
+import { sha256 } from "./source-record.js";
+import { formatOf, parseDocument, type ParsedDocument } from "./sources/index.js";
+
+export { sha256 } from "./source-record.js";
 
 export interface SeedFile {
   /** File name inside the seeds folder. */
   name: string;
-  text: string;
+  parsed: ParsedDocument;
   sha256: string;
   bytes: number;
 }
@@ -20,65 +25,91 @@ export interface RejectedFile {
   reason: string;
 }
 
-const SEED_EXTENSIONS = new Set([".txt", ".md"]);
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+export interface LoadedSeeds {
+  files: SeedFile[];
+  rejected: RejectedFile[];
+  /** Files of a type we do not read (a .png, a .xlsx): named in a warning. */
+  ignored: RejectedFile[];
+}
 
 export async function loadSeeds(
   seedsDir: string,
-  options: { skipInvalid?: boolean } = {},
-): Promise<{ files: SeedFile[]; rejected: RejectedFile[] }> {
-  const entries = await listSeedFiles(seedsDir);
+  options: { skipInvalid?: boolean; exclude?: Set<string> } = {},
+): Promise<LoadedSeeds> {
+  const { candidates, ignored, rejected } = await listSeedFiles(seedsDir);
   const files: SeedFile[] = [];
+  for (const name of candidates) {
+    try {
+      const bytes = await readFile(path.join(seedsDir, name));
+      const checksum = sha256(bytes);
+      // Removed through the API: stays out of every rebuild until its content changes.
+      if (options.exclude?.has(`${name}\0${checksum}`)) continue;
+      files.push({ name, parsed: await parseDocument(bytes, name), sha256: checksum, bytes: bytes.length });
+    } catch (error) {
+      rejected.push({ name, reason: reasonOf(error) });
+    }
+  }
+  rejected.sort((a, b) => a.name.localeCompare(b.name));
+  if (rejected.length > 0 && !options.skipInvalid) throw invalidSeeds(seedsDir, rejected);
+  return { files, rejected, ignored };
+}
+
+export function invalidSeeds(seedsDir: string, rejected: RejectedFile[]): IngestError {
+  const list = rejected.map((file) => `  ${path.join(seedsDir, file.name)}: ${file.reason}`).join("\n");
+  return new IngestError(
+    "invalid_seed",
+    `Cannot ingest ${rejected.length} seed file(s):\n${list}\nFix or remove them, or run with --skip-invalid to leave them out. The existing index was not changed.`,
+  );
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof IngestError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES"
+    ? "the file cannot be read (permission denied)"
+    : `the file cannot be read (${code ?? (error as Error).message})`;
+}
+
+async function listSeedFiles(
+  seedsDir: string,
+): Promise<{ candidates: string[]; ignored: RejectedFile[]; rejected: RejectedFile[] }> {
+  const info = await stat(seedsDir).catch(() => undefined);
+  if (!info)
+    throw new IngestError(
+      "seeds_missing",
+      `Seeds folder ${seedsDir} does not exist. Create it and add pages (.txt, .md, .pdf, .docx, .html), or pass --seeds DIR.`,
+    );
+  if (!info.isDirectory())
+    throw new IngestError(
+      "seeds_missing",
+      `${seedsDir} is not a folder. Pass the folder that holds the seed pages with --seeds DIR.`,
+    );
+  const root = await realpath(seedsDir);
+  const candidates: string[] = [];
+  const ignored: RejectedFile[] = [];
   const rejected: RejectedFile[] = [];
-  for (const name of entries) {
-    const bytes = await readFile(path.join(seedsDir, name));
-    const reason = checkSeed(bytes);
-    if (reason) {
-      rejected.push({ name, reason });
+  for (const entry of await readdir(seedsDir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || entry.isDirectory()) continue;
+    if (!formatOf(entry.name)) {
+      ignored.push({ name: entry.name, reason: "not a format the ingest reads (.txt, .md, .pdf, .docx, .html)" });
       continue;
     }
-    files.push({ name, text: utf8.decode(bytes), sha256: sha256(bytes), bytes: bytes.length });
+    if (entry.isSymbolicLink()) {
+      // A link is followed only to a file inside the seeds folder: "passwd.txt → /etc/passwd" is not a page.
+      const target = await realpath(path.join(seedsDir, entry.name)).catch(() => undefined);
+      const inside = target !== undefined && target.startsWith(root + path.sep) && (await stat(target)).isFile();
+      if (!inside) {
+        rejected.push({
+          name: entry.name,
+          reason:
+            "a symbolic link to a file outside the seeds folder (or to nothing); links are only followed inside it",
+        });
+        continue;
+      }
+    } else if (!entry.isFile()) {
+      continue;
+    }
+    candidates.push(entry.name);
   }
-  if (rejected.length > 0 && !options.skipInvalid) {
-    const list = rejected.map((file) => `  ${path.join(seedsDir, file.name)}: ${file.reason}`).join("\n");
-    throw new IngestError(
-      "invalid_seed",
-      `Cannot ingest ${rejected.length} seed file(s):\n${list}\nFix or remove them, or run with --skip-invalid to leave them out. The existing index was not changed.`,
-    );
-  }
-  if (files.length === 0) {
-    throw new IngestError("no_seeds", `No usable .txt or .md files in ${seedsDir}. Add seed pages there, or pass --seeds DIR.`);
-  }
-  return { files, rejected };
-}
-
-async function listSeedFiles(seedsDir: string): Promise<string[]> {
-  const info = await stat(seedsDir).catch(() => undefined);
-  if (!info) throw new IngestError("seeds_missing", `Seeds folder ${seedsDir} does not exist. Create it and add .txt or .md pages, or pass --seeds DIR.`);
-  if (!info.isDirectory()) throw new IngestError("seeds_missing", `${seedsDir} is not a folder. Pass the folder that holds the seed pages with --seeds DIR.`);
-  const names: string[] = [];
-  for (const entry of await readdir(seedsDir, { withFileTypes: true })) {
-    if (!SEED_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
-    // A symlink counts when it points at a file.
-    const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(seedsDir, entry.name)).catch(() => undefined))?.isFile());
-    if (isFile) names.push(entry.name);
-  }
-  return names.sort();
-}
-
-/** Why a file cannot be ingested, or undefined when it can. */
-export function checkSeed(bytes: Buffer): string | undefined {
-  if (bytes.length === 0) return "the file is empty";
-  if (bytes.includes(0)) return "the file is binary (it contains NUL bytes), not text";
-  try {
-    const text = utf8.decode(bytes);
-    if (text.trim() === "") return "the file holds only whitespace";
-  } catch {
-    return "the file is not valid UTF-8 (convert it, e.g. iconv -f GB18030 -t UTF-8)";
-  }
-  return undefined;
-}
-
-export function sha256(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  return { candidates: candidates.sort(), ignored: ignored.sort((a, b) => a.name.localeCompare(b.name)), rejected };
 }

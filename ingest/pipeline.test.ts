@@ -64,7 +64,7 @@ describe("runIngest on the seed pages", () => {
   });
 
   it("records embedder, HNSW and chunking settings and the counts in the manifest", () => {
-    expect(manifest.formatVersion).toBe(1);
+    expect(manifest.formatVersion).toBe(2);
     expect(manifest.embedder).toEqual({ kind: "local", model: "local-hash-v1", dimensions: 2048 });
     expect(manifest.hnsw).toEqual({ space: "cosine", m: 16, efConstruction: 200, efSearch: 64 });
     expect(manifest.chunking).toEqual({ maxChars: 200, overlapSentences: 1 });
@@ -147,10 +147,10 @@ describe("runIngest failures leave the previous index usable", () => {
   });
 
   it("with skipInvalid, leaves the bad file out and reports it", async () => {
-    const seedsDir = await seedsWith("seeds-skip", { "zz-scan.txt": Buffer.from([0x00, 0x01]), "zz-gbk.txt": Buffer.from([0xd6, 0xd0, 0xce, 0xc4]) });
+    const seedsDir = await seedsWith("seeds-skip", { "zz-scan.txt": Buffer.from([0x00, 0x01]), "zz-latin1.txt": Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xa9, 0xbf, 0x20, 0xff]) });
     const summary = await runIngest({ ...options, seedsDir, skipInvalid: true });
     expect(summary.files).toBe(5);
-    expect(summary.rejected.map((file) => file.name)).toEqual(["zz-gbk.txt", "zz-scan.txt"]);
+    expect(summary.rejected.map((file) => file.name)).toEqual(["zz-latin1.txt", "zz-scan.txt"]);
   });
 
   it("survives a build killed mid-write (a stale .partial version folder)", async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { splitArticles } from "./articles.js";
 import { cleanPage } from "./clean.js";
-import { charBigrams, isStopword, Segmenter } from "./segment.js";
+import { charBigrams, isStopword, Segmenter, TAG_LIMIT } from "./segment.js";
 import { buildUserDictionary, readDomainTerms } from "./user-dict.js";
 
 const SEEDS = new URL("../seeds/", import.meta.url);
@@ -101,5 +101,13 @@ describe("charBigrams", () => {
   it("keeps single characters and number runs, folding full-width forms", () => {
     expect(charBigrams("党")).toEqual(["党"]);
     expect(charBigrams("（党委）９０１个")).toEqual(["党委", "901", "个"]);
+  });
+});
+
+describe("tagging input cap", () => {
+  it("tags a question whole and reads no more than TAG_LIMIT characters of a long text", () => {
+    expect(stockSegmenter.tag("江苏有多少产业链党建联盟").map((word) => word.word).join("")).toBe("江苏有多少产业链党建联盟");
+    const long = "贵州".repeat(TAG_LIMIT);
+    expect(stockSegmenter.tag(long).map((word) => word.word).join("")).toBe(long.slice(0, TAG_LIMIT));
   });
 });

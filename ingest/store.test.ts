@@ -8,7 +8,7 @@ import { LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
 import { IngestError } from "./errors.js";
 import { runIngest } from "./pipeline.js";
 import { Segmenter } from "./segment.js";
-import { loadIndex, readManifest, type Manifest } from "./store.js";
+import { INDEX_FORMAT_VERSION, loadIndex, readManifest, type Manifest } from "./store.js";
 
 const SEEDS_DIR = fileURLToPath(new URL("../seeds/", import.meta.url));
 const LOCAL: EmbedderSettings = { kind: "local", dimensions: 2048 };
@@ -142,7 +142,7 @@ describe("loadIndex on a damaged index", () => {
   // Expected: IngestError index_corrupt naming manifest.json.
   it("reports a manifest.json without its fields as index_corrupt", async () => {
     const copy = await indexCopy();
-    await writeFile(path.join(copy, "manifest.json"), JSON.stringify({ formatVersion: 1 }));
+    await writeFile(path.join(copy, "manifest.json"), JSON.stringify({ formatVersion: INDEX_FORMAT_VERSION }));
     const error = await ingestErrorOf(openSearchIndex(copy, LOCAL));
     expect(error.code).toBe("index_corrupt");
     expect(error.message).toContain(path.join(copy, "manifest.json"));

@@ -3,7 +3,7 @@
 // A header that is sent but wrong is refused, so a typo is not mistaken for
 // a rate limit later.
 import type { Request, Response } from "express";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { tokenMatches } from "./auth.js";
 import { UserError } from "./errors.js";
 import { admit, admitHttp } from "./intake.js";
 import type { RateLimiter } from "./rate-limit.js";
@@ -16,12 +16,6 @@ export interface EvaluatorGate {
   isShuttingDown: () => boolean;
 }
 
-/** Constant-time comparison of digests, so the response time says nothing about the token. */
-function sameToken(candidate: string, expected: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(candidate), digest(expected));
-}
-
 /** True for a request carrying the right ADMIN_TOKEN; throws `unauthorized` for a wrong one. */
 export function hasAdminToken(request: Request, adminToken: string | undefined): boolean {
   const sent = request.get(ADMIN_HEADER);
@@ -31,7 +25,7 @@ export function hasAdminToken(request: Request, adminToken: string | undefined):
       "unauthorized",
       "X-Admin-Token was sent, but this server has no ADMIN_TOKEN. Leave the header out.",
     );
-  if (!sameToken(sent, adminToken))
+  if (!tokenMatches(sent, adminToken))
     throw new UserError("unauthorized", "X-Admin-Token does not match the server's ADMIN_TOKEN. 管理令牌不正确。");
   return true;
 }

@@ -1,18 +1,17 @@
 // Every question the server answers (HTTP and socket) goes through here: the
-// answerer for the question's scope, then the answer is recorded under a fresh
-// answerId, so feedback, "add to briefing" and the follow-up suggestions can
-// name it later. The answerer itself stays unaware of all of it.
+// assistant's answerer for the question's scope (over the corpus's current
+// snapshot, on the worker pool when the assistant answers there), then the
+// answer is recorded under a fresh answerId, so feedback, "add to briefing"
+// and the follow-up suggestions can name it later. The answerer itself stays
+// unaware of all of it.
 import { randomUUID } from "node:crypto";
-import { Answerer } from "./answer/answerer.js";
-import type { LlmClient } from "./answer/llm.js";
 import type { AnswerStreamHandlers, ChatTurn } from "./answer/types.js";
+import type { Assistant } from "./assistant.js";
 import { modelFollowUps } from "./follow-ups/model-follow-ups.js";
 import { offlineFollowUps } from "./follow-ups/offline-follow-ups.js";
 import type { Logger } from "./logger.js";
 import type { FollowUps, RecordedAnswerResult } from "./protocol.js";
-import type { Retriever, SearchIndex } from "./retrieval.js";
-import { articlesInScope, checkScopeAgainstIndex, scopeKey, type Scope } from "./scope.js";
-import { ScopedRetriever } from "./scoped-retriever.js";
+import type { Scope } from "./scope.js";
 import type { AnswerLog, RecordedAnswer } from "./store/types.js";
 
 export interface AskInput {
@@ -23,56 +22,22 @@ export interface AskInput {
 }
 
 export interface AskServiceOptions {
-  index: SearchIndex;
-  retriever: Retriever;
-  /** The unscoped answerer the assistant was opened with. */
-  answerer: Answerer;
-  llm?: LlmClient;
+  /** Read at each request: a library assistant moves to each new corpus snapshot. */
+  assistant: Assistant;
   answers: AnswerLog;
   logger: Logger;
 }
 
-/** Scoped answerers kept (each holds its scope's article set); the least recently used goes first. */
-const MAX_CACHED_SCOPES = 32;
 /** Follow-ups computed per answer, kept so a page shown twice costs one computation. */
 const MAX_CACHED_FOLLOW_UPS = 500;
 
 export class AskService {
-  private readonly answerers = new Map<string, Answerer>();
-  private readonly offlineAnswerers = new Map<string, Answerer>();
   private readonly followUpCache = new Map<string, FollowUps>();
 
   constructor(private readonly options: AskServiceOptions) {}
 
-  /** An answerer like the assistant's (same model, if any) over another retriever. */
-  answererOver(retriever: Retriever): Answerer {
-    return new Answerer({ retriever, llm: this.options.llm });
-  }
-
-  /** The answerer that searches only inside `scope` (the assistant's own one for no scope). */
-  answererFor(scope: Scope | undefined, offline = false): Answerer {
-    const { llm, answerer, index } = this.options;
-    // Without a model every answerer is offline already.
-    if (!llm) offline = false;
-    if (!scope && !offline) return answerer;
-    const cache = offline ? this.offlineAnswerers : this.answerers;
-    const key = scopeKey(scope);
-    let found = cache.get(key);
-    if (!found) {
-      const retriever = scope
-        ? new ScopedRetriever(index, articlesInScope(index.articles, scope))
-        : this.options.retriever;
-      found = new Answerer({ retriever, ...(offline ? {} : { llm }) });
-      if (cache.size >= MAX_CACHED_SCOPES) cache.delete(cache.keys().next().value ?? "");
-    }
-    cache.delete(key);
-    cache.set(key, found);
-    return found;
-  }
-
   async ask(input: AskInput, handlers: AnswerStreamHandlers = {}): Promise<RecordedAnswerResult> {
-    checkScopeAgainstIndex(input.scope, this.options.index.articles);
-    const answerer = this.answererFor(input.scope);
+    const answerer = this.options.assistant.answererFor(input.scope);
     const result = await answerer.answer(
       { question: input.question, history: input.history, signal: input.signal },
       handlers,
@@ -103,7 +68,8 @@ export class AskService {
   private async suggest(answer: RecordedAnswer, signal?: AbortSignal): Promise<FollowUps> {
     const none: FollowUps = { answerId: answer.answerId, followUps: [], from: "offline" };
     if (answer.refused) return none;
-    const { llm, index, logger } = this.options;
+    const { assistant, logger } = this.options;
+    const { llm, index } = assistant;
     const question = answer.rewritten ?? answer.question;
     if (llm && answer.mode === "llm") {
       try {
@@ -117,7 +83,12 @@ export class AskService {
       }
     }
     if (signal?.aborted) return none;
-    const offline = this.answererFor(answer.scope, true);
+    let offline: ReturnType<Assistant["answererFor"]>;
+    try {
+      offline = assistant.answererFor(answer.scope, true);
+    } catch {
+      return none; // the answer's scope names a source removed since
+    }
     return {
       ...none,
       followUps: await offlineFollowUps(question, answer, index, (candidate) =>

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   const sources = result.citations.length > 0 ? result.citations : (result.related ?? []);
   if (sources.length > 0) console.log(result.citations.length > 0 ? "\n来源：" : "\n相关内容（不构成答案）：");
   for (const citation of sources) {
-    console.log(`[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${citation.source}，${citation.start}–${citation.end}）\n    “${citation.quote}”`);
+    console.log(`[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${citation.sourceName ?? citation.source}，${citation.start}–${citation.end}）\n    “${citation.quote}”`);
   }
   return 0;
 }

@@ -34,12 +34,29 @@ describe("loadConfig", () => {
     expect(message).toContain("OPENAI_BASE_URL");
   });
 
-  it("keeps the data folder under the project root and refuses a short ADMIN_TOKEN", () => {
+  it("refuses an ACCESS_TOKEN shorter than 16 characters at start-up, without printing it", () => {
+    expect(() => loadConfig({ ACCESS_TOKEN: "s3cret-token" })).toThrow(/ACCESS_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ ACCESS_TOKEN: "s3cret-token" })).not.toThrow(/s3cret/);
+    expect(loadConfig({ ACCESS_TOKEN: "a-token-long-enough-1234" }).accessToken).toBe("a-token-long-enough-1234");
+  });
+
+  it("reads the hardening settings", () => {
+    const config = loadConfig({ ALLOWED_HOSTS: "Chat.Example.org, 10.0.0.5", MAX_CONNECTIONS: "50", MAX_CONNECTIONS_PER_ADDRESS: "5", WORKER_THREADS: "2" });
+    expect(config.allowedHosts).toEqual(["chat.example.org", "10.0.0.5"]);
+    expect(config.connections).toEqual({ total: 50, perAddress: 5 });
+    expect(config.work.threads).toBe(2);
+    expect(loadConfig({}).allowedHosts).toContain("127.0.0.1");
+  });
+
+  it("keeps the data under DATA_DIR and refuses a short ADMIN_TOKEN", () => {
+    const config = loadConfig({ DATA_DIR: "/srv/kb", ADMIN_TOKEN: "0123456789abcdef" });
+    expect(config).toMatchObject({ dataDir: "/srv/kb", indexDir: "/srv/kb/index", adminToken: "0123456789abcdef", uploadMaxBytes: 20 * 1024 * 1024 });
     expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, "data"));
     expect(loadConfig({ DATA_DIR: "var/assistant" }).dataDir).toBe(path.join(PROJECT_ROOT, "var/assistant"));
     expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
-    expect(loadConfig({ ADMIN_TOKEN: "evaluator-token-0123" }).adminToken).toBe("evaluator-token-0123");
-    expect(() => loadConfig({ ADMIN_TOKEN: "short" })).toThrow(/ADMIN_TOKEN="short": must be at least 16 characters/);
+    expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).not.toThrow(/short-token/);
+    expect(loadConfig({ UPLOAD_MAX_MB: "5" }).uploadMaxBytes).toBe(5 * 1024 * 1024);
   });
 
   it("refuses EMBEDDINGS=openai without a key", () => {

@@ -1,10 +1,14 @@
 // Configuration: the only module that reads process.env. Parsed once,
 // validated with zod, and a bad value stops start-up with a message that names
 // the variable and what it accepts.
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { EmbedderSettings } from "../ingest/embed.js";
+import { LIMITS } from "./limits.js";
+
+export { LIMITS };
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -15,6 +19,22 @@ const optionalText = z
   .trim()
   .transform((value) => (value === "" ? undefined : value))
   .optional();
+
+/** Shortest token accepted: 16 characters resist guessing even at the throttled rate. */
+export const MIN_TOKEN_CHARS = 16;
+/** A secret token (ACCESS_TOKEN; any other token variable should use it too): unset, or at least 16 characters. */
+export const secretToken = optionalText.refine(
+  (value) => value === undefined || value.length >= MIN_TOKEN_CHARS,
+  `must be at least ${MIN_TOKEN_CHARS} characters; generate one with: node -e "console.log(crypto.randomBytes(24).toString('base64url'))"`,
+);
+/** Comma-separated host names, lower-cased, without ports. */
+const hostList = optionalText.transform((value) =>
+  value === undefined ? undefined : value.split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== ""),
+);
+/** On a 2-core machine one worker thread: the other core stays with the event loop. */
+const DEFAULT_WORKER_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+/** Names a loopback server answers to when ALLOWED_HOSTS is not set. */
+export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1", "[::1]"];
 
 const schema = z
   .object({
@@ -34,13 +54,20 @@ const schema = z
     HNSW_EF_SEARCH: positiveInt.max(5000).default(64),
     LLM_TIMEOUT_MS: positiveInt.default(20000),
     RATE_LIMIT_PER_MIN: positiveInt.default(30),
-    ACCESS_TOKEN: optionalText,
-    // Evaluators send it (X-Admin-Token) to run the eval and the retrieval check without rate limits.
-    ADMIN_TOKEN: optionalText.pipe(
-      z.string().min(16, "must be at least 16 characters (a long random string)").optional(),
-    ),
+    ACCESS_TOKEN: secretToken,
+    ALLOWED_HOSTS: hostList,
+    AUTH_FAILURES_PER_MIN: positiveInt.default(10),
+    MAX_CONNECTIONS: positiveInt.default(800),
+    MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(100),
+    WORKER_THREADS: positiveInt.max(64).default(DEFAULT_WORKER_THREADS),
+    WORK_BUDGET_MS: positiveInt.default(30_000),
+    WORK_QUEUE: positiveInt.default(64),
+    // Uploads and deletes, and evaluators (X-Admin-Token) running the eval and the retrieval check
+    // without rate limits; short tokens are guessable, so they are refused at start-up.
+    ADMIN_TOKEN: secretToken,
+    UPLOAD_MAX_MB: positiveInt.max(1024).default(20),
     DATA_DIR: z.string().trim().min(1).default("data"),
-    INDEX_DIR: z.string().trim().min(1).default("data/index"),
+    INDEX_DIR: optionalText,
     SEEDS_DIR: z.string().trim().min(1).default("seeds"),
   })
   .superRefine((env, ctx) => {
@@ -62,10 +89,17 @@ function toConfig(env: z.infer<typeof schema>) {
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MIN,
     accessToken: env.ACCESS_TOKEN,
+    /** Host names the server answers to (Host header and Socket.IO handshake); loopback names unless set. */
+    allowedHosts: env.ALLOWED_HOSTS ?? LOOPBACK_HOSTS,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MIN,
+    connections: { total: env.MAX_CONNECTIONS, perAddress: env.MAX_CONNECTIONS_PER_ADDRESS },
+    work: { threads: env.WORKER_THREADS, budgetMs: env.WORK_BUDGET_MS, maxQueue: env.WORK_QUEUE },
+    limits: LIMITS,
     adminToken: env.ADMIN_TOKEN,
-    /** Feedback, recorded answers and saved briefings (SQLite) live here. */
+    uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    /** The index, uploads, and (SQLite) feedback, recorded answers and saved briefings live here. */
     dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR),
-    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR),
+    indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR ?? path.join(env.DATA_DIR, "index")),
     seedsDir: path.resolve(PROJECT_ROOT, env.SEEDS_DIR),
   };
 }
@@ -81,7 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "configuration");
       const value = env[name];
-      return `  ${name}${value === undefined ? "" : `=${JSON.stringify(value)}`}: ${issue.message}`;
+      // A secret's value is never printed, not even a wrong one.
+      const shown = value === undefined || /_(?:TOKEN|KEY)$/.test(name) ? "" : `=${JSON.stringify(value)}`;
+      return `  ${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration (see .env.example):\n${problems.join("\n")}`);
   }

@@ -2,6 +2,7 @@
 // a message the user can act on. Anything else is logged and sent as
 // "internal" with a generic message: stack traces and causes never leave.
 import type { ErrorBody, ErrorCode } from "./protocol.js";
+import { WorkError } from "./work-pool.js";
 
 export class UserError extends Error {
   constructor(
@@ -24,7 +25,18 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   cancelled: 499,
   shutting_down: 503,
+  host_not_allowed: 421,
+  busy: 503,
+  timed_out: 503,
   internal: 500,
+  unsupported_format: 415,
+  empty_document: 422,
+  not_text: 422,
+  encoding: 422,
+  corrupt_document: 422,
+  duplicate_source: 409,
+  forbidden: 403,
+  index_busy: 503,
 };
 
 export function statusOf(code: ErrorCode): number {
@@ -35,4 +47,14 @@ export function statusOf(code: ErrorCode): number {
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof UserError) return { code: error.code, message: error.message, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) };
   return { code: "internal", message: "服务器内部错误，请稍后再试。An internal error occurred; please try again." };
+}
+
+/** What a user is told when work on the pool fails; a failed task stays an internal error (logged, not sent). */
+export function fromWorkError(error: unknown, budgetMs: number): unknown {
+  if (!(error instanceof WorkError)) return error;
+  const seconds = Math.round(budgetMs / 1000);
+  if (error.code === "work_timeout") return new UserError("timed_out", `处理超过${seconds}秒，已停止。请缩小范围后重试。The work took longer than ${seconds} s and was stopped.`);
+  if (error.code === "work_busy") return new UserError("busy", "服务器繁忙，请稍后再试。The server is busy; try again shortly.");
+  if (error.code === "work_cancelled") return new UserError("cancelled", "已停止。The request was cancelled.");
+  return error;
 }

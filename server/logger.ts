@@ -1,6 +1,8 @@
 // Structured logs: one JSON line per event on stdout. Never logs the access
 // token, question history or answer text beyond what an operator needs.
 
+import type { AnswerResult } from "./answer/types.js";
+
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
 export interface Logger {
@@ -15,3 +17,15 @@ export function createLogger(write: (line: string) => void = (line) => process.s
 }
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** What the per-question log line says about an answer: how it was made, and why it fell back when it did. */
+export function answerLogFields(result: AnswerResult): LogFields {
+  return {
+    mode: result.mode,
+    refused: result.refused,
+    coverage: result.coverage,
+    citations: result.citations.length,
+    fallbackReason: result.fallbackReason,
+    modelMs: result.timings.modelMs,
+  };
+}

@@ -25,6 +25,18 @@ export type ErrorCode =
   | "conflict" // e.g. an eval run while another is in progress
   | "cancelled"
   | "shutting_down"
+  | "host_not_allowed" // the Host header names no configured host (DNS rebinding)
+  | "busy" // too many connections, or the work queue is full
+  | "timed_out" // the work took longer than its time budget
+  // sources (the 资料库): uploads the library cannot take, and who may change it
+  | "unsupported_format"
+  | "empty_document"
+  | "not_text" // binary, or a scanned PDF page without a text layer
+  | "encoding" // text in an encoding other than UTF-8 / UTF-16 / GB18030
+  | "corrupt_document"
+  | "duplicate_source"
+  | "forbidden" // upload and delete need ADMIN_TOKEN
+  | "index_busy"
   | "internal";
 
 export interface ErrorBody {
@@ -107,7 +119,8 @@ export interface SavedBriefingListResponseBody {
 /** GET /api/scope-options: provinces and source files a scope can name. */
 export interface ScopeOptionsResponseBody {
   provinces: Array<{ province: string; articles: number }>;
-  sources: Array<{ source: string; title: string; articles: number }>;
+  /** `source` is what `scope.sources` names; `sourceName` is the name to show. */
+  sources: Array<{ source: string; sourceId: string; sourceName: string; title: string; articles: number }>;
 }
 
 /** POST /api/retrieve `{question, scope?}`: the retrieval check (检索测试). */
@@ -122,6 +135,8 @@ export interface RetrievedPassage {
   docId: string;
   title: string;
   source: string;
+  /** The source's readable name (a file name, or the title of a page known by its code). */
+  sourceName: string;
   text: string;
   start: number;
   end: number;
@@ -208,6 +223,53 @@ export interface HealthResponseBody {
 /** GET /api/documents/:docId: the cleaned article as indexed (title, author, section, text, paragraph offsets…). */
 export type DocumentResponseBody = Article;
 
+/** A source in the library (GET /api/sources): a seed page or an upload. */
+export interface SourceSummary {
+  /** The prefix of its articles' docIds (`<sourceId>-a01`). */
+  sourceId: string;
+  /** File name as given (any characters). */
+  name: string;
+  title?: string;
+  format: "txt" | "md" | "pdf" | "docx" | "html";
+  bytes: number;
+  articles: number;
+  addedAt: string;
+  origin: "seed" | "upload";
+  /** Text files: the encoding they were read in ("utf-8", "gb18030"…). */
+  encoding?: string;
+  status: "ready" | "indexing";
+}
+
+/** GET /api/sources */
+export interface SourcesResponseBody {
+  sources: SourceSummary[];
+}
+
+/** POST /api/sources (multipart, one or more `file` fields) → 201 once searchable. */
+export interface SourcesAddedResponseBody {
+  sources: Array<Omit<SourceSummary, "articles"> & { articles: Array<{ docId: string; title: string }> }>;
+}
+
+/** GET /api/sources/:sourceId: one source and its articles (for the source viewer). */
+export interface SourceResponseBody {
+  source: SourceSummary;
+  articles: Array<{ docId: string; title: string; author?: string }>;
+}
+
+/** DELETE /api/sources/:sourceId → 200 */
+export interface SourceDeletedResponseBody {
+  deleted: SourceSummary;
+}
+
+/** Server → client while an upload is indexed; `stage` "ready" once it is searchable. */
+export interface SourceProgressPayload {
+  sourceId: string;
+  name: string;
+  stage: "parse" | "embed" | "index" | "ready";
+  done: number;
+  total: number;
+}
+
 /** Every HTTP error: `{ "error": { "code", "message" } }` */
 export interface ErrorResponseBody {
   error: ErrorBody;
@@ -253,17 +315,11 @@ export interface ServerToClientEvents {
   "briefing:reset": (payload: { id: string }) => void;
   "briefing:done": (payload: BriefingDonePayload) => void;
   "briefing:error": (payload: { id: string; error: ErrorBody }) => void;
+  /** An upload being indexed (sent to every client, so open 资料库 views follow along). */
+  "source:progress": (payload: SourceProgressPayload) => void;
   /** A message the server could not take (unknown event, `ask` without an acknowledgement callback). */
   "request:error": (payload: { event: string; error: ErrorBody }) => void;
 }
 
-/** Limits the server enforces, shared so the client can check before sending. */
-export const LIMITS = {
-  questionChars: 1000,
-  topicChars: 200,
-  historyTurns: 12,
-  turnChars: 4000,
-  httpBodyBytes: 64 * 1024,
-  /** Larger socket messages close the connection (the client reconnects); legit asks are far smaller. */
-  socketMessageBytes: 256 * 1024,
-} as const;
+/** Limits the server enforces (one table, server/limits.ts), shared so the client can check before sending. */
+export { LIMITS } from "./limits.js";

@@ -25,6 +25,13 @@ export class RateLimiter {
     return 0;
   }
 
+  /** The ms to wait before `key` may take again (0 when it may), recording nothing. */
+  wait(key: string): number {
+    const now = this.now();
+    const recent = (this.hits.get(key) ?? []).filter((time) => now - time < this.windowMs);
+    return recent.length >= this.limit ? this.windowMs - (now - recent[0]!) : 0;
+  }
+
   get size(): number {
     return this.hits.size;
   }

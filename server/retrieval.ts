@@ -2,20 +2,11 @@
 // weighted reciprocal rank fusion. RRF needs no score calibration between the
 // two (cosine similarities and BM25 scores live on different scales), and the
 // eval compares it with either retriever alone (`npm run sweep`).
-import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Article } from "../ingest/articles.js";
-import { Bm25Index } from "../ingest/bm25.js";
 import type { Chunk } from "../ingest/chunk.js";
-import { createEmbeddings, embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "../ingest/embed.js";
-import { Segmenter } from "../ingest/segment.js";
-import { loadIndex, type StoredIndex } from "../ingest/store.js";
+import type { SearchIndex } from "../ingest/search-index.js";
 
-export interface SearchIndex extends StoredIndex {
-  segmenter: Segmenter;
-  embeddings: EmbeddingsInterface;
-  bm25: Bm25Index;
-  articleById: Map<string, Article>;
-}
+export { openSearchIndex, type SearchIndex } from "../ingest/search-index.js";
 
 export interface RetrievedChunk {
   chunk: Chunk;
@@ -41,25 +32,10 @@ export interface FusionOptions {
 // gold passage first more often (R@1 0.841 vs 0.810) at the same article recall.
 export const DEFAULT_FUSION: FusionOptions = { candidates: 30, rrfK: 60, vectorWeight: 1, lexicalWeight: 2 };
 
-/** Load the index at `indexDir` and make it searchable with the configured embedder. */
-export async function openSearchIndex(indexDir: string, embedder: EmbedderSettings): Promise<SearchIndex> {
-  let segmenter = new Segmenter();
-  const stored = await loadIndex(indexDir, embedderIdentity(embedder), (userDictionary) => {
-    segmenter = new Segmenter(userDictionary);
-    return createEmbeddings(embedder, segmenter);
-  });
-  const embeddings = stored.vectorStore.embeddings;
-  if (embeddings instanceof LocalHashEmbeddings && stored.idf) embeddings.useIdf(stored.idf);
-  return {
-    ...stored,
-    segmenter,
-    embeddings,
-    bm25: new Bm25Index(stored.lexical),
-    articleById: new Map(stored.articles.map((article) => [article.docId, article])),
-  };
-}
-
 export class Retriever {
+  /** The chunks (by index) this retriever may return; unset, every chunk of the snapshot (a scope narrows it). */
+  protected acceptsChunk: ((chunkIndex: number) => boolean) | undefined;
+
   constructor(
     readonly index: SearchIndex,
     readonly fusion: FusionOptions = DEFAULT_FUSION,
@@ -93,13 +69,16 @@ export class Retriever {
 
   /** Nearest chunks by cosine similarity, as chunk indexes. */
   async vectorSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
-    const store = this.index.vectorStore;
+    const graph = this.index.vectorStore.index;
     const query = await this.index.embeddings.embedQuery(question);
-    const count = Math.min(k, store.index.getCurrentCount());
+    const count = Math.min(k, this.index.bm25.size);
     // A question with no features (punctuation only) embeds to the zero vector, which is
     // equally far from every chunk: nearest neighbours of it would be arbitrary.
     if (count === 0 || query.every((value) => value === 0)) return [];
-    const result = store.index.searchKnn(query, count);
+    // The graph is shared with newer snapshots: points added after this one are not ours.
+    const known = this.index.chunks.length;
+    const accepts = this.acceptsChunk ?? (graph.getCurrentCount() > known ? (label: number) => label < known : undefined);
+    const result = accepts ? graph.searchKnn(query, count, accepts) : graph.searchKnn(query, count);
     // hnswlib's cosine space returns distance = 1 − cosine similarity.
     return result.neighbors.map((label, i) => ({ index: label, score: 1 - result.distances[i]! }));
   }
@@ -114,7 +93,7 @@ export class Retriever {
     const opensWithTerm = new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`);
     for (const chunkIndex of this.index.bm25.documentsWithAll(tokens, 500)) {
       const chunk = this.index.chunks[chunkIndex]!;
-      if (!opensWithTerm.test(chunk.text)) continue;
+      if (this.acceptsChunk?.(chunkIndex) === false || !opensWithTerm.test(chunk.text)) continue;
       found.push({ chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 });
       if (found.length >= k) break;
     }
@@ -122,7 +101,7 @@ export class Retriever {
   }
 
   lexicalSearch(question: string, k = this.fusion.candidates): Array<{ index: number; score: number }> {
-    return this.index.bm25.search(this.index.segmenter.tokens(question), k);
+    return this.index.bm25.search(this.index.segmenter.tokens(question), k, this.acceptsChunk);
   }
 }
 

@@ -2,7 +2,7 @@
 // scoped retriever: the same question answered from the whole corpus, from one
 // province and from one source file, and bad scopes refused clearly.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AskResponseBody } from "./protocol.js";
+import { LIMITS, type AskResponseBody } from "./protocol.js";
 import { articlesInScope } from "./scope.js";
 import { ScopedRetriever } from "./scoped-retriever.js";
 import { buildCorpusIndex, type CorpusIndex } from "./test-support/corpus-index.js";
@@ -75,5 +75,28 @@ describe("scope on POST /api/ask and the socket's ask", () => {
     const ack = await askAck(server.connect(), { question: QUESTION, scope: { province: 7 } });
     expect(ack.error?.code).toBe("bad_request");
     expect(ack.error?.message).toContain("scope.province");
+  });
+});
+
+describe("the largest scope in the limits table", () => {
+  it("never gets a valid-sized request refused for its size, on both transports", async () => {
+    // The worst case of the table: every character at its limit and JSON-escaped (NUL is written as \u0000).
+    const escaped = (chars: number, lead = "") => lead + "\u0000".repeat(chars - lead.length);
+    const history = Array.from({ length: LIMITS.historyTurns }, () => ({
+      role: "assistant" as const,
+      content: escaped(LIMITS.turnChars),
+    }));
+    const sources = Array.from({ length: LIMITS.scopeSources }, (_, i) => escaped(LIMITS.sourceNameChars, `${i}`));
+    const payload = { question: escaped(LIMITS.questionChars, "问"), history, scope: { province: "江苏", sources } };
+    const body = JSON.stringify(payload);
+    // Larger than a body limit that forgot the scope…
+    const withoutScope = 6 * (LIMITS.questionChars + LIMITS.historyTurns * LIMITS.turnChars) + 8 * 1024;
+    expect(Buffer.byteLength(body)).toBeGreaterThan(withoutScope);
+    // …yet checked, and refused for what it says: no such sources.
+    expect(expectErrorReply(await ask(body), 400, "bad_request")).toContain("scope.sources");
+    // The socket takes the message (no disconnect) and ends the question with the same error.
+    const streamed = await askOverSocket(server.connect(), payload);
+    expect(streamed.error?.code).toBe("bad_request");
+    expect(streamed.error?.message).toContain("scope.sources");
   });
 });

@@ -3,7 +3,7 @@
 // (validation.ts), checked against the loaded index here, and turned into the
 // set of articles retrieval may return.
 import type { Article } from "../ingest/article.js";
-import { provincesIn } from "./answer/question.js";
+import { ArticlePlaces } from "./briefing/places.js";
 import { UserError } from "./errors.js";
 
 export interface Scope {
@@ -32,49 +32,30 @@ export function scopeKey(scope: Scope | undefined): string {
   return scope ? JSON.stringify([scope.province ?? "", scope.docId ?? "", scope.sources ?? []]) : "";
 }
 
-/**
- * The text each article is judged by (docId → text): its own, plus the provinces
- * named elsewhere on its page when it names none itself. A provincial paper's
- * article says "我省" or "富民兴陇", not "甘肃". One pass over the articles,
- * remembered per article list (the index's list is replaced, not mutated).
- */
-export function articleContexts(articles: Article[]): Map<string, string> {
-  const known = contextCache.get(articles);
-  if (known) return known;
-  const pageProvinces = new Map<string, Set<string>>();
-  for (const article of articles) {
-    const page = pageProvinces.get(article.source) ?? new Set<string>();
-    provincesIn(article.text).forEach((province) => page.add(province));
-    pageProvinces.set(article.source, page);
-  }
-  const contexts = new Map<string, string>();
-  for (const article of articles) {
-    const own = `${article.title}\n${article.text}`;
-    const page = provincesIn(own).size > 0 ? [] : [...(pageProvinces.get(article.source) ?? [])];
-    contexts.set(article.docId, page.length > 0 ? `${own}\n${page.join(" ")}` : own);
-  }
-  contextCache.set(articles, contexts);
-  return contexts;
+/** One ArticlePlaces per article list (a snapshot's list is replaced, never mutated): built once, O(1) lookups. */
+export function placesOf(articles: Article[]): ArticlePlaces {
+  let places = placesCache.get(articles);
+  if (!places) placesCache.set(articles, (places = new ArticlePlaces(articles)));
+  return places;
 }
 
-const contextCache = new WeakMap<Article[], Map<string, string>>();
+const placesCache = new WeakMap<Article[], ArticlePlaces>();
 
-/** Whether one article (judged by its context, see articleContexts) is inside the scope. */
-export function inScope(article: Article, context: string, scope: Scope | undefined): boolean {
+/**
+ * Whether one article is inside the scope. An article that names no province is
+ * judged by its page's: a provincial paper's article says "我省" or "富民兴陇", not "甘肃".
+ */
+export function inScope(article: Article, places: ArticlePlaces, scope: Scope | undefined): boolean {
   if (scope?.docId && article.docId !== scope.docId) return false;
   if (scope?.sources && !scope.sources.includes(article.source)) return false;
-  if (scope?.province && !provincesIn(context).has(scope.province)) return false;
+  if (scope?.province && !places.provincesOf(article).has(scope.province)) return false;
   return true;
 }
 
 /** The docIds of the articles inside `scope`. */
 export function articlesInScope(articles: Article[], scope: Scope): Set<string> {
-  const contexts = articleContexts(articles);
-  return new Set(
-    articles
-      .filter((article) => inScope(article, contexts.get(article.docId) ?? "", scope))
-      .map((article) => article.docId),
-  );
+  const places = placesOf(articles);
+  return new Set(articles.filter((article) => inScope(article, places, scope)).map((article) => article.docId));
 }
 
 /** A scope naming an article or a source the index does not hold is a mistake to report, not an empty answer. */

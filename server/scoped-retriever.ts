@@ -12,38 +12,20 @@ export class ScopedRetriever extends Retriever {
     fusion: FusionOptions = DEFAULT_FUSION,
   ) {
     super(index, fusion);
+    // Only this snapshot's chunks (the HNSW graph is shared with newer ones), and only those in scope:
+    // hnswlib and BM25 filter while they search, so k results come back whenever k chunks are in scope.
+    this.acceptsChunk = (chunkIndex) => {
+      const chunk = this.index.chunks[chunkIndex];
+      return chunk !== undefined && this.allowed.has(chunk.docId);
+    };
   }
 
-  private allows(chunkIndex: number): boolean {
-    const chunk = this.index.chunks[chunkIndex];
-    return chunk !== undefined && this.allowed.has(chunk.docId);
+  override async retrieve(question: string, k?: number): Promise<RetrievedChunk[]> {
+    // An empty scope finds nothing, without a filtered search that would visit the whole graph.
+    return this.allowed.size === 0 ? [] : super.retrieve(question, k);
   }
 
-  override async vectorSearch(
-    question: string,
-    k = this.fusion.candidates,
-  ): Promise<Array<{ index: number; score: number }>> {
-    if (this.allowed.size === 0) return [];
-    const store = this.index.vectorStore;
-    const query = await this.index.embeddings.embedQuery(question);
-    const count = Math.min(k, store.index.getCurrentCount());
-    if (count === 0 || query.every((value) => value === 0)) return [];
-    // hnswlib filters while it searches, so k results come back whenever k chunks are in scope.
-    const result = store.index.searchKnn(query, count, (label) => this.allows(label));
-    return result.neighbors.map((label, i) => ({ index: label, score: 1 - (result.distances[i] ?? 1) }));
-  }
-
-  override lexicalSearch(question: string, k = this.fusion.candidates): Array<{ index: number; score: number }> {
-    if (this.allowed.size === 0) return [];
-    // BM25 ranks every matching chunk; keep the best k inside the scope.
-    const ranked = this.index.bm25.search(this.index.segmenter.tokens(question), this.index.bm25.size);
-    return ranked.filter((hit) => this.allows(hit.index)).slice(0, k);
-  }
-
-  override definitionSearch(term: string, k = 4): RetrievedChunk[] {
-    return super
-      .definitionSearch(term, this.index.chunks.length)
-      .filter((hit) => this.allowed.has(hit.article.docId))
-      .slice(0, k);
+  override definitionSearch(term: string, k?: number): RetrievedChunk[] {
+    return this.allowed.size === 0 ? [] : super.definitionSearch(term, k);
   }
 }

@@ -8,7 +8,7 @@ import type { Briefer } from "./briefing/briefer.js";
 import { attachBriefHandler } from "./briefing/socket-brief.js";
 import { Conversations } from "./conversations.js";
 import { toErrorBody, UserError } from "./errors.js";
-import type { Logger } from "./logger.js";
+import { answerLogFields, type Logger } from "./logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
 import { acceptSocketRequest, type SocketIntake } from "./intake.js";
 import { parseAskPayload } from "./validation.js";
@@ -82,7 +82,7 @@ async function answerOne(
     if (signal.aborted) throw new UserError("cancelled", "已停止回答。The answer was cancelled.");
     if (request.conversationId) conversations.record(request.conversationId, result.rewritten ?? request.question, result.answer);
     socket.emit("answer:done", { id, ...result });
-    options.logger.info("question", { id, transport: "socket", mode: result.mode, ms: Math.round(performance.now() - started), refused: result.refused, coverage: result.coverage, citations: result.citations.length });
+    options.logger.info("question", { id, transport: "socket", ms: Math.round(performance.now() - started), ...answerLogFields(result) });
   } catch (error) {
     const body = signal.aborted ? { code: "cancelled" as const, message: "已停止回答。The answer was cancelled." } : toErrorBody(error);
     if (body.code === "internal") options.logger.error("answer_failed", { id, message: (error as Error).message });

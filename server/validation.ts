@@ -9,8 +9,6 @@ import { normalizeScope } from "./scope.js";
 /** docIds are "<seed file stem>-aNN": anything else (../../etc/passwd) is simply not found. */
 export const DOC_ID = /^[\w.-]{1,120}-a\d{2,4}$/;
 
-const MAX_SCOPE_SOURCES = 20;
-
 /** `scope` of a question or a briefing: `{province?, docId?, sources?}`, normalised (undefined when empty). */
 export const scopeSchema = z
   .object({
@@ -24,18 +22,19 @@ export const scopeSchema = z
       .optional(),
     docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01").optional(),
     sources: z
-      .array(z.string().min(1).max(300), { invalid_type_error: "sources must be a list of source names" })
-      .max(MAX_SCOPE_SOURCES, `sources holds at most ${MAX_SCOPE_SOURCES} source names`)
+      .array(z.string().min(1).max(LIMITS.sourceNameChars), { invalid_type_error: "sources must be a list of source names" })
+      .max(LIMITS.scopeSources, `sources holds at most ${LIMITS.scopeSources} source names`)
       .optional(),
   }, { invalid_type_error: "scope must be an object like {\"province\": \"江苏\"}" })
   .strict()
   .optional()
   .transform(normalizeScope);
 
-const turnSchema = z.object({
-  role: z.enum(["user", "assistant"]),
-  content: z.string().max(LIMITS.turnChars),
-});
+// A user turn was a question, so it holds what a question may; the limits are the table in limits.ts.
+const turnSchema = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("user"), content: z.string().max(LIMITS.questionChars, `a user turn holds at most ${LIMITS.questionChars} characters`) }),
+  z.object({ role: z.literal("assistant"), content: z.string().max(LIMITS.turnChars, `an assistant turn holds at most ${LIMITS.turnChars} characters`) }),
+]);
 
 export const question = z.string({ required_error: "question is required", invalid_type_error: "question must be a string" });
 const history = z.array(turnSchema).max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`).optional();

@@ -81,7 +81,9 @@ describe.skipIf(!chromiumFound)("web chat in headless Chromium", () => {
     await chat.turns().first().getByTestId("copy-answer").click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain("901个[1]");
-    expect(copied).toContain("[1] 《党建聚合力 发展增动能》 沈童睿 · seeds/003_518b5102fb447ec0.txt");
+    // The page is named by its title, never by its code file name; here that is the article's own title.
+    expect(copied).toContain("[1] 《党建聚合力 发展增动能》 沈童睿\n");
+    expect(copied).not.toContain("003_518b5102fb447ec0");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-conversation").click()]);
     expect(download.suggestedFilename()).toMatch(/^江苏有多少产业链党建联盟-\d{8}-\d{4}\.md$/);

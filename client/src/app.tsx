@@ -5,7 +5,7 @@ import type { Citation } from "../../server/protocol.js";
 import { AnswerToolsContext } from "./context/answer-tools.js";
 import { useAnswerToolsValue } from "./hooks/use-answer-tools.js";
 import { useBriefing } from "./hooks/use-briefing.js";
-import { useBriefingLibrary } from "./hooks/use-briefing-library.js";
+import { useSavedBriefings } from "./hooks/use-saved-briefings.js";
 import { useChat } from "./hooks/use-chat.js";
 import { useLatest } from "./hooks/use-latest.js";
 import { useReturnFocus } from "./hooks/use-return-focus.js";
@@ -21,12 +21,14 @@ import { BriefingView } from "./components/briefing-view.js";
 import { Composer } from "./components/composer.js";
 import { EmptyState } from "./components/empty-state.js";
 import { EvalView } from "./components/eval-view.js";
+import { LibraryView, type ArticleRef } from "./components/library-view.js";
+import { ModeSwitch, MODE_TITLES, type Mode } from "./components/mode-switch.js";
 import { SavedBriefingsList } from "./components/saved-briefings-list.js";
 import { ScopeBar } from "./components/scope-bar.js";
 import { DownloadIcon, MenuIcon, PlusIcon } from "./components/icons.js";
 import { Sidebar } from "./components/sidebar.js";
 import { SourceViewer } from "./components/source-viewer.js";
-import { citationKey } from "./components/sources-list.js";
+import { articleCitation, citationKey } from "./components/sources-list.js";
 import { Thread } from "./components/thread.js";
 import { TokenDialog } from "./components/token-dialog.js";
 
@@ -38,12 +40,13 @@ export function App() {
   const tokenRef = useLatest(token);
   const getToken = useCallback(() => tokenRef.current, [tokenRef]);
   const chat = useChat(getToken);
-  // 简报 and 评测 are further modes of the same page: the sidebar, the viewer, the token and the scope stay shared.
-  const [mode, setModeState] = useState<"chat" | "briefing" | "evaluate">("chat");
+  const [mode, setModeState] = useState<Mode>("chat");
   const briefing = useBriefing(getToken, mode === "briefing");
   const connected = chat.connection === "connected";
-  const scope = useScope(token, connected);
-  const library = useBriefingLibrary(token, briefing, connected);
+  const [articleCount, setArticleCount] = useState<number>();
+  // The picker's options follow the corpus: an upload or a deletion changes the article count.
+  const scope = useScope(token, connected, articleCount);
+  const savedBriefings = useSavedBriefings(token, briefing, connected);
   const focusReturn = useReturnFocus();
   const draft = useRef("");
   const [composerPrefill, setComposerPrefill] = useState<{ text: string; key: number }>();
@@ -57,16 +60,15 @@ export function App() {
     setOpened({ citation, context: viewContext });
   }, [viewContext, focusReturn]);
   const [sidebarOpen, setSidebarOpen] = useState(false);
-  const [articleCount, setArticleCount] = useState<number>();
 
   const active = chat.state.conversations.find((c) => c.id === chat.state.activeId);
   const pendingTurn = active?.turns.find(isPending);
   const needsToken = chat.connection === "unauthorized" || httpUnauthorized;
-  const answerTools = useAnswerToolsValue({ token, connected, chat, active, scope, library });
+  const answerTools = useAnswerToolsValue({ token, connected, chat, active, scope, savedBriefings });
 
   // Switching modes keeps the topic: the question being typed (or the last one asked) becomes the
   // briefing topic, and a briefing's topic is offered back to an empty composer.
-  const setMode = (next: typeof mode) => {
+  const setMode = (next: Mode) => {
     if (next === "briefing" && mode === "chat" && briefing.state.status === "idle" && briefing.state.topic === "") {
       const carried = draft.current.trim() || active?.turns.at(-1)?.question || "";
       if (carried) briefing.dispatch({ type: "topic", topic: carried });
@@ -102,6 +104,8 @@ export function App() {
     setOpened(null);
     focusReturn.restore();
   }, [focusReturn]);
+  // An article opened from the library: the viewer shows it whole, with nothing highlighted.
+  const openArticle = useCallback((article: ArticleRef) => setViewing(articleCitation(article)), [setViewing]);
 
   const exportConversation = () => {
     if (!active) return;
@@ -109,7 +113,7 @@ export function App() {
     downloadText(exportFileName(active, now), conversationToMarkdown(active, now));
   };
   const openSavedBriefing = (id: string) => {
-    void library.open(id).then(() => setModeState("briefing"));
+    void savedBriefings.open(id).then(() => setModeState("briefing"));
     setSidebarOpen(false);
   };
 
@@ -142,10 +146,10 @@ export function App() {
         onDelete={chat.remove}
         extra={
           <SavedBriefingsList
-            briefings={library.briefings}
+            briefings={savedBriefings.briefings}
             activeId={mode === "briefing" ? briefing.state.savedId : undefined}
             onOpen={openSavedBriefing}
-            onDelete={(id) => void library.remove(id)}
+            onDelete={(id) => void savedBriefings.remove(id)}
           />
         }
       />
@@ -155,25 +159,9 @@ export function App() {
           <button type="button" className="icon-button menu-button" aria-label="打开对话列表" aria-expanded={sidebarOpen} onClick={() => setSidebarOpen(true)}>
             <MenuIcon />
           </button>
-          <div className="mode-switch" role="group" aria-label="模式">
-            <button type="button" className="mode-button" data-testid="mode-chat" aria-pressed={mode === "chat"} onClick={() => setMode("chat")}>
-              对话
-            </button>
-            <button type="button" className="mode-button" data-testid="mode-briefing" aria-pressed={mode === "briefing"} onClick={() => setMode("briefing")}>
-              简报
-            </button>
-            <button
-              type="button"
-              className="mode-button"
-              data-testid="mode-evaluate"
-              aria-pressed={mode === "evaluate"}
-              onClick={() => setMode("evaluate")}
-            >
-              评测
-            </button>
-          </div>
+          <ModeSwitch mode={mode} onChange={setMode} />
           <h1 className="topbar-title" data-testid="conversation-title">
-            {mode === "briefing" ? "主题简报" : mode === "evaluate" ? "评测工具" : (active?.title ?? "新对话")}
+            {mode === "chat" ? (active?.title ?? "新对话") : MODE_TITLES[mode]}
           </h1>
           <ConnectionBadge state={chat.connection} />
           {mode === "chat" && (
@@ -190,6 +178,13 @@ export function App() {
         </header>
         {mode === "evaluate" ? (
           <EvalView token={token} scope={scope.active} onOpenCitation={setViewing} />
+        ) : mode === "library" ? (
+          <LibraryView
+            token={token}
+            onOpenArticle={openArticle}
+            onUnauthorized={onUnauthorized}
+            onArticleCount={setArticleCount}
+          />
         ) : mode === "briefing" ? (
           <BriefingView
             key={briefing.state.savedId ?? "new"}
@@ -201,8 +196,8 @@ export function App() {
             onRename={briefing.rename}
             onOpenCitation={setViewing}
             onTopicChange={(topic) => briefing.dispatch({ type: "topic", topic })}
-            onEditPoints={(points) => void library.editPoints(points)}
-            saveError={library.error}
+            onEditPoints={(points) => void savedBriefings.editPoints(points)}
+            saveError={savedBriefings.error}
             scopeBar={<ScopeBar scope={scope} />}
           />
         ) : active ? (
@@ -217,7 +212,7 @@ export function App() {
           </AnswerToolsContext.Provider>
         ) : (
           <div className="thread">
-            <EmptyState articleCount={articleCount} onAsk={answerTools.ask} />
+            <EmptyState articleCount={articleCount} onAsk={answerTools.ask} onOpenLibrary={() => setMode("library")} />
           </div>
         )}
         {mode === "chat" && <ScopeBar scope={scope} />}

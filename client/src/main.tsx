@@ -6,6 +6,7 @@ import "./styles/conversation.css";
 import "./styles/viewer-and-layouts.css";
 import "./styles/briefing.css";
 import "./styles/tools.css";
+import "./styles/library.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

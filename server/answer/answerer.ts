@@ -2,7 +2,6 @@
 // (question, history) → rewrite follow-up → retrieve → answer (LLM when
 // configured, extractive otherwise or as the fallback) → checked citations.
 import type { Retriever, RetrievedChunk } from "../retrieval.js";
-import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "./citations.js";
 import { definedTerm } from "./cues.js";
 import { ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
 import { removeUnsupportedFigures } from "./figures.js";
@@ -10,6 +9,9 @@ import { LlmError, type LlmClient } from "./llm.js";
 import { chineseTermsFor } from "./glossary.js";
 import { analyzeQuestion, type QuestionAnalysis } from "./question.js";
 import { rewriteFollowUp, previousQuestion } from "./rewrite.js";
+import { checkModelReply, type CheckedReply } from "./reply-check.js";
+import { OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
+import { LIMITS } from "../limits.js";
 import type { Passage } from "./passage.js";
 import type { AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
 
@@ -19,9 +21,10 @@ export interface AnswererOptions {
   llm?: LlmClient;
   /** Chunks retrieved per question. */
   topK?: number;
+  /** Checks a long model reply off the event loop (the server's worker pool); inline when absent. */
+  checkReplyOffThread?: (reply: string, passages: string[], signal?: AbortSignal) => Promise<CheckedReply>;
 }
 
-const REFUSAL_PREFIX = /^\s*(无法回答|I cannot answer|Cannot answer)[:：]?/i;
 const STREAM_PIECE = 6;
 
 export class Answerer {
@@ -51,13 +54,14 @@ export class Answerer {
     const retrieveMs = performance.now() - retrieveStart;
 
     const answerStart = performance.now();
-    const outcome = this.options.llm ? await this.answerWithLlm(question, analysis, hits, request.signal, handlers) : this.answerExtractively(question, analysis, hits, handlers);
+    const model: { ms?: number } = {};
+    const outcome = this.options.llm ? await this.answerWithLlm(question, analysis, hits, request.signal, handlers, model) : this.answerExtractively(question, analysis, hits, handlers);
     handlers.onCitations?.(outcome.citations);
     const totalMs = performance.now() - started;
     return {
       ...outcome,
       ...(rewritten ? { rewritten } : {}),
-      timings: { rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart), totalMs: round(totalMs) },
+      timings: { rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart), totalMs: round(totalMs), ...(model.ms !== undefined ? { modelMs: round(model.ms) } : {}) },
     };
   }
 
@@ -66,12 +70,19 @@ export class Answerer {
     if (!previousQuestion(request.question, history, this.options.retriever.index.segmenter)) return undefined;
     if (this.options.llm) {
       try {
-        return (await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined;
+        const rewritten = withinQuestionLimit((await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined);
+        if (rewritten) return rewritten;
       } catch {
         // fall through to the deterministic rewrite
       }
     }
-    return rewriteFollowUp(request.question, history, this.options.retriever.index.segmenter);
+    return withinQuestionLimit(rewriteFollowUp(request.question, history, this.options.retriever.index.segmenter));
+  }
+
+  private async checkReply(reply: string, passages: string[], signal?: AbortSignal): Promise<CheckedReply> {
+    const offThread = this.options.checkReplyOffThread;
+    if (offThread && reply.length > OFF_THREAD_REPLY_CHARS) return offThread(reply, passages, signal);
+    return checkModelReply(reply, passages);
   }
 
   private async retrieve(question: string, analysis: QuestionAnalysis): Promise<RetrievedChunk[]> {
@@ -100,7 +111,14 @@ export class Answerer {
     return { ...result, mode: "extractive", ...(notice ? { notice } : {}) };
   }
 
-  private async answerWithLlm(question: string, analysis: QuestionAnalysis, hits: RetrievedChunk[], signal: AbortSignal | undefined, handlers: AnswerStreamHandlers): Promise<Omit<AnswerResult, "timings" | "rewritten">> {
+  private async answerWithLlm(
+    question: string,
+    analysis: QuestionAnalysis,
+    hits: RetrievedChunk[],
+    signal: AbortSignal | undefined,
+    handlers: AnswerStreamHandlers,
+    model: { ms?: number },
+  ): Promise<Omit<AnswerResult, "timings" | "rewritten">> {
     const passages: Passage[] = hits.slice(0, 6).map((hit, i) => ({ n: i + 1, hit, text: hit.chunk.text }));
     let raw: string;
     let streamed = false;
@@ -109,31 +127,35 @@ export class Answerer {
       if (streamed) handlers.onReset?.();
       return { ...this.answerExtractively(question, analysis, hits, handlers, notice), fallbackReason };
     };
+    const modelStart = performance.now();
     try {
       raw = await this.options.llm!.generateAnswer(question, passages, (delta) => ((streamed = true), handlers.onToken?.(delta)), signal);
+      model.ms = performance.now() - modelStart;
     } catch (error) {
+      model.ms = performance.now() - modelStart;
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
       return fallback("模型暂时不可用，以下为离线摘录的答案。", error instanceof LlmError ? error.code : "llm_error");
     }
-    if (REFUSAL_PREFIX.test(raw)) {
-      // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
-      const { related } = this.answerExtractively(question, analysis, hits, {});
-      return { answer: raw.trim(), refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
+    // Every reply, a refusal too, goes through the same checks (reply-check.ts); a long one on a worker thread.
+    let checked: CheckedReply;
+    try {
+      checked = await this.checkReply(raw, passages.map((passage) => passage.text), signal);
+    } catch (error) {
+      if (signal?.aborted) throw new LlmError("llm_aborted", "The answer was cancelled", { cause: error });
+      return fallback("模型回答的核对超时，以下为离线摘录的答案。", "checks_failed");
     }
-    const valid = new Set(passages.map((passage) => passage.n));
-    const cleaned = cleanCitationMarkers(raw, valid);
-    const cited = parseCitationMarkers(cleaned.text);
-    if (cited.length === 0) return fallback("模型的回答没有引用任何段落，已改用离线摘录的答案。", "llm_uncited");
-    const quotes = new Map(cited.map((n) => [n, passages[n - 1]!.text]));
-    const checked = removeUnsupportedFigures(cleaned.text, quotes);
-    // Removing a sentence with a wrong figure can take a passage's last marker with it.
-    const stillCited = parseCitationMarkers(checked.text);
-    if (stillCited.length === 0) return fallback("模型回答中的数字在来源中找不到，已改用离线摘录的答案。", "llm_unsupported_figures");
-    const answer = renumberCitations(checked.text, stillCited);
-    const citations: Citation[] = stillCited.map((n, i) => passageCitation(passages[n - 1]!, i + 1));
+    if (checked.kind === "fallback") return fallback(checked.notice, checked.reason);
+    if (checked.kind === "refusal") {
+      // A checked refusal stands (it was streamed); the offline pass only supplies 相关内容.
+      const { related } = this.answerExtractively(question, analysis, hits, {});
+      return { answer: checked.text, refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
+    }
+    const { answer } = checked;
+    const citations: Citation[] = checked.cited.map((n, i) => passageCitation(passages[n - 1]!, i + 1));
     const notices = [
-      cleaned.removed.length > 0 ? `已删除指向不存在段落的引用标记 ${cleaned.removed.map((n) => `[${n}]`).join("")}。` : "",
-      checked.removed.length > 0 ? `已删除来源中找不到的数字：${checked.removed.join("、")}。` : "",
+      checked.removedMarkers.length > 0 ? `已删除指向不存在段落的引用标记 ${checked.removedMarkers.map((n) => `[${n}]`).join("")}。` : "",
+      checked.removedFigures.length > 0 ? `已删除来源中找不到的数字：${checked.removedFigures.join("、")}。` : "",
+      checked.capped ? "模型的回答过长，已截断。" : "",
     ].filter(Boolean);
     return {
       answer,
@@ -146,9 +168,14 @@ export class Answerer {
   }
 }
 
+/** A rewrite may never make a question longer than a question may be; the question as asked is used instead. */
+function withinQuestionLimit(rewritten: string | undefined): string | undefined {
+  return rewritten !== undefined && rewritten.length <= LIMITS.questionChars ? rewritten : undefined;
+}
+
 function passageCitation(passage: Passage, n: number): Citation {
   const { chunk, article } = passage.hit;
-  return { n, docId: article.docId, source: article.source, title: article.title, ...(article.author ? { author: article.author } : {}), quote: chunk.text, start: chunk.start, end: chunk.end };
+  return { n, docId: article.docId, source: article.source, sourceId: article.sourceId, sourceName: article.sourceName, title: article.title, ...(article.author ? { author: article.author } : {}), quote: chunk.text, start: chunk.start, end: chunk.end };
 }
 
 function round(ms: number): number {

@@ -5,17 +5,20 @@
 // (`[注]`) and digits outside brackets (`901个`) are never markers.
 
 const DIGIT = "[0-9０-９]";
-const LIST_SEPARATOR = "[,，、;；\\s]";
+// Patterns are written so no two quantifiers can trade the same characters: a
+// reply with `[1` and 100 KB of spaces is rejected in linear time (issue 14).
+/** Separators between the numbers of one group, spaces included: one run, never `\s*` next to it. */
+const SEPARATORS = "[,，、;；\\s]+";
 const RANGE_SEPARATOR = "[-–—~～－]";
 const ITEM = `${DIGIT}+(?:\\s*${RANGE_SEPARATOR}\\s*${DIGIT}+)?`;
 /** One bracket group: `[1]`, `[1,2]`, `［3］`, or an empty `[]` (a stray the model left). */
-const GROUP = `[\\[［]\\s*(?:${ITEM}(?:\\s*${LIST_SEPARATOR}+\\s*${ITEM})*)?\\s*[\\]］]`;
+const GROUP = `[\\[［]\\s*(?:${ITEM}(?:${SEPARATORS}${ITEM})*\\s*)?[\\]］]`;
 /** A run of groups written next to each other (`[1][2]`, `[1] [2]`) is one citation point. */
-const RUN = `${GROUP}(?:[ \\t]*${GROUP})*`;
-/** Horizontal whitespace before a run, so removing a marker does not leave a gap before punctuation. */
-const RUN_WITH_SPACE = new RegExp(`([ \\t]*)(${RUN})`, "g");
+const RUN_PATTERN = new RegExp(`${GROUP}(?:[ \\t]*${GROUP})*`, "g");
 const GROUP_PATTERN = new RegExp(GROUP, "g");
-const LEADING_RUN = new RegExp(`^(?:\\s*${RUN})+`);
+const ITEM_PATTERN = new RegExp(ITEM, "g");
+const DIGIT_RUN = new RegExp(`${DIGIT}+`, "g");
+const LEADING_RUN = new RegExp(`^(?:\\s*${GROUP})+`);
 
 /** Ranges longer than this are more likely a year span than a citation of many passages. */
 const MAX_RANGE = 20;
@@ -26,13 +29,11 @@ function toNumber(digits: string): number {
 
 /** The passage numbers one run names, in writing order, without repeats or zero. */
 function runNumbers(run: string): number[] {
-  const numbers: number[] = [];
-  const add = (n: number) => {
-    if (n > 0 && !numbers.includes(n)) numbers.push(n);
-  };
+  const numbers = new Set<number>();
+  const add = (n: number) => n > 0 && numbers.add(n);
   for (const group of run.match(GROUP_PATTERN) ?? []) {
-    for (const item of group.match(new RegExp(ITEM, "g")) ?? []) {
-      const [from, to] = item.split(new RegExp(`\\s*${RANGE_SEPARATOR}\\s*`)).map(toNumber);
+    for (const item of group.match(ITEM_PATTERN) ?? []) {
+      const [from, to] = (item.match(DIGIT_RUN) ?? []).map(toNumber);
       if (to === undefined || to < from! || to - from! > MAX_RANGE) {
         add(from!);
         if (to !== undefined) add(to);
@@ -41,7 +42,7 @@ function runNumbers(run: string): number[] {
       }
     }
   }
-  return numbers;
+  return [...numbers];
 }
 
 /** The canonical form of a citation point: `[1][2]`. */
@@ -49,29 +50,42 @@ export function formatCitationMarkers(numbers: number[]): string {
   return numbers.map((n) => `[${n}]`).join("");
 }
 
+const isHorizontalSpace = (char: string | undefined) => char === " " || char === "\t";
+
 /**
  * Rewrite every marker run with `rewrite` (numbers in, numbers out; an empty
  * result removes the run). Removing a run also removes the spaces before it,
- * keeping one space if it sat between two words.
+ * keeping one space if it sat between two words. The spaces are found by
+ * looking back from the run, not by the pattern: a pattern that starts with
+ * `[ \t]*` would rescan a long run of spaces from each of its positions.
  */
 function rewriteRuns(text: string, rewrite: (numbers: number[]) => number[]): string {
-  return text.replace(RUN_WITH_SPACE, (_match, space: string, run: string, offset: number, whole: string) => {
-    const kept = rewrite(runNumbers(run));
-    if (kept.length > 0) return space + formatCitationMarkers(kept);
-    const before = whole[offset - 1];
-    const after = whole[offset + _match.length];
-    const betweenWords = space !== "" && before !== undefined && after !== undefined && /\S/.test(before) && /[\p{L}\p{N}]/u.test(after);
-    return betweenWords ? " " : "";
-  });
+  let out = "";
+  let copied = 0;
+  for (const match of text.matchAll(RUN_PATTERN)) {
+    const runEnd = match.index + match[0].length;
+    let spaceStart = match.index;
+    while (spaceStart > copied && isHorizontalSpace(text[spaceStart - 1])) spaceStart--;
+    out += text.slice(copied, spaceStart);
+    copied = runEnd;
+    const kept = rewrite(runNumbers(match[0]));
+    if (kept.length > 0) {
+      out += text.slice(spaceStart, match.index) + formatCitationMarkers(kept);
+      continue;
+    }
+    const before = text[spaceStart - 1];
+    const after = text[runEnd];
+    const betweenWords = spaceStart < match.index && before !== undefined && after !== undefined && /\S/.test(before) && /[\p{L}\p{N}]/u.test(after);
+    if (betweenWords) out += " ";
+  }
+  return out + text.slice(copied);
 }
 
 /** The distinct passage numbers cited in `text`, in order of first appearance. */
 export function parseCitationMarkers(text: string): number[] {
-  const cited: number[] = [];
-  for (const match of text.matchAll(RUN_WITH_SPACE)) {
-    for (const n of runNumbers(match[2]!)) if (!cited.includes(n)) cited.push(n);
-  }
-  return cited;
+  const cited = new Set<number>();
+  for (const match of text.matchAll(RUN_PATTERN)) for (const n of runNumbers(match[0])) cited.add(n);
+  return [...cited];
 }
 
 /** The markers (and whitespace) `text` starts with, e.g. `[1][2]` in `[1][2]接下来……`; "" if none. */
@@ -89,12 +103,12 @@ export function stripCitationMarkers(text: string): string {
  * rest as `[1][2]`. `removed` lists the invalid numbers, each once.
  */
 export function cleanCitationMarkers(text: string, validNumbers: Set<number>): { text: string; removed: number[] } {
-  const removed: number[] = [];
+  const removed = new Set<number>();
   const cleaned = rewriteRuns(text, (numbers) => {
-    for (const n of numbers) if (!validNumbers.has(n) && !removed.includes(n)) removed.push(n);
+    for (const n of numbers) if (!validNumbers.has(n)) removed.add(n);
     return numbers.filter((n) => validNumbers.has(n));
   });
-  return { text: cleaned, removed };
+  return { text: cleaned, removed: [...removed] };
 }
 
 /**
@@ -105,12 +119,12 @@ export function cleanCitationMarkers(text: string, validNumbers: Set<number>): {
 export function renumberCitations(text: string, order: number[]): string {
   const renumbered = new Map(order.map((n, i) => [n, i + 1]));
   return rewriteRuns(text, (numbers) => {
-    const mapped: number[] = [];
+    const mapped = new Set<number>();
     for (const n of numbers) {
       const next = renumbered.get(n);
-      if (next !== undefined && !mapped.includes(next)) mapped.push(next);
+      if (next !== undefined) mapped.add(next);
     }
-    return mapped;
+    return [...mapped];
   });
 }
 

@@ -199,7 +199,7 @@ function leadingFact(question: string, sentence: string, analysis: QuestionAnaly
   if (!best) return undefined;
   // A bare figure ("2022年,") says little alone: keep the clause that follows it.
   const text = best.clause.length < 10 && clauses[best.index + 1] ? best.clause + clauses[best.index + 1] : best.clause;
-  return text.replace(/[，,；;。！？!?]+$/, "");
+  return text.replace(/(?<![，,；;。！？!?])[，,；;。！？!?]+$/, "");
 }
 
 /** End of the sentence that follows `offset` in the article, if any. */
@@ -241,6 +241,8 @@ function toCitation(candidate: Candidate, n: number): Citation {
     n,
     docId: article.docId,
     source: article.source,
+    sourceId: article.sourceId,
+    sourceName: article.sourceName,
     title: article.title,
     ...(article.author ? { author: article.author } : {}),
     quote: candidate.text,

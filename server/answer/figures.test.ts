@@ -123,6 +123,18 @@ describe("removeUnsupportedFigures", () => {
     });
   });
 
+  it("reads digits that only NFKC makes digits (𝟗, ①) in the clause they sit in", () => {
+    // Found by the fuzz test: the clause "𝟗" was skipped unread, then flagged once the marker of its dropped neighbour was appended.
+    const { text } = removeUnsupportedFigures("𝟗,42个[1]", quotes(JIANGSU));
+    expect(checkFigures(text, quotes(JIANGSU)).unsupported).toEqual([]);
+    expect(checkFigures("江苏建立联盟①个[1]。", quotes(JIANGSU)).unsupported.map((u) => u.figure)).toEqual(["1个"]);
+  });
+
+  it("reads a marker at the start of a line as that line's, so trimming the reply changes nothing", () => {
+    const reply = "\r\n[1]2024年无法回答：";
+    expect(checkFigures(reply, quotes(JIANGSU)).ok).toBe(checkFigures(reply.trim(), quotes(JIANGSU)).ok);
+  });
+
   it("keeps marker-after-period sentences intact", () => {
     expect(removeUnsupportedFigures("江苏建立联盟901个，覆盖企业67万家。[1] 贵州建立42个。[2]", quotes(JIANGSU, GONGXIN))).toEqual({
       text: "江苏建立联盟901个。[1] 贵州建立42个。[2]",

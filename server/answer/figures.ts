@@ -6,6 +6,7 @@
 // 36,100个, 十条 ≡ 10条 and 5100多个 ≡ 5100余个, while 901个 ≠ 901名 and 90 is
 // not found inside 901 (figures are read whole, never as substrings).
 import { formatCitationMarkers, leadingCitationMarkers, parseCitationMarkers, stripCitationMarkers } from "./citations.js";
+import { capReply } from "./reply-limits.js";
 
 interface Figure {
   /** As read (after normalising), for reports: "902个". */
@@ -116,7 +117,9 @@ interface Sentence {
   tail: string;
 }
 
-const SENTENCE_END = /[。！？!?；;]+[”’」』）)》】"']*|\.(?=\s|$)|\n+/g;
+// A line break takes the whitespace after it: each end mark is then followed by
+// visible text, so looking for the markers after it never rescans a long blank run.
+const SENTENCE_END = /[。！？!?；;]+[”’」』）)》】"']*|\.(?=\s|$)|\n\s*/g;
 const CLAUSE_BREAK = /，|(?<!\d)[,:：]|[,:：](?!\d)/g;
 
 /** Split into sentences and clauses without losing a character: joining them gives `answer` back. */
@@ -137,7 +140,9 @@ function parseSentences(answer: string): Sentence[] {
   for (const match of answer.matchAll(SENTENCE_END)) {
     if (match.index < start) continue;
     const afterEnd = match.index + match[0].length;
-    const markers = leadingCitationMarkers(answer.slice(afterEnd));
+    // Markers right after an end mark cite the sentence before it ("。[1]"); after a
+    // line break they open the next line, so trimming the reply never moves them.
+    const markers = match[0].startsWith("\n") ? "" : leadingCitationMarkers(answer.slice(afterEnd));
     push(answer.slice(start, match.index), match[0] + markers);
     start = afterEnd + markers.length;
   }
@@ -157,12 +162,27 @@ interface ClauseCheck {
 /** "资料没有提到2024年的数据": an uncited sentence saying what is missing claims no figure. */
 const STATES_ABSENCE = /无法回答|(?:没有|未|并未|均未)(?:提到|提及|涉及|给出|说明|披露|包含|相关)|not (?:mention|cover|say|state|include|contain)|no (?:information|data)/i;
 
-function checkSentence(sentence: Sentence, quoteFigures: Map<number, Figure[]>): ClauseCheck[] {
-  const sentenceMarkers = parseCitationMarkers(sentenceText(sentence));
-  if (sentenceMarkers.length === 0 && STATES_ABSENCE.test(sentenceText(sentence))) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
-  const allFigures = [...quoteFigures.values()].flat();
+/** Cheap pre-checks, so the many short clauses of a long reply cost little: no numeral, no figure; no bracket, no marker. */
+const NUMERAL = /[\d０-９零〇一二两三四五六七八九十百千万亿]/;
+const BRACKET = /[[［]/;
+
+/**
+ * Figures are read after NFKC, so the pre-check must see what NFKC makes digits
+ * too (𝟗, ①, ²): otherwise such a clause passes unread here and is flagged once
+ * a marker in the same clause makes the fast test true.
+ */
+function mayHoldFigure(text: string): boolean {
+  return NUMERAL.test(text) || NUMERAL.test(text.normalize("NFKC"));
+}
+
+function checkSentence(sentence: Sentence, quoteFigures: Map<number, Figure[]>, allFigures: Figure[]): ClauseCheck[] {
+  const text = sentenceText(sentence);
+  if (!mayHoldFigure(text)) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
+  const sentenceMarkers = BRACKET.test(text) ? parseCitationMarkers(text) : [];
+  if (sentenceMarkers.length === 0 && STATES_ABSENCE.test(text)) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
   return sentence.clauses.map((clause) => {
-    const own = parseCitationMarkers(clause.body);
+    if (!mayHoldFigure(clause.body)) return { clause, unsupported: [] };
+    const own = BRACKET.test(clause.body) ? parseCitationMarkers(clause.body) : [];
     const cited = own.length > 0 ? own : sentenceMarkers;
     const pool = cited.length > 0 ? cited.flatMap((n) => quoteFigures.get(n) ?? []) : allFigures;
     const unsupported = extractFigures(stripCitationMarkers(clause.body)).filter((figure) => !isSupported(figure, pool));
@@ -174,30 +194,39 @@ function figuresOfQuotes(quotes: Map<number, string>): Map<number, Figure[]> {
   return new Map([...quotes].map(([n, quote]) => [n, extractFigures(quote)]));
 }
 
-/** Every figure of `answer` that the passage(s) its clause cites do not contain, with the sentence it is in. */
+/**
+ * Every figure of `answer` that the passage(s) its clause cites do not contain, with the sentence it is in.
+ * Text past the reply caps (reply-limits.ts) is not read, so such an answer is never `ok`.
+ */
 export function checkFigures(answer: string, quotes: Map<number, string>): { ok: boolean; unsupported: Array<{ figure: string; sentence: string }> } {
+  const { text: checked, capped } = capReply(answer);
   const quoteFigures = figuresOfQuotes(quotes);
+  const allFigures = [...quoteFigures.values()].flat();
   const unsupported: Array<{ figure: string; sentence: string }> = [];
-  for (const sentence of parseSentences(answer)) {
-    for (const check of checkSentence(sentence, quoteFigures)) {
-      for (const figure of check.unsupported) unsupported.push({ figure: figure.text, sentence: sentenceText(sentence).trim() });
-    }
+  for (const sentence of parseSentences(checked)) {
+    const checks = checkSentence(sentence, quoteFigures, allFigures);
+    if (checks.every((check) => check.unsupported.length === 0)) continue;
+    const text = sentenceText(sentence).trim();
+    for (const check of checks) for (const figure of check.unsupported) unsupported.push({ figure: figure.text, sentence: text });
   }
-  return { ok: unsupported.length === 0, unsupported };
+  return { ok: unsupported.length === 0 && !capped, unsupported };
 }
 
 /**
  * Drop every clause that states an unsupported figure (a sentence left with no
  * clause is dropped whole). A wrong number cannot be repaired without knowing
  * the right one, and a clause without its number would say something else.
+ * Text past the reply caps (reply-limits.ts) is cut first: it is never returned unchecked.
  */
-export function removeUnsupportedFigures(answer: string, quotes: Map<number, string>): { text: string; removed: string[] } {
+export function removeUnsupportedFigures(reply: string, quotes: Map<number, string>): { text: string; removed: string[] } {
+  const answer = capReply(reply).text;
   const quoteFigures = figuresOfQuotes(quotes);
+  const allFigures = [...quoteFigures.values()].flat();
   const removed: string[] = [];
   const kept = parseSentences(answer).map((sentence) => {
-    const checks = checkSentence(sentence, quoteFigures);
+    const checks = checkSentence(sentence, quoteFigures, allFigures);
     if (checks.every((check) => check.unsupported.length === 0)) return sentenceText(sentence);
-    for (const check of checks) removed.push(...check.unsupported.map((figure) => figure.text));
+    for (const check of checks) for (const figure of check.unsupported) removed.push(figure.text);
     const keptClauses = checks.filter((check) => check.unsupported.length === 0).map((check) => check.clause);
     if (keptClauses.length === 0) return "";
     let text = keptClauses.map((clause, i) => clause.body + (i < keptClauses.length - 1 ? clause.separator : "")).join("");

@@ -15,7 +15,7 @@ const ANSWER = "江苏省累计建立产业链党建联盟（党委）901个[1]�
 const QUESTION = "江苏累计建立了多少个产业链党建联盟？";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
-  const article: Article = { docId: `doc-${n}`, source, title, deck: [], text, paragraphs: [] };
+  const article: Article = { docId: `doc-${n}`, sourceId: `doc-${n}`, source, sourceName: source, title, deck: [], text, paragraphs: [] };
   const chunk: Chunk = { chunkId: `doc-${n}-c000`, docId: `doc-${n}`, index: 0, start: 0, end: text.length, text };
   return { n, hit: { chunk, article, score: 1 }, text };
 }

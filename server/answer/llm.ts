@@ -10,6 +10,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import { formatHistory, formatPassages, loadPrompt, renderChatPrompt } from "./prompts.js";
 import type { Passage } from "./passage.js";
+import { MAX_REPLY_CHARS } from "./reply-limits.js";
 import type { ChatTurn } from "./types.js";
 
 export interface LlmSettings {
@@ -19,7 +20,7 @@ export interface LlmSettings {
   timeoutMs: number;
 }
 
-export type LlmErrorCode = "llm_timeout" | "llm_http" | "llm_stream" | "llm_aborted" | "llm_empty";
+export type LlmErrorCode = "llm_timeout" | "llm_http" | "llm_stream" | "llm_aborted" | "llm_empty" | "llm_too_long";
 
 export class LlmError extends Error {
   override name = "LlmError";
@@ -68,7 +69,7 @@ function firstLine(text: string): string {
   const line = text.split(/\r?\n/).map((part) => part.trim()).find((part) => part !== "") ?? "";
   return line
     .replace(/^(?:改写后的问题|独立问题|问题|Question)\s*[:：]\s*/i, "")
-    .replace(/^["“”「『']+|["“”」』']+$/g, "")
+    .replace(/^["“”「『']+|(?<!["“”」』'])["“”」』']+$/g, "")
     .trim();
 }
 
@@ -122,6 +123,8 @@ export class LlmClient {
         const delta = chunk.text;
         if (delta === "") continue;
         text += delta;
+        // A reply this long is no answer: stop reading rather than hold megabytes (the checks read MAX_REPLY_CHARS).
+        if (text.length > 2 * MAX_REPLY_CHARS) throw new LlmError("llm_too_long", `${what} ran past ${2 * MAX_REPLY_CHARS} characters`);
         try {
           onToken(delta);
         } catch (error) {

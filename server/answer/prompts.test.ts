@@ -5,7 +5,7 @@ import { formatHistory, formatPassages, loadPrompt, PromptError, renderChatPromp
 import type { Passage } from "./passage.js";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
-  const article: Article = { docId: `doc-${n}`, source, title, deck: [], text, paragraphs: [] };
+  const article: Article = { docId: `doc-${n}`, sourceId: `doc-${n}`, source, sourceName: source, title, deck: [], text, paragraphs: [] };
   const chunk: Chunk = { chunkId: `doc-${n}-c000`, docId: `doc-${n}`, index: 0, start: 0, end: text.length, text };
   return { n, hit: { chunk, article, score: 1 }, text };
 }

@@ -46,7 +46,12 @@ const GENERIC = new Set(
     "城乡 省市 市县 市州 县域 省直 省委 市委 县委 机关 部门 单位 党中央 中央").split(" "),
 );
 
-export function analyzeQuestion(question: string, segmenter: Segmenter): QuestionAnalysis {
+/** Text past this is not analysed: a question holds 1,000 characters, and nothing may make analysis slow. */
+const MAX_ANALYSED_CHARS = 4000;
+const capped = (text: string) => (text.length > MAX_ANALYSED_CHARS ? text.slice(0, MAX_ANALYSED_CHARS) : text);
+
+export function analyzeQuestion(input: string, segmenter: Segmenter): QuestionAnalysis {
+  const question = capped(input);
   const type = TYPE_PATTERNS.find(([, pattern]) => pattern.test(question))?.[0] ?? "general";
   const latinLetters = (question.match(/[A-Za-z]/g) ?? []).length;
   const hanCharacters = (question.match(/[\u4e00-\u9fff]/g) ?? []).length;
@@ -55,7 +60,8 @@ export function analyzeQuestion(question: string, segmenter: Segmenter): Questio
 }
 
 /** Named places, organisations and people in a text, without nested duplicates. */
-export function findEntities(text: string, segmenter: Segmenter): string[] {
+export function findEntities(input: string, segmenter: Segmenter): string[] {
+  const text = capped(input);
   const found = new Set<string>();
   for (const match of text.matchAll(PROVINCE_PATTERN)) found.add(match[0]);
   const lower = text.toLowerCase();

@@ -9,11 +9,20 @@ import { findEntities, PROVINCES } from "./question.js";
 import type { ChatTurn } from "./types.js";
 
 const FOLLOW_UP_OPENERS = /^(那么?|还有|另外|同样|再问一下)/;
-const FOLLOW_UP_ENDING = /呢\s*[？?]?\s*$/;
+const FOLLOW_UP_ENDING = /呢\s*(?:[？?]\s*)?$/;
 const QUESTION_WORD = /多少|几|哪|什么|谁|如何|怎么|怎样|为什么|为何|是否|吗/;
 const PRONOUN = /(它们|他们|她们|该地|该县|该市|该省|该单位|它|他|她|其)/;
 const DEFINITION = /什么是|是什么|指什么|何为/;
 const SHORT_QUESTION = 12;
+/** Words a topic phrase does not end on; longest first, so 一共 goes whole rather than leaving 一. */
+const TOPIC_TAIL_WORDS = ["一共", "已经", "累计", "的", "了", "共", "都", "在"];
+
+/** `text` without any run of `words` at its end, in linear time (a `(?:…)+$` pattern retries from each position). */
+function stripTrailingWords(text: string, words: string[]): string {
+  let end = text.length;
+  for (let word = words.find((w) => text.endsWith(w, end)); word; word = words.find((w) => text.endsWith(w, end))) end -= word.length;
+  return text.slice(0, end);
+}
 
 /** The previous user question, if this question reads as a follow-up to it. */
 export function previousQuestion(question: string, history: ChatTurn[], segmenter: Segmenter): string | undefined {
@@ -30,7 +39,7 @@ export function previousQuestion(question: string, history: ChatTurn[], segmente
 export function rewriteFollowUp(question: string, history: ChatTurn[], segmenter: Segmenter): string | undefined {
   const previous = previousQuestion(question, history, segmenter);
   if (!previous) return undefined;
-  const core = question.replace(FOLLOW_UP_OPENERS, "").replace(FOLLOW_UP_ENDING, "").replace(/[？?。！!\s]+$/, "").trim();
+  const core = question.replace(FOLLOW_UP_OPENERS, "").replace(FOLLOW_UP_ENDING, "").replace(/(?<![？?。！!\s])[？?。！!\s]+$/, "").trim();
   if (core.length === 0) return previous;
   const subject = subjectPhrase(previous, segmenter);
 
@@ -73,7 +82,7 @@ function topicPhrase(question: string, segmenter: Segmenter): string | undefined
     if (tag.startsWith("v") || QUESTION_WORD.test(word)) break;
     phrase += word;
   }
-  phrase = phrase.replace(/(的|了|共|一共|已经|累计|都|在)+$/, "").trim();
+  phrase = stripTrailingWords(phrase, TOPIC_TAIL_WORDS).trim();
   return phrase.length >= 2 ? phrase : undefined;
 }
 

@@ -12,8 +12,12 @@ export interface Citation {
   /** The number used in the answer's [n] markers, from 1. */
   n: number;
   docId: string;
-  /** "seeds/<file>" */
+  /** Where the original is kept: "seeds/<file>" or "uploads/<sourceId>.<ext>". */
   source: string;
+  /** Set by the server; optional only for citations saved by older versions (browser history). */
+  sourceId?: string;
+  /** The source's readable name (its file name, or its title when the file name is a code). */
+  sourceName?: string;
   title: string;
   author?: string;
   /** Exact text of the article between start and end. */
@@ -30,6 +34,8 @@ export interface AnswerTimings {
   retrieveMs: number;
   answerMs: number;
   totalMs: number;
+  /** LLM path: how long the model call took (until its stream ended or failed). */
+  modelMs?: number;
 }
 
 export interface AnswerResult {

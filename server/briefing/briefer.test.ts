@@ -84,6 +84,8 @@ describe("extractive briefing", () => {
     expect(markdown).toContain("| 901个 | 产业链党建联盟(党委) | 江苏 |");
     expect(markdown).toMatch(/\n1\. .+\[1\]/);
     expect(markdown).toContain("[1] 《");
-    expect(markdown).toContain("003_518b5102fb447ec0.txt");
+    // Sources are named by their readable name, never by the code file name.
+    expect(markdown).toMatch(/\[\d+\] 《党建聚合力 发展增动能》 沈童睿\n/);
+    expect(markdown).not.toContain("003_518b5102fb447ec0.txt");
   });
 });

@@ -10,6 +10,7 @@ import { gatherCandidates, type Candidate } from "./candidates.js";
 import { extractiveBriefing } from "./extractive.js";
 import { figuresTable } from "./figures-table.js";
 import { LineBuffer, LlmPointChecker } from "./llm-points.js";
+import { BriefingLookups } from "./lookups.js";
 import { streamCompletion } from "./llm-briefing.js";
 import { groupByArticle, MIN_POINTS, selectKeyPoints } from "./select.js";
 import { briefingTitle, cleanTopic } from "./topic.js";
@@ -24,6 +25,15 @@ export interface BrieferOptions {
 /** Passages offered to the model: more than the points it writes, so it can choose. */
 const LLM_PASSAGES = 12;
 
+/**
+ * Everything a briefing needs before the model writes: the work that reads the
+ * corpus (retrieval, candidate sentences, key points, figures), done in one
+ * step that can run on a worker thread (pooled-briefer.ts). Plain data.
+ */
+export type PreparedBriefing =
+  | { refused: true; message: string }
+  | { refused: false; title: string; extractive: Briefing; offered?: Candidate[] };
+
 export function refusalMessage(topic: string, scope?: BriefingScope): string {
   const within = scope?.docId
     ? "（限定文章内）"
@@ -36,34 +46,45 @@ export function refusalMessage(topic: string, scope?: BriefingScope): string {
 }
 
 export class Briefer {
-  constructor(private readonly options: BrieferOptions) {}
+  protected readonly lookups: BriefingLookups;
+
+  constructor(protected readonly options: BrieferOptions) {
+    this.lookups = new BriefingLookups(options.retriever.index);
+  }
 
   get mode(): "llm" | "extractive" {
     return this.options.llm ? "llm" : "extractive";
   }
 
   async build(request: BriefingRequest, handlers: BriefingStreamHandlers = {}, signal?: AbortSignal): Promise<BriefingResult> {
-    const { retriever } = this.options;
-    const found = await gatherCandidates(retriever, request.topic, cleanTopic(request.topic), request.scope);
-    if (found.candidates.length === 0) return { refused: true, message: refusalMessage(request.topic, request.scope) };
-    const title = briefingTitle(request.topic);
-    handlers.onStart?.({ title });
-    if (this.options.llm) return this.withLlm(this.options.llm, request.topic, title, found.candidates, handlers, signal);
-    return this.extractive(title, found.candidates, handlers);
+    const prepared = await this.prepare(request, this.options.llm !== undefined, signal);
+    if (prepared.refused) return prepared;
+    handlers.onStart?.({ title: prepared.title });
+    if (this.options.llm && prepared.offered) return this.withLlm(this.options.llm, request.topic, prepared.title, prepared.offered, prepared.extractive, handlers, signal);
+    return this.extractive(prepared.extractive, handlers);
   }
 
-  private extractive(title: string, candidates: Candidate[], handlers: BriefingStreamHandlers, notice?: string, fallbackReason?: string): Briefing {
-    const { index } = this.options.retriever;
-    const selected = groupByArticle(selectKeyPoints(candidates, index.segmenter));
-    const briefing = extractiveBriefing(title, selected, index.articleById, index.segmenter);
+  /** The corpus work of a briefing; `forModel` also picks the passages offered to the model. */
+  async prepare(request: BriefingRequest, forModel: boolean, _signal?: AbortSignal): Promise<PreparedBriefing> {
+    const { retriever } = this.options;
+    const { segmenter } = retriever.index;
+    const found = await gatherCandidates(retriever, this.lookups, request.topic, cleanTopic(request.topic), request.scope);
+    if (found.candidates.length === 0) return { refused: true, message: refusalMessage(request.topic, request.scope) };
+    const title = briefingTitle(request.topic);
+    const selected = groupByArticle(selectKeyPoints(found.candidates, segmenter));
+    const extractive = extractiveBriefing(title, selected, this.lookups.places, segmenter);
+    if (!forModel) return { refused: false, title, extractive };
+    return { refused: false, title, extractive, offered: groupByArticle(selectKeyPoints(found.candidates, segmenter, LLM_PASSAGES)) };
+  }
+
+  private extractive(briefing: Briefing, handlers: BriefingStreamHandlers, notice?: string, fallbackReason?: string): Briefing {
     // The points exist at once; sent one by one so clients render both forms the same way.
     briefing.points.forEach((point, i) => handlers.onPoint?.(point, [briefing.citations[i]!]));
     return { ...briefing, ...(notice ? { notice } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
   }
 
-  private async withLlm(settings: LlmSettings, topic: string, title: string, candidates: Candidate[], handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
+  private async withLlm(settings: LlmSettings, topic: string, title: string, offered: Candidate[], fallbackBriefing: Briefing, handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
     const { index } = this.options.retriever;
-    const offered = groupByArticle(selectKeyPoints(candidates, index.segmenter, LLM_PASSAGES));
     const passages: Passage[] = offered.map((candidate, i) => ({
       n: i + 1,
       text: candidate.text,
@@ -78,7 +99,7 @@ export class Briefer {
     };
     const fallback = (notice: string, reason: string) => {
       if (checker.points.length > 0) handlers.onReset?.();
-      return this.extractive(title, candidates, handlers, notice, reason);
+      return this.extractive(fallbackBriefing, handlers, notice, reason);
     };
     try {
       await streamCompletion(settings, system, user, (delta) => lines.push(delta).forEach(take), signal);
@@ -92,7 +113,7 @@ export class Briefer {
     return {
       title,
       points: checker.points,
-      figures: figuresTable(checker.citations, index.articleById, index.segmenter),
+      figures: figuresTable(checker.citations, this.lookups.places, index.segmenter),
       citations: checker.citations,
       mode: "llm",
       ...(notice ? { notice } : {}),

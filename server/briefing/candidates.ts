@@ -3,10 +3,12 @@
 // up), keep the articles that cover the topic and the scope, and split the
 // retrieved chunks into whole sentences with their offsets in the article.
 import type { Article } from "../../ingest/article.js";
+import type { Chunk } from "../../ingest/chunk.js";
 import { sentenceSpans } from "../../ingest/text.js";
 import { FIGURE } from "../answer/cues.js";
 import type { Retriever } from "../retrieval.js";
-import { articleContexts, inScope } from "../scope.js";
+import { inScope } from "../scope.js";
+import type { BriefingLookups } from "./lookups.js";
 import type { BriefingScope } from "./types.js";
 import { coverage, topicWords, type TopicWord } from "./topic.js";
 
@@ -38,38 +40,62 @@ export interface CandidateSet {
   candidates: Candidate[];
 }
 
-/** Sentences of body paragraphs only: headings and captions make poor key points. */
+/** Sentences of body paragraphs only: headings and captions make poor key points. Both lists are in text order. */
 export function bodySentences(article: Article): Array<{ start: number; end: number }> {
   const body = article.paragraphs.filter((paragraph) => paragraph.kind === "body");
-  return sentenceSpans(article.text).filter((span) => body.some((paragraph) => span.start >= paragraph.start && span.end <= paragraph.end));
+  let next = 0;
+  return sentenceSpans(article.text).filter((span) => {
+    while (next < body.length && body[next]!.end < span.end) next++;
+    const paragraph = body[next];
+    return paragraph !== undefined && span.start >= paragraph.start && span.end <= paragraph.end;
+  });
 }
 
-export async function gatherCandidates(retriever: Retriever, topic: string, topicText: string, scope?: BriefingScope): Promise<CandidateSet> {
+/** The retrieved chunks with their best score scaled to 0…1, in index order (ties between candidates keep it). */
+async function retrievedChunks(retriever: Retriever, lookups: BriefingLookups, queries: string[], scope?: BriefingScope): Promise<Array<{ chunk: Chunk; score: number }>> {
+  const retrieval = new Map<string, { chunk: Chunk; score: number }>();
+  const hits = (await Promise.all(queries.map((query) => retriever.retrieve(query, HITS_PER_QUERY)))).flat();
+  const topScore = Math.max(1e-9, ...hits.map((hit) => hit.score));
+  for (const hit of hits) {
+    const score = Math.max(retrieval.get(hit.chunk.chunkId)?.score ?? 0, hit.score / topScore);
+    retrieval.set(hit.chunk.chunkId, { chunk: hit.chunk, score });
+  }
+  // With an article scope, every chunk of the article is a candidate, retrieved or not.
+  if (scope?.docId) for (const chunk of lookups.chunksOf(scope.docId)) if (!retrieval.has(chunk.chunkId)) retrieval.set(chunk.chunkId, { chunk, score: 0 });
+  return [...retrieval.values()].sort((a, b) => lookups.chunkOrder(a.chunk) - lookups.chunkOrder(b.chunk));
+}
+
+/**
+ * Candidate sentences for a topic. The work is proportional to what retrieval
+ * returns (a few dozen chunks and their articles), never to the corpus: the
+ * refusal is judged on the retrieved articles, since only their sentences can
+ * become key points anyway.
+ */
+export async function gatherCandidates(retriever: Retriever, lookups: BriefingLookups, topic: string, topicText: string, scope?: BriefingScope): Promise<CandidateSet> {
   const { index } = retriever;
   const df = (word: string) => index.bm25.documentFrequency(word);
   const words = topicWords(topicText, index.segmenter, df, index.bm25.size);
   // Sub-words score sentences ("快递" for 快递进村), the whole words decide the refusal.
   const subWords = [...new Map([...words, ...index.segmenter.tokens(topicText).filter((token) => [...token].length >= 2).map((word) => ({ word, weight: Math.log(1 + index.bm25.size / (1 + df(word))) }))].map((word) => [word.word, word])).values()];
-  const contexts = articleContexts(index.articles);
-  const articles = index.articles.filter((article) => inScope(article, contexts.get(article.docId)!, scope));
-  const covered = new Map(articles.map((article) => [article.docId, coverage(contexts.get(article.docId)!, words)]));
+  const queries = [...new Set([topic, topicText, ...words.map((word) => word.word)])];
+  const chunks = await retrievedChunks(retriever, lookups, queries, scope);
+
+  const covered = new Map<string, number>();
+  for (const { chunk } of chunks) {
+    const article = index.articleById.get(chunk.docId);
+    if (!article || covered.has(article.docId) || !inScope(article, lookups.places, scope)) continue;
+    covered.set(article.docId, coverage(lookups.places.context(article), words));
+  }
   const bestCoverage = Math.max(0, ...covered.values());
   if (bestCoverage < ARTICLE_COVERAGE) return { words, bestCoverage, candidates: [] };
 
-  const queries = [...new Set([topic, topicText, ...words.map((word) => word.word)])];
-  const retrieval = new Map<string, number>(); // chunkId → best score
-  const hits = (await Promise.all(queries.map((query) => retriever.retrieve(query, HITS_PER_QUERY)))).flat();
-  const topScore = Math.max(1e-9, ...hits.map((hit) => hit.score));
-  for (const hit of hits) retrieval.set(hit.chunk.chunkId, Math.max(retrieval.get(hit.chunk.chunkId) ?? 0, hit.score / topScore));
-  // With an article scope, every chunk of the article is a candidate, retrieved or not.
-  if (scope?.docId) for (const chunk of index.chunks) if (chunk.docId === scope.docId && !retrieval.has(chunk.chunkId)) retrieval.set(chunk.chunkId, 0);
-
   const candidates = new Map<string, Candidate>();
-  for (const chunk of index.chunks) {
-    const chunkScore = retrieval.get(chunk.chunkId);
+  const sentencesOf = new Map<string, Array<{ start: number; end: number }>>();
+  for (const { chunk, score: chunkScore } of chunks) {
     const article = index.articleById.get(chunk.docId);
-    if (chunkScore === undefined || !article || (covered.get(article.docId) ?? 0) < ARTICLE_COVERAGE) continue;
-    for (const span of bodySentences(article)) {
+    if (!article || (covered.get(article.docId) ?? 0) < ARTICLE_COVERAGE) continue;
+    if (!sentencesOf.has(article.docId)) sentencesOf.set(article.docId, bodySentences(article));
+    for (const span of sentencesOf.get(article.docId)!) {
       if (span.start < chunk.start || span.end > chunk.end) continue;
       const text = article.text.slice(span.start, span.end);
       // A sentence cut by a paragraph break in the source ("投递") would quote half a thought.

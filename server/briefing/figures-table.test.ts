@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Segmenter } from "../../ingest/segment.js";
 import type { Citation } from "../answer/types.js";
 import { figuresTable } from "./figures-table.js";
+import { ArticlePlaces } from "./places.js";
 import { briefingTitle, cleanTopic, coverage } from "./topic.js";
 
 const segmenter = new Segmenter();
@@ -10,7 +11,7 @@ const quote = (n: number, text: string): Citation => ({ n, docId: `page-a0${n}`,
 
 describe("figures table", () => {
   it("reads each figure verbatim with what it counts and where", () => {
-    const figures = figuresTable([quote(1, "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。")], new Map(), segmenter);
+    const figures = figuresTable([quote(1, "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。")], new ArticlePlaces([]), segmenter);
     expect(figures).toEqual([
       { value: "901个", label: "产业链党建联盟(党委)", place: "江苏", citation: 1 },
       { value: "3.61万个", label: "基层党组织", place: "江苏", citation: 1 },
@@ -19,12 +20,17 @@ describe("figures table", () => {
   });
 
   it("keeps the predicate of a rate, and leaves years and dates out", () => {
-    const figures = figuresTable([quote(2, "2024年5月,甘肃省规模以上工业增加值增长9.6%。")], new Map(), segmenter);
+    const figures = figuresTable([quote(2, "2024年5月,甘肃省规模以上工业增加值增长9.6%。")], new ArticlePlaces([]), segmenter);
     expect(figures).toEqual([{ value: "9.6%", label: "工业增加值增长", place: "甘肃", citation: 2 }]);
   });
 
+  it("never takes a tag name from markup in the quote as a label", () => {
+    const figures = figuresTable([quote(4, '江苏省累计建立产业链党建联盟901个<img src=x onerror="alert(1)">。')], new ArticlePlaces([]), segmenter);
+    expect(figures).toEqual([{ value: "901个", label: "产业链党建联盟", place: "江苏", citation: 4 }]);
+  });
+
   it("finds no figure in a sentence without one", () => {
-    expect(figuresTable([quote(3, "产业链党建一头连着组织，一头连着产业。")], new Map(), segmenter)).toEqual([]);
+    expect(figuresTable([quote(3, "产业链党建一头连着组织，一头连着产业。")], new ArticlePlaces([]), segmenter)).toEqual([]);
   });
 });
 

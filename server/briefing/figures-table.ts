@@ -2,15 +2,15 @@
 // text): each figure as printed, what it counts (the noun phrase next to it),
 // and where (a place named in the sentence, else the article's province).
 import type { Segmenter } from "../../ingest/segment.js";
-import type { Article } from "../../ingest/article.js";
-import { FIGURE } from "../answer/cues.js";
-import { findEntities, PROVINCES, provincesIn } from "../answer/question.js";
+import { ARABIC_FIGURE as ARABIC_FIGURE_CUE } from "../answer/cues.js";
+import { findEntities, PROVINCES } from "../answer/question.js";
 import type { Citation } from "../answer/types.js";
+import type { ArticlePlaces } from "./places.js";
 import type { BriefingFigure } from "./types.js";
 
 const MAX_FIGURES = 12;
 // Arabic figures only: "一个", "两支队伍" are wording, not key figures.
-const ARABIC_FIGURE = new RegExp(FIGURE.source.split("|[一二三四五六七八九十百千万两]")[0]!, "g");
+const ARABIC_FIGURE = new RegExp(ARABIC_FIGURE_CUE.source, "g");
 const NOT_A_COUNT = /^\d{4}年$|^\d{1,2}[月日]$|^\d+年$/;
 const CLAUSE = /[，,；;。！？、：:]/;
 const NOUN_TAG = /^(n|vn|nz|ng|j|eng)/;
@@ -54,34 +54,33 @@ function clauseAround(quote: string, start: number, end: number): { before: stri
   return { before: quote.slice(from, start), after: quote.slice(end, to) };
 }
 
-function placeOf(quote: string, article: Article | undefined, articleById: Map<string, Article>, segmenter: Segmenter): string | undefined {
+function placeOf(quote: string, citation: Citation, places: ArticlePlaces, segmenter: Segmenter): string | undefined {
   const inQuote = findEntities(quote, segmenter);
   const province = inQuote.find((entity) => PROVINCES.includes(entity));
   if (province) return province;
   const place = segmenter.tag(quote).find(({ word, tag }) => tag === "ns" && word.length >= 2 && PLACE_SUFFIX.test(word))?.word;
-  if (place) return place;
-  if (!article) return undefined;
-  // The article's province (the one it names most often), else its page's.
-  const texts = [`${article.title}\n${article.text}`, ...[...articleById.values()].filter((other) => other.source === article.source).map((other) => other.text)];
-  for (const text of texts) {
-    const counts = [...provincesIn(text)].map((name) => [name, text.split(name).length] as const).sort((a, b) => b[1] - a[1]);
-    if (counts[0]) return counts[0][0];
-  }
-  return undefined;
+  // Else the article's province (the one it names most often), else its page's.
+  return place ?? places.mainProvince(citation.docId, citation.source);
 }
 
-export function figuresTable(citations: Citation[], articleById: Map<string, Article>, segmenter: Segmenter): BriefingFigure[] {
+/** HTML tags blanked out, offsets kept: `<img onerror=…>` in a quote is markup, and its words never become a label. */
+function withoutMarkup(quote: string): string {
+  return quote.replace(/<\/?[A-Za-z][^<>\n]*>?/g, (tag) => " ".repeat(tag.length));
+}
+
+export function figuresTable(citations: Citation[], places: ArticlePlaces, segmenter: Segmenter): BriefingFigure[] {
   const figures: BriefingFigure[] = [];
   const seen = new Set<string>();
   for (const citation of citations) {
-    for (const match of citation.quote.matchAll(ARABIC_FIGURE)) {
+    const quote = withoutMarkup(citation.quote);
+    for (const match of quote.matchAll(ARABIC_FIGURE)) {
       const value = match[0];
       if (NOT_A_COUNT.test(value) || seen.has(`${value}|${citation.n}`)) continue;
       seen.add(`${value}|${citation.n}`);
-      const { before, after } = clauseAround(citation.quote, match.index, match.index + value.length);
+      const { before, after } = clauseAround(quote, match.index, match.index + value.length);
       // A figure closing its clause counts what comes before it; otherwise what follows.
       const label = (after.trim().length <= 1 ? labelBefore(before, segmenter) : labelAfter(after, segmenter) || labelBefore(before, segmenter)) || (before + after).trim().slice(-16);
-      const place = placeOf(citation.quote, articleById.get(citation.docId), articleById, segmenter);
+      const place = placeOf(quote, citation, places, segmenter);
       figures.push({ value, label: label.replace(/\*\*/g, "") || "（见原文）", ...(place ? { place } : {}), citation: citation.n });
       if (figures.length >= MAX_FIGURES) return figures;
     }

@@ -13,6 +13,8 @@ import { MAX_POINTS } from "./select.js";
 import type { BriefingPoint } from "./types.js";
 
 const BULLET = /^\s*(?:[-*•·]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*/;
+/** A key point is a sentence or two; a longer line is not one, and is not worth checking. */
+export const MAX_POINT_LINE_CHARS = 1000;
 
 export class LlmPointChecker {
   readonly points: BriefingPoint[] = [];
@@ -26,7 +28,7 @@ export class LlmPointChecker {
 
   /** Check one line of the model's output; the point and its new citations when it is kept. */
   accept(line: string): { point: BriefingPoint; citations: Citation[] } | undefined {
-    if (this.points.length >= MAX_POINTS) return undefined;
+    if (this.points.length >= MAX_POINTS || line.length > MAX_POINT_LINE_CHARS) return undefined;
     const raw = line.replace(BULLET, "").trim();
     if (raw === "") return undefined;
     const valid = new Set(this.passages.map((_, i) => i + 1));
@@ -57,13 +59,22 @@ export class LlmPointChecker {
   }
 }
 
-/** Splits streamed text into complete lines. */
+/**
+ * Splits streamed text into complete lines. Only the new text is split, so a
+ * long line costs its length once; past MAX_POINT_LINE_CHARS a line is kept
+ * one character too long (the checker drops it) and the rest is not stored.
+ */
 export class LineBuffer {
   private pending = "";
   push(delta: string): string[] {
-    this.pending += delta;
-    const lines = this.pending.split(/\r?\n/);
-    this.pending = lines.pop()!;
+    const parts = delta.split(/\r?\n/);
+    const last = parts.pop() ?? "";
+    if (parts.length === 0) {
+      if (this.pending.length <= MAX_POINT_LINE_CHARS) this.pending = capLine(this.pending + last);
+      return [];
+    }
+    const lines = [capLine(this.pending + parts[0]!), ...parts.slice(1).map(capLine)];
+    this.pending = capLine(last);
     return lines;
   }
   flush(): string[] {
@@ -71,4 +82,8 @@ export class LineBuffer {
     this.pending = "";
     return rest.trim() === "" ? [] : [rest];
   }
+}
+
+function capLine(line: string): string {
+  return line.length > MAX_POINT_LINE_CHARS ? line.slice(0, MAX_POINT_LINE_CHARS + 1) : line;
 }

@@ -44,7 +44,7 @@ async function briefOne(socket: BriefSocket, id: string, request: BriefingReques
     );
     if (signal.aborted) throw new UserError("cancelled", CANCELLED.message);
     socket.emit("briefing:done", { id, ...result });
-    options.logger.info("briefing", { id, transport: "socket", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length }) });
+    options.logger.info("briefing", { id, transport: "socket", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }) });
   } catch (error) {
     const aborted = signal.aborted || (error instanceof LlmError && error.code === "llm_aborted");
     const body = aborted ? CANCELLED : toErrorBody(error);

@@ -9,15 +9,17 @@ import { runEval, writeReports } from "../../eval/run.js";
 import { Answerer } from "../answer/answerer.js";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { EvalRunStatus } from "../protocol.js";
-import { Retriever, type SearchIndex } from "../retrieval.js";
+import { LIMITS, type EvalRunStatus } from "../protocol.js";
+import type { Assistant } from "../assistant.js";
+import { Retriever } from "../retrieval.js";
 
-export const MAX_EVAL_QUESTIONS = 500;
+export const MAX_EVAL_QUESTIONS = LIMITS.evalQuestions;
 const SHOWN_ERRORS = 10;
 const KEPT_RUNS = 20;
 
 export interface EvalRunsOptions {
-  index: SearchIndex;
+  /** A run answers from the corpus snapshot current when it starts. */
+  assistant: Pick<Assistant, "index">;
   reportsDir: string;
   logger: Logger;
 }
@@ -86,9 +88,9 @@ export class EvalRuns {
     run: EvalRunStatus,
     questions: ReturnType<typeof parseQuestionLines>["questions"],
   ): Promise<void> {
-    const { index, reportsDir, logger } = this.options;
+    const { assistant, reportsDir, logger } = this.options;
     // Its own retriever and answerer: runEval observes the retriever's queries, which must not see users' questions.
-    const retriever = new Retriever(index);
+    const retriever = new Retriever(assistant.index);
     try {
       const report = await runEval({
         answerer: new Answerer({ retriever }),

@@ -3,11 +3,13 @@
 // fused scores and ranks, the plan the answerer made (when its result carries
 // one), and the passages it finally cited. The answerer runs over a retriever
 // that records its queries, so the queries shown are the ones it really made.
+// Offline, with a worker pool, the whole check runs on a worker
+// (retrieval-check-task.ts), like any offline answer.
 import { z } from "zod";
-import type { AskService } from "../ask-service.js";
+import type { Answerer } from "../answer/answerer.js";
 import type { Citation } from "../answer/types.js";
 import type { RetrievalCheckResponseBody, RetrievedPassage } from "../protocol.js";
-import type { RetrievedChunk, SearchIndex } from "../retrieval.js";
+import type { RetrievedChunk, Retriever, SearchIndex } from "../retrieval.js";
 import { articlesInScope, checkScopeAgainstIndex, type Scope } from "../scope.js";
 import { ScopedRetriever } from "../scoped-retriever.js";
 
@@ -43,6 +45,7 @@ function passage(hit: RetrievedChunk, rank: number, evidence: Citation[]): Retri
     docId: article.docId,
     title: article.title,
     source: article.source,
+    sourceName: article.sourceName,
     text: chunk.text,
     start: chunk.start,
     end: chunk.end,
@@ -53,9 +56,10 @@ function passage(hit: RetrievedChunk, rank: number, evidence: Citation[]): Retri
   };
 }
 
+/** `answererOver` builds the answerer (as the assistant's, model included if any) over the recording retriever. */
 export async function checkRetrieval(
-  asker: AskService,
   index: SearchIndex,
+  answererOver: (retriever: Retriever) => Answerer,
   question: string,
   scope: Scope | undefined,
   signal?: AbortSignal,
@@ -63,7 +67,7 @@ export async function checkRetrieval(
   checkScopeAgainstIndex(scope, index.articles);
   const retriever = new RecordingRetriever(index, articlesInScope(index.articles, scope ?? {}));
   const started = performance.now();
-  const result = await asker.answererOver(retriever).answer({ question, signal });
+  const result = await answererOver(retriever).answer({ question, signal });
   const answerMs = performance.now() - started;
   const plan = "plan" in result ? planSchema.safeParse(result.plan) : undefined;
   const asked = [...retriever.queries];

@@ -3,7 +3,6 @@
 // model, the model's lines are read back as plain questions, and a failing
 // model falls back to the offline ones. The model is the local fake server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Answerer } from "../answer/answerer.js";
 import { LlmClient } from "../answer/llm.js";
 import { AskService } from "../ask-service.js";
 import { silentLogger } from "../logger.js";
@@ -11,6 +10,7 @@ import { openSqliteStore } from "../store/sqlite.js";
 import type { ToolStore } from "../store/types.js";
 import { buildCorpusIndex, type CorpusIndex } from "../test-support/corpus-index.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../test-support/fake-openai.js";
+import { fixedAssistant } from "../test-support/running-app.js";
 import { parseFollowUpLines } from "./model-follow-ups.js";
 import { MAX_FOLLOW_UPS } from "./offline-follow-ups.js";
 
@@ -32,15 +32,7 @@ beforeEach(() => {
 });
 
 function asker(llm?: LlmClient): AskService {
-  const { index, retriever } = corpus;
-  return new AskService({
-    index,
-    retriever,
-    answerer: new Answerer({ retriever, llm }),
-    ...(llm ? { llm } : {}),
-    answers: store.answers,
-    logger: silentLogger,
-  });
+  return new AskService({ assistant: fixedAssistant(corpus, { llm }), answers: store.answers, logger: silentLogger });
 }
 
 describe("parseFollowUpLines", () => {

@@ -12,9 +12,12 @@ export const MAX_FOLLOW_UPS = 3;
 /** Candidates tried before giving up: each costs one offline answer (a few ms). */
 const MAX_CANDIDATES = 8;
 const CLAUSE_BREAK = /[，,；;。！？：:]/;
-/** An Arabic figure with what it counts ("2598万元", "50多件", "901个"); years, dates and ages are not asked about. */
+/**
+ * An Arabic figure with what it counts ("2598万元", "50多件", "901个"); years, dates and ages are not asked
+ * about. It starts where a run of digits starts, so a long run is not tried again from each digit.
+ */
 const FIGURE_IN_CLAUSE =
-  /[0-9０-９]+(?:\.[0-9]+)?(?:余|多)?(万元|亿元|万个|万家|万名|万人|个|家|名|人|辆|所|座|项|条|支|篇|户|场|批|处|套|台|件|亩|吨|公里)/;
+  /(?<![0-9０-９])[0-9０-９]+(?:\.[0-9]+)?(?:余|多)?(万元|亿元|万个|万家|万名|万人|个|家|名|人|辆|所|座|项|条|支|篇|户|场|批|处|套|台|件|亩|吨|公里)/;
 const LEAD_FILLER = /^(?:截至目前|截至|目前|其中|同时|此外|今年以来|近年来|全年)/;
 /** A clause opening with an adverb or a verb ("已建成…", "帮助…") has its subject in an earlier clause. */
 const SUBJECT_ELSEWHERE = /^(?:[它他她其这该此已也还并再又就都将共]|累计|帮助|带动|推动|惠及|实现|解决|覆盖|形成)/;
@@ -67,7 +70,7 @@ function headingQuestions(articles: Article[], index: SearchIndex): string[] {
       .map((paragraph) =>
         article.text
           .slice(paragraph.start, paragraph.end)
-          .replace(/[。！？!?—\-\s]+$/u, "")
+          .replace(/(?<![。！？!?—\-\s])[。！？!?—\-\s]+$/u, "")
           .trim(),
       )
       .filter((heading) => heading.length >= 4 && heading.length <= MAX_HEADING_CHARS && !/[“”"]/.test(heading))

@@ -3,7 +3,7 @@
 import type { RequestHandler } from "express";
 import type { AskService } from "../ask-service.js";
 import { abortOnClientGone, admitHttp } from "../intake.js";
-import type { Logger } from "../logger.js";
+import { answerLogFields, type Logger } from "../logger.js";
 import type { AskResponseBody } from "../protocol.js";
 import type { RateLimiter } from "../rate-limit.js";
 import { parseAskRequest } from "../validation.js";
@@ -16,7 +16,7 @@ export function askPost(asker: AskService, limiter: RateLimiter, logger: Logger,
       // Stop the work if the client goes away before the answer is ready.
       const { question, history, scope } = body;
       const result: AskResponseBody = await asker.ask({ question, history, scope, signal: abortOnClientGone(response) });
-      logger.info("question", { transport: "http", mode: result.mode, ms: Math.round(performance.now() - started), refused: result.refused, coverage: result.coverage, citations: result.citations.length });
+      logger.info("question", { transport: "http", ms: Math.round(performance.now() - started), ...answerLogFields(result) });
       response.json(result);
     } catch (error) {
       next(error);

@@ -8,13 +8,13 @@ import type { Logger } from "../logger.js";
 import type { BriefingResponseBody } from "../protocol.js";
 import type { RateLimiter } from "../rate-limit.js";
 
-export function briefingsPost(briefer: Briefer, limiter: RateLimiter, logger: Logger, isShuttingDown: () => boolean): RequestHandler {
+export function briefingsPost(briefer: Pick<Briefer, "build">, limiter: RateLimiter, logger: Logger, isShuttingDown: () => boolean): RequestHandler {
   return async (request, response, next) => {
     try {
       const body = admitHttp(request, response, parseBriefingRequest, limiter, isShuttingDown);
       const started = performance.now();
       const result: BriefingResponseBody = await briefer.build(body, {}, abortOnClientGone(response));
-      logger.info("briefing", { transport: "http", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length }) });
+      logger.info("briefing", { transport: "http", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }) });
       response.json(result);
     } catch (error) {
       next(error);

@@ -104,7 +104,7 @@ describe("eval runs from an uploaded question file", () => {
 
 describe("EvalRuns", () => {
   it("runs one file at a time", async () => {
-    const runs = new EvalRuns({ index: corpus.index, reportsDir, logger: silentLogger });
+    const runs = new EvalRuns({ assistant: corpus, reportsDir, logger: silentLogger });
     runs.start("a.jsonl", UPLOAD_FILE);
     expect(() => runs.start("b.jsonl", UPLOAD_FILE)).toThrow(/already in progress/);
     await runs.idle();

@@ -8,10 +8,10 @@ import { z } from "zod";
 import { admitEvaluator, type EvaluatorGate } from "../admin-token.js";
 import { UserError } from "../errors.js";
 import type { EvalRuns } from "../evaluation/eval-runs.js";
-import type { EvalRunStatus } from "../protocol.js";
+import { LIMITS, type EvalRunStatus } from "../protocol.js";
 import { parseWithSchema } from "../validation.js";
 
-export const EVAL_FILE_BYTES = 1024 * 1024;
+export const EVAL_FILE_BYTES = LIMITS.evalFileBytes;
 const FILE_TYPES = ["text/plain", "application/x-ndjson", "application/jsonl", "application/octet-stream"];
 const nameSchema = z.object({
   name: z

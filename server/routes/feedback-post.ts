@@ -4,12 +4,12 @@ import type { RequestHandler } from "express";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { admitHttp } from "../intake.js";
-import type { FeedbackRequestBody, FeedbackResponseBody } from "../protocol.js";
+import { LIMITS, type FeedbackRequestBody, type FeedbackResponseBody } from "../protocol.js";
 import type { RateLimiter } from "../rate-limit.js";
 import { FEEDBACK_REASONS, type FeedbackStore } from "../store/types.js";
 import { parseWithSchema, requireObject } from "../validation.js";
 
-export const COMMENT_CHARS = 1000;
+export const COMMENT_CHARS = LIMITS.commentChars;
 
 export const answerIdSchema = z
   .string({ required_error: "answerId is required", invalid_type_error: "answerId must be a string" })

@@ -4,12 +4,10 @@
 import type { RequestHandler } from "express";
 import { z } from "zod";
 import { admitEvaluator, type EvaluatorGate } from "../admin-token.js";
-import type { AskService } from "../ask-service.js";
-import { checkRetrieval } from "../evaluation/retrieval-check.js";
+import type { Assistant } from "../assistant.js";
 import { abortOnClientGone } from "../intake.js";
 import type { Logger } from "../logger.js";
 import type { RetrievalCheckResponseBody, RetrieveRequestBody } from "../protocol.js";
-import type { SearchIndex } from "../retrieval.js";
 import { checkQuestion, parseWithSchema, question, requireObject, scopeSchema } from "../validation.js";
 
 const retrieveSchema = z.object({ question, scope: scopeSchema }).strict();
@@ -21,8 +19,7 @@ export function parseRetrieveRequest(body: unknown): RetrieveRequestBody {
 }
 
 export function retrievePost(
-  asker: AskService,
-  index: SearchIndex,
+  assistant: Pick<Assistant, "checkRetrieval">,
   gate: EvaluatorGate,
   logger: Logger,
 ): RequestHandler {
@@ -30,13 +27,8 @@ export function retrievePost(
     try {
       const { question, scope } = admitEvaluator(request, response, parseRetrieveRequest, gate);
       const started = performance.now();
-      const body: RetrievalCheckResponseBody = await checkRetrieval(
-        asker,
-        index,
-        question,
-        scope,
-        abortOnClientGone(response),
-      );
+      const signal = abortOnClientGone(response);
+      const body: RetrievalCheckResponseBody = await assistant.checkRetrieval(question, scope, signal);
       logger.info("retrieval_check", { ms: Math.round(performance.now() - started), queries: body.queries.length });
       response.json(body);
     } catch (error) {

@@ -93,6 +93,8 @@ describe("GET /api/scope-options", () => {
     expect(body.sources.map((source) => source.source)).toHaveLength(5);
     expect(body.sources).toContainEqual({
       source: "seeds/003_518b5102fb447ec0.txt",
+      sourceId: "003_518b5102fb447ec0",
+      sourceName: "党建聚合力 发展增动能",
       title: "党建聚合力 发展增动能",
       articles: 4,
     });

@@ -24,7 +24,7 @@ function withOwnMarkers(text: string, citations: number[]): string {
   return parseCitationMarkers(cleaned).length > 0 ? cleaned : `${cleaned}${formatCitationMarkers(citations)}`;
 }
 
-/** Every citation must quote its article exactly; title, source and author come from the index. */
+/** Every citation must quote its article exactly; title, source (id, name) and author come from the index. */
 function checkedCitations(citations: Citation[], articleById: Map<string, Article>): Citation[] {
   const numbers = new Set<number>();
   return citations.map((citation) => {
@@ -42,6 +42,8 @@ function checkedCitations(citations: Citation[], articleById: Map<string, Articl
       n,
       docId,
       source: article.source,
+      sourceId: article.sourceId,
+      sourceName: article.sourceName,
       title: article.title,
       ...(article.author ? { author: article.author } : {}),
       quote,
@@ -123,7 +125,8 @@ export function editedContent(saved: SavedBriefing, edit: EditSavedBriefingBody)
 
 /** The answer without its quote, source and related-passage blocks: what a briefing point says. */
 export function answerForBriefing(answer: string): string {
-  const block = /(?:^|\n)\s*(?:原文|来源|相关内容)[:：]/u.exec(answer);
+  // A block opens a line, after spaces on that line only (\s* would rescan every following blank line).
+  const block = /(?:^|\n)[^\S\n]*(?:原文|来源|相关内容)[:：]/u.exec(answer);
   const body = (block ? answer.slice(0, block.index) : answer).trim();
   return body
     .split(/\n\s*\n/u)

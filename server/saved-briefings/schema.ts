@@ -6,11 +6,14 @@ import { z } from "zod";
 import { LIMITS, type SavedBriefingCreateBody, type SavedBriefingEditBody } from "../protocol.js";
 import { DOC_ID, parseWithSchema, requireObject, scopeSchema } from "../validation.js";
 
-export const POINT_CHARS = 2000;
-export const MAX_POINTS = 40;
-const MAX_CITATIONS = 80;
-const MAX_FIGURES = 40;
-const TITLE_CHARS = 200;
+// The sizes come from the limits table (server/limits.ts), which derives these routes' body limit from them.
+export const POINT_CHARS = LIMITS.pointChars;
+export const MAX_POINTS = LIMITS.briefingPoints;
+const MAX_CITATIONS = LIMITS.briefingCitations;
+const MAX_FIGURES = LIMITS.briefingFigures;
+const QUOTE_CHARS = LIMITS.quoteChars;
+const NAME_CHARS = LIMITS.sourceNameChars;
+const TITLE_CHARS = LIMITS.topicChars;
 
 const citationNumber = z.number().int().positive();
 const text = (field: string, max: number) =>
@@ -24,10 +27,12 @@ const citationSchema = z
   .object({
     n: citationNumber,
     docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01"),
-    source: z.string().max(300),
-    title: z.string().max(300),
+    source: z.string().max(NAME_CHARS),
+    sourceId: z.string().max(NAME_CHARS).optional(),
+    sourceName: z.string().max(NAME_CHARS).optional(),
+    title: z.string().max(NAME_CHARS),
     author: z.string().max(100).optional(),
-    quote: z.string().min(1).max(4000),
+    quote: z.string().min(1).max(QUOTE_CHARS),
     start: z.number().int().min(0),
     end: z.number().int().min(0),
   })

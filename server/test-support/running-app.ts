@@ -6,12 +6,15 @@ import { createApp, type App, type AppOptions } from "../app.js";
 import { Answerer } from "../answer/answerer.js";
 import { Briefer } from "../briefing/briefer.js";
 import type { LlmClient } from "../answer/llm.js";
-import type { Assistant } from "../assistant.js";
-import { silentLogger } from "../logger.js";
+import { answeringTools, type Assistant, type LibraryAssistant } from "../assistant.js";
+import { PooledBriefer } from "../briefing/pooled-briefer.js";
+import { silentLogger, type Logger } from "../logger.js";
 import type { AnswerDonePayload, ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
 import { openSqliteStore } from "../store/sqlite.js";
 import type { ToolStore } from "../store/types.js";
-import type { CorpusIndex } from "./corpus-index.js";
+import type { EmbedderSettings } from "../../ingest/embed.js";
+import type { WorkPool } from "../work-pool.js";
+import { TEST_EMBEDDER, type CorpusIndex } from "./corpus-index.js";
 
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -24,13 +27,22 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export interface StartAppOptions {
+export interface StartOptions {
   accessToken?: string;
+  /** The server's ADMIN_TOKEN: for uploads and deletes, and evaluators without rate limits. */
   adminToken?: string;
+  uploadMaxBytes?: number;
   rateLimitPerMinute?: number;
   rateLimitWindowMs?: number;
   llm?: LlmClient;
   clientDir?: string;
+  /** Briefings' corpus work on this worker pool, as the server does. */
+  pool?: WorkPool;
+  /** The embedder the corpus was built with (for the pool's workers); the test embedder by default. */
+  embedder?: EmbedderSettings;
+  logger?: Logger;
+  /** Hosts, connection caps and the like, over the defaults of an empty environment. */
+  config?: Partial<AppOptions["config"]>;
   /** The store to use (a file store survives a restart); by default a throwaway in-memory one. */
   store?: ToolStore;
   evalReportsDir?: string;
@@ -38,24 +50,20 @@ export interface StartAppOptions {
   port?: number;
 }
 
-export async function startApp(corpus: CorpusIndex, options: StartAppOptions = {}): Promise<RunningApp> {
-  const { llm } = options;
-  const assistant: Assistant = {
-    index: corpus.index, retriever: corpus.retriever, answerer: new Answerer({ retriever: corpus.retriever, llm }),
-    briefer: new Briefer({ retriever: corpus.retriever, llm: llm?.settings }), ...(llm ? { llm } : {}),
-  };
+/** A fixed corpus, or a library assistant (then the /api/sources routes are served too). */
+export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: StartOptions = {}): Promise<RunningApp> {
+  const assistant: Assistant = "library" in corpus ? corpus : fixedAssistant(corpus, options);
+  const sources = "library" in corpus ? { library: corpus.library, adminToken: options.adminToken, uploadMaxBytes: options.uploadMaxBytes ?? 20 * 1024 * 1024 } : undefined;
   const ownStore = options.store === undefined;
   const store = options.store ?? openSqliteStore(":memory:");
+  const { accessToken, adminToken } = options;
   const appOptions: AppOptions = {
-    config: {
-      accessToken: options.accessToken,
-      adminToken: options.adminToken,
-      rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
-    },
+    sources,
+    config: { accessToken, adminToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000, ...options.config },
     assistant,
     store,
     ...(options.evalReportsDir ? { evalReportsDir: options.evalReportsDir } : {}),
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     rateLimitWindowMs: options.rateLimitWindowMs,
     clientDir: options.clientDir,
   };
@@ -78,6 +86,21 @@ export async function startApp(corpus: CorpusIndex, options: StartAppOptions = {
       await app.close(2000);
       if (ownStore) await store.close();
     },
+  };
+}
+
+/** An assistant over a fixed corpus, as the server builds one (briefings on `options.pool` when given). */
+export function fixedAssistant(corpus: CorpusIndex, options: Pick<StartOptions, "llm" | "pool" | "embedder"> = {}): Assistant {
+  const { retriever } = corpus;
+  const { llm } = options;
+  const brieferOptions = { retriever, llm: llm?.settings };
+  const answerer = new Answerer({ retriever, llm });
+  return {
+    index: corpus.index,
+    retriever,
+    answerer,
+    briefer: options.pool ? new PooledBriefer(brieferOptions, options.pool, options.embedder ?? TEST_EMBEDDER) : new Briefer(brieferOptions),
+    ...answeringTools(retriever, answerer, { llm }),
   };
 }
 

@@ -12,16 +12,22 @@ export const STARTER_QUESTIONS = [
 interface EmptyStateProps {
   articleCount?: number;
   onAsk: (question: string) => void;
+  /** Opens the 资料库: what the count is made of. */
+  onOpenLibrary: () => void;
 }
 
-export function EmptyState({ articleCount, onAsk }: EmptyStateProps) {
+export function EmptyState({ articleCount, onAsk, onOpenLibrary }: EmptyStateProps) {
   return (
     <section className="empty" data-testid="empty-state" aria-labelledby="empty-title">
       <h1 id="empty-title" className="empty-title">
         想了解哪条新闻？
       </h1>
       <p className="empty-lead">
-        {articleCount ? `依据已收录的 ${articleCount} 篇新闻报道作答，` : "依据已收录的新闻报道作答，"}
+        依据
+        <button type="button" className="link-button" data-testid="open-library" onClick={onOpenLibrary}>
+          {articleCount ? `已收录的 ${articleCount} 篇新闻报道` : "已收录的新闻报道"}
+        </button>
+        作答，
         每个回答都标注出处，可点开原文核对。
       </p>
       <ul className="starters" aria-label="示例问题">

@@ -4,13 +4,11 @@
 import { useEffect, useRef, useState } from "react";
 import type { ScopeController } from "../hooks/use-scope.js";
 import { CloseIcon, PlusIcon } from "./icons.js";
-import { sourceFileName } from "../lib/source-name.js";
-
 
 export function ScopeBar({ scope }: { scope: ScopeController }) {
   const [picking, setPicking] = useState(false);
   const titleOf = (source: string) =>
-    scope.options?.sources.find((option) => option.source === source)?.title ?? sourceFileName(source);
+    scope.options?.sources.find((option) => option.source === source)?.title ?? source.split("/").pop() ?? source;
   const chips: Array<{ key: string; label: string; remove: () => void }> = [
     ...(scope.scope.province
       ? [{ key: "province", label: `地区：${scope.scope.province}`, remove: () => scope.setProvince(undefined) }]
@@ -114,7 +112,7 @@ function ScopePicker({ scope, onClose }: { scope: ScopeController; onClose: () =
                   />
                   <span className="scope-source-title">{source.title}</span>
                   <span className="scope-count">
-                    {sourceFileName(source.source)} · {source.articles} 篇
+                    {source.sourceName} · {source.articles} 篇
                   </span>
                 </label>
               </li>

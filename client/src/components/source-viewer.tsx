@@ -84,8 +84,8 @@ export function SourceViewer({ citation, token, onClose, onUnauthorized, onScope
       <aside className="viewer" ref={panelRef} tabIndex={-1} aria-label="原文" data-testid="source-viewer">
         <header className="viewer-header">
           <div className="viewer-heading">
-            <span className="viewer-kicker">原文 · 引用 {citation.n}</span>
-            <span className="viewer-source">{citation.source}</span>
+            <span className="viewer-kicker">{citation.quote ? `原文 · 引用 ${citation.n}` : "原文"}</span>
+            <span className="viewer-source" data-testid="viewer-source">{citation.sourceName ?? citation.source}</span>
           </div>
           {onScopeToArticle && (
             <button
@@ -128,7 +128,7 @@ function ArticleView({ document, citation, span }: { document: DocumentResponseB
         </p>
       ))}
       {document.author && <p className="article-author">{document.author}</p>}
-      {!span && (
+      {!span && citation.quote && (
         <blockquote className="notice notice-partial">
           未能在当前原文中定位这段引文（资料可能已更新）：{citation.quote}
         </blockquote>

@@ -1,8 +1,8 @@
-// Sources under an answer (title, author, page file), each opening the viewer.
+// Sources under an answer (title, author, source name), each opening the viewer.
 // A refusal's related passages use the same list with a label saying they do
 // not answer the question, so nobody reads them as support for an answer.
+import { sourceLabel } from "../../../server/briefing/markdown.js";
 import type { Citation } from "../../../server/protocol.js";
-import { sourceFileName } from "../lib/source-name.js";
 
 interface SourcesListProps {
   citations: Citation[];
@@ -15,6 +15,11 @@ export function citationKey(citation: Pick<Citation, "docId" | "start" | "end">)
   return `${citation.docId}:${citation.start}-${citation.end}`;
 }
 
+/** A whole article to show in the viewer (opened from the library, not from an answer). */
+export function articleCitation(article: { docId: string; title: string; sourceName: string }): Citation {
+  const { docId, title, sourceName } = article;
+  return { n: 0, docId, source: "", sourceName, title, quote: "", start: 0, end: 0 };
+}
 
 export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesListProps) {
   if (citations.length === 0) return null;
@@ -38,7 +43,7 @@ export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesLi
                 <span className="source-title">{citation.title}</span>
                 <span className="source-meta">
                   {citation.author && <span>{citation.author}</span>}
-                  <span className="source-file">{sourceFileName(citation.source)}</span>
+                  {sourceLabel(citation) && <span className="source-file">{sourceLabel(citation)}</span>}
                 </span>
                 <span className="source-quote">{citation.quote}</span>
               </span>

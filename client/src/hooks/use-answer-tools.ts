@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import type { AnswerToolsValue } from "../context/answer-tools.js";
 import { isPending, type Conversation } from "../lib/chat-model.js";
-import type { BriefingLibrary } from "./use-briefing-library.js";
+import type { SavedBriefings } from "./use-saved-briefings.js";
 import type { ChatController } from "./use-chat.js";
 import { useFeedback } from "./use-feedback.js";
 import { useFollowUps } from "./use-follow-ups.js";
@@ -15,10 +15,10 @@ interface Inputs {
   chat: ChatController;
   active: Conversation | undefined;
   scope: ScopeController;
-  library: BriefingLibrary;
+  savedBriefings: SavedBriefings;
 }
 
-export function useAnswerToolsValue({ token, connected, chat, active, scope, library }: Inputs): AnswerToolsValue {
+export function useAnswerToolsValue({ token, connected, chat, active, scope, savedBriefings }: Inputs): AnswerToolsValue {
   const answerIds = useMemo(
     () => (active?.turns ?? []).flatMap((turn) => (turn.answerId ? [turn.answerId] : [])),
     [active],
@@ -40,8 +40,8 @@ export function useAnswerToolsValue({ token, connected, chat, active, scope, lib
       followUpsFor: followUps.followUpsFor,
       loadFollowUps: followUps.load,
       ask: (question: string) => ask(question, scopeNow),
-      addToBriefing: library.addAnswer,
-      briefingTarget: library.target?.title,
+      addToBriefing: savedBriefings.addAnswer,
+      briefingTarget: savedBriefings.target?.title,
     }),
     [
       feedback.feedbackFor,
@@ -54,8 +54,8 @@ export function useAnswerToolsValue({ token, connected, chat, active, scope, lib
       followUps.load,
       ask,
       scopeNow,
-      library.addAnswer,
-      library.target?.title,
+      savedBriefings.addAnswer,
+      savedBriefings.target?.title,
     ],
   );
 }

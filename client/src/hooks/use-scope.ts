@@ -43,11 +43,23 @@ function load(): ScopeState {
   }
 }
 
+function withKnownSources(state: ScopeState, known: Set<string>): ScopeState {
+  const sources = state.scope.sources;
+  if (!sources || sources.every((source) => known.has(source))) return state;
+  const { sources: _old, ...rest } = state.scope;
+  const kept = sources.filter((source) => known.has(source));
+  return { ...state, scope: kept.length > 0 ? { ...rest, sources: kept } : rest };
+}
+
 export function isEmptyScope(scope: Scope): boolean {
   return !scope.province && !scope.docId && !(scope.sources && scope.sources.length > 0);
 }
 
-export function useScope(token: string | undefined, connected: boolean): ScopeController {
+/**
+ * `corpusSize` (the article count) changes when sources are added or removed: the options are
+ * read again, and chosen sources the corpus no longer holds are dropped from the scope.
+ */
+export function useScope(token: string | undefined, connected: boolean, corpusSize?: number): ScopeController {
   const [state, setState] = useState<ScopeState>(load);
   const [options, setOptions] = useState<ScopeOptionsResponseBody>();
 
@@ -62,9 +74,13 @@ export function useScope(token: string | undefined, connected: boolean): ScopeCo
   useEffect(() => {
     if (!connected) return;
     const controller = new AbortController();
-    fetchScopeOptions(token, controller.signal).then(setOptions, () => undefined);
+    fetchScopeOptions(token, controller.signal).then((loaded) => {
+      setOptions(loaded);
+      const known = new Set(loaded.sources.map((option) => option.source));
+      setState((current) => withKnownSources(current, known));
+    }, () => undefined);
     return () => controller.abort();
-  }, [token, connected]);
+  }, [token, connected, corpusSize]);
 
   const update = useCallback((change: (scope: Scope) => Scope, docTitle?: string) => {
     setState((current) => {

@@ -16,6 +16,7 @@ import {
   WidthType,
 } from "docx";
 import type { Briefing } from "../../../server/protocol.js";
+import { citationLabel } from "./citation-label.js";
 import { stripCitationMarkers } from "./citation-segments.js";
 import {
   bodyParagraph,
@@ -30,7 +31,6 @@ import {
   SIZE,
   titleParagraph,
 } from "./docx-style.js";
-import { sourceFileName } from "./source-name.js";
 
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
 
@@ -66,7 +66,6 @@ function figuresTable(briefing: Briefing): Table {
   });
 }
 
-
 /** A briefing as exported: points rewritten by a person say so in the document too. */
 export type ExportedBriefing = Omit<Briefing, "points"> & {
   points: Array<Briefing["points"][number] & { edited?: boolean }>;
@@ -85,10 +84,7 @@ export function briefingDocument(briefing: ExportedBriefing, generatedAt = new D
   children.push(heading("来源"));
   for (const citation of briefing.citations) {
     children.push(
-      bodyParagraph(
-        `[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}` +
-          `（${sourceFileName(citation.source)}）`,
-      ),
+      bodyParagraph(citationLabel(citation)),
       bodyParagraph(`“${citation.quote}”`, { size: SIZE.sihao, color: "404040" }),
     );
   }

@@ -53,8 +53,19 @@ export const CLIENT_LIMITS = {
   topicChars: 200,
   historyTurns: 12,
   turnChars: 4000,
-  httpBodyBytes: 64 * 1024,
-  socketMessageBytes: 64 * 1024,
+  httpBodyBytes: 6 * (1000 + 12 * 4000 + 20 * 303 + 200) + 8 * 1024,
+  socketMessageBytes: 6 * (1000 + 12 * 4000 + 20 * 303 + 200) + 9 * 1024,
+  scopeSources: 20,
+  sourceNameChars: 300,
+  commentChars: 1000,
+  briefingPoints: 40,
+  pointChars: 2000,
+  briefingCitations: 80,
+  briefingFigures: 40,
+  quoteChars: 4000,
+  savedBriefingBytes: 6 * (200 + 20 * 303 + 200 + 40 * 2000 + 80 * 5500 + 40 * 250) + 16 * 1024,
+  evalFileBytes: 1024 * 1024,
+  evalQuestions: 500,
 } as const satisfies typeof LIMITS;
 
 const TITLE_CHARS = 24;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { historyBefore, nextQueuedTurn, titleFromQuestion, type ChatState } from "./chat-model.js";
+import { LIMITS } from "../../../server/limits.js";
+import { CLIENT_LIMITS, historyBefore, nextQueuedTurn, titleFromQuestion, type ChatState } from "./chat-model.js";
 import { chatReducer, EMPTY_STATE, type ChatAction } from "./chat-reducer.js";
 import { donePayload, GUIZHOU_CITATION, JIANGSU_ANSWER, JIANGSU_CITATION } from "./test-fixtures.js";
 
@@ -117,6 +118,10 @@ describe("chat model helpers", () => {
     expect(nextQueuedTurn(state.conversations[0]!)?.id).toBe("t1");
     const sending = chatReducer(state, { type: "sending", turnId: "t1" });
     expect(nextQueuedTurn(sending.conversations[0]!)).toBeUndefined();
+  });
+
+  it("restates the server's limits table exactly (the computed byte limits included)", () => {
+    expect(CLIENT_LIMITS).toEqual(LIMITS);
   });
 
   it("makes a one-line title of at most 24 characters", () => {

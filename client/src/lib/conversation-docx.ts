@@ -3,6 +3,7 @@
 // its answer (仿宋, [n] markers kept) and that answer's numbered sources.
 import { Document, Packer, type Paragraph } from "docx";
 import type { Conversation, Turn } from "./chat-model.js";
+import { citationLabel } from "./citation-label.js";
 import {
   bodyParagraph,
   chineseOrdinal,
@@ -16,7 +17,6 @@ import {
 } from "./docx-style.js";
 import { errorText } from "./error-messages.js";
 import { exportFileName } from "./markdown-export.js";
-import { sourceFileName } from "./source-name.js";
 
 
 function answerParagraphs(turn: Turn): Paragraph[] {
@@ -27,13 +27,8 @@ function answerParagraphs(turn: Turn): Paragraph[] {
   const sources = turn.outcome?.refused ? [] : turn.citations;
   if (sources.length > 0) paragraphs.push(bodyParagraph("来源：", { size: SIZE.sihao }));
   for (const citation of sources) {
-    const author = citation.author ? ` ${citation.author}` : "";
-    paragraphs.push(
-      bodyParagraph(
-        `[${citation.n}] 《${citation.title}》${author}（${sourceFileName(citation.source)}）：“${citation.quote}”`,
-        { size: SIZE.sihao, color: "404040" },
-      ),
-    );
+    const line = `${citationLabel(citation)}：“${citation.quote}”`;
+    paragraphs.push(bodyParagraph(line, { size: SIZE.sihao, color: "404040" }));
   }
   return paragraphs;
 }

@@ -13,7 +13,18 @@ const MESSAGES: Record<ErrorCode, string> = {
   conflict: "另一项任务正在进行，请稍后再试。",
   cancelled: "已停止生成。",
   shutting_down: "服务器正在重启，请稍后重试。",
+  host_not_allowed: "服务器拒绝了这个访问地址，请使用管理员配置的网址。",
+  busy: "服务器繁忙，请稍后重试。",
+  timed_out: "处理超时，请缩小范围后重试。",
   internal: "服务器出错了，请稍后重试。",
+  unsupported_format: "不支持这种文件类型，请上传 PDF、Word（.docx）、网页（.html）或文本（.txt、.md）。",
+  empty_document: "文件中没有可用的正文。",
+  not_text: "文件中没有文字层（如扫描件），请先做文字识别（OCR）再上传。",
+  encoding: "无法识别文本编码，请另存为 UTF-8 后再上传。",
+  corrupt_document: "文件已损坏或格式不符，请重新导出后上传。",
+  duplicate_source: "资料库中已有同样的文件。",
+  forbidden: "上传和删除资料需要管理员令牌。",
+  index_busy: "资料库正在更新，请稍后重试。",
 };
 
 export function errorText(error: Pick<ErrorBody, "code" | "message"> | undefined): string {

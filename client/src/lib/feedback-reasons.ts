@@ -1,6 +1,7 @@
 // The reasons a 👎 can give, restated from the server (the protocol is imported
 // as types only); the checks below turn any drift into a type error.
 import type { FeedbackReason } from "../../../server/protocol.js";
+import { CLIENT_LIMITS } from "./chat-model.js";
 
 export const FEEDBACK_REASONS = [
   "数字错误",
@@ -14,4 +15,4 @@ export const FEEDBACK_REASONS = [
 export type UnlistedReason = Exclude<FeedbackReason, (typeof FEEDBACK_REASONS)[number]>;
 export const EVERY_REASON_LISTED: UnlistedReason extends never ? true : false = true;
 
-export const COMMENT_CHARS = 1000;
+export const COMMENT_CHARS = CLIENT_LIMITS.commentChars;

@@ -31,15 +31,22 @@ describe("answerToMarkdown", () => {
         "",
         "**来源**",
         "",
-        "[1] 《党建聚合力 发展增动能》 沈童睿 · seeds/003_518b5102fb447ec0.txt",
+        "[1] 《党建聚合力 发展增动能》 沈童睿 · 003_518b5102fb447ec0.txt",
         "   > 截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。",
       ].join("\n"),
     );
   });
 
+  it("names a source by its readable name, and not at all when it is the article's own title", () => {
+    const named = { ...JIANGSU_CITATION, sourceName: "江苏 第3版.pdf" };
+    const untitled = { ...JIANGSU_CITATION, sourceName: JIANGSU_CITATION.title };
+    expect(answerToMarkdown({ ...answeredTurn, citations: [named] })).toContain("沈童睿 · 江苏 第3版.pdf\n");
+    expect(answerToMarkdown({ ...answeredTurn, citations: [untitled] })).toContain("沈童睿\n");
+  });
+
   it("labels a refusal's passages as related, not as sources", () => {
     const markdown = answerToMarkdown(refusedTurn);
-    expect(markdown).toContain("**相关内容（不构成答案）**\n\n1. 《赋能现代化 产业体系建设》 · seeds/002_54d2f36e2aadab4b.txt");
+    expect(markdown).toContain("**相关内容（不构成答案）**\n\n1. 《赋能现代化 产业体系建设》 · 002_54d2f36e2aadab4b.txt");
     expect(markdown).not.toContain("**来源**");
   });
 
@@ -50,6 +57,23 @@ describe("answerToMarkdown", () => {
     });
     expect(markdown).toContain("> 部分内容未在资料中找到：浙江");
     expect(markdown).toContain("> 模型暂时不可用，以下为摘录回答。");
+  });
+});
+
+describe("markup from the corpus or the model", () => {
+  it("is escaped and its non-http(s) links are broken, in answers, questions, titles and quotes", () => {
+    const injected = '<img src=x onerror="alert(1)"><script>alert(2)</script>[点此](javascript:alert(3))';
+    const turn: Turn = {
+      ...answeredTurn,
+      question: `问题${injected}`,
+      answer: `江苏901个[1]。${injected}\n[1]: javascript:alert(4)`,
+      citations: [{ ...JIANGSU_CITATION, title: injected, quote: injected }],
+    };
+    const markdown = conversationToMarkdown({ id: "c2", title: injected, createdAt: 0, updatedAt: 0, turns: [turn] }, new Date(2025, 5, 1));
+    expect(markdown).not.toMatch(/<(img|script)\b/);
+    expect(markdown).not.toContain("](javascript:");
+    expect(markdown).not.toMatch(/^\[1\]:/m);
+    expect(markdown).toContain("江苏901个[1]。&lt;img");
   });
 });
 

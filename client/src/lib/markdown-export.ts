@@ -1,30 +1,31 @@
 // Markdown for "copy answer" and "export conversation". Pure functions of the
 // stored turns: markers stay as `[n]` and each source is listed under its number,
 // so the pasted text still says where each claim came from.
+import { markdownLine, markdownSafe } from "../../../server/markdown-text.js";
+import { sourceLabel } from "../../../server/briefing/markdown.js";
 import type { Citation } from "../../../server/protocol.js";
 import type { Conversation, Turn } from "./chat-model.js";
 import { errorText } from "./error-messages.js";
 
-/** One source line: `[1] 《标题》 作者 · seeds/x.txt`, then the quoted passage. */
+/** One source line: `[1] 《标题》 作者 · 来源名`, then the quoted passage. */
 function sourceLines(citation: Citation, label: string): string[] {
-  const author = citation.author ? ` ${citation.author}` : "";
-  return [`${label} 《${citation.title}》${author} · ${citation.source}`, `   > ${citation.quote.replace(/\s*\n\s*/g, " ")}`];
+  const author = citation.author ? ` ${oneLine(citation.author)}` : "";
+  const source = sourceLabel(citation);
+  return [`${label} 《${oneLine(citation.title)}》${author}${source ? ` · ${oneLine(source)}` : ""}`, `   > ${oneLine(citation.quote)}`];
 }
 
-/** One line, so a title or quote cannot break the heading or blockquote it sits in. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
+/** One line, so a title or quote cannot break the heading or blockquote it sits in; HTML and links neutralised. */
+const oneLine = markdownLine;
 
 /** An answer with its sources (or, for a refusal, the related passages that do not answer). */
 export function answerToMarkdown(turn: Pick<Turn, "answer" | "citations" | "outcome" | "status" | "error">): string {
   const parts: string[] = [];
   if (turn.status === "error") parts.push(`（出错：${errorText(turn.error)}）`);
-  else if (turn.status === "cancelled") parts.push(turn.answer.trim() ? `${turn.answer.trim()}\n\n（已停止生成）` : "（已停止生成）");
-  else parts.push(turn.answer.trim());
+  else if (turn.status === "cancelled") parts.push(turn.answer.trim() ? `${markdownSafe(turn.answer.trim())}\n\n（已停止生成）` : "（已停止生成）");
+  else parts.push(markdownSafe(turn.answer.trim()));
 
   const outcome = turn.outcome;
-  if (outcome?.coverage === "partial" && outcome.missing?.length) parts.push(`> 部分内容未在资料中找到：${outcome.missing.join("、")}`);
+  if (outcome?.coverage === "partial" && outcome.missing?.length) parts.push(`> 部分内容未在资料中找到：${oneLine(outcome.missing.join("、"))}`);
   if (outcome?.notice) parts.push(`> ${oneLine(outcome.notice)}`);
 
   if (turn.citations.length > 0) {

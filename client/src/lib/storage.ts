@@ -84,3 +84,23 @@ export function saveToken(token: string | undefined, storage: Storage = localSto
     // Without storage the token lasts for this page only.
   }
 }
+
+export const ADMIN_TOKEN_KEY = "news-chat:admin-token";
+
+/** The admin token (ADMIN_TOKEN) for uploads and deletes, when the server asks for one. */
+export function loadAdminToken(storage: Storage = localStorage): string | undefined {
+  try {
+    return storage.getItem(ADMIN_TOKEN_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveAdminToken(token: string | undefined, storage: Storage = localStorage): void {
+  try {
+    if (token) storage.setItem(ADMIN_TOKEN_KEY, token);
+    else storage.removeItem(ADMIN_TOKEN_KEY);
+  } catch {
+    // Without storage the token lasts for this page only.
+  }
+}

@@ -17,7 +17,7 @@ import { useLatest } from "./use-latest.js";
 
 const TITLE_SAVE_DELAY_MS = 600;
 
-export interface BriefingLibrary {
+export interface SavedBriefings {
   briefings: SavedBriefingSummary[];
   /** Why the last save or edit failed, for the briefing view. */
   error: string | undefined;
@@ -32,11 +32,11 @@ export interface BriefingLibrary {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : "简报没有保存，请重试。");
 
-export function useBriefingLibrary(
+export function useSavedBriefings(
   token: string | undefined,
   briefing: BriefingController,
   connected: boolean,
-): BriefingLibrary {
+): SavedBriefings {
   const [briefings, setBriefings] = useState<SavedBriefingSummary[]>([]);
   const [error, setError] = useState<string>();
   const stateRef = useLatest(briefing.state);

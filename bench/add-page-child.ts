@@ -1,0 +1,55 @@
+// Child process: add pages one at a time to a built index through the live
+// store (what an upload does), timing each, then remove one; checks that each
+// added page answers its planted question.
+// `tsx bench/add-page-child.ts <indexDir> <pagesDir>` → one JSON line.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { LocalCorpusStore } from "../ingest/store-local.js";
+import { Answerer } from "../server/answer/answerer.js";
+import { embedderSettings, loadConfig } from "../server/config.js";
+import { Retriever } from "../server/retrieval.js";
+import { percentiles } from "./stats.js";
+
+const [indexDir, pagesDir] = process.argv.slice(2);
+if (!indexDir || !pagesDir) throw new Error("usage: add-page-child.ts <indexDir> <pagesDir>");
+const config = loadConfig();
+const store = new LocalCorpusStore({ indexDir, dataDir: path.dirname(indexDir), embedder: embedderSettings(config) });
+const openStart = performance.now();
+await store.open();
+const openMs = Math.round(performance.now() - openStart);
+
+const addMs: number[] = [];
+const chunks: number[] = [];
+let answered = 0;
+const pages = (await readdir(pagesDir)).filter((name) => name.endsWith(".txt")).sort();
+let lastId = "";
+for (const name of pages) {
+  const bytes = await readFile(path.join(pagesDir, name));
+  const started = performance.now();
+  const [added] = await store.add([{ name, bytes }]);
+  addMs.push(performance.now() - started);
+  lastId = added!.sourceId;
+  chunks.push(store.current().manifest.sources.find((source) => source.sourceId === lastId)?.chunks ?? 0);
+  // The page's first planted fact, asked right after the upload returned.
+  const marker = /(新增地点[^建]+)建立了(\d+)个测试联盟/.exec(bytes.toString("utf8"));
+  if (marker) {
+    const result = await new Answerer({ retriever: new Retriever(store.current()) }).answer({
+      question: `${marker[1]}建立了多少个测试联盟？`,
+    });
+    if (result.answer.includes(marker[2]!) && result.citations[0]?.sourceId === lastId) answered++;
+  }
+}
+const removeStart = performance.now();
+await store.remove(lastId);
+const removeMs = Math.round(performance.now() - removeStart);
+await store.close();
+console.log(
+  JSON.stringify({
+    pages: pages.length,
+    openMs,
+    addMs: percentiles(addMs),
+    chunksPerPage: Math.round(chunks.reduce((a, b) => a + b, 0) / Math.max(1, chunks.length)),
+    removeMs,
+    answered,
+  }),
+);

@@ -1,0 +1,62 @@
+// The corpus operations the product needs, behind one small interface: list
+// the sources, add uploaded files, remove a source, and hand out the current
+// searchable snapshot (with a way to hear of the next one). The local store
+// (store-local.ts: hnswlib + BM25 files under DATA_DIR) implements it; a
+// PostgreSQL + pgvector store can implement the same operations.
+import type { SourceRecord } from "./source-record.js";
+import type { SourceFile } from "./prepare.js";
+
+export type { SourceFile } from "./prepare.js";
+
+/** A source as the API lists it. */
+export interface SourceSummary extends Omit<SourceRecord, "articles" | "chunks" | "sha256" | "file"> {
+  articles: number;
+  status: "ready" | "indexing";
+}
+
+/** A source just added, with the articles it brought. */
+export interface AddedSource extends Omit<SourceSummary, "articles"> {
+  articles: Array<{ docId: string; title: string }>;
+}
+
+export interface SourceProgress {
+  sourceId: string;
+  name: string;
+  stage: "parse" | "embed" | "index" | "ready";
+  done: number;
+  total: number;
+}
+
+export interface CorpusStore<Snapshot> {
+  /** Open the current version (build nothing); resolves with its snapshot. */
+  open(): Promise<Snapshot>;
+  /** The snapshot new requests should use. */
+  current(): Snapshot;
+  /** Called with each new snapshot; returns the unsubscribe function. */
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  list(): SourceSummary[];
+  /** Add files as new sources, all or none; resolves once they are searchable. */
+  add(files: SourceFile[], onProgress?: (progress: SourceProgress) => void): Promise<AddedSource[]>;
+  /** Remove a source; its articles are not retrieved by any request that starts afterwards. */
+  remove(sourceId: string): Promise<SourceSummary>;
+  /** Pick up a version another process wrote (`npm run ingest`); true when the snapshot changed. */
+  refresh(): Promise<boolean>;
+  /** Keep following versions written elsewhere (every `intervalMs`, or by notification). */
+  watch(intervalMs: number): void;
+  close(): Promise<void>;
+}
+
+export function summarize(record: SourceRecord, status: SourceSummary["status"] = "ready"): SourceSummary {
+  return {
+    sourceId: record.sourceId,
+    name: record.name,
+    ...(record.title ? { title: record.title } : {}),
+    format: record.format,
+    bytes: record.bytes,
+    addedAt: record.addedAt,
+    origin: record.origin,
+    ...(record.encoding ? { encoding: record.encoding } : {}),
+    articles: record.articles,
+    status,
+  };
+}

@@ -1,0 +1,121 @@
+// A searchable snapshot of the index: the stored files plus the segmenter, the
+// query embedder, BM25 and an article lookup. A snapshot never changes once
+// made; applying a change (a delta) returns the next snapshot, which shares
+// what did not change. Requests keep the snapshot they started on, so a switch
+// never fails an answer in flight.
+//
+// The HNSW graph is the one shared, mutable piece (copying it per change would
+// cost the whole corpus): new points get labels past every older snapshot's
+// chunks, which those snapshots filter out, and removed points are marked
+// deleted for all (an older snapshot then finds fewer, never a missing article).
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { Document } from "@langchain/core/documents";
+import type { Article } from "./articles.js";
+import { Bm25Index, type Bm25Document } from "./bm25.js";
+import { createEmbeddings, embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
+import { embeddingText } from "./prepare.js";
+import { Segmenter } from "./segment.js";
+import { decodeVectors, type AddDelta, type Delta, type RemoveDelta } from "./store-delta.js";
+import { corrupt, loadIndex, type StoredIndex } from "./store.js";
+
+export interface SearchIndex extends Omit<StoredIndex, "deltas"> {
+  segmenter: Segmenter;
+  embeddings: EmbeddingsInterface;
+  bm25: Bm25Index;
+  /** Searchable articles only. */
+  articleById: Map<string, Article>;
+}
+
+/** Load the index at `indexDir`, replay its deltas, and make it searchable with the configured embedder. */
+export async function openSearchIndex(indexDir: string, embedder: EmbedderSettings): Promise<SearchIndex> {
+  let segmenter = new Segmenter();
+  const { deltas, ...stored } = await loadIndex(indexDir, embedderIdentity(embedder), (userDictionary) => {
+    segmenter = new Segmenter(userDictionary);
+    return createEmbeddings(embedder, segmenter);
+  });
+  const embeddings = stored.vectorStore.embeddings;
+  if (embeddings instanceof LocalHashEmbeddings && stored.idf) embeddings.useIdf(stored.idf);
+  let index: SearchIndex = {
+    ...stored,
+    segmenter,
+    embeddings,
+    bm25: new Bm25Index(stored.lexical),
+    articleById: new Map(stored.articles.map((article) => [article.docId, article])),
+  };
+  for (const [i, delta] of deltas.entries()) index = applyDelta(index, delta, stored.manifest.deltas[i] ?? "delta");
+  return index;
+}
+
+/** The snapshot after `delta`. The shared HNSW graph is changed in place (see the top of this file). */
+export function applyDelta(index: SearchIndex, delta: Delta, label = "delta"): SearchIndex {
+  return delta.kind === "add" ? applyAdd(index, delta, label) : applyRemove(index, delta);
+}
+
+function applyAdd(index: SearchIndex, delta: AddDelta, label: string): SearchIndex {
+  const graph = index.vectorStore.index;
+  if (delta.firstLabel !== index.chunks.length)
+    throw corrupt(label, `it adds labels from ${delta.firstLabel}, but the index has ${index.chunks.length}`);
+  const vectors = decodeVectors(delta.vectors, delta.chunks.length);
+  if (vectors.some((vector) => vector.length !== graph.getNumDimensions()))
+    throw corrupt(label, `its vectors do not have ${graph.getNumDimensions()} dimensions`);
+  const needed = delta.firstLabel + delta.chunks.length;
+  // Grow by a quarter at least: resizing copies the graph, so not once per page.
+  if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, Math.ceil(graph.getMaxElements() * 1.25)));
+  const byId = new Map(delta.articles.map((article) => [article.docId, article]));
+  const documents: Record<number, Document> = {};
+  const added: Bm25Document[] = [];
+  delta.chunks.forEach((chunk, i) => {
+    const chunkLabel = delta.firstLabel + i;
+    const text = embeddingText(byId.get(chunk.docId)!, chunk);
+    // hnswlib-node takes plain arrays.
+    graph.addPoint(Array.from(vectors[i]!), chunkLabel);
+    documents[chunkLabel] = new Document({
+      pageContent: text,
+      metadata: { chunkIndex: chunkLabel, chunkId: chunk.chunkId, docId: chunk.docId },
+    });
+    added.push({ index: chunkLabel, tokens: index.segmenter.tokens(text) });
+  });
+  index.vectorStore.docstore.add(documents);
+  const articleById = new Map(index.articleById);
+  for (const article of delta.articles) articleById.set(article.docId, article);
+  return {
+    ...index,
+    articles: [...index.articles, ...delta.articles],
+    chunks: [...index.chunks, ...delta.chunks],
+    bm25: index.bm25.withChanges(added, []),
+    articleById,
+  };
+}
+
+function applyRemove(index: SearchIndex, delta: RemoveDelta): SearchIndex {
+  const graph = index.vectorStore.index;
+  const removed: Bm25Document[] = [];
+  for (const chunkLabel of delta.labels) {
+    const chunk = index.chunks[chunkLabel];
+    const article = chunk && index.articleById.get(chunk.docId);
+    if (!chunk || !article) continue; // already gone
+    removed.push({ index: chunkLabel, tokens: index.segmenter.tokens(embeddingText(article, chunk)) });
+    try {
+      graph.markDelete(chunkLabel);
+    } catch {
+      // marked already (a snapshot re-applying a change another one made)
+    }
+  }
+  const articles = index.articles.filter((article) => article.sourceId !== delta.sourceId);
+  return {
+    ...index,
+    articles,
+    bm25: index.bm25.withChanges([], removed),
+    articleById: new Map(articles.map((article) => [article.docId, article])),
+  };
+}
+
+/** Labels of a source's chunks in this snapshot. */
+export function labelsOf(index: SearchIndex, sourceId: string): number[] {
+  const docIds = new Set(
+    index.articles.filter((article) => article.sourceId === sourceId).map((article) => article.docId),
+  );
+  const labels: number[] = [];
+  index.chunks.forEach((chunk, label) => docIds.has(chunk.docId) && labels.push(label));
+  return labels;
+}

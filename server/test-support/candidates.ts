@@ -1,0 +1,10 @@
+// A briefing candidate for unit tests: one sentence as a whole article.
+import type { Candidate } from "../briefing/candidates.js";
+
+export function candidateFor(text: string, docId = "page-a01"): Candidate {
+  const article = {
+    docId, sourceId: "page", sourceName: "page.txt", source: "seeds/page.txt", title: "标题", deck: [], text,
+    paragraphs: [{ kind: "body" as const, start: 0, end: text.length }],
+  };
+  return { article, start: 0, end: text.length, text, coverage: 1, retrieval: 1, hasFigure: true, score: 1 };
+}

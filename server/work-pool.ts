@@ -1,0 +1,93 @@
+// A pool of worker threads for work that would hold the event loop (briefings,
+// the checks of a long model reply; later upload parsing and embedding): while
+// a worker computes, the main thread keeps answering /api/health, sockets and
+// short questions. Generic: a task is any exported function of a module,
+// called with arguments and returning a value that structured clone can copy.
+// Each run has a time budget; past it the worker is stopped (piscina
+// terminates the thread and starts a fresh one) and the run fails.
+import { inspect } from "node:util";
+import { Piscina } from "piscina";
+
+export type WorkErrorCode = "work_timeout" | "work_cancelled" | "work_busy" | "work_failed";
+
+export class WorkError extends Error {
+  override name = "WorkError";
+  constructor(
+    readonly code: WorkErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface WorkPoolOptions {
+  /** Worker threads (each loads what its tasks need, e.g. the index, once). */
+  threads: number;
+  /** Runs waiting for a thread; one more is refused with work_busy. */
+  maxQueue: number;
+  /** Default time budget of one run, queueing included. */
+  budgetMs: number;
+}
+
+/** A task: an exported function of a module, named by the module's URL (`new URL("./x.ts", import.meta.url)`). */
+export interface Task<Args extends unknown[], Result> {
+  module: URL;
+  name: string;
+  /** Types only: what the task takes and returns. */
+  readonly signature?: (...args: Args) => Result;
+}
+
+export function defineTask<Args extends unknown[], Result>(module: URL, name: string): Task<Args, Result> {
+  return { module, name };
+}
+
+const BOOTSTRAP = new URL("./workers/bootstrap.mjs", import.meta.url);
+
+export class WorkPool {
+  private readonly pool: Piscina;
+  /** Runs accepted and not yet settled: running plus waiting (counted here: piscina's own limit depends on its thread state). */
+  private inflight = 0;
+
+  constructor(readonly options: WorkPoolOptions) {
+    this.pool = new Piscina({
+      filename: BOOTSTRAP.href,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      // Not the parent's loader flags (tsx under `npm start`): the bootstrap loads TypeScript itself, the same way
+      // under every parent (npm start, vitest, a bench script).
+      execArgv: [],
+      // Workers run at a lower priority, so the event loop thread wins the CPU when both want it.
+      niceIncrement: 10,
+    });
+  }
+
+  /** Run `task` on a worker; rejects with a WorkError on timeout, cancel, a full queue or a failed task. */
+  async run<Args extends unknown[], Result>(
+    task: Task<Args, Result>,
+    args: Args,
+    options: { signal?: AbortSignal; budgetMs?: number } = {},
+  ): Promise<Awaited<Result>> {
+    if (this.inflight >= this.options.threads + this.options.maxQueue) {
+      throw new WorkError("work_busy", `${task.name}: ${this.options.maxQueue} runs are already waiting for a worker`);
+    }
+    const budgetMs = options.budgetMs ?? this.options.budgetMs;
+    const budget = AbortSignal.timeout(budgetMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
+    this.inflight++;
+    try {
+      return await this.pool.run({ module: task.module.href, task: task.name, args }, { signal });
+    } catch (error) {
+      if (options.signal?.aborted) throw new WorkError("work_cancelled", `${task.name} was cancelled`, { cause: error });
+      if (budget.aborted) throw new WorkError("work_timeout", `${task.name} took longer than ${budgetMs} ms`, { cause: error });
+      throw new WorkError("work_failed", `${task.name} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });
+    } finally {
+      this.inflight--;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
