@@ -24,6 +24,14 @@ export class ToolsPage {
     await this.page.getByTestId("scope-picker").waitFor({ state: "detached" });
   }
 
+  /** Tick one source in the scope picker, found by the name it is listed with. */
+  async pickSource(name: string): Promise<void> {
+    await this.page.getByTestId("scope-add").first().click();
+    await this.page.locator(".scope-source").filter({ hasText: name }).getByTestId("scope-source").check();
+    await this.page.keyboard.press("Escape");
+    await this.page.getByTestId("scope-picker").waitFor({ state: "detached" });
+  }
+
   scopeChips(): Locator {
     return this.page.getByTestId("scope-chip");
   }

@@ -112,7 +112,8 @@ function ScopePicker({ scope, onClose }: { scope: ScopeController; onClose: () =
                   />
                   <span className="scope-source-title">{source.title}</span>
                   <span className="scope-count">
-                    {source.sourceName} · {source.articles} 篇
+                    {source.sourceName !== source.title && `${source.sourceName} · `}
+                    {source.articles} 篇
                   </span>
                 </label>
               </li>
