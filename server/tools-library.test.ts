@@ -5,8 +5,7 @@
 // deletion the scope that named it is refused with the field named.
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { LocalCorpusStore } from "../ingest/store-local.js";
-import { followingAssistant } from "./assistant.js";
+import type { LibraryAssistant } from "./assistant.js";
 import type {
   AskResponseBody,
   FollowUps,
@@ -16,7 +15,7 @@ import type {
 } from "./protocol.js";
 import { TEST_EMBEDDER } from "./test-support/corpus-index.js";
 import { expectErrorReply, requestJson } from "./test-support/http.js";
-import { makeLibraryDirs, type LibraryDirs } from "./test-support/library-app.js";
+import { makeLibraryDirs, openLibrary, type LibraryDirs } from "./test-support/library-app.js";
 import { startApp, type RunningApp } from "./test-support/running-app.js";
 import { WorkPool } from "./work-pool.js";
 
@@ -28,7 +27,7 @@ const PAGE =
 const QUESTION = "淮安市建成了多少个党群服务驿站？";
 
 let dirs: LibraryDirs;
-let library: LocalCorpusStore;
+let assistant: LibraryAssistant;
 let pool: WorkPool;
 let server: RunningApp;
 let upload: { sourceId: string; source: string };
@@ -40,9 +39,6 @@ const scopeOptions = async () => (await requestJson<ScopeOptionsResponseBody>(ap
 
 beforeAll(async () => {
   dirs = await makeLibraryDirs();
-  const { indexDir, dataDir } = dirs;
-  library = new LocalCorpusStore({ indexDir, dataDir, embedder: TEST_EMBEDDER, lockWaitMs: 10_000 });
-  await library.open();
   pool = new WorkPool({ threads: 1, maxQueue: 16, budgetMs: 30_000 });
   const run = vi.spyOn(pool, "run");
   poolTasks = () => {
@@ -50,7 +46,8 @@ beforeAll(async () => {
     run.mockClear();
     return names;
   };
-  server = await startApp(followingAssistant(library, { pooled: { pool, embedder: TEST_EMBEDDER } }));
+  assistant = await openLibrary(dirs, { pooled: { pool, embedder: TEST_EMBEDDER } });
+  server = await startApp(assistant);
   const form = new FormData();
   form.append("file", new Blob([PAGE]), PAGE_NAME);
   const response = await fetch(api("/sources"), { method: "POST", body: form });
@@ -63,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await library.close();
+  await assistant.library.close();
   await pool.close();
   await rm(dirs.workDir, { recursive: true, force: true });
 });
