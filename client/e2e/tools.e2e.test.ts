@@ -164,6 +164,8 @@ describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
     await turn.getByTestId("follow-up").first().waitFor({ timeout: 10_000 });
     await page.getByTestId("thread").evaluate((thread) => thread.scrollTo({ top: thread.scrollHeight }));
     expect(await tools.pageOverflow()).toEqual({ x: 0, y: 0 });
+    // The header's four modes and its buttons fit too (the header clips what overflows it).
+    expect(await page.locator(".topbar").evaluate((bar) => bar.scrollWidth - bar.clientWidth)).toBe(0);
     await chat.settle();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "tools-phone-feedback.png") });
     expect(browser.pageErrors).toEqual([]);
