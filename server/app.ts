@@ -7,9 +7,12 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { Server } from "socket.io";
+import type { EvaluatorGate } from "./admin-token.js";
+import { AskService } from "./ask-service.js";
 import type { Assistant } from "./assistant.js";
-import { LIMITS, loadConfig, type Config } from "./config.js";
+import { LIMITS, loadConfig, PROJECT_ROOT, type Config } from "./config.js";
 import { limitConnections } from "./connection-limits.js";
+import { EvalRuns } from "./evaluation/eval-runs.js";
 import { statusOf, toErrorBody, UserError } from "./errors.js";
 import { HOST_NOT_ALLOWED, hostAllowedBy } from "./host-check.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -20,17 +23,30 @@ import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
 import { sourcesRouter, type SourcesRouteOptions } from "./routes/sources.js";
+import { savedBriefingBody, toolsRouter } from "./routes/tools-router.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
+import type { ToolStore } from "./store/types.js";
 import { TokenGate } from "./token-gate.js";
 
 const FLUSH_MS = 100;
+const ROUTES =
+  "GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, " +
+  "DELETE /api/sources/:sourceId, POST /api/feedback, /api/saved-briefings, POST /api/retrieve, " +
+  "/api/eval/… (see the README)";
 
-type AppConfig = Pick<Config, "accessToken" | "rateLimitPerMinute" | "allowedHosts" | "authFailuresPerMinute" | "connections">;
+type AppConfig = Pick<
+  Config,
+  "accessToken" | "adminToken" | "rateLimitPerMinute" | "allowedHosts" | "authFailuresPerMinute" | "connections"
+>;
 
 export interface AppOptions {
   /** What the server needs of the configuration; what is left out takes the defaults of an empty environment. */
   config: Pick<AppConfig, "accessToken" | "rateLimitPerMinute"> & Partial<AppConfig>;
   assistant: Assistant;
+  /** Recorded answers, feedback and saved briefings. */
+  store: ToolStore;
+  /** Where eval reports are listed from and written to (eval/reports by default). */
+  evalReportsDir?: string;
   /** The client's static build; omitted or missing → the API still works. */
   clientDir?: string;
   logger?: Logger;
@@ -47,8 +63,11 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createApp({ config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000, sources }: AppOptions): App {
+export function createApp(options: AppOptions): App {
+  const { config: given, assistant, store, clientDir, sources } = options;
+  const { logger = createLogger(), rateLimitWindowMs = 60_000 } = options;
   const config: AppConfig = { ...loadConfig({}), ...given };
+  const evalReportsDir = options.evalReportsDir ?? path.join(PROJECT_ROOT, "eval", "reports");
   const hostAllowed = hostAllowedBy(config.allowedHosts);
   const tokens = new TokenGate({ accessToken: config.accessToken, failuresPerMinute: config.authFailuresPerMinute, logger, windowMs: rateLimitWindowMs });
   let shuttingDown = false;
@@ -76,16 +95,23 @@ export function createApp({ config: given, assistant, clientDir, logger = create
     }),
   );
   app.use("/api", requireToken(tokens));
+  app.use("/api/saved-briefings", savedBriefingBody);
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant));
-  app.post("/api/ask", askPost(assistant, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
+  const asker = new AskService({ assistant, answers: store.answers, logger });
+  const newLimiter = () => new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs);
+  app.post("/api/ask", askPost(asker, newLimiter(), logger, isShuttingDown));
   // Read at each request: the assistant moves to each new corpus version.
   const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, new RateLimiter(config.rateLimitPerMinute, rateLimitWindowMs), logger, isShuttingDown));
   app.get("/api/documents/:docId", documentsGet(assistant));
   const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
   if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress }));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, DELETE /api/sources/:sourceId.")));
+  const evaluators: EvaluatorGate = { limiter: newLimiter(), adminToken: config.adminToken, isShuttingDown };
+  const evalRuns = new EvalRuns({ assistant, reportsDir: evalReportsDir, logger });
+  const tools = { assistant, asker, store, evalRuns, evalReportsDir, evaluators, newLimiter, isShuttingDown, logger };
+  app.use("/api", toolsRouter(tools));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", `No such API route: ${ROUTES}.`)));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -115,10 +141,8 @@ export function createApp({ config: given, assistant, clientDir, logger = create
   const rate = config.rateLimitPerMinute;
   const limiter = () => new RateLimiter(rate, rateLimitWindowMs);
   attachSocketHandlers(io, {
-    // Getters, read at each request: the assistant moves to each new corpus version.
-    get answerer() {
-      return assistant.answerer;
-    },
+    // The asker and these getters read the assistant at each request: it moves to each new corpus version.
+    asker,
     get briefer() {
       return assistant.briefer;
     },
@@ -174,7 +198,11 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _request, response, _next) => {
     let failure = error;
     // body-parser's own errors: a body too large or not JSON.
-    if (error?.type === "entity.too.large") failure = new UserError("payload_too_large", `The request body is larger than ${LIMITS.httpBodyBytes} bytes. 请求过大。`);
+    if (error?.type === "entity.too.large") {
+      // The saved-briefing routes read a larger body than the others (limits.ts); body-parser names the limit.
+      const limit = typeof error.limit === "number" ? error.limit : LIMITS.httpBodyBytes;
+      failure = new UserError("payload_too_large", `The request body is larger than ${limit} bytes. 请求过大。`);
+    }
     else if (error?.type === "entity.parse.failed") failure = new UserError("bad_request", 'The body is not valid JSON. Send {"question": "…"} with Content-Type: application/json.');
     else if (error?.type && typeof error.status === "number" && error.status < 500) failure = new UserError("bad_request", "The request body could not be read. Send UTF-8 JSON.");
     const body = toErrorBody(failure);

@@ -33,6 +33,9 @@ export interface FusionOptions {
 export const DEFAULT_FUSION: FusionOptions = { candidates: 30, rrfK: 60, vectorWeight: 1, lexicalWeight: 2 };
 
 export class Retriever {
+  /** The chunks (by index) this retriever may return; unset, every chunk of the snapshot (a scope narrows it). */
+  protected acceptsChunk: ((chunkIndex: number) => boolean) | undefined;
+
   constructor(
     readonly index: SearchIndex,
     readonly fusion: FusionOptions = DEFAULT_FUSION,
@@ -74,7 +77,8 @@ export class Retriever {
     if (count === 0 || query.every((value) => value === 0)) return [];
     // The graph is shared with newer snapshots: points added after this one are not ours.
     const known = this.index.chunks.length;
-    const result = graph.getCurrentCount() > known ? graph.searchKnn(query, count, (label) => label < known) : graph.searchKnn(query, count);
+    const accepts = this.acceptsChunk ?? (graph.getCurrentCount() > known ? (label: number) => label < known : undefined);
+    const result = accepts ? graph.searchKnn(query, count, accepts) : graph.searchKnn(query, count);
     // hnswlib's cosine space returns distance = 1 − cosine similarity.
     return result.neighbors.map((label, i) => ({ index: label, score: 1 - result.distances[i]! }));
   }
@@ -89,7 +93,7 @@ export class Retriever {
     const opensWithTerm = new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`);
     for (const chunkIndex of this.index.bm25.documentsWithAll(tokens, 500)) {
       const chunk = this.index.chunks[chunkIndex]!;
-      if (!opensWithTerm.test(chunk.text)) continue;
+      if (this.acceptsChunk?.(chunkIndex) === false || !opensWithTerm.test(chunk.text)) continue;
       found.push({ chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 });
       if (found.length >= k) break;
     }
@@ -97,7 +101,7 @@ export class Retriever {
   }
 
   lexicalSearch(question: string, k = this.fusion.candidates): Array<{ index: number; score: number }> {
-    return this.index.bm25.search(this.index.segmenter.tokens(question), k);
+    return this.index.bm25.search(this.index.segmenter.tokens(question), k, this.acceptsChunk);
   }
 }
 

@@ -3,7 +3,7 @@
 // Handlers validate first and answer every accepted question with exactly one
 // of answer:done or answer:error.
 import type { Server, Socket } from "socket.io";
-import type { Answerer } from "./answer/answerer.js";
+import type { AskService } from "./ask-service.js";
 import type { Briefer } from "./briefing/briefer.js";
 import { attachBriefHandler } from "./briefing/socket-brief.js";
 import { Conversations } from "./conversations.js";
@@ -21,7 +21,7 @@ type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface SocketOptions extends SocketIntake {
-  answerer: Answerer;
+  asker: AskService;
   briefer: Briefer;
   logger: Logger;
 }
@@ -70,8 +70,8 @@ async function answerOne(
   // Once cancelled, nothing more is sent for this question but the closing error.
   const emit: ChatSocket["emit"] = (...args) => !signal.aborted && socket.emit(...args);
   try {
-    const result = await options.answerer.answer(
-      { question: request.question, history, signal },
+    const result = await options.asker.ask(
+      { question: request.question, history, scope: request.scope, signal },
       {
         onStart: (info) => emit("answer:start", { id, ...info }),
         onToken: (text) => emit("answer:token", { id, text }),

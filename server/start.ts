@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, LOOPBACK_HOSTS, PROJECT_ROOT, type Config } fr
 import { routeConsoleTo } from "./console-logging.js";
 import { createLogger } from "./logger.js";
 import { ensureIndex } from "./start-index.js";
+import { openStore } from "./store/open-store.js";
 import { WorkPool } from "./work-pool.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   // Versions written by `npm run ingest` while the server runs are picked up within seconds.
   assistant.library.watch(INDEX_WATCH_MS);
   const sources = { library: assistant.library, adminToken: config.adminToken, uploadMaxBytes: config.uploadMaxBytes };
-  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger, sources });
+  const store = openStore(config);
+  const app = createApp({ config, assistant, store, clientDir: CLIENT_DIR, logger, sources });
   // From here on every line of output is JSON, library output included.
   routeConsoleTo(logger);
   await new Promise<void>((resolve, reject) => {
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info("stopping", { signal, graceMs: SHUTDOWN_GRACE_MS, message: "finishing answers in flight, then stopping" });
     Promise.all([app.close(SHUTDOWN_GRACE_MS), assistant.library.close()]).then(
-      () => pool.close().finally(() => process.exit(0)),
+      () => Promise.all([store.close(), pool.close()]).finally(() => process.exit(0)),
       () => process.exit(1),
     );
   };
