@@ -157,7 +157,7 @@ describe.skipIf(!chromiumFound)("staff tools in headless Chromium", () => {
   it("fits a 375 px phone: scope chips, feedback form and follow-ups without sideways scrolling", async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await tools.pickProvince("贵州");
-    await chat.ask("长顺县快递进村有什么变化？");
+    await chat.ask("长顺县每天有几辆邮政直投车送快递？");
     const turn = await chat.waitForAnswer();
     await turn.getByTestId("feedback-down").click();
     await turn.getByTestId("feedback-form").getByText("数字错误", { exact: true }).click();
