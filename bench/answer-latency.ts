@@ -1,5 +1,5 @@
 // `npx tsx bench/answer-latency.ts [rounds]`: latency of the offline answer path
-// (rewrite → retrieve → extractive answer) over the eval questions, after a
+// (rewrite → normalise → plan → gather → verify → compose) over the eval questions, after a
 // warm-up round. Prints p50/p95/p99 and the retrieval/answer split.
 import path from "node:path";
 import { readQuestionFile } from "../eval/questions.js";
@@ -27,4 +27,4 @@ for (let round = 0; round < rounds; round++) {
 const row = (label: string, values: number[]) => `| ${label} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 95).toFixed(1)} | ${percentile(values, 99).toFixed(1)} |`;
 console.log(`${total.length} answers (${questions.length} questions × ${rounds} rounds), extractive path, in-process\n`);
 console.log("| stage | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|");
-console.log([row("whole answer", total), row("retrieval", retrieve), row("sentence selection", answer)].join("\n"));
+console.log([row("whole answer", total), row("normalise → verify (retrieval included)", retrieve), row("compose", answer)].join("\n"));

@@ -59,6 +59,8 @@ export interface QuestionRecord {
   answerCorrect: boolean | null;
   /** Every gold passage is cited by a quote from its article holding a gold fact (null for questions that must be refused). */
   citationCorrect: boolean | null;
+  /** Share of the gold facts in the evidence the LLM path would read (null: not measured or nothing to find). */
+  contextRecall?: number | null;
   /** Right overall: refused when it should, otherwise answered with the gold facts. */
   correct: boolean;
   latencyMs: number;
@@ -79,6 +81,9 @@ export interface Metrics {
   answerAccuracy: number | null;
   citationCorrect: number;
   citationAccuracy: number | null;
+  /** Mean share of gold facts in the evidence handed to the model, over answerable questions measured. */
+  contextRecall: number | null;
+  contextMeasured: number;
   refused: number;
   correctRefusals: number;
   /** Answerable questions the assistant refused: what lowers refusal precision. */
@@ -187,6 +192,7 @@ export function computeMetrics(records: QuestionRecord[]): Metrics {
   const correctRefusals = records.filter((record) => record.refused && record.refuse).length;
   const mustRefuse = records.length - answerable.length;
   const latencies = records.map((record) => record.latencyMs);
+  const recalls = answerable.map((record) => record.contextRecall).filter((value): value is number => typeof value === "number");
   return {
     questions: records.length,
     answerable: answerable.length,
@@ -199,6 +205,8 @@ export function computeMetrics(records: QuestionRecord[]): Metrics {
     answerAccuracy: share(answerCorrect, answerable.length),
     citationCorrect,
     citationAccuracy: share(citationCorrect, answerable.length),
+    contextRecall: recalls.length === 0 ? null : recalls.reduce((sum, value) => sum + value, 0) / recalls.length,
+    contextMeasured: recalls.length,
     refused,
     correctRefusals,
     falseRefusals: refused - correctRefusals,

@@ -67,6 +67,15 @@ describe("readQuestionFile", () => {
     expect(questions.length).toBeGreaterThanOrEqual(80);
     expect(questions.filter((question) => question.refuse).length).toBeGreaterThanOrEqual(15);
   });
+
+  it("keeps the team's probe questions dev-only and apart from the test and holdout questions", async () => {
+    const probes = await readQuestionFile(path.join(PROJECT_ROOT, "eval/probes.jsonl"));
+    expect(probes.errors).toEqual([]);
+    expect(probes.questions.every((question) => question.split === "dev")).toBe(true);
+    const gated = await readQuestionFiles(["eval/questions.jsonl", "eval/holdout.jsonl"].map((file) => path.join(PROJECT_ROOT, file)));
+    const unseen = new Set(gated.questions.filter((question) => question.split !== "dev").map((question) => question.question));
+    expect(probes.questions.filter((question) => unseen.has(question.question))).toEqual([]);
+  });
 });
 
 describe("the question kinds of the answer engine", () => {

@@ -96,10 +96,10 @@ function summaryTable(scopes: Array<[string, Metrics]>): string {
     const target = (scope === "overall" ? TARGETS : CATEGORY_TARGETS)[metric];
     return `<td class="num${value !== null && value < target ? " low" : ""}">${formatShare(value)}</td>`;
   };
-  const header = "<tr><th>scope</th><th>n</th><th>R@1</th><th>R@5</th><th>MRR</th><th>answer acc.</th><th>citation acc.</th><th>refusal P</th><th>refusal R</th><th>false refusals</th><th>p50 ms</th><th>p95 ms</th></tr>";
+  const header = "<tr><th>scope</th><th>n</th><th>R@1</th><th>R@5</th><th>MRR</th><th>answer acc.</th><th>citation acc.</th><th>context recall</th><th>refusal P</th><th>refusal R</th><th>false refusals</th><th>p50 ms</th><th>p95 ms</th></tr>";
   const rows = scopes.map(([scope, m]) =>
     `<tr><td>${escapeHtml(scope)}</td><td class="num">${m.questions}</td><td class="num">${formatShare(m.recallAt1)}</td>${gated("recallAt5", m.recallAt5, scope)}<td class="num">${formatShare(m.mrr)}</td>` +
-    `${gated("answerAccuracy", m.answerAccuracy, scope)}${gated("citationAccuracy", m.citationAccuracy, scope)}${scope === "overall" ? gated("refusalPrecision", m.refusalPrecision, scope) : '<td class="num">—</td>'}${gated("refusalRecall", m.refusalRecall, scope)}` +
+    `${gated("answerAccuracy", m.answerAccuracy, scope)}${gated("citationAccuracy", m.citationAccuracy, scope)}<td class="num">${formatShare(m.contextRecall)}</td>${scope === "overall" ? gated("refusalPrecision", m.refusalPrecision, scope) : '<td class="num">—</td>'}${gated("refusalRecall", m.refusalRecall, scope)}` +
     `<td class="num">${m.falseRefusals}</td><td class="num">${formatShare(m.latencyP50, 1)}</td><td class="num">${formatShare(m.latencyP95, 1)}</td></tr>`,
   );
   return `<table>${header}${rows.join("")}</table>`;

@@ -16,8 +16,8 @@ function formatMs(value: number | null): string {
 }
 
 const HEADER = [
-  "| scope | n | R@1 | R@5 | MRR | answer acc. | citation acc. | refusal P | refusal R | false refusals | p50 ms | p95 ms |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| scope | n | R@1 | R@5 | MRR | answer acc. | citation acc. | context recall | refusal P | refusal R | false refusals | p50 ms | p95 ms |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ];
 
 // Refusal precision is a split-level number: inside a category every question is a positive
@@ -31,6 +31,7 @@ function row(scope: string, metrics: Metrics, overall = false): string {
     formatShare(metrics.mrr),
     withCount(metrics.answerAccuracy, metrics.answerCorrect, metrics.answerable),
     withCount(metrics.citationAccuracy, metrics.citationCorrect, metrics.answerable),
+    formatShare(metrics.contextRecall),
     overall ? withCount(metrics.refusalPrecision, metrics.correctRefusals, metrics.refused) : "—",
     withCount(metrics.refusalRecall, metrics.correctRefusals, metrics.mustRefuse),
     String(metrics.falseRefusals),
@@ -115,7 +116,8 @@ export function renderMarkdown(report: EvalReport): string {
     "",
     `Mode: ${report.mode} · split: ${report.split} · questions: ${report.results.length}${report.questionsFile ? ` from \`${report.questionsFile}\`` : ""}`,
     "",
-    "Answer and citation accuracy are over answerable questions; R@k and MRR rank the gold article among distinct retrieved articles;",
+    "Answer and citation accuracy are over answerable questions; context recall is the share of gold facts in the evidence the LLM path hands the model (measured offline);",
+    "R@k and MRR rank the gold article among distinct retrieved articles;",
     "refusal precision/recall treat questions that must be refused as positives (counts in brackets).",
     "",
   ];

@@ -70,6 +70,6 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("- test / paraphrase: answer accuracy 0.00 < 0.80; citation accuracy 0.00 < 0.80; refused 1 answerable question(s), which pulls overall refusal precision down; recall@5 0.00 < 0.95");
     expect(markdown).toContain("- test / distractor: refusal recall 0.00 < 0.80");
     expect(markdown).toContain("- `q3` (test, date) 江苏省累计建立了多少个产业链党建联盟？ — gold fact missing from the answer's lead: 901个; no citation from the gold article");
-    expect(markdown).toContain("| paraphrase | 1 | 0.00 | 0.00 | 0.14 | 0.00 (0/1) | 0.00 (0/1) | — | — | 1 |");
+    expect(markdown).toContain("| paraphrase | 1 | 0.00 | 0.00 | 0.14 | 0.00 (0/1) | 0.00 (0/1) | — | — | — | 1 |");
   });
 });

@@ -12,7 +12,7 @@ import type { AnswerRequest, AnswerResult } from "../server/answer/types.js";
 import type { Retriever } from "../server/retrieval.js";
 import { compareReports, formatComparison, readReport } from "./compare.js";
 import {
-  answerBody, answerLead, articleRank, checkThresholds, citationSupports, factsPresent, findShortfalls, GATED_METRICS, METRIC_LABELS, summarize, TARGETS,
+  answerBody, answerLead, articleRank, checkThresholds, citationSupports, factsPresent, findShortfalls, GATED_METRICS, METRIC_LABELS, normalizeText, summarize, TARGETS,
   type GoldFacts, type MetricLimits, type QuestionRecord, type Shortfall, type Split, type Summary,
 } from "./metrics.js";
 import {
@@ -41,8 +41,13 @@ export interface EvalReport {
 }
 
 export interface RunEvalOptions {
-  answerer: { readonly mode: "llm" | "extractive"; answer(request: AnswerRequest): Promise<AnswerResult> };
-  /** The retriever the answerer searches with (its queries are observed to score retrieval on the same text). */
+  answerer: {
+    readonly mode: "llm" | "extractive";
+    answer(request: AnswerRequest): Promise<AnswerResult>;
+    /** The passages the model reads for a standalone question (context recall); optional for stand-ins. */
+    llmContext?(question: string): Promise<Array<{ text: string }>>;
+  };
+  /** The retriever the answerer searches with: retrieval is scored on the query the result says it searched with. */
   retriever: Retriever;
   questions: EvalQuestion[];
   split?: SplitChoice;
@@ -53,8 +58,10 @@ export interface RunEvalOptions {
 
 interface Asked {
   result: AnswerResult;
-  /** The text the answerer searched with. */
+  /** The text the answerer searched with (its first sub-query's). */
   query?: string;
+  /** Share of the gold facts in the evidence the model would read. */
+  contextRecall?: number | null;
 }
 
 /** Chunks retrieved to rank the gold article for MRR (deeper than the answerer's 8). */
@@ -68,12 +75,6 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
   const byId = new Map(questions.map((question) => [question.id, question]));
   const answered = new Map<string, Asked>();
   const pending = new Set<string>();
-  const searchRetrieve = retriever.retrieve;
-  let lastQuery: string | undefined;
-  // The answerer may search with other text than the question (an English question gains its
-  // Chinese terms, a follow-up is rewritten): observe the query so retrieval is scored on it.
-  const ownRetrieve = Object.hasOwn(retriever, "retrieve");
-  retriever.retrieve = (query: string, k?: number) => ((lastQuery = query), searchRetrieve.call(retriever, query, k));
 
   // A follow-up needs its earlier question's answer from this run, even when that one is in another split.
   const ask = async (question: EvalQuestion): Promise<Asked> => {
@@ -85,31 +86,30 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
     if (question.followUpOf !== undefined && !parent) throw new Error(`followUpOf "${question.followUpOf}" is not among the questions`);
     const parentResult = parent ? (await ask(parent)).result : undefined;
     const history = parent && parentResult ? [{ role: "user" as const, content: parent.question }, { role: "assistant" as const, content: parentResult.answer }] : [];
-    lastQuery = undefined;
     const result = await answerer.answer({ question: question.question, history });
-    const asked = { result, query: lastQuery };
+    // The answerer may search with other text than the question (an English question with its
+    // Chinese terms, a rewritten follow-up, one query per compared entity): the result says which.
+    const contextRecall = answerer.llmContext && !question.refuse
+      ? recallOf(await answerer.llmContext(result.rewritten ?? question.question), goldFacts(question).facts)
+      : null;
+    const asked = { result, query: result.queries?.[0], contextRecall };
     answered.set(question.id, asked);
     return asked;
   };
 
   const results: QuestionRecord[] = [];
-  try {
-    for (const [done, question] of selected.entries()) {
-      let outcome: Asked & { error?: string };
-      try {
-        outcome = await ask(question);
-      } catch (error) {
-        // One failing question is a miss to look at, not the end of the run.
-        outcome = { result: failedResult(), error: (error as Error).message };
-      }
-      const query = outcome.query ?? outcome.result.rewritten ?? question.question;
-      const hits = question.docId && !outcome.error ? await searchRetrieve.call(retriever, query, RETRIEVAL_DEPTH) : [];
-      results.push(scoreQuestion(question, outcome.result, query, hits.map((hit) => hit.article), outcome.error));
-      options.onProgress?.(done + 1, selected.length);
+  for (const [done, question] of selected.entries()) {
+    let outcome: Asked & { error?: string };
+    try {
+      outcome = await ask(question);
+    } catch (error) {
+      // One failing question is a miss to look at, not the end of the run.
+      outcome = { result: failedResult(), error: (error as Error).message };
     }
-  } finally {
-    if (ownRetrieve) retriever.retrieve = searchRetrieve;
-    else Reflect.deleteProperty(retriever, "retrieve");
+    const query = outcome.query ?? outcome.result.rewritten ?? question.question;
+    const hits = question.docId && !outcome.error ? await retriever.retrieve(query, RETRIEVAL_DEPTH) : [];
+    results.push(scoreQuestion(question, outcome.result, query, hits.map((hit) => hit.article), outcome.error, outcome.contextRecall ?? null));
+    options.onProgress?.(done + 1, selected.length);
   }
   const summary = summarize(results);
   return {
@@ -137,9 +137,16 @@ function goldFacts(question: EvalQuestion): GoldFacts {
   return { match: "min", facts: answer.facts, min: answer.min };
 }
 
+/** Share of the gold facts present in the passages (null when there are no facts to find). */
+function recallOf(passages: Array<{ text: string }>, facts: string[]): number | null {
+  if (facts.length === 0) return null;
+  const evidence = normalizeText(passages.map((passage) => passage.text).join("\n"));
+  return facts.filter((fact) => evidence.includes(normalizeText(fact))).length / facts.length;
+}
+
 function scoreQuestion(
   question: EvalQuestion, result: AnswerResult, query: string,
-  rankedArticles: Array<{ docId: string; source: string; title: string }>, error?: string,
+  rankedArticles: Array<{ docId: string; source: string; title: string }>, error: string | undefined, contextRecall: number | null,
 ): QuestionRecord {
   const gold = goldFacts(question);
   const scoredOn = scoredOnLead(question) ? "lead" : "answer";
@@ -172,6 +179,7 @@ function scoreQuestion(
     goldRank: question.docId && !question.refuse ? articleRank(rankedArticles.map((article) => article.docId), question.docId) : null,
     answerCorrect,
     citationCorrect,
+    contextRecall,
     correct: question.refuse ? result.refused : answerCorrect === true,
     latencyMs: result.timings.totalMs,
     ...(error ? { error } : {}),
@@ -212,12 +220,13 @@ export function formatCheck(report: EvalReport, thresholds: MetricLimits): { pas
 }
 
 const USAGE = `Usage: npm run eval -- [--mode extractive|llm] [--split dev|test|holdout|all] [--questions file.jsonl] [--out dir] [--check]
-       npm run eval -- --compare A.json B.json`;
+       npm run eval -- --compare A.json B.json
+       npm run eval -- --from-feedback drafts.jsonl   (👎 answers as draft eval lines; "-" for stdout)`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { mode: { type: "string" }, split: { type: "string" }, questions: { type: "string" }, out: { type: "string" }, check: { type: "boolean" }, compare: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { mode: { type: "string" }, split: { type: "string" }, questions: { type: "string" }, out: { type: "string" }, check: { type: "boolean" }, compare: { type: "boolean" }, "from-feedback": { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) return console.log(USAGE), 0;
   if (values.compare) {
@@ -226,6 +235,14 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) return console.error(`Unexpected argument "${positionals[0]}".\n${USAGE}`), 2;
+  const draftsFile = values["from-feedback"];
+  if (draftsFile !== undefined) {
+    const { writeFeedbackDrafts } = await import("./feedback-drafts.js");
+    const count = await writeFeedbackDrafts(draftsFile);
+    const written = `Wrote ${count} draft eval line(s) from 👎 feedback to ${draftsFile}`;
+    if (draftsFile !== "-") console.log(`${written}; complete each one (see its draft.todo).`);
+    return 0;
+  }
   const mode = values.mode ?? "extractive";
   if (mode !== "llm" && mode !== "extractive") return console.error(`--mode must be "llm" or "extractive", not "${mode}".\n${USAGE}`), 2;
   const split = values.split ?? "all";

@@ -95,13 +95,18 @@ export class Bm25Index {
     return lists[0]!.map(([document]) => document).filter((document) => rest.every((set) => set.has(document))).slice(0, limit);
   }
 
+  /** Every word of the corpus (the vocabulary), whichever store the index came from. */
+  words(): string[] {
+    return Object.keys(this.data.postings);
+  }
+
   /** Number of documents that contain the word. */
   documentFrequency(token: string): number {
     return this.postingsOf(token)?.length ?? 0;
   }
 
-  /** Top `k` documents for the query words; repeated query words count once. */
-  search(queryTokens: string[], k: number): ScoredIndex[] {
+  /** Top `k` documents for the query words (of those `accepts`, when given); repeated query words count once. */
+  search(queryTokens: string[], k: number, accepts?: (documentIndex: number) => boolean): ScoredIndex[] {
     const { k1, b, documentLengths } = this.data;
     const documentCount = this.size;
     // A dense score array and the list of documents touched: no Map and no
@@ -119,7 +124,7 @@ export class Bm25Index {
         scores[documentIndex] = scores[documentIndex]! + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
       }
     }
-    const top = selectTop(touched, scores, k);
+    const top = selectTop(accepts ? touched.filter(accepts) : touched, scores, k);
     const result = top.map((index) => ({ index, score: scores[index]! }));
     for (const index of touched) scores[index] = 0;
     return result;

@@ -277,6 +277,8 @@ async function computeSettingsKey(
         sources.push(await readFile(path.join(dir, name), "utf8"));
     }
   }
+  // The one lexicon that shapes the index (jieba's user words); the others are read at answer time.
+  sources.push(await readFile(path.join(ingestDir, "lexicons", "domain-terms.txt"), "utf8"));
   const embedderKey =
     embedder.kind === "local" ? embedder : { kind: embedder.kind, model: embedder.model, baseURL: embedder.baseURL };
   return sha256(

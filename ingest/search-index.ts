@@ -24,10 +24,13 @@ import { corrupt, loadIndex, type StoredIndex } from "./store.js";
  */
 export interface ChunkSearch {
   /** Nearest chunks to an embedded question by cosine similarity (score = similarity). */
-  vector(query: number[], k: number): Promise<ScoredIndex[]>;
+  vector(query: number[], k: number, accepts?: ChunkFilter): Promise<ScoredIndex[]>;
   /** Chunks ranked by BM25 over the question's words. */
-  lexical(tokens: string[], k: number): Promise<ScoredIndex[]>;
+  lexical(tokens: string[], k: number, accepts?: ChunkFilter): Promise<ScoredIndex[]>;
 }
+
+/** The chunks (by position in `chunks`) a search may return, applied while searching so k still come back. */
+export type ChunkFilter = (chunkIndex: number) => boolean;
 
 /** What answering reads of a corpus snapshot, whichever store holds it. */
 export interface SearchIndex extends Omit<StoredIndex, "deltas" | "vectorStore" | "lexical"> {
@@ -48,21 +51,20 @@ export interface LocalSearchIndex extends SearchIndex {
 /** hnswlib and BM25 over one local snapshot. */
 function localSearch(index: Omit<LocalSearchIndex, "search">): ChunkSearch {
   return {
-    async vector(query, k) {
+    async vector(query, k, accepts) {
       const graph = index.vectorStore.index;
       const count = Math.min(k, index.bm25.size);
       if (count === 0) return [];
       // The graph is shared with newer snapshots: points added after this one are not ours.
       const known = index.chunks.length;
-      const result =
-        graph.getCurrentCount() > known
-          ? graph.searchKnn(query, count, (label) => label < known)
-          : graph.searchKnn(query, count);
+      const ours = graph.getCurrentCount() > known ? (label: number) => label < known : undefined;
+      const filter = accepts && ours ? (label: number) => ours(label) && accepts(label) : (accepts ?? ours);
+      const result = filter ? graph.searchKnn(query, count, filter) : graph.searchKnn(query, count);
       // hnswlib's cosine space returns distance = 1 − cosine similarity.
       return result.neighbors.map((label, i) => ({ index: label, score: 1 - (result.distances[i] ?? 1) }));
     },
-    async lexical(tokens, k) {
-      return index.bm25.search(tokens, k);
+    async lexical(tokens, k, accepts) {
+      return index.bm25.search(tokens, k, accepts);
     },
   };
 }

@@ -1,12 +1,12 @@
 // The jieba user dictionary for a corpus: curated domain words
-// (ingest/domain-terms.txt) plus words harvested from the corpus itself:
+// (ingest/lexicons/domain-terms.txt) plus words harvested from the corpus itself:
 // short quoted terms (“红链先锋”, “双带五引”) and the names on by-lines.
 // It is saved with the index, so questions are cut the same way as passages.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Article } from "./articles.js";
 
-const DOMAIN_TERMS_FILE = fileURLToPath(new URL("./domain-terms.txt", import.meta.url));
+const DOMAIN_TERMS_FILE = fileURLToPath(new URL("./lexicons/domain-terms.txt", import.meta.url));
 // High enough that jieba prefers the whole word over its parts.
 const USER_WORD_FREQUENCY = 2000;
 const QUOTED_TERM = /[“「『]([\u4e00-\u9fff]{2,6})[”」』]/g;

@@ -7,10 +7,13 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { Server } from "socket.io";
+import type { EvaluatorGate } from "./admin-token.js";
+import { AskService } from "./ask-service.js";
 import type { Assistant } from "./assistant.js";
 import { clientAddressBy, trustFunction, type ClientAddress } from "./client-address.js";
-import { LIMITS, loadConfig, type Config } from "./config.js";
+import { LIMITS, loadConfig, PROJECT_ROOT, type Config } from "./config.js";
 import { limitConnections } from "./connection-limits.js";
+import { EvalRuns } from "./evaluation/eval-runs.js";
 import { logFailure, statusOf, toErrorBody, UserError } from "./errors.js";
 import { HOST_NOT_ALLOWED, hostAllowedBy } from "./host-check.js";
 import type { Intake } from "./intake.js";
@@ -21,15 +24,22 @@ import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
 import { healthGet } from "./routes/health-get.js";
 import { sourcesRouter, type SourcesRouteOptions } from "./routes/sources.js";
+import { savedBriefingBody, toolsRouter } from "./routes/tools-router.js";
 import { memorySharedState, type SharedState } from "./shared-state.js";
 import { attachSocketHandlers, type ChatServer } from "./socket.js";
+import type { ToolStore } from "./store/types.js";
 import { TokenGate } from "./token-gate.js";
 
 const FLUSH_MS = 100;
+const ROUTES =
+  "GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, " +
+  "DELETE /api/sources/:sourceId, POST /api/feedback, /api/saved-briefings, POST /api/retrieve, " +
+  "/api/eval/… (see the README)";
 
 type AppConfig = Pick<
   Config,
   | "accessToken"
+  | "adminToken"
   | "rateLimitPerMinute"
   | "allowedHosts"
   | "authFailuresPerMinute"
@@ -42,6 +52,10 @@ export interface AppOptions {
   /** What the server needs of the configuration; what is left out takes the defaults of an empty environment. */
   config: Pick<AppConfig, "accessToken" | "rateLimitPerMinute"> & Partial<AppConfig>;
   assistant: Assistant;
+  /** Recorded answers, feedback and saved briefings. */
+  store: ToolStore;
+  /** Where eval reports are listed from and written to (eval/reports by default). */
+  evalReportsDir?: string;
   /** The client's static build; omitted or missing → the API still works. */
   clientDir?: string;
   logger?: Logger;
@@ -61,9 +75,11 @@ export interface App {
 }
 
 export function createApp(options: AppOptions): App {
-  const { config: given, assistant, clientDir, logger = createLogger(), rateLimitWindowMs = 60_000, sources } = options;
+  const { config: given, assistant, store, clientDir, sources } = options;
+  const { logger = createLogger(), rateLimitWindowMs = 60_000 } = options;
   const config: AppConfig = { ...loadConfig({}), ...given };
   const shared = options.shared ?? memorySharedState({ conversationTtlMs: config.conversationTtlMs });
+  const evalReportsDir = options.evalReportsDir ?? path.join(PROJECT_ROOT, "eval", "reports");
   const hostAllowed = hostAllowedBy(config.allowedHosts);
   const clientAddress = clientAddressBy(config.trustProxy);
   const failures = shared.limiter("auth", config.authFailuresPerMinute, rateLimitWindowMs);
@@ -99,16 +115,22 @@ export function createApp(options: AppOptions): App {
     }),
   );
   app.use("/api", requireToken(tokens, clientAddress));
+  app.use("/api/saved-briefings", savedBriefingBody);
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant, shared, sources?.library));
-  app.post("/api/ask", askPost(assistant, intake, shared.conversations, logger));
+  const asker = new AskService({ assistant, answers: store.answers, logger });
+  app.post("/api/ask", askPost(asker, intake, shared.conversations, logger));
   // Read at each request: the assistant moves to each new corpus version.
   const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, intake, logger));
   app.get("/api/documents/:docId", documentsGet(assistant));
   const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
   if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress }));
-  app.use("/api", (_request, _response, next) => next(new UserError("not_found", "No such API route. Routes: GET /api/health, POST /api/ask, POST /api/briefings, GET /api/documents/:docId, GET|POST /api/sources, DELETE /api/sources/:sourceId.")));
+  const evaluators: EvaluatorGate = { intake, adminToken: config.adminToken };
+  const evalRuns = new EvalRuns({ assistant, reportsDir: evalReportsDir, logger });
+  const tools = { assistant, asker, store, evalRuns, evalReportsDir, evaluators, intake, logger };
+  app.use("/api", toolsRouter(tools));
+  app.use("/api", (_request, _response, next) => next(new UserError("not_found", `No such API route: ${ROUTES}.`)));
   if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
     app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
@@ -140,10 +162,8 @@ export function createApp(options: AppOptions): App {
   attachSocketHandlers(io, {
     intake,
     conversations: shared.conversations,
-    // Getters, read at each request: the assistant moves to each new corpus version.
-    get answerer() {
-      return assistant.answerer;
-    },
+    // The asker and these getters read the assistant at each request: it moves to each new corpus version.
+    asker,
     get briefer() {
       return assistant.briefer;
     },
@@ -200,7 +220,11 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _request, response, _next) => {
     let failure = error;
     // body-parser's own errors: a body too large or not JSON.
-    if (error?.type === "entity.too.large") failure = new UserError("payload_too_large", `The request body is larger than ${LIMITS.httpBodyBytes} bytes. 请求过大。`);
+    if (error?.type === "entity.too.large") {
+      // The saved-briefing routes read a larger body than the others (limits.ts); body-parser names the limit.
+      const limit = typeof error.limit === "number" ? error.limit : LIMITS.httpBodyBytes;
+      failure = new UserError("payload_too_large", `The request body is larger than ${limit} bytes. 请求过大。`);
+    }
     else if (error?.type === "entity.parse.failed") failure = new UserError("bad_request", 'The body is not valid JSON. Send {"question": "…"} with Content-Type: application/json.');
     else if (error?.type && typeof error.status === "number" && error.status < 500) failure = new UserError("bad_request", "The request body could not be read. Send UTF-8 JSON.");
     const body = toErrorBody(failure);

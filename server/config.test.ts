@@ -52,6 +52,8 @@ describe("loadConfig", () => {
     const config = loadConfig({ DATA_DIR: "/srv/kb", ADMIN_TOKEN: "0123456789abcdef" });
     expect(config).toMatchObject({ dataDir: "/srv/kb", indexDir: "/srv/kb/index", adminToken: "0123456789abcdef", uploadMaxBytes: 20 * 1024 * 1024 });
     expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, "data"));
+    expect(loadConfig({ DATA_DIR: "var/assistant" }).dataDir).toBe(path.join(PROJECT_ROOT, "var/assistant"));
+    expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
     expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
     expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).not.toThrow(/short-token/);
     expect(loadConfig({ UPLOAD_MAX_MB: "5" }).uploadMaxBytes).toBe(5 * 1024 * 1024);

@@ -89,7 +89,8 @@ const schema = z
     REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default("cited-news:"),
     CONVERSATION_TTL_S: positiveInt.default(86_400),
     WORKERS: positiveInt.max(64).default(1),
-    // Uploads and deletes; short tokens are guessable, so they are refused at start-up.
+    // Uploads and deletes, and evaluators (X-Admin-Token) running the eval and the retrieval check
+    // without rate limits; short tokens are guessable, so they are refused at start-up.
     ADMIN_TOKEN: secretToken,
     UPLOAD_MAX_MB: positiveInt.max(1024).default(20),
     DATA_DIR: z.string().trim().min(1).default("data"),
@@ -140,6 +141,7 @@ function toConfig(env: z.infer<typeof schema>) {
     workers: env.WORKERS,
     adminToken: env.ADMIN_TOKEN,
     uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    /** The index, uploads, and (SQLite) feedback, recorded answers and saved briefings live here. */
     dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR),
     indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR ?? path.join(env.DATA_DIR, "index")),
     seedsDir: path.resolve(PROJECT_ROOT, env.SEEDS_DIR),

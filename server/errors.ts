@@ -27,6 +27,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   unauthorized: 401,
   not_found: 404,
+  conflict: 409,
   cancelled: 499,
   shutting_down: 503,
   host_not_allowed: 421,

@@ -13,7 +13,9 @@ import { Segmenter } from "../ingest/segment.js";
 import { normalizeForMatch, sentenceSpans } from "../ingest/text.js";
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations, stripCitationMarkers } from "./answer/citations.js";
 import { checkFigures, removeUnsupportedFigures } from "./answer/figures.js";
-import { analyzeQuestion, findEntities } from "./answer/question.js";
+import { findEntities } from "./answer/entities.js";
+import { normaliseQuestion } from "./answer/normalise.js";
+import { plan } from "./answer/plan.js";
 import { checkModelReply } from "./answer/reply-check.js";
 import { cleanTopic } from "./briefing/topic.js";
 import { cpuMs } from "./test-support/adversarial.js";
@@ -23,7 +25,8 @@ const BOUND_MS = 100;
 
 /** Every text function under fuzz: name → call. */
 const TEXT_FUNCTIONS: Record<string, (text: string) => unknown> = {
-  analyzeQuestion: (text) => analyzeQuestion(text, segmenter),
+  normaliseQuestion,
+  "plan (normalised)": (text) => plan(normaliseQuestion(text), segmenter),
   findEntities: (text) => findEntities(text, segmenter),
   normalizeForMatch,
   cleanTopic,

@@ -174,7 +174,8 @@ describe("the per-question log line", () => {
   afterAll(() => fake.close());
 
   it("carries the fallback reason and the model's latency, over HTTP and Socket.IO", async () => {
-    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[7]。", delayMs: 20 });
+    // [42] is past the passages a model is given (ten at most), so the reply cites nothing.
+    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[42]。", delayMs: 20 });
     const lines: string[] = [];
     const llm = new LlmClient({ apiKey: "k", baseURL: fake.url, model: "fake-model", timeoutMs: 2000 });
     await withServer({ llm, logger: createLogger((line) => lines.push(line)) }, async (running) => {

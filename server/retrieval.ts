@@ -33,6 +33,9 @@ export interface FusionOptions {
 export const DEFAULT_FUSION: FusionOptions = { candidates: 30, rrfK: 60, vectorWeight: 1, lexicalWeight: 2 };
 
 export class Retriever {
+  /** The chunks (by index) this retriever may return; unset, every chunk of the snapshot (a scope narrows it). */
+  protected acceptsChunk: ((chunkIndex: number) => boolean) | undefined;
+
   constructor(
     readonly index: SearchIndex,
     readonly fusion: FusionOptions = DEFAULT_FUSION,
@@ -70,7 +73,7 @@ export class Retriever {
     // A question with no features (punctuation only) embeds to the zero vector, which is
     // equally far from every chunk: nearest neighbours of it would be arbitrary.
     if (query.every((value) => value === 0)) return [];
-    return this.index.search.vector(query, k);
+    return this.index.search.vector(query, k, this.acceptsChunk);
   }
 
   /**
@@ -83,7 +86,7 @@ export class Retriever {
     const opensWithTerm = new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`);
     for (const chunkIndex of this.index.bm25.documentsWithAll(tokens, 500)) {
       const chunk = this.index.chunks[chunkIndex]!;
-      if (!opensWithTerm.test(chunk.text)) continue;
+      if (this.acceptsChunk?.(chunkIndex) === false || !opensWithTerm.test(chunk.text)) continue;
       found.push({ chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 });
       if (found.length >= k) break;
     }
@@ -91,7 +94,7 @@ export class Retriever {
   }
 
   lexicalSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
-    return this.index.search.lexical(this.index.segmenter.tokens(question), k);
+    return this.index.search.lexical(this.index.segmenter.tokens(question), k, this.acceptsChunk);
   }
 }
 

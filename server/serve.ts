@@ -13,6 +13,7 @@ import { routeConsoleTo } from "./console-logging.js";
 import type { Logger } from "./logger.js";
 import { redisSharedState } from "./redis/shared-state.js";
 import { memorySharedState, type SharedState } from "./shared-state.js";
+import { openStore } from "./store/open-store.js";
 import { WorkPool } from "./work-pool.js";
 
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -31,7 +32,7 @@ export interface Served {
   app: App;
   /** Where it listens; undefined for a cluster worker. */
   url?: string;
-  /** Finish answers in flight (up to SHUTDOWN_GRACE_MS), then close the app, the pool and the shared state. */
+  /** Finish answers in flight (up to SHUTDOWN_GRACE_MS), then close the app, pool, tool store and shared state. */
   close(): Promise<void>;
 }
 
@@ -56,10 +57,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<Serv
   // Versions written by `npm run ingest` (or by another server process) are picked up within seconds.
   assistant.library.watch(INDEX_WATCH_MS);
   const sources = { library: assistant.library, adminToken: config.adminToken, uploadMaxBytes: config.uploadMaxBytes };
-  const app = createApp({ config, assistant, clientDir: options.clientDir, logger, shared, sources });
+  // Feedback, recorded answers and saved briefings: one SQLite file in DATA_DIR, opened by each process
+  // (WAL and a busy timeout let the cluster's workers share it); per machine, not shared across machines.
+  const store = openStore(config);
+  const app = createApp({ config, assistant, store, clientDir: options.clientDir, logger, shared, sources });
   const close = async () => {
     await Promise.all([app.close(SHUTDOWN_GRACE_MS), assistant.library.close()]);
-    await Promise.allSettled([pool.close(), shared.close()]);
+    await Promise.allSettled([store.close(), pool.close(), shared.close()]);
   };
   const url = options.clusterWorker ? undefined : await listen(app.httpServer, config);
   if (options.clusterWorker) {

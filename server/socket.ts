@@ -3,7 +3,7 @@
 // Handlers validate first and answer every accepted question with exactly one
 // of answer:done or answer:error.
 import type { Server, Socket } from "socket.io";
-import type { Answerer } from "./answer/answerer.js";
+import type { AskService } from "./ask-service.js";
 import type { Briefer } from "./briefing/briefer.js";
 import { attachBriefHandler } from "./briefing/socket-brief.js";
 import { historyFor, rememberTurn, type ConversationStore } from "./conversations.js";
@@ -23,7 +23,7 @@ export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Reco
 export interface SocketOptions {
   intake: Intake;
   conversations: ConversationStore;
-  answerer: Answerer;
+  asker: AskService;
   briefer: Briefer;
   logger: Logger;
 }
@@ -70,8 +70,8 @@ async function answerOne(
   const emit = progressEmitter(socket, signal);
   try {
     const history = await historyFor(options.conversations, request);
-    const result = await options.answerer.answer(
-      { question: request.question, history, signal },
+    const result = await options.asker.ask(
+      { question: request.question, history, scope: request.scope, signal },
       {
         onStart: (info) => emit("answer:start", { id, ...info }),
         onToken: (text) => emit("answer:token", { id, text }),

@@ -103,6 +103,24 @@ describe.skipIf(!chromiumFound)("web chat in headless Chromium", () => {
     expect(await chat.answerText(chat.lastTurn())).toContain("42");
   });
 
+  it("shows a comparison as a table, each row with its citation chip, and a list question as points", async () => {
+    await chat.newConversation();
+    await chat.ask("六盘水市公安局治安支队副队长和荷城派出所所长分别是谁？");
+    const turn = await chat.waitForAnswer();
+    const rows = turn.getByTestId("answer-table-row");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(0).innerText()).toContain("吕建勋");
+    expect(await rows.nth(1).innerText()).toContain("樊进");
+    await rows.nth(1).getByTestId("citation-chip").click();
+    await expect.poll(async () => (await chat.highlight().innerText()).includes("樊进")).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "chat-desktop-compare-table.png") });
+    await chat.closeViewer();
+    await chat.ask("怎样健全农村基层党组织的专项经费制度？");
+    const points = (await chat.waitForAnswer()).getByTestId("answer-point");
+    expect(await points.count()).toBeGreaterThanOrEqual(3);
+    expect(await points.first().getByTestId("citation-chip").count()).toBe(1);
+  });
+
   it("refuses an out-of-corpus question and labels related passages as not answering", async () => {
     await chat.newConversation();
     await chat.ask("浙江省建立了多少个产业链党建联盟？");

@@ -16,7 +16,7 @@ import {
   type IdfTable,
 } from "../embed.js";
 import { IngestError } from "../errors.js";
-import type { ChunkSearch, SearchIndex } from "../search-index.js";
+import type { ChunkFilter, ChunkSearch, SearchIndex } from "../search-index.js";
 import { Segmenter } from "../segment.js";
 import { checkEmbedder, type Manifest } from "../store.js";
 import { inTransaction, vectorLiteral } from "./database.js";
@@ -115,9 +115,13 @@ function sqlSearch(
       const index = positionOf.get(row.label);
       return index === undefined ? [] : [{ index, score: Number(row.score) }];
     });
+  // A filter (a scope) becomes the list of accepted labels, applied in SQL so k rows still come back.
+  const labelsFor = (accepts: ChunkFilter | undefined): number[] | null =>
+    accepts === undefined ? null : [...positionOf].flatMap(([label, index]) => (accepts(index) ? [label] : []));
   return {
-    vector: (query, k) => unavailableIfFailed(() => nearest(pool, active, query, k).then(toPositions)),
-    lexical: (tokens, k) =>
+    vector: (query, k, accepts) =>
+      unavailableIfFailed(() => nearest(pool, active, query, k, labelsFor(accepts)).then(toPositions)),
+    lexical: (tokens, k, accepts) =>
       tokens.length === 0
         ? Promise.resolve([])
         : unavailableIfFailed(async () => {
@@ -130,6 +134,7 @@ function sqlSearch(
               B,
               stats.documents,
               stats.averageLength,
+              labelsFor(accepts),
             ];
             return toPositions((await pool.query<{ label: number; score: number }>(BM25_SQL, params)).rows);
           }),
@@ -149,7 +154,7 @@ async function unavailableIfFailed<T>(query: () => Promise<T>): Promise<T> {
 const searchReady = new WeakSet<pg.PoolClient>();
 
 /** The k nearest chunks of the version by cosine distance, through the HNSW index (relaxed order, so sorted again). */
-async function nearest(pool: pg.Pool, active: ActiveVersion, query: number[], k: number) {
+async function nearest(pool: pg.Pool, active: ActiveVersion, query: number[], k: number, labels: number[] | null) {
   const client = await pool.connect();
   try {
     if (!searchReady.has(client)) {
@@ -161,9 +166,10 @@ async function nearest(pool: pg.Pool, active: ActiveVersion, query: number[], k:
     const { rows } = await client.query<{ label: number; score: number }>(
       `WITH nearest AS MATERIALIZED (
          SELECT label, embedding <=> $3::vector AS distance FROM corpus_chunks
-         WHERE generation = $1 AND added_in <= $2 ORDER BY embedding <=> $3::vector LIMIT $4)
+         WHERE generation = $1 AND added_in <= $2 AND ($5::int[] IS NULL OR label = ANY($5::int[]))
+         ORDER BY embedding <=> $3::vector LIMIT $4)
        SELECT label, 1 - distance AS score FROM nearest ORDER BY distance, label`,
-      [active.generation, active.version, vectorLiteral(query), k],
+      [active.generation, active.version, vectorLiteral(query), k, labels],
     );
     return rows;
   } finally {
@@ -173,7 +179,8 @@ async function nearest(pool: pg.Pool, active: ActiveVersion, query: number[], k:
 
 /**
  * Okapi BM25 over the postings of one version: idf = ln(1 + (N − df + ½) / (df + ½)). N and the
- * average length ($7, $8) are the snapshot's, known when it was loaded.
+ * average length ($7, $8) are the snapshot's, known when it was loaded; $9 (a scope's labels, or null) filters
+ * the ranking, not the document frequencies, as the local BM25 does.
  */
 const BM25_SQL = `
 WITH postings AS (
@@ -187,4 +194,5 @@ SELECT p.label, sum(
   / (p.tf + $5::float8 * (1 - $6::float8 + $6::float8 * p.doc_length / $8::float8))
 ) AS score
 FROM postings p JOIN df USING (term)
+WHERE $9::int[] IS NULL OR p.label = ANY($9::int[])
 GROUP BY p.label ORDER BY score DESC, p.label LIMIT $4`;

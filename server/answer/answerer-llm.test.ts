@@ -49,7 +49,30 @@ async function ask(question: string, history: Array<{ role: "user" | "assistant"
   return { result, tokens, events, ms: performance.now() - started };
 }
 
+/** The number of the passage holding `text` in the last request's user message ("[n] 《title》…\ntext"). */
+function passageNumber(text: string): number {
+  const user = String(fake.requests.at(-1)?.messages.at(-1)?.content ?? "");
+  const block = user.split(/\n\n(?=\[\d+\] 《)/).find((part) => part.includes(text));
+  return Number(/^\[(\d+)\]/.exec(block ?? "")?.[1] ?? 0);
+}
+
 describe("LLM answers", () => {
+  it("asks a comparison with the compare prompt and returns its cited rows as a table", async () => {
+    const question = "六盘水市公安局治安支队副队长和荷城派出所所长分别是谁？";
+    fake.script({ kind: "reply", text: "无法回答：先看资料。" });
+    await ask(question);
+    const system = String(fake.requests.at(-1)?.messages[0]?.content ?? "");
+    expect(system).toContain("六盘水市公安局治安支队副队长、荷城派出所所长");
+    const [first, second] = [passageNumber("吕建勋"), passageNumber("樊进")];
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(0);
+    fake.script({ kind: "reply", text: `分别来看：\n- 六盘水市公安局治安支队副队长：吕建勋[${first}]\n- 荷城派出所所长：樊进[${second}]` });
+    const { result } = await ask(question);
+    expect(result.mode).toBe("llm");
+    expect(result.table?.rows.map((row) => [row.entity, row.value])).toEqual([["六盘水市公安局治安支队副队长", "吕建勋"], ["荷城派出所所长", "樊进"]]);
+    expect(result.citations.find((citation) => citation.n === result.table!.rows[1]!.citation)?.quote).toContain("樊进");
+  });
+
   it("streams the model's cited answer and maps [1] to the first passage", async () => {
     fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。", deltas: 5 });
     const { result, tokens, events } = await ask("江苏有多少产业链党建联盟?");
@@ -74,10 +97,10 @@ describe("LLM answers", () => {
   });
 
   it("removes markers that point at no passage and says so", async () => {
-    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1][9]。" });
+    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1][42]。" });
     const { result } = await ask("江苏有多少产业链党建联盟?");
     expect(result.answer).toBe("江苏省累计建立产业链党建联盟（党委）901个[1]。");
-    expect(result.notice).toContain("[9]");
+    expect(result.notice).toContain("[42]");
     expect(result.citations.map((citation) => citation.n)).toEqual([1]);
   });
 
@@ -92,7 +115,8 @@ describe("LLM answers", () => {
   });
 
   it("falls back to the extractive answer when the model cites nothing", async () => {
-    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[7]。" });
+    // [42] is past the ten passages the model is given at most, so nothing valid is cited.
+    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[42]。" });
     const { result, events } = await ask("江苏有多少产业链党建联盟?");
     expect(result.mode).toBe("extractive");
     expect(result.notice).toContain("没有引用");

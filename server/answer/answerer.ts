@@ -1,39 +1,62 @@
 // The one answering entry point used by the server, the CLI and the eval:
-// (question, history) → rewrite follow-up → retrieve → answer (LLM when
-// configured, extractive otherwise or as the fallback) → checked citations.
-import type { Retriever, RetrievedChunk } from "../retrieval.js";
-import { definedTerm } from "./cues.js";
-import { ExtractiveAnswerer, type ExtractiveAnswer } from "./extractive.js";
+// normalise → (rewrite a follow-up) → plan → gather per sub-query → verify →
+// compose offline, or write with the model from the same evidence when one is
+// configured (falling back to the offline answer) → figure check → result.
+import { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
+import type { Retriever } from "../retrieval.js";
+import { compose, type Checked } from "./compose.js";
 import { removeUnsupportedFigures } from "./figures.js";
+import { gather, type GatherContext } from "./gather.js";
+import { answerWithLlm, llmPassages } from "./llm-answer.js";
 import { LlmError, type LlmClient } from "./llm.js";
-import { chineseTermsFor } from "./glossary.js";
-import { analyzeQuestion, type QuestionAnalysis } from "./question.js";
-import { rewriteFollowUp, previousQuestion } from "./rewrite.js";
-import { checkModelReply, type CheckedReply } from "./reply-check.js";
-import { OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
+import type { CheckedReply } from "./reply-check.js";
 import { LIMITS } from "../limits.js";
+import { normaliseQuestion } from "./normalise.js";
 import type { Passage } from "./passage.js";
-import type { AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
+import { englishAskedPhrase, englishCountPhrase, englishUnit, plan } from "./plan.js";
+import { previousQuestion, rewriteFollowUp } from "./rewrite.js";
+import type { AnswerPlan, AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
+import { ArticleGuard, verify, type VerifyOptions } from "./verify.js";
 
 export interface AnswererOptions {
   retriever: Retriever;
   /** Present when an OpenAI-compatible endpoint is configured. */
   llm?: LlmClient;
-  /** Chunks retrieved per question. */
+  /** Chunks retrieved per sub-query. */
   topK?: number;
+  /** Logs a failure that is handled (an LLM rewrite falling back), never shown to the user. */
+  log?: (message: string) => void;
   /** Checks a long model reply off the event loop (the server's worker pool); inline when absent. */
   checkReplyOffThread?: (reply: string, passages: string[], signal?: AbortSignal) => Promise<CheckedReply>;
 }
 
+type Outcome = Omit<AnswerResult, "timings" | "rewritten">;
+
 const STREAM_PIECE = 6;
 
+/** What the answerer made of a question before writing: the plan, the checked evidence, the searches. */
+export interface Prepared {
+  plan: AnswerPlan;
+  checked: Checked[];
+  queries: string[];
+}
+
 export class Answerer {
-  private readonly extractive: ExtractiveAnswerer;
+  private readonly guard: ArticleGuard;
+  private readonly corpusText: string;
   private readonly topK: number;
+  private readonly dictionary: CorpusDictionary;
 
   constructor(private readonly options: AnswererOptions) {
-    this.extractive = new ExtractiveAnswerer(options.retriever.index);
+    const { index } = options.retriever;
+    this.guard = new ArticleGuard(index);
+    this.corpusText = index.articles.map((article) => `${article.title}${article.text}`).join("\n");
     this.topK = options.topK ?? 8;
+    // Built here, not on the first question: it is CPU work (≈ 0.7 s the first time in a process, the
+    // CC-CEDICT tables are then shared) that would otherwise stall a running server's event loop.
+    this.dictionary = new CorpusDictionary(index.bm25.words(), (word) =>
+      index.bm25.documentFrequency(word),
+    );
   }
 
   get mode(): "llm" | "extractive" {
@@ -45,139 +68,162 @@ export class Answerer {
     const rewritten = await this.rewrite(request);
     const rewriteMs = performance.now() - started;
     handlers.onStart?.(rewritten ? { rewritten } : {});
-    const question = rewritten ?? request.question;
-
-    // Analysed once: retrieval, sentence scoring and the LLM fallback all read it.
-    const analysis = analyzeQuestion(question, this.options.retriever.index.segmenter);
     const retrieveStart = performance.now();
-    const hits = await this.retrieve(question, analysis);
+    const prepared = await this.prepare(rewritten ?? request.question);
     const retrieveMs = performance.now() - retrieveStart;
-
     const answerStart = performance.now();
     const model: { ms?: number } = {};
-    const outcome = this.options.llm ? await this.answerWithLlm(question, analysis, hits, request.signal, handlers, model) : this.answerExtractively(question, analysis, hits, handlers);
+    const outcome = this.options.llm
+      ? await this.answerWithLlm(this.options.llm, prepared, request.signal, handlers, model)
+      : this.answerOffline(prepared, handlers);
     handlers.onCitations?.(outcome.citations);
-    const totalMs = performance.now() - started;
+    const round = (ms: number) => Math.round(ms * 10) / 10;
     return {
       ...outcome,
+      plan: prepared.plan,
+      queries: prepared.queries,
       ...(rewritten ? { rewritten } : {}),
-      timings: { rewriteMs: round(rewriteMs), retrieveMs: round(retrieveMs), answerMs: round(performance.now() - answerStart), totalMs: round(totalMs), ...(model.ms !== undefined ? { modelMs: round(model.ms) } : {}) },
+      timings: {
+        rewriteMs: round(rewriteMs),
+        retrieveMs: round(retrieveMs),
+        answerMs: round(performance.now() - answerStart),
+        totalMs: round(performance.now() - started),
+        ...(model.ms !== undefined ? { modelMs: round(model.ms) } : {}),
+      },
     };
+  }
+
+  /** normalise → plan → gather → verify, for a standalone question. */
+  async prepare(question: string): Promise<Prepared> {
+    const normalised = normaliseQuestion(question);
+    const { index } = this.options.retriever;
+    const countPhrase = normalised.language === "en" ? englishCountPhrase(normalised.text) : undefined;
+    const unit = countPhrase ? englishUnit(countPhrase) : undefined;
+    // "how many people": 人 is the measure word asked for, not a word to search (people → 人民).
+    const searched = unit && countPhrase ? normalised.text.replace(countPhrase, " ") : normalised.text;
+    const english = normalised.language === "en" ? this.dictionary.lookupEnglish(searched) : undefined;
+    const searchText = english && english.terms.length > 0 ? english.terms.join(" ") : normalised.text;
+    const attribute = countPhrase && !unit ? this.dictionary.lookupEnglish(countPhrase).terms.join("") : undefined;
+    const answerPlan = plan(normalised, index.segmenter, searchText, {
+      ...(attribute ? { attribute } : {}),
+      ...(unit ? { unit } : {}),
+    });
+    // "What is the GDP of…", "how much revenue…": the dictionary knows no corpus word for the thing asked.
+    const asked = englishAskedPhrase(normalised.text) ?? countPhrase;
+    const askedWords = asked?.toLowerCase().split(/[^a-z]+/) ?? [];
+    const options: VerifyOptions = english
+      ? {
+          language: "en",
+          unknownEnglish: english.unknown,
+          unknownShare: english.unknown.length / Math.max(1, english.unknown.length + english.terms.length),
+          askedUnknown: english.unknown.some((word) => askedWords.includes(word)),
+        }
+      : { language: "zh" };
+    const context: GatherContext = {
+      retriever: this.options.retriever,
+      dictionary: this.dictionary,
+      corpusText: this.corpusText,
+      topK: this.topK,
+    };
+    const evidence = await Promise.all(answerPlan.subQueries.map((query) => gather(query, context)));
+    const checked = evidence.map((entry) => ({
+      evidence: entry,
+      verdict: verify(entry, this.guard, index.segmenter, options),
+    }));
+    return { plan: answerPlan, checked, queries: evidence.map((entry) => entry.query) };
+  }
+
+  /** The passages the model would read for this question (the eval's context recall). */
+  async llmContext(question: string): Promise<Passage[]> {
+    return llmPassages((await this.prepare(question)).checked);
   }
 
   private async rewrite(request: AnswerRequest): Promise<string | undefined> {
     const history = request.history ?? [];
-    if (!previousQuestion(request.question, history, this.options.retriever.index.segmenter)) return undefined;
+    const { segmenter } = this.options.retriever.index;
+    const question = normaliseQuestion(request.question).text;
+    if (!previousQuestion(question, history, segmenter)) return undefined;
     if (this.options.llm) {
       try {
-        const rewritten = withinQuestionLimit((await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined);
+        const rewritten = withinQuestionLimit(
+          (await this.options.llm.rewriteQuestion(request.question, history, request.signal)) || undefined,
+        );
         if (rewritten) return rewritten;
-      } catch {
-        // fall through to the deterministic rewrite
+      } catch (error) {
+        this.options.log?.(
+          `follow-up rewrite by the model failed, using the deterministic rewrite: ${(error as Error).message}`,
+        );
       }
     }
-    return withinQuestionLimit(rewriteFollowUp(request.question, history, this.options.retriever.index.segmenter));
+    return withinQuestionLimit(rewriteFollowUp(question, history, segmenter));
   }
 
-  private async checkReply(reply: string, passages: string[], signal?: AbortSignal): Promise<CheckedReply> {
-    const offThread = this.options.checkReplyOffThread;
-    if (offThread && reply.length > OFF_THREAD_REPLY_CHARS) return offThread(reply, passages, signal);
-    return checkModelReply(reply, passages);
-  }
-
-  private async retrieve(question: string, analysis: QuestionAnalysis): Promise<RetrievedChunk[]> {
-    const retriever = this.options.retriever;
-    // An English question also searches with its Chinese terms.
-    const searchText = analysis.language === "en" ? `${question} ${chineseTermsFor(question)}` : question;
-    const hits = await retriever.retrieve(searchText, this.topK);
-    const term = analysis.type === "definition" ? definedTerm(question) : undefined;
-    if (!term) return hits;
-    // A definition question also looks at the sentences that open with its term.
-    const known = new Set(hits.map((hit) => hit.chunk.chunkId));
-    return [...hits, ...retriever.definitionSearch(term).filter((hit) => !known.has(hit.chunk.chunkId))];
-  }
-
-  private answerExtractively(question: string, analysis: QuestionAnalysis, hits: RetrievedChunk[], handlers: AnswerStreamHandlers, notice?: string): Omit<AnswerResult, "timings" | "rewritten"> {
-    // An English question is scored on its Chinese terms: the English words occur nowhere in the corpus.
-    const scoredText = analysis.language === "en" ? chineseTermsFor(question) || question : question;
-    const extracted: ExtractiveAnswer = this.extractive.answer(scoredText, analysis, hits);
-    // Quotes are copied from the source, so this holds by construction; checking anyway
-    // keeps the promise "no figure without its source" independent of how answers are built.
-    const checked = removeUnsupportedFigures(extracted.answer, new Map(extracted.citations.map((citation) => [citation.n, citation.quote])));
-    const result = checked.removed.length > 0 ? { ...extracted, answer: checked.text } : extracted;
-    if (checked.removed.length > 0) notice = [notice, `已删除来源中找不到的数字：${checked.removed.join("、")}。`].filter(Boolean).join(" ");
+  private answerOffline(prepared: Prepared, handlers: AnswerStreamHandlers, notice?: string): Outcome {
+    const composed = compose(prepared.plan, prepared.checked, this.options.retriever.index.segmenter);
+    // Quotes are copied from the source, so this holds by construction; checking anyway keeps the promise
+    // "no figure without its source" independent of how answers are built. A refusal that says what the
+    // corpus states instead cites its related passages.
+    const quotes = new Map<number, string>(
+      (composed.refused ? (composed.related ?? []) : composed.citations).map((citation: Citation) => [
+        citation.n,
+        citation.quote,
+      ]),
+    );
+    const checked = removeUnsupportedFigures(composed.answer, quotes);
+    const answer = checked.removed.length > 0 ? checked.text : composed.answer;
+    if (checked.removed.length > 0)
+      notice = [notice, `已删除来源中找不到的数字：${checked.removed.join("、")}。`].filter(Boolean).join(" ");
     // The extractive answer exists at once; stream it in small pieces so clients render it the same way.
-    for (let i = 0; i < result.answer.length; i += STREAM_PIECE) handlers.onToken?.(result.answer.slice(i, i + STREAM_PIECE));
-    return { ...result, mode: "extractive", ...(notice ? { notice } : {}) };
+    for (let i = 0; i < answer.length; i += STREAM_PIECE) handlers.onToken?.(answer.slice(i, i + STREAM_PIECE));
+    return { ...composed, answer, mode: "extractive", ...(notice ? { notice } : {}) };
   }
 
   private async answerWithLlm(
-    question: string,
-    analysis: QuestionAnalysis,
-    hits: RetrievedChunk[],
+    llm: LlmClient,
+    prepared: Prepared,
     signal: AbortSignal | undefined,
     handlers: AnswerStreamHandlers,
     model: { ms?: number },
-  ): Promise<Omit<AnswerResult, "timings" | "rewritten">> {
-    const passages: Passage[] = hits.slice(0, 6).map((hit, i) => ({ n: i + 1, hit, text: hit.chunk.text }));
-    let raw: string;
+  ): Promise<Outcome> {
     let streamed = false;
     // Any fallback below replaces what the model streamed so far.
-    const fallback = (notice: string, fallbackReason: string) => {
+    const fallback = (notice: string, fallbackReason: string): Outcome => {
       if (streamed) handlers.onReset?.();
-      return { ...this.answerExtractively(question, analysis, hits, handlers, notice), fallbackReason };
+      return { ...this.answerOffline(prepared, handlers, notice), fallbackReason };
     };
-    const modelStart = performance.now();
     try {
-      raw = await this.options.llm!.generateAnswer(question, passages, (delta) => ((streamed = true), handlers.onToken?.(delta)), signal);
-      model.ms = performance.now() - modelStart;
+      const outcome = await answerWithLlm({
+        llm,
+        plan: prepared.plan,
+        checked: prepared.checked,
+        segmenter: this.options.retriever.index.segmenter,
+        signal,
+        model,
+        onToken: (delta) => ((streamed = true), handlers.onToken?.(delta)),
+        ...(this.options.checkReplyOffThread ? { checkReplyOffThread: this.options.checkReplyOffThread } : {}),
+      });
+      if (outcome.kind === "fallback") return fallback(outcome.notice, outcome.reason);
+      if (outcome.kind === "refusal") {
+        // The model's own words stand (they were streamed); the offline pass only supplies 相关内容.
+        const { related } = compose(prepared.plan, prepared.checked, this.options.retriever.index.segmenter);
+        return {
+          answer: outcome.answer,
+          refused: true,
+          coverage: "not_found",
+          citations: [],
+          mode: "llm",
+          ...(related ? { related } : {}),
+        };
+      }
+      return { ...outcome.result, mode: "llm" };
     } catch (error) {
-      model.ms = performance.now() - modelStart;
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
       return fallback("模型暂时不可用，以下为离线摘录的答案。", error instanceof LlmError ? error.code : "llm_error");
     }
-    // Every reply, a refusal too, goes through the same checks (reply-check.ts); a long one on a worker thread.
-    let checked: CheckedReply;
-    try {
-      checked = await this.checkReply(raw, passages.map((passage) => passage.text), signal);
-    } catch (error) {
-      if (signal?.aborted) throw new LlmError("llm_aborted", "The answer was cancelled", { cause: error });
-      return fallback("模型回答的核对超时，以下为离线摘录的答案。", "checks_failed");
-    }
-    if (checked.kind === "fallback") return fallback(checked.notice, checked.reason);
-    if (checked.kind === "refusal") {
-      // A checked refusal stands (it was streamed); the offline pass only supplies 相关内容.
-      const { related } = this.answerExtractively(question, analysis, hits, {});
-      return { answer: checked.text, refused: true, coverage: "not_found", citations: [], mode: "llm", ...(related ? { related } : {}) };
-    }
-    const { answer } = checked;
-    const citations: Citation[] = checked.cited.map((n, i) => passageCitation(passages[n - 1]!, i + 1));
-    const notices = [
-      checked.removedMarkers.length > 0 ? `已删除指向不存在段落的引用标记 ${checked.removedMarkers.map((n) => `[${n}]`).join("")}。` : "",
-      checked.removedFigures.length > 0 ? `已删除来源中找不到的数字：${checked.removedFigures.join("、")}。` : "",
-      checked.capped ? "模型的回答过长，已截断。" : "",
-    ].filter(Boolean);
-    return {
-      answer,
-      refused: false,
-      coverage: /未涉及|没有提到|未提及|not cover/i.test(answer) ? "partial" : "answered",
-      citations,
-      mode: "llm",
-      ...(notices.length > 0 ? { notice: notices.join(" ") } : {}),
-    };
   }
 }
 
 /** A rewrite may never make a question longer than a question may be; the question as asked is used instead. */
 function withinQuestionLimit(rewritten: string | undefined): string | undefined {
   return rewritten !== undefined && rewritten.length <= LIMITS.questionChars ? rewritten : undefined;
-}
-
-function passageCitation(passage: Passage, n: number): Citation {
-  const { chunk, article } = passage.hit;
-  return { n, docId: article.docId, source: article.source, sourceId: article.sourceId, sourceName: article.sourceName, title: article.title, ...(article.author ? { author: article.author } : {}), quote: chunk.text, start: chunk.start, end: chunk.end };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

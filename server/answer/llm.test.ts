@@ -3,7 +3,6 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "../../ingest/articles.js";
-import type { Chunk } from "../../ingest/chunk.js";
 import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from "../test-support/fake-openai.js";
 import { LlmClient, LlmError, type LlmErrorCode } from "./llm.js";
 import type { Passage } from "./passage.js";
@@ -16,8 +15,7 @@ const QUESTION = "江苏累计建立了多少个产业链党建联盟？";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
   const article: Article = { docId: `doc-${n}`, sourceId: `doc-${n}`, source, sourceName: source, title, deck: [], text, paragraphs: [] };
-  const chunk: Chunk = { chunkId: `doc-${n}-c000`, docId: `doc-${n}`, index: 0, start: 0, end: text.length, text };
-  return { n, hit: { chunk, article, score: 1 }, text };
+  return { n, article, start: 0, end: text.length, text };
 }
 const PASSAGES = [passage(1, "产业链上党旗红", "seeds/003_518b5102fb447ec0.txt", JIANGSU_TEXT)];
 
@@ -47,6 +45,10 @@ beforeAll(async () => {
   handlesBefore = openHandles();
   fake = await startFakeOpenAI();
   client = new LlmClient({ apiKey: "test-key", baseURL: fake.url, model: "fake-chat", timeoutMs: TIMEOUT_MS });
+  // The first call loads the OpenAI client's modules and opens the connection (seconds on a loaded
+  // machine): done here, so each test's 500 ms deadline measures its own call only.
+  fake.script({ kind: "reply", text: ANSWER });
+  await client.generateAnswer(QUESTION, PASSAGES, () => {});
 });
 
 beforeEach(() => {

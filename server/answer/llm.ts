@@ -102,9 +102,16 @@ class CallbackError extends Error {}
 export class LlmClient {
   constructor(readonly settings: LlmSettings) {}
 
-  /** Streams the model's answer to onToken (deltas, in order) and resolves with the whole text. */
-  async generateAnswer(question: string, passages: Passage[], onToken: (delta: string) => void, signal?: AbortSignal): Promise<string> {
-    const { system, user } = renderChatPrompt(loadPrompt("answer"), { question, passages: formatPassages(passages) });
+  /**
+   * Streams the model's answer to onToken (deltas, in order) and resolves with the whole text.
+   * `prompt` names the template (prompts/<prompt>.txt, one per intent); `vars` fills its extra placeholders.
+   */
+  async generateAnswer(
+    question: string, passages: Passage[], onToken: (delta: string) => void, signal?: AbortSignal,
+    template: { prompt?: string; vars?: Record<string, string> } = {},
+  ): Promise<string> {
+    const vars = { ...template.vars, question, passages: formatPassages(passages) };
+    const { system, user } = renderChatPrompt(loadPrompt(template.prompt ?? "answer"), vars);
     return this.streamChat("The model's answer", system, user, onToken, signal);
   }
 

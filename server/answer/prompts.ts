@@ -57,7 +57,7 @@ export function renderChatPrompt(template: string, vars: Record<string, string>)
 /** Numbered passages as the model sees them: `[n] 《title》（source）` then the text, blank line between. */
 export function formatPassages(passages: Passage[]): string {
   return passages
-    .map((passage) => `[${passage.n}] 《${passage.hit.article.title}》（${passage.hit.article.source}）\n${passage.text.trim()}`)
+    .map((passage) => `[${passage.n}] 《${passage.article.title}》（${passage.article.source}）\n${passage.text.trim()}`)
     .join("\n\n");
 }
 

@@ -5,7 +5,7 @@
 // injected text included), and an answer the checks leave hollow ("另见。[1]")
 // is not an answer.
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations, stripCitationMarkers } from "./citations.js";
-import { FIGURE } from "./cues.js";
+import { FIGURE } from "./patterns.js";
 import { removeUnsupportedFigures } from "./figures.js";
 import { capReply } from "./reply-limits.js";
 

@@ -5,14 +5,15 @@
 //   "党员有多少名？"  after "贵安新区园区有多少个非公企业党组织？" → "贵安新区党员有多少名？"
 //   "它成立于哪一年？"                                         → the pronoun takes the old subject
 import type { Segmenter } from "../../ingest/segment.js";
-import { findEntities, PROVINCES } from "./question.js";
+import { findEntities, findPeople, PROVINCES } from "./entities.js";
 import type { ChatTurn } from "./types.js";
 
 const FOLLOW_UP_OPENERS = /^(那么?|还有|另外|同样|再问一下)/;
 const FOLLOW_UP_ENDING = /呢\s*(?:[？?]\s*)?$/;
-const QUESTION_WORD = /多少|几|哪|什么|谁|如何|怎么|怎样|为什么|为何|是否|吗/;
+const QUESTION_WORD = /多少|几|哪|什么|谁|如何|怎么|怎样|为什么|为何|是否|吗|多高|多长|多大|多远|多久/;
 const PRONOUN = /(它们|他们|她们|该地|该县|该市|该省|该单位|它|他|她|其)/;
 const DEFINITION = /什么是|是什么|指什么|何为/;
+const PERSONAL_PRONOUN = /他们|她们|他|她/;
 const SHORT_QUESTION = 12;
 /** Words a topic phrase does not end on; longest first, so 一共 goes whole rather than leaving 一. */
 const TOPIC_TAIL_WORDS = ["一共", "已经", "累计", "的", "了", "共", "都", "在"];
@@ -44,6 +45,9 @@ export function rewriteFollowUp(question: string, history: ChatTurn[], segmenter
   const subject = subjectPhrase(previous, segmenter);
 
   if (QUESTION_WORD.test(core)) {
+    // 他/她 stand for the person last named (in the previous answer or question), not for a place.
+    const person = PERSONAL_PRONOUN.test(core) ? lastPerson(history, segmenter) : undefined;
+    if (person) return `${core.replace(PERSONAL_PRONOUN, person)}？`;
     if (subject && PRONOUN.test(core)) return `${core.replace(PRONOUN, subject)}？`;
     if (findEntities(core, segmenter).length > 0) return `${core}？`;
     // The whole topic of the previous question, not just its place: "六盘水的“警务背包”".
@@ -56,6 +60,15 @@ export function rewriteFollowUp(question: string, history: ChatTurn[], segmenter
   const phrase = mostSimilarPhrase(previous, core, segmenter);
   if (phrase) return previous.replace(phrase, core);
   return subject ? previous.replace(subject, core) : `${core}${previous}`;
+}
+
+/** The person named last in the conversation: the latest turn that names one, its last name. */
+function lastPerson(history: ChatTurn[], segmenter: Segmenter): string | undefined {
+  for (const turn of [...history].reverse()) {
+    const people = findPeople(turn.content, segmenter);
+    if (people.length > 0) return people.at(-1);
+  }
+  return undefined;
 }
 
 /** The previous question's subject: its first named entity, with a neighbour it runs into ("贵州省工信厅"). */

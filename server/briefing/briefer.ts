@@ -35,7 +35,13 @@ export type PreparedBriefing =
   | { refused: false; title: string; extractive: Briefing; offered?: Candidate[] };
 
 export function refusalMessage(topic: string, scope?: BriefingScope): string {
-  const within = scope?.docId ? "（限定文章内）" : scope?.province ? `（限定${scope.province}）` : "";
+  const within = scope?.docId
+    ? "（限定文章内）"
+    : scope?.province
+      ? `（限定${scope.province}）`
+      : scope?.sources
+        ? "（限定所选来源）"
+        : "";
   return `语料中没有找到关于“${cleanTopic(topic)}”的内容${within}，无法生成简报。请换一个主题，或放宽范围后再试。`;
 }
 
@@ -79,11 +85,7 @@ export class Briefer {
 
   private async withLlm(settings: LlmSettings, topic: string, title: string, offered: Candidate[], fallbackBriefing: Briefing, handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
     const { index } = this.options.retriever;
-    const passages: Passage[] = offered.map((candidate, i) => ({
-      n: i + 1,
-      text: candidate.text,
-      hit: { article: candidate.article, score: candidate.score, chunk: { chunkId: `${candidate.article.docId}@${candidate.start}`, docId: candidate.article.docId, index: -1, start: candidate.start, end: candidate.end, text: candidate.text } },
-    }));
+    const passages: Passage[] = offered.map((candidate, i) => ({ n: i + 1, article: candidate.article, start: candidate.start, end: candidate.end, text: candidate.text }));
     const { system, user } = renderChatPrompt(loadPrompt("briefing"), { topic: cleanTopic(topic), passages: formatPassages(passages) });
     const checker = new LlmPointChecker(offered);
     const lines = new LineBuffer();

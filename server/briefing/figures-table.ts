@@ -2,8 +2,8 @@
 // text): each figure as printed, what it counts (the noun phrase next to it),
 // and where (a place named in the sentence, else the article's province).
 import type { Segmenter } from "../../ingest/segment.js";
-import { ARABIC_FIGURE as ARABIC_FIGURE_CUE } from "../answer/cues.js";
-import { findEntities, PROVINCES } from "../answer/question.js";
+import { ARABIC_FIGURE as ARABIC_FIGURE_CUE } from "../answer/patterns.js";
+import { findEntities, PROVINCES } from "../answer/entities.js";
 import type { Citation } from "../answer/types.js";
 import type { ArticlePlaces } from "./places.js";
 import type { BriefingFigure } from "./types.js";

@@ -4,7 +4,7 @@
 // province; re-reading every article of the page for each article made one
 // briefing on a 30 MB page take 137 s (issue 14). Lookups here are O(1).
 import type { Article } from "../../ingest/article.js";
-import { provincesIn } from "../answer/question.js";
+import { provincesIn } from "../answer/entities.js";
 
 export class ArticlePlaces {
   /** docId → the provinces the article names, the most often named first. */

@@ -2,7 +2,7 @@
 // socket's answer:done, without the id). With a conversationId, follow-ups use
 // the conversation's recorded turns, as over Socket.IO.
 import type { RequestHandler } from "express";
-import type { Assistant } from "../assistant.js";
+import type { AskService } from "../ask-service.js";
 import { historyFor, rememberTurn, type ConversationStore } from "../conversations.js";
 import { abortOnClientGone, admitHttp, type Intake } from "../intake.js";
 import { answerLogFields, type Logger } from "../logger.js";
@@ -10,7 +10,7 @@ import type { AskResponseBody } from "../protocol.js";
 import { parseAskRequest } from "../validation.js";
 
 export function askPost(
-  assistant: Assistant,
+  asker: AskService,
   intake: Intake,
   conversations: ConversationStore,
   logger: Logger,
@@ -21,9 +21,10 @@ export function askPost(
       const started = performance.now();
       const history = await historyFor(conversations, body);
       // Stop the work if the client goes away before the answer is ready.
-      const result: AskResponseBody = await assistant.answerer.answer({
+      const result: AskResponseBody = await asker.ask({
         question: body.question,
         history,
+        scope: body.scope,
         signal: abortOnClientGone(response),
       });
       await rememberTurn(conversations, body, result, logger);

@@ -10,7 +10,8 @@ import {
   renumberCitations,
   stripCitationMarkers,
 } from "../answer/citations.js";
-import { askedAttribute, askedRole, DATE, definedTerm, evidenceFor, FIGURE } from "../answer/cues.js";
+import { askedAttribute, askedRole, definedTerm } from "../answer/plan.js";
+import { DATE, FIGURE, figureWithUnit } from "../answer/patterns.js";
 import { checkFigures, removeUnsupportedFigures } from "../answer/figures.js";
 import { LineBuffer, LlmPointChecker } from "../briefing/llm-points.js";
 import { cleanTopic } from "../briefing/topic.js";
@@ -70,7 +71,7 @@ export const CHECKERS: Record<string, (text: string) => unknown> = {
   isTerminated,
   normalizeForMatch,
   "FIGURE and DATE": (text) => FIGURE.test(text) || DATE.test(text),
-  "asked-unit evidence": (text) => evidenceFor("有多少个？", { type: "quantity", language: "zh", entities: [] })?.test(text),
+  "asked-unit evidence": (text) => figureWithUnit("个").test(text),
   "question cues": (text) => [askedRole(text), askedAttribute(text), definedTerm(text)],
   cleanTopic,
   markdownSafe,

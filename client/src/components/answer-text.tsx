@@ -1,5 +1,7 @@
 // The answer as text nodes and citation chips. Nothing from the model is ever
-// parsed as HTML: each text segment is a React string child.
+// parsed as HTML: each text segment is a React string child. Lines that start
+// with "- " are the points of a list or an explanation and render as a list,
+// each with its own chips.
 import type { Citation } from "../../../server/protocol.js";
 import { layoutSegments, parseAnswerSegments } from "../lib/citation-segments.js";
 
@@ -10,11 +12,66 @@ interface AnswerTextProps {
   onOpenCitation: (citation: Citation) => void;
 }
 
+interface Block {
+  kind: "text" | "points";
+  lines: string[];
+}
+
+const POINT = /^\s*[-•]\s+/;
+
+/** Consecutive "- " lines form one list; everything else stays text, line breaks kept. */
+export function answerBlocks(answer: string): Block[] {
+  const blocks: Block[] = [];
+  for (const line of answer.split("\n")) {
+    const kind = POINT.test(line) ? "points" : "text";
+    const last = blocks.at(-1);
+    const content = kind === "points" ? line.replace(POINT, "") : line;
+    if (last && last.kind === kind) last.lines.push(content);
+    else blocks.push({ kind, lines: [content] });
+  }
+  return blocks;
+}
+
 export function AnswerText({ answer, citations, streaming, onOpenCitation }: AnswerTextProps) {
   const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
-  const pieces = layoutSegments(parseAnswerSegments(answer));
+  const blocks = answerBlocks(answer);
   return (
     <div className="answer-text" data-testid="answer-text">
+      {blocks.map((block, index) =>
+        block.kind === "points" ? (
+          <ul key={index} className="answer-points">
+            {block.lines.map((line, lineIndex) => (
+              <li key={lineIndex} data-testid="answer-point">
+                <Segments text={line} byNumber={byNumber} onOpenCitation={onOpenCitation} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Segments
+            key={index}
+            text={`${block.lines.join("\n")}${index < blocks.length - 1 ? "\n" : ""}`}
+            byNumber={byNumber}
+            onOpenCitation={onOpenCitation}
+          />
+        ),
+      )}
+      {streaming && <span className="caret" aria-hidden="true" />}
+    </div>
+  );
+}
+
+function Segments({
+  text,
+  byNumber,
+  onOpenCitation,
+}: {
+  text: string;
+  byNumber: Map<number, Citation>;
+  onOpenCitation: (citation: Citation) => void;
+}) {
+  const pieces = layoutSegments(parseAnswerSegments(text));
+  return (
+    <>
       {pieces.map((piece, index) =>
         piece.kind === "text" ? (
           <span key={index}>{piece.text}</span>
@@ -29,12 +86,19 @@ export function AnswerText({ answer, citations, streaming, onOpenCitation }: Ans
           </span>
         ),
       )}
-      {streaming && <span className="caret" aria-hidden="true" />}
-    </div>
+    </>
   );
 }
 
-function CitationChip({ n, citation, onOpen }: { n: number; citation: Citation | undefined; onOpen: (citation: Citation) => void }) {
+export function CitationChip({
+  n,
+  citation,
+  onOpen,
+}: {
+  n: number;
+  citation: Citation | undefined;
+  onOpen: (citation: Citation) => void;
+}) {
   // While streaming, citations arrive after the text: show the number, clickable once known.
   if (!citation) {
     return (
@@ -44,7 +108,15 @@ function CitationChip({ n, citation, onOpen }: { n: number; citation: Citation |
     );
   }
   return (
-    <button type="button" className="chip" data-testid="citation-chip" data-n={n} aria-label={`查看来源 ${n}：${citation.title}`} title={citation.title} onClick={() => onOpen(citation)}>
+    <button
+      type="button"
+      className="chip"
+      data-testid="citation-chip"
+      data-n={n}
+      aria-label={`查看来源 ${n}：${citation.title}`}
+      title={citation.title}
+      onClick={() => onOpen(citation)}
+    >
       {n}
     </button>
   );

@@ -10,6 +10,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   rate_limited: "提问过于频繁，请稍后再试。",
   unauthorized: "需要访问令牌。",
   not_found: "没有找到请求的内容。",
+  conflict: "另一项任务正在进行，请稍后再试。",
   cancelled: "已停止生成。",
   shutting_down: "服务器正在重启，请稍后重试。",
   host_not_allowed: "服务器拒绝了这个访问地址，请使用管理员配置的网址。",

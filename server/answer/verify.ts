@@ -1,0 +1,321 @@
+// Stage 4: verify the candidates of one sub-query against its slots. What is
+// left either answers the sub-query, or the sub-query is refused for a stated
+// reason: the entity is not in the corpus, the asked quantity is not, the
+// year asked is not what the source states (time guard), a national question
+// only has a provincial figure (scope guard), or the event the question
+// presupposes never happened in the source (false premise).
+import type { Article } from "../../ingest/article.js";
+import { lexicons } from "../../ingest/lexicons/index.js";
+import type { Segmenter } from "../../ingest/segment.js";
+import type { SearchIndex } from "../retrieval.js";
+import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
+import { ADVERBIAL_DATE, factClause, personAfterRole } from "./facts.js";
+import type { Candidate, Evidence } from "./gather.js";
+import { askedPlaceKind, DATE, namesPlaceOfKind, statesCount, yearsIn } from "./patterns.js";
+import { contentText } from "./terms.js";
+import {
+  asksWhyOfChange,
+  countedNoun,
+  isMiscut,
+  namesLoosely,
+  statesPeriod,
+  statesRelativeYear,
+  unrankedSuperlative,
+  unstatedPremiseFigure,
+  unstatedQuotedName,
+} from "./verify-rules.js";
+import type { SubQuery } from "./types.js";
+
+/** Tuned on the eval's dev split only (npm run eval -- --split dev). */
+export const VERIFY_SETTINGS = {
+  /** Below this coverage a candidate does not answer the question. */
+  minCoverage: 0.4,
+  /** A definition sentence that names the term defined. */
+  minCoverageNamingTerm: 0.3,
+  /** An English question is matched through a dictionary, which adds loose words: a lower bar. */
+  minCoverageEnglish: 0.25,
+  /** An English question with this share of its content words unknown to the dictionary is out of the corpus. */
+  maxUnknownEnglish: 0.4,
+};
+
+export type RefusalReason = "entity" | "attribute" | "coverage" | "time" | "scope" | "premise";
+
+export type Verdict =
+  | { kind: "answer"; accepted: Candidate[]; missing: string[] }
+  | { kind: "refuse"; reason: RefusalReason; missing: string[]; named: string[]; stated?: Candidate };
+
+// "各有", "都有": words made of function characters are never what a source lacks.
+const FUNCTION_START = /^[各每有是在的了都也就还又再该其这那]/;
+const NATIONAL = /全国|我国|全中国|national/i;
+const LOWER_PLACE = /[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区)/;
+
+/** Which articles speak of which places: an article naming no province speaks of its page's. */
+export class ArticleGuard {
+  private readonly articleProvinces = new Map<string, Set<string>>();
+  private readonly pageProvinces = new Map<string, Set<string>>();
+
+  constructor(private readonly index: SearchIndex) {
+    for (const article of index.articles) {
+      const provinces = provincesIn(`${article.title}${article.text}`);
+      this.articleProvinces.set(article.docId, provinces);
+      const page = this.pageProvinces.get(article.source) ?? new Set<string>();
+      provinces.forEach((province) => page.add(province));
+      this.pageProvinces.set(article.source, page);
+    }
+  }
+
+  mentions(article: Article, entity: string, alternatives: string[] = []): boolean {
+    if (alternatives.some((alternative) => this.mentions(article, alternative))) return true;
+    const haystack = foldAliases(
+      `${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`,
+    );
+    if (haystack.includes(foldAliases(entity))) return true;
+    const own = this.articleProvinces.get(article.docId);
+    return own !== undefined && own.size === 0 && (this.pageProvinces.get(article.source)?.has(entity) ?? false);
+  }
+
+  mentionsAll(article: Article, entities: string[], alternatives: Map<string, string[]> = new Map()): boolean {
+    return entities.every((entity) => this.mentions(article, entity, alternatives.get(entity)));
+  }
+
+  /** Nouns of the question (things, names, times) that none of the articles mentions. */
+  missingTerms(query: SubQuery, articles: Article[], alternatives: Map<string, string[]>): string[] {
+    const text = foldAliases(
+      articles.map((article) => `${article.title}${article.text}${article.authorNote ?? ""}`).join(""),
+    );
+    const segmenter: Segmenter = this.index.segmenter;
+    const nouns = segmenter
+      .tag(contentText(query.text).replace(/[?？!！。，,]/g, " "))
+      .filter(
+        ({ word, tag }) =>
+          word.length >= 2 &&
+          !/^\d/.test(word) &&
+          // jieba tags set phrases l (年度预算) and abbreviations j (联盟): nouns too.
+          (/^(n|vn|t|eng|j|l)/.test(tag) ||
+            (/^[\u4e00-\u9fff]+$/.test(word) &&
+              /^(v|a|x)/.test(tag) &&
+              this.index.bm25.documentFrequency(word) === 0 &&
+              !/^[是在从对把被要会能可将]/.test(word))),
+      )
+      .map(({ word }) => word);
+    // "哪个单位", "哪些形式": the kind of thing asked for is not something the source must name.
+    const asked = new Set(
+      [...query.text.matchAll(/(?:哪个|哪些|哪几个|哪几|哪家|什么)([\u4e00-\u9fff]{2})/g)].map((match) => match[1]!),
+    );
+    return [...new Set(nouns)].filter((word) => {
+      if (text.includes(foldAliases(word)) || FUNCTION_START.test(word) || asked.has(word)) return false;
+      if (lexicons().quantityNouns.has(word) || isMiscut(word, query.text, text)) return false;
+      if ((alternatives.get(word) ?? []).some((alternative) => text.includes(alternative))) return false;
+      const entity = query.slots.entities.find((name) => name === word || name === word.replace(/省$/, ""));
+      return !(entity && articles.some((article) => this.mentions(article, entity)));
+    });
+  }
+}
+
+/** The role itself, not a longer one (副书记, 总书记) the question did not ask for. */
+function holdsRole(text: string, role: string): boolean {
+  if (/^[副总]/.test(role)) return text.includes(role);
+  return new RegExp(`(?<![副总])${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).test(text);
+}
+
+function meetsIntent(candidate: Candidate, query: SubQuery): boolean {
+  const { intent, slots } = query;
+  if (candidate.kind === "byline") return true;
+  if (intent === "count") return statesCount(candidate.text, slots.unit);
+  if (intent === "date") return DATE.test(candidate.text);
+  // "在哪个县成立的" is answered by a sentence naming a county, not by "该州".
+  const kind = intent === "place" ? askedPlaceKind(query.text) : undefined;
+  if (kind) return namesPlaceOfKind(candidate.text, kind);
+  // 书记 is not answered by a 副书记: the role must stand without a 副 the question did not ask for.
+  // ...and a 谁 question is answered by a sentence naming someone in that role ("副队长吕建勋").
+  if (intent === "person" && slots.role)
+    return (
+      holdsRole(foldAliases(candidate.text), foldAliases(slots.role)) &&
+      personAfterRole(candidate.text, slots.role) !== undefined
+    );
+  return true;
+}
+
+/** Does the sentence name a place or organisation, none of which the question asked about? */
+function namesSomeoneElse(text: string, asked: string[], segmenter: Segmenter): boolean {
+  // A province in the clause is someone else when a city or county was asked about: "江苏省累计建立…901个"
+  // is not 张家港市's figure. Otherwise the province is the page's own and says nothing.
+  const lowerPlace = asked.some((entity) => !PROVINCES.includes(entity) && LOWER_PLACE.test(entity));
+  const named = findEntities(text, segmenter).filter((entity) => lowerPlace || !PROVINCES.includes(entity));
+  if (named.length === 0 || asked.length === 0) return false;
+  const wanted = asked.map(foldAliases);
+  return !named.some((entity) =>
+    wanted.some((name) => name.includes(foldAliases(entity)) || foldAliases(entity).includes(name)),
+  );
+}
+
+/** The year guard: the sentence, the one before it in its paragraph, or the article title states every year asked. */
+function statesYears(candidate: Candidate, years: string[]): boolean {
+  const { article } = candidate;
+  const before =
+    article.text
+      .slice(Math.max(0, candidate.start - 120), candidate.start)
+      .split(/[。！？]/)
+      .at(-1) ?? "";
+  const stated = yearsIn(`${article.title}${before}${candidate.text}`);
+  return years.every((year) => stated.includes(year));
+}
+
+/** The scope guard on the clause stating the fact: 全国 is not answered by 贵州's figure. */
+/** The candidate's paragraph (or its article's title) names every year asked. */
+function paragraphStatesYears(candidate: Candidate, years: string[]): boolean {
+  const { article } = candidate;
+  const paragraph = article.paragraphs[candidate.paragraph];
+  const text = paragraph ? article.text.slice(paragraph.start, paragraph.end) : candidate.text;
+  const stated = yearsIn(`${article.title}${text}`);
+  return years.every((year) => stated.includes(year));
+}
+
+function inScope(clause: string, query: SubQuery): boolean {
+  const scope = query.slots.scope;
+  if (!scope) return true;
+  if (scope.level === "national") return NATIONAL.test(clause);
+  // 全省 is not answered by one county's figure: the clause names a lower place and no whole-area word.
+  return clause.includes(scope.word) || !LOWER_PLACE.test(clause.replace(/全省|全市|全县|我省/g, ""));
+}
+
+/** How the question was read before it was searched: an English one through the dictionary. */
+export interface VerifyOptions {
+  language: "zh" | "en";
+  /** English content words the dictionary found nothing for. */
+  unknownEnglish?: string[];
+  /** Share of the English content words that are unknown. */
+  unknownShare?: number;
+  /** A word of what the question asks for ("the GDP of…") is unknown: the corpus cannot state it. */
+  askedUnknown?: boolean;
+}
+
+export function verify(
+  evidence: Evidence,
+  guard: ArticleGuard,
+  segmenter: Segmenter,
+  options: VerifyOptions = { language: "zh" },
+): Verdict {
+  const query = evidence.subQuery;
+  const { slots } = query;
+  // A source must hold the asked word itself or the same word in another form; a related word is not the thing asked.
+  const alternatives = new Map(evidence.terms.map((term) => [term.word, term.sameWord]));
+  const candidates = evidence.candidates;
+  const grounded = candidates.filter((candidate) => guard.mentionsAll(candidate.article, slots.entities, alternatives));
+  const named = slots.entities.filter(
+    (entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity, alternatives.get(entity))),
+  );
+  const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
+  const refuse = (reason: RefusalReason, stated?: Candidate): Verdict => ({
+    kind: "refuse",
+    reason,
+    named,
+    missing: guard.missingTerms(query, nearest, alternatives),
+    ...(stated ? { stated } : {}),
+  });
+  if (grounded.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+  const unknownEnglish = (options.unknownShare ?? 0) > VERIFY_SETTINGS.maxUnknownEnglish || options.askedUnknown;
+  if (options.language === "en" && unknownEnglish) {
+    return {
+      kind: "refuse",
+      reason: "coverage",
+      named: options.unknownEnglish ?? [],
+      missing: options.unknownEnglish ?? [],
+    };
+  }
+  const minCoverage = options.language === "en" ? VERIFY_SETTINGS.minCoverageEnglish : VERIFY_SETTINGS.minCoverage;
+
+  // The event a question presupposes ("…是哪一年解散的") must be in the source it would be answered from.
+  if (slots.event && !grounded.slice(0, 8).some((candidate) => candidate.text.includes(slots.event!))) {
+    return refuse(
+      "premise",
+      grounded.find((candidate) => candidate.kind === "sentence" && !candidate.incomplete),
+    );
+  }
+  const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person";
+  // A sentence naming the very term a 什么是 question defines is on topic at a lower bar.
+  const bar = (candidate: Candidate) =>
+    query.intent === "definition" && slots.term && candidate.text.includes(slots.term)
+      ? VERIFY_SETTINGS.minCoverageNamingTerm
+      : minCoverage;
+  const counted = query.intent === "count" ? countedNoun(slots.attribute, segmenter) : undefined;
+  const countsIt = (candidate: Candidate) => {
+    if (!counted) return true;
+    const clause = factClause(candidate.text, query, evidence.terms) ?? candidate.text;
+    return [counted, ...(alternatives.get(counted) ?? [])].some((word) => namesLoosely(clause, word));
+  };
+  let accepted = grounded.filter(
+    (candidate) => candidate.coverage >= bar(candidate) && meetsIntent(candidate, query) && countsIt(candidate),
+  );
+  // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
+  if (factoid)
+    accepted = accepted.filter(
+      (candidate) =>
+        !namesSomeoneElse(
+          factClause(candidate.text, query, evidence.terms) ?? candidate.text,
+          slots.entities,
+          segmenter,
+        ),
+    );
+  if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
+  if (unrankedSuperlative(query.text, accepted)) return refuse("coverage");
+  if (unstatedPremiseFigure(query.text, accepted)) return refuse("premise", accepted[0]);
+  if (unstatedQuotedName(query.text, accepted)) return refuse("entity");
+  accepted = accepted.filter((candidate) => statesPeriod(query.text, candidate));
+  if (accepted.length === 0) return refuse("time");
+  if (factoid && !accepted.some((candidate) => statesRelativeYear(query.text, candidate)))
+    return refuse("time", accepted[0]);
+  if (factoid) accepted = accepted.filter((candidate) => statesRelativeYear(query.text, candidate));
+  // A sentence that does not name the term can hardly define it: when some do, only those.
+  if (query.intent === "definition" && slots.term) {
+    const naming = accepted.filter((candidate) => candidate.text.includes(slots.term!));
+    if (naming.length > 0) accepted = naming;
+  }
+  // A date inside a name ("2025年中央一号文件") does not say when; prefer the sentences whose date does.
+  if (query.intent === "date") {
+    const saysWhen = accepted.filter((candidate) => ADVERBIAL_DATE.test(candidate.text));
+    if (saysWhen.length > 0) accepted = saysWhen;
+  }
+
+  // The year guard holds for every intent: a fact must be stated for that year, a list or a set of
+  // measures at least within a paragraph that names it.
+  const years = slots.time?.years ?? [];
+  if (years.length > 0) {
+    const dated = accepted.filter((candidate) =>
+      factoid ? statesYears(candidate, years) : paragraphStatesYears(candidate, years),
+    );
+    if (dated.length === 0)
+      return refuse("time", accepted.find((candidate) => candidate.kind === "sentence") ?? accepted[0]);
+    accepted = dated;
+  }
+  if (slots.scope) {
+    const scoped = accepted.filter((candidate) =>
+      inScope(factClause(candidate.text, query, evidence.terms) ?? candidate.text, query),
+    );
+    if (scoped.length === 0) return refuse("scope", accepted[0]);
+    accepted = scoped;
+  }
+  const missing = guard.missingTerms(
+    query,
+    [...new Set(accepted.slice(0, 3).map((candidate) => candidate.article))],
+    alternatives,
+  );
+  // A figure for a quantity the source never names ("营收", "总投资") would be a wrong figure.
+  // A word jieba does not know at all (tag x) in that place is a typing slip (参家), not another quantity.
+  const known = (word: string) => !/^x/.test(segmenter.tag(word)[0]?.tag ?? "x");
+  const { attribute } = slots;
+  const asksFor = query.intent === "count" || query.intent === "list" || query.intent === "place";
+  // A quantity noun (金额, 人数) names how the figure is measured, not a thing the source must name.
+  const required = (word: string) => known(word) && !lexicons().quantityNouns.has(word);
+  if (asksFor && attribute && missing.some((word) => attribute.includes(word) && required(word)))
+    return refuse("attribute");
+  // A named place, person or organisation the sources never mention (毕节市 in a question on 六盘水's
+  // service): the passage is about another one.
+  // jieba tags many place names as plain nouns (毕节市 → n): an administrative suffix marks them too.
+  const isName = (word: string) =>
+    /^[\u4e00-\u9fff]{2,}[省市县区州盟旗镇乡村]$/u.test(word) || /^n[srt]/.test(segmenter.tag(word)[0]?.tag ?? "");
+  if (missing.some(isName)) return refuse("entity");
+  // "为什么群众投诉增加了": the sources never name what the question says happened.
+  if (query.intent === "explain" && asksWhyOfChange(query.text) && missing.some(required)) return refuse("premise", accepted[0]);
+  return { kind: "answer", accepted, missing };
+}
