@@ -115,7 +115,10 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     const uploaded = await fetch(`${a.url}/api/sources`, { method: "POST", body: form });
     expect(uploaded.status).toBe(201);
     const [added] = ((await uploaded.json()) as SourcesAddedResponseBody).sources;
-    await waitFor("B's client told the upload is ready", () => (stages.b.includes("ready") ? true : undefined));
+    // The broadcast reaches each process through the stream on its own schedule: wait for both clients.
+    await waitFor("both clients told the upload is ready", () =>
+      stages.a.includes("ready") && stages.b.includes("ready") ? true : undefined,
+    );
     expect(stages.b).toEqual(["parse", "parse", "embed", "index", "ready"]);
     expect(stages.a).toEqual(stages.b);
     // B follows the version A wrote, without a restart.
