@@ -95,6 +95,11 @@ export class Bm25Index {
     return lists[0]!.map(([document]) => document).filter((document) => rest.every((set) => set.has(document))).slice(0, limit);
   }
 
+  /** Every word of the corpus (the vocabulary), whichever store the index came from. */
+  words(): string[] {
+    return Object.keys(this.data.postings);
+  }
+
   /** Number of documents that contain the word. */
   documentFrequency(token: string): number {
     return this.postingsOf(token)?.length ?? 0;

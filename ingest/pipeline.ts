@@ -3,7 +3,9 @@
 // own module; this one only runs them in order, times them, reports progress,
 // skips the work when nothing changed, and holds the index lock so no other
 // writer (an upload in a running server) interleaves with it. A rebuild also
-// compacts: the deltas of earlier uploads and removals are folded in.
+// compacts: the deltas of earlier uploads and removals are folded in. Where the
+// index goes is a sink (ingest/index-sink.ts): the versioned folder, or the
+// PostgreSQL store with DATABASE_URL.
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -17,13 +19,17 @@ import {
   type IdfTable,
 } from "./embed.js";
 import { IngestError } from "./errors.js";
+import { folderSink, type IndexSink } from "./index-sink.js";
 import { invalidSeeds, loadSeeds, type RejectedFile, type SeedFile } from "./load.js";
 import { chunkSource, embeddingText, splitSource, type PreparedSource } from "./prepare.js";
 import { Segmenter } from "./segment.js";
 import { seedSourceId, sha256, type SourceRecord } from "./source-record.js";
 import { parseDocument } from "./sources/index.js";
-import { withIndexLock } from "./store-lock.js";
-import { INDEX_FORMAT_VERSION, readManifest, writeIndex, type HnswParameters, type Manifest } from "./store.js";
+import {
+  INDEX_FORMAT_VERSION,
+  type HnswParameters,
+  type Manifest,
+} from "./store.js";
 import { buildUserDictionary } from "./user-dict.js";
 
 export { embeddingText } from "./prepare.js";
@@ -43,6 +49,8 @@ export interface IngestOptions {
   onProgress?: (progress: { stage: string; done: number; total: number }) => void;
   /** Told when another writer holds the index lock and this ingest waits for it. */
   onWait?: (holderPid: number) => void;
+  /** Where the index goes; the versioned folder at `indexDir` unless given (the PostgreSQL store: ingest/postgres/). */
+  sink?: IndexSink;
 }
 
 export interface IngestSummary {
@@ -61,10 +69,12 @@ export interface IngestSummary {
 const EMBED_BATCH = 64;
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
-  return withIndexLock(options.indexDir, () => ingestLocked(options), { onWait: options.onWait });
+  const uploadsDir = options.uploadsDir ?? path.join(path.dirname(options.indexDir), "uploads");
+  const sink = options.sink ?? folderSink(options.indexDir, uploadsDir);
+  return sink.exclusive(() => ingestLocked(options, sink), options.onWait);
 }
 
-async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
+async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
   const started = performance.now();
   const stageMs: Record<string, number> = {};
   const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
@@ -90,8 +100,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     indexDir: options.indexDir,
   });
 
-  // A broken or older index is rebuilt, not trusted.
-  const previous = await readManifest(options.indexDir).catch(() => undefined);
+  const previous = await sink.previousManifest();
   const excludedSeeds = previous?.excludedSeeds ?? [];
   const exclude = new Set(excludedSeeds.map((seed) => `${seed.name}\0${seed.sha256}`));
   const { files, rejected, ignored } = await timed("load", () =>
@@ -107,10 +116,11 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     return summary(true, previous.counts, rejected, ignored);
   }
 
+  const originals = new Map<string, Buffer>();
   const split = await timed("clean+split", async () => {
     const fromSeeds = splitSeeds(files, previous, rejected);
     if (rejected.length > 0 && !options.skipInvalid) throw invalidSeeds(options.seedsDir, rejected);
-    return [...fromSeeds, ...(await reloadUploads(previous, options))];
+    return [...fromSeeds, ...(await reloadUploads(previous, sink, originals))];
   });
   const prepared = await timed("chunk", () => split.map((source) => chunkSource(source, chunking)));
   if (prepared.length === 0) {
@@ -155,12 +165,11 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     excludedSeeds,
   };
   await timed("write", () =>
-    writeIndex(
-      options.indexDir,
-      { articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts },
-      manifest,
+    sink.write({ articles, chunks, lexical, idf, userDictionary, vectors, embeddedTexts: texts }, manifest, {
       embeddings,
-    ),
+      tokens,
+      originals,
+    }),
   );
   return summary(false, manifest.counts, rejected, ignored);
 }
@@ -195,18 +204,22 @@ function splitSeeds(files: SeedFile[], previous: Manifest | undefined, rejected:
 }
 
 /** The uploads the previous index held, parsed again from their originals. */
-async function reloadUploads(previous: Manifest | undefined, options: IngestOptions): Promise<PreparedSource[]> {
-  const uploadsDir = options.uploadsDir ?? path.join(path.dirname(options.indexDir), "uploads");
+async function reloadUploads(
+  previous: Manifest | undefined,
+  sink: IndexSink,
+  originals: Map<string, Buffer>,
+): Promise<PreparedSource[]> {
   const out: PreparedSource[] = [];
   for (const record of previous?.sources.filter((source) => source.origin === "upload") ?? []) {
-    const file = path.join(uploadsDir, path.basename(record.file));
-    const bytes = await readFile(file).catch(() => undefined);
+    const bytes = await sink.readUpload(record);
     if (!bytes || sha256(bytes) !== record.sha256) {
       console.warn(
-        `The uploaded original of "${record.name}" is missing or changed (${file}); it is left out of the new index.`,
+        `The uploaded original of "${record.name}" is missing or changed (${record.file} in ${sink.describe}); ` +
+          "it is left out of the new index.",
       );
       continue;
     }
+    originals.set(record.sourceId, bytes);
     const { articles: _articles, chunks: _chunks, ...rest }: SourceRecord = record;
     out.push(splitSource(await parseDocument(bytes, record.name), rest));
   }

@@ -270,7 +270,7 @@ export async function loadIndex(
   };
 }
 
-function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, indexDir: string): void {
+export function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, indexDir: string): void {
   const same =
     built.kind === expected.kind &&
     built.model === expected.model &&

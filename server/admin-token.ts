@@ -5,16 +5,19 @@
 import type { Request, Response } from "express";
 import { tokenMatches } from "./auth.js";
 import { UserError } from "./errors.js";
-import { admit, admitHttp } from "./intake.js";
+import { admit, admitHttp, type Intake } from "./intake.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 export const ADMIN_HEADER = "x-admin-token";
 
 export interface EvaluatorGate {
-  limiter: RateLimiter;
+  /** The one budget (and shutdown state) every question-like request shares. */
+  intake: Intake;
   adminToken: string | undefined;
-  isShuttingDown: () => boolean;
 }
+
+/** ADMIN_TOKEN holders take nothing from the budget. */
+const UNLIMITED: RateLimiter = { take: async () => 0, wait: async () => 0 };
 
 /** True for a request carrying the right ADMIN_TOKEN; throws `unauthorized` for a wrong one. */
 export function hasAdminToken(request: Request, adminToken: string | undefined): boolean {
@@ -36,7 +39,9 @@ export function admitEvaluator<T>(
   response: Response,
   parse: (payload: unknown) => T,
   gate: EvaluatorGate,
-): T {
-  if (hasAdminToken(request, gate.adminToken)) return admit(request.body, parse, gate.isShuttingDown, () => 0);
-  return admitHttp(request, response, parse, gate.limiter, gate.isShuttingDown);
+): Promise<T> {
+  if (hasAdminToken(request, gate.adminToken)) {
+    return admit(request.body, parse, { ...gate.intake, limiter: UNLIMITED }, request);
+  }
+  return admitHttp(request, response, parse, gate.intake);
 }

@@ -10,6 +10,7 @@
 import type { CorpusStore } from "../ingest/corpus-store.js";
 import type { EmbedderSettings } from "../ingest/embed.js";
 import type { SearchIndex } from "../ingest/search-index.js";
+import { PostgresCorpusStore } from "../ingest/postgres/store.js";
 import { LocalCorpusStore } from "../ingest/store-local.js";
 import { ConfigError, embedderSettings, type Config } from "./config.js";
 import { Answerer, type AnswererOptions } from "./answer/answerer.js";
@@ -166,8 +167,17 @@ export async function openAssistant(
   const llm = wantLlm
     ? new LlmClient({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
-  const library = new LocalCorpusStore({ indexDir: config.indexDir, dataDir: config.dataDir, embedder: embedderSettings(config), warn: options.warn });
+  const library = openLibrary(config, options.warn);
   await library.open();
-  const pooled = options.pool ? { pool: options.pool, embedder: embedderSettings(config) } : undefined;
+  // Workers open a snapshot from its version folder; a database snapshot is answered on the main thread.
+  const pooled =
+    options.pool && !config.databaseUrl ? { pool: options.pool, embedder: embedderSettings(config) } : undefined;
   return followingAssistant(library, { llm, pooled });
+}
+
+/** The corpus store the configuration names: PostgreSQL with DATABASE_URL, else the index folder. */
+function openLibrary(config: Config, warn?: (message: string) => void): CorpusStore<SearchIndex> {
+  const embedder = embedderSettings(config);
+  if (config.databaseUrl) return new PostgresCorpusStore({ url: config.databaseUrl, embedder, warn });
+  return new LocalCorpusStore({ indexDir: config.indexDir, dataDir: config.dataDir, embedder, warn });
 }

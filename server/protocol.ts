@@ -28,6 +28,7 @@ export type ErrorCode =
   | "host_not_allowed" // the Host header names no configured host (DNS rebinding)
   | "busy" // too many connections, or the work queue is full
   | "timed_out" // the work took longer than its time budget
+  | "unavailable" // a service the server needs (Redis) is unreachable; try again shortly
   // sources (the 资料库): uploads the library cannot take, and who may change it
   | "unsupported_format"
   | "empty_document"
@@ -51,6 +52,8 @@ export interface ErrorBody {
 /** POST /api/ask */
 export interface AskRequestBody {
   question: string;
+  /** Groups follow-up questions, as over Socket.IO: the server keeps each conversation's recent turns. */
+  conversationId?: string;
   history?: ChatTurn[];
   /** Answer only from these articles (a province, one article, chosen sources). */
   scope?: Scope;
@@ -213,11 +216,18 @@ export interface EvalRunStatus {
   error?: string;
 }
 
-/** GET /api/health */
+/** GET /api/health: 200 with status "ok"; 503 with status "unavailable" (and an error) while a dependency is down. */
 export interface HealthResponseBody {
-  status: "ok";
+  status: "ok" | "unavailable";
   mode: "llm" | "extractive";
   index: { articles: number; chunks: number; builtAt: string; embedder: string };
+  /** Where the corpus is read from. */
+  store: { kind: "local" | "postgres"; state: "ready" | "down" };
+  /** What server processes share (conversations, rate limits, Socket.IO): this process only, or Redis. */
+  adapter: { kind: "memory" | "redis-streams"; state: "ready" | "down" };
+  /** The process that answered (several serve one address with WORKERS or behind a proxy). */
+  pid: number;
+  error?: ErrorBody;
 }
 
 /** GET /api/documents/:docId: the cleaned article as indexed (title, author, section, text, paragraph offsets…). */

@@ -69,18 +69,11 @@ export class Retriever {
 
   /** Nearest chunks by cosine similarity, as chunk indexes. */
   async vectorSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
-    const graph = this.index.vectorStore.index;
     const query = await this.index.embeddings.embedQuery(question);
-    const count = Math.min(k, this.index.bm25.size);
     // A question with no features (punctuation only) embeds to the zero vector, which is
     // equally far from every chunk: nearest neighbours of it would be arbitrary.
-    if (count === 0 || query.every((value) => value === 0)) return [];
-    // The graph is shared with newer snapshots: points added after this one are not ours.
-    const known = this.index.chunks.length;
-    const accepts = this.acceptsChunk ?? (graph.getCurrentCount() > known ? (label: number) => label < known : undefined);
-    const result = accepts ? graph.searchKnn(query, count, accepts) : graph.searchKnn(query, count);
-    // hnswlib's cosine space returns distance = 1 − cosine similarity.
-    return result.neighbors.map((label, i) => ({ index: label, score: 1 - result.distances[i]! }));
+    if (query.every((value) => value === 0)) return [];
+    return this.index.search.vector(query, k, this.acceptsChunk);
   }
 
   /**
@@ -100,8 +93,8 @@ export class Retriever {
     return found;
   }
 
-  lexicalSearch(question: string, k = this.fusion.candidates): Array<{ index: number; score: number }> {
-    return this.index.bm25.search(this.index.segmenter.tokens(question), k, this.acceptsChunk);
+  lexicalSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
+    return this.index.search.lexical(this.index.segmenter.tokens(question), k, this.acceptsChunk);
   }
 }
 

@@ -39,15 +39,18 @@ const turnSchema = z.discriminatedUnion("role", [
 export const question = z.string({ required_error: "question is required", invalid_type_error: "question must be a string" });
 const history = z.array(turnSchema).max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`).optional();
 
-const askRequestSchema = z.object({ question, history, scope: scopeSchema }).strict();
-const askPayloadSchema = z
-  .object({
-    question,
-    conversationId: z.string().min(1).max(100).regex(/^[\w-]+$/, "conversationId may hold letters, digits, - and _").optional(),
-    history,
-    scope: scopeSchema,
-  })
-  .strict();
+// A conversation's only key, in every server process: whoever sends the id continues the conversation
+// (and reads its turns back through the follow-up's rewriting). Short ids ("1", "c1") collide between
+// clients, so an id must be long enough to be random.
+const CONVERSATION_ID_RULE = "conversationId must be 16 to 100 letters, digits, - or _: use a random id such as a UUID";
+const conversationId = z
+  .string({ invalid_type_error: CONVERSATION_ID_RULE })
+  .min(16, CONVERSATION_ID_RULE)
+  .max(100, CONVERSATION_ID_RULE)
+  .regex(/^[\w-]+$/, CONVERSATION_ID_RULE)
+  .optional();
+// The same fields over HTTP and Socket.IO.
+const askSchema = z.object({ question, conversationId, history, scope: scopeSchema }).strict();
 
 /** Parse `value` with `schema`, or throw bad_request naming the first wrong field and what it must be. */
 export function parseWithSchema<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
@@ -80,13 +83,13 @@ export function requireObject(body: unknown, example: string): asserts body is R
 
 export function parseAskRequest(body: unknown): AskRequestBody {
   requireObject(body, '{"question": "…"}');
-  return checkQuestion(parseWithSchema(askRequestSchema, body));
+  return checkQuestion(parseWithSchema(askSchema, body));
 }
 
 export function parseAskPayload(payload: unknown): AskPayload {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     throw new UserError("bad_request", 'ask takes an object like {"question": "…"}.');
   }
-  return checkQuestion(parseWithSchema(askPayloadSchema, payload));
+  return checkQuestion(parseWithSchema(askSchema, payload));
 }
 

@@ -54,7 +54,7 @@ export class Answerer {
     this.topK = options.topK ?? 8;
     // Built here, not on the first question: it is CPU work (≈ 0.7 s the first time in a process, the
     // CC-CEDICT tables are then shared) that would otherwise stall a running server's event loop.
-    this.dictionary = new CorpusDictionary(Object.keys(index.lexical.postings), (word) =>
+    this.dictionary = new CorpusDictionary(index.bm25.words(), (word) =>
       index.bm25.documentFrequency(word),
     );
   }

@@ -16,7 +16,7 @@ beforeAll(async () => {
   corpus = await buildCorpusIndex();
   answerer = new Answerer({ retriever: corpus.retriever });
   const { index } = corpus;
-  dictionary = new CorpusDictionary(Object.keys(index.lexical.postings), (word) => index.bm25.documentFrequency(word));
+  dictionary = new CorpusDictionary(index.bm25.words(), (word) => index.bm25.documentFrequency(word));
 });
 afterAll(() => corpus.cleanup());
 

@@ -46,9 +46,9 @@ function parseUpload(body: unknown): string {
 }
 
 export function evalRunsPost(runs: EvalRuns, gate: EvaluatorGate): RequestHandler[] {
-  const start: RequestHandler = (request, response, next) => {
+  const start: RequestHandler = async (request, response, next) => {
     try {
-      const text = admitEvaluator(request, response, parseUpload, gate);
+      const text = await admitEvaluator(request, response, parseUpload, gate);
       const { name } = parseWithSchema(nameSchema, request.query);
       const body: EvalRunStatus = runs.start(name, text);
       response.status(202).json(body);

@@ -3,9 +3,8 @@
 import type { RequestHandler } from "express";
 import { z } from "zod";
 import { UserError } from "../errors.js";
-import { admitHttp } from "../intake.js";
+import { admitHttp, type Intake } from "../intake.js";
 import { LIMITS, type FeedbackRequestBody, type FeedbackResponseBody } from "../protocol.js";
-import type { RateLimiter } from "../rate-limit.js";
 import { FEEDBACK_REASONS, type FeedbackStore } from "../store/types.js";
 import { parseWithSchema, requireObject } from "../validation.js";
 
@@ -51,12 +50,11 @@ export function parseFeedbackRequest(body: unknown): FeedbackRequestBody {
 
 export function feedbackPost(
   feedback: FeedbackStore,
-  limiter: RateLimiter,
-  isShuttingDown: () => boolean,
+  intake: Intake,
 ): RequestHandler {
   return async (request, response, next) => {
     try {
-      const body = admitHttp(request, response, parseFeedbackRequest, limiter, isShuttingDown);
+      const body = await admitHttp(request, response, parseFeedbackRequest, intake);
       const saved = await feedback.put(body);
       if (!saved) {
         throw new UserError(

@@ -4,20 +4,18 @@
 import type { RequestHandler } from "express";
 import type { AskService } from "../ask-service.js";
 import { UserError } from "../errors.js";
-import { abortOnClientGone, admitHttp } from "../intake.js";
-import type { RateLimiter } from "../rate-limit.js";
+import { abortOnClientGone, admitHttp, type Intake } from "../intake.js";
 import { parseWithSchema } from "../validation.js";
 import { answerIdSchema } from "./feedback-post.js";
 
-export function followUpsGet(asker: AskService, limiter: RateLimiter, isShuttingDown: () => boolean): RequestHandler {
+export function followUpsGet(asker: AskService, intake: Intake): RequestHandler {
   return async (request, response, next) => {
     try {
-      const answerId = admitHttp(
+      const answerId = await admitHttp(
         request,
         response,
         () => parseWithSchema(answerIdSchema, request.params.answerId),
-        limiter,
-        isShuttingDown,
+        intake,
       );
       const found = await asker.followUps(answerId, abortOnClientGone(response));
       if (!found) throw new UserError("not_found", `No answer "${answerId}" on this server.`);

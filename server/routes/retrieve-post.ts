@@ -25,7 +25,7 @@ export function retrievePost(
 ): RequestHandler {
   return async (request, response, next) => {
     try {
-      const { question, scope } = admitEvaluator(request, response, parseRetrieveRequest, gate);
+      const { question, scope } = await admitEvaluator(request, response, parseRetrieveRequest, gate);
       const started = performance.now();
       const signal = abortOnClientGone(response);
       const body: RetrievalCheckResponseBody = await assistant.checkRetrieval(question, scope, signal);

@@ -7,9 +7,9 @@ import type { EvaluatorGate } from "../admin-token.js";
 import type { AskService } from "../ask-service.js";
 import type { Assistant } from "../assistant.js";
 import type { EvalRuns } from "../evaluation/eval-runs.js";
+import type { Intake } from "../intake.js";
 import type { Logger } from "../logger.js";
 import { LIMITS } from "../protocol.js";
-import type { RateLimiter } from "../rate-limit.js";
 import type { ToolStore } from "../store/types.js";
 import { evalCompareGet } from "./eval-compare-get.js";
 import { evalReportGet, evalReportsGet } from "./eval-reports-get.js";
@@ -36,9 +36,8 @@ export interface ToolsRouteOptions {
   evalReportsDir: string;
   /** Evaluators' routes: rate-limited unless the request carries ADMIN_TOKEN. */
   evaluators: EvaluatorGate;
-  /** A fresh limiter (RATE_LIMIT_PER_MIN) for a route of its own. */
-  newLimiter: () => RateLimiter;
-  isShuttingDown: () => boolean;
+  /** The one rate budget (per client address, over HTTP and sockets) and the shutdown state. */
+  intake: Intake;
   logger: Logger;
 }
 
@@ -46,11 +45,11 @@ export interface ToolsRouteOptions {
 export const savedBriefingBody = express.json({ limit: LIMITS.savedBriefingBytes });
 
 export function toolsRouter(options: ToolsRouteOptions): Router {
-  const { assistant, asker, store, evalRuns, evalReportsDir, evaluators, newLimiter, isShuttingDown, logger } = options;
+  const { assistant, asker, store, evalRuns, evalReportsDir, evaluators, intake, logger } = options;
   const router = Router();
   router.get("/scope-options", scopeOptionsGet(assistant));
-  router.get("/answers/:answerId/follow-ups", followUpsGet(asker, newLimiter(), isShuttingDown));
-  router.post("/feedback", feedbackPost(store.feedback, newLimiter(), isShuttingDown));
+  router.get("/answers/:answerId/follow-ups", followUpsGet(asker, intake));
+  router.post("/feedback", feedbackPost(store.feedback, intake));
   router.get("/feedback", feedbackGet(store.feedback));
   router.get("/feedback/drafts.jsonl", feedbackDraftsGet(store.feedback));
   router.get("/saved-briefings", savedBriefingsList(store.briefings));

@@ -45,18 +45,20 @@ const MIGRATIONS = [
 ];
 
 function migrate(db: Database.Database): void {
-  const version = Number(db.pragma("user_version", { simple: true }));
-  if (version > MIGRATIONS.length) {
-    throw new Error(
-      `The store was written by a newer version (schema ${version}, this one knows ${MIGRATIONS.length}).`,
-    );
-  }
-  for (let next = version; next < MIGRATIONS.length; next++) {
-    db.transaction(() => {
+  // Several server processes (WORKERS=N) may open a new file at once: the version is read under the
+  // write lock (an IMMEDIATE transaction), so each migration runs once and the others find it done.
+  db.transaction(() => {
+    const version = Number(db.pragma("user_version", { simple: true }));
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `The store was written by a newer version (schema ${version}, this one knows ${MIGRATIONS.length}).`,
+      );
+    }
+    for (let next = version; next < MIGRATIONS.length; next++) {
       db.exec(MIGRATIONS[next] ?? "");
       db.pragma(`user_version = ${next + 1}`);
-    })();
-  }
+    }
+  }).immediate();
 }
 
 /** The SQLite store, with its answer log's pruning exposed for maintenance and tests. */
@@ -68,12 +70,14 @@ export interface SqliteStore extends ToolStore {
 export function openSqliteStore(file: string): SqliteStore {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
+  // Server processes sharing the file (WORKERS=N) wait for each other's writes instead of failing SQLITE_BUSY.
+  db.pragma("busy_timeout = 5000");
+  // WAL: readers never block the writer, in this process or another.
   db.pragma("journal_mode = WAL");
   // With WAL, NORMAL syncs at checkpoints, not at every commit: a power cut may lose the last few
   // answers recorded, never the file's consistency; an fsync per answer cost ~2 ms each.
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
   migrate(db);
   return {
     description: `sqlite:${file}`,

@@ -43,6 +43,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Hosts, connection caps and the like, over the defaults of an empty environment. */
   config?: Partial<AppOptions["config"]>;
+  /** Conversations, rate limits and the Socket.IO adapter (Redis); in the app's process unless given. */
+  shared?: AppOptions["shared"];
   /** The store to use (a file store survives a restart); by default a throwaway in-memory one. */
   store?: ToolStore;
   evalReportsDir?: string;
@@ -66,6 +68,7 @@ export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: 
     logger: options.logger ?? silentLogger,
     rateLimitWindowMs: options.rateLimitWindowMs,
     clientDir: options.clientDir,
+    shared: options.shared,
   };
   const app = createApp(appOptions);
   await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, "127.0.0.1", resolve));

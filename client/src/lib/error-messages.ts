@@ -16,6 +16,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   host_not_allowed: "服务器拒绝了这个访问地址，请使用管理员配置的网址。",
   busy: "服务器繁忙，请稍后重试。",
   timed_out: "处理超时，请缩小范围后重试。",
+  unavailable: "服务暂时不可用，请稍后重试。",
   internal: "服务器出错了，请稍后重试。",
   unsupported_format: "不支持这种文件类型，请上传 PDF、Word（.docx）、网页（.html）或文本（.txt、.md）。",
   empty_document: "文件中没有可用的正文。",
