@@ -27,7 +27,7 @@ const fused = (options: Partial<FusionOptions>): Rank => {
   return async (question) => (await retriever.retrieve(question, 5)).map((hit) => index.chunks.indexOf(hit.chunk));
 };
 const variants: Array<[string, Rank]> = [
-  ["BM25 only", async (question) => base.lexicalSearch(question, 5).map((hit) => hit.index)],
+  ["BM25 only", async (question) => (await base.lexicalSearch(question, 5)).map((hit) => hit.index)],
   ["vector only", async (question) => (await base.vectorSearch(question, 5)).map((hit) => hit.index)],
   ["RRF (plain)", fused({ vectorGate: "all" })],
   ...[1, 1.5, 2, 2.5, 3].map((z): [string, Rank] => [`RRF, vector margin z=${z}`, fused({ vectorGate: "margin", vectorMarginZ: z })]),

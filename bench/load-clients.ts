@@ -67,6 +67,7 @@ function askOne(client: Client, question: string): Promise<void> {
 }
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 const deadline = started + durationMs;
 await Promise.all(
   clients.map(async (client, clientIndex) => {
@@ -75,6 +76,8 @@ await Promise.all(
   }),
 );
 const elapsedS = (performance.now() - started) / 1000;
+// This process's own CPU while it asked (user + system, µs): the load clients share the machine with the server.
+const cpu = process.cpuUsage(cpuAtStart);
 for (const client of clients) client.disconnect();
 console.log(
   JSON.stringify({
@@ -87,6 +90,7 @@ console.log(
     lost,
     firstTokenMs: percentiles(firstTokenMs),
     doneMs: percentiles(doneMs),
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
   }),
 );
 process.exit(0);

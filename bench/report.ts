@@ -1,6 +1,9 @@
 // The benchmark result's shape and its Markdown rendering (printed, saved, pasted into the README).
 import type { Percentiles } from "./stats.js";
 import { mb } from "./stats.js";
+import { storeRetrievalTable, type StoreRetrievalRow } from "./store-retrieval.js";
+import { workersTable } from "./workers-report.js";
+import type { WorkersResult } from "./workers.js";
 
 export interface SizeResult {
   size: number;
@@ -75,6 +78,8 @@ export interface BenchResult {
   seedBytes: number;
   sizes: SizeResult[];
   load?: LoadResult;
+  /** Several processes (WORKERS on Redis) and the database store against the local one. */
+  scale?: { workers?: WorkersResult; store: StoreRetrievalRow[] };
 }
 
 const pct = (value: number | null) => (value === null ? "–" : value.toFixed(3));
@@ -134,6 +139,7 @@ export function renderMarkdown(result: BenchResult): string {
     );
   }
   const { load } = result;
+  lines.push(...scaleLines(result.scale));
   if (!load) return [...lines, ""].join("\n");
   lines.push(
     "",
@@ -147,4 +153,20 @@ export function renderMarkdown(result: BenchResult): string {
     "",
   );
   return lines.join("\n");
+}
+
+function scaleLines(scale: BenchResult["scale"]): string[] {
+  if (!scale) return [];
+  const lines: string[] = [];
+  if (scale.workers) {
+    const title = "**Several server processes** (`WORKERS` on Redis; real servers, clients in another process)";
+    lines.push("", title, "", workersTable(scale.workers));
+  }
+  if (scale.store.length > 0) {
+    const title =
+      "**Retrieval from the database store** (PostgreSQL + pgvector: PGlite over TCP) vs the local store, " +
+      "eval questions";
+    lines.push("", title, "", storeRetrievalTable(scale.store));
+  }
+  return lines;
 }

@@ -14,9 +14,20 @@ import { createProgress } from "../ingest/progress.js";
 import { PROJECT_ROOT } from "../server/config.js";
 import { renderMarkdown, type BenchResult, type LoadResult, type SizeResult } from "./report.js";
 import { generateCorpus, generateNewPages, seedBytes } from "./synthetic-corpus.js";
+import { redisAvailable } from "../server/test-support/redis-server.js";
 import { BENCH_DIR, runChild } from "./stats.js";
+import { benchStoreRetrieval } from "./store-retrieval.js";
+import { benchWorkers } from "./workers.js";
 
-const { values: args } = parseArgs({ options: { quick: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" }, "skip-load": { type: "boolean" } } });
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean" },
+    sizes: { type: "string" },
+    keep: { type: "boolean" },
+    "skip-load": { type: "boolean" },
+    "skip-scale": { type: "boolean" },
+  },
+});
 const quick = Boolean(args.quick);
 // --quick stays under two minutes on a 2-core machine: a 100× ingest alone takes ~105 s there, so quick stops at 50×.
 const sizes = args.sizes ? args.sizes.split(",").map(Number) : quick ? [1, 50] : [1, 100, 300];
@@ -73,6 +84,7 @@ try {
 
   const seedIndex = results.find((result) => result.size === 1)?.indexDir ?? results[0]!.indexDir;
   const load = args["skip-load"] ? undefined : await serverLoad(seedIndex);
+  const scale = args["skip-scale"] ? undefined : await scaleOut();
   const result: BenchResult = {
     startedAt: startedAt.toISOString(),
     quick,
@@ -81,6 +93,7 @@ try {
     seedBytes: baseBytes,
     sizes: results.map(({ indexDir: _indexDir, ...rest }) => ({ ...rest, indexDir: "" })),
     load,
+    scale,
   };
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
   const resultsDir = path.join(BENCH_DIR, "results");
@@ -92,6 +105,15 @@ try {
   log(`bench: done in ${result.totalSeconds} s → bench/results/${stamp}.{json,md}`);
 } finally {
   if (!args.keep) await rm(workDir, { recursive: true, force: true });
+}
+
+/** 1 vs 2 worker processes on Redis (when redis-server is installed); the database store's retrieval at 1× and 100×. */
+async function scaleOut(): Promise<BenchResult["scale"]> {
+  const workers = redisAvailable("bench workers")
+    ? await benchWorkers({ seconds: loadSeconds, clients: 50, rounds: quick ? 1 : 3 })
+    : undefined;
+  log("[scale] database store retrieval…");
+  return { workers, store: await benchStoreRetrieval(quick ? [1] : [1, 100], quick ? 1 : 3) };
 }
 
 /** The real server in its own process, loaded by Socket.IO clients from another process, then by autocannon over HTTP. */

@@ -8,6 +8,7 @@ import { openAssistant } from "../server/assistant.js";
 import { loadConfig } from "../server/config.js";
 import { PooledBriefer } from "../server/briefing/pooled-briefer.js";
 import { silentLogger } from "../server/logger.js";
+import { openSqliteStore } from "../server/store/sqlite.js";
 import { WorkPool } from "../server/work-pool.js";
 
 const indexDir = process.argv[2]!;
@@ -15,7 +16,8 @@ const config = loadConfig({ ...process.env, INDEX_DIR: indexDir, RATE_LIMIT_PER_
 const pool = new WorkPool(config.work);
 const assistant = await openAssistant(config, { mode: "extractive", pool });
 if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
-const app = createApp({ config, assistant, logger: silentLogger });
+// A throwaway store: the load test measures answering (each answer is still recorded, as in production).
+const app = createApp({ config, assistant, store: openSqliteStore(":memory:"), logger: silentLogger });
 await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));
 let peakRss = process.memoryUsage().rss;
 setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100).unref();

@@ -72,7 +72,10 @@ async function main(): Promise<void> {
     const fusionRows: string[] = [];
     const vectorOnly = await Promise.all(questions.map(async (question) => (await retriever.vectorSearch(question.question, 60)).map((hit) => hit.index)));
     fusionRows.push(row("vector only (HNSW, local embedder)", vectorOnly, questions, index));
-    fusionRows.push(row("lexical only (BM25, jieba + user dictionary)", questions.map((question) => retriever.lexicalSearch(question.question, 60).map((hit) => hit.index)), questions, index));
+    const lexicalOnly = await Promise.all(
+      questions.map(async (question) => (await retriever.lexicalSearch(question.question, 60)).map((hit) => hit.index)),
+    );
+    fusionRows.push(row("lexical only (BM25, jieba + user dictionary)", lexicalOnly, questions, index));
     for (const [vectorWeight, lexicalWeight] of [[1, 1], [1, 2], [2, 1]] as const) {
       const fused = new Retriever(index, { ...DEFAULT_FUSION, vectorWeight, lexicalWeight });
       const rankings = await Promise.all(questions.map(async (question) => chunkIndexes(await fused.retrieve(question.question, 30), index)));

@@ -220,12 +220,13 @@ export function formatCheck(report: EvalReport, thresholds: MetricLimits): { pas
 }
 
 const USAGE = `Usage: npm run eval -- [--mode extractive|llm] [--split dev|test|holdout|all] [--questions file.jsonl] [--out dir] [--check]
-       npm run eval -- --compare A.json B.json`;
+       npm run eval -- --compare A.json B.json
+       npm run eval -- --from-feedback drafts.jsonl   (👎 answers as draft eval lines; "-" for stdout)`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { mode: { type: "string" }, split: { type: "string" }, questions: { type: "string" }, out: { type: "string" }, check: { type: "boolean" }, compare: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: { mode: { type: "string" }, split: { type: "string" }, questions: { type: "string" }, out: { type: "string" }, check: { type: "boolean" }, compare: { type: "boolean" }, "from-feedback": { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) return console.log(USAGE), 0;
   if (values.compare) {
@@ -234,6 +235,14 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) return console.error(`Unexpected argument "${positionals[0]}".\n${USAGE}`), 2;
+  const draftsFile = values["from-feedback"];
+  if (draftsFile !== undefined) {
+    const { writeFeedbackDrafts } = await import("./feedback-drafts.js");
+    const count = await writeFeedbackDrafts(draftsFile);
+    const written = `Wrote ${count} draft eval line(s) from 👎 feedback to ${draftsFile}`;
+    if (draftsFile !== "-") console.log(`${written}; complete each one (see its draft.todo).`);
+    return 0;
+  }
   const mode = values.mode ?? "extractive";
   if (mode !== "llm" && mode !== "extractive") return console.error(`--mode must be "llm" or "extractive", not "${mode}".\n${USAGE}`), 2;
   const split = values.split ?? "all";

@@ -69,6 +69,11 @@ describe("Bm25Index.search (MaxScore)", () => {
     for (let query = 0; query < 400; query++) {
       const tokens = Array.from({ length: 1 + Math.floor(random() * 9) }, word);
       for (const k of [1, 10, 30]) expect(bm25.search(tokens, k), tokens.join(" ")).toEqual(bm25.searchExhaustive(tokens, k));
+      // A scope (one province's or source's chunks) filters while searching: still the exhaustive top k of those.
+      const inScope = (document: number) => document % 5 === query % 5;
+      const scoped = bm25.search(tokens, 10, inScope);
+      expect(scoped, `${tokens.join(" ")} (scoped)`).toEqual(bm25.searchExhaustive(tokens, 10, inScope));
+      expect(scoped.every((hit) => inScope(hit.index))).toBe(true);
     }
   });
 

@@ -50,10 +50,17 @@ const SLACK = 1 + 1e-9;
 /** Documents scored up front to start the threshold near the k-th score (sampledThreshold). */
 const SAMPLE = 256;
 
-/** The `k` best documents over `terms` (in query order), best first; ties: lower document first. */
-export function maxScoreTopK(terms: TermPostings[], k: number): ScoredDocument[] {
+/**
+ * The `k` best documents over `terms` (in query order) of those `accepts` (all when not given),
+ * best first; ties: lower document first.
+ */
+export function maxScoreTopK(
+  terms: TermPostings[],
+  k: number,
+  accepts?: (document: number) => boolean,
+): ScoredDocument[] {
   if (k <= 0 || terms.length === 0) return [];
-  return new MaxScoreRun(terms, k).topK();
+  return new MaxScoreRun(terms, k, accepts).topK();
 }
 
 class MaxScoreRun {
@@ -76,6 +83,7 @@ class MaxScoreRun {
   constructor(
     private readonly terms: TermPostings[],
     private readonly k: number,
+    private readonly accepts: ((document: number) => boolean) | undefined,
   ) {
     this.order = terms.map((_, i) => i).sort((left, right) => terms[left]!.upperBound - terms[right]!.upperBound);
     this.boundBelow = new Float64Array(terms.length + 1);
@@ -92,6 +100,11 @@ class MaxScoreRun {
       const candidate = this.nextCandidate();
       if (candidate === Infinity) break;
       if (candidate > this.windowEnd && this.threshold > -Infinity && this.skipWindow(candidate)) continue;
+      // A filtered-out document is passed over, not scored: the bounds hold for the others still.
+      if (this.accepts && !this.accepts(candidate)) {
+        this.passOver(candidate);
+        continue;
+      }
       const score = this.score(candidate);
       // A tie with the k-th loses: this document comes later.
       if (score === undefined || (this.best.length === this.k && score <= this.best[this.k - 1]!.score)) continue;
@@ -127,7 +140,8 @@ class MaxScoreRun {
       let block = 0;
       for (let b = 1; b < blockMax.length; b++) if (blockMax[b]! > blockMax[block]!) block = b;
       const end = Math.min(documents.length, (block + 1) * BLOCK);
-      for (let at = block * BLOCK; at < end && sample.size < size; at++) sample.add(documents[at]!);
+      for (let at = block * BLOCK; at < end && sample.size < size; at++)
+        if (!this.accepts || this.accepts(documents[at]!)) sample.add(documents[at]!);
     }
     if (sample.size < this.k) return -Infinity;
     const cursors = new Int32Array(this.terms.length);
@@ -154,6 +168,14 @@ class MaxScoreRun {
       if (at < documents.length) candidate = Math.min(candidate, documents[at]!);
     }
     return candidate;
+  }
+
+  /** Moves the essential cursors on `candidate` past it. */
+  private passOver(candidate: number): void {
+    for (let i = this.firstEssential; i < this.order.length; i++) {
+      const term = this.order[i]!;
+      if (this.terms[term]!.documents[this.cursors[term]!] === candidate) this.cursors[term] = this.cursors[term]! + 1;
+    }
   }
 
   /** The candidate's score, or undefined once the non-essential words cannot lift it into the top k. */

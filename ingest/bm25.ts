@@ -175,16 +175,17 @@ export class Bm25Index {
   }
 
   /**
-   * Top `k` documents for the query words; repeated query words count once. MaxScore skipping
+   * Top `k` documents for the query words (of those `accepts`, when given); repeated query words
+   * count once. MaxScore skipping
    * (bm25-maxscore.ts): the same documents and scores as `searchExhaustive`, fewer postings read.
    */
-  search(queryTokens: string[], k: number): ScoredIndex[] {
+  search(queryTokens: string[], k: number, accepts?: (documentIndex: number) => boolean): ScoredIndex[] {
     const terms: TermPostings[] = [];
     for (const token of new Set(queryTokens)) {
       const postings = this.termPostings(token);
       if (postings) terms.push(postings);
     }
-    return maxScoreTopK(terms, k);
+    return maxScoreTopK(terms, k, accepts);
   }
 
   private termPostings(token: string): TermPostings | undefined {
@@ -221,7 +222,7 @@ export class Bm25Index {
   }
 
   /** Top `k` by scoring every posting of every query word: the reference `search` must match. */
-  searchExhaustive(queryTokens: string[], k: number): ScoredIndex[] {
+  searchExhaustive(queryTokens: string[], k: number, accepts?: (documentIndex: number) => boolean): ScoredIndex[] {
     const { k1, b } = this.tables;
     const { documentLengths } = this;
     const documentCount = this.size;
@@ -242,7 +243,7 @@ export class Bm25Index {
         scores[documentIndex] = scores[documentIndex]! + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
       }
     }
-    const top = selectTop(touched, scores, k);
+    const top = selectTop(accepts ? touched.filter(accepts) : touched, scores, k);
     const result = top.map((index) => ({ index, score: scores[index]! }));
     for (const index of touched) scores[index] = 0;
     return result;

@@ -4,11 +4,14 @@ import { parseArgs } from "node:util";
 import { runCli } from "../server/cli-support.js";
 import { embedderSettings, loadConfig } from "../server/config.js";
 import { runIngest } from "./pipeline.js";
+import { databaseAddress } from "./postgres/database.js";
+import { databaseSink } from "./postgres/write.js";
 import { createProgress } from "./progress.js";
 
 const USAGE = `Usage: npm run ingest -- [--seeds DIR] [--out DIR] [--force] [--skip-invalid]
   --seeds DIR       folder of pages: .txt, .md, .pdf, .docx, .html (default: SEEDS_DIR or seeds/)
-  --out DIR         index folder (default: INDEX_DIR or DATA_DIR/index); uploads are read from uploads/ beside it
+  --out DIR         index folder (default: INDEX_DIR or DATA_DIR/index); uploads are read from uploads/ beside it.
+                    With DATABASE_URL set the index goes into that database instead (--out does not apply)
   --force           rebuild even if seeds and settings are unchanged (also folds in uploads and deletions)
   --skip-invalid    leave out files that cannot be read (empty, binary, unknown encoding, scanned PDF) instead of stopping`;
 
@@ -28,7 +31,15 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const seedsDir = args.seeds ? path.resolve(args.seeds) : config.seedsDir;
+  if (config.databaseUrl && args.out) {
+    console.error(
+      "--out names an index folder, but DATABASE_URL is set: the index goes into the database. Drop one of them.",
+    );
+    return 2;
+  }
   const indexDir = args.out ? path.resolve(args.out) : config.indexDir;
+  const sink = config.databaseUrl ? databaseSink(config.databaseUrl) : undefined;
+  const where = config.databaseUrl ? `the database at ${databaseAddress(config.databaseUrl)}` : indexDir;
   const progress = createProgress();
   const summary = await runIngest({
     seedsDir,
@@ -41,16 +52,17 @@ async function main(): Promise<number> {
     uploadsDir: args.out ? undefined : path.join(config.dataDir, "uploads"),
     onProgress: ({ stage, done, total }) => progress.update(stage, done, total),
     onWait: (pid) => console.warn(`Waiting for another writer (process ${pid}) to finish updating the index…`),
+    sink,
   });
   progress.done();
   for (const file of summary.rejected) console.warn(`skipped ${path.join(seedsDir, file.name)}: ${file.reason}`);
   for (const file of summary.ignored) console.warn(`ignored ${path.join(seedsDir, file.name)}: ${file.reason}`);
   const counts = `${summary.files} files, ${summary.articles} articles, ${summary.chunks} chunks`;
   if (summary.upToDate) {
-    console.log(`Index up to date (${counts}) at ${indexDir}; checked in ${summary.ms} ms. Use --force to rebuild.`);
+    console.log(`Index up to date (${counts}) in ${where}; checked in ${summary.ms} ms. Use --force to rebuild.`);
   } else {
     const stages = Object.entries(summary.stageMs).map(([stage, ms]) => `${stage} ${ms} ms`).join(", ");
-    console.log(`Ingested ${counts} in ${summary.ms} ms (${stages}) into ${indexDir}`);
+    console.log(`Ingested ${counts} in ${summary.ms} ms (${stages}) into ${where}`);
   }
   return 0;
 }

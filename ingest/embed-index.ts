@@ -4,7 +4,7 @@
 // (EMBEDDINGS=openai) is waited on here, and its vectors go into one graph.
 import path from "node:path";
 import { Bm25Index, type Bm25Tables } from "./bm25.js";
-import type { EmbedderSettings, IdfTable } from "./embed.js";
+import { LocalHashEmbeddings, type EmbedderSettings, type IdfTable } from "./embed.js";
 import { createOpenAIEmbeddings } from "./embedder-factory.js";
 import { IngestError } from "./errors.js";
 import { buildShards } from "./parallel-ingest.js";
@@ -40,13 +40,7 @@ export async function embedAndIndex(options: EmbedIndexOptions): Promise<Embedde
     const graph = { dimensions: embedder.dimensions, shards: built.shards };
     return { lexical: built.lexical, idf: built.idf, graph, stageMs: built.stageMs };
   }
-  const stageMs: Record<string, number> = {};
-  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
-    const started = performance.now();
-    const result = await work();
-    stageMs[stage] = Math.round(performance.now() - started);
-    return result;
-  };
+  const { stageMs, timed } = stageTimer();
   const segmenter = new Segmenter(options.userDictionary);
   const lexical = await timed("cut+count", () =>
     Bm25Index.build(texts.map((text) => segmenter.tokens(text))).toTables(),
@@ -57,6 +51,55 @@ export async function embedAndIndex(options: EmbedIndexOptions): Promise<Embedde
   const graphOptions = { dimensions, hnsw: options.hnsw, firstLabel: 0, count: vectors.length };
   await timed("graph", () => buildGraphFile(file, graphOptions, (i) => vectors[i]!));
   return { lexical, graph: { dimensions, shards: [{ file, firstLabel: 0 }] }, stageMs };
+}
+
+export interface EmbeddedRows {
+  /** Each chunk's words, as BM25 counts them. */
+  tokens: string[][];
+  vectors: Float32Array[];
+  dimensions: number;
+  idf?: IdfTable;
+  stageMs: Record<string, number>;
+}
+
+/**
+ * Each chunk's words and vector, on this thread, for a store that indexes them itself (PostgreSQL
+ * + pgvector builds its own graph and counts BM25 in SQL): no graph is built here.
+ */
+export async function embedRows(
+  options: Pick<EmbedIndexOptions, "texts" | "userDictionary" | "embedder" | "onProgress">,
+): Promise<EmbeddedRows> {
+  const { embedder, texts, onProgress } = options;
+  const { stageMs, timed } = stageTimer();
+  const segmenter = new Segmenter(options.userDictionary);
+  // Each chunk is cut by jieba once: the local embedder and BM25 share the words.
+  const tokens = await timed("cut", () => texts.map((text) => segmenter.tokens(text)));
+  if (embedder.kind !== "local") {
+    const vectors = await timed("embed", () => embedRemotely(embedder, texts, onProgress));
+    return { tokens, vectors, dimensions: vectors[0]?.length ?? 1, stageMs };
+  }
+  const embeddings = new LocalHashEmbeddings(segmenter, embedder.dimensions);
+  return timed("embed", () => {
+    const idf = embeddings.fit(texts, tokens);
+    const vectors = texts.map((text, i) => {
+      if ((i + 1) % EMBED_BATCH === 0 || i + 1 === texts.length)
+        onProgress?.({ stage: "embed", done: i + 1, total: texts.length });
+      // Float32Array: what the store keeps anyway, at half the memory and off the JS heap.
+      return Float32Array.from(embeddings.unitVector(text, tokens[i]));
+    });
+    return { tokens, vectors, dimensions: embedder.dimensions, idf, stageMs };
+  });
+}
+
+function stageTimer() {
+  const stageMs: Record<string, number> = {};
+  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    stageMs[stage] = Math.round(performance.now() - started);
+    return result;
+  };
+  return { stageMs, timed };
 }
 
 async function embedRemotely(

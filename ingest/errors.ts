@@ -10,6 +10,9 @@ export type IngestErrorCode =
   | "index_incompatible"
   | "index_busy"
   | "embedder_unavailable"
+  // The PostgreSQL store (DATABASE_URL):
+  | "database_unavailable"
+  | "database_conflict"
   // A source (an upload or a seed file) that cannot be read:
   | "unsupported_format"
   | "empty_document"

@@ -6,10 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSearchIndex, Retriever, type SearchIndex } from "../server/retrieval.js";
+import { Retriever } from "../server/retrieval.js";
 import { Bm25Index } from "./bm25.js";
 import { LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
 import { embeddingText, runIngest, type IngestOptions } from "./pipeline.js";
+import { openSearchIndex, type LocalSearchIndex } from "./search-index.js";
 import { readManifest, type Manifest } from "./store.js";
 
 const SEEDS_DIR = fileURLToPath(new URL("../seeds/", import.meta.url));
@@ -18,7 +19,7 @@ const HNSW = { m: 16, efConstruction: 64, efSearch: 64 };
 const QUESTIONS = ["江苏有多少产业链党建联盟?", "贵安新区的重点项目党员攻坚队", "产业链党建"];
 
 let root: string;
-const built: Record<"serial" | "sharded", { dir: string; manifest: Manifest; index: SearchIndex }> = {} as never;
+const built: Record<"serial" | "sharded", { dir: string; manifest: Manifest; index: LocalSearchIndex }> = {} as never;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "parallel-ingest-"));

@@ -3,22 +3,23 @@
 // own module; this one only runs them in order, times them, reports progress,
 // skips the work when nothing changed, and holds the index lock so no other
 // writer (an upload in a running server) interleaves with it. A rebuild also
-// compacts: the deltas of earlier uploads and removals are folded in.
+// compacts: the deltas of earlier uploads and removals are folded in. Where the
+// index goes is a sink (ingest/index-sink.ts): the versioned folder, or the
+// PostgreSQL store with DATABASE_URL.
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunk.js";
+import type { Article } from "./articles.js";
+import { DEFAULT_CHUNK_OPTIONS, type Chunk, type ChunkOptions } from "./chunk.js";
 import { embedderIdentity, type EmbedderIdentity, type EmbedderSettings } from "./embed.js";
-import { embedAndIndex, type EmbeddedIndex } from "./embed-index.js";
+import { embedAndIndex, embedRows } from "./embed-index.js";
 import { IngestError } from "./errors.js";
+import { folderSink, type BuiltManifest, type GraphSink, type IndexSink, type RowSink } from "./index-sink.js";
 import { invalidSeeds, loadSeeds, type RejectedFile, type SeedFile } from "./load.js";
 import { chunkSource, embeddingText, splitSource, type PreparedSource } from "./prepare.js";
 import { seedSourceId, sha256, type SourceRecord } from "./source-record.js";
 import { parseDocument } from "./sources/index.js";
-import { withIndexLock } from "./store-lock.js";
-import {
-  graphWorkspace, INDEX_FORMAT_VERSION, readManifest, writeIndex, type HnswParameters, type Manifest,
-} from "./store.js";
+import { graphWorkspace, INDEX_FORMAT_VERSION, type HnswParameters, type Manifest } from "./store.js";
 import { buildUserDictionary } from "./user-dict.js";
 
 export { embeddingText } from "./prepare.js";
@@ -42,6 +43,8 @@ export interface IngestOptions {
   threads?: number;
   /** Chunks per shard below which fewer threads are used (parallel-ingest.ts; tests lower it). */
   minChunksPerShard?: number;
+  /** Where the index goes; the versioned folder at `indexDir` unless given (the PostgreSQL store: ingest/postgres/). */
+  sink?: IndexSink;
 }
 
 export interface IngestSummary {
@@ -58,10 +61,12 @@ export interface IngestSummary {
 }
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
-  return withIndexLock(options.indexDir, () => ingestLocked(options), { onWait: options.onWait });
+  const uploadsDir = options.uploadsDir ?? path.join(path.dirname(options.indexDir), "uploads");
+  const sink = options.sink ?? folderSink(options.indexDir, uploadsDir);
+  return sink.exclusive(() => ingestLocked(options, sink), options.onWait);
 }
 
-async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
+async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
   const started = performance.now();
   const stageMs: Record<string, number> = {};
   const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
@@ -87,8 +92,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     indexDir: options.indexDir,
   });
 
-  // A broken or older index is rebuilt, not trusted.
-  const previous = await readManifest(options.indexDir).catch(() => undefined);
+  const previous = await sink.previousManifest();
   const excludedSeeds = previous?.excludedSeeds ?? [];
   const exclude = new Set(excludedSeeds.map((seed) => `${seed.name}\0${seed.sha256}`));
   const { files, rejected, ignored } = await timed("load", () =>
@@ -104,10 +108,11 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     return summary(true, previous.counts, rejected, ignored);
   }
 
+  const originals = new Map<string, Buffer>();
   const split = await timed("clean+split", async () => {
     const fromSeeds = splitSeeds(files, previous, rejected);
     if (rejected.length > 0 && !options.skipInvalid) throw invalidSeeds(options.seedsDir, rejected);
-    return [...fromSeeds, ...(await reloadUploads(previous, options))];
+    return [...fromSeeds, ...(await reloadUploads(previous, sink, originals))];
   });
   const prepared = await timed("chunk", () => split.map((source) => chunkSource(source, chunking)));
   if (prepared.length === 0) {
@@ -116,33 +121,53 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
       `No usable pages in ${options.seedsDir} and no uploaded sources. Add seed pages there, or pass --seeds DIR.`,
     );
   }
-  const counts = await buildIndex(options, prepared, { hnsw, chunking, settingsKey, started, timed, stageMs }, {
-    seeds,
-    excludedSeeds,
-  });
+  const run = { hnsw, chunking, settingsKey, started, timed, stageMs };
+  const counts = await buildIndex(options, sink, prepared, run, { seeds, excludedSeeds }, originals);
   return summary(false, counts, rejected, ignored);
 }
 
-/** Words, vectors and graph (embed-index.ts), then the new version written: what a full build writes. */
+interface BuildRun {
+  hnsw: HnswParameters;
+  chunking: ChunkOptions;
+  settingsKey: string;
+  started: number;
+  timed: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
+  stageMs: Record<string, number>;
+}
+
+/** Words, vectors and the graph or the rows (embed-index.ts), then the new version written. */
 async function buildIndex(
   options: IngestOptions,
+  sink: IndexSink,
   prepared: PreparedSource[],
-  run: {
-    hnsw: HnswParameters;
-    chunking: ChunkOptions;
-    settingsKey: string;
-    started: number;
-    timed: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
-    stageMs: Record<string, number>;
-  },
+  run: BuildRun,
   kept: Pick<Manifest, "seeds" | "excludedSeeds">,
+  originals: Map<string, Buffer>,
 ): Promise<Manifest["counts"]> {
   const articles = prepared.flatMap((source) => source.articles);
   const chunks = prepared.flatMap((source) => source.chunks);
   const userDictionary = buildUserDictionary(articles);
   const articleById = new Map(articles.map((article) => [article.docId, article]));
   const texts = chunks.map((chunk) => embeddingText(articleById.get(chunk.docId)!, chunk));
-  const workspace = await graphWorkspace(options.indexDir);
+  const corpus = { articles, chunks, texts, userDictionary, prepared, kept };
+  return sink.takes === "rows"
+    ? buildRows(options, sink, run, corpus, originals)
+    : buildGraph(options, sink, run, corpus);
+}
+
+interface BuildCorpus {
+  articles: Article[];
+  chunks: Chunk[];
+  texts: string[];
+  userDictionary: string;
+  prepared: PreparedSource[];
+  kept: Pick<Manifest, "seeds" | "excludedSeeds">;
+}
+
+/** The local store: the graph shards built on worker threads, moved into the new version. */
+async function buildGraph(options: IngestOptions, sink: GraphSink, run: BuildRun, corpus: BuildCorpus) {
+  const { articles, chunks, texts, userDictionary } = corpus;
+  const workspace = await graphWorkspace(sink.indexDir);
   try {
     const built = await embedAndIndex({
       texts,
@@ -155,22 +180,44 @@ async function buildIndex(
       onProgress: options.onProgress,
     });
     Object.assign(run.stageMs, built.stageMs);
-    const identity = embedderIdentity(options.embedder);
-    const manifest = { ...buildManifest({ ...run, identity, built, prepared, userDictionary }), ...kept };
+    const manifest = builtManifest(options, run, corpus, built.graph.dimensions);
     const { lexical, idf, graph } = built;
-    const contents = { articles, chunks, lexical, idf, userDictionary, graph };
-    await run.timed("write", () => writeIndex(options.indexDir, contents, manifest));
+    await run.timed("write", () => sink.write({ articles, chunks, lexical, idf, userDictionary, graph }, manifest));
     return manifest.counts;
   } finally {
     await workspace.remove();
   }
 }
 
+/** A store that indexes rows itself (PostgreSQL): each chunk's vector and words, no graph. */
+async function buildRows(
+  options: IngestOptions,
+  sink: RowSink,
+  run: BuildRun,
+  corpus: BuildCorpus,
+  originals: Map<string, Buffer>,
+) {
+  const { articles, chunks, texts, userDictionary } = corpus;
+  const built = await embedRows({ texts, userDictionary, embedder: options.embedder, onProgress: options.onProgress });
+  Object.assign(run.stageMs, built.stageMs);
+  const manifest = builtManifest(options, run, corpus, built.dimensions);
+  const { vectors, tokens, idf } = built;
+  const contents = { articles, chunks, idf, userDictionary, vectors, tokens };
+  await run.timed("write", () => sink.write(contents, manifest, originals));
+  return manifest.counts;
+}
+
+function builtManifest(options: IngestOptions, run: BuildRun, corpus: BuildCorpus, dimensions: number): BuiltManifest {
+  const identity = embedderIdentity(options.embedder);
+  const { prepared, userDictionary, kept } = corpus;
+  return { ...buildManifest({ ...run, identity, dimensions, prepared, userDictionary }), ...kept };
+}
+
 function buildManifest(parts: {
   started: number;
   settingsKey: string;
   identity: EmbedderIdentity;
-  built: EmbeddedIndex;
+  dimensions: number;
   chunking: ChunkOptions;
   hnsw: HnswParameters;
   prepared: PreparedSource[];
@@ -184,7 +231,7 @@ function buildManifest(parts: {
     updatedAt: now,
     buildMs: Math.round(performance.now() - parts.started),
     settingsKey: parts.settingsKey,
-    embedder: { ...parts.identity, dimensions: parts.built.graph.dimensions },
+    embedder: { ...parts.identity, dimensions: parts.dimensions },
     chunking: parts.chunking,
     hnsw: parts.hnsw,
     counts: {
@@ -227,18 +274,22 @@ function splitSeeds(files: SeedFile[], previous: Manifest | undefined, rejected:
 }
 
 /** The uploads the previous index held, parsed again from their originals. */
-async function reloadUploads(previous: Manifest | undefined, options: IngestOptions): Promise<PreparedSource[]> {
-  const uploadsDir = options.uploadsDir ?? path.join(path.dirname(options.indexDir), "uploads");
+async function reloadUploads(
+  previous: Manifest | undefined,
+  sink: IndexSink,
+  originals: Map<string, Buffer>,
+): Promise<PreparedSource[]> {
   const out: PreparedSource[] = [];
   for (const record of previous?.sources.filter((source) => source.origin === "upload") ?? []) {
-    const file = path.join(uploadsDir, path.basename(record.file));
-    const bytes = await readFile(file).catch(() => undefined);
+    const bytes = await sink.readUpload(record);
     if (!bytes || sha256(bytes) !== record.sha256) {
       console.warn(
-        `The uploaded original of "${record.name}" is missing or changed (${file}); it is left out of the new index.`,
+        `The uploaded original of "${record.name}" is missing or changed (${record.file} in ${sink.describe}); ` +
+          "it is left out of the new index.",
       );
       continue;
     }
+    originals.set(record.sourceId, bytes);
     const { articles: _articles, chunks: _chunks, ...rest }: SourceRecord = record;
     out.push(splitSource(await parseDocument(bytes, record.name), rest));
   }

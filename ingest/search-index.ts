@@ -10,7 +10,7 @@
 // deleted for all (an older snapshot then finds fewer, never a missing article).
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Article } from "./articles.js";
-import { Bm25Index, type Bm25Document } from "./bm25.js";
+import { Bm25Index, type Bm25Document, type ScoredIndex } from "./bm25.js";
 import { embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
 import { createEmbeddings } from "./embedder-factory.js";
 import { embeddingText } from "./prepare.js";
@@ -18,16 +18,63 @@ import { Segmenter } from "./segment.js";
 import { decodeVectors, type AddDelta, type Delta, type RemoveDelta } from "./store-delta.js";
 import { corrupt, loadIndex, type StoredIndex } from "./store.js";
 
-export interface SearchIndex extends Omit<StoredIndex, "deltas"> {
+/**
+ * Where a snapshot's retrieval candidates come from: hnswlib and BM25 in this process (the local
+ * store), or SQL (the PostgreSQL store). Results name chunks by their position in `chunks`.
+ */
+export interface ChunkSearch {
+  /** Nearest chunks to an embedded question by cosine similarity (score = similarity). */
+  vector(query: number[], k: number, accepts?: ChunkFilter): Promise<ScoredIndex[]>;
+  /** Chunks ranked by BM25 over the question's words. */
+  lexical(tokens: string[], k: number, accepts?: ChunkFilter): Promise<ScoredIndex[]>;
+}
+
+/** The chunks (by position in `chunks`) a search may return, applied while searching so k still come back. */
+export type ChunkFilter = (chunkIndex: number) => boolean;
+
+/** What answering reads of a corpus snapshot, whichever store holds it. */
+export interface SearchIndex extends Omit<StoredIndex, "deltas" | "vectorStore" | "lexical"> {
   segmenter: Segmenter;
   embeddings: EmbeddingsInterface;
+  /** Word statistics (document frequencies) and the postings the answerer's definition search uses. */
   bm25: Bm25Index;
   /** Searchable articles only. */
   articleById: Map<string, Article>;
+  search: ChunkSearch;
+}
+
+/** A snapshot of the local store: the HNSW graph and BM25 live in this process. */
+export interface LocalSearchIndex extends SearchIndex {
+  vectorStore: StoredIndex["vectorStore"];
+}
+
+/** hnswlib and BM25 over one local snapshot. */
+function localSearch(index: Omit<LocalSearchIndex, "search">): ChunkSearch {
+  return {
+    async vector(query, k, accepts) {
+      const graph = index.vectorStore.index;
+      const count = Math.min(k, index.bm25.size);
+      if (count === 0) return [];
+      // The graph is shared with newer snapshots: points added after this one are not ours.
+      const known = index.chunks.length;
+      const ours = graph.getCurrentCount() > known ? (label: number) => label < known : undefined;
+      const filter = accepts && ours ? (label: number) => ours(label) && accepts(label) : (accepts ?? ours);
+      const result = filter ? graph.searchKnn(query, count, filter) : graph.searchKnn(query, count);
+      // hnswlib's cosine space returns distance = 1 − cosine similarity.
+      return result.neighbors.map((label, i) => ({ index: label, score: 1 - (result.distances[i] ?? 1) }));
+    },
+    async lexical(tokens, k, accepts) {
+      return index.bm25.search(tokens, k, accepts);
+    },
+  };
+}
+
+function withLocalSearch(index: Omit<LocalSearchIndex, "search">): LocalSearchIndex {
+  return { ...index, search: localSearch(index) };
 }
 
 /** Load the index at `indexDir`, replay its deltas, and make it searchable with the configured embedder. */
-export async function openSearchIndex(indexDir: string, embedder: EmbedderSettings): Promise<SearchIndex> {
+export async function openSearchIndex(indexDir: string, embedder: EmbedderSettings): Promise<LocalSearchIndex> {
   let segmenter = new Segmenter();
   const { deltas, ...stored } = await loadIndex(indexDir, embedderIdentity(embedder), (userDictionary) => {
     segmenter = new Segmenter(userDictionary);
@@ -35,23 +82,24 @@ export async function openSearchIndex(indexDir: string, embedder: EmbedderSettin
   });
   const embeddings = stored.vectorStore.embeddings;
   if (embeddings instanceof LocalHashEmbeddings && stored.idf) embeddings.useIdf(stored.idf);
-  let index: SearchIndex = {
-    ...stored,
+  const { lexical, ...rest } = stored;
+  let index = withLocalSearch({
+    ...rest,
     segmenter,
     embeddings,
-    bm25: Bm25Index.fromTables(stored.lexical),
+    bm25: Bm25Index.fromTables(lexical),
     articleById: new Map(stored.articles.map((article) => [article.docId, article])),
-  };
+  });
   for (const [i, delta] of deltas.entries()) index = applyDelta(index, delta, stored.manifest.deltas[i] ?? "delta");
   return index;
 }
 
 /** The snapshot after `delta`. The shared HNSW graph is changed in place (see the top of this file). */
-export function applyDelta(index: SearchIndex, delta: Delta, label = "delta"): SearchIndex {
+export function applyDelta(index: LocalSearchIndex, delta: Delta, label = "delta"): LocalSearchIndex {
   return delta.kind === "add" ? applyAdd(index, delta, label) : applyRemove(index, delta);
 }
 
-function applyAdd(index: SearchIndex, delta: AddDelta, label: string): SearchIndex {
+function applyAdd(index: LocalSearchIndex, delta: AddDelta, label: string): LocalSearchIndex {
   const graph = index.vectorStore.index;
   if (delta.firstLabel !== index.chunks.length)
     throw corrupt(label, `it adds labels from ${delta.firstLabel}, but the index has ${index.chunks.length}`);
@@ -72,16 +120,16 @@ function applyAdd(index: SearchIndex, delta: AddDelta, label: string): SearchInd
   });
   const articleById = new Map(index.articleById);
   for (const article of delta.articles) articleById.set(article.docId, article);
-  return {
+  return withLocalSearch({
     ...index,
     articles: [...index.articles, ...delta.articles],
     chunks: [...index.chunks, ...delta.chunks],
     bm25: index.bm25.withChanges(added, []),
     articleById,
-  };
+  });
 }
 
-function applyRemove(index: SearchIndex, delta: RemoveDelta): SearchIndex {
+function applyRemove(index: LocalSearchIndex, delta: RemoveDelta): LocalSearchIndex {
   const graph = index.vectorStore.index;
   const removed: Bm25Document[] = [];
   for (const chunkLabel of delta.labels) {
@@ -96,12 +144,12 @@ function applyRemove(index: SearchIndex, delta: RemoveDelta): SearchIndex {
     }
   }
   const articles = index.articles.filter((article) => article.sourceId !== delta.sourceId);
-  return {
+  return withLocalSearch({
     ...index,
     articles,
     bm25: index.bm25.withChanges([], removed),
     articleById: new Map(articles.map((article) => [article.docId, article])),
-  };
+  });
 }
 
 /** Labels of a source's chunks in this snapshot. */

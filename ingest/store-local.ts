@@ -12,7 +12,7 @@ import { summarize } from "./corpus-store.js";
 import type { EmbedderSettings } from "./embed.js";
 import { IngestError } from "./errors.js";
 import type { SourceFile } from "./prepare.js";
-import { applyDelta, labelsOf, openSearchIndex, type SearchIndex } from "./search-index.js";
+import { applyDelta, labelsOf, openSearchIndex, type LocalSearchIndex } from "./search-index.js";
 import { sha256, uploadSourceId, type SourceRecord } from "./source-record.js";
 import { formatOf } from "./sources/index.js";
 import { addDeltas, embedFiles, nextManifest, progressOf, type ProgressListener } from "./store-changes.js";
@@ -31,11 +31,11 @@ export interface LocalStoreOptions {
   warn?: (message: string) => void;
 }
 
-export class LocalCorpusStore implements CorpusStore<SearchIndex> {
-  private snapshot?: SearchIndex;
+export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
+  private snapshot?: LocalSearchIndex;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly indexing = new Map<string, SourceSummary>();
-  private readonly listeners = new Set<(snapshot: SearchIndex) => void>();
+  private readonly listeners = new Set<(snapshot: LocalSearchIndex) => void>();
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: LocalStoreOptions) {}
@@ -44,7 +44,7 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     return path.join(this.options.dataDir, "uploads");
   }
 
-  async open(): Promise<SearchIndex> {
+  async open(): Promise<LocalSearchIndex> {
     const snapshot = await openSearchIndex(this.options.indexDir, this.options.embedder);
     this.publish(snapshot);
     // Under the lock (skipped when another writer holds it): a writer's stored original is not an orphan yet.
@@ -54,12 +54,12 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     return snapshot;
   }
 
-  current(): SearchIndex {
+  current(): LocalSearchIndex {
     if (!this.snapshot) throw new Error("The corpus store is not open: call open() first.");
     return this.snapshot;
   }
 
-  onSnapshot(listener: (snapshot: SearchIndex) => void): () => void {
+  onSnapshot(listener: (snapshot: LocalSearchIndex) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -152,13 +152,13 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
     return run;
   }
 
-  private publish(snapshot: SearchIndex): void {
+  private publish(snapshot: LocalSearchIndex): void {
     this.snapshot = snapshot;
     for (const listener of this.listeners) listener(snapshot);
   }
 
   /** The snapshot of the version on disk, loading it when another process replaced ours. */
-  private async syncWithDisk(): Promise<SearchIndex> {
+  private async syncWithDisk(): Promise<LocalSearchIndex> {
     const onDisk = await realDirectory(this.options.indexDir).catch(() => undefined);
     if (this.snapshot && onDisk === this.snapshot.directory) return this.snapshot;
     const snapshot = await openSearchIndex(this.options.indexDir, this.options.embedder);
@@ -225,11 +225,11 @@ export class LocalCorpusStore implements CorpusStore<SearchIndex> {
 
   /** Write the change as a new version, then apply it in memory and hand out the new snapshot. */
   private async publishChange(
-    base: SearchIndex,
+    base: LocalSearchIndex,
     deltas: Delta[],
     added: SourceRecord[],
     removed?: SourceRecord,
-  ): Promise<SearchIndex> {
+  ): Promise<LocalSearchIndex> {
     const next = nextManifest(base.manifest, added, removed);
     const { manifest, directory } = await publishDeltas(this.options.indexDir, base.manifest, deltas, next);
     let snapshot = base;

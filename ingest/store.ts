@@ -313,7 +313,7 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
-function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, indexDir: string): void {
+export function checkEmbedder(built: EmbedderIdentity, expected: EmbedderIdentity, indexDir: string): void {
   const same =
     built.kind === expected.kind &&
     built.model === expected.model &&

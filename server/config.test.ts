@@ -52,6 +52,8 @@ describe("loadConfig", () => {
     const config = loadConfig({ DATA_DIR: "/srv/kb", ADMIN_TOKEN: "0123456789abcdef" });
     expect(config).toMatchObject({ dataDir: "/srv/kb", indexDir: "/srv/kb/index", adminToken: "0123456789abcdef", uploadMaxBytes: 20 * 1024 * 1024 });
     expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, "data"));
+    expect(loadConfig({ DATA_DIR: "var/assistant" }).dataDir).toBe(path.join(PROJECT_ROOT, "var/assistant"));
+    expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
     expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
     expect(() => loadConfig({ ADMIN_TOKEN: "short-token" })).not.toThrow(/short-token/);
     expect(loadConfig({ UPLOAD_MAX_MB: "5" }).uploadMaxBytes).toBe(5 * 1024 * 1024);
@@ -65,5 +67,42 @@ describe("loadConfig", () => {
     const config = loadConfig({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", CHAT_MODEL: "qwen2.5", EMBEDDINGS: "openai", EMBEDDING_MODEL: "bge-m3" });
     expect(config.openai).toEqual({ apiKey: "k", baseURL: "http://127.0.0.1:11434/v1", chatModel: "qwen2.5", embeddingModel: "bge-m3" });
     expect(embedderSettings(config)).toEqual({ kind: "openai", apiKey: "k", baseURL: "http://127.0.0.1:11434/v1", model: "bge-m3" });
+  });
+
+  it("reads the scale-out settings, and keeps everything in this process by default", () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({
+      redis: undefined,
+      databaseUrl: undefined,
+      workers: 1,
+      trustProxy: false,
+      conversationTtlMs: 86_400_000,
+    });
+    const config = loadConfig({
+      REDIS_URL: "redis://127.0.0.1:6390/2",
+      WORKERS: "2",
+      TRUST_PROXY: "10.0.0.0/8, loopback",
+    });
+    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6390/2", keyPrefix: "cited-news:" });
+    expect(config.workers).toBe(2);
+    expect(config.trustProxy).toEqual(["10.0.0.0/8", "loopback"]);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(false);
+  });
+
+  it("refuses WORKERS > 1 without REDIS_URL, a bad TRUST_PROXY and a bad REDIS_URL, hiding the URL", () => {
+    expect(() => loadConfig({ WORKERS: "2" })).toThrow(/WORKERS="2": is more than 1 but REDIS_URL is not set/);
+    expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY="true": "true" would let any client choose/);
+    expect(() => loadConfig({ TRUST_PROXY: "10.0.0.0/99" })).toThrow(/TRUST_PROXY="10.0.0.0\/99": .*hop count/);
+    expect(() => loadConfig({ REDIS_URL: "http://:pw@host" })).toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
+    expect(() => loadConfig({ REDIS_URL: "http://:pw@host" })).not.toThrow(/pw/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://u:secret@db/x" })).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: "mysql://u:secret@db/x" })).not.toThrow(/secret/);
+    const url = "postgres://u:p@db:5432/assistant";
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
   });
 });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { EmbedderSettings } from "../ingest/embed.js";
+import { parseTrustProxy } from "./client-address.js";
 import { LIMITS } from "./limits.js";
 
 export { LIMITS };
@@ -30,6 +31,26 @@ export const secretToken = optionalText.refine(
 /** Comma-separated host names, lower-cased, without ports. */
 const hostList = optionalText.transform((value) =>
   value === undefined ? undefined : value.split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== ""),
+);
+/** TRUST_PROXY: which peers may tell the client's address in X-Forwarded-For. */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    try {
+      return parseTrustProxy(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+const redisUrl = optionalText.refine(
+  (value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value),
+  "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0",
+);
+const databaseUrl = optionalText.refine(
+  (value) => value === undefined || /^postgres(?:ql)?:\/\/[^\s]+$/.test(value),
+  "must be a postgres:// URL, e.g. postgres://user:password@db.internal:5432/assistant (npm run db prints one)",
 );
 /** On a 2-core machine one worker thread: the other core stays with the event loop. */
 const DEFAULT_WORKER_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
@@ -65,7 +86,14 @@ const schema = z
     WORKER_THREADS: positiveInt.max(64).default(DEFAULT_WORKER_THREADS),
     WORK_BUDGET_MS: positiveInt.default(30_000),
     WORK_QUEUE: positiveInt.default(64),
-    // Uploads and deletes; short tokens are guessable, so they are refused at start-up.
+    TRUST_PROXY: trustProxy,
+    REDIS_URL: redisUrl,
+    DATABASE_URL: databaseUrl,
+    REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default("cited-news:"),
+    CONVERSATION_TTL_S: positiveInt.default(86_400),
+    WORKERS: positiveInt.max(64).default(1),
+    // Uploads and deletes, and evaluators (X-Admin-Token) running the eval and the retrieval check
+    // without rate limits; short tokens are guessable, so they are refused at start-up.
     ADMIN_TOKEN: secretToken,
     UPLOAD_MAX_MB: positiveInt.max(1024).default(20),
     DATA_DIR: z.string().trim().min(1).default("data"),
@@ -75,6 +103,14 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.EMBEDDINGS === "openai" && !env.OPENAI_API_KEY) {
       ctx.addIssue({ code: "custom", path: ["EMBEDDINGS"], message: 'is "openai" but OPENAI_API_KEY is not set; set the key or use EMBEDDINGS=local' });
+    }
+    if (env.WORKERS > 1 && !env.REDIS_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WORKERS"],
+        message: "is more than 1 but REDIS_URL is not set: worker processes share conversations, rate limits and " +
+          "Socket.IO through Redis. Set REDIS_URL=redis://… or use WORKERS=1",
+      });
     }
   });
 
@@ -98,8 +134,18 @@ function toConfig(env: z.infer<typeof schema>) {
     connections: { total: env.MAX_CONNECTIONS, perAddress: env.MAX_CONNECTIONS_PER_ADDRESS },
     work: { threads: env.WORKER_THREADS, budgetMs: env.WORK_BUDGET_MS, maxQueue: env.WORK_QUEUE },
     limits: LIMITS,
+    /** Proxies trusted to name the client's address (X-Forwarded-For); none by default. */
+    trustProxy: env.TRUST_PROXY,
+    /** Shared state for several server processes; unset → everything stays in this process. */
+    redis: env.REDIS_URL === undefined ? undefined : { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    conversationTtlMs: env.CONVERSATION_TTL_S * 1000,
+    /** The corpus in PostgreSQL + pgvector instead of INDEX_DIR; unset → the local store. */
+    databaseUrl: env.DATABASE_URL,
+    /** Server processes on this machine (node:cluster); more than 1 needs REDIS_URL. */
+    workers: env.WORKERS,
     adminToken: env.ADMIN_TOKEN,
     uploadMaxBytes: env.UPLOAD_MAX_MB * 1024 * 1024,
+    /** The index, uploads, and (SQLite) feedback, recorded answers and saved briefings live here. */
     dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR),
     indexDir: path.resolve(PROJECT_ROOT, env.INDEX_DIR ?? path.join(env.DATA_DIR, "index")),
     seedsDir: path.resolve(PROJECT_ROOT, env.SEEDS_DIR),
@@ -117,8 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "configuration");
       const value = env[name];
-      // A secret's value is never printed, not even a wrong one.
-      const shown = value === undefined || /_(?:TOKEN|KEY)$/.test(name) ? "" : `=${JSON.stringify(value)}`;
+      // A secret's value is never printed, not even a wrong one (connection URLs may hold a password).
+      const secret = /_(?:TOKEN|KEY)$|^(?:REDIS|DATABASE)_URL$/.test(name);
+      const shown = value === undefined || secret ? "" : `=${JSON.stringify(value)}`;
       return `  ${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration (see .env.example):\n${problems.join("\n")}`);

@@ -6,7 +6,7 @@
 import type { Server as HttpServer } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "./logger.js";
-import { RateLimiter } from "./rate-limit.js";
+import { SlidingWindow } from "./rate-limit.js";
 
 export interface ConnectionCaps {
   total: number;
@@ -27,7 +27,7 @@ export function limitConnections(server: HttpServer, caps: ConnectionCaps, logge
   const accept = server.listeners("connection") as Array<(socket: Socket) => void>;
   server.removeAllListeners("connection");
   const perAddress = new Map<string, number>();
-  const logged = new RateLimiter(1, 10_000);
+  const logged = new SlidingWindow(1, 10_000);
   let total = 0;
   server.on("connection", (socket: Socket) => {
     const address = socket.remoteAddress ?? "unknown";

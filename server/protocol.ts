@@ -4,8 +4,14 @@
 import type { Article } from "../ingest/article.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage } from "./answer/types.js";
 import type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope } from "./briefing/types.js";
+import type { Comparison } from "../eval/compare.js";
+import type { Scope } from "./scope.js";
+import type {
+  Feedback, FeedbackReason, Rating, SavedBriefing, SavedBriefingPoint, SavedBriefingSummary,
+} from "./store/types.js";
 
-export type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage };
+export type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage, Feedback, FeedbackReason, Rating, Scope };
+export type { SavedBriefing, SavedBriefingPoint, SavedBriefingSummary };
 export type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope };
 
 /** Stable error codes; the message says what to do. */
@@ -16,11 +22,13 @@ export type ErrorCode =
   | "rate_limited"
   | "unauthorized"
   | "not_found"
+  | "conflict" // e.g. an eval run while another is in progress
   | "cancelled"
   | "shutting_down"
   | "host_not_allowed" // the Host header names no configured host (DNS rebinding)
   | "busy" // too many connections, or the work queue is full
   | "timed_out" // the work took longer than its time budget
+  | "unavailable" // a service the server needs (Redis) is unreachable; try again shortly
   // sources (the 资料库): uploads the library cannot take, and who may change it
   | "unsupported_format"
   | "empty_document"
@@ -44,19 +52,182 @@ export interface ErrorBody {
 /** POST /api/ask */
 export interface AskRequestBody {
   question: string;
+  /** Groups follow-up questions, as over Socket.IO: the server keeps each conversation's recent turns. */
+  conversationId?: string;
   history?: ChatTurn[];
+  /** Answer only from these articles (a province, one article, chosen sources). */
+  scope?: Scope;
 }
-export type AskResponseBody = AnswerResult;
+
+/**
+ * An answer as the server gives it (HTTP and socket, offline and LLM): the
+ * answerer's result and the id that feedback, "add to briefing" and the
+ * follow-up suggestions name it by.
+ */
+export type RecordedAnswerResult = AnswerResult & {
+  answerId: string;
+  /** The scope it was answered within, when one was given. */
+  scope?: Scope;
+};
+export type AskResponseBody = RecordedAnswerResult;
 
 /** POST /api/briefings: `{topic (≤ 200 characters), scope?: {province?, docId?}}` → a briefing or `{refused: true, message}`. */
 export type BriefingRequestBody = BriefingRequest;
 export type BriefingResponseBody = BriefingResult;
 
-/** GET /api/health */
+/** GET /api/answers/:answerId/follow-ups: questions to ask next, each one the corpus answers. */
+export interface FollowUps {
+  answerId: string;
+  followUps: string[];
+  /** Written by the model (LLM answers), or built from the cited articles and checked offline. */
+  from: "model" | "offline";
+}
+
+/** POST /api/feedback `{answerId, rating: "up"|"down", reason?, comment?}` → the stored feedback. */
+export interface FeedbackRequestBody {
+  answerId: string;
+  rating: Rating;
+  reason?: FeedbackReason;
+  comment?: string;
+}
+export interface FeedbackResponseBody {
+  feedback: Feedback;
+}
+/** GET /api/feedback?answerId=…&answerId=… */
+export interface FeedbackListResponseBody {
+  feedback: Feedback[];
+}
+
+/**
+ * Saved briefings: GET /api/saved-briefings → {briefings: summaries}; POST {topic, scope?, briefing} → 201;
+ * GET/PUT {title?, points: [{id, text}]}/DELETE /api/saved-briefings/:id; POST /api/saved-briefings/:id/points
+ * {answerId} adds a chat answer as a point.
+ */
+export interface SavedBriefingCreateBody {
+  topic: string;
+  scope?: Scope;
+  briefing: Briefing;
+}
+export interface SavedBriefingEditBody {
+  title?: string;
+  points: Array<{ id: string; text: string }>;
+}
+export interface SavedBriefingResponseBody {
+  briefing: SavedBriefing;
+}
+export interface SavedBriefingListResponseBody {
+  briefings: SavedBriefingSummary[];
+}
+
+/** GET /api/scope-options: provinces and source files a scope can name. */
+export interface ScopeOptionsResponseBody {
+  provinces: Array<{ province: string; articles: number }>;
+  /** `source` is what `scope.sources` names; `sourceName` is the name to show. */
+  sources: Array<{ source: string; sourceId: string; sourceName: string; title: string; articles: number }>;
+}
+
+/** POST /api/retrieve `{question, scope?}`: the retrieval check (检索测试). */
+export interface RetrieveRequestBody {
+  question: string;
+  scope?: Scope;
+}
+export interface RetrievedPassage {
+  /** Position after fusion, from 1. */
+  rank: number;
+  chunkId: string;
+  docId: string;
+  title: string;
+  source: string;
+  /** The source's readable name (a file name, or the title of a page known by its code). */
+  sourceName: string;
+  text: string;
+  start: number;
+  end: number;
+  /** Weighted reciprocal-rank fusion of the two lists below. */
+  fused: { score: number; rank: number };
+  /** BM25 over jieba words; null when this chunk was not in the BM25 top candidates. */
+  bm25: { score: number; rank: number } | null;
+  /** Cosine similarity of the embeddings (HNSW); null when not in the vector top candidates. */
+  vector: { similarity: number; rank: number } | null;
+  /** Numbers of the answer's citations that quote from this chunk. */
+  cited: number[];
+}
+/** What the answerer planned: its intent, the slots it checks, the text of each sub-query. */
+export interface RetrievalPlan {
+  intent: string;
+  slots?: Record<string, unknown>;
+  subQueries?: string[];
+}
+export interface RetrievalCheckResponseBody {
+  question: string;
+  rewritten?: string;
+  scope?: Scope;
+  plan?: RetrievalPlan;
+  /** Each text the answerer searched with (the question, or its rewrite and sub-queries), with its ranked passages. */
+  queries: Array<{ query: string; passages: RetrievedPassage[] }>;
+  /** The passages the answer cited: the chosen evidence. */
+  evidence: Citation[];
+  answer: { text: string; refused: boolean; coverage: Coverage; mode: "llm" | "extractive" };
+  timings: { answerMs: number };
+}
+
+/** The headline numbers of one split of an eval run. */
+export interface EvalSplitNumbers {
+  questions: number;
+  answerAccuracy: number | null;
+  citationAccuracy: number | null;
+  recallAt5: number | null;
+  refusalRecall: number | null;
+  refusalPrecision: number | null;
+  latencyP50: number | null;
+}
+/** GET /api/eval/reports → {reports}, newest first; GET /api/eval/reports/:name → the HTML report. */
+export interface EvalReportSummary {
+  /** The report's file stem in eval/reports/. */
+  name: string;
+  createdAt: string;
+  mode: "llm" | "extractive";
+  split: string;
+  questionsFile?: string;
+  malformedLines: number;
+  splits: Record<string, EvalSplitNumbers>;
+}
+export interface EvalReportListResponseBody {
+  reports: EvalReportSummary[];
+}
+/** GET /api/eval/compare?before=NAME&after=NAME (eval/compare.ts). */
+export interface EvalComparisonResponseBody {
+  before: string;
+  after: string;
+  comparison: Comparison;
+  /** The same comparison as `npm run eval -- --compare` prints it. */
+  text: string;
+}
+/** POST /api/eval/runs (the JSONL question file as the body) → 202; GET /api/eval/runs/:runId → progress. */
+export interface EvalRunStatus {
+  runId: string;
+  file: string;
+  status: "running" | "done" | "failed";
+  done: number;
+  total: number;
+  startedAt: string;
+  /** The report's name once written (open it with GET /api/eval/reports/:name). */
+  report?: string;
+  error?: string;
+}
+
+/** GET /api/health: 200 with status "ok"; 503 with status "unavailable" (and an error) while a dependency is down. */
 export interface HealthResponseBody {
-  status: "ok";
+  status: "ok" | "unavailable";
   mode: "llm" | "extractive";
   index: { articles: number; chunks: number; builtAt: string; embedder: string };
+  /** Where the corpus is read from. */
+  store: { kind: "local" | "postgres"; state: "ready" | "down" };
+  /** What server processes share (conversations, rate limits, Socket.IO): this process only, or Redis. */
+  adapter: { kind: "memory" | "redis-streams"; state: "ready" | "down" };
+  /** The process that answered (several serve one address with WORKERS or behind a proxy). */
+  pid: number;
+  error?: ErrorBody;
 }
 
 /** GET /api/documents/:docId: the cleaned article as indexed (title, author, section, text, paragraph offsets…). */
@@ -122,6 +293,7 @@ export interface AskPayload {
   conversationId?: string;
   /** Earlier turns, for a conversation the server does not know (e.g. after a page reload). */
   history?: ChatTurn[];
+  scope?: Scope;
 }
 
 export type AskAck = { ok: true; id: string } | { ok: false; error: ErrorBody };
@@ -135,9 +307,7 @@ export interface ClientToServerEvents {
 
 export type BriefingDonePayload = BriefingResult & { id: string };
 
-export interface AnswerDonePayload extends AnswerResult {
-  id: string;
-}
+export type AnswerDonePayload = RecordedAnswerResult & { id: string };
 
 export interface ServerToClientEvents {
   "answer:start": (payload: { id: string; rewritten?: string }) => void;

@@ -52,6 +52,9 @@ export const DEFAULT_FUSION: FusionOptions = {
 };
 
 export class Retriever {
+  /** The chunks (by index) this retriever may return; unset, every chunk of the snapshot (a scope narrows it). */
+  protected acceptsChunk: ((chunkIndex: number) => boolean) | undefined;
+
   constructor(
     readonly index: SearchIndex,
     readonly fusion: FusionOptions = DEFAULT_FUSION,
@@ -59,10 +62,12 @@ export class Retriever {
 
   async retrieve(question: string, k = 5): Promise<RetrievedChunk[]> {
     const tokens = this.index.segmenter.tokens(question);
-    const lexicalHits = this.index.bm25.search(tokens, this.fusion.candidates);
     const { vectorGate, vectorMarginZ } = this.fusion;
     const known = tokens.length > 0 && tokens.every((token) => this.index.bm25.documentFrequency(token) > 0);
-    const vectorHits = vectorGate === "unknown-words" && known ? [] : await this.vectorSearch(question);
+    const [lexicalHits, vectorHits] = await Promise.all([
+      this.index.search.lexical(tokens, this.fusion.candidates, this.acceptsChunk),
+      vectorGate === "unknown-words" && known ? [] : this.vectorSearch(question),
+    ]);
     const margin = vectorGate === "margin" || (vectorGate === "margin-unless-unknown" && known);
     const floor = margin ? similarityFloor(vectorHits, vectorMarginZ) : -Infinity;
     const fused = new Map<number, RetrievedChunk>();
@@ -95,17 +100,11 @@ export class Retriever {
 
   /** Nearest chunks by cosine similarity, as chunk indexes. */
   async vectorSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
-    const graph = this.index.vectorStore.index;
     const query = await this.index.embeddings.embedQuery(question);
-    const count = Math.min(k, this.index.bm25.size);
     // A question with no features (punctuation only) embeds to the zero vector, which is
     // equally far from every chunk: nearest neighbours of it would be arbitrary.
-    if (count === 0 || query.every((value) => value === 0)) return [];
-    // The graph is shared with newer snapshots: points added after this one are not ours.
-    const known = this.index.chunks.length;
-    const result = graph.getCurrentCount() > known ? graph.searchKnn(query, count, (label) => label < known) : graph.searchKnn(query, count);
-    // hnswlib's cosine space returns distance = 1 − cosine similarity.
-    return result.neighbors.map((label, i) => ({ index: label, score: 1 - result.distances[i]! }));
+    if (query.every((value) => value === 0)) return [];
+    return this.index.search.vector(query, k, this.acceptsChunk);
   }
 
   /**
@@ -118,15 +117,15 @@ export class Retriever {
     const opensWithTerm = new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`);
     for (const chunkIndex of this.index.bm25.documentsWithAll(tokens, 500)) {
       const chunk = this.index.chunks[chunkIndex]!;
-      if (!opensWithTerm.test(chunk.text)) continue;
+      if (this.acceptsChunk?.(chunkIndex) === false || !opensWithTerm.test(chunk.text)) continue;
       found.push({ chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 });
       if (found.length >= k) break;
     }
     return found;
   }
 
-  lexicalSearch(question: string, k = this.fusion.candidates): Array<{ index: number; score: number }> {
-    return this.index.bm25.search(this.index.segmenter.tokens(question), k);
+  lexicalSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
+    return this.index.search.lexical(this.index.segmenter.tokens(question), k, this.acceptsChunk);
   }
 }
 

@@ -39,31 +39,31 @@ describe("streaming answers", () => {
 
   it("uses the conversation's history for a follow-up", async () => {
     const client = server.connect();
-    await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "conv-1" });
-    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-1" });
+    await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "conv-1-5d0c7e2a9b41" });
+    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-1-5d0c7e2a9b41" });
     expect(followUp.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
     expect(followUp.done!.answer).toContain("42个");
     // Another conversation on the same connection has no such history.
-    const other = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-2" });
+    const other = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-2-83f1a6c4d297" });
     expect(other.rewritten).toBeUndefined();
   });
 
   it("restores the conversation after the connection drops and recovers", async () => {
     const client = server.connect();
     await connected(client);
-    await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "conv-r" });
+    await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "conv-r-1b9e4f7a2c60" });
     const firstId = client.id;
     client.io.engine.close(); // a network drop, not a deliberate disconnect
     await new Promise<void>((resolve) => client.once("connect", () => resolve()));
     expect(client.recovered).toBe(true);
     expect(client.id).toBe(firstId);
-    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-r" });
+    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-r-1b9e4f7a2c60" });
     expect(followUp.done!.answer).toContain("42个");
   });
 
   it("takes history from the payload for a conversation the server does not know", async () => {
     const client = server.connect();
-    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "after-reload", history: [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }] });
+    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "after-reload-6a2f9c1e", history: [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }] });
     expect(followUp.done!.answer).toContain("42个");
   });
 });
@@ -74,7 +74,8 @@ describe("bad input gets a clear error and the server keeps serving", () => {
     ["wrong type", { question: 42 }],
     ["not an object", "江苏有多少产业链党建联盟?"],
     ["binary", Buffer.from([0xde, 0xad, 0xbe, 0xef])],
-    ["a bad conversationId", { question: "江苏", conversationId: "../x" }],
+    ["a bad conversationId", { question: "江苏", conversationId: "../../etc/passwd-long-enough" }],
+    ["a short conversationId (it would collide with other clients')", { question: "江苏", conversationId: "c1" }],
   ])("%s → bad_request", async (_label, payload) => {
     const client = server.connect();
     const ack = await askAck(client, payload);

@@ -3,25 +3,27 @@
 // Handlers validate first and answer every accepted question with exactly one
 // of answer:done or answer:error.
 import type { Server, Socket } from "socket.io";
-import type { Answerer } from "./answer/answerer.js";
+import type { AskService } from "./ask-service.js";
 import type { Briefer } from "./briefing/briefer.js";
 import { attachBriefHandler } from "./briefing/socket-brief.js";
-import { Conversations } from "./conversations.js";
-import { toErrorBody, UserError } from "./errors.js";
+import { historyFor, rememberTurn, type ConversationStore } from "./conversations.js";
+import { logFailure, toErrorBody, UserError } from "./errors.js";
 import { answerLogFields, type Logger } from "./logger.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
-import { acceptSocketRequest, type SocketIntake } from "./intake.js";
+import { acceptSocketRequest, type Intake } from "./intake.js";
+import { progressEmitter } from "./socket-progress.js";
 import { parseAskPayload } from "./validation.js";
 
-export interface SocketData {
-  conversations: Conversations;
-}
+/** Nothing is kept per connection: conversations live in the ConversationStore, shared by every process. */
+export type SocketData = Record<string, never>;
 
-type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export interface SocketOptions extends SocketIntake {
-  answerer: Answerer;
+export interface SocketOptions {
+  intake: Intake;
+  conversations: ConversationStore;
+  asker: AskService;
   briefer: Briefer;
   logger: Logger;
 }
@@ -30,8 +32,6 @@ const KNOWN_EVENTS = new Set(["ask", "brief", "cancel"]);
 
 export function attachSocketHandlers(io: ChatServer, options: SocketOptions): void {
   io.on("connection", (socket) => {
-    // Restored with the rest of socket.data when the connection state is recovered.
-    socket.data.conversations ??= new Conversations();
     const running = new Map<string, AbortController>();
 
     socket.onAny((event: string) => {
@@ -40,8 +40,10 @@ export function attachSocketHandlers(io: ChatServer, options: SocketOptions): vo
       }
     });
 
+    const answer = (id: string, request: ReturnType<typeof parseAskPayload>, signal: AbortSignal) =>
+      answerOne(socket, id, request, signal, options);
     socket.on("ask", (payload, ack) =>
-      acceptSocketRequest(socket, "ask", payload, ack, parseAskPayload, running, options, (id, request, signal) => answerOne(socket, id, request, signal, options)),
+      acceptSocketRequest(socket, "ask", payload, ack, parseAskPayload, running, options.intake, answer),
     );
 
     attachBriefHandler(socket, running, options);
@@ -65,13 +67,11 @@ async function answerOne(
   options: SocketOptions,
 ): Promise<void> {
   const started = performance.now();
-  const conversations = socket.data.conversations;
-  const history = (request.conversationId && conversations.history(request.conversationId)) || request.history || [];
-  // Once cancelled, nothing more is sent for this question but the closing error.
-  const emit: ChatSocket["emit"] = (...args) => !signal.aborted && socket.emit(...args);
+  const emit = progressEmitter(socket, signal);
   try {
-    const result = await options.answerer.answer(
-      { question: request.question, history, signal },
+    const history = await historyFor(options.conversations, request);
+    const result = await options.asker.ask(
+      { question: request.question, history, scope: request.scope, signal },
       {
         onStart: (info) => emit("answer:start", { id, ...info }),
         onToken: (text) => emit("answer:token", { id, text }),
@@ -80,12 +80,12 @@ async function answerOne(
       },
     );
     if (signal.aborted) throw new UserError("cancelled", "已停止回答。The answer was cancelled.");
-    if (request.conversationId) conversations.record(request.conversationId, result.rewritten ?? request.question, result.answer);
+    await rememberTurn(options.conversations, request, result, options.logger);
     socket.emit("answer:done", { id, ...result });
     options.logger.info("question", { id, transport: "socket", ms: Math.round(performance.now() - started), ...answerLogFields(result) });
   } catch (error) {
     const body = signal.aborted ? { code: "cancelled" as const, message: "已停止回答。The answer was cancelled." } : toErrorBody(error);
-    if (body.code === "internal") options.logger.error("answer_failed", { id, message: (error as Error).message });
+    logFailure(options.logger, "answer_failed", error, body, { id });
     socket.emit("answer:error", { id, error: body });
     options.logger.info("question", { id, transport: "socket", ms: Math.round(performance.now() - started), error: body.code });
   }

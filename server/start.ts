@@ -1,22 +1,19 @@
 // `npm start`: validate the configuration, build the web client if its build is
 // missing, ingest seeds/ if the index is missing or stale, then serve the chat,
-// the REST API and Socket.IO on one port. Only this file listens.
+// the REST API and Socket.IO on one port: in this process, or with WORKERS=N in
+// N worker processes behind a primary that only listens (server/cluster.ts).
 import { spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { IngestError } from "../ingest/errors.js";
-import { createApp } from "./app.js";
-import { openAssistant } from "./assistant.js";
-import { PooledBriefer } from "./briefing/pooled-briefer.js";
+import { runServer } from "./cluster.js";
 import { ConfigError, loadConfig, LOOPBACK_HOSTS, PROJECT_ROOT, type Config } from "./config.js";
-import { routeConsoleTo } from "./console-logging.js";
 import { createLogger } from "./logger.js";
+import { RedisUnreachableError } from "./redis/shared-state.js";
 import { ensureIndex } from "./start-index.js";
-import { WorkPool } from "./work-pool.js";
 
 const CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
-const SHUTDOWN_GRACE_MS = 10_000;
-const INDEX_WATCH_MS = 2_000;
 
 function buildClientIfMissing(): void {
   if (existsSync(path.join(CLIENT_DIR, "index.html"))) return;
@@ -39,44 +36,18 @@ function warnIfExposed(config: Config): void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  warnIfExposed(config);
-  buildClientIfMissing();
-  await ensureIndex(config);
-  const pool = new WorkPool(config.work);
-  const logger = createLogger();
-  const assistant = await openAssistant(config, { pool, warn: (message) => logger.warn("library", { message }) });
-  if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
-  // Versions written by `npm run ingest` while the server runs are picked up within seconds.
-  assistant.library.watch(INDEX_WATCH_MS);
-  const sources = { library: assistant.library, adminToken: config.adminToken, uploadMaxBytes: config.uploadMaxBytes };
-  const app = createApp({ config, assistant, clientDir: CLIENT_DIR, logger, sources });
-  // From here on every line of output is JSON, library output included.
-  routeConsoleTo(logger);
-  await new Promise<void>((resolve, reject) => {
-    app.httpServer.once("error", reject);
-    app.httpServer.listen(config.port, config.host, () => resolve());
-  });
-  const address = app.httpServer.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  logger.info("ready", { url, mode: assistant.answerer.mode, workerThreads: config.work.threads, message: `Assistant ready at ${url}` });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("stopping", { signal, graceMs: SHUTDOWN_GRACE_MS, message: "finishing answers in flight, then stopping" });
-    Promise.all([app.close(SHUTDOWN_GRACE_MS), assistant.library.close()]).then(
-      () => pool.close().finally(() => process.exit(0)),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  // A cluster worker only serves: its primary prepared the client and the index.
+  if (cluster.isPrimary) {
+    warnIfExposed(config);
+    buildClientIfMissing();
+    // The database is filled by `DATABASE_URL=… npm run ingest`, once for every server; nothing goes to INDEX_DIR.
+    if (!config.databaseUrl) await ensureIndex(config);
+  }
+  await runServer(config, { logger: createLogger(), clientDir: CLIENT_DIR });
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof IngestError) {
+  if (error instanceof ConfigError || error instanceof IngestError || error instanceof RedisUnreachableError) {
     console.error(error.message);
   } else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
     console.error(`Port in use: ${(error as Error).message}. Set PORT to a free port.`);

@@ -1,7 +1,8 @@
 // The 资料库 in the browser: upload a Word file (button) and a web page
 // (dropped), see a refused file's message, open an upload's article in the
-// viewer, ask → a cited answer naming the upload, delete it (confirmed) → no
-// longer cited. The real built client, the real server and store.
+// viewer, pick the upload as the scope and ask within it, ask → a cited answer
+// naming the upload, delete it (confirmed) → no longer cited. The real built
+// client, the real server and store.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { startLibraryApp, type LibraryApp } from "../../server/test-support/libr
 import { chromiumAvailable, launchBrowser, type Browser } from "./browser.js";
 import { ChatPage } from "./chat-page.js";
 import { LibraryPage } from "./library-page.js";
+import { ToolsPage } from "./tools-page.js";
 import { buildClient, SCREENSHOT_DIR } from "./test-server.js";
 
 const chromiumFound = chromiumAvailable("library e2e");
@@ -24,6 +26,7 @@ describe.skipIf(!chromiumFound)("the 资料库 in headless Chromium", () => {
   let browser: Browser;
   let chat: ChatPage;
   let library: LibraryPage;
+  let tools: ToolsPage;
 
   beforeAll(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), "library-e2e-"));
@@ -33,6 +36,7 @@ describe.skipIf(!chromiumFound)("the 资料库 in headless Chromium", () => {
     browser = await launchBrowser();
     chat = new ChatPage(browser.page);
     library = new LibraryPage(browser.page);
+    tools = new ToolsPage(browser.page);
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await chat.open(lib.server.url);
     await library.open();
@@ -81,6 +85,20 @@ describe.skipIf(!chromiumFound)("the 资料库 in headless Chromium", () => {
     expect(text).toContain(HTML_FACTS.title);
     expect(text).not.toContain("热门推荐");
     await chat.closeViewer();
+  });
+
+  it("offers an upload in the scope picker at once, and answers within it from it alone", async () => {
+    await browser.page.getByTestId("mode-chat").click();
+    await tools.pickSource(HTML_NAME);
+    expect(await tools.scopeChips().allInnerTexts()).toEqual([`来源：${HTML_FACTS.title}`]);
+    await chat.ask(HTML_FACTS.question);
+    const turn = await chat.waitForAnswer();
+    expect(await chat.answerText(turn)).toContain(HTML_FACTS.figure);
+    const sources = await turn.getByTestId("source-item").allInnerTexts();
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.every((source) => source.includes(HTML_NAME))).toBe(true);
+    await browser.page.getByTestId("scope-chip-remove").click();
+    expect(await tools.scopeChips().count()).toBe(0);
   });
 
   it("answers from the upload with a citation naming it, and stops citing it once deleted", async () => {

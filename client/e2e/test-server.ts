@@ -10,6 +10,8 @@ import { runIngest } from "../../ingest/pipeline.js";
 import { PROJECT_ROOT } from "../../server/config.js";
 import { openSearchIndex, Retriever } from "../../server/retrieval.js";
 import type { LlmClient } from "../../server/answer/llm.js";
+import { openSqliteStore } from "../../server/store/sqlite.js";
+import type { ToolStore } from "../../server/store/types.js";
 import { startApp, type RunningApp } from "../../server/test-support/running-app.js";
 import { TEST_EMBEDDER, TEST_HNSW, type CorpusIndex } from "../../server/test-support/corpus-index.js";
 
@@ -40,6 +42,10 @@ const XSS_PAGE = [
 export interface E2eServer {
   url: string;
   server: RunningApp;
+  /** Where uploaded eval runs write their reports (a temp folder, never the repo's eval/reports). */
+  evalReportsDir: string;
+  /** Stop the server and start it again on the same port with the same store file (what a deploy does). */
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -70,14 +76,28 @@ export async function buildClient(outDir: string): Promise<void> {
 export async function startE2eServer(options: { llm?: LlmClient; accessToken?: string } = {}): Promise<E2eServer> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "chat-e2e-"));
   const clientDir = path.join(workDir, "client-dist");
+  const evalReportsDir = path.join(workDir, "eval-reports");
+  const storeFile = path.join(workDir, "data", "assistant.sqlite");
   const [corpus] = await Promise.all([buildCorpus(workDir), buildClient(clientDir)]);
-  const server = await startApp(corpus, { clientDir, ...options });
-  return {
+  let store: ToolStore = openSqliteStore(storeFile);
+  let server = await startApp(corpus, { clientDir, store, evalReportsDir, ...options });
+  const port = Number(new URL(server.url).port);
+  const handle: E2eServer = {
     url: server.url,
     server,
+    evalReportsDir,
+    restart: async () => {
+      await server.close();
+      await store.close();
+      store = openSqliteStore(storeFile);
+      server = await startApp(corpus, { clientDir, store, evalReportsDir, port, ...options });
+      handle.server = server;
+    },
     close: async () => {
       await server.close();
+      await store.close();
       await rm(workDir, { recursive: true, force: true });
     },
   };
+  return handle;
 }

@@ -5,6 +5,7 @@ import "./styles/base.css";
 import "./styles/conversation.css";
 import "./styles/viewer-and-layouts.css";
 import "./styles/briefing.css";
+import "./styles/tools.css";
 import "./styles/library.css";
 
 createRoot(document.getElementById("root")!).render(

@@ -1,6 +1,9 @@
 // The worker-thread side of a pooled answer (pooled-answerer.ts): one
-// extractive answer over the index version the main thread serves.
+// extractive answer over the index version the main thread serves, within the
+// question's scope when it has one.
 import type { EmbedderSettings } from "../../ingest/embed.js";
+import type { Scope } from "../scope.js";
+import { ScopedAnswerers } from "../scoped-answerers.js";
 import { perIndex } from "../workers/index-cache.js";
 import { Answerer } from "./answerer.js";
 import type { AnswerResult, ChatTurn } from "./types.js";
@@ -11,11 +14,15 @@ export interface AnswerQuestionInput {
   embedder: EmbedderSettings;
   question: string;
   history?: ChatTurn[];
+  /** Checked against this index version by the main thread already. */
+  scope?: Scope;
 }
 
-const answererFor = perIndex((retriever) => new Answerer({ retriever }));
+const answerersFor = perIndex(
+  (retriever) => new ScopedAnswerers(retriever, (scoped) => new Answerer({ retriever: scoped })),
+);
 
 export async function answerQuestion(input: AnswerQuestionInput): Promise<AnswerResult> {
-  const answerer = await answererFor(input.indexDirectory, input.embedder);
+  const answerer = (await answerersFor(input.indexDirectory, input.embedder)).get(input.scope);
   return answerer.answer({ question: input.question, ...(input.history ? { history: input.history } : {}) });
 }

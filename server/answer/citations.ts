@@ -127,3 +127,11 @@ export function renumberCitations(text: string, order: number[]): string {
     return [...mapped];
   });
 }
+
+/**
+ * Rewrite marker numbers through `map` (old → new), e.g. when a passage list is
+ * merged into another one; numbers `map` does not know are dropped.
+ */
+export function remapCitationMarkers(text: string, map: ReadonlyMap<number, number>): string {
+  return rewriteRuns(text, (numbers) => [...new Set(numbers.flatMap((n) => (map.has(n) ? [map.get(n) ?? n] : [])))]);
+}

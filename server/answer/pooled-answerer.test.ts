@@ -1,6 +1,8 @@
 // Offline answers computed on a worker thread are the answers computed inline,
 // streamed the same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { articlesInScope } from "../scope.js";
+import { ScopedRetriever } from "../scoped-retriever.js";
 import { buildCorpusIndex, TEST_EMBEDDER, type CorpusIndex } from "../test-support/corpus-index.js";
 import { WorkPool } from "../work-pool.js";
 import { Answerer } from "./answerer.js";
@@ -33,6 +35,18 @@ describe("PooledAnswerer", () => {
       expect(withoutTimings(result)).toEqual(withoutTimings(await inline.answer(request)));
       expect(tokens).toEqual([result.answer]);
     }
+  });
+
+  it("answers within a scope as the inline scoped answerer does, from that scope only", async () => {
+    const scope = { province: "江苏" };
+    const retriever = new ScopedRetriever(corpus.index, articlesInScope(corpus.index.articles, scope));
+    const pooled = new PooledAnswerer({ retriever }, pool, TEST_EMBEDDER, scope);
+    const request = { question: "有多少产业链党建联盟？" };
+    const result = await pooled.answer(request);
+    // Unscoped, the question answers 42 (贵州); within 江苏, the 江苏 page's 901.
+    expect(result.answer).toContain("901");
+    expect(result.citations.every((citation) => citation.docId.startsWith("003_"))).toBe(true);
+    expect(withoutTimings(result)).toEqual(withoutTimings(await new Answerer({ retriever }).answer(request)));
   });
 
   it("stops with cancelled when the request is aborted", async () => {

@@ -5,6 +5,7 @@
 // and its long replies are checked on the pool already (checkReplyOffThread).
 import type { EmbedderSettings } from "../../ingest/embed.js";
 import { fromWorkError } from "../errors.js";
+import type { Scope } from "../scope.js";
 import { defineTask, type WorkPool } from "../work-pool.js";
 import type { AnswerQuestionInput } from "./answer-task.js";
 import { Answerer, type AnswererOptions } from "./answerer.js";
@@ -19,6 +20,8 @@ export class PooledAnswerer extends Answerer {
     options: AnswererOptions,
     private readonly pool: WorkPool,
     private readonly embedder: EmbedderSettings,
+    /** The scope `options.retriever` is limited to: the worker limits its own retriever the same way. */
+    private readonly scope?: Scope,
   ) {
     super(options);
     this.indexDirectory = options.retriever.index.directory;
@@ -26,7 +29,13 @@ export class PooledAnswerer extends Answerer {
 
   override async answer(request: AnswerRequest, handlers: AnswerStreamHandlers = {}): Promise<AnswerResult> {
     if (this.mode === "llm") return super.answer(request, handlers);
-    const input = { indexDirectory: this.indexDirectory, embedder: this.embedder, question: request.question, ...(request.history ? { history: request.history } : {}) };
+    const input: AnswerQuestionInput = {
+      indexDirectory: this.indexDirectory,
+      embedder: this.embedder,
+      question: request.question,
+      ...(request.history ? { history: request.history } : {}),
+      ...(this.scope ? { scope: this.scope } : {}),
+    };
     let result: AnswerResult;
     try {
       result = await this.pool.run(ANSWER_QUESTION, [input], { signal: request.signal });

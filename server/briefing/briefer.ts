@@ -35,7 +35,13 @@ export type PreparedBriefing =
   | { refused: false; title: string; extractive: Briefing; offered?: Candidate[] };
 
 export function refusalMessage(topic: string, scope?: BriefingScope): string {
-  const within = scope?.docId ? "（限定文章内）" : scope?.province ? `（限定${scope.province}）` : "";
+  const within = scope?.docId
+    ? "（限定文章内）"
+    : scope?.province
+      ? `（限定${scope.province}）`
+      : scope?.sources
+        ? "（限定所选来源）"
+        : "";
   return `语料中没有找到关于“${cleanTopic(topic)}”的内容${within}，无法生成简报。请换一个主题，或放宽范围后再试。`;
 }
 

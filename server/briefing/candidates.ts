@@ -7,8 +7,8 @@ import type { Chunk } from "../../ingest/chunk.js";
 import { sentenceSpans } from "../../ingest/text.js";
 import { FIGURE } from "../answer/patterns.js";
 import type { Retriever } from "../retrieval.js";
+import { inScope } from "../scope.js";
 import type { BriefingLookups } from "./lookups.js";
-import type { ArticlePlaces } from "./places.js";
 import type { BriefingScope } from "./types.js";
 import { coverage, topicWords, type TopicWord } from "./topic.js";
 
@@ -40,14 +40,8 @@ export interface CandidateSet {
   candidates: Candidate[];
 }
 
-function inScope(article: Article, places: ArticlePlaces, scope: BriefingScope | undefined): boolean {
-  if (scope?.docId && article.docId !== scope.docId) return false;
-  if (scope?.province && !places.provincesOf(article).has(scope.province)) return false;
-  return true;
-}
-
 /** Sentences of body paragraphs only: headings and captions make poor key points. Both lists are in text order. */
-function bodySentences(article: Article): Array<{ start: number; end: number }> {
+export function bodySentences(article: Article): Array<{ start: number; end: number }> {
   const body = article.paragraphs.filter((paragraph) => paragraph.kind === "body");
   let next = 0;
   return sentenceSpans(article.text).filter((span) => {

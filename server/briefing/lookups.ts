@@ -4,7 +4,8 @@
 // and each chunk's position in the index.
 import type { Chunk } from "../../ingest/chunk.js";
 import type { SearchIndex } from "../retrieval.js";
-import { ArticlePlaces } from "./places.js";
+import { placesOf } from "../scope.js";
+import type { ArticlePlaces } from "./places.js";
 
 export class BriefingLookups {
   readonly places: ArticlePlaces;
@@ -12,7 +13,7 @@ export class BriefingLookups {
   private readonly order = new Map<string, number>();
 
   constructor(index: Pick<SearchIndex, "articles" | "chunks">) {
-    this.places = new ArticlePlaces(index.articles);
+    this.places = placesOf(index.articles);
     index.chunks.forEach((chunk, position) => {
       this.order.set(chunk.chunkId, position);
       const chunks = this.byDoc.get(chunk.docId) ?? [];

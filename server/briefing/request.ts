@@ -1,10 +1,9 @@
 // The briefing request, validated at the boundary (HTTP body, socket payload)
 // into a typed value; a failure names the field and what it must be.
 import { z } from "zod";
-import { PROVINCES } from "../answer/entities.js";
 import { UserError } from "../errors.js";
 import { LIMITS } from "../protocol.js";
-import { DOC_ID } from "../validation.js";
+import { scopeSchema } from "../validation.js";
 import type { BriefingRequest } from "./types.js";
 
 const TOPIC_MAX_CHARS = LIMITS.topicChars;
@@ -12,13 +11,7 @@ const TOPIC_MAX_CHARS = LIMITS.topicChars;
 const briefingRequestSchema = z
   .object({
     topic: z.string({ required_error: "topic is required", invalid_type_error: "topic must be a string" }),
-    scope: z
-      .object({
-        province: z.string().refine((name) => PROVINCES.includes(name.replace(/省$/, "")), "province must be a province's short name, e.g. 江苏 or 贵州").optional(),
-        docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01").optional(),
-      })
-      .strict()
-      .optional(),
+    scope: scopeSchema,
   })
   .strict();
 
@@ -36,7 +29,5 @@ export function parseBriefingRequest(value: unknown): BriefingRequest {
   if (topic === "") throw new UserError("bad_request", "topic must not be empty. 请输入简报主题。");
   if (topic.length > TOPIC_MAX_CHARS) throw new UserError("bad_request", `topic is ${topic.length} characters; the limit is ${TOPIC_MAX_CHARS}. 主题过长，请缩短到${TOPIC_MAX_CHARS}字以内。`);
   const scope = parsed.data.scope;
-  const province = scope?.province?.replace(/省$/, "");
-  const cleanScope = { ...(province ? { province } : {}), ...(scope?.docId ? { docId: scope.docId } : {}) };
-  return { topic, ...(Object.keys(cleanScope).length > 0 ? { scope: cleanScope } : {}) };
+  return { topic, ...(scope ? { scope } : {}) };
 }

@@ -1,21 +1,21 @@
 // The Socket.IO `brief` event: validate, acknowledge with an id, then stream
 // briefing:start → briefing:point… (briefing:reset when the model failed and the
 // fallback starts over) → exactly one of briefing:done / briefing:error.
-// Shares the connection's rate limits and cancel map with `ask`.
-import type { Socket } from "socket.io";
+// Shares the client's rate budget and the connection's cancel map with `ask`.
 import { LlmError } from "../answer/llm.js";
-import { toErrorBody, UserError } from "../errors.js";
+import { logFailure, toErrorBody, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
-import { acceptSocketRequest, type SocketIntake } from "../intake.js";
-import type { SocketData } from "../socket.js";
+import { acceptSocketRequest, type Intake } from "../intake.js";
+import { progressEmitter } from "../socket-progress.js";
+import type { ChatSocket } from "../socket.js";
 import type { Briefer } from "./briefer.js";
 import { parseBriefingRequest } from "./request.js";
 import type { BriefingRequest } from "./types.js";
 
-type BriefSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type BriefSocket = ChatSocket;
 
-export interface BriefHandlerOptions extends SocketIntake {
+export interface BriefHandlerOptions {
+  intake: Intake;
   briefer: Briefer;
   logger: Logger;
 }
@@ -23,14 +23,16 @@ export interface BriefHandlerOptions extends SocketIntake {
 const CANCELLED = { code: "cancelled" as const, message: "已停止生成简报。The briefing was cancelled." };
 
 export function attachBriefHandler(socket: BriefSocket, running: Map<string, AbortController>, options: BriefHandlerOptions): void {
+  const brief = (id: string, request: BriefingRequest, signal: AbortSignal) =>
+    briefOne(socket, id, request, signal, options);
   socket.on("brief", (payload, ack) =>
-    acceptSocketRequest(socket, "brief", payload, ack, parseBriefingRequest, running, options, (id, request, signal) => briefOne(socket, id, request, signal, options)),
+    acceptSocketRequest(socket, "brief", payload, ack, parseBriefingRequest, running, options.intake, brief),
   );
 }
 
 async function briefOne(socket: BriefSocket, id: string, request: BriefingRequest, signal: AbortSignal, options: BriefHandlerOptions): Promise<void> {
   const started = performance.now();
-  const emit: BriefSocket["emit"] = (...args) => !signal.aborted && socket.emit(...args);
+  const emit = progressEmitter(socket, signal);
   let index = 0;
   try {
     const result = await options.briefer.build(
@@ -48,7 +50,7 @@ async function briefOne(socket: BriefSocket, id: string, request: BriefingReques
   } catch (error) {
     const aborted = signal.aborted || (error instanceof LlmError && error.code === "llm_aborted");
     const body = aborted ? CANCELLED : toErrorBody(error);
-    if (body.code === "internal") options.logger.error("briefing_failed", { id, message: (error as Error).message });
+    logFailure(options.logger, "briefing_failed", error, body, { id });
     socket.emit("briefing:error", { id, error: body });
   }
 }

@@ -1,13 +1,10 @@
 // Shapes of a briefing, shared by the builder, the server, the CLI and (as types
 // only) the web client. Self-contained on purpose: no server imports.
 import type { Citation } from "../answer/types.js";
+import type { Scope } from "../scope.js";
 
-export interface BriefingScope {
-  /** Only articles that name this province (short name: 江苏, 贵州…). */
-  province?: string;
-  /** Only this article. */
-  docId?: string;
-}
+/** The same scope as a question's: a province, one article, or chosen source files. */
+export type BriefingScope = Scope;
 
 export interface BriefingRequest {
   topic: string;

@@ -3,15 +3,14 @@
 import type { RequestHandler } from "express";
 import type { Briefer } from "../briefing/briefer.js";
 import { parseBriefingRequest } from "../briefing/request.js";
-import { abortOnClientGone, admitHttp } from "../intake.js";
+import { abortOnClientGone, admitHttp, type Intake } from "../intake.js";
 import type { Logger } from "../logger.js";
 import type { BriefingResponseBody } from "../protocol.js";
-import type { RateLimiter } from "../rate-limit.js";
 
-export function briefingsPost(briefer: Pick<Briefer, "build">, limiter: RateLimiter, logger: Logger, isShuttingDown: () => boolean): RequestHandler {
+export function briefingsPost(briefer: Pick<Briefer, "build">, intake: Intake, logger: Logger): RequestHandler {
   return async (request, response, next) => {
     try {
-      const body = admitHttp(request, response, parseBriefingRequest, limiter, isShuttingDown);
+      const body = await admitHttp(request, response, parseBriefingRequest, intake);
       const started = performance.now();
       const result: BriefingResponseBody = await briefer.build(body, {}, abortOnClientGone(response));
       logger.info("briefing", { transport: "http", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }) });

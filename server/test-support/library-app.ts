@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { runIngest } from "../../ingest/pipeline.js";
 import { LocalCorpusStore } from "../../ingest/store-local.js";
-import { followingAssistant, type LibraryAssistant } from "../assistant.js";
+import { followingAssistant, type AssistantParts, type LibraryAssistant } from "../assistant.js";
 import { PROJECT_ROOT } from "../config.js";
 import { TEST_EMBEDDER, TEST_HNSW } from "./corpus-index.js";
 import { startApp, type RunningApp } from "./running-app.js";
@@ -30,7 +30,8 @@ export async function makeLibraryDirs(extraSeeds: Record<string, string | Buffer
   return { workDir, seedsDir, dataDir, indexDir };
 }
 
-export async function openLibrary(dirs: LibraryDirs): Promise<LibraryAssistant> {
+/** `parts`: a model or a worker pool, as the server passes them (none: answers inline, offline). */
+export async function openLibrary(dirs: LibraryDirs, parts: AssistantParts = {}): Promise<LibraryAssistant> {
   const library = new LocalCorpusStore({
     indexDir: dirs.indexDir,
     dataDir: dirs.dataDir,
@@ -38,7 +39,7 @@ export async function openLibrary(dirs: LibraryDirs): Promise<LibraryAssistant> 
     lockWaitMs: 10_000,
   });
   await library.open();
-  return followingAssistant(library);
+  return followingAssistant(library, parts);
 }
 
 export interface LibraryApp extends LibraryDirs {

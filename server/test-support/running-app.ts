@@ -6,10 +6,12 @@ import { createApp, type App, type AppOptions } from "../app.js";
 import { Answerer } from "../answer/answerer.js";
 import { Briefer } from "../briefing/briefer.js";
 import type { LlmClient } from "../answer/llm.js";
-import type { Assistant, LibraryAssistant } from "../assistant.js";
+import { answeringTools, type Assistant, type LibraryAssistant } from "../assistant.js";
 import { PooledBriefer } from "../briefing/pooled-briefer.js";
 import { silentLogger, type Logger } from "../logger.js";
 import type { AnswerDonePayload, ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
+import { openSqliteStore } from "../store/sqlite.js";
+import type { ToolStore } from "../store/types.js";
 import type { EmbedderSettings } from "../../ingest/embed.js";
 import type { WorkPool } from "../work-pool.js";
 import { TEST_EMBEDDER, type CorpusIndex } from "./corpus-index.js";
@@ -20,12 +22,14 @@ export interface RunningApp {
   app: App;
   url: string;
   assistant: Assistant;
+  store: ToolStore;
   connect(options?: { token?: string }): ChatClient;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   accessToken?: string;
+  /** The server's ADMIN_TOKEN: for uploads and deletes, and evaluators without rate limits. */
   adminToken?: string;
   uploadMaxBytes?: number;
   rateLimitPerMinute?: number;
@@ -39,28 +43,42 @@ export interface StartOptions {
   logger?: Logger;
   /** Hosts, connection caps and the like, over the defaults of an empty environment. */
   config?: Partial<AppOptions["config"]>;
+  /** Conversations, rate limits and the Socket.IO adapter (Redis); in the app's process unless given. */
+  shared?: AppOptions["shared"];
+  /** The store to use (a file store survives a restart); by default a throwaway in-memory one. */
+  store?: ToolStore;
+  evalReportsDir?: string;
+  /** Listen on this port (a restart keeps the page's origin); 0, a free one, by default. */
+  port?: number;
 }
 
 /** A fixed corpus, or a library assistant (then the /api/sources routes are served too). */
 export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: StartOptions = {}): Promise<RunningApp> {
   const assistant: Assistant = "library" in corpus ? corpus : fixedAssistant(corpus, options);
   const sources = "library" in corpus ? { library: corpus.library, adminToken: options.adminToken, uploadMaxBytes: options.uploadMaxBytes ?? 20 * 1024 * 1024 } : undefined;
+  const ownStore = options.store === undefined;
+  const store = options.store ?? openSqliteStore(":memory:");
+  const { accessToken, adminToken } = options;
   const appOptions: AppOptions = {
     sources,
-    config: { accessToken: options.accessToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000, ...options.config },
+    config: { accessToken, adminToken, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000, ...options.config },
     assistant,
+    store,
+    ...(options.evalReportsDir ? { evalReportsDir: options.evalReportsDir } : {}),
     logger: options.logger ?? silentLogger,
     rateLimitWindowMs: options.rateLimitWindowMs,
     clientDir: options.clientDir,
+    shared: options.shared,
   };
   const app = createApp(appOptions);
-  await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => app.httpServer.listen(options.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const clients: ChatClient[] = [];
   return {
     app,
     url,
     assistant,
+    store,
     connect({ token } = {}) {
       const client: ChatClient = connect(url, { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 200, ...(token ? { auth: { token } } : {}) });
       clients.push(client);
@@ -69,17 +87,23 @@ export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: 
     async close() {
       for (const client of clients) client.disconnect();
       await app.close(2000);
+      if (ownStore) await store.close();
     },
   };
 }
 
-function fixedAssistant(corpus: CorpusIndex, options: StartOptions): Assistant {
-  const brieferOptions = { retriever: corpus.retriever, llm: options.llm?.settings };
+/** An assistant over a fixed corpus, as the server builds one (briefings on `options.pool` when given). */
+export function fixedAssistant(corpus: CorpusIndex, options: Pick<StartOptions, "llm" | "pool" | "embedder"> = {}): Assistant {
+  const { retriever } = corpus;
+  const { llm } = options;
+  const brieferOptions = { retriever, llm: llm?.settings };
+  const answerer = new Answerer({ retriever, llm });
   return {
     index: corpus.index,
-    retriever: corpus.retriever,
-    answerer: new Answerer({ retriever: corpus.retriever, llm: options.llm }),
+    retriever,
+    answerer,
     briefer: options.pool ? new PooledBriefer(brieferOptions, options.pool, options.embedder ?? TEST_EMBEDDER) : new Briefer(brieferOptions),
+    ...answeringTools(retriever, answerer, { llm }),
   };
 }
 

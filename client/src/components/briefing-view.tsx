@@ -2,14 +2,15 @@
 // editable title, citation chips that open the source viewer, the figures
 // table, the sources, and export (Markdown, Word, print to PDF). All corpus
 // text is rendered as React string children: never as HTML.
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import type { Citation } from "../../../server/protocol.js";
 import { briefingToMarkdown } from "../../../server/briefing/markdown.js";
 import { currentBriefing, type BriefingState } from "../lib/briefing-reducer.js";
 import { briefingDocxBytes, briefingFileName } from "../lib/briefing-docx.js";
 import { downloadBlob, downloadText } from "../lib/browser-actions.js";
 import { CLIENT_LIMITS } from "../lib/chat-model.js";
-import { AnswerText } from "./answer-text.js";
+import { movePoint, removePoint, rewritePoint, type PointEdit } from "../lib/briefing-edits.js";
+import { BriefingPointItem } from "./briefing-point-item.js";
 import { SourcesList } from "./sources-list.js";
 
 const EXAMPLES = ["产业链党建", "省直机关党建成效", "快递进村", "新就业群体"];
@@ -23,13 +24,22 @@ interface BriefingViewProps {
   onCancel: () => void;
   onRename: (title: string) => void;
   onOpenCitation: (citation: Citation) => void;
+  /** The topic typed so far, kept by the page across mode switches. */
+  onTopicChange?: (topic: string) => void;
+  /** Saved briefings only: keep, order and rewrite points. */
+  onEditPoints?: (edit: PointEdit) => void;
+  saveError?: string;
+  /** The scope chips, shown above the topic. */
+  scopeBar?: ReactNode;
 }
 
-export function BriefingView({ state, disconnected, activeCitationKey, onBrief, onCancel, onRename, onOpenCitation }: BriefingViewProps) {
-  const [topic, setTopic] = useState("");
+export function BriefingView(props: BriefingViewProps) {
+  const { state, disconnected, activeCitationKey, onBrief, onCancel, onRename, onOpenCitation } = props;
+  const { onTopicChange, onEditPoints } = props;
+  const [topic, setTopic] = useState(state.topic);
   const [exportError, setExportError] = useState<string>();
   const running = state.status === "running";
-  const hasBriefing = state.points.length > 0 && (state.status === "done" || running);
+  const hasBriefing = (state.points.length > 0 || state.savedId !== undefined) && (state.status === "done" || running);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,11 +50,21 @@ export function BriefingView({ state, disconnected, activeCitationKey, onBrief, 
     setTopic(example);
     onBrief(example);
   };
+  const editable = state.status === "done" && state.savedId !== undefined && onEditPoints !== undefined;
+  const pointEdits = (index: number) =>
+    editable && onEditPoints
+      ? {
+          move: (by: -1 | 1) => onEditPoints(movePoint(state.points, index, by)),
+          remove: () => onEditPoints(removePoint(state.points, index)),
+          rewrite: (text: string) => onEditPoints(rewritePoint(state.points, index, text)),
+        }
+      : undefined;
   const exportMarkdown = () => downloadText(briefingFileName(state.title, "md"), briefingToMarkdown(currentBriefing(state), { generatedAt: new Date() }));
   const exportWord = async () => {
     try {
       setExportError(undefined);
-      downloadBlob(briefingFileName(state.title, "docx"), new Blob([await briefingDocxBytes(currentBriefing(state))], { type: DOCX_TYPE }));
+      const bytes = await briefingDocxBytes({ ...currentBriefing(state), points: state.points });
+      downloadBlob(briefingFileName(state.title, "docx"), new Blob([bytes], { type: DOCX_TYPE }));
     } catch {
       setExportError("Word 文件生成失败，请改用 Markdown 导出。");
     }
@@ -53,6 +73,7 @@ export function BriefingView({ state, disconnected, activeCitationKey, onBrief, 
   return (
     <div className="thread briefing-scroll">
       <div className="thread-inner briefing-inner">
+        {props.scopeBar}
         <form className="briefing-form" onSubmit={submit} aria-label="生成简报">
           <label className="briefing-label" htmlFor="briefing-topic">
             简报主题
@@ -65,7 +86,10 @@ export function BriefingView({ state, disconnected, activeCitationKey, onBrief, 
               value={topic}
               maxLength={CLIENT_LIMITS.topicChars}
               placeholder="例如：产业链党建"
-              onChange={(event) => setTopic(event.target.value)}
+              onChange={(event) => {
+                setTopic(event.target.value);
+                onTopicChange?.(event.target.value);
+              }}
             />
             {running ? (
               <button type="button" className="briefing-button" data-testid="briefing-cancel" onClick={onCancel}>
@@ -102,6 +126,9 @@ export function BriefingView({ state, disconnected, activeCitationKey, onBrief, 
         {hasBriefing && (
           <article className="briefing" data-testid="briefing" aria-busy={running}>
             <div className="briefing-toolbar" role="toolbar" aria-label="导出简报">
+              <span className="briefing-saved" data-testid="briefing-saved" role="status">
+                {props.saveError ? <span className="status-error">{props.saveError}</span> : state.savedId ? "已保存" : ""}
+              </span>
               <button type="button" className="briefing-button" data-testid="briefing-export-md" disabled={running} onClick={exportMarkdown}>
                 导出 Markdown
               </button>
@@ -123,9 +150,15 @@ export function BriefingView({ state, disconnected, activeCitationKey, onBrief, 
             <h2 className="briefing-heading">要点</h2>
             <ol className="briefing-points">
               {state.points.map((point, index) => (
-                <li key={index} className="briefing-point" data-testid="briefing-point">
-                  <AnswerText answer={point.text} citations={state.citations} streaming={false} onOpenCitation={onOpenCitation} />
-                </li>
+                <BriefingPointItem
+                  key={point.id ?? index}
+                  point={point}
+                  index={index}
+                  count={state.points.length}
+                  citations={state.citations}
+                  onEdit={pointEdits(index)}
+                  onOpenCitation={onOpenCitation}
+                />
               ))}
             </ol>
             {running && <p className="briefing-status">正在整理更多要点…</p>}

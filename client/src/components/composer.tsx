@@ -10,12 +10,20 @@ interface ComposerProps {
   onSend: (question: string) => void;
   onStop: () => void;
   focusKey: string;
+  /** Told of every change to the text (so switching modes can keep it). */
+  onDraftChange?: (text: string) => void;
+  /** Text to put into an empty box (a new key each time). */
+  prefill?: { text: string; key: number };
 }
 
 const MAX_HEIGHT_PX = 200;
 
-export function Composer({ streaming, disconnected, onSend, onStop, focusKey }: ComposerProps) {
-  const [text, setText] = useState("");
+export function Composer({ streaming, disconnected, onSend, onStop, focusKey, onDraftChange, prefill }: ComposerProps) {
+  const [text, setTextState] = useState(prefill?.text ?? "");
+  const setText = (value: string) => {
+    setTextState(value);
+    onDraftChange?.(value);
+  };
   const areaRef = useRef<HTMLTextAreaElement>(null);
   const length = [...text].length;
   const tooLong = length > CLIENT_LIMITS.questionChars;
@@ -54,6 +62,7 @@ export function Composer({ streaming, disconnected, onSend, onStop, focusKey }: 
         <textarea
           ref={areaRef}
           className="composer-input"
+          id="question-input"
           data-testid="question-input"
           aria-label="输入问题"
           placeholder={disconnected ? "未连接，问题将在连接后发送" : "输入问题"}

@@ -12,7 +12,7 @@ export function ConnectionBadge({ state }: { state: ConnectionState }) {
   return (
     <span className={`connection connection-${state}`} data-testid="connection-state" data-state={state} role="status" aria-live="polite">
       <span className="connection-dot" aria-hidden="true" />
-      {LABELS[state]}
+      <span className="connection-label">{LABELS[state]}</span>
     </span>
   );
 }

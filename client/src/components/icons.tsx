@@ -69,3 +69,38 @@ export const DocumentIcon = (props: IconProps) => (
     <path d="M14 3v5h5M9 13h6M9 17h6" />
   </Svg>
 );
+export const ThumbUpIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M7 11v9H4v-9h3zM7 11l4-7a2 2 0 0 1 3 2l-1 4h5a2 2 0 0 1 2 2.3l-1.2 6A2 2 0 0 1 16.8 20H7" />
+  </Svg>
+);
+export const ThumbDownIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M7 13V4H4v9h3zM7 13l4 7a2 2 0 0 0 3-2l-1-4h5a2 2 0 0 0 2-2.3l-1.2-6A2 2 0 0 0 16.8 4H7" />
+  </Svg>
+);
+export const EditIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" />
+  </Svg>
+);
+export const BookmarkPlusIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M6 3h12v18l-6-4-6 4V3zM12 7v6M9 10h6" />
+  </Svg>
+);
+export const ArrowUpIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M12 19V5M6 11l6-6 6 6" />
+  </Svg>
+);
+export const ArrowDownIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M12 5v14M6 13l6 6 6-6" />
+  </Svg>
+);
+export const WordFileIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M14 3H6v18h12V7l-4-4zM14 3v4h4M8.5 11l1.2 5 1.3-4 1.3 4 1.2-5" />
+  </Svg>
+);

@@ -1,6 +1,6 @@
 // Conversation history kept in this browser: new, switch, delete (with a second
 // click to confirm, since there is no undo).
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { sortedConversations, type Conversation } from "../lib/chat-model.js";
 import { PlusIcon, TrashIcon } from "./icons.js";
 
@@ -10,9 +10,11 @@ interface SidebarProps {
   onNew: () => void;
   onSelect: (conversationId: string) => void;
   onDelete: (conversationId: string) => void;
+  /** More lists under the conversations (the saved briefings). */
+  extra?: ReactNode;
 }
 
-export function Sidebar({ conversations, activeId, onNew, onSelect, onDelete }: SidebarProps) {
+export function Sidebar({ conversations, activeId, onNew, onSelect, onDelete, extra }: SidebarProps) {
   const [confirmingId, setConfirmingId] = useState<string | null>(null);
   const sorted = sortedConversations(conversations);
   return (
@@ -78,6 +80,7 @@ export function Sidebar({ conversations, activeId, onNew, onSelect, onDelete }: 
           })}
         </ul>
       )}
+      {extra}
       <p className="sidebar-foot">回答仅依据已收录的新闻报道，并标注出处。</p>
     </nav>
   );

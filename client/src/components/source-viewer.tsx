@@ -12,6 +12,8 @@ interface SourceViewerProps {
   token: string | undefined;
   onClose: () => void;
   onUnauthorized: () => void;
+  /** Limit the next questions to this article (a scope chip above the composer). */
+  onScopeToArticle?: (citation: Citation) => void;
 }
 
 type Load = { status: "loading" } | { status: "ready"; document: DocumentResponseBody } | { status: "failed"; message: string };
@@ -21,7 +23,7 @@ type Fetched = { docId: string } & ({ status: "ready"; document: DocumentRespons
 /** Articles do not change while the page is open; keep the ones already fetched. */
 const documentCache = new Map<string, DocumentResponseBody>();
 
-export function SourceViewer({ citation, token, onClose, onUnauthorized }: SourceViewerProps) {
+export function SourceViewer({ citation, token, onClose, onUnauthorized, onScopeToArticle }: SourceViewerProps) {
   const [fetched, setFetched] = useState<Fetched | null>(null);
   // Derived, not stored: a cached article shows at once, another article's result never shows.
   const cached = documentCache.get(citation.docId);
@@ -85,6 +87,17 @@ export function SourceViewer({ citation, token, onClose, onUnauthorized }: Sourc
             <span className="viewer-kicker">{citation.quote ? `原文 · 引用 ${citation.n}` : "原文"}</span>
             <span className="viewer-source" data-testid="viewer-source">{citation.sourceName ?? citation.source}</span>
           </div>
+          {onScopeToArticle && (
+            <button
+              type="button"
+              className="text-button"
+              data-testid="scope-to-article"
+              title="之后的提问只依据这篇报道"
+              onClick={() => onScopeToArticle(citation)}
+            >
+              只问这篇
+            </button>
+          )}
           <button type="button" className="icon-button" aria-label="关闭原文" data-testid="viewer-close" onClick={onClose}>
             <CloseIcon />
           </button>

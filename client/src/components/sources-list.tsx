@@ -34,6 +34,7 @@ export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesLi
               type="button"
               className={`source-item${activeKey === citationKey(citation) ? " is-active" : ""}`}
               data-testid="source-item"
+              data-source-id={citation.sourceId}
               onClick={() => onOpen(citation)}
             >
               <span className="source-number" aria-hidden="true">

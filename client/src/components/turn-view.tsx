@@ -8,7 +8,9 @@ import { answerToMarkdown } from "../lib/markdown-export.js";
 import { copyText } from "../lib/browser-actions.js";
 import { errorText } from "../lib/error-messages.js";
 import { AnswerTable } from "./answer-table.js";
+import { AnswerActions, FollowUpList } from "./answer-actions.js";
 import { AnswerText } from "./answer-text.js";
+import { QuestionRow } from "./question-row.js";
 import { SourcesList } from "./sources-list.js";
 import { CheckIcon, CopyIcon, RetryIcon } from "./icons.js";
 
@@ -24,12 +26,8 @@ export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onD
   const streaming = turn.status === "streaming";
   const outcome = turn.outcome;
   return (
-    <article className="turn" data-testid="turn" data-status={turn.status}>
-      <div className="question-row">
-        <p className="question" data-testid="question">
-          {turn.question}
-        </p>
-      </div>
+    <article className="turn" data-testid="turn" data-status={turn.status} data-answer-id={turn.answerId}>
+      <QuestionRow turn={turn} />
       {turn.rewritten && (
         <p className="rewritten" data-testid="rewritten">
           已理解为：{turn.rewritten}
@@ -61,6 +59,7 @@ export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onD
         <SourcesList citations={turn.citations} variant="sources" activeKey={activeCitationKey} onOpen={onOpenCitation} />
         {outcome?.refused && <SourcesList citations={outcome.related ?? []} variant="related" activeKey={activeCitationKey} onOpen={onOpenCitation} />}
         {turn.status === "done" && <AnswerFooter turn={turn} />}
+        {turn.status === "done" && <FollowUpList turn={turn} />}
       </div>
     </article>
   );
@@ -138,6 +137,7 @@ function AnswerFooter({ turn }: { turn: Turn }) {
         {copied ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
       </button>
       {copied && <span className="footer-note" role="status">已复制</span>}
+      <AnswerActions turn={turn} />
       {turn.outcome && (
         <span className="footer-meta">
           {turn.outcome.mode === "llm" ? "模型生成" : "原文摘录"}

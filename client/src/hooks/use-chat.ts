@@ -7,6 +7,7 @@ import { useLatest } from "./use-latest.js";
 import { findTurn, historyBefore, isPending, newId, nextQueuedTurn, type ChatState, type Conversation, type Turn } from "../lib/chat-model.js";
 import { chatReducer } from "../lib/chat-reducer.js";
 import { loadState, saveState } from "../lib/storage.js";
+import type { Scope } from "../../../server/protocol.js";
 
 /** Resends after a lost ack before the question is reported as failed. */
 const MAX_SEND_ATTEMPTS = 3;
@@ -16,9 +17,11 @@ const SAVE_DELAY_MS = 400;
 export interface ChatController {
   state: ChatState;
   connection: ConnectionState;
-  ask: (question: string) => void;
+  ask: (question: string, scope?: Scope) => void;
   cancel: (turnId: string) => void;
   retry: (turnId: string) => void;
+  regenerate: (turnId: string) => void;
+  edit: (turnId: string, question: string) => void;
   discard: (turnId: string) => void;
   newConversation: () => void;
   select: (conversationId: string) => void;
@@ -72,7 +75,12 @@ export function useChat(getToken: () => string | undefined): ChatController {
     dispatch({ type: "sending", turnId: turn.id });
     const attempt = (attempts.current.get(turn.id) ?? 0) + 1;
     attempts.current.set(turn.id, attempt);
-    const payload = { question: turn.question, conversationId: conversation.id, history: historyBefore(conversation, turn.id) };
+    const payload = {
+      question: turn.question,
+      conversationId: conversation.id,
+      history: historyBefore(conversation, turn.id),
+      ...(turn.scope ? { scope: turn.scope } : {}),
+    };
     socket.ask(payload, (outcome) => {
       // A callback from an earlier attempt (the question was requeued and sent again) is stale.
       if (attempts.current.get(turn.id) !== attempt) return;
@@ -101,11 +109,12 @@ export function useChat(getToken: () => string | undefined): ChatController {
     }
   }, [state, connection, send]);
 
-  const ask = useCallback((question: string) => {
+  const ask = useCallback((question: string, scope?: Scope) => {
     const text = question.trim();
     if (!text) return;
     const conversationId = stateRef.current.activeId ?? newId("c");
-    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now: Date.now() });
+    const now = Date.now();
+    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now, ...(scope ? { scope } : {}) });
   }, [stateRef]);
 
   const cancel = useCallback((turnId: string) => {
@@ -126,6 +135,11 @@ export function useChat(getToken: () => string | undefined): ChatController {
     ask,
     cancel,
     retry: useCallback((turnId: string) => dispatch({ type: "retry", turnId, now: Date.now() }), []),
+    regenerate: useCallback((turnId: string) => dispatch({ type: "regenerate", turnId, now: Date.now() }), []),
+    edit: useCallback(
+      (turnId: string, question: string) => dispatch({ type: "edit", turnId, question, now: Date.now() }),
+      [],
+    ),
     discard: useCallback((turnId: string) => dispatch({ type: "discard", turnId }), []),
     newConversation: useCallback(() => dispatch({ type: "new" }), []),
     select: useCallback((conversationId: string) => dispatch({ type: "select", conversationId }), []),

@@ -33,3 +33,47 @@ describe("briefing reducer", () => {
     expect(state).toMatchObject({ status: "refused", message: "语料中没有找到关于“量子”的内容" });
   });
 });
+
+describe("saved briefings in the briefing reducer", () => {
+  const saved = {
+    id: "b-1",
+    topic: "产业链党建",
+    title: "关于“产业链党建”的简报",
+    points: [{ id: "p1", text: "要点1[1]", citations: [1], edited: true, originalText: "原[1]" }],
+    figures: [],
+    citations: [citation(1)],
+    mode: "extractive" as const,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+  };
+
+  it("opens a saved briefing as finished, with its ids and edited marks", () => {
+    const state = briefingReducer(INITIAL_BRIEFING, { type: "open", briefing: saved });
+    expect(state).toMatchObject({ status: "done", savedId: "b-1", topic: "产业链党建" });
+    expect(state.points).toMatchObject([{ id: "p1", edited: true }]);
+  });
+
+  it("takes the server's copy after a save, but keeps a title typed since", () => {
+    const result = {
+      title: "关于“产业链党建”的简报", points: [{ text: "要点1[1]", citations: [1] }], figures: [], citations: [citation(1)],
+      mode: "extractive" as const,
+    };
+    const done = run({ type: "request", topic: "产业链党建" }, { type: "accepted", requestId: "r1" }, point(1), { type: "done", requestId: "r1", result });
+    const renamed = briefingReducer(done, { type: "rename", title: "学习简报" });
+    const stored = briefingReducer(renamed, { type: "saved", briefing: saved });
+    expect(stored).toMatchObject({ savedId: "b-1", title: "学习简报", points: [{ id: "p1" }] });
+    // A save of another briefing is not applied to this one.
+    expect(briefingReducer(stored, { type: "saved", briefing: { ...saved, id: "b-2" } })).toBe(stored);
+  });
+
+  it("keeps the typed topic, except while a briefing is being built", () => {
+    expect(briefingReducer(INITIAL_BRIEFING, { type: "topic", topic: "快递进村" }).topic).toBe("快递进村");
+    const running = run({ type: "request", topic: "新就业群体" });
+    expect(briefingReducer(running, { type: "topic", topic: "x" })).toBe(running);
+  });
+
+  it("exports points without their saved ids or marks", () => {
+    const opened = briefingReducer(INITIAL_BRIEFING, { type: "open", briefing: saved });
+    expect(currentBriefing(opened).points).toEqual([{ text: "要点1[1]", citations: [1] }]);
+  });
+});

@@ -1,6 +1,6 @@
 // The client's data model: conversations of question/answer turns, as kept in
 // localStorage, and the pure helpers that derive what to send from them.
-import type { AnswerResult, ChatTurn, Citation, ErrorBody, LIMITS } from "../../../server/protocol.js";
+import type { AnswerResult, ChatTurn, Citation, ErrorBody, LIMITS, Scope } from "../../../server/protocol.js";
 import { stripCitationMarkers } from "./citation-segments.js";
 
 /**
@@ -26,6 +26,10 @@ export interface Turn {
   citations: Citation[];
   outcome?: AnswerOutcome;
   error?: ErrorBody;
+  /** The server's id for the finished answer: feedback, follow-ups and "add to briefing" name it. */
+  answerId?: string;
+  /** The scope the question was asked within. */
+  scope?: Scope;
 }
 
 export interface Conversation {
@@ -49,8 +53,19 @@ export const CLIENT_LIMITS = {
   topicChars: 200,
   historyTurns: 12,
   turnChars: 4000,
-  httpBodyBytes: 6 * (1000 + 12 * 4000) + 8 * 1024,
-  socketMessageBytes: 6 * (1000 + 12 * 4000) + 9 * 1024,
+  httpBodyBytes: 6 * (1000 + 12 * 4000 + 20 * 303 + 200) + 8 * 1024,
+  socketMessageBytes: 6 * (1000 + 12 * 4000 + 20 * 303 + 200) + 9 * 1024,
+  scopeSources: 20,
+  sourceNameChars: 300,
+  commentChars: 1000,
+  briefingPoints: 40,
+  pointChars: 2000,
+  briefingCitations: 80,
+  briefingFigures: 40,
+  quoteChars: 4000,
+  savedBriefingBytes: 6 * (200 + 20 * 303 + 200 + 40 * 2000 + 80 * 5500 + 40 * 250) + 16 * 1024,
+  evalFileBytes: 1024 * 1024,
+  evalQuestions: 500,
 } as const satisfies typeof LIMITS;
 
 const TITLE_CHARS = 24;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { historyBefore, nextQueuedTurn, titleFromQuestion, type ChatState } from "./chat-model.js";
+import { LIMITS } from "../../../server/limits.js";
+import { CLIENT_LIMITS, historyBefore, nextQueuedTurn, titleFromQuestion, type ChatState } from "./chat-model.js";
 import { chatReducer, EMPTY_STATE, type ChatAction } from "./chat-reducer.js";
 import { donePayload, GUIZHOU_CITATION, JIANGSU_ANSWER, JIANGSU_CITATION } from "./test-fixtures.js";
 
@@ -119,8 +120,41 @@ describe("chat model helpers", () => {
     expect(nextQueuedTurn(sending.conversations[0]!)).toBeUndefined();
   });
 
+  it("restates the server's limits table exactly (the computed byte limits included)", () => {
+    expect(CLIENT_LIMITS).toEqual(LIMITS);
+  });
+
   it("makes a one-line title of at most 24 characters", () => {
     expect(titleFromQuestion("  熊明伟4年来\n共争取了多少资金修建产业路？")).toBe("熊明伟4年来 共争取了多少资金修建产业路？");
     expect(titleFromQuestion("一二三四五六七八九十一二三四五六七八九十一二三四五六")).toBe("一二三四五六七八九十一二三四五六七八九十一二三四…");
+  });
+});
+
+describe("answer tools in the chat reducer", () => {
+  it("keeps the answerId from done and the scope a question was asked with", () => {
+    expect(answered.conversations[0]!.turns[0]!.answerId).toBe("answer-of-s1");
+    const scoped = run([{ ...ask("t9", "有多少产业链党建联盟？"), scope: { province: "江苏" } } as ChatAction]);
+    expect(scoped.conversations[0]!.turns[0]!.scope).toEqual({ province: "江苏" });
+  });
+
+  it("regenerates a finished answer: the turn is queued again without its old answer or answerId", () => {
+    const turn = run([{ type: "regenerate", turnId: "t1", now: 2000 }], answered).conversations[0]!.turns[0]!;
+    expect(turn).toMatchObject({ status: "queued", answer: "", citations: [], askedAt: 2000 });
+    expect(turn.answerId).toBeUndefined();
+    expect(turn.serverId).toBeUndefined();
+  });
+
+  it("asks an edited question in place and drops the turns after it, but never while an answer is in flight", () => {
+    const twoTurns = run(
+      [ask("t2", "那贵州呢？"), { type: "sending", turnId: "t2" }, { type: "accepted", turnId: "t2", serverId: "s2" }],
+      answered,
+    );
+    expect(run([{ type: "edit", turnId: "t1", question: "贵州呢", now: 3000 }], twoTurns)).toBe(twoTurns);
+    const settled = run([{ type: "answer", event: { kind: "done", id: "s2", payload: donePayload("s2") } }], twoTurns);
+    const edited = run([{ type: "edit", turnId: "t1", question: "  贵州省工信厅推动建立了多少个产业链党建联盟？ ", now: 3000 }], settled);
+    const turns = edited.conversations[0]!.turns;
+    expect(turns.map((turn) => turn.id)).toEqual(["t1"]);
+    expect(turns[0]).toMatchObject({ question: "贵州省工信厅推动建立了多少个产业链党建联盟？", status: "queued", answer: "" });
+    expect(run([{ type: "edit", turnId: "t1", question: "   ", now: 3000 }], settled)).toBe(settled);
   });
 });

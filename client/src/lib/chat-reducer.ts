@@ -1,6 +1,6 @@
 // Every change to the conversations goes through this pure reducer: user actions,
 // acks, and the server's answer events (keyed by the server's question id).
-import type { AnswerDonePayload, Citation, ErrorBody } from "../../../server/protocol.js";
+import type { AnswerDonePayload, Citation, ErrorBody, Scope } from "../../../server/protocol.js";
 import { titleFromQuestion, type ChatState, type Conversation, type Turn } from "./chat-model.js";
 
 export type AnswerEvent =
@@ -15,7 +15,7 @@ export type ChatAction =
   | { type: "new" }
   | { type: "select"; conversationId: string }
   | { type: "delete"; conversationId: string }
-  | { type: "submit"; conversationId: string; turnId: string; question: string; now: number }
+  | { type: "submit"; conversationId: string; turnId: string; question: string; now: number; scope?: Scope }
   | { type: "sending"; turnId: string }
   | { type: "accepted"; turnId: string; serverId: string }
   | { type: "rejected"; turnId: string; error: ErrorBody }
@@ -24,6 +24,10 @@ export type ChatAction =
   | { type: "answer"; event: AnswerEvent }
   | { type: "cancel"; turnId: string }
   | { type: "retry"; turnId: string; now: number }
+  /** Ask a finished question again (a fresh answer replaces the old one). */
+  | { type: "regenerate"; turnId: string; now: number }
+  /** Ask an edited question in place of this turn; the turns after it (follow-ups of the old wording) go. */
+  | { type: "edit"; turnId: string; question: string; now: number }
   | { type: "discard"; turnId: string }
   /** Reconnected without the server resuming the session: in-flight answers are lost. */
   | { type: "connection-lost" }
@@ -62,8 +66,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateTurn(
         state,
         (t) => t.id === action.turnId && ["error", "unsent", "interrupted", "cancelled"].includes(t.status),
-        () => ({ status: "queued", askedAt: action.now, serverId: undefined, answer: "", rewritten: undefined, citations: [], outcome: undefined, error: undefined }),
+        () => requeued(action.now),
       );
+    case "regenerate":
+      return updateTurn(state, (t) => t.id === action.turnId && t.status === "done", () => requeued(action.now));
+    case "edit":
+      return editTurn(state, action);
     case "discard":
       return mapConversations(state, (c) => (c.turns.some((t) => t.id === action.turnId) ? { ...c, turns: c.turns.filter((t) => t.id !== action.turnId) } : c));
     case "connection-lost":
@@ -77,8 +85,36 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   }
 }
 
+/** A turn sent again from scratch: what the earlier attempt received is dropped. */
+function requeued(now: number): Partial<Turn> {
+  return {
+    status: "queued", askedAt: now, serverId: undefined, answer: "", rewritten: undefined,
+    citations: [], outcome: undefined, error: undefined, answerId: undefined,
+  };
+}
+
+function editTurn(state: ChatState, action: Extract<ChatAction, { type: "edit" }>): ChatState {
+  const question = action.question.trim();
+  return mapConversations(state, (c) => {
+    const index = c.turns.findIndex((t) => t.id === action.turnId);
+    // Nothing may be in flight in the conversation: its answer would land on a turn that is gone.
+    const inFlight = c.turns.some((t) => t.status === "sending" || t.status === "streaming");
+    if (question === "" || index < 0 || inFlight) return c;
+    const edited: Turn = { ...c.turns[index]!, ...requeued(action.now), question };
+    return { ...c, updatedAt: action.now, turns: [...c.turns.slice(0, index), edited] };
+  });
+}
+
 function submit(state: ChatState, action: Extract<ChatAction, { type: "submit" }>): ChatState {
-  const turn: Turn = { id: action.turnId, question: action.question, askedAt: action.now, status: "queued", answer: "", citations: [] };
+  const turn: Turn = {
+    id: action.turnId,
+    question: action.question,
+    askedAt: action.now,
+    status: "queued",
+    answer: "",
+    citations: [],
+    ...(action.scope ? { scope: action.scope } : {}),
+  };
   const existing = state.conversations.find((c) => c.id === action.conversationId);
   const conversation: Conversation = existing
     ? { ...existing, updatedAt: action.now, turns: [...existing.turns, turn] }
@@ -100,9 +136,10 @@ function applyAnswerEvent(state: ChatState, event: AnswerEvent): ChatState {
     case "citations":
       return updateTurn(state, matches, () => ({ citations: event.citations }));
     case "done": {
-      const { id: _id, answer, citations, rewritten, refused, coverage, missing, related, mode, notice, timings, table } = event.payload;
+      const { id: _id, answerId, answer, citations, rewritten, refused, coverage, missing, related, mode, notice, timings, table } = event.payload;
       return updateTurn(state, matches, (t) => ({
         status: "done",
+        answerId,
         answer,
         citations,
         rewritten: rewritten ?? t.rewritten,

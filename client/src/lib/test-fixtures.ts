@@ -27,6 +27,7 @@ export const JIANGSU_ANSWER = "江苏省累计建立产业链党建联盟(党委
 export function donePayload(id: string, overrides: Partial<AnswerDonePayload> = {}): AnswerDonePayload {
   return {
     id,
+    answerId: `answer-of-${id}`,
     answer: JIANGSU_ANSWER,
     refused: false,
     coverage: "answered",

@@ -17,22 +17,31 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, token: string | undefined, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+/** One HTTP call; a JSON reply is parsed (204 gives undefined), an error reply becomes an ApiError with its message. */
+export async function requestJson<T>(path: string, token: string | undefined, init: RequestInit = {}): Promise<T> {
+  const given = init.headers as Record<string, string> | undefined;
+  const headers: Record<string, string> = { Accept: "application/json", ...given };
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch(path, { headers, signal });
+    response = await fetch(path, { ...init, headers });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (init.signal?.aborted) throw error;
     throw new ApiError("无法连接服务器，请检查网络后重试。", 0);
   }
-  if (response.status === 401) throw new UnauthorizedError("需要访问令牌。");
+  if (response.status === 401) {
+    const body = (await response.json().catch(() => undefined)) as Partial<ErrorResponseBody> | undefined;
+    throw new UnauthorizedError(body?.error?.message ?? "需要访问令牌。");
+  }
   if (!response.ok) {
     const body = (await response.json().catch(() => undefined)) as Partial<ErrorResponseBody> | undefined;
     throw new ApiError(body?.error?.message ?? `请求失败（${response.status}）。`, response.status);
   }
-  return (await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+function getJson<T>(path: string, token: string | undefined, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, token, { signal });
 }
 
 export function fetchDocument(docId: string, token: string | undefined, signal?: AbortSignal): Promise<DocumentResponseBody> {
