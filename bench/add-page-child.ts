@@ -7,7 +7,7 @@ import path from "node:path";
 import { LocalCorpusStore } from "../ingest/store-local.js";
 import { Answerer } from "../server/answer/answerer.js";
 import { embedderSettings, loadConfig } from "../server/config.js";
-import { Retriever } from "../server/retrieval.js";
+import { Retriever } from "../server/retrieval/retriever.js";
 import { percentiles } from "./stats.js";
 
 const [indexDir, pagesDir] = process.argv.slice(2);

@@ -2,7 +2,7 @@
 // (rewrite → normalise → plan → gather → verify → compose) over the eval questions, after a
 // warm-up round. Prints p50/p95/p99 and the retrieval/answer split.
 import path from "node:path";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { openAssistant } from "../server/assistant.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
 

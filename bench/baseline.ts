@@ -9,10 +9,10 @@ import { BM25Retriever } from "@langchain/community/retrievers/bm25";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
-import type { EvalQuestion } from "../eval/questions.js";
+import type { EvalQuestion } from "../server/evaluation/questions.js";
 import { LocalHashEmbeddings } from "../ingest/embed.js";
 import { Segmenter } from "../ingest/segment.js";
-import type { Retriever, SearchIndex } from "../server/retrieval.js";
+import type { Retriever, SearchIndex } from "../server/retrieval/retriever.js";
 import { percentiles } from "./stats.js";
 
 const K = 5;

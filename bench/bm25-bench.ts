@@ -3,9 +3,9 @@
 // interleaved in one process so both see the same machine load. Checks they agree on every query.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { openSearchIndex } from "../server/retrieval.js";
+import { openSearchIndex } from "../server/retrieval/retriever.js";
 import { percentiles } from "./stats.js";
 import type { Marker } from "./synthetic-corpus.js";
 

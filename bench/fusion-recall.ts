@@ -4,10 +4,10 @@
 // Prints a Markdown table and, last, the rows as JSON. Dev split only: the variants are tuned on it.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { articleRank, passageRank } from "../eval/gold.js";
-import { readQuestionFile } from "../eval/questions.js";
+import { articleRank, passageRank } from "../server/evaluation/gold.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { DEFAULT_FUSION, openSearchIndex, Retriever, type FusionOptions } from "../server/retrieval.js";
+import { DEFAULT_FUSION, openSearchIndex, Retriever, type FusionOptions } from "../server/retrieval/retriever.js";
 import type { Marker } from "./synthetic-corpus.js";
 
 const [indexDir, markersFile] = process.argv.slice(2);

@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { BENCH_DIR, percentiles, runChild } from "./stats.js";
 

@@ -3,9 +3,9 @@
 // questions. LangChain's HNSWLib never sets ef, so hnswlib's default of 10
 // applies unless the index sets it (we set HNSW_EF_SEARCH, default 64).
 import path from "node:path";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { openSearchIndex } from "../server/retrieval.js";
+import { openSearchIndex } from "../server/retrieval/retriever.js";
 
 const config = loadConfig();
 const index = await openSearchIndex(config.indexDir, embedderSettings(config));

@@ -1,7 +1,7 @@
 // `tsx bench/load-index.ts <indexDir>`: time to open an index as the server does (checksums,
 // tables, graph, deltas), the CPU time it took, and the resident memory after, in a fresh process.
 import { embedderSettings, loadConfig } from "../server/config.js";
-import { openSearchIndex } from "../server/retrieval.js";
+import { openSearchIndex } from "../server/retrieval/retriever.js";
 import { mb } from "./stats.js";
 
 const [indexDir] = process.argv.slice(2);

@@ -3,10 +3,10 @@
 // `tsx bench/query-child.ts <indexDir> <markers.json|-> [--sweep] [--baseline]`
 import path from "node:path";
 import { readFile } from "node:fs/promises";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { Answerer } from "../server/answer/answerer.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { openSearchIndex, Retriever } from "../server/retrieval.js";
+import { openSearchIndex, Retriever } from "../server/retrieval/retriever.js";
 import { runBaseline } from "./baseline.js";
 import type { Marker } from "./synthetic-corpus.js";
 import { peakRssBytes, percentiles } from "./stats.js";

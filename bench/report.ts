@@ -3,7 +3,7 @@ import type { Percentiles } from "./stats.js";
 import { mb } from "./stats.js";
 import { storeRetrievalTable, type StoreRetrievalRow } from "./store-retrieval.js";
 import { workersTable } from "./workers-report.js";
-import type { WorkersResult } from "./workers.js";
+import type { WorkersResult } from "./workers-types.js";
 
 export interface SizeResult {
   size: number;

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { createProgress } from "../ingest/progress.js";
 import { PROJECT_ROOT } from "../server/config.js";
 import { renderMarkdown, type BenchResult, type LoadResult, type SizeResult } from "./report.js";

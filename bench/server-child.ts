@@ -3,7 +3,7 @@
 // limits and connection caps high enough for load tests from one address.
 // Prints `{"port": n}` once listening; answers "rss" messages over IPC; exits on "stop".
 import type { AddressInfo } from "node:net";
-import { createApp } from "../server/app.js";
+import { createApp } from "../server/http/app.js";
 import { openAssistant } from "../server/assistant.js";
 import { loadConfig } from "../server/config.js";
 import { PooledBriefer } from "../server/briefing/pooled-briefer.js";

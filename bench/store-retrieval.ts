@@ -8,14 +8,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { runIngest } from "../ingest/pipeline.js";
 import { startLocalDatabase } from "../ingest/postgres/local-server.js";
 import { PostgresCorpusStore } from "../ingest/postgres/store.js";
 import { databaseSink } from "../ingest/postgres/write.js";
 import { openSearchIndex } from "../ingest/search-index.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT, type Config } from "../server/config.js";
-import { Retriever } from "../server/retrieval.js";
+import { Retriever } from "../server/retrieval/retriever.js";
 import { percentiles, type Percentiles } from "./stats.js";
 import { generateCorpus, seedBytes } from "./synthetic-corpus.js";
 

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { AskService } from "../server/ask-service.js";
 import { openAssistant } from "../server/assistant.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";

@@ -1,7 +1,7 @@
 // The table bench/workers.ts prints (and `npm run bench` puts in its report):
 // answers/s per setting, where the cores went, and what the CPU each answer
 // costs allows on this machine with nothing else running.
-import type { WorkersResult } from "./workers.js";
+import type { WorkersResult } from "./workers-types.js";
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 

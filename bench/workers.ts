@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { runIngest } from "../ingest/pipeline.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { startRedis, type TestRedis } from "../server/test-support/redis-server.js";
@@ -19,6 +19,9 @@ import { startServerProcess } from "../server/test-support/server-process.js";
 import { busiestThread, machineBusySeconds, threadSeconds, treeCpu, treeCpuSeconds } from "./cpu-time.js";
 import { runChild } from "./stats.js";
 import { workersTable } from "./workers-report.js";
+import type { CoresUsed, WorkersResult } from "./workers-types.js";
+
+export type { CoresUsed, CostPerAnswer, SettingResult, WorkersResult } from "./workers-types.js";
 
 interface LoadStats {
   answers: number;
@@ -30,20 +33,6 @@ interface LoadStats {
   cpuSeconds: number;
 }
 
-/** Cores busy on average during a run: CPU seconds ÷ wall seconds. */
-export interface CoresUsed {
-  /** The server's processes (primary, workers, their threads). */
-  server: number;
-  /** Of which their main threads (event loops); the rest is worker threads (answer composition) and V8's own. */
-  serverMain: number;
-  /** The server's busiest single thread: one thread can use one core at most. */
-  serverBusiest: number;
-  /** The load-client process. */
-  clients: number;
-  redis: number;
-  /** Every process on the machine, neighbours included. */
-  machine: number;
-}
 
 interface Run {
   answersPerSec: number;
@@ -52,33 +41,8 @@ interface Run {
   cores: CoresUsed;
 }
 
-/** CPU milliseconds one answer cost (medians over the rounds). */
-export interface CostPerAnswer {
-  /** The server's busiest single thread. */
-  busiest: number;
-  /** Everything: the server's threads, the load clients and Redis. */
-  total: number;
-}
 
-export interface SettingResult {
-  name: string;
-  answersPerSec: number[];
-  median: number;
-  errors: number;
-  doneP95: number;
-  cores: CoresUsed;
-  costMs: CostPerAnswer;
-}
 
-export interface WorkersResult {
-  clients: number;
-  seconds: number;
-  rounds: number;
-  cpus: number;
-  /** Per setting: answers/s of each round, and medians of the rest. */
-  settings: SettingResult[];
-  ratio: number;
-}
 
 const SETTINGS = [
   { key: "embedded", name: "1 process, no Redis (embedded default)", env: {} },

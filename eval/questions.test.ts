@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../server/config.js";
-import { parseQuestionLines, readQuestionFile, readQuestionFiles } from "./questions.js";
+import { parseQuestionLines, readQuestionFile, readQuestionFiles } from "../server/evaluation/questions.js";
 
 let dir: string;
 beforeAll(async () => {

@@ -12,9 +12,9 @@ import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk.js";
 import { embeddingText, runIngest } from "../ingest/pipeline.js";
 import { charBigrams, Segmenter } from "../ingest/segment.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { DEFAULT_FUSION, openSearchIndex, Retriever, type RetrievedChunk, type SearchIndex } from "../server/retrieval.js";
-import { articleRank, passageRank } from "./gold.js";
-import { readQuestionFile, type EvalQuestion } from "./questions.js";
+import { DEFAULT_FUSION, openSearchIndex, Retriever, type RetrievedChunk, type SearchIndex } from "../server/retrieval/retriever.js";
+import { articleRank, passageRank } from "../server/evaluation/gold.js";
+import { readQuestionFile, type EvalQuestion } from "../server/evaluation/questions.js";
 
 // The configured defaults (LOCAL_EMBEDDING_DIMENSIONS, HNSW_*), so the sweep measures what runs.
 const CONFIG = loadConfig();

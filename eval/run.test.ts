@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Answerer } from "../server/answer/answerer.js";
 import { PROJECT_ROOT } from "../server/config.js";
 import { buildCorpusIndex, type CorpusIndex } from "../server/test-support/corpus-index.js";
-import { readQuestionFile, type EvalQuestion } from "./questions.js";
-import { formatCheck, runEval, writeReports, type EvalReport } from "./run.js";
+import { readQuestionFile, type EvalQuestion } from "../server/evaluation/questions.js";
+import { formatCheck, runEval, writeReports, type EvalReport } from "../server/evaluation/run.js";
 
 const IDS = ["q080", "q081", "q134", "q136", "q153"];
 /** Our own questions for the test-split mechanics: not eval questions. */

@@ -3,7 +3,7 @@
 // larger index made of the seed chunks repeated (where the k-th score is high enough to skip).
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readQuestionFile } from "../eval/questions.js";
+import { readQuestionFile } from "../server/evaluation/questions.js";
 import { PROJECT_ROOT } from "../server/config.js";
 import { buildCorpusIndex, type CorpusIndex } from "../server/test-support/corpus-index.js";
 import { Bm25Index } from "./bm25.js";

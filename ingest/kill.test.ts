@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus, seedBytes } from "../bench/synthetic-corpus.js";
 import { Answerer } from "../server/answer/answerer.js";
 import { PROJECT_ROOT } from "../server/config.js";
-import { openSearchIndex, Retriever } from "../server/retrieval.js";
+import { openSearchIndex, Retriever } from "../server/retrieval/retriever.js";
 import { TEST_EMBEDDER, TEST_HNSW } from "../server/test-support/corpus-index.js";
 import { runIngest } from "./pipeline.js";
 import { readManifest } from "./store.js";
@@ -46,7 +46,7 @@ async function waitForPartialVersion(deadlineMs: number): Promise<boolean> {
 describe("ingest killed with SIGKILL mid-write", () => {
   it("leaves the previous index loadable and answering; the next ingest removes the debris", async () => {
     const before = await readManifest(indexDir);
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "ingest/cli.ts"), "--force", "--seeds", bigCorpus, "--out", indexDir], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "server/cli/ingest.ts"), "--force", "--seeds", bigCorpus, "--out", indexDir], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions), HNSW_M: String(TEST_HNSW.m), HNSW_EF_CONSTRUCTION: String(TEST_HNSW.efConstruction), HNSW_EF_SEARCH: String(TEST_HNSW.efSearch) },
       stdio: "ignore",

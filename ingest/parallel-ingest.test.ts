@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Retriever } from "../server/retrieval.js";
+import { Retriever } from "../server/retrieval/retriever.js";
 import { Bm25Index } from "./bm25.js";
 import { LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
 import { embeddingText, runIngest, type IngestOptions } from "./pipeline.js";

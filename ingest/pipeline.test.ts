@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSearchIndex, Retriever } from "../server/retrieval.js";
+import { openSearchIndex, Retriever } from "../server/retrieval/retriever.js";
 import { IngestError } from "./errors.js";
 import { embeddingText, runIngest, type IngestOptions, type IngestSummary } from "./pipeline.js";
 import { readManifest, type Manifest } from "./store.js";

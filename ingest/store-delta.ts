@@ -12,7 +12,7 @@ import type { Chunk } from "./chunk.js";
 import type { SourceRecord } from "./source-record.js";
 import { fileChecksum } from "./file-checksum.js";
 import { newVersionId, publishVersion, realDirectory, shareFile, writePartial } from "./store-files.js";
-import type { Manifest } from "./store.js";
+import type { Manifest } from "./manifest.js";
 
 export interface AddDelta {
   kind: "add";

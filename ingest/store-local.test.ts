@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Answerer } from "../server/answer/answerer.js";
-import { Retriever } from "../server/retrieval.js";
+import { Retriever } from "../server/retrieval/retriever.js";
 import { makeLibraryDirs, type LibraryDirs } from "../server/test-support/library-app.js";
 import { TEST_EMBEDDER, TEST_HNSW } from "../server/test-support/corpus-index.js";
 import { rm } from "node:fs/promises";

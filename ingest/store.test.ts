@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSearchIndex, Retriever } from "../server/retrieval.js";
+import { openSearchIndex, Retriever } from "../server/retrieval/retriever.js";
 import { LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
 import { IngestError } from "./errors.js";
 import { runIngest } from "./pipeline.js";

@@ -24,10 +24,9 @@ import { z } from "zod";
 import type { Article } from "./articles.js";
 import type { Bm25Tables } from "./bm25.js";
 import { BinaryFormatError, parseBinaryFile, type BinaryFile } from "./binary-file.js";
-import type { Chunk, ChunkOptions } from "./chunk.js";
+import type { Chunk } from "./chunk.js";
 import type { EmbedderIdentity, IdfTable } from "./embed.js";
 import { IngestError } from "./errors.js";
-import type { SourceRecord } from "./source-record.js";
 import { SOURCE_FORMATS } from "./sources/types.js";
 import { checksumOf, fileChecksum, readWhole } from "./file-checksum.js";
 import {
@@ -36,54 +35,15 @@ import {
 import { deltaSchema, type Delta } from "./store-delta.js";
 import { listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
 import { readGraphShard, ShardedGraph } from "./vector-graph.js";
+import { INDEX_FORMAT_VERSION, type GraphShardEntry, type Manifest } from "./manifest.js";
 
-export const INDEX_FORMAT_VERSION = 4;
-
-export interface HnswParameters {
-  space: "cosine";
-  m: number;
-  efConstruction: number;
-  efSearch: number;
-}
-
-export interface SeedEntry {
-  name: string;
-  sha256: string;
-  bytes: number;
-}
-
-export interface Manifest {
-  formatVersion: number;
-  builtAt: string;
-  buildMs: number;
-  /** Last change (a full build or a delta). */
-  updatedAt: string;
-  /** Fingerprint of everything that shapes the index besides the sources. */
-  settingsKey: string;
-  embedder: EmbedderIdentity;
-  chunking: ChunkOptions;
-  hnsw: HnswParameters;
-  /** What is searchable now (deleted sources not counted). */
-  counts: { files: number; articles: number; chunks: number; userWords: number };
-  /** The seed files in the index, for the up-to-date check. */
-  seeds: SeedEntry[];
-  sources: SourceRecord[];
-  /** Seed files removed through the API: left out of rebuilds while their content is the same. */
-  excludedSeeds: Array<{ name: string; sha256: string }>;
-  /** Delta files, applied in this order after the full build. */
-  deltas: string[];
-  /** Labels used so far (the next chunk gets this one). */
-  labels: number;
-  /** Relative path → checksum ("<bytes>:<crc32>", file-checksum.ts) of every index file. */
-  files: Record<string, string>;
-  /** The HNSW graph's shards (vector-graph.ts): each file and the first label it holds. */
-  graphShards: GraphShardEntry[];
-}
-
-export interface GraphShardEntry {
-  file: string;
-  firstLabel: number;
-}
+export {
+  INDEX_FORMAT_VERSION,
+  type GraphShardEntry,
+  type HnswParameters,
+  type Manifest,
+  type SeedEntry,
+} from "./manifest.js";
 
 export interface IndexContents {
   articles: Article[];

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus, seedBytes } from "../bench/synthetic-corpus.js";
 import { Answerer } from "../server/answer/answerer.js";
 import { PROJECT_ROOT } from "../server/config.js";
-import { Retriever } from "../server/retrieval.js";
+import { Retriever } from "../server/retrieval/retriever.js";
 import { TEST_EMBEDDER } from "../server/test-support/corpus-index.js";
 import { makeLibraryDirs, type LibraryDirs } from "../server/test-support/library-app.js";
 import { openSearchIndex } from "./search-index.js";

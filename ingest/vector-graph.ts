@@ -5,7 +5,7 @@
 // added later (uploads) go into the last one. The methods are hnswlib's, so a caller that knew one
 // graph (search-index.ts, retrieval.ts) reads the same with several.
 import hnswlib from "hnswlib-node";
-import type { HnswParameters } from "./store.js";
+import type { HnswParameters } from "./manifest.js";
 
 export interface GraphShard {
   graph: hnswlib.HierarchicalNSW;

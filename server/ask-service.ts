@@ -11,7 +11,7 @@ import { modelFollowUps } from "./follow-ups/model-follow-ups.js";
 import { offlineFollowUps } from "./follow-ups/offline-follow-ups.js";
 import type { Logger } from "./logger.js";
 import type { FollowUps, RecordedAnswerResult } from "./protocol.js";
-import type { Scope } from "./scope.js";
+import type { Scope } from "./retrieval/scope.js";
 import type { AnswerLog, RecordedAnswer } from "./store/types.js";
 
 export interface AskInput {

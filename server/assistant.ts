@@ -23,8 +23,8 @@ import { fromWorkError } from "./errors.js";
 import { checkRetrieval } from "./evaluation/retrieval-check.js";
 import type { RetrievalCheckInput } from "./evaluation/retrieval-check-task.js";
 import type { RetrievalCheckResponseBody } from "./protocol.js";
-import { Retriever } from "./retrieval.js";
-import type { Scope } from "./scope.js";
+import { Retriever } from "./retrieval/retriever.js";
+import type { Scope } from "./retrieval/scope.js";
 import { ScopedAnswerers } from "./scoped-answerers.js";
 import { defineTask, type WorkPool } from "./work-pool.js";
 

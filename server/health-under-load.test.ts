@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runIngest } from "../ingest/pipeline.js";
 import { PooledBriefer } from "./briefing/pooled-briefer.js";
-import { openSearchIndex, Retriever } from "./retrieval.js";
+import { openSearchIndex, Retriever } from "./retrieval/retriever.js";
 import type { CorpusIndex } from "./test-support/corpus-index.js";
 import { startApp, type RunningApp } from "./test-support/running-app.js";
 import { SYNTHETIC_PAGE_FILE, syntheticPage } from "./test-support/synthetic-page.js";

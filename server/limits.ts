@@ -1,5 +1,5 @@
 // Every size limit of a request, in one table (README "Limits"), enforced the
-// same way over HTTP and Socket.IO (server/validation.ts, server/app.ts). The
+// same way over HTTP and Socket.IO (server/validation.ts, server/http/app.ts). The
 // byte limits are derived from the character limits, so a request that passes
 // validation can never be refused for its size, whichever transport carries it
 // (issue 14: twelve valid 4,000-character turns used to get 413 over HTTP).

@@ -4,8 +4,8 @@
 import type { Article } from "../ingest/article.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage } from "./answer/types.js";
 import type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope } from "./briefing/types.js";
-import type { Comparison } from "../eval/compare.js";
-import type { Scope } from "./scope.js";
+import type { Comparison } from "./evaluation/compare.js";
+import type { Scope } from "./retrieval/scope-type.js";
 import type {
   Feedback, FeedbackReason, Rating, SavedBriefing, SavedBriefingPoint, SavedBriefingSummary,
 } from "./store/types.js";

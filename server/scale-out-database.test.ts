@@ -24,7 +24,7 @@ const NEW_PAGE = "毕节市夜校培训\n\n本报记者 张华\n\n今年以来�
 function ingestInto(databaseUrl: string, seedsDir: string): Promise<string> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(PROJECT_ROOT, "ingest/cli.ts"), "--seeds", seedsDir],
+    ["--import", "tsx", path.join(PROJECT_ROOT, "server/cli/ingest.ts"), "--seeds", seedsDir],
     {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: databaseUrl },

@@ -4,9 +4,9 @@
 // recently used scopes), so a scoped question costs what an unscoped one does.
 // Used on the main thread and, for pooled answers, on each worker.
 import type { Answerer } from "./answer/answerer.js";
-import type { Retriever } from "./retrieval.js";
-import { articlesInScope, checkScopeAgainstIndex, scopeKey, type Scope } from "./scope.js";
-import { ScopedRetriever } from "./scoped-retriever.js";
+import type { Retriever } from "./retrieval/retriever.js";
+import { articlesInScope, checkScopeAgainstIndex, scopeKey, type Scope } from "./retrieval/scope.js";
+import { ScopedRetriever } from "./retrieval/scoped-retriever.js";
 
 const MAX_CACHED_SCOPES = 32;
 

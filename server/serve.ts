@@ -5,7 +5,7 @@
 // children all serve through here.
 import { setupWorker } from "@socket.io/sticky";
 import type { Server as HttpServer } from "node:http";
-import { createApp, type App } from "./app.js";
+import { createApp, type App } from "./http/app.js";
 import { openAssistant } from "./assistant.js";
 import { PooledBriefer } from "./briefing/pooled-briefer.js";
 import type { Config } from "./config.js";

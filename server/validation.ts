@@ -4,7 +4,7 @@ import { z } from "zod";
 import { PROVINCES } from "./answer/entities.js";
 import { UserError } from "./errors.js";
 import { LIMITS, type AskPayload, type AskRequestBody } from "./protocol.js";
-import { normalizeScope } from "./scope.js";
+import { normalizeScope } from "./retrieval/scope.js";
 
 /** docIds are "<seed file stem>-aNN": anything else (../../etc/passwd) is simply not found. */
 export const DOC_ID = /^[\w.-]{1,120}-a\d{2,4}$/;

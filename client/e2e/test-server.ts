@@ -1,6 +1,6 @@
 // The real stack for the browser test: the seed corpus plus one page carrying
 // an HTML payload, ingested by the real pipeline; the client built by Vite; the
-// real app from server/app.ts listening on a random loopback port.
+// real app from server/http/app.ts listening on a random loopback port.
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import { runIngest } from "../../ingest/pipeline.js";
 import { PROJECT_ROOT } from "../../server/config.js";
-import { openSearchIndex, Retriever } from "../../server/retrieval.js";
+import { openSearchIndex, Retriever } from "../../server/retrieval/retriever.js";
 import type { LlmClient } from "../../server/answer/llm.js";
 import { openSqliteStore } from "../../server/store/sqlite.js";
 import type { ToolStore } from "../../server/store/types.js";

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Retriever } from "../../server/retrieval.js";
+import { Retriever } from "../../server/retrieval/retriever.js";
 import { TEST_EMBEDDER, TEST_HNSW } from "../../server/test-support/corpus-index.js";
 import { startSeededDatabase, type SeededDatabase } from "../../server/test-support/seeded-database.js";
 import { runIngest } from "../pipeline.js";

@@ -2,7 +2,7 @@
 // extractive answer over the index version the main thread serves, within the
 // question's scope when it has one.
 import type { EmbedderSettings } from "../../ingest/embed.js";
-import type { Scope } from "../scope.js";
+import type { Scope } from "../retrieval/scope.js";
 import { ScopedAnswerers } from "../scoped-answerers.js";
 import { perIndex } from "../workers/index-cache.js";
 import { Answerer } from "./answerer.js";

@@ -210,7 +210,7 @@ describe("result shape", () => {
 
 describe("figure check on the extractive path", () => {
   it("every figure of every answer to the eval's dev questions is in its cited quote", async () => {
-    const { readQuestionFile } = await import("../../eval/questions.js");
+    const { readQuestionFile } = await import("../evaluation/questions.js");
     const { checkFigures } = await import("./figures.js");
     const path = await import("node:path");
     const { PROJECT_ROOT } = await import("../config.js");

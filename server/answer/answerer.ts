@@ -3,7 +3,7 @@
 // compose offline, or write with the model from the same evidence when one is
 // configured (falling back to the offline answer) → figure check → result.
 import { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
-import type { Retriever } from "../retrieval.js";
+import type { Retriever } from "../retrieval/retriever.js";
 import { compose, type Checked } from "./compose.js";
 import { CorpusText } from "./corpus-text.js";
 import { removeUnsupportedFigures } from "./figures.js";

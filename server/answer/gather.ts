@@ -6,7 +6,7 @@
 // candidates too when the question asks who wrote it.
 import type { Article } from "../../ingest/article.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
-import type { Retriever, RetrievedChunk } from "../retrieval.js";
+import type { Retriever, RetrievedChunk } from "../retrieval/retriever.js";
 import { foldAliases } from "./entities.js";
 import {
   ADVERBIAL_DATE,

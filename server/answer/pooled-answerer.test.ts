@@ -1,8 +1,8 @@
 // Offline answers computed on a worker thread are the answers computed inline,
 // streamed the same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { articlesInScope } from "../scope.js";
-import { ScopedRetriever } from "../scoped-retriever.js";
+import { articlesInScope } from "../retrieval/scope.js";
+import { ScopedRetriever } from "../retrieval/scoped-retriever.js";
 import { buildCorpusIndex, TEST_EMBEDDER, type CorpusIndex } from "../test-support/corpus-index.js";
 import { WorkPool } from "../work-pool.js";
 import { Answerer } from "./answerer.js";

@@ -5,7 +5,7 @@
 // and its long replies are checked on the pool already (checkReplyOffThread).
 import type { EmbedderSettings } from "../../ingest/embed.js";
 import { fromWorkError } from "../errors.js";
-import type { Scope } from "../scope.js";
+import type { Scope } from "../retrieval/scope.js";
 import { defineTask, type WorkPool } from "../work-pool.js";
 import type { AnswerQuestionInput } from "./answer-task.js";
 import { Answerer, type AnswererOptions } from "./answerer.js";

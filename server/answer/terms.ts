@@ -6,7 +6,7 @@
 import { alternation, lexicons } from "../../ingest/lexicons/index.js";
 import type { CorpusDictionary } from "../../ingest/lexicons/dictionary.js";
 import { normalizeForMatch } from "../../ingest/text.js";
-import type { SearchIndex } from "../retrieval.js";
+import type { SearchIndex } from "../retrieval/retriever.js";
 import { foldAliases, isPersonName } from "./entities.js";
 import type { TextSearch } from "./corpus-text.js";
 

@@ -7,7 +7,7 @@
 import type { Article } from "../../ingest/article.js";
 import { lexicons } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
-import type { SearchIndex } from "../retrieval.js";
+import type { SearchIndex } from "../retrieval/retriever.js";
 import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
 import { ADVERBIAL_DATE, factClause, personAfterRole } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCorpusIndex, type CorpusIndex } from "../test-support/corpus-index.js";
 import { Briefer } from "./briefer.js";
-import { briefingToMarkdown } from "./markdown.js";
+import { briefingToMarkdown } from "../markdown/briefing.js";
 import { expectSound } from "./test-checks.js";
 import type { Briefing } from "./types.js";
 

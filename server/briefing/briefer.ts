@@ -5,7 +5,7 @@
 import { LlmError, type LlmSettings } from "../answer/llm.js";
 import { formatPassages, loadPrompt, renderChatPrompt } from "../answer/prompts.js";
 import type { Passage } from "../answer/passage.js";
-import type { Retriever } from "../retrieval.js";
+import type { Retriever } from "../retrieval/retriever.js";
 import { gatherCandidates, type Candidate } from "./candidates.js";
 import { extractiveBriefing } from "./extractive.js";
 import { figuresTable } from "./figures-table.js";

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runIngest } from "../../ingest/pipeline.js";
-import { openSearchIndex, Retriever, type SearchIndex } from "../retrieval.js";
+import { openSearchIndex, Retriever, type SearchIndex } from "../retrieval/retriever.js";
 import { syntheticPage } from "../test-support/synthetic-page.js";
 import { Briefer } from "./briefer.js";
 

@@ -3,8 +3,8 @@
 // corpus: the provinces of each article and page, the chunks of an article,
 // and each chunk's position in the index.
 import type { Chunk } from "../../ingest/chunk.js";
-import type { SearchIndex } from "../retrieval.js";
-import { placesOf } from "../scope.js";
+import type { SearchIndex } from "../retrieval/retriever.js";
+import { placesOf } from "../retrieval/scope.js";
 import type { ArticlePlaces } from "./places.js";
 
 export class BriefingLookups {

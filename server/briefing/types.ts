@@ -1,7 +1,7 @@
 // Shapes of a briefing, shared by the builder, the server, the CLI and (as types
 // only) the web client. Self-contained on purpose: no server imports.
 import type { Citation } from "../answer/types.js";
-import type { Scope } from "../scope.js";
+import type { Scope } from "../retrieval/scope-type.js";
 
 /** The same scope as a question's: a province, one article, or chosen source files. */
 export type BriefingScope = Scope;

@@ -5,7 +5,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { compareReports, formatComparison, readReport } from "../../eval/compare.js";
+import { compareReports, formatComparison, readReport } from "./compare.js";
 import { UserError } from "../errors.js";
 import type { EvalComparisonResponseBody, EvalReportSummary } from "../protocol.js";
 

@@ -4,14 +4,14 @@
 // `npm run eval`'s. One run at a time; progress is polled by run id.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { parseQuestionLines } from "../../eval/questions.js";
-import { runEval, writeReports } from "../../eval/run.js";
+import { parseQuestionLines } from "./questions.js";
+import { runEval, writeReports } from "./run.js";
 import { Answerer } from "../answer/answerer.js";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { LIMITS, type EvalRunStatus } from "../protocol.js";
 import type { Assistant } from "../assistant.js";
-import { Retriever } from "../retrieval.js";
+import { Retriever } from "../retrieval/retriever.js";
 
 export const MAX_EVAL_QUESTIONS = LIMITS.evalQuestions;
 const SHOWN_ERRORS = 10;

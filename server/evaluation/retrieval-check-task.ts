@@ -4,7 +4,7 @@
 import type { EmbedderSettings } from "../../ingest/embed.js";
 import { Answerer } from "../answer/answerer.js";
 import type { RetrievalCheckResponseBody } from "../protocol.js";
-import type { Scope } from "../scope.js";
+import type { Scope } from "../retrieval/scope.js";
 import { retrieverFor } from "../workers/index-cache.js";
 import { checkRetrieval } from "./retrieval-check.js";
 

@@ -8,9 +8,9 @@
 import type { Answerer } from "../answer/answerer.js";
 import type { Citation } from "../answer/types.js";
 import type { RetrievalCheckResponseBody, RetrievalPlan, RetrievedPassage } from "../protocol.js";
-import type { RetrievedChunk, Retriever, SearchIndex } from "../retrieval.js";
-import { articlesInScope, checkScopeAgainstIndex, type Scope } from "../scope.js";
-import { ScopedRetriever } from "../scoped-retriever.js";
+import type { RetrievedChunk, Retriever, SearchIndex } from "../retrieval/retriever.js";
+import { articlesInScope, checkScopeAgainstIndex, type Scope } from "../retrieval/scope.js";
+import { ScopedRetriever } from "../retrieval/scoped-retriever.js";
 
 /** Passages shown per query: deeper than the answerer's own top 8, to see what just missed. */
 export const CHECK_DEPTH = 20;

@@ -5,7 +5,7 @@
 import { LlmClient, type LlmSettings } from "../answer/llm.js";
 import { formatPassages, loadPrompt, renderChatPrompt } from "../answer/prompts.js";
 import type { AnswerResult } from "../answer/types.js";
-import type { SearchIndex } from "../retrieval.js";
+import type { SearchIndex } from "../retrieval/retriever.js";
 import { MAX_FOLLOW_UPS } from "./offline-follow-ups.js";
 
 /** Suggestions are extra: they may not hold the answer back for long. */

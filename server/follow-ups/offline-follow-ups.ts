@@ -6,7 +6,7 @@
 import type { Article } from "../../ingest/article.js";
 import type { AnswerResult, Citation } from "../answer/types.js";
 import { bodySentences } from "../briefing/candidates.js";
-import type { SearchIndex } from "../retrieval.js";
+import type { SearchIndex } from "../retrieval/retriever.js";
 
 export const MAX_FOLLOW_UPS = 3;
 /** Candidates tried before giving up: each costs one offline answer (a few ms). */

@@ -4,7 +4,7 @@
 // stand beside the SQLite one (DATABASE_URL) without touching the routes.
 import type { Citation, Coverage } from "../answer/types.js";
 import type { BriefingFigure } from "../briefing/types.js";
-import type { Scope } from "../scope.js";
+import type { Scope } from "../retrieval/scope-type.js";
 
 export interface RecordedAnswer {
   answerId: string;

@@ -15,7 +15,7 @@ import { DATE, FIGURE, figureWithUnit } from "../answer/patterns.js";
 import { checkFigures, removeUnsupportedFigures } from "../answer/figures.js";
 import { LineBuffer, LlmPointChecker } from "../briefing/llm-points.js";
 import { cleanTopic } from "../briefing/topic.js";
-import { markdownCell, markdownSafe } from "../markdown-text.js";
+import { markdownCell, markdownSafe } from "../markdown/text.js";
 import { candidateFor } from "./candidates.js";
 
 export const SIZE = 100 * 1024;

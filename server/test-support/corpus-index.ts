@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { runIngest } from "../../ingest/pipeline.js";
 import { loadConfig, PROJECT_ROOT } from "../config.js";
-import { openSearchIndex, Retriever, type SearchIndex } from "../retrieval.js";
+import { openSearchIndex, Retriever, type SearchIndex } from "../retrieval/retriever.js";
 
 const shipped = loadConfig({});
 export const TEST_EMBEDDER = { kind: "local", dimensions: shipped.localEmbeddingDimensions } as const;

@@ -2,7 +2,7 @@
 // listening on a random loopback port, and helpers for real clients.
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
-import { createApp, type App, type AppOptions } from "../app.js";
+import { createApp, type App, type AppOptions } from "../http/app.js";
 import { Answerer } from "../answer/answerer.js";
 import { Briefer } from "../briefing/briefer.js";
 import type { LlmClient } from "../answer/llm.js";

@@ -3,7 +3,7 @@
 // use and kept; another version (a re-ingest, an added source) replaces it.
 // Shared by every task of the worker, so a worker holds one copy of the corpus.
 import type { EmbedderSettings } from "../../ingest/embed.js";
-import { openSearchIndex, Retriever } from "../retrieval.js";
+import { openSearchIndex, Retriever } from "../retrieval/retriever.js";
 
 let opened: { directory: string; retriever: Promise<Retriever> } | undefined;
 

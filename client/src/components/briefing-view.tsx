@@ -4,7 +4,7 @@
 // text is rendered as React string children: never as HTML.
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { Citation } from "../../../server/protocol.js";
-import { briefingToMarkdown } from "../../../server/briefing/markdown.js";
+import { briefingToMarkdown } from "../../../server/markdown/briefing.js";
 import { currentBriefing, type BriefingState } from "../lib/briefing-reducer.js";
 import { briefingDocxBytes, briefingFileName } from "../lib/briefing-docx.js";
 import { downloadBlob, downloadText } from "../lib/browser-actions.js";

@@ -1,7 +1,7 @@
 // Sources under an answer (title, author, source name), each opening the viewer.
 // A refusal's related passages use the same list with a label saying they do
 // not answer the question, so nobody reads them as support for an answer.
-import { sourceLabel } from "../../../server/briefing/markdown.js";
+import { sourceLabel } from "../../../server/markdown/briefing.js";
 import type { Citation } from "../../../server/protocol.js";
 
 interface SourcesListProps {

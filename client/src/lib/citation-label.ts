@@ -1,6 +1,6 @@
 // How lists and exports name a citation: its number, the article's title and
 // author, and the source's readable name (left out when it is the title).
-import { sourceLabel } from "../../../server/briefing/markdown.js";
+import { sourceLabel } from "../../../server/markdown/briefing.js";
 import type { Citation } from "../../../server/protocol.js";
 
 export function citationLabel(citation: Pick<Citation, "n" | "title" | "author" | "source" | "sourceName">): string {

@@ -1,8 +1,8 @@
 // Markdown for "copy answer" and "export conversation". Pure functions of the
 // stored turns: markers stay as `[n]` and each source is listed under its number,
 // so the pasted text still says where each claim came from.
-import { markdownLine, markdownSafe } from "../../../server/markdown-text.js";
-import { sourceLabel } from "../../../server/briefing/markdown.js";
+import { markdownLine, markdownSafe } from "../../../server/markdown/text.js";
+import { sourceLabel } from "../../../server/markdown/briefing.js";
 import type { Citation } from "../../../server/protocol.js";
 import type { Conversation, Turn } from "./chat-model.js";
 import { errorText } from "./error-messages.js";
