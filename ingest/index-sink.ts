@@ -66,8 +66,12 @@ export function folderSink(indexDir: string, uploadsDir: string): GraphSink {
     describe: indexDir,
     indexDir,
     exclusive: (work, onWait) => withIndexLock(indexDir, work, { onWait }),
-    // A broken or older index is rebuilt, not trusted.
-    previousManifest: () => readManifest(indexDir).catch(() => undefined),
+    // A broken or older index is rebuilt, not trusted; said, so the full rebuild is no mystery.
+    previousManifest: () =>
+      readManifest(indexDir).catch((error: unknown) => {
+        console.warn(`The index at ${indexDir} is rebuilt from the sources: ${(error as Error).message}`);
+        return undefined;
+      }),
     readUpload: (record) => readFile(path.join(uploadsDir, path.basename(record.file))).catch(() => undefined),
     write: (contents, manifest) => writeIndex(indexDir, contents, manifest),
   };

@@ -155,8 +155,14 @@ const manifestSchema = z
 /** The manifest of the index at `indexDir`, or undefined when there is none. */
 export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
   const file = path.join(indexDir, "manifest.json");
-  const text = await readFile(file, "utf8").catch(() => undefined);
-  if (text === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    // Only a missing manifest means "no index": one that cannot be read (permissions, I/O) is an error.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw corrupt(file, `it cannot be read (${(error as Error).message})`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildCorpusIndex, type CorpusIndex } from "../test-support/corpus-index.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../test-support/fake-openai.js";
 import { Briefer } from "./briefer.js";
-import { expectSound } from "./test-checks.js";
+import { expectSound } from "../test-support/briefing-checks.js";
 import type { Briefing } from "./types.js";
 
 let corpus: CorpusIndex;

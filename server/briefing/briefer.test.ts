@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCorpusIndex, type CorpusIndex } from "../test-support/corpus-index.js";
 import { Briefer } from "./briefer.js";
 import { briefingToMarkdown } from "../markdown/briefing.js";
-import { expectSound } from "./test-checks.js";
+import { expectSound } from "../test-support/briefing-checks.js";
 import type { Briefing } from "./types.js";
 
 let corpus: CorpusIndex;

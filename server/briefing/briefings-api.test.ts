@@ -6,7 +6,7 @@ import type { BriefingDonePayload, BriefingResponseBody, ErrorResponseBody } fro
 import { buildCorpusIndex, type CorpusIndex } from "../test-support/corpus-index.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../test-support/fake-openai.js";
 import { startApp, type ChatClient, type RunningApp } from "../test-support/running-app.js";
-import { expectSound } from "./test-checks.js";
+import { expectSound } from "../test-support/briefing-checks.js";
 import type { Briefing } from "./types.js";
 
 let corpus: CorpusIndex;

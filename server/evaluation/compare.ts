@@ -3,9 +3,8 @@
 // flipped between right and wrong.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { orderCategories, SPLITS, type Metrics, type Split } from "./metrics.js";
+import { orderCategories, SPLITS, type Split } from "./metrics.js";
 import { SPLIT_NAMES } from "./questions.js";
-import type { EvalReport } from "./report-types.js";
 
 const COMPARED = ["recallAt1", "recallAt5", "mrr", "answerAccuracy", "citationAccuracy", "refusalPrecision", "refusalRecall", "latencyP50", "latencyP95"] as const;
 type ComparedMetric = (typeof COMPARED)[number];
@@ -53,17 +52,20 @@ export interface Comparison {
   onlyAfter: string[];
 }
 
-type ComparableReport = Pick<EvalReport, "createdAt" | "mode" | "summary"> & { results: Array<Flip & { correct: boolean }> };
-
-const metricsShape = z.object(Object.fromEntries(COMPARED.map((metric) => [metric, z.number().nullable()])) as Record<ComparedMetric, z.ZodNullable<z.ZodNumber>>).passthrough();
+const metricsShape = z.object(Object.fromEntries(COMPARED.map((metric) => [metric, z.number().nullable()])) as Record<ComparedMetric, z.ZodNullable<z.ZodNumber>>);
 const splitShape = z.object({ overall: metricsShape, categories: z.record(metricsShape) });
 const reportShape = z.object({
   formatVersion: z.literal(1),
   createdAt: z.string(),
   mode: z.enum(["llm", "extractive"]),
   summary: z.object({ dev: splitShape.optional(), test: splitShape.optional() }),
-  results: z.array(z.object({ id: z.string(), split: z.enum(SPLIT_NAMES), category: z.string(), question: z.string(), correct: z.boolean() }).passthrough()),
+  results: z.array(z.object({ id: z.string(), split: z.enum(SPLIT_NAMES), category: z.string(), question: z.string(), correct: z.boolean() })),
 });
+
+const TUNED_SPLITS = ["dev", "test"] as const;
+
+/** What a comparison reads of a report: an EvalReport has it all; a report file is checked for it. */
+type ComparableReport = z.infer<typeof reportShape>;
 
 /** A report written by `npm run eval`, checked for the fields a comparison reads. */
 export async function readReport(file: string): Promise<ComparableReport> {
@@ -75,7 +77,7 @@ export async function readReport(file: string): Promise<ComparableReport> {
   }
   const parsed = reportShape.safeParse(value);
   if (!parsed.success) throw new Error(`${file}: not an eval report (${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")})`);
-  return parsed.data as unknown as ComparableReport;
+  return parsed.data;
 }
 
 function judge(metric: ComparedMetric, before: number | null, after: number | null): MetricDelta["change"] {
@@ -90,13 +92,14 @@ function judge(metric: ComparedMetric, before: number | null, after: number | nu
 
 export function compareReports(before: ComparableReport, after: ComparableReport): Comparison {
   const deltas: MetricDelta[] = [];
-  for (const split of SPLITS) {
+  // Not the held-out split: a before/after on it would invite tuning on it (report files never carried it here).
+  for (const split of TUNED_SPLITS) {
     const a = before.summary[split];
     const b = after.summary[split];
     if (!a || !b) continue;
     const scopes = ["overall", ...orderCategories([...Object.keys(a.categories), ...Object.keys(b.categories)])];
     for (const scope of scopes) {
-      const pick = (summary: typeof a): Metrics | undefined => (scope === "overall" ? summary.overall : summary.categories[scope]);
+      const pick = (summary: typeof a) => (scope === "overall" ? summary.overall : summary.categories[scope]);
       for (const metric of COMPARED) {
         const valueBefore = pick(a)?.[metric] ?? null;
         const valueAfter = pick(b)?.[metric] ?? null;

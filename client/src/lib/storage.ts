@@ -15,13 +15,27 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const isString = (value: unknown): value is string => typeof value === "string";
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 
+const isStatus = (value: unknown): value is TurnStatus => STATUSES.includes(value as TurnStatus);
+const isObject = (value: unknown): value is object => isRecord(value);
+
 function readTurn(value: unknown): Turn | undefined {
   if (!isRecord(value) || !isString(value.id) || !isString(value.question) || !isNumber(value.askedAt)) return undefined;
-  if (!isString(value.status) || !STATUSES.includes(value.status as TurnStatus)) return undefined;
+  if (!isStatus(value.status)) return undefined;
+  const { id, question, askedAt, status } = value;
+  // The nested shapes were written by this client; a missing or junk one is left out, not trusted.
   return {
-    ...(value as unknown as Turn),
+    id,
+    question,
+    askedAt,
+    status,
     answer: isString(value.answer) ? value.answer : "",
     citations: Array.isArray(value.citations) ? (value.citations as Turn["citations"]) : [],
+    ...(isString(value.serverId) ? { serverId: value.serverId } : {}),
+    ...(isString(value.rewritten) ? { rewritten: value.rewritten } : {}),
+    ...(isString(value.answerId) ? { answerId: value.answerId } : {}),
+    ...(isObject(value.outcome) ? { outcome: value.outcome as Turn["outcome"] } : {}),
+    ...(isObject(value.error) ? { error: value.error as Turn["error"] } : {}),
+    ...(isObject(value.scope) ? { scope: value.scope as Turn["scope"] } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // Checks every briefing must pass, whatever wrote it (offline, model, route): shared by the tests.
 import { expect } from "vitest";
-import type { Briefing, BriefingPoint } from "./types.js";
+import type { Briefing, BriefingPoint } from "../briefing/types.js";
 
 /** The checks every briefing must pass, whatever wrote it. */
 export function expectSound(briefing: Briefing, articleText: (docId: string) => string): void {
