@@ -45,10 +45,11 @@ beforeAll(async () => {
   handlesBefore = openHandles();
   fake = await startFakeOpenAI();
   client = new LlmClient({ apiKey: "test-key", baseURL: fake.url, model: "fake-chat", timeoutMs: TIMEOUT_MS });
-  // The first call loads the OpenAI client's modules and opens the connection (seconds on a loaded
-  // machine): done here, so each test's 500 ms deadline measures its own call only.
+  // The first call loads the OpenAI client's modules and opens a connection (seconds on a loaded
+  // machine): done here by a patient client, so each test's 500 ms deadline measures its own call only.
+  const patient = new LlmClient({ apiKey: "test-key", baseURL: fake.url, model: "fake-chat", timeoutMs: 60_000 });
   fake.script({ kind: "reply", text: ANSWER });
-  await client.generateAnswer(QUESTION, PASSAGES, () => {});
+  await patient.generateAnswer(QUESTION, PASSAGES, () => {});
 });
 
 beforeEach(() => {
