@@ -5,7 +5,8 @@
 // - compare: a row per side (`table`) and the same rows as text;
 // - a refusal says what is missing, or what the source states instead.
 import type { Segmenter } from "../../ingest/segment.js";
-import { CitationList, toCitation } from "./citation-list.js";
+import { CitationList } from "./citation-list.js";
+import { toCitation } from "./passage.js";
 import { composeList, composePoints } from "./compose-points.js";
 import { withMarker } from "./markers.js";
 import { askedPlaceKind, namesPlaceOfKind } from "./patterns.js";

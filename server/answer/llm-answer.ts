@@ -6,11 +6,10 @@
 // so the answerer can fall back to the offline answer.
 import type { Segmenter } from "../../ingest/segment.js";
 import { parseCitationMarkers, renumberCitations } from "./citations.js";
-import { toCitation } from "./citation-list.js";
 import type { Checked } from "./compose.js";
 import { evidencePassages } from "./llm-evidence.js";
 import { LlmError, type LlmClient } from "./llm.js";
-import type { Passage } from "./passage.js";
+import { toCitation, type Passage } from "./passage.js";
 import { checkModelReply, type CheckedReply } from "./reply-check.js";
 import { OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
 import { checkSupport } from "./support.js";

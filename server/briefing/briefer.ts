@@ -4,9 +4,9 @@
 // the figures table is always read from the cited quotes.
 import { LlmError, type LlmSettings } from "../answer/llm.js";
 import { formatPassages, loadPrompt, renderChatPrompt } from "../answer/prompts.js";
-import type { Passage } from "../answer/passage.js";
+import { numberedPassages } from "../answer/passage.js";
 import type { Retriever } from "../retrieval/retriever.js";
-import { gatherCandidates, type Candidate } from "./candidates.js";
+import { gatherCandidates, type KeyPointCandidate } from "./candidates.js";
 import { extractiveBriefing } from "./extractive.js";
 import { figuresTable } from "./figures-table.js";
 import { LineBuffer, LlmPointChecker } from "./llm-points.js";
@@ -32,7 +32,7 @@ const LLM_PASSAGES = 12;
  */
 export type PreparedBriefing =
   | { refused: true; message: string }
-  | { refused: false; title: string; extractive: Briefing; offered?: Candidate[] };
+  | { refused: false; title: string; extractive: Briefing; offered?: KeyPointCandidate[] };
 
 export function refusalMessage(topic: string, scope?: BriefingScope): string {
   const within = scope?.docId
@@ -83,9 +83,9 @@ export class Briefer {
     return { ...briefing, ...(notice ? { notice } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
   }
 
-  private async withLlm(settings: LlmSettings, topic: string, title: string, offered: Candidate[], fallbackBriefing: Briefing, handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
+  private async withLlm(settings: LlmSettings, topic: string, title: string, offered: KeyPointCandidate[], fallbackBriefing: Briefing, handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
     const { index } = this.options.retriever;
-    const passages: Passage[] = offered.map((candidate, i) => ({ n: i + 1, article: candidate.article, start: candidate.start, end: candidate.end, text: candidate.text }));
+    const passages = numberedPassages(offered);
     const { system, user } = renderChatPrompt(loadPrompt("briefing"), { topic: cleanTopic(topic), passages: formatPassages(passages) });
     const checker = new LlmPointChecker(offered);
     const lines = new LineBuffer();

@@ -6,6 +6,7 @@ import type { Article } from "../../ingest/article.js";
 import type { Chunk } from "../../ingest/chunk.js";
 import { sentenceSpans } from "../../ingest/text.js";
 import { FIGURE } from "../answer/patterns.js";
+import type { QuotedSpan } from "../answer/passage.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { inScope } from "../retrieval/scope.js";
 import type { BriefingLookups } from "./lookups.js";
@@ -19,10 +20,13 @@ const MIN_SENTENCE = 12;
 const MAX_SENTENCE = 260;
 const FINISHED = /[。！？；!?;…][”’」』）)"']*$/;
 
-export interface Candidate {
-  article: Article;
-  start: number;
-  end: number;
+/**
+ * A body sentence that may become a key point, scored against the briefing's topic. Not the answerer's
+ * Candidate (answer/gather.ts): that is any text unit (sentence, paragraph window, by-line) scored against
+ * one sub-query's terms and then verified; this is a whole sentence ranked for MMR selection. What they
+ * share, the quoted span, is QuotedSpan.
+ */
+export interface KeyPointCandidate extends QuotedSpan {
   /** Exactly article.text.slice(start, end). */
   text: string;
   /** How well the sentence itself covers the topic (sub-words included), 0…1. */
@@ -37,7 +41,7 @@ export interface CandidateSet {
   words: TopicWord[];
   /** Best article coverage of the topic's key words: below ARTICLE_COVERAGE means "not in the corpus". */
   bestCoverage: number;
-  candidates: Candidate[];
+  candidates: KeyPointCandidate[];
 }
 
 /** Sentences of body paragraphs only: headings and captions make poor key points. Both lists are in text order. */
@@ -89,7 +93,7 @@ export async function gatherCandidates(retriever: Retriever, lookups: BriefingLo
   const bestCoverage = Math.max(0, ...covered.values());
   if (bestCoverage < ARTICLE_COVERAGE) return { words, bestCoverage, candidates: [] };
 
-  const candidates = new Map<string, Candidate>();
+  const candidates = new Map<string, KeyPointCandidate>();
   const sentencesOf = new Map<string, Array<{ start: number; end: number }>>();
   for (const { chunk, score: chunkScore } of chunks) {
     const article = index.articleById.get(chunk.docId);

@@ -7,8 +7,8 @@
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "../answer/citations.js";
 import { removeUnsupportedFigures } from "../answer/figures.js";
 import type { Citation } from "../answer/types.js";
-import type { Candidate } from "./candidates.js";
-import { candidateCitation } from "./extractive.js";
+import { toCitation } from "../answer/passage.js";
+import type { KeyPointCandidate } from "./candidates.js";
 import { MAX_POINTS } from "./select.js";
 import type { BriefingPoint } from "./types.js";
 
@@ -24,7 +24,7 @@ export class LlmPointChecker {
   /** Passage number → citation number, in order of first use. */
   private readonly order: number[] = [];
 
-  constructor(private readonly passages: Candidate[]) {}
+  constructor(private readonly passages: KeyPointCandidate[]) {}
 
   /** Check one line of the model's output; the point and its new citations when it is kept. */
   accept(line: string): { point: BriefingPoint; citations: Citation[] } | undefined {
@@ -42,7 +42,7 @@ export class LlmPointChecker {
     if (cited.length === 0 || checked.text.trim() === "") return undefined;
     const added = cited.filter((n) => !this.order.includes(n));
     this.order.push(...added);
-    const citations = added.map((n) => candidateCitation(this.passages[n - 1]!, this.order.indexOf(n) + 1));
+    const citations = added.map((n) => toCitation(this.passages[n - 1]!, this.order.indexOf(n) + 1));
     this.citations.push(...citations);
     const text = renumberCitations(checked.text, this.order);
     const point = { text, citations: parseCitationMarkers(text) };
