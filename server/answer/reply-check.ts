@@ -7,6 +7,7 @@
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations, stripCitationMarkers } from "./citations.js";
 import { FIGURE } from "./patterns.js";
 import { removeUnsupportedFigures } from "./figures.js";
+import { ANSWER_FALLBACK_NOTICES } from "./notices.js";
 import { capReply } from "./reply-limits.js";
 
 const REFUSAL_PREFIX = /^\s*(?:无法回答|I cannot answer|Cannot answer)/i;
@@ -34,14 +35,11 @@ export type CheckedReply =
       capped: boolean;
     };
 
-const NOTICES: Record<FallbackReason, string> = {
-  llm_uncited: "模型的回答没有引用任何段落，已改用离线摘录的答案。",
-  llm_unsupported_figures: "模型回答中的数字在来源中找不到，已改用离线摘录的答案。",
-  llm_hollow: "模型的回答经核对后所剩无几，已改用离线摘录的答案。",
-  llm_bad_refusal: "模型的拒答含有无法核对的内容，已改用离线摘录的答案。",
-};
-
-const fallback = (reason: FallbackReason): CheckedReply => ({ kind: "fallback", reason, notice: NOTICES[reason] });
+const fallback = (reason: FallbackReason): CheckedReply => ({
+  kind: "fallback",
+  reason,
+  notice: ANSWER_FALLBACK_NOTICES[reason],
+});
 
 export function isRefusal(reply: string): boolean {
   return REFUSAL_PREFIX.test(reply);

@@ -8,9 +8,11 @@ import type { Article } from "../../ingest/article.js";
 import { lexicons } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import type { SearchIndex } from "../retrieval/retriever.js";
-import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
+import { placesOf } from "../retrieval/scope.js";
+import { findEntities, foldAliases, PROVINCES } from "./entities.js";
 import { ADVERBIAL_DATE, factClause, personAfterRole } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
+import type { ArticlePlaces } from "./places.js";
 import { askedPlaceKind, DATE, namesPlaceOfKind, statesCount, yearsIn } from "./patterns.js";
 import { contentText } from "./terms.js";
 import {
@@ -49,19 +51,12 @@ const FUNCTION_START = /^[各每有是在的了都也就还又再该其这那]/;
 const NATIONAL = /全国|我国|全中国|national/i;
 const LOWER_PLACE = /[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区)/;
 
-/** Which articles speak of which places: an article naming no province speaks of its page's. */
+/** Which articles speak of which things: their own words, and for places the page's (places.ts). */
 export class ArticleGuard {
-  private readonly articleProvinces = new Map<string, Set<string>>();
-  private readonly pageProvinces = new Map<string, Set<string>>();
+  private readonly places: ArticlePlaces;
 
   constructor(private readonly index: SearchIndex) {
-    for (const article of index.articles) {
-      const provinces = provincesIn(`${article.title}${article.text}`);
-      this.articleProvinces.set(article.docId, provinces);
-      const page = this.pageProvinces.get(article.source) ?? new Set<string>();
-      provinces.forEach((province) => page.add(province));
-      this.pageProvinces.set(article.source, page);
-    }
+    this.places = placesOf(index.articles);
   }
 
   mentions(article: Article, entity: string, alternatives: string[] = []): boolean {
@@ -70,8 +65,7 @@ export class ArticleGuard {
       `${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`,
     );
     if (haystack.includes(foldAliases(entity))) return true;
-    const own = this.articleProvinces.get(article.docId);
-    return own !== undefined && own.size === 0 && (this.pageProvinces.get(article.source)?.has(entity) ?? false);
+    return this.places.speaksOfThroughPage(article, entity);
   }
 
   mentionsAll(article: Article, entities: string[], alternatives: Map<string, string[]> = new Map()): boolean {

@@ -4,6 +4,7 @@
 // the figures table is always read from the cited quotes.
 import { LlmError, type LlmSettings } from "../answer/llm.js";
 import { formatPassages, loadPrompt, renderChatPrompt } from "../answer/prompts.js";
+import { BRIEFING_FALLBACK_NOTICES, modelUnavailableNotice } from "../answer/notices.js";
 import { numberedPassages } from "../answer/passage.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { gatherCandidates, type KeyPointCandidate } from "./candidates.js";
@@ -102,9 +103,9 @@ export class Briefer {
       lines.flush().forEach(take);
     } catch (error) {
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
-      return fallback("模型暂时不可用，以下为离线摘录的简报。", error instanceof LlmError ? error.code : "llm_error");
+      return fallback(modelUnavailableNotice("briefing"), error instanceof LlmError ? error.code : "llm_error");
     }
-    if (checker.points.length < Math.min(MIN_POINTS, offered.length)) return fallback("模型写出的要点不足或无法核对引用，已改用离线摘录的简报。", "llm_uncited");
+    if (checker.points.length < Math.min(MIN_POINTS, offered.length)) return fallback(BRIEFING_FALLBACK_NOTICES.llm_uncited, "llm_uncited");
     const notice = checker.notice();
     return {
       title,

@@ -4,7 +4,7 @@ import type { Segmenter } from "../../ingest/segment.js";
 import { toCitation } from "../answer/passage.js";
 import type { KeyPointCandidate } from "./candidates.js";
 import { figuresTable } from "./figures-table.js";
-import type { ArticlePlaces } from "./places.js";
+import type { ArticlePlaces } from "../answer/places.js";
 import type { Briefing, BriefingPoint } from "./types.js";
 
 /** Markdown residue (**5100余个**) is dropped from the point's wording; the quote keeps it, verbatim. */

@@ -5,7 +5,7 @@ import type { Segmenter } from "../../ingest/segment.js";
 import { ARABIC_FIGURE as ARABIC_FIGURE_CUE } from "../answer/patterns.js";
 import { findEntities, PROVINCES } from "../answer/entities.js";
 import type { Citation } from "../answer/types.js";
-import type { ArticlePlaces } from "./places.js";
+import type { ArticlePlaces } from "../answer/places.js";
 import type { BriefingFigure } from "./types.js";
 
 const MAX_FIGURES = 12;

@@ -6,6 +6,7 @@
 // Citation numbers are given in order of first use.
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "../answer/citations.js";
 import { removeUnsupportedFigures } from "../answer/figures.js";
+import { joinNotices, removedFiguresNotice, removedMarkersNotice } from "../answer/notices.js";
 import type { Citation } from "../answer/types.js";
 import { toCitation } from "../answer/passage.js";
 import type { KeyPointCandidate } from "./candidates.js";
@@ -51,11 +52,10 @@ export class LlmPointChecker {
   }
 
   notice(): string | undefined {
-    const notices = [
-      this.removedMarkers.length > 0 ? `已删除指向不存在段落的引用标记 ${this.removedMarkers.map((n) => `[${n}]`).join("")}。` : "",
-      this.removedFigures.length > 0 ? `已删除来源中找不到的数字：${this.removedFigures.join("、")}。` : "",
-    ].filter(Boolean);
-    return notices.length > 0 ? notices.join(" ") : undefined;
+    return joinNotices([
+      this.removedMarkers.length > 0 && removedMarkersNotice(this.removedMarkers),
+      this.removedFigures.length > 0 && removedFiguresNotice(this.removedFigures),
+    ]);
   }
 }
 
