@@ -8,7 +8,7 @@ import { groupByArticle, selectKeyPoints } from "../briefing/select.js";
 import type { KeyPointCandidate } from "../briefing/candidates.js";
 import { enumerationItems } from "./facts.js";
 import type { Term } from "./terms.js";
-import { FIGURE } from "./patterns.js";
+import { FIGURE } from "./figure-grammar.js";
 import type { Candidate } from "./gather.js";
 import { articleUnits } from "./units.js";
 import type { CitationList } from "./citation-list.js";

@@ -3,7 +3,8 @@
 // an enumeration. Verify checks the fact clause; compose leads with it.
 import { lexicons } from "../../ingest/lexicons/index.js";
 import { CLAUSE_MARKS, trimEndOf } from "./text-edges.js";
-import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
+import { FIGURE, figureWithUnit } from "./figure-grammar.js";
+import { DATE } from "./patterns.js";
 import type { Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
 

@@ -5,7 +5,7 @@
 // injected text included), and an answer the checks leave hollow ("另见。[1]")
 // is not an answer.
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations, stripCitationMarkers } from "./citations.js";
-import { FIGURE } from "./patterns.js";
+import { FIGURE } from "./figure-grammar.js";
 import { removeUnsupportedFigures } from "./figures.js";
 import { ANSWER_FALLBACK_NOTICES } from "./notices.js";
 import { capReply } from "./reply-limits.js";

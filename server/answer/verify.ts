@@ -13,7 +13,8 @@ import { findEntities, foldAliases, PROVINCES } from "./entities.js";
 import { ADVERBIAL_DATE, factClause, personAfterRole } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
 import type { ArticlePlaces } from "./places.js";
-import { askedPlaceKind, DATE, namesPlaceOfKind, statesCount, yearsIn } from "./patterns.js";
+import { statesCount } from "./figure-grammar.js";
+import { askedPlaceKind, DATE, namesPlaceOfKind, yearsIn } from "./patterns.js";
 import { contentText } from "./terms.js";
 import {
   asksWhyOfChange,

@@ -5,7 +5,7 @@
 import type { Article } from "../../ingest/article.js";
 import type { Chunk } from "../../ingest/chunk.js";
 import { sentenceSpans } from "../../ingest/text.js";
-import { FIGURE } from "../answer/patterns.js";
+import { FIGURE } from "../answer/figure-grammar.js";
 import type { QuotedSpan } from "../answer/passage.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { inScope } from "../retrieval/scope.js";

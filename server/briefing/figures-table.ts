@@ -2,15 +2,13 @@
 // text): each figure as printed, what it counts (the noun phrase next to it),
 // and where (a place named in the sentence, else the article's province).
 import type { Segmenter } from "../../ingest/segment.js";
-import { ARABIC_FIGURE as ARABIC_FIGURE_CUE } from "../answer/patterns.js";
+import { ARABIC_FIGURES } from "../answer/figure-grammar.js";
 import { findEntities, PROVINCES } from "../answer/entities.js";
 import type { Citation } from "../answer/types.js";
 import type { ArticlePlaces } from "../answer/places.js";
 import type { BriefingFigure } from "./types.js";
 
 const MAX_FIGURES = 12;
-// Arabic figures only: "一个", "两支队伍" are wording, not key figures.
-const ARABIC_FIGURE = new RegExp(ARABIC_FIGURE_CUE.source, "g");
 const NOT_A_COUNT = /^\d{4}年$|^\d{1,2}[月日]$|^\d+年$/;
 const CLAUSE = /[，,；;。！？、：:]/;
 const NOUN_TAG = /^(n|vn|nz|ng|j|eng)/;
@@ -73,7 +71,8 @@ export function figuresTable(citations: Citation[], places: ArticlePlaces, segme
   const seen = new Set<string>();
   for (const citation of citations) {
     const quote = withoutMarkup(citation.quote);
-    for (const match of quote.matchAll(ARABIC_FIGURE)) {
+    // Arabic figures only: "一个", "两支队伍" are wording, not key figures.
+    for (const match of quote.matchAll(ARABIC_FIGURES)) {
       const value = match[0];
       if (NOT_A_COUNT.test(value) || seen.has(`${value}|${citation.n}`)) continue;
       seen.add(`${value}|${citation.n}`);
