@@ -18,7 +18,8 @@ import type { Passage } from "./passage.js";
 import { englishAskedPhrase, englishCountPhrase, englishUnit, plan } from "./plan.js";
 import { previousQuestion, rewriteFollowUp } from "./rewrite.js";
 import type { AnswerPlan, AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
-import { ArticleGuard, verify, type VerifyOptions } from "./verify.js";
+import { ArticleGuard } from "./article-guard.js";
+import { verify, type VerifyOptions } from "./verify.js";
 
 export interface AnswererOptions {
   retriever: Retriever;

@@ -102,7 +102,7 @@ function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, seg
     const sentences = accepted
       .filter((candidate) => candidate.kind === "sentence" && !candidate.incomplete)
       .slice(0, 2);
-    const defining = sentences.filter((candidate, i) => i === 0 || candidate.article === sentences[0]!.article);
+    const defining = sentences.filter((candidate, i) => i === 0 || candidate.article === sentences[0]?.article);
     return defining.map((candidate) => withMarker(candidate.text, cites.marker(candidate))).join("");
   }
   const points = composePoints(accepted, segmenter, cites, intent === "list" ? 2 : 3);

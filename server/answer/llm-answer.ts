@@ -95,7 +95,7 @@ async function checkReply(
   if (checked.kind !== "answer") return { checked, dropped: 0 };
   // After the checks, [i] is passage cited[i - 1]; the passages it did not cite follow, so a sentence can move to one.
   const order = [...checked.cited, ...passages.map((passage) => passage.n).filter((n) => !checked.cited.includes(n))];
-  const byMarker = new Map(order.map((n, i) => [i + 1, passages[n - 1]!.text]));
+  const byMarker = new Map(order.map((n, i) => [i + 1, passages[n - 1]?.text ?? ""]));
   const supported = checkSupport(checked.answer, byMarker, request.segmenter);
   const used = parseCitationMarkers(supported.text);
   if (used.length === 0)
@@ -104,7 +104,7 @@ async function checkReply(
       dropped: supported.dropped.length,
     };
   const answer = renumberCitations(supported.text, used);
-  return { checked: { ...checked, answer, cited: used.map((n) => order[n - 1]!) }, dropped: supported.dropped.length };
+  return { checked: { ...checked, answer, cited: used.flatMap((n) => order[n - 1] ?? []) }, dropped: supported.dropped.length };
 }
 
 export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
@@ -132,7 +132,10 @@ export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
   if (checked.kind === "refusal") return { kind: "refusal", answer: checked.text };
   if (checked.kind === "fallback") return { kind: "fallback", notice: checked.notice, reason: checked.reason };
   const { answer } = checked;
-  const citations = checked.cited.map((n, i) => toCitation(passages[n - 1]!, i + 1));
+  const citations = checked.cited.flatMap((n, i) => {
+    const passage = passages[n - 1];
+    return passage ? [toCitation(passage, i + 1)] : [];
+  });
   const notice = joinNotices([
     checked.removedMarkers.length > 0 && removedMarkersNotice(checked.removedMarkers),
     dropped > 0 && droppedSentencesNotice(dropped),

@@ -61,6 +61,15 @@ function content(text: string): string {
   return stripCitationMarkers(text).normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
+/** Each two adjacent characters (code points) of `text`, in order. */
+function* characterPairs(text: string): Generator<string> {
+  let previous: string | undefined;
+  for (const char of text) {
+    if (previous !== undefined) yield previous + char;
+    previous = char;
+  }
+}
+
 /**
  * Left hollow: once the checks removed something, what remains says nothing of
  * its own. It keeps no figure (a figure left has passed the check) and shares
@@ -71,14 +80,10 @@ function isHollow(answer: string, citedPassages: string[], removedSomething: boo
   if ([...words].length < MIN_CONTENT_CHARS) return true;
   if (!removedSomething || /[0-9]/.test(words) || FIGURE.test(answer)) return false;
   const passagePairs = new Set<string>();
-  for (const passage of citedPassages) {
-    const chars = [...content(passage)];
-    for (let i = 0; i + 1 < chars.length; i++) passagePairs.add(chars[i]! + chars[i + 1]!);
-  }
-  const chars = [...words];
+  for (const passage of citedPassages) for (const pair of characterPairs(content(passage))) passagePairs.add(pair);
   const shared = new Set<string>();
-  for (let i = 0; i + 1 < chars.length && shared.size < MIN_SHARED_PAIRS; i++) {
-    const pair = chars[i]! + chars[i + 1]!;
+  for (const pair of characterPairs(words)) {
+    if (shared.size >= MIN_SHARED_PAIRS) break;
     if (passagePairs.has(pair)) shared.add(pair);
   }
   return shared.size < MIN_SHARED_PAIRS;
@@ -91,13 +96,13 @@ export function checkModelReply(reply: string, passages: string[]): CheckedReply
   const valid = new Set(passages.map((_, i) => i + 1));
   const cleaned = cleanCitationMarkers(raw, valid);
   if (parseCitationMarkers(cleaned.text).length === 0) return fallback("llm_uncited");
-  const quotes = new Map(parseCitationMarkers(cleaned.text).map((n) => [n, passages[n - 1]!]));
+  const quotes = new Map(parseCitationMarkers(cleaned.text).map((n) => [n, passages[n - 1] ?? ""]));
   const checked = removeUnsupportedFigures(cleaned.text, quotes);
   // Removing a sentence with a wrong figure can take a passage's last marker with it.
   const cited = parseCitationMarkers(checked.text);
   if (cited.length === 0) return fallback("llm_unsupported_figures");
   const removedSomething = checked.removed.length > 0 || cleaned.removed.length > 0;
-  if (isHollow(checked.text, cited.map((n) => passages[n - 1]!), removedSomething)) return fallback("llm_hollow");
+  if (isHollow(checked.text, cited.map((n) => passages[n - 1] ?? ""), removedSomething)) return fallback("llm_hollow");
   const answer = renumberCitations(checked.text, cited).trim();
   return { kind: "answer", answer, cited, removedMarkers: cleaned.removed, removedFigures: checked.removed, capped };
 }

@@ -80,7 +80,7 @@ export class Briefer {
 
   private extractive(briefing: Briefing, handlers: BriefingStreamHandlers, notice?: string, fallbackReason?: string): Briefing {
     // The points exist at once; sent one by one so clients render both forms the same way.
-    briefing.points.forEach((point, i) => handlers.onPoint?.(point, [briefing.citations[i]!]));
+    briefing.points.forEach((point, i) => handlers.onPoint?.(point, briefing.citations.slice(i, i + 1)));
     return { ...briefing, ...(notice ? { notice } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
   }
 

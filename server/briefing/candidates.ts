@@ -49,8 +49,8 @@ export function bodySentences(article: Article): Array<{ start: number; end: num
   const body = article.paragraphs.filter((paragraph) => paragraph.kind === "body");
   let next = 0;
   return sentenceSpans(article.text).filter((span) => {
-    while (next < body.length && body[next]!.end < span.end) next++;
-    const paragraph = body[next];
+    let paragraph = body[next];
+    while (paragraph && paragraph.end < span.end) paragraph = body[++next];
     return paragraph !== undefined && span.start >= paragraph.start && span.end <= paragraph.end;
   });
 }
@@ -98,8 +98,9 @@ export async function gatherCandidates(retriever: Retriever, lookups: BriefingLo
   for (const { chunk, score: chunkScore } of chunks) {
     const article = index.articleById.get(chunk.docId);
     if (!article || (covered.get(article.docId) ?? 0) < ARTICLE_COVERAGE) continue;
-    if (!sentencesOf.has(article.docId)) sentencesOf.set(article.docId, bodySentences(article));
-    for (const span of sentencesOf.get(article.docId)!) {
+    let spans = sentencesOf.get(article.docId);
+    if (!spans) sentencesOf.set(article.docId, (spans = bodySentences(article)));
+    for (const span of spans) {
       if (span.start < chunk.start || span.end > chunk.end) continue;
       const text = article.text.slice(span.start, span.end);
       // A sentence cut by a paragraph break in the source ("投递") would quote half a thought.

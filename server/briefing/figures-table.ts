@@ -24,7 +24,9 @@ function labelBefore(before: string, segmenter: Segmenter): string {
   const words = segmenter.tag(before);
   const kept: string[] = [];
   for (let i = words.length - 1; i >= 0; i--) {
-    const { word, tag } = words[i]!;
+    const entry = words[i];
+    if (!entry) break;
+    const { word, tag } = entry;
     if (NOUN_TAG.test(tag) || BRACKET.test(word) || (kept.length === 0 && PREDICATE.test(word))) kept.unshift(word);
     else break;
   }
@@ -46,9 +48,9 @@ function labelAfter(after: string, segmenter: Segmenter): string {
 
 function clauseAround(quote: string, start: number, end: number): { before: string; after: string } {
   let from = start;
-  while (from > 0 && !CLAUSE.test(quote[from - 1]!)) from--;
+  while (from > 0 && !CLAUSE.test(quote.charAt(from - 1))) from--;
   let to = end;
-  while (to < quote.length && !CLAUSE.test(quote[to]!)) to++;
+  while (to < quote.length && !CLAUSE.test(quote.charAt(to))) to++;
   return { before: quote.slice(from, start), after: quote.slice(end, to) };
 }
 

@@ -36,14 +36,17 @@ export class LlmPointChecker {
     const cleaned = cleanCitationMarkers(raw, valid);
     for (const n of cleaned.removed) if (!this.removedMarkers.includes(n)) this.removedMarkers.push(n);
     const fresh = cleanCitationMarkers(cleaned.text, new Set([...valid].filter((n) => !this.order.includes(n)))).text;
-    const quotes = new Map(parseCitationMarkers(fresh).map((n) => [n, this.passages[n - 1]!.text]));
+    const quotes = new Map(parseCitationMarkers(fresh).map((n) => [n, this.passages[n - 1]?.text ?? ""]));
     const checked = removeUnsupportedFigures(fresh, quotes);
     this.removedFigures.push(...checked.removed);
     const cited = parseCitationMarkers(checked.text);
     if (cited.length === 0 || checked.text.trim() === "") return undefined;
     const added = cited.filter((n) => !this.order.includes(n));
     this.order.push(...added);
-    const citations = added.map((n) => toCitation(this.passages[n - 1]!, this.order.indexOf(n) + 1));
+    const citations = added.flatMap((n) => {
+      const passage = this.passages[n - 1];
+      return passage ? [toCitation(passage, this.order.indexOf(n) + 1)] : [];
+    });
     this.citations.push(...citations);
     const text = renumberCitations(checked.text, this.order);
     const point = { text, citations: parseCitationMarkers(text) };
@@ -73,7 +76,8 @@ export class LineBuffer {
       if (this.pending.length <= MAX_POINT_LINE_CHARS) this.pending = capLine(this.pending + last);
       return [];
     }
-    const lines = [capLine(this.pending + parts[0]!), ...parts.slice(1).map(capLine)];
+    const [first = "", ...rest] = parts;
+    const lines = [capLine(this.pending + first), ...rest.map(capLine)];
     this.pending = capLine(last);
     return lines;
   }

@@ -45,5 +45,5 @@ export function selectKeyPoints(candidates: KeyPointCandidate[], segmenter: Segm
 export function groupByArticle(points: KeyPointCandidate[]): KeyPointCandidate[] {
   const firstRank = new Map<string, number>();
   points.forEach((point, rank) => firstRank.has(point.article.docId) || firstRank.set(point.article.docId, rank));
-  return [...points].sort((a, b) => firstRank.get(a.article.docId)! - firstRank.get(b.article.docId)! || a.start - b.start);
+  return [...points].sort((a, b) => (firstRank.get(a.article.docId) ?? 0) - (firstRank.get(b.article.docId) ?? 0) || a.start - b.start);
 }
