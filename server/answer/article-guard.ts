@@ -25,9 +25,9 @@ export class ArticleGuard {
 
   mentions(article: Article, entity: string, alternatives: string[] = []): boolean {
     if (alternatives.some((alternative) => this.mentions(article, alternative))) return true;
-    const haystack = foldAliases(
-      `${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`,
-    );
+    const { title, deck, text } = article;
+    const byLine = `${article.author ?? ""}${article.authorNote ?? ""}`;
+    const haystack = foldAliases(`${title}${article.section ?? ""}${deck.join("")}${text}${byLine}`);
     if (haystack.includes(foldAliases(entity))) return true;
     return this.places.speaksOfThroughPage(article, entity);
   }

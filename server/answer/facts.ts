@@ -102,7 +102,8 @@ export function personAfterRole(text: string, role: string): string | undefined 
       .slice(at + role.length)
       .replace(/^[”"」』：:\s]+/, "")
       .replace(FURTHER_ROLES, "");
-    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after.charAt(0)) || NOT_IN_NAME.test(after.charAt(1)))
+    const surname = after.charAt(0);
+    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(surname) || NOT_IN_NAME.test(after.charAt(1)))
       continue;
     const third = after[2];
     return third && /[\u4e00-\u9fff]/.test(third) && !NOT_IN_NAME.test(third) ? after.slice(0, 3) : after.slice(0, 2);

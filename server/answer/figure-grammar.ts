@@ -87,7 +87,8 @@ const CHECK_UNITS = [
 ].sort((a, b) => b.length - a.length);
 const CHECK_UNIT = `(${CHECK_UNITS.join("|")})`;
 const CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿";
-const ARABIC = `(?<![\\d.])(\\d+(?:\\.\\d+)?) ?(${APPROX})?(万亿|万|亿)?(${APPROX})? ?(?:(thousand|million|billion)\\b)?${CHECK_UNIT}?`;
+const ARABIC_MAGNITUDE = `(${APPROX})?(万亿|万|亿)?(${APPROX})? ?(?:(thousand|million|billion)\\b)?`;
+const ARABIC = `(?<![\\d.])(\\d+(?:\\.\\d+)?) ?${ARABIC_MAGNITUDE}${CHECK_UNIT}?`;
 const CHINESE = `(?<![${CN_NUMERALS}\\d])([${CN_NUMERALS}]+)(${APPROX})?${CHECK_UNIT}`;
 const READ_FIGURE = new RegExp(`${ARABIC}|${CHINESE}`, "gu");
 
@@ -96,7 +97,7 @@ const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两:
 const CN_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 const CN_BIG: Record<string, number> = { 万: 1e4, 亿: 1e8 };
 
-/** Full-width → ASCII, markdown emphasis and thousands separators dropped. "，" stays a clause break, never a separator. */
+/** Full-width → ASCII, markdown emphasis and thousands separators dropped. "，" stays a clause break. */
 function normalize(text: string): string {
   let normalized = text.replace(/，/g, "、").normalize("NFKC").replace(/\*\*|__/g, "");
   for (let previous = ""; previous !== normalized; ) {
@@ -145,12 +146,14 @@ export function readFigures(text: string): Figure[] {
     if (arabic !== undefined) {
       const scale = (MAGNITUDES[magnitude ?? ""] ?? 1) * (MAGNITUDES[english ?? ""] ?? 1);
       const approx = Boolean(approx1 ?? approx2);
-      figures.push({ text: whole.trim(), value: round(Number(arabic) * scale), numeral: arabic, approx, unit: arabicUnit ?? "" });
+      const value = round(Number(arabic) * scale);
+      figures.push({ text: whole.trim(), value, numeral: arabic, approx, unit: arabicUnit ?? "" });
     } else if (chinese !== undefined && chineseUnit !== undefined) {
       // A lone 一/万/千/亿 is an article or a word (一批, 统一部署, 万家灯火), not a count.
       if (/^[一万千亿]$/.test(chinese) || /^一+$/.test(chinese)) continue;
       const value = chineseValue(chinese);
-      figures.push({ text: whole, value: value === null ? null : round(value), numeral: chinese, approx: cnApprox !== undefined, unit: chineseUnit });
+      const approx = cnApprox !== undefined;
+      figures.push({ text: whole, value: value === null ? null : round(value), numeral: chinese, approx, unit: chineseUnit });
     }
   }
   return figures;

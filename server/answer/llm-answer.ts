@@ -104,7 +104,8 @@ async function checkReply(
       dropped: supported.dropped.length,
     };
   const answer = renumberCitations(supported.text, used);
-  return { checked: { ...checked, answer, cited: used.flatMap((n) => order[n - 1] ?? []) }, dropped: supported.dropped.length };
+  const cited = used.flatMap((n) => order[n - 1] ?? []);
+  return { checked: { ...checked, answer, cited }, dropped: supported.dropped.length };
 }
 
 export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {

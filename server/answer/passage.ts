@@ -39,5 +39,5 @@ export function toCitation(span: QuotedSpan, n: number): Citation {
 
 /** Spans numbered from 1 in order, as the model reads them. */
 export function numberedPassages(spans: QuotedSpan[]): Passage[] {
-  return spans.map((span, i) => ({ n: i + 1, article: span.article, start: span.start, end: span.end, text: span.text }));
+  return spans.map(({ article, start, end, text }, i) => ({ n: i + 1, article, start, end, text }));
 }

@@ -116,7 +116,8 @@ export function statesPeriod(question: string, candidate: Candidate): boolean {
  * with one character different (a typing slip in a long name).
  */
 export function unstatedQuotedName(question: string, accepted: Candidate[]): string | undefined {
-  const names = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].slice(0, 5).map((match) => foldAliases(match[1] ?? ""));
+  const quoted = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].slice(0, 5);
+  const names = quoted.map((match) => foldAliases(match[1] ?? ""));
   const articles = [...new Set(accepted.slice(0, 5).map((candidate) => candidate.article))];
   const text = foldAliases(articles.map((article) => `${article.title}${article.text}`).join("\n"));
   return names.find((name) => !text.includes(name) && !(name.length >= 4 && withinOneSlip(text, name)));

@@ -130,7 +130,7 @@ interface Stage {
   slots: SubQuery["slots"];
   guard: ArticleGuard;
   segmenter: Segmenter;
-  /** A source must hold the asked word itself or the same word in another form; a related word is not the thing asked. */
+  /** A source must hold the asked word itself or the same word in another form; a related word is not it. */
   alternatives: Map<string, string[]>;
   /** Entities of the question none of the candidates' articles mentions. */
   named: string[];

@@ -84,7 +84,15 @@ export class Briefer {
     return { ...briefing, ...(notice ? { notice } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
   }
 
-  private async withLlm(settings: LlmSettings, topic: string, title: string, offered: KeyPointCandidate[], fallbackBriefing: Briefing, handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
+  private async withLlm(
+    settings: LlmSettings,
+    topic: string,
+    title: string,
+    offered: KeyPointCandidate[],
+    fallbackBriefing: Briefing,
+    handlers: BriefingStreamHandlers,
+    signal?: AbortSignal,
+  ): Promise<Briefing> {
     const { index } = this.options.retriever;
     const passages = numberedPassages(offered);
     const { system, user } = renderChatPrompt(loadPrompt("briefing"), { topic: cleanTopic(topic), passages: formatPassages(passages) });
@@ -105,7 +113,8 @@ export class Briefer {
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
       return fallback(modelUnavailableNotice("briefing"), error instanceof LlmError ? error.code : "llm_error");
     }
-    if (checker.points.length < Math.min(MIN_POINTS, offered.length)) return fallback(BRIEFING_FALLBACK_NOTICES.llm_uncited, "llm_uncited");
+    if (checker.points.length < Math.min(MIN_POINTS, offered.length))
+      return fallback(BRIEFING_FALLBACK_NOTICES.llm_uncited, "llm_uncited");
     const notice = checker.notice();
     return {
       title,

@@ -21,7 +21,11 @@ function jaccard(left: Set<string>, right: Set<string>): number {
   return union === 0 ? 0 : shared / union;
 }
 
-export function selectKeyPoints(candidates: KeyPointCandidate[], segmenter: Segmenter, maxPoints = MAX_POINTS): KeyPointCandidate[] {
+export function selectKeyPoints(
+  candidates: KeyPointCandidate[],
+  segmenter: Segmenter,
+  maxPoints = MAX_POINTS,
+): KeyPointCandidate[] {
   const pool = candidates.map((candidate) => ({ candidate, tokens: new Set(segmenter.tokens(candidate.text)) }));
   const best = pool[0]?.candidate.score ?? 0;
   const chosen: typeof pool = [];
@@ -45,5 +49,6 @@ export function selectKeyPoints(candidates: KeyPointCandidate[], segmenter: Segm
 export function groupByArticle(points: KeyPointCandidate[]): KeyPointCandidate[] {
   const firstRank = new Map<string, number>();
   points.forEach((point, rank) => firstRank.has(point.article.docId) || firstRank.set(point.article.docId, rank));
-  return [...points].sort((a, b) => (firstRank.get(a.article.docId) ?? 0) - (firstRank.get(b.article.docId) ?? 0) || a.start - b.start);
+  const rank = (point: KeyPointCandidate) => firstRank.get(point.article.docId) ?? 0;
+  return [...points].sort((a, b) => rank(a) - rank(b) || a.start - b.start);
 }
