@@ -195,7 +195,7 @@ export interface EvalReportSummary {
 export interface EvalReportListResponseBody {
   reports: EvalReportSummary[];
 }
-/** GET /api/eval/compare?before=NAME&after=NAME (eval/compare.ts). */
+/** GET /api/eval/compare?before=NAME&after=NAME (server/evaluation/compare.ts). */
 export interface EvalComparisonResponseBody {
   before: string;
   after: string;

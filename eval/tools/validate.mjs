@@ -1,4 +1,4 @@
-// Checks eval question files against the seed text, beyond what eval/questions.ts's schema can see:
+// Checks eval question files against the seed text, beyond what server/evaluation/questions.ts's schema can see:
 // every quote and fact is a substring of its article, ids follow the line order, refusals carry no
 // gold, comparisons cite one passage per entity, follow-ups stay in their split, and the dev/test
 // set covers every category, page and substantial article. Usage:
@@ -13,7 +13,7 @@ import { decodeArticles, readTable } from '../../ingest/store-codec.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const at = (...parts) => path.join(ROOT, ...parts);
 
-// The same lists as eval/questions.ts; checkSchemaInStep() fails the run when the two drift apart.
+// The same lists as server/evaluation/questions.ts; checkSchemaInStep() fails the run when the two drift apart.
 const CATEGORIES = ['number', 'date', 'person', 'list', 'definition', 'why-how', 'open', 'compare', 'paraphrase',
   'robust', 'follow-up', 'out-of-corpus', 'distractor', 'false-premise', 'time-shift'];
 const REFUSAL = ['out-of-corpus', 'distractor', 'false-premise', 'time-shift'];
@@ -30,7 +30,7 @@ const errors = [];
 const warns = [];
 
 function checkSchemaInStep() {
-  const source = fs.readFileSync(at('eval/questions.ts'), 'utf8');
+  const source = fs.readFileSync(at('server/evaluation/questions.ts'), 'utf8');
   const listed = (name) => {
     const match = new RegExp(`\\b${name}\\b[^=]*=\\s*\\[([^\\]]*)\\]`).exec(source);
     return match ? [...match[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]) : null;
@@ -39,7 +39,7 @@ function checkSchemaInStep() {
     ['LEAD_SCORED_CATEGORIES', LEAD_SCORED], ['SPLIT_NAMES', SPLITS]]) {
     const theirs = listed(name);
     if (JSON.stringify(theirs) !== JSON.stringify(mine)) {
-      errors.push(`eval/questions.ts ${name} is ${JSON.stringify(theirs)}; update this validator's copy`);
+      errors.push(`server/evaluation/questions.ts ${name} is ${JSON.stringify(theirs)}; update this validator's copy`);
     }
   }
 }

@@ -1,5 +1,5 @@
 // The eval reports in eval/reports/ for the UI: a summary of each run, one run
-// as its self-contained HTML report, and two runs compared (eval/compare.ts).
+// as its self-contained HTML report, and two runs compared (compare.ts).
 // Reports are named by their file stem; a name is checked against a strict
 // pattern and looked up in the folder's listing, never joined into a path raw.
 import { readdir, readFile } from "node:fs/promises";

@@ -30,7 +30,7 @@ export interface DraftEvalLine {
 }
 
 const TODO = [
-  "category (one of eval/questions.ts CATEGORIES)",
+  "category (one of server/evaluation/questions.ts CATEGORIES)",
   'answer: the gold facts ({"all": […]}, {"any": […]} or {"facts": […], "min": k})',
   "refuse: true or false (and for an answerable question docId + quote of the gold passage)",
   "remove this draft field",
