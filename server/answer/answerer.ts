@@ -13,11 +13,13 @@ import { LlmError, type LlmClient } from "./llm.js";
 import type { CheckedReply } from "./reply-check.js";
 import { LIMITS } from "../limits.js";
 import { normaliseQuestion } from "./normalise.js";
+import { joinNotices, modelUnavailableNotice, removedFiguresNotice } from "./notices.js";
 import type { Passage } from "./passage.js";
 import { englishAskedPhrase, englishCountPhrase, englishUnit, plan } from "./plan.js";
 import { previousQuestion, rewriteFollowUp } from "./rewrite.js";
 import type { AnswerPlan, AnswerRequest, AnswerResult, AnswerStreamHandlers, Citation } from "./types.js";
-import { ArticleGuard, verify, type VerifyOptions } from "./verify.js";
+import { ArticleGuard } from "./article-guard.js";
+import { verify, type VerifyOptions } from "./verify.js";
 
 export interface AnswererOptions {
   retriever: Retriever;
@@ -173,7 +175,7 @@ export class Answerer {
     const checked = removeUnsupportedFigures(composed.answer, quotes);
     const answer = checked.removed.length > 0 ? checked.text : composed.answer;
     if (checked.removed.length > 0)
-      notice = [notice, `已删除来源中找不到的数字：${checked.removed.join("、")}。`].filter(Boolean).join(" ");
+      notice = joinNotices([notice, removedFiguresNotice(checked.removed)]);
     // The extractive answer exists at once; stream it in small pieces so clients render it the same way.
     for (let i = 0; i < answer.length; i += STREAM_PIECE) handlers.onToken?.(answer.slice(i, i + STREAM_PIECE));
     return { ...composed, answer, mode: "extractive", ...(notice ? { notice } : {}) };
@@ -219,7 +221,7 @@ export class Answerer {
       return { ...outcome.result, mode: "llm" };
     } catch (error) {
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
-      return fallback("模型暂时不可用，以下为离线摘录的答案。", error instanceof LlmError ? error.code : "llm_error");
+      return fallback(modelUnavailableNotice("answer"), error instanceof LlmError ? error.code : "llm_error");
     }
   }
 }

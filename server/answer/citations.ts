@@ -34,11 +34,12 @@ function runNumbers(run: string): number[] {
   for (const group of run.match(GROUP_PATTERN) ?? []) {
     for (const item of group.match(ITEM_PATTERN) ?? []) {
       const [from, to] = (item.match(DIGIT_RUN) ?? []).map(toNumber);
-      if (to === undefined || to < from! || to - from! > MAX_RANGE) {
-        add(from!);
+      if (from === undefined) continue;
+      if (to === undefined || to < from || to - from > MAX_RANGE) {
+        add(from);
         if (to !== undefined) add(to);
       } else {
-        for (let n = from!; n <= to; n++) add(n);
+        for (let n = from; n <= to; n++) add(n);
       }
     }
   }

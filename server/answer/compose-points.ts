@@ -5,10 +5,10 @@
 // the article's order.
 import type { Segmenter } from "../../ingest/segment.js";
 import { groupByArticle, selectKeyPoints } from "../briefing/select.js";
-import type { Candidate as BriefingCandidate } from "../briefing/candidates.js";
+import type { KeyPointCandidate } from "../briefing/candidates.js";
 import { enumerationItems } from "./facts.js";
 import type { Term } from "./terms.js";
-import { FIGURE } from "./patterns.js";
+import { FIGURE } from "./figure-grammar.js";
 import type { Candidate } from "./gather.js";
 import { articleUnits } from "./units.js";
 import type { CitationList } from "./citation-list.js";
@@ -62,7 +62,7 @@ export function composeList(
   return parts.length > 0 ? `主要有：${parts.join("；")}。` : undefined;
 }
 
-function asBriefingCandidate(candidate: Candidate, score: number): BriefingCandidate {
+function asKeyPointCandidate(candidate: Candidate, score: number): KeyPointCandidate {
   const { article, start, end, text, coverage } = candidate;
   return { article, start, end, text, coverage, retrieval: 0, hasFigure: FIGURE.test(text), score };
 }
@@ -111,7 +111,7 @@ export function composePoints(
   );
   const chosen = groupByArticle(
     selectKeyPoints(
-      kept.map((entry) => asBriefingCandidate(entry.candidate, entry.score)),
+      kept.map((entry) => asKeyPointCandidate(entry.candidate, entry.score)),
       segmenter,
       MAX_POINTS,
     ),

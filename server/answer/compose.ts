@@ -5,7 +5,8 @@
 // - compare: a row per side (`table`) and the same rows as text;
 // - a refusal says what is missing, or what the source states instead.
 import type { Segmenter } from "../../ingest/segment.js";
-import { CitationList, toCitation } from "./citation-list.js";
+import { CitationList } from "./citation-list.js";
+import { toCitation } from "./passage.js";
 import { composeList, composePoints } from "./compose-points.js";
 import { withMarker } from "./markers.js";
 import { askedPlaceKind, namesPlaceOfKind } from "./patterns.js";
@@ -101,7 +102,7 @@ function composeOne(checked: Checked, plan: AnswerPlan, cites: CitationList, seg
     const sentences = accepted
       .filter((candidate) => candidate.kind === "sentence" && !candidate.incomplete)
       .slice(0, 2);
-    const defining = sentences.filter((candidate, i) => i === 0 || candidate.article === sentences[0]!.article);
+    const defining = sentences.filter((candidate, i) => i === 0 || candidate.article === sentences[0]?.article);
     return defining.map((candidate) => withMarker(candidate.text, cites.marker(candidate))).join("");
   }
   const points = composePoints(accepted, segmenter, cites, intent === "list" ? 2 : 3);

@@ -47,6 +47,8 @@ export class CorpusText implements TextSearch {
     }
   }
 
+  // Keys are masked to the bitmap's size, so the word always exists; this runs once per character of the
+  // corpus at start-up, where a bounds check per character would cost more than the assertion says.
   private mark(bits: Uint32Array, key: number): void {
     bits[key >>> 5]! |= 1 << (key & 31);
   }

@@ -49,7 +49,7 @@ export function findEntities(input: string, segmenter: Segmenter): string[] {
   for (const { word, tag } of segmenter.tag(text)) {
     // jieba tags some common nouns as names (二人, 老大哥): a person's name opens with a surname.
     const person = tag === "nr" || tag === "nrt";
-    if (NAME_TAGS.has(tag) && (!person || lex.surnames.has(word[0]!) || lex.surnames.has(word.slice(0, 2))))
+    if (NAME_TAGS.has(tag) && (!person || lex.surnames.has(word.charAt(0)) || lex.surnames.has(word.slice(0, 2))))
       found.add(stripProvincePrefix(word));
   }
   const entities = [...found].filter((entity) => entity.length >= 2 && !lex.genericEntities.has(entity));
@@ -72,6 +72,6 @@ export function findPeople(text: string, segmenter: Segmenter): string[] {
 export function isPersonName(word: string, tag: string): boolean {
   if (!/^[\u4e00-\u9fff]{2,4}$/.test(word)) return false;
   if (tag === "nr" || tag === "nrt") return true;
-  const surname = lex.surnames.has(word.slice(0, 2)) ? 2 : lex.surnames.has(word[0]!) ? 1 : 0;
+  const surname = lex.surnames.has(word.slice(0, 2)) ? 2 : lex.surnames.has(word.charAt(0)) ? 1 : 0;
   return (tag === "x" || tag === "nz") && surname > 0 && word.length - surname >= 1 && word.length <= 3 + (surname - 1);
 }

@@ -3,7 +3,8 @@
 // an enumeration. Verify checks the fact clause; compose leads with it.
 import { lexicons } from "../../ingest/lexicons/index.js";
 import { CLAUSE_MARKS, trimEndOf } from "./text-edges.js";
-import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
+import { FIGURE, figureWithUnit } from "./figure-grammar.js";
+import { DATE } from "./patterns.js";
 import type { Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
 
@@ -19,7 +20,7 @@ export function clausesOf(sentence: string): string[] {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < sentence.length; i++) {
-    const char = sentence[i]!;
+    const char = sentence.charAt(i);
     if (char === "“" || char === "「") depth++;
     else if ((char === "”" || char === "」") && depth > 0) depth--;
     else if (depth === 0 && /[，,；;：:]/.test(char)) {
@@ -62,7 +63,7 @@ export const ADVERBIAL_DATE = new RegExp(
 export function wholeFactClause(sentence: string, query: SubQuery, terms: Term[]): string | undefined {
   const clause = factClause(sentence, query, terms);
   const clauses = clausesOf(sentence);
-  return clause && clauses.length > 1 && !clauses.at(-1)!.includes(clause) ? clause : undefined;
+  return clause && clauses.length > 1 && !(clauses.at(-1)?.includes(clause) ?? false) ? clause : undefined;
 }
 
 /** "江苏省累计建立产业链党建联盟(党委)901个": the clause stating the figure or date asked for. */
@@ -94,14 +95,15 @@ export function personAfterRole(text: string, role: string): string | undefined 
   const before = new RegExp(
     `(?:^|[。！？，,])\\s*([\\u4e00-\\u9fff]{2,3}?)是[^，,。！？]*${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
   ).exec(text)?.[1];
-  if (before && lexicons().surnames.has(before[0]!)) return before;
+  if (before && lexicons().surnames.has(before.charAt(0))) return before;
   for (let at = text.indexOf(role); at >= 0; at = text.indexOf(role, at + 1)) {
     // "副部长、县委党建办主任毛宁": further roles of the same person come before the name.
     const after = text
       .slice(at + role.length)
       .replace(/^[”"」』：:\s]+/, "")
       .replace(FURTHER_ROLES, "");
-    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(after[0]!) || NOT_IN_NAME.test(after[1]!))
+    const surname = after.charAt(0);
+    if (!/^[\u4e00-\u9fff]{2}/.test(after) || !lexicons().surnames.has(surname) || NOT_IN_NAME.test(after.charAt(1)))
       continue;
     const third = after[2];
     return third && /[\u4e00-\u9fff]/.test(third) && !NOT_IN_NAME.test(third) ? after.slice(0, 3) : after.slice(0, 2);
@@ -139,7 +141,7 @@ function quotedEnumeration(clause: string): string | undefined {
 
 /** The items an enumeration names: "围绕人工智能、量子科技、人形机器人等重点领域" → [人工智能, 量子科技, 人形机器人]. */
 export function enumerationItems(sentence: string, terms: Term[] = [], head = ""): string[] {
-  const ordinal = [...sentence.matchAll(ORDINAL_ITEM)].map((match) => match[1]!.trim());
+  const ordinal = [...sentence.matchAll(ORDINAL_ITEM)].map((match) => (match[1] ?? "").trim());
   if (ordinal.length >= 2) return ordinal;
   // The enumerating clause that speaks of the question most ("…雷山县、镇远县等地景区" for 哪些县的景区). Quoted names
   // written side by side (“党建+重点项目”“支部+企业”等联学联建活动) enumerate too. The question's words and the asked
@@ -155,7 +157,7 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
   const clause = clauses.sort((left, right) => value(right) - value(left))[0];
   if (!clause) return [];
   const juxtaposed = JUXTAPOSED.exec(clause)?.[0];
-  if (juxtaposed) return [...juxtaposed.matchAll(/“([^”]{2,20})”/g)].map((match) => match[1]!);
+  if (juxtaposed) return [...juxtaposed.matchAll(/“([^”]{2,20})”/g)].map((match) => match[1] ?? "");
   const parts = splitOutsideQuotes(clause).map((part) => part.trim());
   // 、 only inside a quotation (“为什么抓、怎么抓、抓什么”): the quotation is the enumeration.
   const quoted = quotedEnumeration(clause);
@@ -166,14 +168,14 @@ export function enumerationItems(sentence: string, terms: Term[] = [], head = ""
       .filter(Boolean);
   if (parts.length < 2) return [];
   // The last item ends at 等 / 和…等 and may be joined by 和/及.
-  const last = beforeListTail(parts.pop()!);
+  const last = beforeListTail(parts.pop() ?? "");
   const joined = last
     .split(/(?:以及|和|及|与)/)
     .map((part) => part.trim())
     .filter(Boolean);
-  parts.push(...(joined.length === 2 && joined[1]!.length <= 12 ? joined : [last]));
+  parts.push(...(joined.length === 2 && (joined[1] ?? "").length <= 12 ? joined : [last]));
   // The first item starts after the words that introduce the list ("围绕", "加强", "涵盖了").
-  parts[0] = parts[0]!.replace(INTRODUCER, "");
+  parts[0] = (parts[0] ?? "").replace(INTRODUCER, "");
   // An item never runs over a sentence end (a run-in heading joined to its sentence).
   return parts.filter((part) => part.length >= 2 && part.length <= 40 && !/[。！？]/.test(part));
 }
@@ -187,7 +189,7 @@ function splitOutsideQuotes(text: string): string[] {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
+    const char = text.charAt(i);
     if (char === "“" || char === "「") depth++;
     else if ((char === "”" || char === "」") && depth > 0) depth--;
     else if (depth === 0 && char === "、") {

@@ -1,99 +1,14 @@
 // The number check. Wrong figures are what users complain about most, so every
 // figure in an answer must be found, next to the same measure word, in the
-// passage its clause cites. Both answer paths run it; it needs no LLM.
+// passage its clause cites. Both answer paths and the briefings run it; it needs no LLM.
+// What a figure is, and how it is read, is figure-grammar.ts's.
 //
 // A figure is compared by value + unit + "approximate" flag, so 3.61万个 ≡
 // 36,100个, 十条 ≡ 10条 and 5100多个 ≡ 5100余个, while 901个 ≠ 901名 and 90 is
 // not found inside 901 (figures are read whole, never as substrings).
 import { formatCitationMarkers, leadingCitationMarkers, parseCitationMarkers, stripCitationMarkers } from "./citations.js";
+import { readFigures, type Figure } from "./figure-grammar.js";
 import { capReply } from "./reply-limits.js";
-
-interface Figure {
-  /** As read (after normalising), for reports: "902个". */
-  text: string;
-  /** Numeric value with 万/亿 applied; null for forms we do not evaluate (二三级). */
-  value: number | null;
-  /** The numeral itself, compared when there is no value. */
-  numeral: string;
-  approx: boolean;
-  /** Measure word right after the number ("个", "万元" → "元", "%"), "" if none. */
-  unit: string;
-}
-
-// Longest first, so 个月 wins over 个 and 公里 over 里.
-const UNITS = [
-  "个百分点", "百分点", "平方公里", "平方米", "个月", "小时", "分钟", "季度", "公里", "千米", "公顷", "公斤", "千克", "美元", "人次",
-  "个", "名", "家", "支", "条", "件", "项", "位", "人", "次", "户", "所", "座", "处", "村", "台", "套", "辆", "艘", "架", "张", "本",
-  "部", "篇", "场", "批", "届", "期", "轮", "类", "种", "份", "头", "只", "栋", "间", "层", "款", "首", "枚", "颗", "株", "棵", "亩",
-  "吨", "斤", "克", "升", "米", "度", "岁", "年", "月", "日", "天", "周", "秒", "元", "倍", "级", "成", "股", "片", "段", "组", "对",
-  "%", "‰",
-].sort((a, b) => b.length - a.length);
-const UNIT = `(${UNITS.join("|")})`;
-const CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿";
-const ARABIC = `(?<![\\d.])(\\d+(?:\\.\\d+)?) ?([余多])?(万亿|万|亿)?([余多])? ?(?:(thousand|million|billion)\\b)?${UNIT}?`;
-const CHINESE = `(?<![${CN_NUMERALS}\\d])([${CN_NUMERALS}]+)([余多])?${UNIT}`;
-const FIGURE = new RegExp(`${ARABIC}|${CHINESE}`, "gu");
-
-const MAGNITUDES: Record<string, number> = { 万: 1e4, 亿: 1e8, 万亿: 1e12, thousand: 1e3, million: 1e6, billion: 1e9 };
-const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-const CN_BIG: Record<string, number> = { 万: 1e4, 亿: 1e8 };
-
-/** Full-width → ASCII, markdown emphasis and thousands separators dropped. "，" stays a clause break, never a separator. */
-function normalize(text: string): string {
-  let normalized = text.replace(/，/g, "、").normalize("NFKC").replace(/\*\*|__/g, "");
-  for (let previous = ""; previous !== normalized; ) {
-    previous = normalized;
-    normalized = normalized.replace(/(\d),(\d{3})(?!\d)/g, "$1$2");
-  }
-  return normalized;
-}
-
-/** Simple Chinese numerals (十条, 二十多家, 三万, 百余件) → number; null for ranges like 二三. */
-function chineseValue(numeral: string): number | null {
-  let total = 0;
-  let section = 0;
-  let digit: number | null = null;
-  for (const char of numeral) {
-    if (char === "零" || char === "〇") continue;
-    if (char in CN_DIGITS) {
-      if (digit !== null) return null;
-      digit = CN_DIGITS[char]!;
-    } else if (char in CN_SMALL) {
-      section += (digit ?? 1) * CN_SMALL[char]!;
-      digit = null;
-    } else {
-      // 亿 scales everything before it; 万 only its own section (一亿三千万 = 1.3亿).
-      const group = section + (digit ?? 0) || 1;
-      total = char === "亿" ? (total + group) * CN_BIG[char]! : total + group * CN_BIG[char]!;
-      section = 0;
-      digit = null;
-    }
-  }
-  return total + section + (digit ?? 0);
-}
-
-function round(value: number): number {
-  return Number(value.toPrecision(12));
-}
-
-/** Every figure in `text`, read whole. */
-function extractFigures(text: string): Figure[] {
-  const figures: Figure[] = [];
-  for (const match of normalize(text).matchAll(FIGURE)) {
-    const [whole, arabic, approx1, magnitude, approx2, english, arabicUnit, chinese, cnApprox, chineseUnit] = match;
-    if (arabic !== undefined) {
-      const scale = (MAGNITUDES[magnitude ?? ""] ?? 1) * (MAGNITUDES[english ?? ""] ?? 1);
-      figures.push({ text: whole.trim(), value: round(Number(arabic) * scale), numeral: arabic, approx: Boolean(approx1 ?? approx2), unit: arabicUnit ?? "" });
-    } else if (chinese !== undefined) {
-      // A lone 一/万/千/亿 is an article or a word (一批, 统一部署, 万家灯火), not a count.
-      if (/^[一万千亿]$/.test(chinese) || /^一+$/.test(chinese)) continue;
-      const value = chineseValue(chinese);
-      figures.push({ text: whole, value: value === null ? null : round(value), numeral: chinese, approx: cnApprox !== undefined, unit: chineseUnit! });
-    }
-  }
-  return figures;
-}
 
 function sameNumber(a: Figure, b: Figure): boolean {
   return a.value !== null && b.value !== null ? a.value === b.value : a.numeral === b.numeral;
@@ -185,13 +100,13 @@ function checkSentence(sentence: Sentence, quoteFigures: Map<number, Figure[]>, 
     const own = BRACKET.test(clause.body) ? parseCitationMarkers(clause.body) : [];
     const cited = own.length > 0 ? own : sentenceMarkers;
     const pool = cited.length > 0 ? cited.flatMap((n) => quoteFigures.get(n) ?? []) : allFigures;
-    const unsupported = extractFigures(stripCitationMarkers(clause.body)).filter((figure) => !isSupported(figure, pool));
+    const unsupported = readFigures(stripCitationMarkers(clause.body)).filter((figure) => !isSupported(figure, pool));
     return { clause, unsupported };
   });
 }
 
 function figuresOfQuotes(quotes: Map<number, string>): Map<number, Figure[]> {
-  return new Map([...quotes].map(([n, quote]) => [n, extractFigures(quote)]));
+  return new Map([...quotes].map(([n, quote]) => [n, readFigures(quote)]));
 }
 
 /**

@@ -17,7 +17,8 @@ import {
   termOverlap,
   wholeFactClause,
 } from "./facts.js";
-import { DATE, FIGURE, figureWithUnit } from "./patterns.js";
+import { FIGURE, figureWithUnit } from "./figure-grammar.js";
+import { DATE } from "./patterns.js";
 import { expansionText, questionTerms, termCredit, type Term } from "./terms.js";
 import type { SubQuery } from "./types.js";
 import { articleUnits, type TextUnit } from "./units.js";

@@ -6,11 +6,18 @@
 // so the answerer can fall back to the offline answer.
 import type { Segmenter } from "../../ingest/segment.js";
 import { parseCitationMarkers, renumberCitations } from "./citations.js";
-import { toCitation } from "./citation-list.js";
 import type { Checked } from "./compose.js";
 import { evidencePassages } from "./llm-evidence.js";
 import { LlmError, type LlmClient } from "./llm.js";
-import type { Passage } from "./passage.js";
+import { toCitation, type Passage } from "./passage.js";
+import {
+  ANSWER_FALLBACK_NOTICES,
+  CAPPED_REPLY_NOTICE,
+  droppedSentencesNotice,
+  joinNotices,
+  removedFiguresNotice,
+  removedMarkersNotice,
+} from "./notices.js";
 import { checkModelReply, type CheckedReply } from "./reply-check.js";
 import { OFF_THREAD_REPLY_CHARS } from "./reply-limits.js";
 import { checkSupport } from "./support.js";
@@ -88,19 +95,18 @@ async function checkReply(
   if (checked.kind !== "answer") return { checked, dropped: 0 };
   // After the checks, [i] is passage cited[i - 1]; the passages it did not cite follow, so a sentence can move to one.
   const order = [...checked.cited, ...passages.map((passage) => passage.n).filter((n) => !checked.cited.includes(n))];
-  const byMarker = new Map(order.map((n, i) => [i + 1, passages[n - 1]!.text]));
+  const byMarker = new Map(order.map((n, i) => [i + 1, passages[n - 1]?.text ?? ""]));
   const supported = checkSupport(checked.answer, byMarker, request.segmenter);
   const used = parseCitationMarkers(supported.text);
   if (used.length === 0)
     return {
-      checked: { kind: "fallback", reason: "llm_unsupported", notice: UNSUPPORTED },
+      checked: { kind: "fallback", reason: "llm_unsupported", notice: ANSWER_FALLBACK_NOTICES.llm_unsupported },
       dropped: supported.dropped.length,
     };
   const answer = renumberCitations(supported.text, used);
-  return { checked: { ...checked, answer, cited: used.map((n) => order[n - 1]!) }, dropped: supported.dropped.length };
+  const cited = used.flatMap((n) => order[n - 1] ?? []);
+  return { checked: { ...checked, answer, cited }, dropped: supported.dropped.length };
 }
-
-const UNSUPPORTED = "模型回答的句子在来源中找不到依据，已改用离线摘录的答案。";
 
 export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
   const { llm, plan, checked: evidence, onToken, signal, model } = request;
@@ -121,21 +127,22 @@ export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
     result = await checkReply(request, raw, passages);
   } catch (error) {
     if (signal?.aborted) throw new LlmError("llm_aborted", "The answer was cancelled", { cause: error });
-    return { kind: "fallback", notice: "模型回答的核对超时，以下为离线摘录的答案。", reason: "checks_failed" };
+    return { kind: "fallback", notice: ANSWER_FALLBACK_NOTICES.checks_failed, reason: "checks_failed" };
   }
   const { checked, dropped } = result;
   if (checked.kind === "refusal") return { kind: "refusal", answer: checked.text };
   if (checked.kind === "fallback") return { kind: "fallback", notice: checked.notice, reason: checked.reason };
   const { answer } = checked;
-  const citations = checked.cited.map((n, i) => toCitation(passages[n - 1]!, i + 1));
-  const notices = [
-    checked.removedMarkers.length > 0
-      ? `已删除指向不存在段落的引用标记 ${checked.removedMarkers.map((n) => `[${n}]`).join("")}。`
-      : "",
-    dropped > 0 ? `已删除来源不支持的${dropped}句话。` : "",
-    checked.removedFigures.length > 0 ? `已删除来源中找不到的数字：${checked.removedFigures.join("、")}。` : "",
-    checked.capped ? "模型的回答过长，已截断。" : "",
-  ].filter(Boolean);
+  const citations = checked.cited.flatMap((n, i) => {
+    const passage = passages[n - 1];
+    return passage ? [toCitation(passage, i + 1)] : [];
+  });
+  const notice = joinNotices([
+    checked.removedMarkers.length > 0 && removedMarkersNotice(checked.removedMarkers),
+    dropped > 0 && droppedSentencesNotice(dropped),
+    checked.removedFigures.length > 0 && removedFiguresNotice(checked.removedFigures),
+    checked.capped && CAPPED_REPLY_NOTICE,
+  ]);
   const table = plan.intent === "compare" ? tableOf(answer) : undefined;
   return {
     kind: "answer",
@@ -144,7 +151,7 @@ export async function answerWithLlm(request: LlmRequest): Promise<LlmOutcome> {
       refused: false,
       coverage: /未涉及|没有提到|未提及|not cover/i.test(answer) ? "partial" : "answered",
       citations,
-      ...(notices.length > 0 ? { notice: notices.join(" ") } : {}),
+      ...(notice ? { notice } : {}),
       ...(table ? { table } : {}),
     },
   };

@@ -47,8 +47,9 @@ export function evidencePassages(checked: Checked[], budget = EVIDENCE_BUDGET): 
     // An open or comparing question also reads the opening paragraph of its best article: a news
     // article states its thesis there ("工业是…最为关键的产业支撑").
     const factoid = ["count", "date", "person", "place"].includes(evidence.subQuery.intent);
-    const lede = !factoid && best[0] ? opening(best[0].article) : undefined;
-    const pool = lede ? [best[0]!, lede, ...best.slice(1)] : best;
+    const first = best[0];
+    const lede = !factoid && first ? opening(first.article) : undefined;
+    const pool = lede && first ? [first, lede, ...best.slice(1)] : best;
     let used = 0;
     let taken = 0;
     for (const candidate of pool) {

@@ -7,7 +7,8 @@ import { lexicons, type Intent } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import { findEntities } from "./entities.js";
 import type { NormalisedQuestion } from "./normalise.js";
-import { askedUnit, yearsIn } from "./patterns.js";
+import { askedUnit } from "./figure-grammar.js";
+import { yearsIn } from "./patterns.js";
 import { beforeFirst } from "./text-edges.js";
 import type { AnswerPlan, PlanSlots, SubQuery } from "./types.js";
 import { splitComparison, type ComparisonSide } from "./plan-compare.js";
@@ -208,7 +209,7 @@ export function plan(
   } else {
     const clauses = normalised.language === "zh" ? splitClauses(text) : [text];
     // A later clause leans on the first one's subject: "…是多少 2021年以来发展了多少党员" is about the same 省直机关.
-    const subject = clauses.length > 1 ? leadingNouns(clauses[0]!, segmenter) : "";
+    const subject = clauses.length > 1 ? leadingNouns(clauses[0] ?? "", segmenter) : "";
     subQueries = clauses.map((clause, i) =>
       subQuery(i > 0 && subject && !clause.includes(subject) ? `${subject}${clause}` : clause, normalised, segmenter),
     );
@@ -222,11 +223,8 @@ export function plan(
       slots: { ...query.slots, ...withEnglishCount(englishIntent, english) },
     }));
   }
-  const planIntent: Intent = comparison
-    ? "compare"
-    : subQueries.length > 1
-      ? subQueries[0]!.intent
-      : (subQueries[0]?.intent ?? intent);
+  // Several clauses: the plan has the first one's intent.
+  const planIntent: Intent = comparison ? "compare" : (subQueries[0]?.intent ?? intent);
   return {
     intent: planIntent,
     language: normalised.language,

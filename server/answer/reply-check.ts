@@ -5,8 +5,9 @@
 // injected text included), and an answer the checks leave hollow ("另见。[1]")
 // is not an answer.
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations, stripCitationMarkers } from "./citations.js";
-import { FIGURE } from "./patterns.js";
+import { FIGURE } from "./figure-grammar.js";
 import { removeUnsupportedFigures } from "./figures.js";
+import { ANSWER_FALLBACK_NOTICES } from "./notices.js";
 import { capReply } from "./reply-limits.js";
 
 const REFUSAL_PREFIX = /^\s*(?:无法回答|I cannot answer|Cannot answer)/i;
@@ -34,14 +35,11 @@ export type CheckedReply =
       capped: boolean;
     };
 
-const NOTICES: Record<FallbackReason, string> = {
-  llm_uncited: "模型的回答没有引用任何段落，已改用离线摘录的答案。",
-  llm_unsupported_figures: "模型回答中的数字在来源中找不到，已改用离线摘录的答案。",
-  llm_hollow: "模型的回答经核对后所剩无几，已改用离线摘录的答案。",
-  llm_bad_refusal: "模型的拒答含有无法核对的内容，已改用离线摘录的答案。",
-};
-
-const fallback = (reason: FallbackReason): CheckedReply => ({ kind: "fallback", reason, notice: NOTICES[reason] });
+const fallback = (reason: FallbackReason): CheckedReply => ({
+  kind: "fallback",
+  reason,
+  notice: ANSWER_FALLBACK_NOTICES[reason],
+});
 
 export function isRefusal(reply: string): boolean {
   return REFUSAL_PREFIX.test(reply);
@@ -63,6 +61,15 @@ function content(text: string): string {
   return stripCitationMarkers(text).normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
+/** Each two adjacent characters (code points) of `text`, in order. */
+function* characterPairs(text: string): Generator<string> {
+  let previous: string | undefined;
+  for (const char of text) {
+    if (previous !== undefined) yield previous + char;
+    previous = char;
+  }
+}
+
 /**
  * Left hollow: once the checks removed something, what remains says nothing of
  * its own. It keeps no figure (a figure left has passed the check) and shares
@@ -73,14 +80,10 @@ function isHollow(answer: string, citedPassages: string[], removedSomething: boo
   if ([...words].length < MIN_CONTENT_CHARS) return true;
   if (!removedSomething || /[0-9]/.test(words) || FIGURE.test(answer)) return false;
   const passagePairs = new Set<string>();
-  for (const passage of citedPassages) {
-    const chars = [...content(passage)];
-    for (let i = 0; i + 1 < chars.length; i++) passagePairs.add(chars[i]! + chars[i + 1]!);
-  }
-  const chars = [...words];
+  for (const passage of citedPassages) for (const pair of characterPairs(content(passage))) passagePairs.add(pair);
   const shared = new Set<string>();
-  for (let i = 0; i + 1 < chars.length && shared.size < MIN_SHARED_PAIRS; i++) {
-    const pair = chars[i]! + chars[i + 1]!;
+  for (const pair of characterPairs(words)) {
+    if (shared.size >= MIN_SHARED_PAIRS) break;
     if (passagePairs.has(pair)) shared.add(pair);
   }
   return shared.size < MIN_SHARED_PAIRS;
@@ -93,13 +96,13 @@ export function checkModelReply(reply: string, passages: string[]): CheckedReply
   const valid = new Set(passages.map((_, i) => i + 1));
   const cleaned = cleanCitationMarkers(raw, valid);
   if (parseCitationMarkers(cleaned.text).length === 0) return fallback("llm_uncited");
-  const quotes = new Map(parseCitationMarkers(cleaned.text).map((n) => [n, passages[n - 1]!]));
+  const quotes = new Map(parseCitationMarkers(cleaned.text).map((n) => [n, passages[n - 1] ?? ""]));
   const checked = removeUnsupportedFigures(cleaned.text, quotes);
   // Removing a sentence with a wrong figure can take a passage's last marker with it.
   const cited = parseCitationMarkers(checked.text);
   if (cited.length === 0) return fallback("llm_unsupported_figures");
   const removedSomething = checked.removed.length > 0 || cleaned.removed.length > 0;
-  if (isHollow(checked.text, cited.map((n) => passages[n - 1]!), removedSomething)) return fallback("llm_hollow");
+  if (isHollow(checked.text, cited.map((n) => passages[n - 1] ?? ""), removedSomething)) return fallback("llm_hollow");
   const answer = renumberCitations(checked.text, cited).trim();
   return { kind: "answer", answer, cited, removedMarkers: cleaned.removed, removedFigures: checked.removed, capped };
 }

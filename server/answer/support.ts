@@ -47,7 +47,7 @@ export function answerPieces(answer: string): string[] {
     start = end;
   };
   while (i < answer.length) {
-    const char = answer[i]!;
+    const char = answer.charAt(i);
     if (char === "\n") {
       cut(i);
       while (i < answer.length && answer[i] === "\n") i++;
@@ -56,7 +56,7 @@ export function answerPieces(answer: string): string[] {
     }
     i++;
     if (!ENDS.includes(char)) continue;
-    while (i < answer.length && (ENDS.includes(answer[i]!) || CLOSERS.includes(answer[i]!))) i++;
+    while (i < answer.length && (ENDS.includes(answer.charAt(i)) || CLOSERS.includes(answer.charAt(i)))) i++;
     // Markers written after the full stop belong to this sentence: "…。[1][2]".
     i += leadingCitationMarkers(answer.slice(i, i + 200)).length;
     cut(i);

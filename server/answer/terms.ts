@@ -67,7 +67,8 @@ function knownBigrams(word: string, index: SearchIndex): string[] {
 /** Does the corpus know this word as a name (a place, an organisation, a person)? */
 function isName(word: string, index: SearchIndex): boolean {
   const tagged = index.segmenter.tag(word);
-  return tagged.length === 1 && (/^(ns|nt|nr)/.test(tagged[0]!.tag) || isPersonName(word, tagged[0]!.tag));
+  const only = tagged.length === 1 ? tagged[0] : undefined;
+  return only !== undefined && (/^(ns|nt|nr)/.test(only.tag) || isPersonName(word, only.tag));
 }
 
 export function questionTerms(

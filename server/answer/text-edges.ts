@@ -4,14 +4,14 @@
 /** `text` without the characters of `chars` at its end. */
 export function trimEndOf(text: string, chars: string): string {
   let end = text.length;
-  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  while (end > 0 && chars.includes(text.charAt(end - 1))) end--;
   return text.slice(0, end);
 }
 
 /** `text` without the characters of `chars` at its start. */
 export function trimStartOf(text: string, chars: string): string {
   let start = 0;
-  while (start < text.length && chars.includes(text[start]!)) start++;
+  while (start < text.length && chars.includes(text.charAt(start))) start++;
   return text.slice(start);
 }
 

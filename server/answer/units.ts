@@ -44,16 +44,17 @@ function joinedSpans(article: Article): Array<Span & { paragraph: number }> {
   const spans = sentenceSpans(article.text).map((span) => ({ ...span, paragraph: paragraphOf(article, span) }));
   const out: Array<Span & { paragraph: number }> = [];
   for (let i = 0; i < spans.length; i++) {
-    const current = { ...spans[i]! };
-    const sameParagraph = (next: { paragraph: number } | undefined) =>
+    const span = spans[i];
+    if (!span) break;
+    const current = { ...span };
+    const sameParagraph = (next: Span & { paragraph: number } | undefined): next is Span & { paragraph: number } =>
       next !== undefined && next.paragraph === current.paragraph && current.paragraph >= 0;
     // A quotation that runs on: join until its closing mark (at most four sentences).
-    for (
-      let joined = 0;
-      joined < 4 && openQuotes(article.text.slice(current.start, current.end)) > 0 && sameParagraph(spans[i + 1]);
-      joined++
-    ) {
-      current.end = spans[++i]!.end;
+    for (let joined = 0; joined < 4 && openQuotes(article.text.slice(current.start, current.end)) > 0; joined++) {
+      const following = spans[i + 1];
+      if (!sameParagraph(following)) break;
+      current.end = following.end;
+      i++;
     }
     const next = spans[i + 1];
     const nextText = next ? article.text.slice(next.start, next.end) : "";
@@ -64,7 +65,7 @@ function joinedSpans(article: Article): Array<Span & { paragraph: number }> {
       ((ATTRIBUTION.test(nextText) && endsQuote) ||
         (current.end - current.start < RUN_IN && !/[：:]$/.test(currentText)))
     ) {
-      current.end = next!.end;
+      current.end = next.end;
       i++;
     }
     out.push(current);
@@ -86,18 +87,16 @@ function windowsOf(article: Article, sentences: TextUnit[]): TextUnit[] {
     byParagraph.set(sentence.paragraph, [...(byParagraph.get(sentence.paragraph) ?? []), sentence]);
   }
   for (const [paragraph, members] of byParagraph) {
-    if (members.length < 2) continue;
-    const starts =
-      members.at(-1)!.end - members[0]!.start <= MAX_WINDOW
-        ? [0]
-        : members.map((_, i) => i).filter((i) => i + WINDOW_SENTENCES <= members.length);
+    const head = members[0];
+    const tail = members.at(-1);
+    if (members.length < 2 || !head || !tail) continue;
+    const fits = tail.end - head.start <= MAX_WINDOW;
+    const starts = fits ? [0] : members.map((_, i) => i).filter((i) => i + WINDOW_SENTENCES <= members.length);
     for (const first of starts) {
-      const last =
-        starts.length === 1 && first === 0 && members.at(-1)!.end - members[0]!.start <= MAX_WINDOW
-          ? members.length - 1
-          : first + WINDOW_SENTENCES - 1;
-      const span = { start: members[first]!.start, end: members[last]!.end, paragraph };
-      windows.push(unit(article, span));
+      const last = starts.length === 1 && first === 0 && fits ? members.length - 1 : first + WINDOW_SENTENCES - 1;
+      const from = members[first];
+      const to = members[last];
+      if (from && to) windows.push(unit(article, { start: from.start, end: to.end, paragraph }));
     }
   }
   return windows;

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCorpusIndex, type CorpusIndex } from "../test-support/corpus-index.js";
 import { Answerer } from "./answerer.js";
-import { askedPlaceKind, namesPlaceOfKind, statesCount } from "./patterns.js";
+import { statesCount } from "./figure-grammar.js";
+import { askedPlaceKind, namesPlaceOfKind } from "./patterns.js";
 import { askedAttribute, englishAskedPhrase, quantityUnit } from "./plan.js";
 import { asksWhyOfChange, namesLoosely } from "./verify-rules.js";
 

@@ -5,7 +5,7 @@ import { lexicons } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import { foldAliases } from "./entities.js";
 import type { Candidate } from "./gather.js";
-import { FIGURE } from "./patterns.js";
+import { FIGURES } from "./figure-grammar.js";
 
 const SUPERLATIVE_QUESTION =
   /(?:哪|什么|谁)[^，,。？?]{0,12}(最(?:多|少|大|小|高|低|早|晚|快|慢|强|好|长|短))|(最(?:多|少|大|高|早))的是(?:哪|谁)|\b(?:which|who)\b[^?]{0,40}\b(most|largest|biggest|highest|first)\b/i;
@@ -65,7 +65,7 @@ export function unrankedSuperlative(question: string, accepted: Candidate[]): bo
  * time guard's.
  */
 export function unstatedPremiseFigure(question: string, accepted: Candidate[]): string | undefined {
-  const figures = [...question.matchAll(new RegExp(FIGURE.source, "g"))]
+  const figures = [...question.matchAll(FIGURES)]
     .map((match) => match[0])
     .filter((figure) => !/^(?:19|20)\d{2}年$/.test(figure) && !/^第?一[^\d]?$/.test(figure));
   const articles = [...new Set(accepted.slice(0, 5).map((candidate) => candidate.article))];
@@ -116,7 +116,8 @@ export function statesPeriod(question: string, candidate: Candidate): boolean {
  * with one character different (a typing slip in a long name).
  */
 export function unstatedQuotedName(question: string, accepted: Candidate[]): string | undefined {
-  const names = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].slice(0, 5).map((match) => foldAliases(match[1]!));
+  const quoted = [...question.matchAll(/[“"「]([^”"」]{2,12})[”"」]/g)].slice(0, 5);
+  const names = quoted.map((match) => foldAliases(match[1] ?? ""));
   const articles = [...new Set(accepted.slice(0, 5).map((candidate) => candidate.article))];
   const text = foldAliases(articles.map((article) => `${article.title}${article.text}`).join("\n"));
   return names.find((name) => !text.includes(name) && !(name.length >= 4 && withinOneSlip(text, name)));

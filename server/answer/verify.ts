@@ -4,19 +4,17 @@
 // year asked is not what the source states (time guard), a national question
 // only has a provincial figure (scope guard), or the event the question
 // presupposes never happened in the source (false premise).
-import type { Article } from "../../ingest/article.js";
 import { lexicons } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
-import type { SearchIndex } from "../retrieval/retriever.js";
-import { findEntities, foldAliases, PROVINCES, provincesIn } from "./entities.js";
+import type { ArticleGuard } from "./article-guard.js";
+import { findEntities, foldAliases, PROVINCES } from "./entities.js";
 import { ADVERBIAL_DATE, factClause, personAfterRole } from "./facts.js";
 import type { Candidate, Evidence } from "./gather.js";
-import { askedPlaceKind, DATE, namesPlaceOfKind, statesCount, yearsIn } from "./patterns.js";
-import { contentText } from "./terms.js";
+import { statesCount } from "./figure-grammar.js";
+import { askedPlaceKind, DATE, namesPlaceOfKind, yearsIn } from "./patterns.js";
 import {
   asksWhyOfChange,
   countedNoun,
-  isMiscut,
   namesLoosely,
   statesPeriod,
   statesRelativeYear,
@@ -44,73 +42,8 @@ export type Verdict =
   | { kind: "answer"; accepted: Candidate[]; missing: string[] }
   | { kind: "refuse"; reason: RefusalReason; missing: string[]; named: string[]; stated?: Candidate };
 
-// "各有", "都有": words made of function characters are never what a source lacks.
-const FUNCTION_START = /^[各每有是在的了都也就还又再该其这那]/;
 const NATIONAL = /全国|我国|全中国|national/i;
 const LOWER_PLACE = /[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区)/;
-
-/** Which articles speak of which places: an article naming no province speaks of its page's. */
-export class ArticleGuard {
-  private readonly articleProvinces = new Map<string, Set<string>>();
-  private readonly pageProvinces = new Map<string, Set<string>>();
-
-  constructor(private readonly index: SearchIndex) {
-    for (const article of index.articles) {
-      const provinces = provincesIn(`${article.title}${article.text}`);
-      this.articleProvinces.set(article.docId, provinces);
-      const page = this.pageProvinces.get(article.source) ?? new Set<string>();
-      provinces.forEach((province) => page.add(province));
-      this.pageProvinces.set(article.source, page);
-    }
-  }
-
-  mentions(article: Article, entity: string, alternatives: string[] = []): boolean {
-    if (alternatives.some((alternative) => this.mentions(article, alternative))) return true;
-    const haystack = foldAliases(
-      `${article.title}${article.section ?? ""}${article.deck.join("")}${article.text}${article.author ?? ""}${article.authorNote ?? ""}`,
-    );
-    if (haystack.includes(foldAliases(entity))) return true;
-    const own = this.articleProvinces.get(article.docId);
-    return own !== undefined && own.size === 0 && (this.pageProvinces.get(article.source)?.has(entity) ?? false);
-  }
-
-  mentionsAll(article: Article, entities: string[], alternatives: Map<string, string[]> = new Map()): boolean {
-    return entities.every((entity) => this.mentions(article, entity, alternatives.get(entity)));
-  }
-
-  /** Nouns of the question (things, names, times) that none of the articles mentions. */
-  missingTerms(query: SubQuery, articles: Article[], alternatives: Map<string, string[]>): string[] {
-    const text = foldAliases(
-      articles.map((article) => `${article.title}${article.text}${article.authorNote ?? ""}`).join(""),
-    );
-    const segmenter: Segmenter = this.index.segmenter;
-    const nouns = segmenter
-      .tag(contentText(query.text).replace(/[?？!！。，,]/g, " "))
-      .filter(
-        ({ word, tag }) =>
-          word.length >= 2 &&
-          !/^\d/.test(word) &&
-          // jieba tags set phrases l (年度预算) and abbreviations j (联盟): nouns too.
-          (/^(n|vn|t|eng|j|l)/.test(tag) ||
-            (/^[\u4e00-\u9fff]+$/.test(word) &&
-              /^(v|a|x)/.test(tag) &&
-              this.index.bm25.documentFrequency(word) === 0 &&
-              !/^[是在从对把被要会能可将]/.test(word))),
-      )
-      .map(({ word }) => word);
-    // "哪个单位", "哪些形式": the kind of thing asked for is not something the source must name.
-    const asked = new Set(
-      [...query.text.matchAll(/(?:哪个|哪些|哪几个|哪几|哪家|什么)([\u4e00-\u9fff]{2})/g)].map((match) => match[1]!),
-    );
-    return [...new Set(nouns)].filter((word) => {
-      if (text.includes(foldAliases(word)) || FUNCTION_START.test(word) || asked.has(word)) return false;
-      if (lexicons().quantityNouns.has(word) || isMiscut(word, query.text, text)) return false;
-      if ((alternatives.get(word) ?? []).some((alternative) => text.includes(alternative))) return false;
-      const entity = query.slots.entities.find((name) => name === word || name === word.replace(/省$/, ""));
-      return !(entity && articles.some((article) => this.mentions(article, entity)));
-    });
-  }
-}
 
 /** The role itself, not a longer one (副书记, 总书记) the question did not ask for. */
 function holdsRole(text: string, role: string): boolean {
@@ -161,7 +94,6 @@ function statesYears(candidate: Candidate, years: string[]): boolean {
   return years.every((year) => stated.includes(year));
 }
 
-/** The scope guard on the clause stating the fact: 全国 is not answered by 贵州's figure. */
 /** The candidate's paragraph (or its article's title) names every year asked. */
 function paragraphStatesYears(candidate: Candidate, years: string[]): boolean {
   const { article } = candidate;
@@ -171,6 +103,7 @@ function paragraphStatesYears(candidate: Candidate, years: string[]): boolean {
   return years.every((year) => stated.includes(year));
 }
 
+/** The scope guard on the clause stating the fact: 全国 is not answered by 贵州's figure. */
 function inScope(clause: string, query: SubQuery): boolean {
   const scope = query.slots.scope;
   if (!scope) return true;
@@ -190,6 +123,24 @@ export interface VerifyOptions {
   askedUnknown?: boolean;
 }
 
+/** What every stage of one sub-query's verification reads. */
+interface Stage {
+  evidence: Evidence;
+  query: SubQuery;
+  slots: SubQuery["slots"];
+  guard: ArticleGuard;
+  segmenter: Segmenter;
+  /** A source must hold the asked word itself or the same word in another form; a related word is not it. */
+  alternatives: Map<string, string[]>;
+  /** Entities of the question none of the candidates' articles mentions. */
+  named: string[];
+  factoid: boolean;
+  refuse: (reason: RefusalReason, stated?: Candidate) => Verdict;
+}
+
+/** A stage either narrows the accepted candidates or ends the verification with a verdict. */
+type StageResult = Candidate[] | Verdict;
+
 export function verify(
   evidence: Evidence,
   guard: ArticleGuard,
@@ -198,7 +149,6 @@ export function verify(
 ): Verdict {
   const query = evidence.subQuery;
   const { slots } = query;
-  // A source must hold the asked word itself or the same word in another form; a related word is not the thing asked.
   const alternatives = new Map(evidence.terms.map((term) => [term.word, term.sameWord]));
   const candidates = evidence.candidates;
   const grounded = candidates.filter((candidate) => guard.mentionsAll(candidate.article, slots.entities, alternatives));
@@ -223,16 +173,26 @@ export function verify(
       missing: options.unknownEnglish ?? [],
     };
   }
-  const minCoverage = options.language === "en" ? VERIFY_SETTINGS.minCoverageEnglish : VERIFY_SETTINGS.minCoverage;
-
   // The event a question presupposes ("…是哪一年解散的") must be in the source it would be answered from.
-  if (slots.event && !grounded.slice(0, 8).some((candidate) => candidate.text.includes(slots.event!))) {
+  const { event } = slots;
+  if (event && !grounded.slice(0, 8).some((candidate) => candidate.text.includes(event))) {
     return refuse(
       "premise",
       grounded.find((candidate) => candidate.kind === "sentence" && !candidate.incomplete),
     );
   }
   const factoid = query.intent === "count" || query.intent === "date" || query.intent === "person";
+  const stage: Stage = { evidence, query, slots, guard, segmenter, alternatives, named, factoid, refuse };
+  const checked = ruleChecks(stage, answering(stage, grounded, options));
+  if (!Array.isArray(checked)) return checked;
+  const placed = timeAndScope(stage, checked);
+  return Array.isArray(placed) ? missingChecks(stage, placed) : placed;
+}
+
+/** The grounded candidates that answer the question asked: on topic, of its intent, counting what it counts. */
+function answering(stage: Stage, grounded: Candidate[], options: VerifyOptions): Candidate[] {
+  const { evidence, query, slots, segmenter, alternatives } = stage;
+  const minCoverage = options.language === "en" ? VERIFY_SETTINGS.minCoverageEnglish : VERIFY_SETTINGS.minCoverage;
   // A sentence naming the very term a 什么是 question defines is on topic at a lower bar.
   const bar = (candidate: Candidate) =>
     query.intent === "definition" && slots.term && candidate.text.includes(slots.term)
@@ -244,31 +204,33 @@ export function verify(
     const clause = factClause(candidate.text, query, evidence.terms) ?? candidate.text;
     return [counted, ...(alternatives.get(counted) ?? [])].some((word) => namesLoosely(clause, word));
   };
-  let accepted = grounded.filter(
+  const accepted = grounded.filter(
     (candidate) => candidate.coverage >= bar(candidate) && meetsIntent(candidate, query) && countsIt(candidate),
   );
+  if (!stage.factoid) return accepted;
   // A figure whose clause names another place or organisation ("省工信厅推动建立42个" for 省科技厅) answers another question.
-  if (factoid)
-    accepted = accepted.filter(
-      (candidate) =>
-        !namesSomeoneElse(
-          factClause(candidate.text, query, evidence.terms) ?? candidate.text,
-          slots.entities,
-          segmenter,
-        ),
-    );
-  if (accepted.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
-  if (unrankedSuperlative(query.text, accepted)) return refuse("coverage");
-  if (unstatedPremiseFigure(query.text, accepted)) return refuse("premise", accepted[0]);
-  if (unstatedQuotedName(query.text, accepted)) return refuse("entity");
-  accepted = accepted.filter((candidate) => statesPeriod(query.text, candidate));
+  return accepted.filter(
+    (candidate) =>
+      !namesSomeoneElse(factClause(candidate.text, query, evidence.terms) ?? candidate.text, slots.entities, segmenter),
+  );
+}
+
+/** The rules on what the question presupposes (verify-rules.ts), then the preferred sentences. */
+function ruleChecks(stage: Stage, answered: Candidate[]): StageResult {
+  const { query, slots, refuse, factoid } = stage;
+  if (answered.length === 0) return refuse(stage.named.length > 0 ? "entity" : "coverage");
+  if (unrankedSuperlative(query.text, answered)) return refuse("coverage");
+  if (unstatedPremiseFigure(query.text, answered)) return refuse("premise", answered[0]);
+  if (unstatedQuotedName(query.text, answered)) return refuse("entity");
+  let accepted = answered.filter((candidate) => statesPeriod(query.text, candidate));
   if (accepted.length === 0) return refuse("time");
   if (factoid && !accepted.some((candidate) => statesRelativeYear(query.text, candidate)))
     return refuse("time", accepted[0]);
   if (factoid) accepted = accepted.filter((candidate) => statesRelativeYear(query.text, candidate));
   // A sentence that does not name the term can hardly define it: when some do, only those.
-  if (query.intent === "definition" && slots.term) {
-    const naming = accepted.filter((candidate) => candidate.text.includes(slots.term!));
+  const { term } = slots;
+  if (query.intent === "definition" && term) {
+    const naming = accepted.filter((candidate) => candidate.text.includes(term));
     if (naming.length > 0) accepted = naming;
   }
   // A date inside a name ("2025年中央一号文件") does not say when; prefer the sentences whose date does.
@@ -276,30 +238,39 @@ export function verify(
     const saysWhen = accepted.filter((candidate) => ADVERBIAL_DATE.test(candidate.text));
     if (saysWhen.length > 0) accepted = saysWhen;
   }
+  return accepted;
+}
 
-  // The year guard holds for every intent: a fact must be stated for that year, a list or a set of
-  // measures at least within a paragraph that names it.
+/**
+ * The year guard holds for every intent: a fact must be stated for that year, a list or a set of
+ * measures at least within a paragraph that names it. Then the scope guard.
+ */
+function timeAndScope(stage: Stage, accepted: Candidate[]): StageResult {
+  const { evidence, query, slots, refuse } = stage;
+  let kept = accepted;
   const years = slots.time?.years ?? [];
   if (years.length > 0) {
-    const dated = accepted.filter((candidate) =>
-      factoid ? statesYears(candidate, years) : paragraphStatesYears(candidate, years),
+    const dated = kept.filter((candidate) =>
+      stage.factoid ? statesYears(candidate, years) : paragraphStatesYears(candidate, years),
     );
-    if (dated.length === 0)
-      return refuse("time", accepted.find((candidate) => candidate.kind === "sentence") ?? accepted[0]);
-    accepted = dated;
+    if (dated.length === 0) return refuse("time", kept.find((candidate) => candidate.kind === "sentence") ?? kept[0]);
+    kept = dated;
   }
   if (slots.scope) {
-    const scoped = accepted.filter((candidate) =>
+    const scoped = kept.filter((candidate) =>
       inScope(factClause(candidate.text, query, evidence.terms) ?? candidate.text, query),
     );
-    if (scoped.length === 0) return refuse("scope", accepted[0]);
-    accepted = scoped;
+    if (scoped.length === 0) return refuse("scope", kept[0]);
+    kept = scoped;
   }
-  const missing = guard.missingTerms(
-    query,
-    [...new Set(accepted.slice(0, 3).map((candidate) => candidate.article))],
-    alternatives,
-  );
+  return kept;
+}
+
+/** What the accepted sources do not name: a quantity, a named place or person, a change the question states. */
+function missingChecks(stage: Stage, accepted: Candidate[]): Verdict {
+  const { query, slots, segmenter, refuse } = stage;
+  const articles = [...new Set(accepted.slice(0, 3).map((candidate) => candidate.article))];
+  const missing = stage.guard.missingTerms(query, articles, stage.alternatives);
   // A figure for a quantity the source never names ("营收", "总投资") would be a wrong figure.
   // A word jieba does not know at all (tag x) in that place is a typing slip (参家), not another quantity.
   const known = (word: string) => !/^x/.test(segmenter.tag(word)[0]?.tag ?? "x");
@@ -316,6 +287,7 @@ export function verify(
     /^[\u4e00-\u9fff]{2,}[省市县区州盟旗镇乡村]$/u.test(word) || /^n[srt]/.test(segmenter.tag(word)[0]?.tag ?? "");
   if (missing.some(isName)) return refuse("entity");
   // "为什么群众投诉增加了": the sources never name what the question says happened.
-  if (query.intent === "explain" && asksWhyOfChange(query.text) && missing.some(required)) return refuse("premise", accepted[0]);
+  if (query.intent === "explain" && asksWhyOfChange(query.text) && missing.some(required))
+    return refuse("premise", accepted[0]);
   return { kind: "answer", accepted, missing };
 }

@@ -4,9 +4,10 @@
 // the figures table is always read from the cited quotes.
 import { LlmError, type LlmSettings } from "../answer/llm.js";
 import { formatPassages, loadPrompt, renderChatPrompt } from "../answer/prompts.js";
-import type { Passage } from "../answer/passage.js";
+import { BRIEFING_FALLBACK_NOTICES, modelUnavailableNotice } from "../answer/notices.js";
+import { numberedPassages } from "../answer/passage.js";
 import type { Retriever } from "../retrieval/retriever.js";
-import { gatherCandidates, type Candidate } from "./candidates.js";
+import { gatherCandidates, type KeyPointCandidate } from "./candidates.js";
 import { extractiveBriefing } from "./extractive.js";
 import { figuresTable } from "./figures-table.js";
 import { LineBuffer, LlmPointChecker } from "./llm-points.js";
@@ -32,7 +33,7 @@ const LLM_PASSAGES = 12;
  */
 export type PreparedBriefing =
   | { refused: true; message: string }
-  | { refused: false; title: string; extractive: Briefing; offered?: Candidate[] };
+  | { refused: false; title: string; extractive: Briefing; offered?: KeyPointCandidate[] };
 
 export function refusalMessage(topic: string, scope?: BriefingScope): string {
   const within = scope?.docId
@@ -79,13 +80,21 @@ export class Briefer {
 
   private extractive(briefing: Briefing, handlers: BriefingStreamHandlers, notice?: string, fallbackReason?: string): Briefing {
     // The points exist at once; sent one by one so clients render both forms the same way.
-    briefing.points.forEach((point, i) => handlers.onPoint?.(point, [briefing.citations[i]!]));
+    briefing.points.forEach((point, i) => handlers.onPoint?.(point, briefing.citations.slice(i, i + 1)));
     return { ...briefing, ...(notice ? { notice } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
   }
 
-  private async withLlm(settings: LlmSettings, topic: string, title: string, offered: Candidate[], fallbackBriefing: Briefing, handlers: BriefingStreamHandlers, signal?: AbortSignal): Promise<Briefing> {
+  private async withLlm(
+    settings: LlmSettings,
+    topic: string,
+    title: string,
+    offered: KeyPointCandidate[],
+    fallbackBriefing: Briefing,
+    handlers: BriefingStreamHandlers,
+    signal?: AbortSignal,
+  ): Promise<Briefing> {
     const { index } = this.options.retriever;
-    const passages: Passage[] = offered.map((candidate, i) => ({ n: i + 1, article: candidate.article, start: candidate.start, end: candidate.end, text: candidate.text }));
+    const passages = numberedPassages(offered);
     const { system, user } = renderChatPrompt(loadPrompt("briefing"), { topic: cleanTopic(topic), passages: formatPassages(passages) });
     const checker = new LlmPointChecker(offered);
     const lines = new LineBuffer();
@@ -102,9 +111,10 @@ export class Briefer {
       lines.flush().forEach(take);
     } catch (error) {
       if (error instanceof LlmError && error.code === "llm_aborted") throw error;
-      return fallback("模型暂时不可用，以下为离线摘录的简报。", error instanceof LlmError ? error.code : "llm_error");
+      return fallback(modelUnavailableNotice("briefing"), error instanceof LlmError ? error.code : "llm_error");
     }
-    if (checker.points.length < Math.min(MIN_POINTS, offered.length)) return fallback("模型写出的要点不足或无法核对引用，已改用离线摘录的简报。", "llm_uncited");
+    if (checker.points.length < Math.min(MIN_POINTS, offered.length))
+      return fallback(BRIEFING_FALLBACK_NOTICES.llm_uncited, "llm_uncited");
     const notice = checker.notice();
     return {
       title,

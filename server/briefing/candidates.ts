@@ -5,7 +5,8 @@
 import type { Article } from "../../ingest/article.js";
 import type { Chunk } from "../../ingest/chunk.js";
 import { sentenceSpans } from "../../ingest/text.js";
-import { FIGURE } from "../answer/patterns.js";
+import { FIGURE } from "../answer/figure-grammar.js";
+import type { QuotedSpan } from "../answer/passage.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import { inScope } from "../retrieval/scope.js";
 import type { BriefingLookups } from "./lookups.js";
@@ -19,10 +20,13 @@ const MIN_SENTENCE = 12;
 const MAX_SENTENCE = 260;
 const FINISHED = /[。！？；!?;…][”’」』）)"']*$/;
 
-export interface Candidate {
-  article: Article;
-  start: number;
-  end: number;
+/**
+ * A body sentence that may become a key point, scored against the briefing's topic. Not the answerer's
+ * Candidate (answer/gather.ts): that is any text unit (sentence, paragraph window, by-line) scored against
+ * one sub-query's terms and then verified; this is a whole sentence ranked for MMR selection. What they
+ * share, the quoted span, is QuotedSpan.
+ */
+export interface KeyPointCandidate extends QuotedSpan {
   /** Exactly article.text.slice(start, end). */
   text: string;
   /** How well the sentence itself covers the topic (sub-words included), 0…1. */
@@ -37,7 +41,7 @@ export interface CandidateSet {
   words: TopicWord[];
   /** Best article coverage of the topic's key words: below ARTICLE_COVERAGE means "not in the corpus". */
   bestCoverage: number;
-  candidates: Candidate[];
+  candidates: KeyPointCandidate[];
 }
 
 /** Sentences of body paragraphs only: headings and captions make poor key points. Both lists are in text order. */
@@ -45,8 +49,8 @@ export function bodySentences(article: Article): Array<{ start: number; end: num
   const body = article.paragraphs.filter((paragraph) => paragraph.kind === "body");
   let next = 0;
   return sentenceSpans(article.text).filter((span) => {
-    while (next < body.length && body[next]!.end < span.end) next++;
-    const paragraph = body[next];
+    let paragraph = body[next];
+    while (paragraph && paragraph.end < span.end) paragraph = body[++next];
     return paragraph !== undefined && span.start >= paragraph.start && span.end <= paragraph.end;
   });
 }
@@ -89,13 +93,14 @@ export async function gatherCandidates(retriever: Retriever, lookups: BriefingLo
   const bestCoverage = Math.max(0, ...covered.values());
   if (bestCoverage < ARTICLE_COVERAGE) return { words, bestCoverage, candidates: [] };
 
-  const candidates = new Map<string, Candidate>();
+  const candidates = new Map<string, KeyPointCandidate>();
   const sentencesOf = new Map<string, Array<{ start: number; end: number }>>();
   for (const { chunk, score: chunkScore } of chunks) {
     const article = index.articleById.get(chunk.docId);
     if (!article || (covered.get(article.docId) ?? 0) < ARTICLE_COVERAGE) continue;
-    if (!sentencesOf.has(article.docId)) sentencesOf.set(article.docId, bodySentences(article));
-    for (const span of sentencesOf.get(article.docId)!) {
+    let spans = sentencesOf.get(article.docId);
+    if (!spans) sentencesOf.set(article.docId, (spans = bodySentences(article)));
+    for (const span of spans) {
       if (span.start < chunk.start || span.end > chunk.end) continue;
       const text = article.text.slice(span.start, span.end);
       // A sentence cut by a paragraph break in the source ("投递") would quote half a thought.

@@ -1,16 +1,11 @@
 // The offline briefing: the selected sentences are the key points, quoted
 // verbatim with one citation each; the figures table is read from those quotes.
 import type { Segmenter } from "../../ingest/segment.js";
-import type { Citation } from "../answer/types.js";
-import type { Candidate } from "./candidates.js";
+import { toCitation } from "../answer/passage.js";
+import type { ArticlePlaces } from "../answer/places.js";
+import type { KeyPointCandidate } from "./candidates.js";
 import { figuresTable } from "./figures-table.js";
-import type { ArticlePlaces } from "./places.js";
 import type { Briefing, BriefingPoint } from "./types.js";
-
-export function candidateCitation(candidate: Candidate, n: number): Citation {
-  const { article } = candidate;
-  return { n, docId: article.docId, source: article.source, sourceId: article.sourceId, sourceName: article.sourceName, title: article.title, ...(article.author ? { author: article.author } : {}), quote: candidate.text, start: candidate.start, end: candidate.end };
-}
 
 /** Markdown residue (**5100余个**) is dropped from the point's wording; the quote keeps it, verbatim. */
 export function pointWording(quote: string): string {
@@ -18,8 +13,13 @@ export function pointWording(quote: string): string {
   return quote.replace(/\*\*|__/g, "").replace(/^#+\s*/, "").replace(/^本报(?:讯|电)\s*[（(][^）)]*[）)]\s*/, "").trim();
 }
 
-export function extractiveBriefing(title: string, selected: Candidate[], places: ArticlePlaces, segmenter: Segmenter): Briefing {
-  const citations = selected.map((candidate, i) => candidateCitation(candidate, i + 1));
+export function extractiveBriefing(
+  title: string,
+  selected: KeyPointCandidate[],
+  places: ArticlePlaces,
+  segmenter: Segmenter,
+): Briefing {
+  const citations = selected.map((candidate, i) => toCitation(candidate, i + 1));
   const points: BriefingPoint[] = citations.map((citation) => ({ text: `${pointWording(citation.quote)}[${citation.n}]`, citations: [citation.n] }));
   return { title, points, figures: figuresTable(citations, places, segmenter), citations, mode: "extractive" };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Segmenter } from "../../ingest/segment.js";
 import type { Citation } from "../answer/types.js";
 import { figuresTable } from "./figures-table.js";
-import { ArticlePlaces } from "./places.js";
+import { ArticlePlaces } from "../answer/places.js";
 import { briefingTitle, cleanTopic, coverage } from "./topic.js";
 
 const segmenter = new Segmenter();

@@ -2,15 +2,13 @@
 // text): each figure as printed, what it counts (the noun phrase next to it),
 // and where (a place named in the sentence, else the article's province).
 import type { Segmenter } from "../../ingest/segment.js";
-import { ARABIC_FIGURE as ARABIC_FIGURE_CUE } from "../answer/patterns.js";
+import { ARABIC_FIGURES } from "../answer/figure-grammar.js";
 import { findEntities, PROVINCES } from "../answer/entities.js";
 import type { Citation } from "../answer/types.js";
-import type { ArticlePlaces } from "./places.js";
+import type { ArticlePlaces } from "../answer/places.js";
 import type { BriefingFigure } from "./types.js";
 
 const MAX_FIGURES = 12;
-// Arabic figures only: "一个", "两支队伍" are wording, not key figures.
-const ARABIC_FIGURE = new RegExp(ARABIC_FIGURE_CUE.source, "g");
 const NOT_A_COUNT = /^\d{4}年$|^\d{1,2}[月日]$|^\d+年$/;
 const CLAUSE = /[，,；;。！？、：:]/;
 const NOUN_TAG = /^(n|vn|nz|ng|j|eng)/;
@@ -26,7 +24,9 @@ function labelBefore(before: string, segmenter: Segmenter): string {
   const words = segmenter.tag(before);
   const kept: string[] = [];
   for (let i = words.length - 1; i >= 0; i--) {
-    const { word, tag } = words[i]!;
+    const entry = words[i];
+    if (!entry) break;
+    const { word, tag } = entry;
     if (NOUN_TAG.test(tag) || BRACKET.test(word) || (kept.length === 0 && PREDICATE.test(word))) kept.unshift(word);
     else break;
   }
@@ -48,9 +48,9 @@ function labelAfter(after: string, segmenter: Segmenter): string {
 
 function clauseAround(quote: string, start: number, end: number): { before: string; after: string } {
   let from = start;
-  while (from > 0 && !CLAUSE.test(quote[from - 1]!)) from--;
+  while (from > 0 && !CLAUSE.test(quote.charAt(from - 1))) from--;
   let to = end;
-  while (to < quote.length && !CLAUSE.test(quote[to]!)) to++;
+  while (to < quote.length && !CLAUSE.test(quote.charAt(to))) to++;
   return { before: quote.slice(from, start), after: quote.slice(end, to) };
 }
 
@@ -73,7 +73,8 @@ export function figuresTable(citations: Citation[], places: ArticlePlaces, segme
   const seen = new Set<string>();
   for (const citation of citations) {
     const quote = withoutMarkup(citation.quote);
-    for (const match of quote.matchAll(ARABIC_FIGURE)) {
+    // Arabic figures only: "一个", "两支队伍" are wording, not key figures.
+    for (const match of quote.matchAll(ARABIC_FIGURES)) {
       const value = match[0];
       if (NOT_A_COUNT.test(value) || seen.has(`${value}|${citation.n}`)) continue;
       seen.add(`${value}|${citation.n}`);

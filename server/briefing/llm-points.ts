@@ -6,9 +6,10 @@
 // Citation numbers are given in order of first use.
 import { cleanCitationMarkers, parseCitationMarkers, renumberCitations } from "../answer/citations.js";
 import { removeUnsupportedFigures } from "../answer/figures.js";
+import { joinNotices, removedFiguresNotice, removedMarkersNotice } from "../answer/notices.js";
 import type { Citation } from "../answer/types.js";
-import type { Candidate } from "./candidates.js";
-import { candidateCitation } from "./extractive.js";
+import { toCitation } from "../answer/passage.js";
+import type { KeyPointCandidate } from "./candidates.js";
 import { MAX_POINTS } from "./select.js";
 import type { BriefingPoint } from "./types.js";
 
@@ -24,7 +25,7 @@ export class LlmPointChecker {
   /** Passage number → citation number, in order of first use. */
   private readonly order: number[] = [];
 
-  constructor(private readonly passages: Candidate[]) {}
+  constructor(private readonly passages: KeyPointCandidate[]) {}
 
   /** Check one line of the model's output; the point and its new citations when it is kept. */
   accept(line: string): { point: BriefingPoint; citations: Citation[] } | undefined {
@@ -35,14 +36,17 @@ export class LlmPointChecker {
     const cleaned = cleanCitationMarkers(raw, valid);
     for (const n of cleaned.removed) if (!this.removedMarkers.includes(n)) this.removedMarkers.push(n);
     const fresh = cleanCitationMarkers(cleaned.text, new Set([...valid].filter((n) => !this.order.includes(n)))).text;
-    const quotes = new Map(parseCitationMarkers(fresh).map((n) => [n, this.passages[n - 1]!.text]));
+    const quotes = new Map(parseCitationMarkers(fresh).map((n) => [n, this.passages[n - 1]?.text ?? ""]));
     const checked = removeUnsupportedFigures(fresh, quotes);
     this.removedFigures.push(...checked.removed);
     const cited = parseCitationMarkers(checked.text);
     if (cited.length === 0 || checked.text.trim() === "") return undefined;
     const added = cited.filter((n) => !this.order.includes(n));
     this.order.push(...added);
-    const citations = added.map((n) => candidateCitation(this.passages[n - 1]!, this.order.indexOf(n) + 1));
+    const citations = added.flatMap((n) => {
+      const passage = this.passages[n - 1];
+      return passage ? [toCitation(passage, this.order.indexOf(n) + 1)] : [];
+    });
     this.citations.push(...citations);
     const text = renumberCitations(checked.text, this.order);
     const point = { text, citations: parseCitationMarkers(text) };
@@ -51,11 +55,10 @@ export class LlmPointChecker {
   }
 
   notice(): string | undefined {
-    const notices = [
-      this.removedMarkers.length > 0 ? `已删除指向不存在段落的引用标记 ${this.removedMarkers.map((n) => `[${n}]`).join("")}。` : "",
-      this.removedFigures.length > 0 ? `已删除来源中找不到的数字：${this.removedFigures.join("、")}。` : "",
-    ].filter(Boolean);
-    return notices.length > 0 ? notices.join(" ") : undefined;
+    return joinNotices([
+      this.removedMarkers.length > 0 && removedMarkersNotice(this.removedMarkers),
+      this.removedFigures.length > 0 && removedFiguresNotice(this.removedFigures),
+    ]);
   }
 }
 
@@ -73,7 +76,8 @@ export class LineBuffer {
       if (this.pending.length <= MAX_POINT_LINE_CHARS) this.pending = capLine(this.pending + last);
       return [];
     }
-    const lines = [capLine(this.pending + parts[0]!), ...parts.slice(1).map(capLine)];
+    const [first = "", ...rest] = parts;
+    const lines = [capLine(this.pending + first), ...rest.map(capLine)];
     this.pending = capLine(last);
     return lines;
   }

@@ -5,7 +5,7 @@
 import type { Chunk } from "../../ingest/chunk.js";
 import type { SearchIndex } from "../retrieval/retriever.js";
 import { placesOf } from "../retrieval/scope.js";
-import type { ArticlePlaces } from "./places.js";
+import type { ArticlePlaces } from "../answer/places.js";
 
 export class BriefingLookups {
   readonly places: ArticlePlaces;

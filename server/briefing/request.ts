@@ -21,9 +21,9 @@ export function parseBriefingRequest(value: unknown): BriefingRequest {
   }
   const parsed = briefingRequestSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join(".");
-    throw new UserError("bad_request", `${field ? `${field}: ` : ""}${issue.message}`);
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") ?? "";
+    throw new UserError("bad_request", `${field ? `${field}: ` : ""}${issue?.message ?? "is not valid"}`);
   }
   const topic = parsed.data.topic.trim();
   if (topic === "") throw new UserError("bad_request", "topic must not be empty. 请输入简报主题。");

@@ -4,7 +4,7 @@
 // token overlap (Jaccard over jieba words): deterministic, and independent of
 // which embedder built the index.
 import type { Segmenter } from "../../ingest/segment.js";
-import type { Candidate } from "./candidates.js";
+import type { KeyPointCandidate } from "./candidates.js";
 
 export const MIN_POINTS = 3;
 export const MAX_POINTS = 8;
@@ -21,7 +21,11 @@ function jaccard(left: Set<string>, right: Set<string>): number {
   return union === 0 ? 0 : shared / union;
 }
 
-export function selectKeyPoints(candidates: Candidate[], segmenter: Segmenter, maxPoints = MAX_POINTS): Candidate[] {
+export function selectKeyPoints(
+  candidates: KeyPointCandidate[],
+  segmenter: Segmenter,
+  maxPoints = MAX_POINTS,
+): KeyPointCandidate[] {
   const pool = candidates.map((candidate) => ({ candidate, tokens: new Set(segmenter.tokens(candidate.text)) }));
   const best = pool[0]?.candidate.score ?? 0;
   const chosen: typeof pool = [];
@@ -42,8 +46,9 @@ export function selectKeyPoints(candidates: Candidate[], segmenter: Segmenter, m
 }
 
 /** Group by article (articles in order of their best point), and in article order within each. */
-export function groupByArticle(points: Candidate[]): Candidate[] {
+export function groupByArticle(points: KeyPointCandidate[]): KeyPointCandidate[] {
   const firstRank = new Map<string, number>();
   points.forEach((point, rank) => firstRank.has(point.article.docId) || firstRank.set(point.article.docId, rank));
-  return [...points].sort((a, b) => firstRank.get(a.article.docId)! - firstRank.get(b.article.docId)! || a.start - b.start);
+  const rank = (point: KeyPointCandidate) => firstRank.get(point.article.docId) ?? 0;
+  return [...points].sort((a, b) => rank(a) - rank(b) || a.start - b.start);
 }

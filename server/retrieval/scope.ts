@@ -3,7 +3,7 @@
 // (validation.ts), checked against the loaded index here, and turned into the
 // set of articles retrieval may return.
 import type { Article } from "../../ingest/article.js";
-import { ArticlePlaces } from "../briefing/places.js";
+import { ArticlePlaces } from "../answer/places.js";
 import { UserError } from "../errors.js";
 import type { Scope } from "./scope-type.js";
 

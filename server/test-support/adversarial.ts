@@ -11,7 +11,8 @@ import {
   stripCitationMarkers,
 } from "../answer/citations.js";
 import { askedAttribute, askedRole, definedTerm } from "../answer/plan.js";
-import { DATE, FIGURE, figureWithUnit } from "../answer/patterns.js";
+import { FIGURE, figureWithUnit } from "../answer/figure-grammar.js";
+import { DATE } from "../answer/patterns.js";
 import { checkFigures, removeUnsupportedFigures } from "../answer/figures.js";
 import { LineBuffer, LlmPointChecker } from "../briefing/llm-points.js";
 import { cleanTopic } from "../briefing/topic.js";

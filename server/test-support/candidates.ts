@@ -1,7 +1,7 @@
 // A briefing candidate for unit tests: one sentence as a whole article.
-import type { Candidate } from "../briefing/candidates.js";
+import type { KeyPointCandidate } from "../briefing/candidates.js";
 
-export function candidateFor(text: string, docId = "page-a01"): Candidate {
+export function candidateFor(text: string, docId = "page-a01"): KeyPointCandidate {
   const article = {
     docId, sourceId: "page", sourceName: "page.txt", source: "seeds/page.txt", title: "标题", deck: [], text,
     paragraphs: [{ kind: "body" as const, start: 0, end: text.length }],

@@ -1,10 +1,10 @@
-// The provinces each article and each page names, read once when the index is
-// opened. A briefing judges an article that names no province by its page's
-// provinces ("我省" on a 甘肃 page), and the figures table names a figure's
-// province; re-reading every article of the page for each article made one
-// briefing on a 30 MB page take 137 s (issue 14). Lookups here are O(1).
+// Which provinces an article speaks of, read once per article list (retrieval/scope.ts placesOf): the
+// one place that decides it. An article that names no province speaks of its page's ("我省" on a 甘肃
+// page): the answerer's entity guard (verify.ts), a province scope and the briefings all judge it so,
+// and the figures table names a figure's province from here. Re-reading every article of the page for
+// each article made one briefing on a 30 MB page take 137 s (issue 14). Lookups here are O(1).
 import type { Article } from "../../ingest/article.js";
-import { provincesIn } from "../answer/entities.js";
+import { provincesIn } from "./entities.js";
 
 export class ArticlePlaces {
   /** docId → the provinces the article names, the most often named first. */
@@ -26,6 +26,15 @@ export class ArticlePlaces {
     for (const name of body) page.add(name);
     this.page.set(article.source, page);
     if (body[0] && !this.pageMain.has(article.source)) this.pageMain.set(article.source, body[0]);
+  }
+
+  /**
+   * Whether an article naming no province itself speaks of `province` through its page. Asked about an
+   * entity the article's own words do not hold (verify.ts): its own provinces have been read already.
+   */
+  speaksOfThroughPage(article: Article, province: string): boolean {
+    const own = this.own.get(article.docId);
+    return own !== undefined && own.length === 0 && (this.page.get(article.source)?.has(province) ?? false);
   }
 
   /** The provinces an article speaks of: its own, else its page's. */
