@@ -16,7 +16,7 @@
 // Scores are summed in the query's word order, as the exhaustive walk sums them, so both return
 // the same floats and, ties broken by lower document first, the same top k.
 
-import { at, float64At, int32At } from "./indexed.js";
+import { float64At, int32At, itemAt } from "./indexed.js";
 
 /** Postings per block of a block-max bound: 2 ** BLOCK_SHIFT. */
 const BLOCK_SHIFT = 6;
@@ -150,7 +150,7 @@ class MaxScoreRun {
   }
 
   private kthScore(): number {
-    return at(this.best, this.k - 1).score;
+    return itemAt(this.best, this.k - 1).score;
   }
 
   /** A score the k-th best reaches at least: below it a document is passed over. */
@@ -202,7 +202,7 @@ class MaxScoreRun {
         return score;
       });
     for (const cursor of this.cursors) cursor.position = 0; // the walk starts from the first postings
-    return at(
+    return itemAt(
       scores.sort((left, right) => right - left),
       this.k - 1,
     );
@@ -261,7 +261,7 @@ class MaxScoreRun {
     // Non-essential prefix sums, smallest bound first, as boundThrough sums the upper bounds.
     let windowBound = 0;
     for (let i = this.nonEssential.length - 1; i >= 0; i--) {
-      const cursor = at(this.nonEssential, i);
+      const cursor = itemAt(this.nonEssential, i);
       cursor.windowThrough = windowBound += nonEssentialMax(cursor, candidate, upTo);
     }
     bound += windowBound;
@@ -308,7 +308,7 @@ export function seek(documents: Int32Array, target: number, from: number): numbe
 /** Insert into `best` (score descending, at most k long); the newcomer loses ties (it is a later document). */
 function insertRanked(best: ScoredDocument[], hit: ScoredDocument, k: number): void {
   let position = best.length;
-  while (position > 0 && at(best, position - 1).score < hit.score) position--;
+  while (position > 0 && itemAt(best, position - 1).score < hit.score) position--;
   best.splice(position, 0, hit);
   if (best.length > k) best.pop();
 }

@@ -4,6 +4,7 @@
 // Chinese text or a corpus that grows.)
 
 import { blockMaxima, maxScoreTopK, seek, type TermPostings } from "./bm25-maxscore.js";
+import { float64At, int32At, itemAt, uint32At } from "./indexed.js";
 
 /** Postings kept as typed arrays (with contributions) at once; past it the least recently used go. */
 const TERM_CACHE_POSTINGS = 8_000_000;
@@ -89,7 +90,7 @@ export class Bm25Index {
     const postings = new Map<string, number[]>();
     for (const word of this.words()) {
       const { documents, frequencies } = this.postingsOf(word) ?? EMPTY;
-      postings.set(word, Array.from(documents, (document, i) => [document, frequencies[i]!]).flat());
+      postings.set(word, Array.from(documents, (document, i) => [document, uint32At(frequencies, i)]).flat());
     }
     const { k1, b } = this.tables;
     return packTables(k1, b, this.documentLengths, postings, this.size);
@@ -139,7 +140,7 @@ export class Bm25Index {
     const id = this.termIds.get(token);
     if (id === undefined) return undefined;
     const { termStarts, documents, frequencies } = this.tables;
-    const [start, end] = [termStarts[id]!, termStarts[id + 1]!];
+    const [start, end] = [uint32At(termStarts, id), uint32At(termStarts, id + 1)];
     return { documents: documents.subarray(start, end), frequencies: frequencies.subarray(start, end) };
   }
 
@@ -154,9 +155,9 @@ export class Bm25Index {
     const [shortest, ...rest] = lists as [Int32Array, ...Int32Array[]];
     const cursors = new Int32Array(rest.length);
     const found: number[] = [];
-    for (let i = 0; i < shortest.length && found.length < limit; i++) {
-      const document = shortest[i]!;
-      const inAll = rest.every((list, j) => list[(cursors[j] = seek(list, document, cursors[j]!))] === document);
+    for (const document of shortest) {
+      if (found.length >= limit) break;
+      const inAll = rest.every((list, j) => list[(cursors[j] = seek(list, document, int32At(cursors, j)))] === document);
       if (inAll) found.push(document);
     }
     return found;
@@ -203,13 +204,14 @@ export class Bm25Index {
     const idf = Math.log(1 + (this.size - documents.length + 0.5) / (documents.length + 0.5));
     const contributions = new Float64Array(documents.length);
     let upperBound = 0;
-    for (let i = 0; i < documents.length; i++) {
+    documents.forEach((document, i) => {
       // The exhaustive walk's expression, term for term, so the floats are the same.
-      const lengthNorm = 1 - b + (b * this.documentLengths[documents[i]!]!) / this.averageLength;
-      const tf = frequencies[i]!;
-      contributions[i] = (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
-      upperBound = Math.max(upperBound, contributions[i]!);
-    }
+      const lengthNorm = 1 - b + (b * uint32At(this.documentLengths, document)) / this.averageLength;
+      const tf = uint32At(frequencies, i);
+      const contribution = (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
+      contributions[i] = contribution;
+      upperBound = Math.max(upperBound, contribution);
+    });
     for (const [word, old] of this.termCache) {
       if (this.cachedPostings + documents.length <= TERM_CACHE_POSTINGS) break;
       this.termCache.delete(word);
@@ -235,16 +237,16 @@ export class Bm25Index {
       const list = this.postingsOf(token);
       if (!list) continue;
       const idf = Math.log(1 + (documentCount - list.documents.length + 0.5) / (list.documents.length + 0.5));
-      for (let i = 0; i < list.documents.length; i++) {
-        const documentIndex = list.documents[i]!;
-        const tf = list.frequencies[i]!;
-        const lengthNorm = 1 - b + (b * documentLengths[documentIndex]!) / this.averageLength;
-        if (scores[documentIndex] === 0) touched.push(documentIndex);
-        scores[documentIndex] = scores[documentIndex]! + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
-      }
+      list.documents.forEach((documentIndex, i) => {
+        const tf = uint32At(list.frequencies, i);
+        const lengthNorm = 1 - b + (b * uint32At(documentLengths, documentIndex)) / this.averageLength;
+        const score = float64At(scores, documentIndex);
+        if (score === 0) touched.push(documentIndex);
+        scores[documentIndex] = score + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
+      });
     }
     const top = selectTop(accepts ? touched.filter(accepts) : touched, scores, k);
-    const result = top.map((index) => ({ index, score: scores[index]! }));
+    const result = top.map((index) => ({ index, score: float64At(scores, index) }));
     for (const index of touched) scores[index] = 0;
     return result;
   }
@@ -259,32 +261,34 @@ function appended<T extends Int32Array | Uint32Array>(array: T, value: number): 
 
 function packTables(k1: number, b: number, documentLengths: Uint32Array, postings: Map<string, number[]>, live: number): Bm25Tables {
   const terms = [...postings.keys()];
+  const lists = [...postings.values()];
   const termStarts = new Uint32Array(terms.length + 1);
-  terms.forEach((term, i) => (termStarts[i + 1] = termStarts[i]! + postings.get(term)!.length / 2));
-  const documents = new Int32Array(termStarts[terms.length]!);
+  let total = 0;
+  lists.forEach((pairs, i) => (termStarts[i + 1] = total += pairs.length / 2));
+  const documents = new Int32Array(total);
   const frequencies = new Uint32Array(documents.length);
-  terms.forEach((term, i) => {
-    const pairs = postings.get(term)!;
-    for (let j = 0, at = termStarts[i]!; j < pairs.length; j += 2, at++) {
-      documents[at] = pairs[j]!;
-      frequencies[at] = pairs[j + 1]!;
-    }
-  });
+  let filled = 0;
+  for (const pairs of lists) {
+    // pairs: document, frequency, document, frequency, …
+    pairs.forEach((value, j) => {
+      if (j % 2 === 0) documents[filled] = value;
+      else frequencies[filled++] = value;
+    });
+  }
   const liveDocuments = live === documentLengths.length ? {} : { liveDocuments: live };
   return { k1, b, documentLengths, terms, termStarts, documents, frequencies, ...liveDocuments };
 }
 
 /** The `k` best of `candidates` by score (ties: lower index first), best first. */
 function selectTop(candidates: number[], scores: Float64Array, k: number): number[] {
-  const better = (left: number, right: number) => scores[right]! - scores[left]! || left - right;
+  const better = (left: number, right: number) => float64At(scores, right) - float64At(scores, left) || left - right;
   if (candidates.length <= k * 4) return candidates.sort(better).slice(0, k);
   // Keep a sorted window of the best k; most candidates fail the first comparison.
   const best = candidates.slice(0, k).sort(better);
-  for (let i = k; i < candidates.length; i++) {
-    const candidate = candidates[i]!;
-    if (k === 0 || better(candidate, best[k - 1]!) >= 0) continue;
+  for (const candidate of candidates.slice(k)) {
+    if (k === 0 || better(candidate, itemAt(best, k - 1)) >= 0) continue;
     let position = k - 1;
-    while (position > 0 && better(candidate, best[position - 1]!) < 0) position--;
+    while (position > 0 && better(candidate, itemAt(best, position - 1)) < 0) position--;
     best.splice(position, 0, candidate);
     best.pop();
   }

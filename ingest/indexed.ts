@@ -13,14 +13,14 @@ function outside(index: number, length: number): never {
 }
 
 /** items[index], which must exist (for arrays that never hold undefined). */
-export function at<T>(items: ArrayLike<T>, index: number): T {
+export function itemAt<T>(items: ArrayLike<T>, index: number): T {
   const item = items[index];
   return item === undefined ? outside(index, items.length) : item;
 }
 
 /** The last item of a non-empty array. */
-export function last<T>(items: ArrayLike<T>): T {
-  return at(items, items.length - 1);
+export function lastItem<T>(items: ArrayLike<T>): T {
+  return itemAt(items, items.length - 1);
 }
 
 export function int32At(values: Int32Array, index: number): number {
