@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     console.log(`### Fusion (chunks of ${DEFAULT_CHUNK_OPTIONS.maxChars} chars)\n${HEADER}\n${fusionRows.join("\n")}\n`);
 
     // Lexical tokenisation: the same BM25 over three ways of cutting the text.
-    const texts = index.chunks.map((chunk) => embeddingText(mustGet(index.articleById, chunk.docId, "articles by id"), chunk));
+    const texts = index.chunks.map((chunk) =>
+      embeddingText(mustGet(index.articleById, chunk.docId, "articles by id"), chunk),
+    );
     const stock = new Segmenter();
     const tokenizers: Array<[string, (text: string) => string[]]> = [
       ["jieba + corpus user dictionary", (text) => index.segmenter.tokens(text)],

@@ -235,7 +235,8 @@ class MaxScoreRun {
     // over the candidate's window when there is one: tighter than the words' bounds over all).
     const windowed = candidate <= this.windowEnd;
     for (const cursor of this.nonEssential) {
-      if ((partial + (windowed ? cursor.windowThrough : cursor.boundThrough)) * SLACK < this.threshold) return undefined;
+      const bound = windowed ? cursor.windowThrough : cursor.boundThrough;
+      if ((partial + bound) * SLACK < this.threshold) return undefined;
       if (cursor.seek(candidate)) partial += cursor.hold(candidate);
     }
     // Summed again in query order: the exhaustive walk's floats.

@@ -28,7 +28,8 @@ export class GrowableArray<T extends IntArray> {
 
   at(index: number): number {
     const value = this.values[index];
-    if (value === undefined) throw new MissingValueError(`index ${index} is outside the ${this.values.length} allocated`);
+    if (value === undefined)
+      throw new MissingValueError(`index ${index} is outside the ${this.values.length} allocated`);
     return value;
   }
 

@@ -112,7 +112,8 @@ async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<In
   );
   const seeds = files.map(({ name, sha256: checksum, bytes }) => ({ name, sha256: checksum, bytes }));
   const settingsKey = await computeSettingsKey(options.embedder, chunking, hnsw);
-  if (previous && upToDate(options, previous, settingsKey, seeds)) return summary(true, previous.counts, rejected, ignored);
+  if (previous && upToDate(options, previous, settingsKey, seeds))
+    return summary(true, previous.counts, rejected, ignored);
 
   const originals = new Map<string, Buffer>();
   const split = await timed("clean+split", async () => {
