@@ -10,7 +10,7 @@ import { readWhole } from "./file-checksum.js";
 import {
   BinaryFormatError, packStrings, parseBinaryFile, unpackStrings, writeBinaryFile, type BinaryFile,
 } from "./binary-file.js";
-import { itemAt } from "./indexed.js";
+import { itemAt, uint32At } from "./indexed.js";
 
 export { decodeArticles, writeArticles } from "./store-articles.js";
 
@@ -72,10 +72,10 @@ export function decodeChunks(table: BinaryFile, articles: readonly Article[]): C
   if (!article || !index || !start || !end) throw new BinaryFormatError("it lacks a chunk column");
   const chunks = new Array<Chunk>(article.length);
   for (let i = 0; i < chunks.length; i++) {
-    const owner = articles[itemAt(article, i)];
-    if (!owner || itemAt(end, i) > owner.text.length) throw new BinaryFormatError(`chunk ${i} points outside its article`);
+    const owner = articles[uint32At(article, i)];
+    if (!owner || uint32At(end, i) > owner.text.length) throw new BinaryFormatError(`chunk ${i} points outside its article`);
     const { docId, text } = owner;
-    const [position, from, to] = [itemAt(index, i), itemAt(start, i), itemAt(end, i)];
+    const [position, from, to] = [uint32At(index, i), uint32At(start, i), uint32At(end, i)];
     chunks[i] = { chunkId: chunkIdOf(docId, position), docId, index: position, start: from, end: to, text: text.slice(from, to) };
   }
   return chunks;
