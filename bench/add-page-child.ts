@@ -9,6 +9,7 @@ import { Answerer } from "../server/answer/answerer.js";
 import { embedderSettings, loadConfig } from "../server/config.js";
 import { Retriever } from "../server/retrieval/retriever.js";
 import { percentiles } from "./stats.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const [indexDir, pagesDir] = process.argv.slice(2);
 if (!indexDir || !pagesDir) throw new Error("usage: add-page-child.ts <indexDir> <pagesDir>");
@@ -36,7 +37,7 @@ for (const name of pages) {
     const result = await new Answerer({ retriever: new Retriever(store.current()) }).answer({
       question: `${marker[1]}建立了多少个测试联盟？`,
     });
-    if (result.answer.includes(marker[2]!) && result.citations[0]?.sourceId === lastId) answered++;
+    if (result.answer.includes(itemAt(marker, 2)) && result.citations[0]?.sourceId === lastId) answered++;
   }
 }
 const removeStart = performance.now();

@@ -5,11 +5,12 @@ import path from "node:path";
 import { readQuestionFile } from "../server/evaluation/questions.js";
 import { openAssistant } from "../server/assistant.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const rounds = Number(process.argv[2] ?? 5);
 const { answerer } = await openAssistant(loadConfig(), { mode: "extractive" });
 const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+const percentile = (values: number[], p: number) => itemAt([...values].sort((a, b) => a - b), Math.min(values.length - 1, Math.floor((p / 100) * values.length)));
 
 for (const question of questions) await answerer.answer({ question: question.question }); // warm-up
 const total: number[] = [];

@@ -9,6 +9,7 @@ import { readQuestionFile } from "../server/evaluation/questions.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { DEFAULT_FUSION, openSearchIndex, Retriever, type FusionOptions } from "../server/retrieval/retriever.js";
 import type { Marker } from "./synthetic-corpus.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const [indexDir, markersFile] = process.argv.slice(2);
 if (!indexDir) throw new Error("usage: fusion-recall.ts <indexDir> <markers.json|->");
@@ -43,7 +44,7 @@ for (const [label, rank] of variants) {
   let markerHits = 0;
   for (const marker of markers) {
     const found = await rank(marker.question);
-    if (found.some((chunkIndex) => index.chunks[chunkIndex]!.text.includes(marker.sentence))) markerHits++;
+    if (found.some((chunkIndex) => itemAt(index.chunks, chunkIndex).text.includes(marker.sentence))) markerHits++;
   }
   let passageHits = 0;
   let articleHits = 0;

@@ -6,6 +6,7 @@ import path from "node:path";
 import { readQuestionFile } from "../server/evaluation/questions.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { openSearchIndex } from "../server/retrieval/retriever.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const config = loadConfig();
 const index = await openSearchIndex(config.indexDir, embedderSettings(config));
@@ -16,7 +17,7 @@ const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/quest
 const queries = await Promise.all(questions.map((question) => index.embeddings.embedQuery(question.question)));
 
 function exactTop(query: number[], k: number): Set<number> {
-  const scored = points.map((point, label) => ({ label, score: point.reduce((sum, value, i) => sum + value * query[i]!, 0) }));
+  const scored = points.map((point, label) => ({ label, score: point.reduce((sum, value, i) => sum + value * itemAt(query, i), 0) }));
   return new Set(scored.sort((left, right) => right.score - left.score).slice(0, k).map((entry) => entry.label));
 }
 
@@ -38,7 +39,7 @@ for (const ef of [10, 16, 32, 64, 128]) {
     row.push((found / (k * queries.length)).toFixed(4));
   }
   times.sort((left, right) => left - right);
-  row.push((times[Math.floor(times.length / 2)]! * 1000).toFixed(0));
+  row.push((itemAt(times, Math.floor(times.length / 2)) * 1000).toFixed(0));
   console.log(`| ${row.join(" | ")} |`);
 }
 hnsw.setEf(index.manifest.hnsw.efSearch);

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../server/protocol.js";
 import { percentiles } from "./stats.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const [url, clientsArg, secondsArg, questionsFile] = process.argv.slice(2);
 const clientCount = Number(clientsArg);
@@ -72,7 +73,7 @@ const deadline = started + durationMs;
 await Promise.all(
   clients.map(async (client, clientIndex) => {
     if (!client.connected) return;
-    for (let i = clientIndex; performance.now() < deadline; i += clientCount) await askOne(client, questions[i % questions.length]!);
+    for (let i = clientIndex; performance.now() < deadline; i += clientCount) await askOne(client, itemAt(questions, i % questions.length));
   }),
 );
 const elapsedS = (performance.now() - started) / 1000;

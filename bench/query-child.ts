@@ -10,6 +10,7 @@ import { openSearchIndex, Retriever } from "../server/retrieval/retriever.js";
 import { runBaseline } from "./baseline.js";
 import type { Marker } from "./synthetic-corpus.js";
 import { peakRssBytes, percentiles } from "./stats.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const [indexDir, markersFile] = process.argv.slice(2);
 const sweep = process.argv.includes("--sweep");
@@ -76,7 +77,7 @@ if (sweep && markers.length > 0) {
       const started = performance.now();
       const vectorHits = await retriever.vectorSearch(marker.question, 5);
       times.push(performance.now() - started);
-      if (vectorHits.some(({ index: chunkIndex }) => index.chunks[chunkIndex]!.text.includes(marker.sentence))) vectorFound++;
+      if (vectorHits.some(({ index: chunkIndex }) => itemAt(index.chunks, chunkIndex).text.includes(marker.sentence))) vectorFound++;
       const hits = await retriever.retrieve(marker.question, 5);
       if (hits.some((hit) => hit.chunk.text.includes(marker.sentence))) hybridFound++;
     }

@@ -11,6 +11,7 @@ import { renderMarkdown as renderBench, type BenchResult } from "./report.js";
 import { METRIC_LABELS, type GatedMetric } from "../server/evaluation/metrics.js";
 import { shortfallLines, summaryTables } from "../server/evaluation/report-markdown.js";
 import type { EvalReport } from "../server/evaluation/run.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -48,14 +49,14 @@ export function evalSection(report: EvalReport, commit: string): string {
 
 async function newest(dir: string): Promise<string | undefined> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith(".json")).sort();
-  return files.length > 0 ? path.join(dir, files[files.length - 1]!) : undefined;
+  return files.length > 0 ? path.join(dir, itemAt(files, files.length - 1)) : undefined;
 }
 
 function currentCommit(): string {
   try {
     return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
   } catch {
-    return "unknown";
+    return "unknown"; // not a git checkout, or no git: the tables say so instead of failing
   }
 }
 

@@ -86,14 +86,32 @@ const pct = (value: number | null) => (value === null ? "–" : value.toFixed(3)
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;
 
 export function renderMarkdown(result: BenchResult): string {
+  const lines = [
+    ...headerLines(result),
+    ...ingestLines(result),
+    ...retrievalLines(result),
+    ...sweepLines(result),
+    ...baselineLines(result),
+    ...scaleLines(result.scale),
+  ];
+  return [...lines, ...(result.load ? loadLines(result.load) : [""])].join("\n");
+}
+
+function headerLines(result: BenchResult): string[] {
   const { machine } = result;
   const hnsw = result.sizes[0]?.ingest.hnsw;
-  const lines = [
+  return [
     `### Benchmark ${result.startedAt}${result.quick ? " (--quick)" : ""}`,
     "",
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
       `Local embedder ${result.sizes[0]?.ingest.dimensions ?? "?"} dims; hnswlib M=${hnsw?.m}, efConstruction=${hnsw?.efConstruction}, efSearch=${hnsw?.efSearch}. Whole run ${result.totalSeconds} s.`,
     "",
+  ];
+}
+
+/** The ingest table, adding a page to the live index, and the ingest stages. */
+function ingestLines(result: BenchResult): string[] {
+  return [
     "**Ingest and index** (1× = the five seed pages, " + `${(result.seedBytes / 1024).toFixed(0)} KB; N× = seeds + synthetic pages)`,
     "",
     "| size | MB | articles | chunks | ingest s | articles/s | chunks/s | MB/s | peak RSS MB | index MB | load ms | RSS loaded MB |",
@@ -112,6 +130,11 @@ export function renderMarkdown(result: BenchResult): string {
     "",
     "Ingest stages (ms): " + result.sizes.map(({ size, ingest }) => `${size}× ${Object.entries(ingest.stageMs).map(([stage, value]) => `${stage} ${value}`).join(", ")}`).join("; "),
     "",
+  ];
+}
+
+function retrievalLines(result: BenchResult): string[] {
+  return [
     "**Retrieval and extractive answers** (in-process, after warm-up; eval = answerable eval questions, markers = planted facts)",
     "",
     "| size | retrieve p50 / p95 / p99 ms | answer p50 / p95 / p99 ms | eval article recall@5 | marker recall@5 | marker answered |",
@@ -120,11 +143,20 @@ export function renderMarkdown(result: BenchResult): string {
       `| ${size}× | ${ms(query.retrieveMs)} | ${ms(query.answerMs)} | ${pct(query.evalRecallAt5)} | ${pct(query.markerRecallAt5)} (${query.markerQuestions}) | ${pct(query.markerAnswerAccuracy)} |`,
     ),
   ];
+}
+
+function sweepLines(result: BenchResult): string[] {
+  const lines: string[] = [];
   const swept = result.sizes.findLast((size) => size.query.sweep.length > 0);
   if (swept) {
     lines.push("", `**efSearch sweep at ${swept.size}×** (${swept.query.chunks} chunks, ${swept.query.markerQuestions} marker questions)`, "", "| efSearch | vector-only recall@5 | hybrid recall@5 | vector search p50 / p95 / p99 ms |", "|---|---|---|---|");
     for (const row of swept.query.sweep) lines.push(`| ${row.efSearch} | ${pct(row.vectorRecallAt5)} | ${pct(row.hybridRecallAt5)} | ${ms(row.vectorSearchMs)} |`);
   }
+  return lines;
+}
+
+function baselineLines(result: BenchResult): string[] {
+  const lines: string[] = [];
   const base = result.sizes.find((size) => size.query.baseline)?.query.baseline;
   if (base) {
     lines.push(
@@ -138,10 +170,11 @@ export function renderMarkdown(result: BenchResult): string {
       `| ratio ours ÷ baseline | ${base.ratios.recallAt5} | p50 ${base.ratios.retrieveP50}, p95 ${base.ratios.retrieveP95} |`,
     );
   }
-  const { load } = result;
-  lines.push(...scaleLines(result.scale));
-  if (!load) return [...lines, ""].join("\n");
-  lines.push(
+  return lines;
+}
+
+function loadLines(load: LoadResult): string[] {
+  return [
     "",
     `**Server load** (real server in its own process on the 1× index, clients in another process on loopback, questions back to back with no think time; idle server RSS ${mb(load.idleServerRss)} MB)`,
     "",
@@ -151,8 +184,7 @@ export function renderMarkdown(result: BenchResult): string {
     "",
     `HTTP \`POST /api/ask\` (autocannon, ${load.http.connections} connections, ${load.http.seconds} s): ${load.http.requestsPerSec} req/s, latency p50 ${load.http.latencyMs.p50} / p97.5 ${load.http.latencyMs.p97_5} / p99 ${load.http.latencyMs.p99} ms, non-2xx ${load.http.non2xx}, errors ${load.http.errors}, timeouts ${load.http.timeouts}. Server peak RSS ${mb(load.finalServerRss.peakRss)} MB.`,
     "",
-  );
-  return lines.join("\n");
+  ];
 }
 
 function scaleLines(scale: BenchResult["scale"]): string[] {

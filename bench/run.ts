@@ -18,6 +18,7 @@ import { redisAvailable } from "../server/test-support/redis-server.js";
 import { BENCH_DIR, runChild } from "./stats.js";
 import { benchStoreRetrieval } from "./store-retrieval.js";
 import { benchWorkers } from "./workers.js";
+import { itemAt } from "../ingest/indexed.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -82,7 +83,7 @@ try {
   progress.update("sizes", sizes.length, sizes.length);
   progress.done();
 
-  const seedIndex = results.find((result) => result.size === 1)?.indexDir ?? results[0]!.indexDir;
+  const seedIndex = results.find((result) => result.size === 1)?.indexDir ?? itemAt(results, 0).indexDir;
   const load = args["skip-load"] ? undefined : await serverLoad(seedIndex);
   const scale = args["skip-scale"] ? undefined : await scaleOut();
   const result: BenchResult = {

@@ -10,8 +10,9 @@ import { PooledBriefer } from "../server/briefing/pooled-briefer.js";
 import { silentLogger } from "../server/logger.js";
 import { openSqliteStore } from "../server/store/sqlite.js";
 import { WorkPool } from "../server/work-pool.js";
+import { itemAt } from "../ingest/indexed.js";
 
-const indexDir = process.argv[2]!;
+const indexDir = itemAt(process.argv, 2);
 const config = loadConfig({ ...process.env, INDEX_DIR: indexDir, RATE_LIMIT_PER_MIN: "100000000", MAX_CONNECTIONS_PER_ADDRESS: "5000", MAX_CONNECTIONS: "5000" });
 const pool = new WorkPool(config.work);
 const assistant = await openAssistant(config, { mode: "extractive", pool });

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { itemAt } from "../ingest/indexed.js";
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -16,7 +17,7 @@ export interface Percentiles {
 /** Nearest-rank percentiles, rounded to 0.1 ms. */
 export function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((left, right) => left - right);
-  const at = (p: number) => (sorted.length === 0 ? NaN : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10);
+  const at = (p: number) => (sorted.length === 0 ? NaN : Math.round(itemAt(sorted, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)) * 10) / 10);
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99) };
 }
 

@@ -8,6 +8,7 @@ import path from "node:path";
 import { splitArticles } from "../ingest/articles.js";
 import { cleanPage } from "../ingest/clean.js";
 import { sentenceSpans } from "../ingest/text.js";
+import { itemAt } from "../ingest/indexed.js";
 
 /** A planted fact: the question that asks for it and the figure that answers it. */
 export interface Marker {
@@ -73,7 +74,7 @@ async function seedMaterial(seedsDir: string): Promise<SeedMaterial> {
   return { titles, sentences };
 }
 
-const pick = <T>(random: () => number, items: T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(random: () => number, items: T[]): T => itemAt(items, Math.floor(random() * items.length));
 
 /**
  * Write pages into `outDir` until they hold `targetBytes` of text (plus the

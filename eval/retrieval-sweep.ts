@@ -15,6 +15,7 @@ import { loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { DEFAULT_FUSION, openSearchIndex, Retriever, type RetrievedChunk, type SearchIndex } from "../server/retrieval/retriever.js";
 import { articleRank, passageRank } from "../server/evaluation/gold.js";
 import { readQuestionFile, type EvalQuestion } from "../server/evaluation/questions.js";
+import { itemAt, mustGet } from "../ingest/indexed.js";
 
 // The configured defaults (LOCAL_EMBEDDING_DIMENSIONS, HNSW_*), so the sweep measures what runs.
 const CONFIG = loadConfig();
@@ -40,8 +41,8 @@ function chunkIndexes(hits: RetrievedChunk[], index: SearchIndex): number[] {
 
 /** One table row from each question's ranked chunk indexes. */
 function row(label: string, rankings: number[][], questions: EvalQuestion[], index: SearchIndex): string {
-  const article = scoreRanks(questions.map((question, i) => articleRank(question, rankings[i]!, index)));
-  const passage = scoreRanks(questions.map((question, i) => passageRank(question, rankings[i]!, index)));
+  const article = scoreRanks(questions.map((question, i) => articleRank(question, itemAt(rankings, i), index)));
+  const passage = scoreRanks(questions.map((question, i) => passageRank(question, itemAt(rankings, i), index)));
   const cells = [article.r1, article.r5, article.mrr, passage.r1, passage.r5, passage.mrr].map((value) => value.toFixed(3));
   return `| ${label} | ${cells.join(" | ")} |`;
 }
@@ -84,7 +85,9 @@ async function main(): Promise<void> {
     console.log(`### Fusion (chunks of ${DEFAULT_CHUNK_OPTIONS.maxChars} chars)\n${HEADER}\n${fusionRows.join("\n")}\n`);
 
     // Lexical tokenisation: the same BM25 over three ways of cutting the text.
-    const texts = index.chunks.map((chunk) => embeddingText(index.articleById.get(chunk.docId)!, chunk));
+    const texts = index.chunks.map((chunk) =>
+      embeddingText(mustGet(index.articleById, chunk.docId, "articles by id"), chunk),
+    );
     const stock = new Segmenter();
     const tokenizers: Array<[string, (text: string) => string[]]> = [
       ["jieba + corpus user dictionary", (text) => index.segmenter.tokens(text)],

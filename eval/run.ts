@@ -28,8 +28,10 @@ async function main(): Promise<number> {
   });
   if (values.help) return console.log(USAGE), 0;
   if (values.compare) {
-    if (positionals.length !== 2) return console.error(`--compare needs two report files.\n${USAGE}`), 2;
-    console.log(formatComparison(compareReports(await readReport(positionals[0]!), await readReport(positionals[1]!))));
+    const [before, after] = positionals;
+    if (before === undefined || after === undefined || positionals.length !== 2)
+      return console.error(`--compare needs two report files.\n${USAGE}`), 2;
+    console.log(formatComparison(compareReports(await readReport(before), await readReport(after))));
     return 0;
   }
   if (positionals.length > 0) return console.error(`Unexpected argument "${positionals[0]}".\n${USAGE}`), 2;

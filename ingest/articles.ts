@@ -13,6 +13,7 @@
 import type { Article, ArticleParagraph } from "./article.js";
 import type { Block } from "./clean.js";
 import { parseDatelineAuthors } from "./names.js";
+import { itemAt, lastItem, MissingValueError } from "./indexed.js";
 
 export type { Article, ArticleParagraph } from "./article.js";
 
@@ -41,12 +42,12 @@ export function splitArticles(blocks: Block[], from: ArticleOrigin | string): Ar
     typeof from === "string" ? { sourceId: from.replace(/\.[^.]+$/, ""), source: `seeds/${from}`, sourceName: from } : from;
   const drafts: Draft[] = [];
   for (let i = 0; i < blocks.length; ) {
-    const block = blocks[i]!;
+    const block = itemAt(blocks, i);
     if (HEAD_KINDS.has(block.kind)) {
       // A caption between two headings separates them: a sub-heading over a
       // picture is not the column label of the next heading.
       let end = i;
-      while (end < blocks.length && HEAD_KINDS.has(blocks[end]!.kind)) end++;
+      while (end < blocks.length && HEAD_KINDS.has(itemAt(blocks, end).kind)) end++;
       placeHeadGroup(blocks.slice(i, end), drafts);
       i = end;
       continue;
@@ -60,7 +61,7 @@ export function splitArticles(blocks: Block[], from: ArticleOrigin | string): Ar
         current.closed = true;
       }
     } else if (block.displaced && drafts.length >= 2) {
-      drafts.at(-2)!.blocks.push(block);
+      itemAt(drafts, drafts.length - 2).blocks.push(block);
     } else if (current && !current.closed) {
       current.blocks.push(block);
     } else {
@@ -85,11 +86,12 @@ function placeHeadGroup(group: Block[], drafts: Draft[]): void {
   // title + by-line with no body under it, i.e. a trailing head for the text above.
   const parts: Block[][] = [[]];
   for (const block of group) {
-    parts.at(-1)!.push(block);
+    lastItem(parts).push(block);
     if (block.kind === "byline") parts.push([]);
   }
-  if (parts.at(-1)!.length === 0) parts.pop();
-  const last = parts.pop()!;
+  if (lastItem(parts).length === 0) parts.pop();
+  const last = lastItem(parts);
+  parts.pop();
   for (const trailing of parts) attachTrailingHead(trailing, drafts);
 
   const current = drafts.at(-1);
@@ -123,7 +125,7 @@ function attachTrailingHead(head: Block[], drafts: Draft[]): void {
   if (splitAt > 0) {
     const [column, ...body] = current.blocks.splice(splitAt);
     const draft = newDraft(head, body);
-    draft.section = column!.text;
+    draft.section = column?.text;
     drafts.push(draft);
   } else if (current.names.length === 0) {
     // The current article's own heading was a column label ("纵深推进“三抓三促”行动").
@@ -133,7 +135,7 @@ function attachTrailingHead(head: Block[], drafts: Draft[]): void {
   } else {
     drafts.push(newDraft(head)); // a head whose body is missing from the page
   }
-  drafts.at(-1)!.closed = true;
+  lastItem(drafts).closed = true;
 }
 
 function applyHead(draft: Draft, head: Block[]): void {
@@ -165,7 +167,7 @@ function longest(blocks: Block[]): Block | undefined {
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T, index: number) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!, i)) return i;
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(itemAt(items, i), i)) return i;
   return -1;
 }
 
@@ -177,7 +179,9 @@ function toArticle(draft: Draft, docId: string, origin: ArticleOrigin): Article 
     paragraphs.push({ kind: block.kind === "body" ? "body" : "heading", start: text.length, end: text.length + block.text.length });
     text += block.text;
   }
-  const firstBody = draft.blocks.find((block) => block.kind === "body")!;
+  const firstBody = draft.blocks.find((block) => block.kind === "body");
+  // A draft is made from a body block (splitArticles drops the others): none is a bug here.
+  if (!firstBody) throw new MissingValueError(`article ${docId} has no body paragraph`);
   const names = draft.names.length > 0 ? draft.names : parseDatelineAuthors(firstBody.text);
   return {
     docId,

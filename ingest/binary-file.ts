@@ -7,6 +7,7 @@
 // Strings are stored as UTF-16 code units, V8's own form for Chinese text: decoding them is a copy,
 // where UTF-8 decoding ran at ~130 MB/s and was most of the time to open an index of 1000× the seeds.
 import { open, type FileHandle } from "node:fs/promises";
+import { itemAt, uint32At } from "./indexed.js";
 
 const MAGIC = Buffer.from("CNAIDX1\n", "latin1");
 
@@ -54,7 +55,7 @@ export async function writeBinaryFile(file: string, meta: unknown, sections: Rec
     await writeAll(handle, head, 0);
     for (const [i, array] of Object.values(sections).entries()) {
       const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-      await writeAll(handle, bytes, dataStart + entries[i]!.offset);
+      await writeAll(handle, bytes, dataStart + itemAt(entries, i).offset);
     }
     await handle.truncate(dataStart + offset);
   } finally {
@@ -114,7 +115,7 @@ export function packStrings(strings: readonly string[]): { chars: Uint16Array; e
   strings.forEach((text, i) => (ends[i] = end += text.length));
   const chars = new Uint16Array(end);
   const bytes = Buffer.from(chars.buffer, chars.byteOffset, chars.byteLength);
-  strings.forEach((text, i) => bytes.write(text, (ends[i]! - text.length) * 2, "utf16le"));
+  strings.forEach((text, i) => bytes.write(text, (uint32At(ends, i) - text.length) * 2, "utf16le"));
   return { chars, ends };
 }
 
@@ -129,11 +130,11 @@ export function unpackStrings(chars: Uint16Array, ends: Uint32Array): string[] {
   const out = new Array<string>(ends.length);
   for (let first = 0, blockStart = 0; first < ends.length; ) {
     let last = first;
-    while (last + 1 < ends.length && ends[last]! - blockStart < BLOCK_CHARS) last++;
-    const block = at(blockStart, ends[last]!);
-    for (let i = first, start = blockStart; i <= last; start = ends[i++]!)
-      out[i] = block.slice(start - blockStart, ends[i]! - blockStart);
-    blockStart = ends[last]!;
+    while (last + 1 < ends.length && uint32At(ends, last) - blockStart < BLOCK_CHARS) last++;
+    const block = at(blockStart, uint32At(ends, last));
+    for (let i = first, start = blockStart; i <= last; start = uint32At(ends, i++))
+      out[i] = block.slice(start - blockStart, uint32At(ends, i) - blockStart);
+    blockStart = uint32At(ends, last);
     first = last + 1;
   }
   return out;

@@ -16,6 +16,8 @@
 // Scores are summed in the query's word order, as the exhaustive walk sums them, so both return
 // the same floats and, ties broken by lower document first, the same top k.
 
+import { float64At, int32At, itemAt } from "./indexed.js";
+
 /** Postings per block of a block-max bound: 2 ** BLOCK_SHIFT. */
 const BLOCK_SHIFT = 6;
 export const BLOCK = 1 << BLOCK_SHIFT;
@@ -33,8 +35,10 @@ export interface TermPostings {
 /** The largest contribution of every block of BLOCK postings. */
 export function blockMaxima(contributions: Float64Array): Float64Array {
   const maxima = new Float64Array(Math.ceil(contributions.length / BLOCK));
-  for (let i = 0; i < contributions.length; i++)
-    maxima[i >> BLOCK_SHIFT] = Math.max(maxima[i >> BLOCK_SHIFT]!, contributions[i]!);
+  contributions.forEach((contribution, i) => {
+    const block = i >> BLOCK_SHIFT;
+    maxima[block] = Math.max(float64At(maxima, block), contribution);
+  });
   return maxima;
 }
 
@@ -63,35 +67,66 @@ export function maxScoreTopK(
   return new MaxScoreRun(terms, k, accepts).topK();
 }
 
+/** One query word's walk: its postings, how far the walk is, its share of the candidate's score. */
+class TermCursor {
+  readonly documents: Int32Array;
+  readonly contributions: Float64Array;
+  readonly blockMax: Float64Array;
+  readonly upperBound: number;
+  position = 0;
+  // contribution is the candidate's only when holder === candidate: nothing to clear per document.
+  contribution = 0;
+  holder = -1;
+  /** Σ upper bounds of this word and of the words with smaller bounds (the MaxScore prefix). */
+  boundThrough = 0;
+  /** As boundThrough, with each non-essential word's largest block maximum over the window. */
+  windowThrough = 0;
+
+  constructor({ documents, contributions, blockMax, upperBound }: TermPostings) {
+    this.documents = documents;
+    this.contributions = contributions;
+    this.blockMax = blockMax;
+    this.upperBound = upperBound;
+  }
+
+  /** Moves the cursor to the first posting ≥ document; true when that posting is the document's. */
+  seek(document: number): boolean {
+    this.position = seek(this.documents, document, this.position);
+    return this.documents[this.position] === document;
+  }
+
+  /** Takes the contribution at the cursor as the candidate's. */
+  hold(candidate: number): number {
+    this.holder = candidate;
+    return (this.contribution = float64At(this.contributions, this.position));
+  }
+}
+
 class MaxScoreRun {
-  /** Term indexes by upper bound, smallest first: order[0 .. firstEssential) are non-essential. */
-  private readonly order: number[];
-  /** boundBelow[i] = Σ upper bounds of order[0 .. i). */
-  private readonly boundBelow: Float64Array;
-  private readonly cursors: Int32Array;
-  // contribution[t] is the candidate's only when holder[t] === candidate: nothing to clear per document.
-  private readonly contribution: Float64Array;
-  private readonly holder: Int32Array;
+  /** The words in query order (the order scores are summed in). */
+  private readonly cursors: TermCursor[];
+  /** The words by upper bound, smallest first: order[0 .. firstEssential) are non-essential. */
+  private readonly order: TermCursor[];
+  private firstEssential = 0;
+  /** order[firstEssential ..]: a document is a candidate only when one of these holds it. */
+  private essential: TermCursor[];
+  /** order[0 .. firstEssential), largest bound first: probed, not walked. */
+  private nonEssential: TermCursor[] = [];
   private readonly best: ScoredDocument[] = [];
   private threshold = -Infinity;
-  private firstEssential = 0;
   /** The last document of the block-max window the candidates are in (checked once per window). */
   private windowEnd = -1;
-  /** As boundBelow, with each non-essential word's largest block maximum over the window. */
-  private readonly windowBelow: Float64Array;
 
   constructor(
-    private readonly terms: TermPostings[],
+    terms: TermPostings[],
     private readonly k: number,
     private readonly accepts: ((document: number) => boolean) | undefined,
   ) {
-    this.order = terms.map((_, i) => i).sort((left, right) => terms[left]!.upperBound - terms[right]!.upperBound);
-    this.boundBelow = new Float64Array(terms.length + 1);
-    this.windowBelow = new Float64Array(terms.length + 1);
-    this.order.forEach((term, i) => (this.boundBelow[i + 1] = this.boundBelow[i]! + terms[term]!.upperBound));
-    this.cursors = new Int32Array(terms.length);
-    this.contribution = new Float64Array(terms.length);
-    this.holder = new Int32Array(terms.length).fill(-1);
+    this.cursors = terms.map((postings) => new TermCursor(postings));
+    this.order = [...this.cursors].sort((left, right) => left.upperBound - right.upperBound);
+    let bound = 0;
+    for (const cursor of this.order) cursor.boundThrough = bound += cursor.upperBound;
+    this.essential = this.order;
   }
 
   topK(): ScoredDocument[] {
@@ -107,22 +142,31 @@ class MaxScoreRun {
       }
       const score = this.score(candidate);
       // A tie with the k-th loses: this document comes later.
-      if (score === undefined || (this.best.length === this.k && score <= this.best[this.k - 1]!.score)) continue;
+      if (score === undefined || (this.best.length === this.k && score <= this.kthScore())) continue;
       insertRanked(this.best, { index: candidate, score }, this.k);
-      if (this.best.length === this.k) this.raiseThreshold(this.best[this.k - 1]!.score);
+      if (this.best.length === this.k) this.raiseThreshold(this.kthScore());
     }
     return this.best;
+  }
+
+  private kthScore(): number {
+    return itemAt(this.best, this.k - 1).score;
   }
 
   /** A score the k-th best reaches at least: below it a document is passed over. */
   private raiseThreshold(score: number): void {
     if (score <= this.threshold) return;
     this.threshold = score;
-    const { order, boundBelow } = this;
-    while (this.firstEssential < order.length && boundBelow[this.firstEssential + 1]! * SLACK < this.threshold) {
-      this.firstEssential++;
-      this.windowEnd = -1; // a word became non-essential: the window's bounds lack it
+    let moved = 0;
+    for (const cursor of this.essential) {
+      if (cursor.boundThrough * SLACK >= this.threshold) break;
+      moved++;
     }
+    if (moved === 0) return;
+    this.firstEssential += moved;
+    this.essential = this.order.slice(this.firstEssential);
+    this.nonEssential = this.order.slice(0, this.firstEssential).reverse();
+    this.windowEnd = -1; // a word became non-essential: the window's bounds lack it
   }
 
   /**
@@ -135,78 +179,69 @@ class MaxScoreRun {
     const sample = new Set<number>();
     const size = Math.max(this.k, SAMPLE);
     // Each word's best block (the one holding its largest contribution), largest bounds first.
-    for (let i = this.order.length - 1; i >= 0 && sample.size < size; i--) {
-      const { documents, blockMax } = this.terms[this.order[i]!]!;
+    for (const { documents, blockMax } of [...this.order].reverse()) {
+      if (sample.size >= size) break;
       let block = 0;
-      for (let b = 1; b < blockMax.length; b++) if (blockMax[b]! > blockMax[block]!) block = b;
+      blockMax.forEach((max, b) => {
+        if (max > float64At(blockMax, block)) block = b;
+      });
       const end = Math.min(documents.length, (block + 1) * BLOCK);
-      for (let at = block * BLOCK; at < end && sample.size < size; at++)
-        if (!this.accepts || this.accepts(documents[at]!)) sample.add(documents[at]!);
+      for (let position = block * BLOCK; position < end && sample.size < size; position++) {
+        const document = int32At(documents, position);
+        if (!this.accepts || this.accepts(document)) sample.add(document);
+      }
     }
     if (sample.size < this.k) return -Infinity;
-    const cursors = new Int32Array(this.terms.length);
     const scores = [...sample]
       .sort((left, right) => left - right)
       .map((document) => {
         let score = 0; // in query order, as score() sums
-        this.terms.forEach(({ documents, contributions }, term) => {
-          const at = (cursors[term] = seek(documents, document, cursors[term]!));
-          if (documents[at] === document) score += contributions[at]!;
-        });
+        for (const cursor of this.cursors) {
+          if (cursor.seek(document)) score += float64At(cursor.contributions, cursor.position);
+        }
         return score;
       });
-    return scores.sort((left, right) => right - left)[this.k - 1]!;
+    for (const cursor of this.cursors) cursor.position = 0; // the walk starts from the first postings
+    return itemAt(
+      scores.sort((left, right) => right - left),
+      this.k - 1,
+    );
   }
 
   /** The lowest document an essential word's cursor is on (Infinity when all are done). */
   private nextCandidate(): number {
     let candidate = Infinity;
-    for (let i = this.firstEssential; i < this.order.length; i++) {
-      const term = this.order[i]!;
-      const { documents } = this.terms[term]!;
-      const at = this.cursors[term]!;
-      if (at < documents.length) candidate = Math.min(candidate, documents[at]!);
+    for (const { documents, position } of this.essential) {
+      if (position < documents.length) candidate = Math.min(candidate, int32At(documents, position));
     }
     return candidate;
   }
 
   /** Moves the essential cursors on `candidate` past it. */
   private passOver(candidate: number): void {
-    for (let i = this.firstEssential; i < this.order.length; i++) {
-      const term = this.order[i]!;
-      if (this.terms[term]!.documents[this.cursors[term]!] === candidate) this.cursors[term] = this.cursors[term]! + 1;
-    }
+    for (const cursor of this.essential) if (cursor.documents[cursor.position] === candidate) cursor.position++;
   }
 
   /** The candidate's score, or undefined once the non-essential words cannot lift it into the top k. */
   private score(candidate: number): number | undefined {
-    const { terms, order, cursors, contribution, holder } = this;
     let partial = 0;
-    for (let i = this.firstEssential; i < order.length; i++) {
-      const term = order[i]!;
-      const at = cursors[term]!;
-      if (terms[term]!.documents[at] === candidate) {
-        partial += contribution[term] = terms[term]!.contributions[at]!;
-        holder[term] = candidate;
-        cursors[term] = at + 1;
+    for (const cursor of this.essential) {
+      if (cursor.documents[cursor.position] === candidate) {
+        partial += cursor.hold(candidate);
+        cursor.position++;
       }
     }
     // Non-essential words, largest bound first, while the document can still make the top k (bounds
     // over the candidate's window when there is one: tighter than the words' bounds over all).
-    const below = candidate <= this.windowEnd ? this.windowBelow : this.boundBelow;
-    for (let i = this.firstEssential - 1; i >= 0; i--) {
-      if ((partial + below[i + 1]!) * SLACK < this.threshold) return undefined;
-      const term = order[i]!;
-      const { documents, contributions } = terms[term]!;
-      const at = (cursors[term] = seek(documents, candidate, cursors[term]!));
-      if (documents[at] === candidate) {
-        partial += contribution[term] = contributions[at]!;
-        holder[term] = candidate;
-      }
+    const windowed = candidate <= this.windowEnd;
+    for (const cursor of this.nonEssential) {
+      const bound = windowed ? cursor.windowThrough : cursor.boundThrough;
+      if ((partial + bound) * SLACK < this.threshold) return undefined;
+      if (cursor.seek(candidate)) partial += cursor.hold(candidate);
     }
     // Summed again in query order: the exhaustive walk's floats.
     let score = 0;
-    for (let term = 0; term < terms.length; term++) if (holder[term] === candidate) score += contribution[term]!;
+    for (const cursor of this.cursors) if (cursor.holder === candidate) score += cursor.contribution;
     return score;
   }
 
@@ -216,38 +251,38 @@ class MaxScoreRun {
    * top k: the essential cursors move past it and true is returned.
    */
   private skipWindow(candidate: number): boolean {
-    const { terms, order, cursors } = this;
     let upTo = Infinity;
     let bound = 0;
-    for (let i = this.firstEssential; i < order.length; i++) {
-      const term = order[i]!;
-      const { documents, blockMax } = terms[term]!;
-      const at = cursors[term]!;
-      if (at >= documents.length) continue;
-      upTo = Math.min(upTo, documents[Math.min(documents.length, ((at >> BLOCK_SHIFT) + 1) * BLOCK) - 1]!);
-      bound += blockMax[at >> BLOCK_SHIFT]!;
+    for (const { documents, blockMax, position } of this.essential) {
+      if (position >= documents.length) continue;
+      const blockEnd = Math.min(documents.length, ((position >> BLOCK_SHIFT) + 1) * BLOCK);
+      upTo = Math.min(upTo, int32At(documents, blockEnd - 1));
+      bound += float64At(blockMax, position >> BLOCK_SHIFT);
     }
-    for (let i = 0; i < this.firstEssential; i++)
-      this.windowBelow[i + 1] = this.windowBelow[i]! + this.nonEssentialMax(order[i]!, candidate, upTo);
-    bound += this.windowBelow[this.firstEssential]!;
+    // Non-essential prefix sums, smallest bound first, as boundThrough sums the upper bounds.
+    let windowBound = 0;
+    for (let i = this.nonEssential.length - 1; i >= 0; i--) {
+      const cursor = itemAt(this.nonEssential, i);
+      cursor.windowThrough = windowBound += nonEssentialMax(cursor, candidate, upTo);
+    }
+    bound += windowBound;
     this.windowEnd = upTo;
     if (bound * SLACK >= this.threshold) return false;
-    for (let i = this.firstEssential; i < order.length; i++) {
-      const term = order[i]!;
-      cursors[term] = seek(terms[term]!.documents, upTo + 1, cursors[term]!);
-    }
+    for (const cursor of this.essential) cursor.seek(upTo + 1);
     return true;
   }
+}
 
-  /** The largest block maximum of a non-essential word over documents [from, upTo]. */
-  private nonEssentialMax(term: number, from: number, upTo: number): number {
-    const { documents, blockMax } = this.terms[term]!;
-    const at = (this.cursors[term] = seek(documents, from, this.cursors[term]!));
-    let max = 0;
-    for (let block = at >> BLOCK_SHIFT; block < blockMax.length && documents[block * BLOCK]! <= upTo; block++)
-      max = Math.max(max, blockMax[block]!);
-    return max;
+/** The largest block maximum of a non-essential word over documents [from, upTo]. */
+function nonEssentialMax(cursor: TermCursor, from: number, upTo: number): number {
+  cursor.seek(from);
+  const { documents, blockMax } = cursor;
+  let max = 0;
+  for (let block = cursor.position >> BLOCK_SHIFT; block < blockMax.length; block++) {
+    if (int32At(documents, block * BLOCK) > upTo) break;
+    max = Math.max(max, float64At(blockMax, block));
   }
+  return max;
 }
 
 /**
@@ -255,17 +290,17 @@ class MaxScoreRun {
  * is most often a few postings ahead, so the search doubles its step from `from` before bisecting.
  */
 export function seek(documents: Int32Array, target: number, from: number): number {
-  if (from >= documents.length || documents[from]! >= target) return from;
+  if (from >= documents.length || int32At(documents, from) >= target) return from;
   let low = from + 1;
   let step = 1;
-  while (low + step < documents.length && documents[low + step]! < target) {
+  while (low + step < documents.length && int32At(documents, low + step) < target) {
     low += step + 1;
     step *= 2;
   }
   let high = Math.min(documents.length, low + step + 1);
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (documents[middle]! < target) low = middle + 1;
+    if (int32At(documents, middle) < target) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -274,7 +309,7 @@ export function seek(documents: Int32Array, target: number, from: number): numbe
 /** Insert into `best` (score descending, at most k long); the newcomer loses ties (it is a later document). */
 function insertRanked(best: ScoredDocument[], hit: ScoredDocument, k: number): void {
   let position = best.length;
-  while (position > 0 && best[position - 1]!.score < hit.score) position--;
+  while (position > 0 && itemAt(best, position - 1).score < hit.score) position--;
   best.splice(position, 0, hit);
   if (best.length > k) best.pop();
 }

@@ -4,6 +4,7 @@
 // Chinese text or a corpus that grows.)
 
 import { blockMaxima, maxScoreTopK, seek, type TermPostings } from "./bm25-maxscore.js";
+import { int32At, itemAt, uint32At } from "./indexed.js";
 
 /** Postings kept as typed arrays (with contributions) at once; past it the least recently used go. */
 const TERM_CACHE_POSTINGS = 8_000_000;
@@ -89,7 +90,7 @@ export class Bm25Index {
     const postings = new Map<string, number[]>();
     for (const word of this.words()) {
       const { documents, frequencies } = this.postingsOf(word) ?? EMPTY;
-      postings.set(word, Array.from(documents, (document, i) => [document, frequencies[i]!]).flat());
+      postings.set(word, Array.from(documents, (document, i) => [document, uint32At(frequencies, i)]).flat());
     }
     const { k1, b } = this.tables;
     return packTables(k1, b, this.documentLengths, postings, this.size);
@@ -139,7 +140,7 @@ export class Bm25Index {
     const id = this.termIds.get(token);
     if (id === undefined) return undefined;
     const { termStarts, documents, frequencies } = this.tables;
-    const [start, end] = [termStarts[id]!, termStarts[id + 1]!];
+    const [start, end] = [uint32At(termStarts, id), uint32At(termStarts, id + 1)];
     return { documents: documents.subarray(start, end), frequencies: frequencies.subarray(start, end) };
   }
 
@@ -154,9 +155,11 @@ export class Bm25Index {
     const [shortest, ...rest] = lists as [Int32Array, ...Int32Array[]];
     const cursors = new Int32Array(rest.length);
     const found: number[] = [];
-    for (let i = 0; i < shortest.length && found.length < limit; i++) {
-      const document = shortest[i]!;
-      const inAll = rest.every((list, j) => list[(cursors[j] = seek(list, document, cursors[j]!))] === document);
+    for (const document of shortest) {
+      if (found.length >= limit) break;
+      const inAll = rest.every(
+        (list, j) => list[(cursors[j] = seek(list, document, int32At(cursors, j)))] === document,
+      );
       if (inAll) found.push(document);
     }
     return found;
@@ -205,10 +208,11 @@ export class Bm25Index {
     let upperBound = 0;
     for (let i = 0; i < documents.length; i++) {
       // The exhaustive walk's expression, term for term, so the floats are the same.
-      const lengthNorm = 1 - b + (b * this.documentLengths[documents[i]!]!) / this.averageLength;
-      const tf = frequencies[i]!;
-      contributions[i] = (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
-      upperBound = Math.max(upperBound, contributions[i]!);
+      const lengthNorm = 1 - b + (b * uint32At(this.documentLengths, int32At(documents, i))) / this.averageLength;
+      const tf = uint32At(frequencies, i);
+      const contribution = (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
+      contributions[i] = contribution;
+      upperBound = Math.max(upperBound, contribution);
     }
     for (const [word, old] of this.termCache) {
       if (this.cachedPostings + documents.length <= TERM_CACHE_POSTINGS) break;
@@ -222,6 +226,8 @@ export class Bm25Index {
   }
 
   /** Top `k` by scoring every posting of every query word: the reference `search` must match. */
+  // Indexed reads with `!` kept on purpose in this walk and in selectTop: helpers that check each read made
+  // the reference walk ~30 % slower (bench/bm25-bench.ts); the bounds are the loops' own.
   searchExhaustive(queryTokens: string[], k: number, accepts?: (documentIndex: number) => boolean): ScoredIndex[] {
     const { k1, b } = this.tables;
     const { documentLengths } = this;
@@ -259,17 +265,20 @@ function appended<T extends Int32Array | Uint32Array>(array: T, value: number): 
 
 function packTables(k1: number, b: number, documentLengths: Uint32Array, postings: Map<string, number[]>, live: number): Bm25Tables {
   const terms = [...postings.keys()];
+  const lists = [...postings.values()];
   const termStarts = new Uint32Array(terms.length + 1);
-  terms.forEach((term, i) => (termStarts[i + 1] = termStarts[i]! + postings.get(term)!.length / 2));
-  const documents = new Int32Array(termStarts[terms.length]!);
+  let total = 0;
+  lists.forEach((pairs, i) => (termStarts[i + 1] = total += pairs.length / 2));
+  const documents = new Int32Array(total);
   const frequencies = new Uint32Array(documents.length);
-  terms.forEach((term, i) => {
-    const pairs = postings.get(term)!;
-    for (let j = 0, at = termStarts[i]!; j < pairs.length; j += 2, at++) {
-      documents[at] = pairs[j]!;
-      frequencies[at] = pairs[j + 1]!;
+  let filled = 0;
+  for (const pairs of lists) {
+    // pairs: document, frequency, document, frequency, …
+    for (let j = 0; j + 1 < pairs.length; j += 2, filled++) {
+      documents[filled] = itemAt(pairs, j);
+      frequencies[filled] = itemAt(pairs, j + 1);
     }
-  });
+  }
   const liveDocuments = live === documentLengths.length ? {} : { liveDocuments: live };
   return { k1, b, documentLengths, terms, termStarts, documents, frequencies, ...liveDocuments };
 }

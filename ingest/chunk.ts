@@ -5,6 +5,7 @@
 // citation can quote the exact span.
 import type { Article } from "./articles.js";
 import { sentenceSpans, type Span } from "./text.js";
+import { itemAt } from "./indexed.js";
 
 export interface Chunk {
   chunkId: string;
@@ -30,9 +31,9 @@ export function chunkArticle(article: Article, options: ChunkOptions = DEFAULT_C
   let first = 0;
   while (first < sentences.length) {
     let last = first;
-    while (last + 1 < sentences.length && sentences[last + 1]!.end - sentences[first]!.start <= options.maxChars) last++;
-    const start = sentences[first]!.start;
-    const end = sentences[last]!.end;
+    while (last + 1 < sentences.length && itemAt(sentences, last + 1).end - itemAt(sentences, first).start <= options.maxChars) last++;
+    const start = itemAt(sentences, first).start;
+    const end = itemAt(sentences, last).end;
     chunks.push({
       chunkId: `${article.docId}-c${String(chunks.length).padStart(3, "0")}`,
       docId: article.docId,
@@ -46,7 +47,7 @@ export function chunkArticle(article: Article, options: ChunkOptions = DEFAULT_C
     // sentence beside it; a chunk of nothing but old sentences would add nothing.
     const next = last + 1;
     const withOverlap = Math.max(first + 1, next - options.overlapSentences);
-    first = sentences[next]!.end - sentences[withOverlap]!.start <= options.maxChars ? withOverlap : next;
+    first = itemAt(sentences, next).end - itemAt(sentences, withOverlap).start <= options.maxChars ? withOverlap : next;
   }
   return chunks;
 }

@@ -8,6 +8,7 @@
 // kept as printed (matching normalises it separately, see text.ts).
 import { parseByline } from "./names.js";
 import { isTerminated, visibleLength } from "./text.js";
+import { itemAt } from "./indexed.js";
 
 export type BlockKind =
   | "heading" // a title, kicker, section label or sub-heading
@@ -92,7 +93,7 @@ function stripMarkdown(line: string): { text: string; level?: number } {
     .replace(/\*\*(.+?)\*\*/g, "$1")
     .replace(/__(.+?)__/g, "$1")
     .trim();
-  return heading ? { text, level: heading[1]!.length } : { text };
+  return heading ? { text, level: itemAt(heading, 1).length } : { text };
 }
 
 function classify(paragraph: RawParagraph): Omit<Block, "line"> {
@@ -152,18 +153,18 @@ const INTERLEAVE_LOOKAHEAD = 4;
 function rejoinBrokenParagraphs(blocks: Block[]): Block[] {
   const out: Block[] = [];
   for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i]!;
+    const block = itemAt(blocks, i);
     out.push(block);
     if (block.kind !== "body") continue;
     while (!isTerminated(block.text)) {
       const next = findContinuation(blocks, i + 1);
       if (next === undefined) break;
       for (let j = i + 1; j < next; j++) {
-        const between = blocks[j]!;
+        const between = itemAt(blocks, j);
         if (between.kind === "body") between.displaced = true;
         out.push(between);
       }
-      block.text = joinHalves(block.text, blocks[next]!.text);
+      block.text = joinHalves(block.text, itemAt(blocks, next).text);
       i = next;
     }
   }
@@ -174,9 +175,9 @@ function findContinuation(blocks: Block[], from: number): number | undefined {
   let first = from;
   while (blocks[first]?.kind === "caption") first++;
   if (blocks[first]?.kind !== "body") return undefined;
-  if (!startsMidSentence(blocks[first]!.text)) {
+  if (!startsMidSentence(itemAt(blocks, first).text)) {
     for (let j = first + 1; j < Math.min(blocks.length, first + INTERLEAVE_LOOKAHEAD + 1); j++) {
-      const candidate = blocks[j]!;
+      const candidate = itemAt(blocks, j);
       if (candidate.kind !== "body" && candidate.kind !== "caption") break;
       if (candidate.kind === "body" && startsMidSentence(candidate.text)) return j;
     }

@@ -11,6 +11,7 @@ import { buildShards } from "./parallel-ingest.js";
 import { Segmenter } from "./segment.js";
 import type { HnswParameters } from "./store.js";
 import { buildGraphFile } from "./vector-graph.js";
+import { itemAt } from "./indexed.js";
 
 const EMBED_BATCH = 64;
 
@@ -49,7 +50,7 @@ export async function embedAndIndex(options: EmbedIndexOptions): Promise<Embedde
   const dimensions = vectors[0]?.length ?? 1;
   const file = path.join(options.graphDir, "shard-0.index");
   const graphOptions = { dimensions, hnsw: options.hnsw, firstLabel: 0, count: vectors.length };
-  await timed("graph", () => buildGraphFile(file, graphOptions, (i) => vectors[i]!));
+  await timed("graph", () => buildGraphFile(file, graphOptions, (i) => itemAt(vectors, i)));
   return { lexical, graph: { dimensions, shards: [{ file, firstLabel: 0 }] }, stageMs };
 }
 

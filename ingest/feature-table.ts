@@ -8,6 +8,7 @@ import type { Bm25Tables } from "./bm25.js";
 import { addFeature, fnv1a, normalise, unseenIdf, type IdfTable } from "./embed.js";
 import { charBigrams } from "./segment.js";
 import { GrowableArray } from "./growable-array.js";
+import { float64At, int32At, uint32At } from "./indexed.js";
 
 export class FeatureTable {
   private readonly wordIds = new Map<string, number>();
@@ -76,8 +77,8 @@ export class FeatureTable {
     const vector = new Float64Array(dimensions);
     const [hashes, terms, features, counts] = [this.hashes.view(), this.terms.view(), this.features.view(), this.counts.view()];
     for (let at = text === 0 ? 0 : this.ends.at(text - 1); at < this.ends.at(text); at++) {
-      const id = features[at]!;
-      addFeature(vector, hashes[id]!, terms[id]! >= 0, counts[at]!, idf[id]!);
+      const id = int32At(features, at);
+      addFeature(vector, uint32At(hashes, id), int32At(terms, id) >= 0, uint32At(counts, at), float64At(idf, id));
     }
     return normalise(vector);
   }
@@ -87,18 +88,21 @@ export class FeatureTable {
     const [terms, features, counts, ends] = [this.terms.view(), this.features.view(), this.counts.view(), this.ends.view()];
     const termStarts = new Uint32Array(this.termCount + 1);
     for (const [id, term] of terms.entries()) if (term >= 0) termStarts[term + 1] = this.frequencies.at(id);
-    for (let term = 0; term < this.termCount; term++) termStarts[term + 1]! += termStarts[term]!;
-    const documents = new Int32Array(termStarts[this.termCount]!);
+    let total = 0;
+    termStarts.forEach((count, i) => (termStarts[i] = total += count));
+    const documents = new Int32Array(total);
     const frequencies = new Uint32Array(documents.length);
     const filled = termStarts.slice(0, this.termCount);
-    for (let text = 0, at = 0; text < ends.length; text++) {
-      for (; at < ends[text]!; at++) {
-        const term = terms[features[at]!]!;
-        if (term < 0) continue;
-        documents[filled[term]!] = text;
-        frequencies[filled[term]!++] = counts[at]!;
-      }
-    }
+    let text = 0;
+    features.forEach((id, at) => {
+      while (at >= uint32At(ends, text)) text++; // texts without features end where they start
+      const term = int32At(terms, id);
+      if (term < 0) return;
+      const into = uint32At(filled, term);
+      documents[into] = text;
+      frequencies[into] = uint32At(counts, at);
+      filled[term] = into + 1;
+    });
     const wordNames = [...this.wordIds.keys()];
     return { k1, b, documentLengths: this.lengths.view().slice(), terms: wordNames, termStarts, documents, frequencies };
   }

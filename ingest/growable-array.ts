@@ -1,6 +1,8 @@
 // A typed array that grows as values are pushed (capacity doubling): counts of a corpus whose
 // size is not known in advance, without a JS array of boxed numbers per feature occurrence.
 
+import { MissingValueError } from "./indexed.js";
+
 type IntArray = Int32Array | Uint32Array;
 
 export class GrowableArray<T extends IntArray> {
@@ -25,7 +27,10 @@ export class GrowableArray<T extends IntArray> {
   }
 
   at(index: number): number {
-    return this.values[index]!;
+    const value = this.values[index];
+    if (value === undefined)
+      throw new MissingValueError(`index ${index} is outside the ${this.values.length} allocated`);
+    return value;
   }
 
   set(index: number, value: number): void {
@@ -33,7 +38,7 @@ export class GrowableArray<T extends IntArray> {
   }
 
   add(index: number, amount: number): void {
-    this.values[index]! += amount;
+    this.values[index] = this.at(index) + amount;
   }
 
   /** The values pushed so far (a view: valid until the next push). */

@@ -72,7 +72,13 @@ export function folderSink(indexDir: string, uploadsDir: string): GraphSink {
         console.warn(`The index at ${indexDir} is rebuilt from the sources: ${(error as Error).message}`);
         return undefined;
       }),
-    readUpload: (record) => readFile(path.join(uploadsDir, path.basename(record.file))).catch(() => undefined),
+    readUpload: (record) =>
+      readFile(path.join(uploadsDir, path.basename(record.file))).catch((error: NodeJS.ErrnoException) => {
+        // Missing is reported by the caller; any other failure (permissions, I/O) is named here first.
+        if (error.code !== "ENOENT")
+          console.warn(`The uploaded original ${record.file} cannot be read: ${error.message}`);
+        return undefined;
+      }),
     write: (contents, manifest) => writeIndex(indexDir, contents, manifest),
   };
 }

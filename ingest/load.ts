@@ -73,7 +73,7 @@ function reasonOf(error: unknown): string {
 async function listSeedFiles(
   seedsDir: string,
 ): Promise<{ candidates: string[]; ignored: RejectedFile[]; rejected: RejectedFile[] }> {
-  const info = await stat(seedsDir).catch(() => undefined);
+  const info = await stat(seedsDir).catch(() => undefined); // reported below as missing, by name
   if (!info)
     throw new IngestError(
       "seeds_missing",
@@ -96,6 +96,7 @@ async function listSeedFiles(
     }
     if (entry.isSymbolicLink()) {
       // A link is followed only to a file inside the seeds folder: "passwd.txt → /etc/passwd" is not a page.
+      // A dangling link resolves to nothing: ignored below with the reason, as a link outside is.
       const target = await realpath(path.join(seedsDir, entry.name)).catch(() => undefined);
       const inside = target !== undefined && target.startsWith(root + path.sep) && (await stat(target)).isFile();
       if (!inside) {

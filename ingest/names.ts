@@ -4,6 +4,7 @@
 // surname and by jieba: a token that jieba knows as one word of another kind
 // (江苏省/ns, 方向/n) is not a name.
 import { tagWords } from "./segment.js";
+import { itemAt } from "./indexed.js";
 
 // The ~200 most common Chinese surnames cover practically every by-line.
 const SURNAMES = new Set(
@@ -20,10 +21,10 @@ const ROLE = /^(?:[\u4e00-\u9fa5]{0,12}记者|通讯员|特约撰稿人|实习�
 const NAME = /^[\u4e00-\u9fa5]{2,3}$/;
 
 export function looksLikePersonName(token: string): boolean {
-  if (!NAME.test(token) || !SURNAMES.has(token[0]!)) return false;
+  if (!NAME.test(token) || !SURNAMES.has(itemAt(token, 0))) return false;
   const tagged = tagWords(token);
   // One dictionary word that is not a person name (nr*) is a common word.
-  if (tagged.length === 1 && !tagged[0]!.tag.startsWith("nr")) return false;
+  if (tagged.length === 1 && !itemAt(tagged, 0).tag.startsWith("nr")) return false;
   return true;
 }
 
@@ -36,7 +37,7 @@ export function parseByline(line: string): string[] | null {
     if (ROLE.test(token)) continue;
     // "本报记者沈童睿": a role glued to the name.
     const glued = /^([\u4e00-\u9fa5]*记者)([\u4e00-\u9fa5]{2,3})$/.exec(token);
-    const candidate = glued ? glued[2]! : token;
+    const candidate = glued ? itemAt(glued, 2) : token;
     if (!looksLikePersonName(candidate)) return null;
     names.push(candidate);
   }
@@ -47,7 +48,7 @@ export function parseByline(line: string): string[] | null {
 export function parseDatelineAuthors(paragraph: string): string[] {
   const match = /^本报讯[（(]([^）)]{2,30})[）)]/.exec(paragraph);
   if (!match) return [];
-  return match[1]!
+  return itemAt(match, 1)
     .split(/\s+/)
     .map((token) => token.replace(/^[\u4e00-\u9fa5]*记者/, ""))
     .filter(looksLikePersonName);

@@ -13,6 +13,7 @@ import {
   ShardBuilder, type ShardCounts, type ShardGraphRequest, type ShardInput, type WorkerReply,
 } from "./shard-builder.js";
 import type { HnswParameters } from "./store.js";
+import { itemAt } from "./indexed.js";
 
 /** Below this many chunks per extra thread, one thread: a worker costs ~0.5 s to start (tsx, jieba). */
 export const MIN_CHUNKS_PER_SHARD = 5_000;
@@ -76,7 +77,7 @@ export async function buildShards(options: ShardedBuildOptions): Promise<Sharded
       file: path.join(options.graphDir, `shard-${i}.index`),
       firstLabel,
     }));
-    await Promise.all(runners.map((runner, i) => runner.build({ idf, hnsw: options.hnsw, ...shards[i]! })));
+    await Promise.all(runners.map((runner, i) => runner.build({ idf, hnsw: options.hnsw, ...itemAt(shards, i) })));
     const stageMs = {
       "cut+count": Math.round(counted - started),
       "embed+graph": Math.round(performance.now() - counted),

@@ -18,6 +18,7 @@ import { folderSink, type BuiltManifest, type GraphSink, type IndexSink, type Ro
 import { invalidSeeds, loadSeeds, type RejectedFile, type SeedFile } from "./load.js";
 import { chunkSource, embeddingText, splitSource, type PreparedSource } from "./prepare.js";
 import { seedSourceId, sha256, type SourceRecord } from "./source-record.js";
+import { mustGet } from "./indexed.js";
 import { parseDocument } from "./sources/index.js";
 import { graphWorkspace, INDEX_FORMAT_VERSION, type HnswParameters, type Manifest } from "./store.js";
 import { buildUserDictionary } from "./user-dict.js";
@@ -66,15 +67,26 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   return sink.exclusive(() => ingestLocked(options, sink), options.onWait);
 }
 
-async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
-  const started = performance.now();
-  const stageMs: Record<string, number> = {};
-  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+/** A timer that records how long each named stage took, in whole ms, into `stageMs`. */
+function stageTimer(stageMs: Record<string, number>): BuildRun["timed"] {
+  return async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
     const stageStart = performance.now();
     const result = await work();
     stageMs[stage] = Math.round(performance.now() - stageStart);
     return result;
   };
+}
+
+/** Nothing to build: the same settings and the same seed files as the index on disk. */
+function upToDate(options: IngestOptions, previous: Manifest, settingsKey: string, seeds: unknown[]): boolean {
+  if (options.force || previous.settingsKey !== settingsKey) return false;
+  return JSON.stringify(previous.seeds) === JSON.stringify(seeds);
+}
+
+async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
+  const started = performance.now();
+  const stageMs: Record<string, number> = {};
+  const timed = stageTimer(stageMs);
   const chunking = options.chunking ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw: HnswParameters = { space: "cosine", ...options.hnsw };
   const summary = (
@@ -100,13 +112,8 @@ async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<In
   );
   const seeds = files.map(({ name, sha256: checksum, bytes }) => ({ name, sha256: checksum, bytes }));
   const settingsKey = await computeSettingsKey(options.embedder, chunking, hnsw);
-  if (
-    !options.force &&
-    previous?.settingsKey === settingsKey &&
-    JSON.stringify(previous.seeds) === JSON.stringify(seeds)
-  ) {
+  if (previous && upToDate(options, previous, settingsKey, seeds))
     return summary(true, previous.counts, rejected, ignored);
-  }
 
   const originals = new Map<string, Buffer>();
   const split = await timed("clean+split", async () => {
@@ -148,7 +155,7 @@ async function buildIndex(
   const chunks = prepared.flatMap((source) => source.chunks);
   const userDictionary = buildUserDictionary(articles);
   const articleById = new Map(articles.map((article) => [article.docId, article]));
-  const texts = chunks.map((chunk) => embeddingText(articleById.get(chunk.docId)!, chunk));
+  const texts = chunks.map((chunk) => embeddingText(mustGet(articleById, chunk.docId, "articles by id"), chunk));
   const corpus = { articles, chunks, texts, userDictionary, prepared, kept };
   return sink.takes === "rows"
     ? buildRows(options, sink, run, corpus, originals)

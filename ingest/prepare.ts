@@ -12,6 +12,7 @@ import { IngestError } from "./errors.js";
 import type { Segmenter } from "./segment.js";
 import { readableSourceName, sha256, uploadSourceId, type SourceRecord } from "./source-record.js";
 import { parseDocument, type ParsedDocument } from "./sources/index.js";
+import { itemAt, mustGet } from "./indexed.js";
 
 export interface SourceFile {
   name: string;
@@ -58,7 +59,7 @@ export function splitSource(parsed: ParsedDocument, record: Omit<SourceRecord, "
     );
   }
   // A page without a title of its own is known by its lead article.
-  const title = record.title ?? parsed.title ?? split[0]!.title;
+  const title = record.title ?? parsed.title ?? itemAt(split, 0).title;
   const sourceName = readableSourceName(record.name, title);
   const articles = split.map((article) => ({ ...article, sourceName }));
   return { record: { ...record, title, articles: articles.length, chunks: 0 }, articles, chunks: [] };
@@ -114,7 +115,7 @@ export async function prepareUpload(
   );
   onProgress?.({ stage: "parse", done: 1, total: 1 });
   const byId = new Map(prepared.articles.map((article) => [article.docId, article]));
-  const texts = prepared.chunks.map((chunk) => embeddingText(byId.get(chunk.docId)!, chunk));
+  const texts = prepared.chunks.map((chunk) => embeddingText(mustGet(byId, chunk.docId, "articles by id"), chunk));
   const tokens = texts.map((text) => env.segmenter.tokens(text));
   const local = env.embeddings instanceof LocalHashEmbeddings ? env.embeddings : undefined;
   const vectors: Float32Array[] = [];

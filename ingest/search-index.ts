@@ -17,6 +17,7 @@ import { embeddingText } from "./prepare.js";
 import { Segmenter } from "./segment.js";
 import { decodeVectors, type AddDelta, type Delta, type RemoveDelta } from "./store-delta.js";
 import { corrupt, loadIndex, type StoredIndex } from "./store.js";
+import { itemAt, mustGet } from "./indexed.js";
 
 /**
  * Where a snapshot's retrieval candidates come from: hnswlib and BM25 in this process (the local
@@ -113,9 +114,9 @@ function applyAdd(index: LocalSearchIndex, delta: AddDelta, label: string): Loca
   const added: Bm25Document[] = [];
   delta.chunks.forEach((chunk, i) => {
     const chunkLabel = delta.firstLabel + i;
-    const text = embeddingText(byId.get(chunk.docId)!, chunk);
+    const text = embeddingText(mustGet(byId, chunk.docId, "articles by id"), chunk);
     // hnswlib-node takes plain arrays.
-    graph.addPoint(Array.from(vectors[i]!), chunkLabel);
+    graph.addPoint(Array.from(itemAt(vectors, i)), chunkLabel);
     added.push({ index: chunkLabel, tokens: index.segmenter.tokens(text) });
   });
   const articleById = new Map(index.articleById);

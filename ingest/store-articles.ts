@@ -6,6 +6,7 @@ import type { Article, ArticleParagraph } from "./article.js";
 import {
   BinaryFormatError, packStrings, stringsOf, unpackStrings, writeBinaryFile, type BinaryFile,
 } from "./binary-file.js";
+import { itemAt } from "./indexed.js";
 
 /** Strings every article stores, in this order (an absent optional one is stored empty and flagged). */
 const STRING_FIELDS = [
@@ -72,22 +73,22 @@ type Columns = {
 function decodeArticle(columns: Columns, i: number): Article {
   const { fields, deckEnds, deckStarts, paragraphStarts, kinds, spans } = columns;
   const at = i * STRING_FIELDS.length;
-  const value = (slot: number) => fields[at + slot]!;
+  const value = (slot: number) => itemAt(fields, at + slot);
   const deck: string[] = [];
-  for (let d = deckStarts[i]!; d < deckStarts[i + 1]!; d++)
-    deck.push(columns.deck(d === 0 ? 0 : deckEnds[d - 1]!, deckEnds[d]!));
+  for (let d = itemAt(deckStarts, i); d < itemAt(deckStarts, i + 1); d++)
+    deck.push(columns.deck(d === 0 ? 0 : itemAt(deckEnds, d - 1), itemAt(deckEnds, d)));
   const paragraphs: ArticleParagraph[] = [];
-  for (let p = paragraphStarts[i]!; p < paragraphStarts[i + 1]!; p++) {
-    const kind = PARAGRAPH_KINDS[kinds[p]!];
+  for (let p = itemAt(paragraphStarts, i); p < itemAt(paragraphStarts, i + 1); p++) {
+    const kind = PARAGRAPH_KINDS[itemAt(kinds, p)];
     if (!kind) throw new BinaryFormatError(`paragraph ${p} has an unknown kind`);
-    paragraphs.push({ kind, start: spans[2 * p]!, end: spans[2 * p + 1]! });
+    paragraphs.push({ kind, start: itemAt(spans, 2 * p), end: itemAt(spans, 2 * p + 1) });
   }
   const article: Article = {
     docId: value(0), sourceId: value(1), source: value(2), sourceName: value(3), title: value(4),
     deck, text: value(8), paragraphs,
   };
   OPTIONAL_FIELDS.forEach((name, bit) => {
-    if (!(columns.absent[i]! & (1 << bit))) article[name] = value(STRING_FIELDS.indexOf(name));
+    if (!(itemAt(columns.absent, i) & (1 << bit))) article[name] = value(STRING_FIELDS.indexOf(name));
   });
   return article;
 }
@@ -95,6 +96,6 @@ function decodeArticle(columns: Columns, i: number): Article {
 /** [0, c0, c0 + c1, …]: where each article's run of items starts, and the total at the end. */
 function runningStarts(counts: number[]): Uint32Array {
   const starts = new Uint32Array(counts.length + 1);
-  counts.forEach((count, i) => (starts[i + 1] = starts[i]! + count));
+  counts.forEach((count, i) => (starts[i + 1] = itemAt(starts, i) + count));
   return starts;
 }

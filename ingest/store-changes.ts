@@ -7,6 +7,7 @@ import type { SearchIndex } from "./search-index.js";
 import type { SourceRecord } from "./source-record.js";
 import { encodeVectors, type AddDelta } from "./store-delta.js";
 import type { Manifest } from "./store.js";
+import { itemAt } from "./indexed.js";
 
 export function nextManifest(
   manifest: Manifest,
@@ -48,7 +49,7 @@ export async function embedFiles(
   const env = { embeddings: snapshot.embeddings, segmenter: snapshot.segmenter, chunking: snapshot.manifest.chunking };
   const out: EmbeddedSource[] = [];
   for (const [i, file] of files.entries()) {
-    const report = (progress: PrepareProgress) => onProgress?.({ sourceId: ids[i]!, name: file.name, ...progress });
+    const report = (progress: PrepareProgress) => onProgress?.({ sourceId: itemAt(ids, i), name: file.name, ...progress });
     out.push(await prepareUpload(file, env, report));
   }
   return out;

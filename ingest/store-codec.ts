@@ -10,6 +10,7 @@ import { readWhole } from "./file-checksum.js";
 import {
   BinaryFormatError, packStrings, parseBinaryFile, unpackStrings, writeBinaryFile, type BinaryFile,
 } from "./binary-file.js";
+import { itemAt, uint32At } from "./indexed.js";
 
 export { decodeArticles, writeArticles } from "./store-articles.js";
 
@@ -71,19 +72,20 @@ export function decodeChunks(table: BinaryFile, articles: readonly Article[]): C
   if (!article || !index || !start || !end) throw new BinaryFormatError("it lacks a chunk column");
   const chunks = new Array<Chunk>(article.length);
   for (let i = 0; i < chunks.length; i++) {
-    const owner = articles[article[i]!];
-    if (!owner || end[i]! > owner.text.length) throw new BinaryFormatError(`chunk ${i} points outside its article`);
+    const owner = articles[uint32At(article, i)];
+    if (!owner || uint32At(end, i) > owner.text.length) throw new BinaryFormatError(`chunk ${i} points outside its article`);
     const { docId, text } = owner;
-    const [position, from, to] = [index[i]!, start[i]!, end[i]!];
+    const [position, from, to] = [uint32At(index, i), uint32At(start, i), uint32At(end, i)];
     chunks[i] = { chunkId: chunkIdOf(docId, position), docId, index: position, start: from, end: to, text: text.slice(from, to) };
   }
   return chunks;
 }
 
 export async function writeIdf(file: string, table: IdfTable): Promise<void> {
-  const features = Object.keys(table.idf);
+  const entries = Object.entries(table.idf);
+  const features = entries.map(([feature]) => feature);
   const packed = packStrings(features);
-  const values = Float64Array.from(features, (feature) => table.idf[feature]!);
+  const values = Float64Array.from(entries, ([, value]) => value);
   const sections = { featureChars: packed.chars, featureEnds: packed.ends, values };
   await writeBinaryFile(file, { documents: table.documents }, sections);
 }
@@ -93,6 +95,6 @@ export function decodeIdf(table: BinaryFile): IdfTable {
   const values = table.section("values", "f64");
   if (values.length !== features.length) throw new BinaryFormatError("its features and values differ in number");
   const idf: Record<string, number> = Object.create(null);
-  features.forEach((feature, i) => (idf[feature] = values[i]!));
+  features.forEach((feature, i) => (idf[feature] = itemAt(values, i)));
   return { documents: (table.meta as { documents: number }).documents, idf };
 }

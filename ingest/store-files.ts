@@ -40,7 +40,7 @@ export async function shareFile(from: string, to: string): Promise<void> {
 
 /** Point `indexDir` at `target` (relative to its folder) atomically. */
 export async function swapSymlink(indexDir: string, target: string): Promise<void> {
-  const existing = await lstat(indexDir).catch(() => undefined);
+  const existing = await lstat(indexDir).catch(() => undefined); // none yet: the first version
   if (existing && !existing.isSymbolicLink()) {
     // An index folder from before symlinks (or made by hand): move it aside once.
     await rename(indexDir, `${indexDir}.previous-${Date.now()}`);

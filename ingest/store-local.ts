@@ -20,6 +20,7 @@ import { publishDeltas, type Delta } from "./store-delta.js";
 import { realDirectory } from "./store-files.js";
 import { withIndexLock } from "./store-lock.js";
 import { removeOrphanUploads, storeOriginals } from "./store-uploads.js";
+import { itemAt } from "./indexed.js";
 
 export interface LocalStoreOptions {
   indexDir: string;
@@ -77,8 +78,8 @@ export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
       this.refuseDuplicates(files);
       const now = new Date().toISOString();
       files.forEach((file, i) =>
-        this.indexing.set(ids[i]!, {
-          sourceId: ids[i]!,
+        this.indexing.set(itemAt(ids, i), {
+          sourceId: itemAt(ids, i),
           name: file.name,
           format: formatOf(file.name) ?? "txt",
           bytes: file.bytes.length,
@@ -142,13 +143,13 @@ export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.queue.catch(() => undefined);
+    await this.queue.catch(() => undefined); // closing: each change's failure went to its caller
   }
 
   /** Run changes one after another; a failed one does not block the next. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
+    this.queue = run.catch(() => undefined); // the failure goes to the caller through `run`
     return run;
   }
 
@@ -159,6 +160,7 @@ export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
 
   /** The snapshot of the version on disk, loading it when another process replaced ours. */
   private async syncWithDisk(): Promise<LocalSearchIndex> {
+    // Unresolvable: not our snapshot's folder, so openSearchIndex below reads it and names what is wrong.
     const onDisk = await realDirectory(this.options.indexDir).catch(() => undefined);
     if (this.snapshot && onDisk === this.snapshot.directory) return this.snapshot;
     const snapshot = await openSearchIndex(this.options.indexDir, this.options.embedder);

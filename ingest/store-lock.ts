@@ -62,6 +62,7 @@ async function acquire(file: string, waitMs: number, onWait?: (pid: number) => v
 
 /** The live process holding the lock, or undefined when the lock is stale. */
 async function holderOf(file: string): Promise<number | undefined> {
+  // Unreadable or gone (released meanwhile) reads as no holder's pid; the mtime check below decides.
   const text = await readFile(file, "utf8").catch(() => "");
   const pid = Number(text.trim());
   if (Number.isInteger(pid) && pid > 0) return isAlive(pid) ? pid : undefined;

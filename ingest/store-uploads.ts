@@ -7,6 +7,7 @@ import path from "node:path";
 import type { EmbeddedSource, SourceFile } from "./prepare.js";
 import { isAlive } from "./store-files.js";
 import type { Manifest } from "./store.js";
+import { itemAt } from "./indexed.js";
 
 /** Keep each original; returns the paths written (to remove if the change fails). */
 export async function storeOriginals(
@@ -19,7 +20,7 @@ export async function storeOriginals(
     const target = path.join(dataDir, source.record.file);
     await mkdir(path.dirname(target), { recursive: true });
     const partial = `${target}.${process.pid}.partial`;
-    await writeFile(partial, files[i]!.bytes);
+    await writeFile(partial, itemAt(files, i).bytes);
     await rename(partial, target);
     stored.push(target);
   }

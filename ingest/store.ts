@@ -44,6 +44,7 @@ export {
   type Manifest,
   type SeedEntry,
 } from "./manifest.js";
+import { itemAt } from "./indexed.js";
 
 export interface IndexContents {
   articles: Article[];
@@ -146,7 +147,7 @@ const manifestSchema = z
     graphShards: z
       .array(z.object({ file: z.string(), firstLabel: z.number().int().nonnegative() }))
       .min(1)
-      .refine((shards) => shards.every((shard, i) => i === 0 || shard.firstLabel > shards[i - 1]!.firstLabel), {
+      .refine((shards) => shards.every((shard, i) => i === 0 || shard.firstLabel > itemAt(shards, i - 1).firstLabel), {
         message: "shards must start at increasing labels",
       }),
   })
@@ -183,7 +184,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
   }
   const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = itemAt(parsed.error.issues, 0);
     throw corrupt(file, `field "${issue.path.join(".") || "(root)"}" is missing or wrong (${issue.message})`);
   }
   return parsed.data;
@@ -261,12 +262,13 @@ function verifiedReader(directory: string, manifest: Manifest, display: (file: s
   };
   return {
     async bytes(file: string): Promise<Buffer> {
+      // Unreadable is reported by compare as index_corrupt, naming the file.
       const bytes = await readWhole(path.join(directory, file)).catch(() => undefined);
       compare(file, bytes && checksumOf(bytes));
       return bytes ?? Buffer.alloc(0); // (compare has thrown when there are none)
     },
     async check(file: string): Promise<void> {
-      compare(file, await fileChecksum(path.join(directory, file)).catch(() => undefined));
+      compare(file, await fileChecksum(path.join(directory, file)).catch(() => undefined)); // as bytes()
     },
   };
 }
@@ -275,7 +277,7 @@ function parseJson(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch {
-    return undefined;
+    return undefined; // not JSON: the schema check after it reports the file as index_corrupt
   }
 }
 

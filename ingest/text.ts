@@ -1,3 +1,4 @@
+import { itemAt } from "./indexed.js";
 // Character-level helpers shared by cleaning, chunking and answering.
 // The corpus mixes full-width (，（）：) and half-width (,():) punctuation, so
 // everything that *matches* text goes through normalizeForMatch, while
@@ -52,8 +53,8 @@ export function sentenceSpans(text: string): Span[] {
 }
 
 function pushTrimmed(spans: Span[], text: string, start: number, end: number): void {
-  while (start < end && /\s/.test(text[start]!)) start++;
-  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  while (start < end && /\s/.test(itemAt(text, start))) start++;
+  while (end > start && /\s/.test(itemAt(text, end - 1))) end--;
   if (end > start) spans.push({ start, end });
 }
 

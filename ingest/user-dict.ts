@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Article } from "./articles.js";
+import { itemAt } from "./indexed.js";
 
 const DOMAIN_TERMS_FILE = fileURLToPath(new URL("./lexicons/domain-terms.txt", import.meta.url));
 // High enough that jieba prefers the whole word over its parts.
@@ -28,7 +29,7 @@ export function buildUserDictionary(articles: Article[], domainTerms = readDomai
   for (const { word, tag } of domainTerms) entries.set(word, tag);
   for (const article of articles) {
     for (const match of article.text.matchAll(QUOTED_TERM)) {
-      const term = match[1]!;
+      const term = itemAt(match, 1);
       if (!entries.has(term)) entries.set(term, "nz");
     }
     for (const name of article.author?.split(" ") ?? []) entries.set(name, "nr");

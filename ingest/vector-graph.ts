@@ -6,6 +6,7 @@
 // graph (search-index.ts, retrieval.ts) reads the same with several.
 import hnswlib from "hnswlib-node";
 import type { HnswParameters } from "./manifest.js";
+import { itemAt } from "./indexed.js";
 
 export interface GraphShard {
   graph: hnswlib.HierarchicalNSW;
@@ -27,7 +28,7 @@ export class ShardedGraph {
       const count = Math.min(k, graph.getMaxElements());
       if (count === 0 || graph.getCurrentCount() === 0) continue;
       const result = filter ? graph.searchKnn(query, count, filter) : graph.searchKnn(query, count);
-      result.neighbors.forEach((label, i) => found.push({ distance: result.distances[i]!, label }));
+      result.neighbors.forEach((label, i) => found.push({ distance: itemAt(result.distances, i), label }));
     }
     // One shard: its order as hnswlib gave it. Several: by distance, ties by label, so the merge is deterministic.
     if (this.shards.length > 1) found.sort((left, right) => left.distance - right.distance || left.label - right.label);
@@ -63,11 +64,11 @@ export class ShardedGraph {
   }
 
   getNumDimensions(): number {
-    return this.shards[0]!.graph.getNumDimensions();
+    return itemAt(this.shards, 0).graph.getNumDimensions();
   }
 
   getEf(): number {
-    return this.shards[0]!.graph.getEf();
+    return itemAt(this.shards, 0).graph.getEf();
   }
 
   setEf(ef: number): void {
@@ -76,11 +77,11 @@ export class ShardedGraph {
 
   /** The shard a label was inserted into: the last one starting at or before it. */
   private holderOf(label: number): hnswlib.HierarchicalNSW {
-    return ([...this.shards].reverse().find((shard) => shard.firstLabel <= label) ?? this.shards[0]!).graph;
+    return ([...this.shards].reverse().find((shard) => shard.firstLabel <= label) ?? itemAt(this.shards, 0)).graph;
   }
 
   private last(): GraphShard {
-    return this.shards[this.shards.length - 1]!;
+    return itemAt(this.shards, this.shards.length - 1);
   }
 }
 

@@ -86,8 +86,10 @@ export class AskService {
     let offline: ReturnType<Assistant["answererFor"]>;
     try {
       offline = assistant.answererFor(answer.scope, true);
-    } catch {
-      return none; // the answer's scope names a source removed since
+    } catch (error) {
+      // The answer's scope names a source removed since: no follow-ups to offer, said in the log.
+      logger.info("follow_ups_skipped", { answerId: answer.answerId, message: (error as Error).message });
+      return none;
     }
     return {
       ...none,

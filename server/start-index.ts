@@ -25,7 +25,10 @@ export async function ensureIndex(config: Config, log: Pick<Console, "log" | "wa
     summary = await runIngest(options);
   } catch (error) {
     if (!(error instanceof IngestError) || error.code !== "invalid_seed") throw error;
-    const existing = await readManifest(config.indexDir).catch(() => undefined);
+    const existing = await readManifest(config.indexDir).catch((manifestError: Error) => {
+      log.warn(`The existing index cannot be used (${manifestError.message}); rebuilding without the invalid seeds.`);
+      return undefined;
+    });
     log.warn(`WARNING: ${error.message}`);
     if (existing) {
       log.warn(

@@ -5,6 +5,7 @@ import { PROVINCES } from "./answer/entities.js";
 import { UserError } from "./errors.js";
 import { LIMITS, type AskPayload, type AskRequestBody } from "./protocol.js";
 import { normalizeScope } from "./retrieval/scope.js";
+import { itemAt } from "../ingest/indexed.js";
 
 /** docIds are "<seed file stem>-aNN": anything else (../../etc/passwd) is simply not found. */
 export const DOC_ID = /^[\w.-]{1,120}-a\d{2,4}$/;
@@ -56,7 +57,7 @@ const askSchema = z.object({ question, conversationId, history, scope: scopeSche
 export function parseWithSchema<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = itemAt(parsed.error.issues, 0);
     const field = issue.path.join(".");
     throw new UserError("bad_request", `${field ? `${field}: ` : ""}${issue.message}`);
   }

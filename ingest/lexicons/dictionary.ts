@@ -8,6 +8,7 @@
 import { stemmer } from "stemmer";
 import { readCedict, type CedictEntry } from "./cedict.js";
 import { lexicons } from "./index.js";
+import { itemAt } from "../indexed.js";
 
 interface Sense {
   /** Stems of the sense's content words, joined by spaces: "industri valu chain". */
@@ -184,7 +185,7 @@ export class CorpusDictionary {
         i += match.length;
         continue;
       }
-      const word = raw[i]!.toLowerCase();
+      const word = itemAt(raw, i).toLowerCase();
       if (!stop.has(word)) unknown.push(word);
       i++;
     }
@@ -195,13 +196,13 @@ export class CorpusDictionary {
     const stop = lexicons().englishStopwords;
     for (let length = Math.min(4, tokens.length - start); length >= 1; length--) {
       const slice = tokens.slice(start, start + length);
-      if (length === 1 && stop.has(slice[0]!.toLowerCase())) return undefined;
+      if (length === 1 && stop.has(itemAt(slice, 0).toLowerCase())) return undefined;
       // "has Jiangsu", "Jiangsu built": a phrase with a stopword in it is its other words' sense,
       // which a longer entry may own only loosely (张家港 "…in Suzhou, Jiangsu"); match those words alone.
       if (length > 1 && slice.some((token) => stop.has(token.toLowerCase()))) continue;
       // A capitalised name is read as pinyin first: "Changshun" → 长顺, "Guian" → 贵安(新区),
       // and with the English word for its level: "Changshun County" → 长顺县.
-      const name = /^[A-Z]/.test(slice[0]!) ? (this.placeName(slice) ?? this.byName(slice.join("").toLowerCase())) : undefined;
+      const name = /^[A-Z]/.test(itemAt(slice, 0)) ? (this.placeName(slice) ?? this.byName(slice.join("").toLowerCase())) : undefined;
       if (name) return { word: name, length };
       const owners = this.bySense.get(stemPhrase(slice.join(" ")).join(" "));
       if (owners) return { word: this.best(owners), length };
@@ -211,9 +212,9 @@ export class CorpusDictionary {
 
   /** "Changshun County" → 长顺县 when the corpus has it: a name and the English for its level. */
   private placeName(slice: string[]): string | undefined {
-    const suffix = slice.length === 2 ? ADMIN_LEVELS[slice[1]!.toLowerCase()] : undefined;
+    const suffix = slice.length === 2 ? ADMIN_LEVELS[itemAt(slice, 1).toLowerCase()] : undefined;
     if (!suffix) return undefined;
-    const name = this.byPinyin.get(slice[0]!.toLowerCase())?.map((word) => word + suffix);
+    const name = this.byPinyin.get(itemAt(slice, 0).toLowerCase())?.map((word) => word + suffix);
     return name?.find((word) => this.words.has(word));
   }
 
@@ -234,7 +235,7 @@ export class CorpusDictionary {
   private best(owners: SenseOwner[]): string {
     const score = (owner: SenseOwner) =>
       owner.rank * 10 - Math.min(owner.word.length, 3) - Math.log1p(this.frequency(owner.word));
-    return [...owners].sort((left, right) => score(left) - score(right))[0]!.word;
+    return itemAt([...owners].sort((left, right) => score(left) - score(right)), 0).word;
   }
 }
 

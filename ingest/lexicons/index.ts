@@ -2,6 +2,7 @@
 // file is plain text so that adding a word is a data change, not a code change.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { itemAt } from "../indexed.js";
 
 import { INTENTS, SCOPE_LEVELS, type Intent, type ScopeLevel } from "./intent.js";
 
@@ -70,15 +71,24 @@ function fields(name: string, count: number): string[][] {
   });
 }
 
+/** The first two fields of each entry (fields() has checked there are that many). */
+function pairs(name: string): [string, string][] {
+  return fields(name, 2).map((parts) => [itemAt(parts, 0), itemAt(parts, 1)]);
+}
+
+function triples(name: string): [string, string, string][] {
+  return fields(name, 3).map((parts) => [itemAt(parts, 0), itemAt(parts, 1), itemAt(parts, 2)]);
+}
+
 /** A file of `[section]` headers and lines under them. */
 function sections(name: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of readLexiconLines(name)) {
-    const header = /^\[([a-z-]+)\]$/.exec(line.trim());
-    if (header) {
+    const [, header] = /^\[([a-z-]+)\]$/.exec(line.trim()) ?? [];
+    if (header !== undefined) {
       current = [];
-      out.set(header[1]!, current);
+      out.set(header, current);
     } else if (current) current.push(line.trim());
     else throw new LexiconError(`ingest/lexicons/${name}: "${line}" comes before any [section] header.`);
   }
@@ -110,9 +120,9 @@ function load(): Lexicons {
     questionWords: readLexiconLines("question-words.txt")
       .map((line) => line.trim())
       .sort(byLength),
-    intentPatterns: fields("intents.tsv", 2).map(([intent, pattern]) => ({
-      intent: oneOf("intents.tsv", intent!, INTENTS),
-      pattern: regex("intents.tsv", pattern!, "i"),
+    intentPatterns: pairs("intents.tsv").map(([intent, pattern]) => ({
+      intent: oneOf("intents.tsv", intent, INTENTS),
+      pattern: regex("intents.tsv", pattern, "i"),
     })),
     courtesy: section("courtesy").sort(byLength),
     preambles: section("preamble").map((source) => regex("fillers.txt", source, "i")),
@@ -123,20 +133,20 @@ function load(): Lexicons {
     measureWords: readLexiconLines("measure-words.txt")
       .map((line) => line.trim())
       .sort(byLength),
-    provinces: fields("provinces.tsv", 2).map(([name, english]) => ({ name: name!, english: english! })),
+    provinces: pairs("provinces.tsv").map(([name, english]) => ({ name, english })),
     departments: readLexiconLines("departments.txt")
       .map((line) => line.trim())
       .sort(byLength),
-    aliases: fields("aliases.tsv", 2).map(([long, short]) => ({ long: long!, short: short! })),
-    abbreviations: fields("abbreviations.tsv", 3).map(([short, expansions, english]) => ({
-      short: short!,
-      expansions: expansions!.split("、").filter((expansion) => expansion !== short),
-      english: english!.split(";").map((phrase) => phrase.trim().toLowerCase()),
+    aliases: pairs("aliases.tsv").map(([long, short]) => ({ long, short })),
+    abbreviations: triples("abbreviations.tsv").map(([short, expansions, english]) => ({
+      short,
+      expansions: expansions.split("、").filter((expansion) => expansion !== short),
+      english: english.split(";").map((phrase) => phrase.trim().toLowerCase()),
     })),
     genericEntities: new Set(readLexiconLines("generic-entities.txt").map((line) => line.trim())),
-    scopes: fields("scope.tsv", 2).map(([word, level]) => ({
-      word: word!,
-      level: oneOf("scope.tsv", level!, SCOPE_LEVELS),
+    scopes: pairs("scope.tsv").map(([word, level]) => ({
+      word,
+      level: oneOf("scope.tsv", level, SCOPE_LEVELS),
     })),
     roles: readLexiconLines("roles.txt")
       .map((line) => line.trim())
@@ -145,8 +155,8 @@ function load(): Lexicons {
       .map((line) => line.trim())
       .sort(byLength),
     englishStopwords: new Set(readLexiconLines("english-stopwords.txt").flatMap((line) => line.trim().split(/\s+/))),
-    englishUnits: new Map(fields("english-units.tsv", 2).map(([word, unit]) => [word!.toLowerCase(), unit!])),
-    quantityNouns: new Map(fields("quantity-nouns.tsv", 2).map(([word, unit]) => [word!, unit!])),
+    englishUnits: new Map(pairs("english-units.tsv").map(([word, unit]) => [word.toLowerCase(), unit])),
+    quantityNouns: new Map(pairs("quantity-nouns.tsv")),
   };
 }
 

@@ -31,7 +31,7 @@ export async function openCorpusDatabase(url: string, options: { max?: number } 
     await migrate(client);
   } catch (error) {
     client?.release();
-    await pool.end().catch(() => undefined);
+    await pool.end().catch(() => undefined); // cleanup: the connection error below is the one to report
     throw new IngestError(
       "database_unavailable",
       `Cannot use the database at ${databaseAddress(url)} (DATABASE_URL): ${(error as Error).message}. ` +
@@ -55,7 +55,7 @@ export async function inTransaction<T>(
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    await client.query("ROLLBACK").catch(() => undefined); // cleanup: the transaction's error is rethrown
     throw error;
   } finally {
     client.release();

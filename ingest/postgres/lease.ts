@@ -90,6 +90,7 @@ function heldLease(pool: pg.Pool, holder: string): WriterLease {
     },
     async release() {
       clearInterval(timer);
+      // Cleanup: a lease not deleted runs out by itself after LEASE_MS.
       await pool.query("DELETE FROM corpus_lease WHERE id = 1 AND holder = $1", [holder]).catch(() => undefined);
     },
   };

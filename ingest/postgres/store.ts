@@ -58,7 +58,7 @@ export class PostgresCorpusStore implements CorpusStore<PostgresSearchIndex> {
       this.publish(snapshot);
       return snapshot;
     } catch (error) {
-      await pool.end().catch(() => undefined);
+      await pool.end().catch(() => undefined); // cleanup: the open's error is rethrown
       throw error;
     }
   }
@@ -142,6 +142,7 @@ export class PostgresCorpusStore implements CorpusStore<PostgresSearchIndex> {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    // Closing: a refresh in flight is waited for, not reported (its failure reaches whoever started it).
     await this.refreshing?.catch(() => undefined);
     await this.pool?.end().catch(() => undefined);
   }
@@ -169,7 +170,7 @@ export class PostgresCorpusStore implements CorpusStore<PostgresSearchIndex> {
   /** Changes one after another in this process; the writer lease orders them across processes. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
+    this.queue = run.catch(() => undefined); // the failure goes to the caller through `run`
     return run;
   }
 

@@ -1,3 +1,4 @@
+import { itemAt, lastItem } from "../indexed.js";
 // Reading order for the text of one PDF page. A PDF stores text runs where they
 // are printed, not in reading order, and a newspaper page sets them in columns.
 // Recursive XY-cut: a set of runs is split at horizontal bands of white space
@@ -77,7 +78,7 @@ function mergeBandsSharingGutters(bands: TextRun[][], extent: Interval, em: numb
         ? intersect(gutters, own, GUTTER_EMS * em)
         : gutters.filter((gutter) => !spans.some((span) => span.from < gutter.to && span.to > gutter.from));
     if (groups.length > 0 && shared.length > 0) {
-      groups.at(-1)!.push(...band);
+      lastItem(groups).push(...band);
       gutters = shared;
     } else {
       groups.push([...band]);
@@ -95,7 +96,7 @@ function splitBy(runs: TextRun[], project: (run: TextRun) => Interval, minGap: n
   for (const run of sorted) {
     const span = project(run);
     if (groups.length === 0 || span.from - reach >= minGap) groups.push([]);
-    groups.at(-1)!.push(run);
+    lastItem(groups).push(run);
     reach = Math.max(reach, span.to);
   }
   return groups;
@@ -138,7 +139,7 @@ function linesOf(runs: TextRun[], em: number): Line[] {
   const lines: TextRun[][] = [];
   for (const run of byTop) {
     const line = lines.at(-1);
-    if (line && Math.abs(line[0]!.y - run.y) < 0.5 * Math.min(line[0]!.size, run.size)) line.push(run);
+    if (line && Math.abs(itemAt(line, 0).y - run.y) < 0.5 * Math.min(itemAt(line, 0).size, run.size)) line.push(run);
     else lines.push([run]);
   }
   return lines.map((line) => {
@@ -153,9 +154,9 @@ function linesOf(runs: TextRun[], em: number): Line[] {
     }
     return {
       text: text.trim(),
-      x: ordered[0]!.x,
+      x: itemAt(ordered, 0).x,
       right: end,
-      y: ordered[0]!.y,
+      y: itemAt(ordered, 0).y,
       size: Math.max(...ordered.map((run) => run.size)),
     };
   });
@@ -173,7 +174,7 @@ function paragraphsOf(lines: Line[], em: number): LaidOutParagraph[] {
   const columnRight = Math.max(...lines.map((line) => line.right));
   const pitches = lines
     .slice(1)
-    .map((line, i) => lines[i]!.y - line.y)
+    .map((line, i) => itemAt(lines, i).y - line.y)
     .filter((pitch) => pitch > 0);
   const pitch = pitches.length > 0 ? median(pitches) : em * 1.5;
   const paragraphs: LaidOutParagraph[] = [];

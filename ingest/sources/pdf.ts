@@ -10,6 +10,7 @@ import { IngestError } from "../errors.js";
 import { layoutPage, type LaidOutParagraph, type TextRun } from "./pdf-layout.js";
 import type { ParsedDocument } from "./types.js";
 import type * as PdfJsModule from "pdfjs-dist/legacy/build/pdf.mjs";
+import { itemAt } from "../indexed.js";
 
 type PdfJs = typeof PdfJsModule;
 type PdfDocument = Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>;
@@ -120,7 +121,7 @@ function bodySize(paragraphs: LaidOutParagraph[]): number {
     const size = Math.round(paragraph.size * 2) / 2;
     chars.set(size, (chars.get(size) ?? 0) + paragraph.text.length);
   }
-  return [...chars].sort((a, b) => b[1] - a[1])[0]![0];
+  return itemAt([...chars].sort((a, b) => b[1] - a[1]), 0)[0];
 }
 
 async function metadataTitle(document: PdfDocument): Promise<string | undefined> {

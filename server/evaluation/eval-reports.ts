@@ -41,8 +41,11 @@ async function reportNames(dir: string, extension: ".json" | ".html"): Promise<s
     return (await readdir(dir))
       .filter((file) => file.endsWith(extension))
       .map((file) => file.slice(0, -extension.length));
-  } catch {
-    return []; // no run yet: the folder does not exist
+  } catch (error) {
+    // No run yet: the folder does not exist. Any other failure is logged, and the list is empty as then.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      console.warn(`The eval reports in ${dir} cannot be listed: ${(error as Error).message}`);
+    return [];
   }
 }
 
@@ -53,7 +56,8 @@ export async function listReports(dir: string): Promise<EvalReportSummary[]> {
     let parsed;
     try {
       parsed = reportShape.safeParse(JSON.parse(await readFile(path.join(dir, `${name}.json`), "utf8")));
-    } catch {
+    } catch (error) {
+      console.warn(`Eval report ${name}.json is left out: ${(error as Error).message}`);
       continue;
     }
     if (!parsed.success) continue;

@@ -86,8 +86,7 @@ function headingQuestions(articles: Article[], index: SearchIndex): string[] {
 function interleave(first: string[], second: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < Math.max(first.length, second.length); i++) {
-    if (first[i]) out.push(first[i]!);
-    if (second[i]) out.push(second[i]!);
+    for (const suggestion of [first[i], second[i]]) if (suggestion) out.push(suggestion);
   }
   return out;
 }

@@ -6,13 +6,17 @@
 // turns every `[n]` marker into a link. Citation markers stay `[n]`.
 // Pure and free of Node imports: the CLI and the web client both use it.
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+const HTML_ESCAPES = new Map([
+  ["&", "&amp;"],
+  ["<", "&lt;"],
+  [">", "&gt;"],
+]);
 
 /** Escape HTML and neutralise links; line breaks are kept. */
 export function markdownSafe(text: string): string {
   return (
     text
-      .replace(/[&<>]/g, (char) => HTML_ESCAPES[char]!)
+      .replace(/[&<>]/g, (char) => HTML_ESCAPES.get(char) ?? char)
       // `](` opens a link target: keep it a link only for http(s).
       .replace(/\]\((?!\s*https?:\/\/)/gi, "]\\(")
       // `[label]:` at the start of a line (or after `>`) would define a link.

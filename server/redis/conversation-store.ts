@@ -65,6 +65,6 @@ function safeJson(line: string): unknown {
   try {
     return JSON.parse(line);
   } catch {
-    return undefined;
+    return undefined; // not JSON: left out of the history, as any value that is not a stored turn
   }
 }

@@ -5,6 +5,7 @@
 import type { Article } from "../../ingest/articles.js";
 import type { Chunk } from "../../ingest/chunk.js";
 import type { SearchIndex } from "../../ingest/search-index.js";
+import { itemAt, mustGet } from "../../ingest/indexed.js";
 
 export { openSearchIndex, type SearchIndex } from "../../ingest/search-index.js";
 
@@ -74,8 +75,8 @@ export class Retriever {
     const entry = (chunkIndex: number): RetrievedChunk => {
       let hit = fused.get(chunkIndex);
       if (!hit) {
-        const chunk = this.index.chunks[chunkIndex]!;
-        hit = { chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 };
+        const chunk = itemAt(this.index.chunks, chunkIndex);
+        hit = { chunk, article: mustGet(this.index.articleById, chunk.docId, "articles by id"), score: 0 };
         fused.set(chunkIndex, hit);
       }
       return hit;
@@ -116,9 +117,9 @@ export class Retriever {
     const found: RetrievedChunk[] = [];
     const opensWithTerm = new RegExp(`(?:^|[。！？；\\n])\\s*${escapeRegExp(term)}`);
     for (const chunkIndex of this.index.bm25.documentsWithAll(tokens, 500)) {
-      const chunk = this.index.chunks[chunkIndex]!;
+      const chunk = itemAt(this.index.chunks, chunkIndex);
       if (this.acceptsChunk?.(chunkIndex) === false || !opensWithTerm.test(chunk.text)) continue;
-      found.push({ chunk, article: this.index.articleById.get(chunk.docId)!, score: 0 });
+      found.push({ chunk, article: mustGet(this.index.articleById, chunk.docId, "articles by id"), score: 0 });
       if (found.length >= k) break;
     }
     return found;
