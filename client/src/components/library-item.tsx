@@ -3,7 +3,13 @@
 import type { SourceResponseBody, SourceSummary } from "../../../server/protocol.js";
 import { addedLabel, displayName, formatLabel, sizeLabel } from "../lib/library-model.js";
 import { TrashIcon } from "./icons.js";
-import type { ArticleRef } from "./library-view.js";
+
+/** An article opened from the library, named by the source it came from. */
+export interface ArticleRef {
+  docId: string;
+  title: string;
+  sourceName: string;
+}
 
 interface LibraryItemProps {
   source: SourceSummary;

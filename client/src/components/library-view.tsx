@@ -5,14 +5,8 @@
 import { useState, type DragEvent, type FormEvent } from "react";
 import { useLibrary } from "../hooks/use-library.js";
 import { filterSources } from "../lib/library-model.js";
-import { LibraryItem } from "./library-item.js";
+import { LibraryItem, type ArticleRef } from "./library-item.js";
 import { UploadPanel } from "./upload-panel.js";
-
-export interface ArticleRef {
-  docId: string;
-  title: string;
-  sourceName: string;
-}
 
 interface LibraryViewProps {
   token: string | undefined;

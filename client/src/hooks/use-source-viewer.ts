@@ -2,7 +2,7 @@
 // it was opened from: switching either hides it. Closing gives the focus back to the opener.
 import { useCallback, useState } from "react";
 import type { Citation } from "../../../server/protocol.js";
-import type { ArticleRef } from "../components/library-view.js";
+import type { ArticleRef } from "../components/library-item.js";
 import { articleCitation } from "../components/sources-list.js";
 import { useReturnFocus } from "./use-return-focus.js";
 
