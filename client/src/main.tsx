@@ -8,7 +8,10 @@ import "./styles/briefing.css";
 import "./styles/tools.css";
 import "./styles/library.css";
 
-createRoot(document.getElementById("root")!).render(
+const root = document.getElementById("root");
+if (!root) throw new Error('The page has no <div id="root">: the app has nowhere to render (see client/index.html).');
+
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,

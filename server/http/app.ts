@@ -1,8 +1,7 @@
 // The app factory: Express routes, Socket.IO and the static client on one
 // HTTP server, built from real parts and returned without listening (only the
 // entry point, server/start.ts, listens; tests listen on port 0).
-import express, { type ErrorRequestHandler, type RequestHandler } from "express";
-import helmet from "helmet";
+import express from "express";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import path from "node:path";
@@ -14,11 +13,12 @@ import { clientAddressBy, trustFunction, type ClientAddress } from "../client-ad
 import { LIMITS, loadConfig, PROJECT_ROOT, type Config } from "../config.js";
 import { limitConnections } from "../connection-limits.js";
 import { EvalRuns } from "../evaluation/eval-runs.js";
-import { logFailure, statusOf, toErrorBody, UserError } from "../errors.js";
-import { HOST_NOT_ALLOWED, hostAllowedBy } from "../host-check.js";
+import { toErrorBody, UserError } from "../errors.js";
+import { hostAllowedBy } from "../host-check.js";
 import type { Intake } from "../intake.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { SourceProgressPayload } from "../protocol.js";
+import { errorHandler, hostCheck, requireToken, sameOrigin, securityHeaders } from "./middleware.js";
 import { askPost } from "./routes/ask-post.js";
 import { briefingsPost } from "./routes/briefings-post.js";
 import { documentsGet } from "./routes/documents-get.js";
@@ -74,70 +74,97 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
+/** What the steps below share: built once from the options, read by the HTTP routes and the sockets alike. */
+interface AppParts {
+  config: AppConfig;
+  shared: SharedState;
+  logger: Logger;
+  intake: Intake;
+  tokens: TokenGate;
+  asker: AskService;
+  clientAddress: ClientAddress;
+  hostAllowed: (request: IncomingMessage) => boolean;
+}
+
 export function createApp(options: AppOptions): App {
-  const { config: given, assistant, store, clientDir, sources } = options;
+  let shuttingDown = false;
+  const parts = appParts(options, () => shuttingDown);
+  // The library's progress goes to every socket; io exists by the time an upload reports.
+  const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
+  const httpServer = createServer(expressApp(options, parts, onProgress));
+  const io = socketServer(httpServer, parts, options.assistant);
+  limitConnections(httpServer, parts.config.connections, parts.logger);
+  return {
+    httpServer,
+    io,
+    async close(graceMs = 10_000) {
+      shuttingDown = true;
+      await drainAndClose(httpServer, io, parts.intake, graceMs);
+      // Shared state passed in belongs to the caller, who closes it after the app.
+      if (!options.shared) await parts.shared.close();
+    },
+  };
+}
+
+function appParts(options: AppOptions, isShuttingDown: () => boolean): AppParts {
   const { logger = createLogger(), rateLimitWindowMs = 60_000 } = options;
-  const config: AppConfig = { ...loadConfig({}), ...given };
+  const config: AppConfig = { ...loadConfig({}), ...options.config };
   const shared = options.shared ?? memorySharedState({ conversationTtlMs: config.conversationTtlMs });
-  const evalReportsDir = options.evalReportsDir ?? path.join(PROJECT_ROOT, "eval", "reports");
-  const hostAllowed = hostAllowedBy(config.allowedHosts);
   const clientAddress = clientAddressBy(config.trustProxy);
   const failures = shared.limiter("auth", config.authFailuresPerMinute, rateLimitWindowMs);
   const tokens = new TokenGate({ accessToken: config.accessToken, failures, logger });
-  let shuttingDown = false;
   // One budget per client for questions and briefings, over HTTP and Socket.IO alike.
   const intake: Intake = {
     limiter: shared.limiter("requests", config.rateLimitPerMinute, rateLimitWindowMs),
     clientAddress,
     inflight: new Set(),
-    isShuttingDown: () => shuttingDown,
+    isShuttingDown,
   };
+  const asker = new AskService({ assistant: options.assistant, answers: options.store.answers, logger });
+  const hostAllowed = hostAllowedBy(config.allowedHosts);
+  return { config, shared, logger, intake, tokens, asker, clientAddress, hostAllowed };
+}
+
+function expressApp(
+  options: AppOptions,
+  parts: AppParts,
+  onProgress: (progress: SourceProgressPayload) => void,
+): express.Express {
+  const { assistant, store, sources, clientDir } = options;
+  const { config, shared, logger, intake, asker, hostAllowed, tokens, clientAddress } = parts;
+  const evalReportsDir = options.evalReportsDir ?? path.join(PROJECT_ROOT, "eval", "reports");
   const app = express();
   app.disable("x-powered-by");
   // request.ip, should anything read it, agrees with clientAddress.
   app.set("trust proxy", trustFunction(config.trustProxy));
-  app.use((request, _response, next) => next(hostAllowed(request) ? undefined : new UserError("host_not_allowed", HOST_NOT_ALLOWED)));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          "default-src": ["'self'"],
-          "connect-src": ["'self'"],
-          "img-src": ["'self'", "data:"],
-          "style-src": ["'self'"],
-          "script-src": ["'self'"],
-          // Plain http on a LAN must keep working: no forced https upgrade.
-          "upgrade-insecure-requests": null,
-        },
-      },
-      // Served over plain http by default; HSTS belongs on the TLS proxy in front, if any.
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(hostCheck(hostAllowed), securityHeaders());
   app.use("/api", requireToken(tokens, clientAddress));
   app.use("/api/saved-briefings", savedBriefingBody);
   app.use(express.json({ limit: LIMITS.httpBodyBytes }));
   app.get("/api/health", healthGet(assistant, shared, sources?.library));
-  const asker = new AskService({ assistant, answers: store.answers, logger });
   app.post("/api/ask", askPost(asker, intake, shared.conversations, logger));
   // Read at each request: the assistant moves to each new corpus version.
   const briefer = { build: (...args: Parameters<Assistant["briefer"]["build"]>) => assistant.briefer.build(...args) };
   app.post("/api/briefings", briefingsPost(briefer, intake, logger));
   app.get("/api/documents/:docId", documentsGet(assistant));
-  const onProgress = (progress: SourceProgressPayload) => io.emit("source:progress", progress);
   if (sources) app.use("/api/sources", sourcesRouter({ ...sources, logger, onProgress }));
   const evaluators: EvaluatorGate = { intake, adminToken: config.adminToken };
   const evalRuns = new EvalRuns({ assistant, reportsDir: evalReportsDir, logger });
-  const tools = { assistant, asker, store, evalRuns, evalReportsDir, evaluators, intake, logger };
-  app.use("/api", toolsRouter(tools));
+  app.use("/api", toolsRouter({ assistant, asker, store, evalRuns, evalReportsDir, evaluators, intake, logger }));
   app.use("/api", (_request, _response, next) => next(new UserError("not_found", `No such API route: ${ROUTES}.`)));
-  if (clientDir && existsSync(path.join(clientDir, "index.html"))) {
-    app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
-  }
+  if (clientDir && existsSync(path.join(clientDir, "index.html"))) serveClient(app, clientDir);
   app.use(errorHandler(logger));
+  return app;
+}
 
-  const httpServer = createServer(app);
+function serveClient(app: express.Express, clientDir: string): void {
+  app.use(express.static(clientDir, { index: "index.html", maxAge: "1h" }));
+  const notApiOrSocket = /^\/(?!api\/|socket\.io\/).*/;
+  app.get(notApiOrSocket, (_request, response) => response.sendFile(path.join(clientDir, "index.html")));
+}
+
+function socketServer(httpServer: HttpServer, parts: AppParts, assistant: Assistant): ChatServer {
+  const { shared, tokens, clientAddress, hostAllowed, intake, asker, logger } = parts;
   const io: ChatServer = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketMessageBytes,
     // With REDIS_URL the streams adapter: broadcasts and recovery sessions reach every process.
@@ -158,7 +185,6 @@ export function createApp(options: AppOptions): App {
       );
     });
   }
-  limitConnections(httpServer, config.connections, logger);
   attachSocketHandlers(io, {
     intake,
     conversations: shared.conversations,
@@ -169,66 +195,17 @@ export function createApp(options: AppOptions): App {
     },
     logger,
   });
-
-  return {
-    httpServer,
-    io,
-    async close(graceMs = 10_000) {
-      shuttingDown = true;
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([Promise.allSettled([...intake.inflight]), grace]);
-      // Let the last answer:done frames reach the wire before the sockets close.
-      await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
-      await io.close(); // disconnects sockets (aborting what still runs) and closes the HTTP server
-      httpServer.closeAllConnections();
-      await stopped;
-      // Shared state passed in belongs to the caller, who closes it after the app.
-      if (!options.shared) await shared.close();
-    },
-  };
+  return io;
 }
 
-function requireToken(tokens: TokenGate, clientAddress: ClientAddress): RequestHandler {
-  return (request, response, next) => {
-    if (!tokens.enabled) return next();
-    const header = request.headers.authorization ?? "";
-    const token = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
-    tokens.check(token, clientAddress(request), "http").then(
-      () => next(),
-      (error: unknown) => {
-        if (error instanceof UserError && error.retryAfterMs) {
-          response.setHeader("Retry-After", String(Math.ceil(error.retryAfterMs / 1000)));
-        }
-        next(error);
-      },
-    );
-  };
-}
-
-function sameOrigin(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true; // not a browser (CLI, tests, server-to-server)
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _request, response, _next) => {
-    let failure = error;
-    // body-parser's own errors: a body too large or not JSON.
-    if (error?.type === "entity.too.large") {
-      // The saved-briefing routes read a larger body than the others (limits.ts); body-parser names the limit.
-      const limit = typeof error.limit === "number" ? error.limit : LIMITS.httpBodyBytes;
-      failure = new UserError("payload_too_large", `The request body is larger than ${limit} bytes. 请求过大。`);
-    }
-    else if (error?.type === "entity.parse.failed") failure = new UserError("bad_request", 'The body is not valid JSON. Send {"question": "…"} with Content-Type: application/json.');
-    else if (error?.type && typeof error.status === "number" && error.status < 500) failure = new UserError("bad_request", "The request body could not be read. Send UTF-8 JSON.");
-    const body = toErrorBody(failure);
-    logFailure(logger, "request_failed", error, body);
-    if (!response.headersSent) response.status(statusOf(body.code)).json({ error: body });
-  };
+/** Stop accepting, let answers in flight finish for up to `graceMs`, then close the sockets and the server. */
+async function drainAndClose(httpServer: HttpServer, io: ChatServer, intake: Intake, graceMs: number): Promise<void> {
+  const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+  await Promise.race([Promise.allSettled([...intake.inflight]), grace]);
+  // Let the last answer:done frames reach the wire before the sockets close.
+  await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
+  await io.close(); // disconnects sockets (aborting what still runs) and closes the HTTP server
+  httpServer.closeAllConnections();
+  await stopped;
 }

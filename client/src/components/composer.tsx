@@ -1,6 +1,6 @@
 // The question box. Enter sends and Shift+Enter adds a line; Enter while an IME
 // is composing (pinyin) only confirms the candidate, as every Chinese user expects.
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
 import { CLIENT_LIMITS } from "../lib/chat-model.js";
 import { SendIcon, StopIcon } from "./icons.js";
 
@@ -18,7 +18,8 @@ interface ComposerProps {
 
 const MAX_HEIGHT_PX = 200;
 
-export function Composer({ streaming, disconnected, onSend, onStop, focusKey, onDraftChange, prefill }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { streaming, disconnected, onSend, onStop, focusKey, onDraftChange, prefill } = props;
   const [text, setTextState] = useState(prefill?.text ?? "");
   const setText = (value: string) => {
     setTextState(value);
@@ -29,14 +30,7 @@ export function Composer({ streaming, disconnected, onSend, onStop, focusKey, on
   const tooLong = length > CLIENT_LIMITS.questionChars;
   const canSend = text.trim() !== "" && !tooLong;
 
-  // Grow with the text up to a limit, then scroll inside.
-  useEffect(() => {
-    const area = areaRef.current;
-    if (!area) return;
-    area.style.height = "auto";
-    area.style.height = `${Math.min(area.scrollHeight, MAX_HEIGHT_PX)}px`;
-  }, [text]);
-
+  useGrowWithText(areaRef, text);
   useEffect(() => {
     // Not on touch screens: focusing would pop up the keyboard over the starter questions.
     if (window.matchMedia("(pointer: fine)").matches) areaRef.current?.focus();
@@ -50,7 +44,8 @@ export function Composer({ streaming, disconnected, onSend, onStop, focusKey, on
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229) return;
+    const composing = event.nativeEvent.isComposing || event.keyCode === 229;
+    if (event.key !== "Enter" || event.shiftKey || composing) return;
     event.preventDefault();
     // While an answer streams, Enter queues the next question behind it.
     submit();
@@ -71,19 +66,59 @@ export function Composer({ streaming, disconnected, onSend, onStop, focusKey, on
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
         />
-        {streaming ? (
-          <button type="button" className="send-button stop" data-testid="stop" aria-label="停止生成" title="停止生成" onClick={onStop}>
-            <StopIcon />
-          </button>
-        ) : (
-          <button type="submit" className="send-button" data-testid="send" aria-label="发送" title="发送（Enter）" disabled={!canSend}>
-            <SendIcon />
-          </button>
-        )}
+        <SendOrStop streaming={streaming} canSend={canSend} onStop={onStop} />
       </div>
       <p className="composer-hint" aria-live="polite">
-        {tooLong ? `问题过长：${length} / ${CLIENT_LIMITS.questionChars} 字` : length > CLIENT_LIMITS.questionChars * 0.8 ? `${length} / ${CLIENT_LIMITS.questionChars} 字` : "Enter 发送，Shift+Enter 换行 · 回答依据已收录的新闻报道，请点击引用核对原文"}
+        {composerHint(length)}
       </p>
     </form>
   );
+}
+
+/** Grow with the text up to a limit, then scroll inside. */
+function useGrowWithText(areaRef: RefObject<HTMLTextAreaElement | null>, text: string): void {
+  useEffect(() => {
+    const area = areaRef.current;
+    if (!area) return;
+    area.style.height = "auto";
+    area.style.height = `${Math.min(area.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [areaRef, text]);
+}
+
+/** While an answer streams the button stops it; otherwise it sends (a submit button). */
+function SendOrStop({ streaming, canSend, onStop }: { streaming: boolean; canSend: boolean; onStop: () => void }) {
+  if (streaming) {
+    return (
+      <button
+        type="button"
+        className="send-button stop"
+        data-testid="stop"
+        aria-label="停止生成"
+        title="停止生成"
+        onClick={onStop}
+      >
+        <StopIcon />
+      </button>
+    );
+  }
+  return (
+    <button
+      type="submit"
+      className="send-button"
+      data-testid="send"
+      aria-label="发送"
+      title="发送（Enter）"
+      disabled={!canSend}
+    >
+      <SendIcon />
+    </button>
+  );
+}
+
+/** The count once the question nears the limit (a warning past it), else how to send. */
+function composerHint(length: number): string {
+  const limit = CLIENT_LIMITS.questionChars;
+  if (length > limit) return `问题过长：${length} / ${limit} 字`;
+  if (length > limit * 0.8) return `${length} / ${limit} 字`;
+  return "Enter 发送，Shift+Enter 换行 · 回答依据已收录的新闻报道，请点击引用核对原文";
 }

@@ -2,7 +2,7 @@
 // words), an optional comment. What the server stored is shown, so a reload or
 // a server restart shows the same feedback.
 import { useState, type FormEvent } from "react";
-import type { FeedbackReason, Rating } from "../../../server/protocol.js";
+import type { Feedback, FeedbackReason, Rating } from "../../../server/protocol.js";
 import { useAnswerTools } from "../context/answer-tools.js";
 import { COMMENT_CHARS, FEEDBACK_REASONS } from "../lib/feedback-reasons.js";
 import { ThumbDownIcon, ThumbUpIcon } from "./icons.js";
@@ -48,13 +48,7 @@ export function FeedbackBar({ answerId }: { answerId: string }) {
       >
         <ThumbDownIcon size={16} />
       </button>
-      {stored?.rating === "down" && !open && (
-        <span className="footer-note feedback-stored" data-testid="feedback-stored">
-          已反馈：{stored.reason ?? "有问题"}
-          {stored.comment ? `（${stored.comment}）` : ""}
-        </span>
-      )}
-      {stored?.rating === "up" && <span className="footer-note">感谢反馈</span>}
+      {stored && <StoredFeedback stored={stored} formOpen={open} />}
       {open && (
         <ReasonForm
           initialReason={stored?.reason}
@@ -69,6 +63,18 @@ export function FeedbackBar({ answerId }: { answerId: string }) {
         </span>
       )}
     </div>
+  );
+}
+
+/** What the server holds: thanks for 👍, the reason (and comment) for 👎 while its form is closed. */
+function StoredFeedback({ stored, formOpen }: { stored: Feedback; formOpen: boolean }) {
+  if (stored.rating === "up") return <span className="footer-note">感谢反馈</span>;
+  if (formOpen) return null;
+  return (
+    <span className="footer-note feedback-stored" data-testid="feedback-stored">
+      已反馈：{stored.reason ?? "有问题"}
+      {stored.comment ? `（${stored.comment}）` : ""}
+    </span>
   );
 }
 

@@ -33,55 +33,76 @@ export function Sidebar({ conversations, activeId, onNew, onSelect, onDelete, ex
         <p className="sidebar-empty">还没有对话。提出的问题会保存在本浏览器中。</p>
       ) : (
         <ul className="history" data-testid="history">
-          {sorted.map((conversation) => {
-            const active = conversation.id === activeId;
-            const confirming = confirmingId === conversation.id;
-            return (
-              <li key={conversation.id} className={`history-item${active ? " is-active" : ""}`}>
-                <button
-                  type="button"
-                  className="history-open"
-                  data-testid="history-item"
-                  aria-current={active ? "page" : undefined}
-                  title={conversation.title}
-                  onClick={() => {
-                    setConfirmingId(null);
-                    onSelect(conversation.id);
-                  }}
-                >
-                  {conversation.title}
-                </button>
-                {confirming ? (
-                  <button
-                    type="button"
-                    className="history-confirm"
-                    data-testid="confirm-delete"
-                    aria-label={`确认删除对话：${conversation.title}`}
-                    // Focused so that clicking or tabbing anywhere else cancels the deletion.
-                    autoFocus
-                    onClick={() => onDelete(conversation.id)}
-                    onBlur={() => setConfirmingId(null)}
-                  >
-                    删除
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="icon-button small history-delete"
-                    data-testid="delete-conversation"
-                    aria-label={`删除对话：${conversation.title}`}
-                    onClick={() => setConfirmingId(conversation.id)}
-                  >
-                    <TrashIcon size={15} />
-                  </button>
-                )}
-              </li>
-            );
-          })}
+          {sorted.map((conversation) => (
+            <HistoryItem
+              key={conversation.id}
+              conversation={conversation}
+              active={conversation.id === activeId}
+              confirming={confirmingId === conversation.id}
+              onSelect={() => {
+                setConfirmingId(null);
+                onSelect(conversation.id);
+              }}
+              onAskConfirm={() => setConfirmingId(conversation.id)}
+              onCancelConfirm={() => setConfirmingId(null)}
+              onDelete={() => onDelete(conversation.id)}
+            />
+          ))}
         </ul>
       )}
       {extra}
       <p className="sidebar-foot">回答仅依据已收录的新闻报道，并标注出处。</p>
     </nav>
+  );
+}
+
+interface HistoryItemProps {
+  conversation: Conversation;
+  active: boolean;
+  confirming: boolean;
+  onSelect: () => void;
+  onAskConfirm: () => void;
+  onCancelConfirm: () => void;
+  onDelete: () => void;
+}
+
+function HistoryItem({ conversation, active, confirming, onSelect, ...deletion }: HistoryItemProps) {
+  return (
+    <li className={`history-item${active ? " is-active" : ""}`}>
+      <button
+        type="button"
+        className="history-open"
+        data-testid="history-item"
+        aria-current={active ? "page" : undefined}
+        title={conversation.title}
+        onClick={onSelect}
+      >
+        {conversation.title}
+      </button>
+      {confirming ? (
+        <button
+          type="button"
+          className="history-confirm"
+          data-testid="confirm-delete"
+          aria-label={`确认删除对话：${conversation.title}`}
+          // Focused so that clicking or tabbing anywhere else cancels the deletion.
+          autoFocus
+          onClick={deletion.onDelete}
+          onBlur={deletion.onCancelConfirm}
+        >
+          删除
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="icon-button small history-delete"
+          data-testid="delete-conversation"
+          aria-label={`删除对话：${conversation.title}`}
+          onClick={deletion.onAskConfirm}
+        >
+          <TrashIcon size={15} />
+        </button>
+      )}
+    </li>
   );
 }

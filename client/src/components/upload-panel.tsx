@@ -42,29 +42,7 @@ export function UploadPanel({ items, onFiles, onClear }: UploadPanelProps) {
       {items.length > 0 && (
         <ul className="upload-list" data-testid="upload-list">
           {items.map((item) => (
-            <li
-              key={item.id}
-              className={`upload-item is-${item.stage}`}
-              data-testid="upload-item"
-              data-stage={item.stage}
-            >
-              <div className="upload-row">
-                <span className="upload-name">{item.name}</span>
-                <span className="upload-stage">{STAGE_LABELS[item.stage]}</span>
-              </div>
-              {item.stage === "failed" ? (
-                <p className="upload-error" role="alert" data-testid="upload-error">
-                  {item.error}
-                </p>
-              ) : (
-                <progress
-                  className="upload-progress"
-                  max={100}
-                  value={uploadPercent(item)}
-                  aria-label={`${item.name} ${STAGE_LABELS[item.stage]}`}
-                />
-              )}
-            </li>
+            <UploadRow key={item.id} item={item} />
           ))}
         </ul>
       )}
@@ -74,5 +52,29 @@ export function UploadPanel({ items, onFiles, onClear }: UploadPanelProps) {
         </button>
       )}
     </section>
+  );
+}
+
+/** One file: its name and stage, then a progress bar, or what went wrong. */
+function UploadRow({ item }: { item: UploadItem }) {
+  return (
+    <li className={`upload-item is-${item.stage}`} data-testid="upload-item" data-stage={item.stage}>
+      <div className="upload-row">
+        <span className="upload-name">{item.name}</span>
+        <span className="upload-stage">{STAGE_LABELS[item.stage]}</span>
+      </div>
+      {item.stage === "failed" ? (
+        <p className="upload-error" role="alert" data-testid="upload-error">
+          {item.error}
+        </p>
+      ) : (
+        <progress
+          className="upload-progress"
+          max={100}
+          value={uploadPercent(item)}
+          aria-label={`${item.name} ${STAGE_LABELS[item.stage]}`}
+        />
+      )}
+    </li>
   );
 }

@@ -1,11 +1,20 @@
 // Wires the pure chat reducer to the socket and to localStorage: sends queued
 // questions once connected (one at a time per conversation, so a follow-up is
 // asked with the previous answer in its history), applies answer events, saves.
-import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState, type RefObject } from "react";
 import { createChatSocket, type ChatSocket, type ConnectionState } from "../net/chat-socket.js";
 import { useLatest } from "./use-latest.js";
-import { findTurn, historyBefore, isPending, newId, nextQueuedTurn, type ChatState, type Conversation, type Turn } from "../lib/chat-model.js";
-import { chatReducer } from "../lib/chat-reducer.js";
+import {
+  findTurn,
+  historyBefore,
+  isPending,
+  newId,
+  nextQueuedTurn,
+  type ChatState,
+  type Conversation,
+  type Turn,
+} from "../lib/chat-model.js";
+import { chatReducer, type ChatAction } from "../lib/chat-reducer.js";
 import { loadState, saveState } from "../lib/storage.js";
 import type { Scope } from "../../../server/protocol.js";
 
@@ -13,6 +22,7 @@ import type { Scope } from "../../../server/protocol.js";
 const MAX_SEND_ATTEMPTS = 3;
 /** Saving on every streamed token would rewrite the whole history many times a second. */
 const SAVE_DELAY_MS = 400;
+const NO_RESPONSE = { code: "internal", message: "服务器没有响应，请稍后重试。" } as const;
 
 export interface ChatController {
   state: ChatState;
@@ -34,14 +44,55 @@ function initialState(): ChatState {
   return chatReducer(loadState(), { type: "restore" });
 }
 
+type Dispatch = (action: ChatAction) => void;
+type SocketRef = RefObject<ChatSocket | null>;
+type StateRef = RefObject<ChatState>;
+
 export function useChat(getToken: () => string | undefined): ChatController {
   const [state, dispatch] = useReducer(chatReducer, undefined, initialState);
-  const [connection, setConnection] = useState<ConnectionState>("connecting");
   const stateRef = useLatest(state);
-  const socketRef = useRef<ChatSocket | null>(null);
-  const attempts = useRef(new Map<string, number>());
-  const getTokenRef = useLatest(getToken);
+  const { socketRef, connection } = useChatSocket(dispatch, getToken);
+  useSavedState(state, stateRef);
+  useSendPump(state, connection, { socketRef, stateRef, dispatch });
 
+  const ask = useCallback((question: string, scope?: Scope) => {
+    const text = question.trim();
+    if (!text) return;
+    const conversationId = stateRef.current.activeId ?? newId("c");
+    const now = Date.now();
+    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now, ...(scope ? { scope } : {}) });
+  }, [stateRef]);
+
+  const cancel = useCallback((turnId: string) => {
+    const found = findTurn(stateRef.current, turnId);
+    if (!found) return;
+    if (found.turn.status === "queued") {
+      dispatch({ type: "discard", turnId });
+      return;
+    }
+    if (!isPending(found.turn)) return;
+    dispatch({ type: "cancel", turnId });
+    if (found.turn.serverId) socketRef.current?.cancel(found.turn.serverId);
+  }, [stateRef, socketRef]);
+
+  const remove = useCallback((conversationId: string) => {
+    // An answer still streaming for a deleted conversation is stopped on the server too.
+    const conversation = stateRef.current.conversations.find((c) => c.id === conversationId);
+    for (const turn of conversation?.turns ?? []) {
+      if (isPending(turn) && turn.serverId) socketRef.current?.cancel(turn.serverId);
+    }
+    dispatch({ type: "delete", conversationId });
+  }, [stateRef, socketRef]);
+
+  const reconnect = useCallback(() => socketRef.current?.reconnect(), [socketRef]);
+  return { state, connection, ask, cancel, remove, reconnect, ...useTurnEdits(dispatch) };
+}
+
+/** The socket for the page's lifetime, and its connection state for the header. */
+function useChatSocket(dispatch: Dispatch, getToken: () => string | undefined) {
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const socketRef = useRef<ChatSocket | null>(null);
+  const getTokenRef = useLatest(getToken);
   useEffect(() => {
     const socket = createChatSocket(
       {
@@ -56,8 +107,12 @@ export function useChat(getToken: () => string | undefined): ChatController {
       socket.close();
       socketRef.current = null;
     };
-  }, [getTokenRef]);
+  }, [getTokenRef, dispatch]);
+  return { socketRef, connection };
+}
 
+/** Saves a moment after the last change, and at once when the page goes away. */
+function useSavedState(state: ChatState, stateRef: StateRef): void {
   useEffect(() => {
     const timer = setTimeout(() => saveState(state), SAVE_DELAY_MS);
     return () => clearTimeout(timer);
@@ -68,6 +123,18 @@ export function useChat(getToken: () => string | undefined): ChatController {
     window.addEventListener("pagehide", flush);
     return () => window.removeEventListener("pagehide", flush);
   }, [stateRef]);
+}
+
+/**
+ * The send pump: whenever something changes while connected, each conversation with nothing in flight
+ * sends its oldest queued question; a lost ack requeues it up to MAX_SEND_ATTEMPTS times.
+ */
+function useSendPump(
+  state: ChatState,
+  connection: ConnectionState,
+  { socketRef, stateRef, dispatch }: { socketRef: SocketRef; stateRef: StateRef; dispatch: Dispatch },
+): void {
+  const attempts = useRef(new Map<string, number>());
 
   const send = useCallback((conversation: Conversation, turn: Turn) => {
     const socket = socketRef.current;
@@ -91,16 +158,14 @@ export function useChat(getToken: () => string | undefined): ChatController {
         if (findTurn(stateRef.current, turn.id)?.turn.status === "cancelled") socket.cancel(outcome.id);
       } else if ("lost" in outcome) {
         if (attempt < MAX_SEND_ATTEMPTS) dispatch({ type: "requeue", turnId: turn.id });
-        else dispatch({ type: "rejected", turnId: turn.id, error: { code: "internal", message: "服务器没有响应，请稍后重试。" } });
+        else dispatch({ type: "rejected", turnId: turn.id, error: NO_RESPONSE });
       } else {
         attempts.current.delete(turn.id);
         dispatch({ type: "rejected", turnId: turn.id, error: outcome.error });
       }
     });
-  }, [stateRef]);
+  }, [socketRef, stateRef, dispatch]);
 
-  // The send pump: whenever something changes while connected, each conversation
-  // with nothing in flight sends its oldest queued question.
   useEffect(() => {
     if (connection !== "connected") return;
     for (const conversation of state.conversations) {
@@ -108,47 +173,22 @@ export function useChat(getToken: () => string | undefined): ChatController {
       if (turn) send(conversation, turn);
     }
   }, [state, connection, send]);
+}
 
-  const ask = useCallback((question: string, scope?: Scope) => {
-    const text = question.trim();
-    if (!text) return;
-    const conversationId = stateRef.current.activeId ?? newId("c");
-    const now = Date.now();
-    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now, ...(scope ? { scope } : {}) });
-  }, [stateRef]);
-
-  const cancel = useCallback((turnId: string) => {
-    const found = findTurn(stateRef.current, turnId);
-    if (!found) return;
-    if (found.turn.status === "queued") {
-      dispatch({ type: "discard", turnId });
-      return;
-    }
-    if (!isPending(found.turn)) return;
-    dispatch({ type: "cancel", turnId });
-    if (found.turn.serverId) socketRef.current?.cancel(found.turn.serverId);
-  }, [stateRef]);
-
+/** The actions that only change the conversation history; the pump sends what they queue. */
+function useTurnEdits(dispatch: Dispatch) {
   return {
-    state,
-    connection,
-    ask,
-    cancel,
-    retry: useCallback((turnId: string) => dispatch({ type: "retry", turnId, now: Date.now() }), []),
-    regenerate: useCallback((turnId: string) => dispatch({ type: "regenerate", turnId, now: Date.now() }), []),
+    retry: useCallback((turnId: string) => dispatch({ type: "retry", turnId, now: Date.now() }), [dispatch]),
+    regenerate: useCallback(
+      (turnId: string) => dispatch({ type: "regenerate", turnId, now: Date.now() }),
+      [dispatch],
+    ),
     edit: useCallback(
       (turnId: string, question: string) => dispatch({ type: "edit", turnId, question, now: Date.now() }),
-      [],
+      [dispatch],
     ),
-    discard: useCallback((turnId: string) => dispatch({ type: "discard", turnId }), []),
-    newConversation: useCallback(() => dispatch({ type: "new" }), []),
-    select: useCallback((conversationId: string) => dispatch({ type: "select", conversationId }), []),
-    remove: useCallback((conversationId: string) => {
-      // An answer still streaming for a deleted conversation is stopped on the server too.
-      const conversation = stateRef.current.conversations.find((c) => c.id === conversationId);
-      for (const turn of conversation?.turns ?? []) if (isPending(turn) && turn.serverId) socketRef.current?.cancel(turn.serverId);
-      dispatch({ type: "delete", conversationId });
-    }, [stateRef]),
-    reconnect: useCallback(() => socketRef.current?.reconnect(), []),
+    discard: useCallback((turnId: string) => dispatch({ type: "discard", turnId }), [dispatch]),
+    newConversation: useCallback(() => dispatch({ type: "new" }), [dispatch]),
+    select: useCallback((conversationId: string) => dispatch({ type: "select", conversationId }), [dispatch]),
   };
 }

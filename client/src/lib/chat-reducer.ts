@@ -99,8 +99,9 @@ function editTurn(state: ChatState, action: Extract<ChatAction, { type: "edit" }
     const index = c.turns.findIndex((t) => t.id === action.turnId);
     // Nothing may be in flight in the conversation: its answer would land on a turn that is gone.
     const inFlight = c.turns.some((t) => t.status === "sending" || t.status === "streaming");
-    if (question === "" || index < 0 || inFlight) return c;
-    const edited: Turn = { ...c.turns[index]!, ...requeued(action.now), question };
+    const turn = c.turns[index];
+    if (question === "" || turn === undefined || inFlight) return c;
+    const edited: Turn = { ...turn, ...requeued(action.now), question };
     return { ...c, updatedAt: action.now, turns: [...c.turns.slice(0, index), edited] };
   });
 }

@@ -60,16 +60,16 @@ export function layoutSegments(segments: AnswerSegment[]): AnswerPiece[] {
   const pieces: AnswerPiece[] = [];
   /** Text the previous run took from the start of the current text segment. */
   let consumed = 0;
-  for (let index = 0; index < segments.length; index++) {
-    const segment = segments[index]!;
+  for (const [index, segment] of segments.entries()) {
     if (segment.kind === "text") {
       const text = segment.text.slice(consumed);
       consumed = 0;
       if (text !== "") pieces.push({ kind: "text", text });
       continue;
     }
-    const numbers = [segment.n];
-    while (segments[index + 1]?.kind === "citation") numbers.push((segments[++index] as { n: number }).n);
+    // A run of chips is laid out once, from its first chip.
+    if (segments[index - 1]?.kind === "citation") continue;
+    const numbers = citationRun(segments, index);
 
     let before = "";
     const previous = pieces[pieces.length - 1];
@@ -82,10 +82,20 @@ export function layoutSegments(segments: AnswerSegment[]): AnswerPiece[] {
         if (previous.text === "") pieces.pop();
       }
     }
-    const next = segments[index + 1];
+    const next = segments[index + numbers.length];
     const after = next?.kind === "text" ? (CLOSING_PUNCTUATION.exec(next.text)?.[0] ?? "") : "";
     consumed = after.length;
     pieces.push({ kind: "citations", before, numbers, after });
   }
   return pieces;
+}
+
+/** The numbers of the chips that follow one another from `start`. */
+function citationRun(segments: AnswerSegment[], start: number): number[] {
+  const numbers: number[] = [];
+  for (const segment of segments.slice(start)) {
+    if (segment.kind !== "citation") break;
+    numbers.push(segment.n);
+  }
+  return numbers;
 }

@@ -67,9 +67,10 @@ export function withProgress(items: UploadItem[], progress: SourceProgressPayloa
     (item) =>
       item.name === progress.name && item.stage !== "ready" && item.stage !== "failed" && item.stage !== "waiting",
   );
-  if (index < 0) return items;
+  const item = items[index];
+  if (item === undefined) return items;
   const next = [...items];
-  next[index] = { ...next[index]!, stage: progress.stage, done: progress.done, total: progress.total };
+  next[index] = { ...item, stage: progress.stage, done: progress.done, total: progress.total };
   return next;
 }
 
