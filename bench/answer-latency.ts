@@ -10,7 +10,11 @@ import { itemAt } from "../ingest/indexed.js";
 const rounds = Number(process.argv[2] ?? 5);
 const { answerer } = await openAssistant(loadConfig(), { mode: "extractive" });
 const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
-const percentile = (values: number[], p: number) => itemAt([...values].sort((a, b) => a - b), Math.min(values.length - 1, Math.floor((p / 100) * values.length)));
+const percentile = (values: number[], p: number) =>
+  itemAt(
+    [...values].sort((a, b) => a - b),
+    Math.min(values.length - 1, Math.floor((p / 100) * values.length)),
+  );
 
 for (const question of questions) await answerer.answer({ question: question.question }); // warm-up
 const total: number[] = [];
@@ -25,7 +29,14 @@ for (let round = 0; round < rounds; round++) {
     answer.push(result.timings.answerMs);
   }
 }
-const row = (label: string, values: number[]) => `| ${label} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 95).toFixed(1)} | ${percentile(values, 99).toFixed(1)} |`;
-console.log(`${total.length} answers (${questions.length} questions × ${rounds} rounds), extractive path, in-process\n`);
+const row = (label: string, values: number[]) =>
+  `| ${label} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 95).toFixed(1)} | ${percentile(values, 99).toFixed(1)} |`;
+console.log(
+  `${total.length} answers (${questions.length} questions × ${rounds} rounds), extractive path, in-process\n`,
+);
 console.log("| stage | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|");
-console.log([row("whole answer", total), row("normalise → verify (retrieval included)", retrieve), row("compose", answer)].join("\n"));
+console.log(
+  [row("whole answer", total), row("normalise → verify (retrieval included)", retrieve), row("compose", answer)].join(
+    "\n",
+  ),
+);

@@ -26,14 +26,26 @@ export interface BaselineResult {
   ratios: { recallAt5: number; retrieveP50: number; retrieveP95: number };
 }
 
-export async function runBaseline(index: SearchIndex, ours: Retriever, questions: EvalQuestion[]): Promise<BaselineResult> {
+export async function runBaseline(
+  index: SearchIndex,
+  ours: Retriever,
+  questions: EvalQuestion[],
+): Promise<BaselineResult> {
   const buildStart = performance.now();
   const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 200, chunkOverlap: 40 });
-  const documents = await splitter.splitDocuments(index.articles.map((article) => new Document({ pageContent: `${article.title}\n${article.text}`, metadata: { docId: article.docId } })));
+  const documents = await splitter.splitDocuments(
+    index.articles.map(
+      (article) =>
+        new Document({ pageContent: `${article.title}\n${article.text}`, metadata: { docId: article.docId } }),
+    ),
+  );
   const embeddings = new LocalHashEmbeddings(new Segmenter(), index.manifest.embedder.dimensions);
   embeddings.fit(documents.map((document) => document.pageContent));
   const vectorStore = await HNSWLib.fromDocuments(documents, embeddings);
-  const ensemble = new EnsembleRetriever({ retrievers: [vectorStore.asRetriever(K), BM25Retriever.fromDocuments(documents, { k: K })], weights: [0.5, 0.5] });
+  const ensemble = new EnsembleRetriever({
+    retrievers: [vectorStore.asRetriever(K), BM25Retriever.fromDocuments(documents, { k: K })],
+    weights: [0.5, 0.5],
+  });
   const buildMs = Math.round(performance.now() - buildStart);
 
   const measure = async (search: (question: string) => Promise<string[]>) => {
@@ -48,8 +60,12 @@ export async function runBaseline(index: SearchIndex, ours: Retriever, questions
     }
     return { recallAt5: found / Math.max(1, questions.length), retrieveMs: percentiles(times) };
   };
-  const baseline = await measure(async (question) => (await ensemble.invoke(question)).slice(0, K).map((document) => String(document.metadata.docId)));
-  const ourResult = await measure(async (question) => (await ours.retrieve(question, K)).map((hit) => hit.article.docId));
+  const baseline = await measure(async (question) =>
+    (await ensemble.invoke(question)).slice(0, K).map((document) => String(document.metadata.docId)),
+  );
+  const ourResult = await measure(async (question) =>
+    (await ours.retrieve(question, K)).map((hit) => hit.article.docId),
+  );
   const ratio = (left: number, right: number) => Math.round((left / right) * 100) / 100;
   return {
     chunks: documents.length,

@@ -16,7 +16,13 @@ const index = await openSearchIndex(indexDir, embedderSettings(loadConfig()));
 const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
 const markers: Marker[] = markersFile && markersFile !== "-" ? JSON.parse(await readFile(markersFile, "utf8")) : [];
 const step = Math.max(1, Math.floor(markers.length / 300));
-const asked = [...questions.map((q) => q.question), ...markers.filter((_, i) => i % step === 0).slice(0, 300).map((m) => m.question)];
+const asked = [
+  ...questions.map((q) => q.question),
+  ...markers
+    .filter((_, i) => i % step === 0)
+    .slice(0, 300)
+    .map((m) => m.question),
+];
 const queries = asked.map((question) => index.segmenter.tokens(question));
 for (const tokens of queries) index.bm25.search(tokens, 30); // warm-up: JIT and the typed-array term cache
 
@@ -34,5 +40,13 @@ for (let round = 0; round < rounds; round++) {
     if (JSON.stringify(fast) !== JSON.stringify(slow)) disagreements++;
   }
 }
-console.log(JSON.stringify({ chunks: index.chunks.length, queries: queries.length, rounds, disagreements,
-  maxScoreMs: percentiles(skipping), exhaustiveMs: percentiles(exhaustive) }));
+console.log(
+  JSON.stringify({
+    chunks: index.chunks.length,
+    queries: queries.length,
+    rounds,
+    disagreements,
+    maxScoreMs: percentiles(skipping),
+    exhaustiveMs: percentiles(exhaustive),
+  }),
+);

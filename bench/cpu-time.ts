@@ -27,7 +27,10 @@ export async function treeCpu(pid: number): Promise<TreeCpu> {
   const main = await statSeconds(`/proc/${pid}/task/${pid}/stat`);
   if (all === undefined || main === undefined) return { main: 0, others: 0 };
   const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
-  const ids = children.split(" ").filter((id) => id.trim() !== "").map(Number);
+  const ids = children
+    .split(" ")
+    .filter((id) => id.trim() !== "")
+    .map(Number);
   const theirs = await Promise.all(ids.map((id) => treeCpu(id)));
   return theirs.reduce((sum, child) => ({ main: sum.main + child.main, others: sum.others + child.others }), {
     main,

@@ -31,7 +31,10 @@ const variants: Array<[string, Rank]> = [
   ["BM25 only", async (question) => (await base.lexicalSearch(question, 5)).map((hit) => hit.index)],
   ["vector only", async (question) => (await base.vectorSearch(question, 5)).map((hit) => hit.index)],
   ["RRF (plain)", fused({ vectorGate: "all" })],
-  ...[1, 1.5, 2, 2.5, 3].map((z): [string, Rank] => [`RRF, vector margin z=${z}`, fused({ vectorGate: "margin", vectorMarginZ: z })]),
+  ...[1, 1.5, 2, 2.5, 3].map((z): [string, Rank] => [
+    `RRF, vector margin z=${z}`,
+    fused({ vectorGate: "margin", vectorMarginZ: z }),
+  ]),
   ["RRF, vectors for unknown words only", fused({ vectorGate: "unknown-words" })],
   ...[2, 2.5, 3].map((z): [string, Rank] => [
     `RRF, margin z=${z} unless unknown words`,
@@ -66,5 +69,7 @@ const cell = (value: number | null) => (value === null ? "–" : value.toFixed(3
 console.error(`${index.chunks.length} chunks, ${markers.length} markers, ${dev.length} dev questions`);
 console.error("| variant | markers R@5 | dev passage R@5 | dev article R@5 |\n|---|---|---|---|");
 for (const row of rows)
-  console.error(`| ${row.variant} | ${[row.markerRecallAt5, row.devPassageRecallAt5, row.devArticleRecallAt5].map(cell).join(" | ")} |`);
+  console.error(
+    `| ${row.variant} | ${[row.markerRecallAt5, row.devPassageRecallAt5, row.devArticleRecallAt5].map(cell).join(" | ")} |`,
+  );
 console.log(JSON.stringify({ chunks: index.chunks.length, markers: markers.length, dev: dev.length, rows }));

@@ -15,7 +15,12 @@ import { loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { BENCH_DIR, percentiles, runChild } from "./stats.js";
 
 const { values } = parseArgs({
-  options: { index: { type: "string" }, seconds: { type: "string", default: "10" }, clients: { type: "string", default: "20" }, briefers: { type: "string", default: "20" } },
+  options: {
+    index: { type: "string" },
+    seconds: { type: "string", default: "10" },
+    clients: { type: "string", default: "20" },
+    briefers: { type: "string", default: "20" },
+  },
 });
 const indexDir = path.resolve(values.index ?? loadConfig().indexDir);
 const seconds = Number(values.seconds);
@@ -23,7 +28,10 @@ const TOPICS = ["产业链党建", "快递进村", "新就业群体", "贵州工
 const PROBE_EVERY_MS = 20;
 
 async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const server = fork(path.join(BENCH_DIR, "server-child.ts"), [indexDir], { execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const server = fork(path.join(BENCH_DIR, "server-child.ts"), [indexDir], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     server.stdout!.on("data", (data: Buffer) => {
@@ -43,7 +51,11 @@ async function briefingLoad(url: string, loops: number, deadline: number): Promi
   await Promise.all(
     Array.from({ length: loops }, async (_, loop) => {
       for (let i = loop; performance.now() < deadline; i += loops) {
-        const response = await fetch(`${url}/api/briefings`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ topic: TOPICS[i % TOPICS.length] }) });
+        const response = await fetch(`${url}/api/briefings`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ topic: TOPICS[i % TOPICS.length] }),
+        });
         await response.arrayBuffer();
         if (response.status === 200) done++;
         else failed++;
@@ -67,22 +79,33 @@ async function probeHealth(url: string, deadline: number): Promise<number[]> {
 const workDir = await mkdtemp(path.join(os.tmpdir(), "health-bench-"));
 const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
 const questionsFile = path.join(workDir, "questions.json");
-await writeFile(questionsFile, JSON.stringify(questions.filter((question) => !question.followUpOf).map((question) => question.question)));
+await writeFile(
+  questionsFile,
+  JSON.stringify(questions.filter((question) => !question.followUpOf).map((question) => question.question)),
+);
 const server = await startServer();
 try {
-  console.log(`Index ${indexDir}; ${values.clients} Socket.IO clients and ${values.briefers} briefing loops for ${seconds} s…`);
+  console.log(
+    `Index ${indexDir}; ${values.clients} Socket.IO clients and ${values.briefers} briefing loops for ${seconds} s…`,
+  );
   const idle = percentiles(await probeHealth(server.url, performance.now() + 2000));
   const deadline = performance.now() + seconds * 1000;
   const [answers, briefings, health] = await Promise.all([
-    runChild<{ answers: number; answersPerSec: number; errors: number; doneMs: { p95: number } }>("load-clients.ts", [server.url, values.clients!, String(seconds), questionsFile], { timeoutMs: (seconds + 90) * 1000 }),
+    runChild<{ answers: number; answersPerSec: number; errors: number; doneMs: { p95: number } }>(
+      "load-clients.ts",
+      [server.url, values.clients!, String(seconds), questionsFile],
+      { timeoutMs: (seconds + 90) * 1000 },
+    ),
     briefingLoad(server.url, Number(values.briefers), deadline),
     probeHealth(server.url, deadline).then(percentiles),
   ]);
   console.log("| | probes | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|");
   console.log(`| /api/health idle | ${idle.n} | ${idle.p50} | ${idle.p95} | ${idle.p99} |`);
   console.log(`| /api/health under load | ${health.n} | ${health.p50} | ${health.p95} | ${health.p99} |`);
-  console.log(`\nLoad: ${answers.answers} answers (${answers.answersPerSec}/s, ${answers.errors} errors, done p95 ${answers.doneMs.p95} ms), ` +
-    `${briefings.done} briefings (${(briefings.done / seconds).toFixed(1)}/s, ${briefings.failed} failed).`);
+  console.log(
+    `\nLoad: ${answers.answers} answers (${answers.answersPerSec}/s, ${answers.errors} errors, done p95 ${answers.doneMs.p95} ms), ` +
+      `${briefings.done} briefings (${(briefings.done / seconds).toFixed(1)}/s, ${briefings.failed} failed).`,
+  );
 } finally {
   server.stop();
   await rm(workDir, { recursive: true, force: true });

@@ -17,11 +17,21 @@ const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/quest
 const queries = await Promise.all(questions.map((question) => index.embeddings.embedQuery(question.question)));
 
 function exactTop(query: number[], k: number): Set<number> {
-  const scored = points.map((point, label) => ({ label, score: point.reduce((sum, value, i) => sum + value * itemAt(query, i), 0) }));
-  return new Set(scored.sort((left, right) => right.score - left.score).slice(0, k).map((entry) => entry.label));
+  const scored = points.map((point, label) => ({
+    label,
+    score: point.reduce((sum, value, i) => sum + value * itemAt(query, i), 0),
+  }));
+  return new Set(
+    scored
+      .sort((left, right) => right.score - left.score)
+      .slice(0, k)
+      .map((entry) => entry.label),
+  );
 }
 
-console.log(`${count} vectors, ${queries.length} queries, M=${index.manifest.hnsw.m}, efConstruction=${index.manifest.hnsw.efConstruction}\n`);
+console.log(
+  `${count} vectors, ${queries.length} queries, M=${index.manifest.hnsw.m}, efConstruction=${index.manifest.hnsw.efConstruction}\n`,
+);
 console.log("| ef | recall@10 | recall@30 | median µs/query |\n|---|---|---|---|");
 for (const ef of [10, 16, 32, 64, 128]) {
   hnsw.setEf(ef);

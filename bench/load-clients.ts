@@ -22,11 +22,15 @@ let lost = 0;
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const clients: Client[] = await Promise.all(
-  Array.from({ length: clientCount }, () => new Promise<Client>((resolve) => {
-    const client: Client = io(url!, { transports: ["websocket"], reconnection: false, timeout: 20_000 });
-    client.once("connect", () => resolve(client));
-    client.once("connect_error", (error) => (countError(`connect:${error.message}`), resolve(client)));
-  })),
+  Array.from(
+    { length: clientCount },
+    () =>
+      new Promise<Client>((resolve) => {
+        const client: Client = io(url!, { transports: ["websocket"], reconnection: false, timeout: 20_000 });
+        client.once("connect", () => resolve(client));
+        client.once("connect_error", (error) => (countError(`connect:${error.message}`), resolve(client)));
+      }),
+  ),
 );
 
 function askOne(client: Client, question: string): Promise<void> {
@@ -73,7 +77,8 @@ const deadline = started + durationMs;
 await Promise.all(
   clients.map(async (client, clientIndex) => {
     if (!client.connected) return;
-    for (let i = clientIndex; performance.now() < deadline; i += clientCount) await askOne(client, itemAt(questions, i % questions.length));
+    for (let i = clientIndex; performance.now() < deadline; i += clientCount)
+      await askOne(client, itemAt(questions, i % questions.length));
   }),
 );
 const elapsedS = (performance.now() - started) / 1000;

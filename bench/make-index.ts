@@ -23,7 +23,11 @@ if (size > 1) {
   await writeFile(path.join(workDir, `markers-${size}.json`), JSON.stringify(corpus.markers));
 }
 // No time limit: on a shared 2-core machine a 1000× ingest has taken over 15 minutes.
-const ingest = await runChild<Record<string, unknown>>("ingest-child.ts", [corpusDir, path.join(workDir, `index-${size}`)], {
-  timeoutMs: 4 * 3_600_000,
-});
+const ingest = await runChild<Record<string, unknown>>(
+  "ingest-child.ts",
+  [corpusDir, path.join(workDir, `index-${size}`)],
+  {
+    timeoutMs: 4 * 3_600_000,
+  },
+);
 console.log(JSON.stringify({ size, ...ingest }));

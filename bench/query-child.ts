@@ -27,7 +27,8 @@ const answerer = new Answerer({ retriever });
 
 const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
 const evalQuestions = questions.filter((question) => !question.refuse && !question.followUpOf);
-const allMarkers: Marker[] = markersFile && markersFile !== "-" ? (JSON.parse(await readFile(markersFile, "utf8")) as Marker[]) : [];
+const allMarkers: Marker[] =
+  markersFile && markersFile !== "-" ? (JSON.parse(await readFile(markersFile, "utf8")) as Marker[]) : [];
 // An even spread over the corpus, the same every run.
 const step = Math.max(1, Math.floor(allMarkers.length / MARKER_SAMPLE));
 const markers = allMarkers.filter((_, i) => i % step === 0).slice(0, MARKER_SAMPLE);
@@ -77,11 +78,17 @@ if (sweep && markers.length > 0) {
       const started = performance.now();
       const vectorHits = await retriever.vectorSearch(marker.question, 5);
       times.push(performance.now() - started);
-      if (vectorHits.some(({ index: chunkIndex }) => itemAt(index.chunks, chunkIndex).text.includes(marker.sentence))) vectorFound++;
+      if (vectorHits.some(({ index: chunkIndex }) => itemAt(index.chunks, chunkIndex).text.includes(marker.sentence)))
+        vectorFound++;
       const hits = await retriever.retrieve(marker.question, 5);
       if (hits.some((hit) => hit.chunk.text.includes(marker.sentence))) hybridFound++;
     }
-    sweepRows.push({ efSearch: ef, vectorRecallAt5: vectorFound / markers.length, hybridRecallAt5: hybridFound / markers.length, vectorSearchMs: percentiles(times) });
+    sweepRows.push({
+      efSearch: ef,
+      vectorRecallAt5: vectorFound / markers.length,
+      hybridRecallAt5: hybridFound / markers.length,
+      vectorSearchMs: percentiles(times),
+    });
   }
   index.vectorStore.index.setEf(index.manifest.hnsw.efSearch);
 }

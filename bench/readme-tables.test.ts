@@ -13,23 +13,46 @@ describe("replaceSection", () => {
     );
   });
   it("refuses a README without the markers", () => {
-    expect(() => replaceSection("# T\n", "bench-results", "x")).toThrow("README.md has no <!-- bench-results:begin -->");
+    expect(() => replaceSection("# T\n", "bench-results", "x")).toThrow(
+      "README.md has no <!-- bench-results:begin -->",
+    );
   });
 });
 
 describe("evalSection", () => {
   const record = (id: string, correct: boolean): QuestionRecord => ({
-    id, split: "test", category: "number", question: "江苏省累计建立了多少个产业链党建联盟？", query: "q", refuse: false,
-    gold: { match: "all", facts: ["901个"], docId: "d1" }, scoredOn: "lead", answer: correct ? "901个[1]" : "42个[1]",
-    refused: false, mode: "extractive", citations: [], retrieved: [], goldRank: 1, answerCorrect: correct,
-    citationCorrect: correct, correct, latencyMs: 2,
+    id,
+    split: "test",
+    category: "number",
+    question: "江苏省累计建立了多少个产业链党建联盟？",
+    query: "q",
+    refuse: false,
+    gold: { match: "all", facts: ["901个"], docId: "d1" },
+    scoredOn: "lead",
+    answer: correct ? "901个[1]" : "42个[1]",
+    refused: false,
+    mode: "extractive",
+    citations: [],
+    retrieved: [],
+    goldRank: 1,
+    answerCorrect: correct,
+    citationCorrect: correct,
+    correct,
+    latencyMs: 2,
   });
   it("prints the run's tables and names the shortfalls it measured", () => {
     const results = [record("a", true), record("b", false)];
     const summary = summarize(results);
     const report: EvalReport = {
-      formatVersion: 1, createdAt: "2026-12-01T00:00:00.000Z", mode: "extractive", split: "test", questionErrors: [],
-      targets: TARGETS, summary, shortfalls: findShortfalls(summary), results,
+      formatVersion: 1,
+      createdAt: "2026-12-01T00:00:00.000Z",
+      mode: "extractive",
+      split: "test",
+      questionErrors: [],
+      targets: TARGETS,
+      summary,
+      shortfalls: findShortfalls(summary),
+      results,
     };
     const section = evalSection(report, "abc1234");
     expect(section).toContain("eval run of 2026-12-01T00:00:00.000Z (commit abc1234");

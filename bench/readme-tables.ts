@@ -40,9 +40,11 @@ export function evalSection(report: EvalReport, commit: string): string {
   for (const split of ["test", "holdout", "dev"] as const) {
     if (!report.summary[split]) continue;
     const short = shortfallLines(report.shortfalls, split);
-    lines.push(short.length === 0
-      ? `- ${split}: meets every target, overall and in every category.`
-      : `- ${split} falls short: ${short.map((line) => line.replace(`${split} / `, "")).join("; ")}.`);
+    lines.push(
+      short.length === 0
+        ? `- ${split}: meets every target, overall and in every category.`
+        : `- ${split} falls short: ${short.map((line) => line.replace(`${split} / `, "")).join("; ")}.`,
+    );
   }
   return lines.join("\n");
 }

@@ -25,7 +25,14 @@ export interface SizeResult {
     dimensions: number;
   };
   /** Pages added one at a time to the built index through the live store (bench/add-page-child.ts). */
-  addPage?: { pages: number; openMs: number; addMs: Percentiles; chunksPerPage: number; removeMs: number; answered: number };
+  addPage?: {
+    pages: number;
+    openMs: number;
+    addMs: Percentiles;
+    chunksPerPage: number;
+    removeMs: number;
+    answered: number;
+  };
   query: {
     loadMs: number;
     rssAfterLoadBytes: number;
@@ -66,7 +73,15 @@ export interface SocketLoad {
 export interface LoadResult {
   idleServerRss: number;
   socket: SocketLoad[];
-  http: { connections: number; seconds: number; requestsPerSec: number; latencyMs: { p50: number; p97_5: number; p99: number }; non2xx: number; errors: number; timeouts: number };
+  http: {
+    connections: number;
+    seconds: number;
+    requestsPerSec: number;
+    latencyMs: { p50: number; p97_5: number; p99: number };
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+  };
   finalServerRss: { rss: number; peakRss: number };
 }
 
@@ -112,12 +127,14 @@ function headerLines(result: BenchResult): string[] {
 /** The ingest table, adding a page to the live index, and the ingest stages. */
 function ingestLines(result: BenchResult): string[] {
   return [
-    "**Ingest and index** (1× = the five seed pages, " + `${(result.seedBytes / 1024).toFixed(0)} KB; N× = seeds + synthetic pages)`,
+    "**Ingest and index** (1× = the five seed pages, " +
+      `${(result.seedBytes / 1024).toFixed(0)} KB; N× = seeds + synthetic pages)`,
     "",
     "| size | MB | articles | chunks | ingest s | articles/s | chunks/s | MB/s | peak RSS MB | index MB | load ms | RSS loaded MB |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...result.sizes.map(({ size, ingest, query }) =>
-      `| ${size}× | ${mb(ingest.corpusBytes)} | ${ingest.articles} | ${ingest.chunks} | ${(ingest.ms / 1000).toFixed(1)} | ${ingest.articlesPerSec} | ${ingest.chunksPerSec} | ${ingest.mbPerSec} | ${mb(ingest.peakRssBytes)} | ${mb(ingest.indexBytes)} | ${query.loadMs} | ${mb(query.rssAfterLoadBytes)} |`,
+    ...result.sizes.map(
+      ({ size, ingest, query }) =>
+        `| ${size}× | ${mb(ingest.corpusBytes)} | ${ingest.articles} | ${ingest.chunks} | ${(ingest.ms / 1000).toFixed(1)} | ${ingest.articlesPerSec} | ${ingest.chunksPerSec} | ${ingest.mbPerSec} | ${mb(ingest.peakRssBytes)} | ${mb(ingest.indexBytes)} | ${query.loadMs} | ${mb(query.rssAfterLoadBytes)} |`,
     ),
     "",
     "**Adding a page to the live index** (fresh pages uploaded one at a time through the store after the full ingest; no re-embedding of the rest)",
@@ -125,10 +142,22 @@ function ingestLines(result: BenchResult): string[] {
     "| size | full ingest s | add one page ms p50 / max (n) | chunks per page | remove ms | answered at once |",
     "|---|---|---|---|---|---|",
     ...result.sizes.flatMap(({ size, ingest, addPage }) =>
-      addPage ? [`| ${size}× | ${(ingest.ms / 1000).toFixed(1)} | ${Math.round(addPage.addMs.p50)} / ${Math.round(addPage.addMs.p99)} (${addPage.addMs.n}) | ${addPage.chunksPerPage} | ${addPage.removeMs} | ${addPage.answered}/${addPage.pages} |`] : [],
+      addPage
+        ? [
+            `| ${size}× | ${(ingest.ms / 1000).toFixed(1)} | ${Math.round(addPage.addMs.p50)} / ${Math.round(addPage.addMs.p99)} (${addPage.addMs.n}) | ${addPage.chunksPerPage} | ${addPage.removeMs} | ${addPage.answered}/${addPage.pages} |`,
+          ]
+        : [],
     ),
     "",
-    "Ingest stages (ms): " + result.sizes.map(({ size, ingest }) => `${size}× ${Object.entries(ingest.stageMs).map(([stage, value]) => `${stage} ${value}`).join(", ")}`).join("; "),
+    "Ingest stages (ms): " +
+      result.sizes
+        .map(
+          ({ size, ingest }) =>
+            `${size}× ${Object.entries(ingest.stageMs)
+              .map(([stage, value]) => `${stage} ${value}`)
+              .join(", ")}`,
+        )
+        .join("; "),
     "",
   ];
 }
@@ -139,8 +168,9 @@ function retrievalLines(result: BenchResult): string[] {
     "",
     "| size | retrieve p50 / p95 / p99 ms | answer p50 / p95 / p99 ms | eval article recall@5 | marker recall@5 | marker answered |",
     "|---|---|---|---|---|---|",
-    ...result.sizes.map(({ size, query }) =>
-      `| ${size}× | ${ms(query.retrieveMs)} | ${ms(query.answerMs)} | ${pct(query.evalRecallAt5)} | ${pct(query.markerRecallAt5)} (${query.markerQuestions}) | ${pct(query.markerAnswerAccuracy)} |`,
+    ...result.sizes.map(
+      ({ size, query }) =>
+        `| ${size}× | ${ms(query.retrieveMs)} | ${ms(query.answerMs)} | ${pct(query.evalRecallAt5)} | ${pct(query.markerRecallAt5)} (${query.markerQuestions}) | ${pct(query.markerAnswerAccuracy)} |`,
     ),
   ];
 }
@@ -149,8 +179,17 @@ function sweepLines(result: BenchResult): string[] {
   const lines: string[] = [];
   const swept = result.sizes.findLast((size) => size.query.sweep.length > 0);
   if (swept) {
-    lines.push("", `**efSearch sweep at ${swept.size}×** (${swept.query.chunks} chunks, ${swept.query.markerQuestions} marker questions)`, "", "| efSearch | vector-only recall@5 | hybrid recall@5 | vector search p50 / p95 / p99 ms |", "|---|---|---|---|");
-    for (const row of swept.query.sweep) lines.push(`| ${row.efSearch} | ${pct(row.vectorRecallAt5)} | ${pct(row.hybridRecallAt5)} | ${ms(row.vectorSearchMs)} |`);
+    lines.push(
+      "",
+      `**efSearch sweep at ${swept.size}×** (${swept.query.chunks} chunks, ${swept.query.markerQuestions} marker questions)`,
+      "",
+      "| efSearch | vector-only recall@5 | hybrid recall@5 | vector search p50 / p95 / p99 ms |",
+      "|---|---|---|---|",
+    );
+    for (const row of swept.query.sweep)
+      lines.push(
+        `| ${row.efSearch} | ${pct(row.vectorRecallAt5)} | ${pct(row.hybridRecallAt5)} | ${ms(row.vectorSearchMs)} |`,
+      );
   }
   return lines;
 }
@@ -180,7 +219,10 @@ function loadLines(load: LoadResult): string[] {
     "",
     "| clients | s | answers | answers/s | errors | first token p50 / p95 / p99 ms | done p50 / p95 / p99 ms | server peak RSS MB |",
     "|---|---|---|---|---|---|---|---|",
-    ...load.socket.map((row) => `| ${row.clients} | ${row.seconds} | ${row.answers} | ${row.answersPerSec} | ${row.errors}${row.errors ? ` ${JSON.stringify(row.errorCodes)}` : ""} | ${ms(row.firstTokenMs)} | ${ms(row.doneMs)} | ${mb(row.serverRss.peakRss)} |`),
+    ...load.socket.map(
+      (row) =>
+        `| ${row.clients} | ${row.seconds} | ${row.answers} | ${row.answersPerSec} | ${row.errors}${row.errors ? ` ${JSON.stringify(row.errorCodes)}` : ""} | ${ms(row.firstTokenMs)} | ${ms(row.doneMs)} | ${mb(row.serverRss.peakRss)} |`,
+    ),
     "",
     `HTTP \`POST /api/ask\` (autocannon, ${load.http.connections} connections, ${load.http.seconds} s): ${load.http.requestsPerSec} req/s, latency p50 ${load.http.latencyMs.p50} / p97.5 ${load.http.latencyMs.p97_5} / p99 ${load.http.latencyMs.p99} ms, non-2xx ${load.http.non2xx}, errors ${load.http.errors}, timeouts ${load.http.timeouts}. Server peak RSS ${mb(load.finalServerRss.peakRss)} MB.`,
     "",

@@ -49,7 +49,9 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
-log(`bench: ${quick ? "quick" : "full"} run, sizes ${sizes.join("×, ")}×, on ${machine.cpus} cores / ${machine.memoryGiB} GiB, Node ${machine.node}; work dir ${workDir}`);
+log(
+  `bench: ${quick ? "quick" : "full"} run, sizes ${sizes.join("×, ")}×, on ${machine.cpus} cores / ${machine.memoryGiB} GiB, Node ${machine.node}; work dir ${workDir}`,
+);
 
 const results: SizeResult[] = [];
 const baseBytes = await seedBytes(seedsDir);
@@ -62,8 +64,13 @@ try {
     let markersFile = "-";
     let markerCount = 0;
     if (size > 1) {
-      log(`[${size}×] generating ${(size * baseBytes / 1024 / 1024).toFixed(1)} MB synthetic corpus…`);
-      const corpus = await generateCorpus({ seedsDir, outDir: path.join(workDir, `corpus-${size}`), targetBytes: size * baseBytes, includeSeeds: true });
+      log(`[${size}×] generating ${((size * baseBytes) / 1024 / 1024).toFixed(1)} MB synthetic corpus…`);
+      const corpus = await generateCorpus({
+        seedsDir,
+        outDir: path.join(workDir, `corpus-${size}`),
+        targetBytes: size * baseBytes,
+        includeSeeds: true,
+      });
       corpusDir = corpus.dir;
       markersFile = path.join(workDir, `markers-${size}.json`);
       markerCount = corpus.markers.length;
@@ -72,10 +79,13 @@ try {
     const indexDir = path.join(workDir, `index-${size}`);
     log(`[${size}×] ingesting…`);
     const ingest = await runChild<SizeResult["ingest"]>("ingest-child.ts", [corpusDir, indexDir]);
-    log(`[${size}×] ${ingest.articles} articles, ${ingest.chunks} chunks in ${(ingest.ms / 1000).toFixed(1)} s; querying…`);
+    log(
+      `[${size}×] ${ingest.articles} articles, ${ingest.chunks} chunks in ${(ingest.ms / 1000).toFixed(1)} s; querying…`,
+    );
     const flags = [...(largest && size > 1 ? ["--sweep"] : []), ...(size === 1 ? ["--baseline"] : [])];
     const query = await runChild<SizeResult["query"]>("query-child.ts", [indexDir, markersFile, ...flags]);
-    // After the queries, which measure the index as the full ingest built it; not at 1×, whose index the server load uses.
+    // After the queries, which measure the index as the full ingest built it; not at 1×, whose index the server load
+    // uses.
     const addPage = size > 1 ? await addPages(size, indexDir) : undefined;
     results.push({ size, markers: markerCount, ingest, query, ...(addPage ? { addPage } : {}), indexDir });
     if (size > 1 && !args.keep) await rm(path.join(workDir, `corpus-${size}`), { recursive: true, force: true });
@@ -117,14 +127,19 @@ async function scaleOut(): Promise<BenchResult["scale"]> {
   return { workers, store: await benchStoreRetrieval(quick ? [1] : [1, 100], quick ? 1 : 3) };
 }
 
-/** The real server in its own process, loaded by Socket.IO clients from another process, then by autocannon over HTTP. */
+/**
+ * The real server in its own process, loaded by Socket.IO clients from another process, then by autocannon over HTTP.
+ */
 async function serverLoad(indexDir: string): Promise<LoadResult> {
   const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
   const asked = questions.filter((question) => !question.followUpOf).map((question) => question.question);
   const questionsFile = path.join(workDir, "load-questions.json");
   await writeFile(questionsFile, JSON.stringify(asked));
 
-  const server = fork(path.join(BENCH_DIR, "server-child.ts"), [indexDir], { execArgv: ["--import", "tsx"], stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const server = fork(path.join(BENCH_DIR, "server-child.ts"), [indexDir], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     server.stdout!.on("data", (data: Buffer) => {
@@ -134,14 +149,24 @@ async function serverLoad(indexDir: string): Promise<LoadResult> {
     });
     server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
-  const rss = () => new Promise<{ rss: number; peakRss: number }>((resolve) => (server.once("message", (message) => resolve(message as { rss: number; peakRss: number })), server.send("rss")));
+  const rss = () =>
+    new Promise<{ rss: number; peakRss: number }>(
+      (resolve) => (
+        server.once("message", (message) => resolve(message as { rss: number; peakRss: number })),
+        server.send("rss")
+      ),
+    );
   const url = `http://127.0.0.1:${port}`;
   try {
     const idle = await rss();
     const socket: LoadResult["socket"] = [];
     for (const clients of clientCounts) {
       log(`[load] ${clients} Socket.IO clients for ${loadSeconds} s…`);
-      const stats = await runChild<LoadResult["socket"][number]>("load-clients.ts", [url, String(clients), String(loadSeconds), questionsFile], { timeoutMs: (loadSeconds + 90) * 1000 });
+      const stats = await runChild<LoadResult["socket"][number]>(
+        "load-clients.ts",
+        [url, String(clients), String(loadSeconds), questionsFile],
+        { timeoutMs: (loadSeconds + 90) * 1000 },
+      );
       socket.push({ ...stats, serverRss: await rss() });
     }
     log(`[load] autocannon POST /api/ask, 50 connections for ${loadSeconds} s…`);
@@ -150,7 +175,13 @@ async function serverLoad(indexDir: string): Promise<LoadResult> {
       url: `${url}/api/ask`,
       connections: 50,
       duration: loadSeconds,
-      requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (request) => ({ ...request, body: JSON.stringify({ question: asked[next++ % asked.length] }) }) }],
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          setupRequest: (request) => ({ ...request, body: JSON.stringify({ question: asked[next++ % asked.length] }) }),
+        },
+      ],
     });
     return {
       idleServerRss: idle.rss,

@@ -13,7 +13,13 @@ import { WorkPool } from "../server/work-pool.js";
 import { itemAt } from "../ingest/indexed.js";
 
 const indexDir = itemAt(process.argv, 2);
-const config = loadConfig({ ...process.env, INDEX_DIR: indexDir, RATE_LIMIT_PER_MIN: "100000000", MAX_CONNECTIONS_PER_ADDRESS: "5000", MAX_CONNECTIONS: "5000" });
+const config = loadConfig({
+  ...process.env,
+  INDEX_DIR: indexDir,
+  RATE_LIMIT_PER_MIN: "100000000",
+  MAX_CONNECTIONS_PER_ADDRESS: "5000",
+  MAX_CONNECTIONS: "5000",
+});
 const pool = new WorkPool(config.work);
 const assistant = await openAssistant(config, { mode: "extractive", pool });
 if (assistant.briefer instanceof PooledBriefer) await assistant.briefer.warmUp();
@@ -23,7 +29,8 @@ await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resol
 let peakRss = process.memoryUsage().rss;
 setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100).unref();
 process.on("message", (message) => {
-  if (message === "rss") process.send?.({ rss: process.memoryUsage().rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) });
+  if (message === "rss")
+    process.send?.({ rss: process.memoryUsage().rss, peakRss: Math.max(peakRss, process.memoryUsage().rss) });
   if (message === "stop") void app.close(1000).then(() => pool.close().finally(() => process.exit(0)));
 });
 console.log(JSON.stringify({ port: (app.httpServer.address() as AddressInfo).port }));

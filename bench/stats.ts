@@ -17,7 +17,10 @@ export interface Percentiles {
 /** Nearest-rank percentiles, rounded to 0.1 ms. */
 export function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((left, right) => left - right);
-  const at = (p: number) => (sorted.length === 0 ? NaN : Math.round(itemAt(sorted, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)) * 10) / 10);
+  const at = (p: number) =>
+    sorted.length === 0
+      ? NaN
+      : Math.round(itemAt(sorted, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)) * 10) / 10;
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99) };
 }
 
@@ -39,7 +42,11 @@ export function peakRssBytes(): number {
  * Run a bench script in its own Node process (so its peak memory is its own)
  * and parse the JSON it prints on its last stdout line. stderr passes through (progress).
  */
-export function runChild<T>(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<T> {
+export function runChild<T>(
+  script: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, script), ...args], {
       stdio: ["ignore", "pipe", "inherit"],

@@ -48,7 +48,8 @@ const GIVEN = "建国华明丽军平芳勇杰娟涛艳超秀兰霞静磊洋敏�
 /** The n-th unique marker name: four characters in base NAME_CHARS.length (over 2.5 million names). */
 export function markerName(n: number): string {
   let name = "";
-  for (let i = 0, rest = n; i < 4; i++, rest = Math.floor(rest / NAME_CHARS.length)) name += NAME_CHARS[rest % NAME_CHARS.length];
+  for (let i = 0, rest = n; i < 4; i++, rest = Math.floor(rest / NAME_CHARS.length))
+    name += NAME_CHARS[rest % NAME_CHARS.length];
   return name;
 }
 
@@ -67,7 +68,8 @@ async function seedMaterial(seedsDir: string): Promise<SeedMaterial> {
       for (const span of sentenceSpans(article.text)) {
         const sentence = article.text.slice(span.start, span.end).trim();
         // Whole, ordinary sentences only: no headings, no fragments, nothing with markdown.
-        if (sentence.length >= 12 && sentence.length <= 160 && /[。！？]$/.test(sentence) && !/[#*\n]/.test(sentence)) sentences.push(sentence);
+        if (sentence.length >= 12 && sentence.length <= 160 && /[。！？]$/.test(sentence) && !/[#*\n]/.test(sentence))
+          sentences.push(sentence);
       }
     }
   }
@@ -81,7 +83,13 @@ const pick = <T>(random: () => number, items: T[]): T => itemAt(items, Math.floo
  * seeds themselves when `includeSeeds`). Pages look like the seeds: about six
  * articles of a title, a by-line and body paragraphs, separated by blank lines.
  */
-export async function generateCorpus(options: { seedsDir: string; outDir: string; targetBytes: number; seed?: number; includeSeeds?: boolean }): Promise<SyntheticCorpus> {
+export async function generateCorpus(options: {
+  seedsDir: string;
+  outDir: string;
+  targetBytes: number;
+  seed?: number;
+  includeSeeds?: boolean;
+}): Promise<SyntheticCorpus> {
   const random = seededRandom(options.seed ?? 20250701);
   const material = await seedMaterial(options.seedsDir);
   await mkdir(options.outDir, { recursive: true });
@@ -105,7 +113,13 @@ export async function generateCorpus(options: { seedsDir: string; outDir: string
       const id = markers.length;
       const name = `标记地点${markerName(id)}`;
       const count = 100 + Math.floor(random() * 9900);
-      const marker: Marker = { name, count, sentence: `${name}建立了${count}个测试联盟。`, question: `${name}建立了多少个测试联盟？`, file };
+      const marker: Marker = {
+        name,
+        count,
+        sentence: `${name}建立了${count}个测试联盟。`,
+        question: `${name}建立了多少个测试联盟？`,
+        file,
+      };
       markers.push(marker);
       const author = `${pick(random, SURNAMES)}${pick(random, GIVEN)}${pick(random, GIVEN)}`;
       parts.push(`${pick(random, material.titles)}（${id}）`, author);
@@ -131,7 +145,8 @@ export async function generateCorpus(options: { seedsDir: string; outDir: string
 /** Total bytes of the seed pages: the unit of "1×". */
 export async function seedBytes(seedsDir: string): Promise<number> {
   let total = 0;
-  for (const name of (await readdir(seedsDir)).filter((file) => /\.(txt|md)$/.test(file))) total += (await readFile(path.join(seedsDir, name))).length;
+  for (const name of (await readdir(seedsDir)).filter((file) => /\.(txt|md)$/.test(file)))
+    total += (await readFile(path.join(seedsDir, name))).length;
   return total;
 }
 
@@ -144,7 +159,12 @@ export async function generateNewPages(seedsDir: string, outDir: string, count: 
   await mkdir(outDir, { recursive: true });
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
-    const one = await generateCorpus({ seedsDir, outDir: path.join(outDir, `gen-${i}`), targetBytes: 1, seed: 900_000 + i });
+    const one = await generateCorpus({
+      seedsDir,
+      outDir: path.join(outDir, `gen-${i}`),
+      targetBytes: 1,
+      seed: 900_000 + i,
+    });
     const text = await readFile(path.join(one.dir, "syn_000000.txt"), "utf8");
     const name = `new_page_${String(i).padStart(2, "0")}.txt`;
     await writeFile(path.join(outDir, name), text.replaceAll("标记地点", `新增地点${i}号`));

@@ -21,7 +21,9 @@ const dir = await mkdtemp(path.join(os.tmpdir(), "tools-bench-"));
 const store = openSqliteStore(path.join(dir, "assistant.sqlite"));
 const asker = new AskService({ assistant, answers: store.answers, logger: silentLogger });
 const all = (await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"))).questions;
-const questions = all.filter((question) => question.split === "dev" && !question.followUpOf).map((question) => question.question);
+const questions = all
+  .filter((question) => question.split === "dev" && !question.followUpOf)
+  .map((question) => question.question);
 
 /** Milliseconds per call of `work`, or the number it returns when it times a part itself. */
 async function time(work: (question: string) => Promise<unknown>): Promise<number[]> {
@@ -56,7 +58,12 @@ await time(async (question) => {
 const lastAnswer = await asker.ask({ question: questions[0] ?? "" });
 const recordOnly = await time(async () => {
   const started = performance.now();
-  await store.answers.record({ ...lastAnswer, question: "…", answerId: crypto.randomUUID(), createdAt: new Date().toISOString() });
+  await store.answers.record({
+    ...lastAnswer,
+    question: "…",
+    answerId: crypto.randomUUID(),
+    createdAt: new Date().toISOString(),
+  });
   return performance.now() - started;
 });
 // Each sample asks a fresh answer's follow-ups (the per-answer cache would otherwise answer).

@@ -33,16 +33,12 @@ interface LoadStats {
   cpuSeconds: number;
 }
 
-
 interface Run {
   answersPerSec: number;
   errors: number;
   doneP95: number;
   cores: CoresUsed;
 }
-
-
-
 
 const SETTINGS = [
   { key: "embedded", name: "1 process, no Redis (embedded default)", env: {} },

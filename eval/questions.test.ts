@@ -16,7 +16,17 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const good = (id: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id, split: "dev", category: "number", question: "江苏省累计建立了多少个产业链党建联盟？", answer: { all: ["901个"] }, refuse: false, docId: "003_518b5102fb447ec0-a01", quote: "江苏省累计建立产业链党建联盟(党委)901个", ...extra });
+  JSON.stringify({
+    id,
+    split: "dev",
+    category: "number",
+    question: "江苏省累计建立了多少个产业链党建联盟？",
+    answer: { all: ["901个"] },
+    refuse: false,
+    docId: "003_518b5102fb447ec0-a01",
+    quote: "江苏省累计建立产业链党建联盟(党委)901个",
+    ...extra,
+  });
 
 async function load(lines: string[]) {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.jsonl`);
@@ -56,7 +66,11 @@ describe("readQuestionFile", () => {
   });
 
   it("needs a follow-up's earlier question on an earlier line", async () => {
-    const { questions, errors } = await load([good("b", { followUpOf: "a" }), good("a"), good("c", { followUpOf: "a" })]);
+    const { questions, errors } = await load([
+      good("b", { followUpOf: "a" }),
+      good("a"),
+      good("c", { followUpOf: "a" }),
+    ]);
     expect(questions.map((question) => question.id)).toEqual(["a", "c"]);
     expect(errors).toEqual([{ line: 1, message: 'followUpOf "a" does not name a valid question on an earlier line' }]);
   });
@@ -72,32 +86,63 @@ describe("readQuestionFile", () => {
     const probes = await readQuestionFile(path.join(PROJECT_ROOT, "eval/probes.jsonl"));
     expect(probes.errors).toEqual([]);
     expect(probes.questions.every((question) => question.split === "dev")).toBe(true);
-    const gated = await readQuestionFiles(["eval/questions.jsonl", "eval/holdout.jsonl"].map((file) => path.join(PROJECT_ROOT, file)));
-    const unseen = new Set(gated.questions.filter((question) => question.split !== "dev").map((question) => question.question));
+    const gated = await readQuestionFiles(
+      ["eval/questions.jsonl", "eval/holdout.jsonl"].map((file) => path.join(PROJECT_ROOT, file)),
+    );
+    const unseen = new Set(
+      gated.questions.filter((question) => question.split !== "dev").map((question) => question.question),
+    );
     expect(probes.questions.filter((question) => unseen.has(question.question))).toEqual([]);
   });
 });
 
 describe("the question kinds of the answer engine", () => {
   const line = (value: Record<string, unknown>) => JSON.stringify(value);
-  const open = { id: "o", split: "dev", category: "open", question: "贵州省工信厅是怎么做的？", refuse: false, docId: "d", quote: "q" };
+  const open = {
+    id: "o",
+    split: "dev",
+    category: "open",
+    question: "贵州省工信厅是怎么做的？",
+    refuse: false,
+    docId: "d",
+    quote: "q",
+  };
   it("takes open questions with facts and a minimum, and compare questions with two gold passages", () => {
-    const { questions, errors } = parseQuestionLines([
-      line({ ...open, answer: { facts: ["问题台账", "清单化推进", "要素保障"], min: 2 } }),
-      line({ ...open, id: "c", category: "compare", answer: { all: ["901个", "42个"] }, evidence: [{ docId: "e", quote: "42个" }] }),
-      line({ id: "f", split: "holdout", category: "false-premise", question: "快递进村什么时候停办的？", answer: { all: [] }, refuse: true }),
-    ].join("\n"));
+    const { questions, errors } = parseQuestionLines(
+      [
+        line({ ...open, answer: { facts: ["问题台账", "清单化推进", "要素保障"], min: 2 } }),
+        line({
+          ...open,
+          id: "c",
+          category: "compare",
+          answer: { all: ["901个", "42个"] },
+          evidence: [{ docId: "e", quote: "42个" }],
+        }),
+        line({
+          id: "f",
+          split: "holdout",
+          category: "false-premise",
+          question: "快递进村什么时候停办的？",
+          answer: { all: [] },
+          refuse: true,
+        }),
+      ].join("\n"),
+    );
     expect(errors).toEqual([]);
     expect(questions.map((question) => [question.id, question.split, question.category])).toEqual([
-      ["o", "dev", "open"], ["c", "dev", "compare"], ["f", "holdout", "false-premise"],
+      ["o", "dev", "open"],
+      ["c", "dev", "compare"],
+      ["f", "holdout", "false-premise"],
     ]);
   });
   it("rejects a min above the facts, a one-passage comparison, and a refusal category that is answerable", () => {
-    const { errors } = parseQuestionLines([
-      line({ ...open, answer: { facts: ["问题台账"], min: 2 } }),
-      line({ ...open, category: "compare", answer: { all: ["901个"] } }),
-      line({ ...open, category: "time-shift", answer: { all: ["1"] } }),
-    ].join("\n"));
+    const { errors } = parseQuestionLines(
+      [
+        line({ ...open, answer: { facts: ["问题台账"], min: 2 } }),
+        line({ ...open, category: "compare", answer: { all: ["901个"] } }),
+        line({ ...open, category: "time-shift", answer: { all: ["1"] } }),
+      ].join("\n"),
+    );
     expect(errors.map((error) => error.line)).toEqual([1, 2, 3]);
     expect(errors[0]!.message).toContain("answer.min is larger");
     expect(errors[1]!.message).toContain("two gold passages");
@@ -112,7 +157,8 @@ describe("npm run eval -- --check", () => {
     const tsx = path.join(PROJECT_ROOT, "node_modules/.bin/tsx");
     const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       execFile(tsx, ["eval/run.ts", "--check", "--questions", file], { cwd: PROJECT_ROOT }, (error, _stdout, stderr) =>
-        resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stderr }));
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
+      );
     });
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/damaged\.jsonl:2: not valid JSON/);
@@ -128,7 +174,10 @@ describe("unseen splits stay unseen", () => {
       const entries = await readdir(path.join(PROJECT_ROOT, folder), { recursive: true });
       for (const entry of entries) {
         if (entry.includes("node_modules") || !/(\.test\.tsx?|test-support\/.*\.ts|e2e\/.*\.ts)$/.test(entry)) continue;
-        found.push({ file: `${folder}/${entry}`, text: await readFile(path.join(PROJECT_ROOT, folder, entry), "utf8") });
+        found.push({
+          file: `${folder}/${entry}`,
+          text: await readFile(path.join(PROJECT_ROOT, folder, entry), "utf8"),
+        });
       }
     }
     return found;
@@ -145,7 +194,8 @@ describe("unseen splits stay unseen", () => {
     for (const { file, text } of await testSources()) {
       for (const question of unseen) {
         const core = question.question.replace(/[?？。！!\s]+$/u, "");
-        if ((core.length >= 6 && text.includes(core)) || text.includes(`"${question.id}"`)) pinned.push(`${file}: ${question.id}`);
+        if ((core.length >= 6 && text.includes(core)) || text.includes(`"${question.id}"`))
+          pinned.push(`${file}: ${question.id}`);
       }
     }
     expect(pinned).toEqual([]);

@@ -12,7 +12,13 @@ import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../ingest/chunk.js";
 import { embeddingText, runIngest } from "../ingest/pipeline.js";
 import { charBigrams, Segmenter } from "../ingest/segment.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { DEFAULT_FUSION, openSearchIndex, Retriever, type RetrievedChunk, type SearchIndex } from "../server/retrieval/retriever.js";
+import {
+  DEFAULT_FUSION,
+  openSearchIndex,
+  Retriever,
+  type RetrievedChunk,
+  type SearchIndex,
+} from "../server/retrieval/retriever.js";
 import { articleRank, passageRank } from "../server/evaluation/gold.js";
 import { readQuestionFile, type EvalQuestion } from "../server/evaluation/questions.js";
 import { itemAt, mustGet } from "../ingest/indexed.js";
@@ -29,10 +35,15 @@ interface Scores {
 
 function scoreRanks(ranks: number[]): Scores {
   const share = (cut: number) => ranks.filter((rank) => rank > 0 && rank <= cut).length / ranks.length;
-  return { r1: share(1), r5: share(5), mrr: ranks.reduce((sum, rank) => sum + (rank > 0 ? 1 / rank : 0), 0) / ranks.length };
+  return {
+    r1: share(1),
+    r5: share(5),
+    mrr: ranks.reduce((sum, rank) => sum + (rank > 0 ? 1 / rank : 0), 0) / ranks.length,
+  };
 }
 
-const HEADER = "| variant | article R@1 | article R@5 | article MRR | passage R@1 | passage R@5 | passage MRR |\n|---|---|---|---|---|---|---|";
+const HEADER =
+  "| variant | article R@1 | article R@5 | article MRR | passage R@1 | passage R@5 | passage MRR |\n|---|---|---|---|---|---|---|";
 
 function chunkIndexes(hits: RetrievedChunk[], index: SearchIndex): number[] {
   const position = new Map(index.chunks.map((chunk, i) => [chunk.chunkId, i]));
@@ -43,46 +54,85 @@ function chunkIndexes(hits: RetrievedChunk[], index: SearchIndex): number[] {
 function row(label: string, rankings: number[][], questions: EvalQuestion[], index: SearchIndex): string {
   const article = scoreRanks(questions.map((question, i) => articleRank(question, itemAt(rankings, i), index)));
   const passage = scoreRanks(questions.map((question, i) => passageRank(question, itemAt(rankings, i), index)));
-  const cells = [article.r1, article.r5, article.mrr, passage.r1, passage.r5, passage.mrr].map((value) => value.toFixed(3));
+  const cells = [article.r1, article.r5, article.mrr, passage.r1, passage.r5, passage.mrr].map((value) =>
+    value.toFixed(3),
+  );
   return `| ${label} | ${cells.join(" | ")} |`;
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { split: { type: "string", default: "dev" } } });
   const all = (await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"))).questions;
-  const questions = all.filter((question) => !question.refuse && question.docId && question.category !== "follow-up" && (values.split === "all" || question.split === values.split));
+  const questions = all.filter(
+    (question) =>
+      !question.refuse &&
+      question.docId &&
+      question.category !== "follow-up" &&
+      (values.split === "all" || question.split === values.split),
+  );
   console.log(`${questions.length} answerable ${values.split} questions\n`);
   const workDir = await mkdtemp(path.join(os.tmpdir(), "sweep-"));
   try {
     const chunkRows: string[] = [];
     let defaultIndex: SearchIndex | undefined;
-    const sizes: ChunkOptions[] = [120, 200, 300, 450].flatMap((maxChars) => [0, 1].map((overlapSentences) => ({ maxChars, overlapSentences })));
+    const sizes: ChunkOptions[] = [120, 200, 300, 450].flatMap((maxChars) =>
+      [0, 1].map((overlapSentences) => ({ maxChars, overlapSentences })),
+    );
     for (const chunking of sizes) {
       const indexDir = path.join(workDir, `index-${chunking.maxChars}-${chunking.overlapSentences}`);
-      await runIngest({ seedsDir: path.join(PROJECT_ROOT, "seeds"), indexDir, embedder: EMBEDDER, hnsw: CONFIG.hnsw, chunking });
+      await runIngest({
+        seedsDir: path.join(PROJECT_ROOT, "seeds"),
+        indexDir,
+        embedder: EMBEDDER,
+        hnsw: CONFIG.hnsw,
+        chunking,
+      });
       const index = await openSearchIndex(indexDir, EMBEDDER);
       const retriever = new Retriever(index);
-      const rankings = await Promise.all(questions.map(async (question) => chunkIndexes(await retriever.retrieve(question.question, 20), index)));
-      chunkRows.push(row(`${chunking.maxChars} chars, overlap ${chunking.overlapSentences} (${index.chunks.length} chunks)`, rankings, questions, index));
-      if (chunking.maxChars === DEFAULT_CHUNK_OPTIONS.maxChars && chunking.overlapSentences === DEFAULT_CHUNK_OPTIONS.overlapSentences) defaultIndex = index;
+      const rankings = await Promise.all(
+        questions.map(async (question) => chunkIndexes(await retriever.retrieve(question.question, 20), index)),
+      );
+      chunkRows.push(
+        row(
+          `${chunking.maxChars} chars, overlap ${chunking.overlapSentences} (${index.chunks.length} chunks)`,
+          rankings,
+          questions,
+          index,
+        ),
+      );
+      if (
+        chunking.maxChars === DEFAULT_CHUNK_OPTIONS.maxChars &&
+        chunking.overlapSentences === DEFAULT_CHUNK_OPTIONS.overlapSentences
+      )
+        defaultIndex = index;
     }
     console.log(`### Chunk size (hybrid retrieval)\n${HEADER}\n${chunkRows.join("\n")}\n`);
 
     const index = defaultIndex!;
     const retriever = new Retriever(index);
     const fusionRows: string[] = [];
-    const vectorOnly = await Promise.all(questions.map(async (question) => (await retriever.vectorSearch(question.question, 60)).map((hit) => hit.index)));
+    const vectorOnly = await Promise.all(
+      questions.map(async (question) => (await retriever.vectorSearch(question.question, 60)).map((hit) => hit.index)),
+    );
     fusionRows.push(row("vector only (HNSW, local embedder)", vectorOnly, questions, index));
     const lexicalOnly = await Promise.all(
       questions.map(async (question) => (await retriever.lexicalSearch(question.question, 60)).map((hit) => hit.index)),
     );
     fusionRows.push(row("lexical only (BM25, jieba + user dictionary)", lexicalOnly, questions, index));
-    for (const [vectorWeight, lexicalWeight] of [[1, 1], [1, 2], [2, 1]] as const) {
+    for (const [vectorWeight, lexicalWeight] of [
+      [1, 1],
+      [1, 2],
+      [2, 1],
+    ] as const) {
       const fused = new Retriever(index, { ...DEFAULT_FUSION, vectorWeight, lexicalWeight });
-      const rankings = await Promise.all(questions.map(async (question) => chunkIndexes(await fused.retrieve(question.question, 30), index)));
+      const rankings = await Promise.all(
+        questions.map(async (question) => chunkIndexes(await fused.retrieve(question.question, 30), index)),
+      );
       fusionRows.push(row(`RRF fusion, vector ${vectorWeight} : lexical ${lexicalWeight}`, rankings, questions, index));
     }
-    console.log(`### Fusion (chunks of ${DEFAULT_CHUNK_OPTIONS.maxChars} chars)\n${HEADER}\n${fusionRows.join("\n")}\n`);
+    console.log(
+      `### Fusion (chunks of ${DEFAULT_CHUNK_OPTIONS.maxChars} chars)\n${HEADER}\n${fusionRows.join("\n")}\n`,
+    );
 
     // Lexical tokenisation: the same BM25 over three ways of cutting the text.
     const texts = index.chunks.map((chunk) =>
@@ -96,7 +146,12 @@ async function main(): Promise<void> {
     ];
     const lexicalRows = tokenizers.map(([label, tokenize]) => {
       const bm25 = Bm25Index.build(texts.map(tokenize));
-      return row(label, questions.map((question) => bm25.search(tokenize(question.question), 60).map((hit) => hit.index)), questions, index);
+      return row(
+        label,
+        questions.map((question) => bm25.search(tokenize(question.question), 60).map((hit) => hit.index)),
+        questions,
+        index,
+      );
     });
     console.log(`### Lexical tokenisation (BM25 alone)\n${HEADER}\n${lexicalRows.join("\n")}`);
   } finally {

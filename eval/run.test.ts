@@ -16,11 +16,24 @@ const IDS = ["q080", "q081", "q134", "q136", "q153"];
 /** Our own questions for the test-split mechanics: not eval questions. */
 const OWN_TEST_QUESTIONS: EvalQuestion[] = [
   {
-    id: "own-1", split: "test", category: "number", question: "贵安新区园区非公企业党组织有多少个？", answer: { all: ["56个"] },
-    refuse: false, docId: "001_03a8d35b681066be-a01", source: "seeds/001_03a8d35b681066be.txt",
+    id: "own-1",
+    split: "test",
+    category: "number",
+    question: "贵安新区园区非公企业党组织有多少个？",
+    answer: { all: ["56个"] },
+    refuse: false,
+    docId: "001_03a8d35b681066be-a01",
+    source: "seeds/001_03a8d35b681066be.txt",
     quote: "聚焦发挥好56个非公企业党组织、400余名党员红色力量",
   },
-  { id: "own-2", split: "test", category: "out-of-corpus", question: "贵安新区的年降水量是多少毫米？", answer: { all: [] }, refuse: true },
+  {
+    id: "own-2",
+    split: "test",
+    category: "out-of-corpus",
+    question: "贵安新区的年降水量是多少毫米？",
+    answer: { all: [] },
+    refuse: true,
+  },
 ];
 
 let corpus: CorpusIndex;
@@ -34,7 +47,12 @@ beforeAll(async () => {
   answerer = new Answerer({ retriever: corpus.retriever });
   const all = (await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"))).questions;
   questions = [...IDS.map((id) => all.find((question) => question.id === id)!), ...OWN_TEST_QUESTIONS];
-  report = await runEval({ answerer, retriever: corpus.retriever, questions, onProgress: (done) => progress.push(done) });
+  report = await runEval({
+    answerer,
+    retriever: corpus.retriever,
+    questions,
+    onProgress: (done) => progress.push(done),
+  });
 });
 
 afterAll(() => corpus.cleanup());
@@ -43,9 +61,18 @@ const result = (id: string) => report.results.find((record) => record.id === id)
 
 describe("runEval on real questions", () => {
   it("answers the 901 question right, with a citation from the gold article and the gold article first", () => {
-    expect(result("q080")).toMatchObject({ answerCorrect: true, citationCorrect: true, correct: true, refused: false, goldRank: 1 });
+    expect(result("q080")).toMatchObject({
+      answerCorrect: true,
+      citationCorrect: true,
+      correct: true,
+      refused: false,
+      goldRank: 1,
+    });
     expect(result("q080").answer).toContain("901个");
-    expect(result("q080").citations[0]).toMatchObject({ docId: "003_518b5102fb447ec0-a01", source: "seeds/003_518b5102fb447ec0.txt" });
+    expect(result("q080").citations[0]).toMatchObject({
+      docId: "003_518b5102fb447ec0-a01",
+      source: "seeds/003_518b5102fb447ec0.txt",
+    });
   });
 
   it("asks a follow-up with its earlier question and answer as history, and scores retrieval on the rewrite", () => {
@@ -68,10 +95,25 @@ describe("runEval on real questions", () => {
   });
 
   it("counts refusals: the out-of-corpus and distractor questions are refused and counted as positives", () => {
-    expect(result("q136")).toMatchObject({ refuse: true, refused: true, correct: true, answerCorrect: null, citationCorrect: null, goldRank: null });
+    expect(result("q136")).toMatchObject({
+      refuse: true,
+      refused: true,
+      correct: true,
+      answerCorrect: null,
+      citationCorrect: null,
+      goldRank: null,
+    });
     expect(result("q153")).toMatchObject({ refuse: true, refused: true, correct: true });
     const dev = report.summary.dev!.overall;
-    expect(dev).toMatchObject({ questions: 5, answerable: 3, mustRefuse: 2, correctRefusals: 2, falseRefusals: 0, refusalRecall: 1, refusalPrecision: 1 });
+    expect(dev).toMatchObject({
+      questions: 5,
+      answerable: 3,
+      mustRefuse: 2,
+      correctRefusals: 2,
+      falseRefusals: 0,
+      refusalRecall: 1,
+      refusalPrecision: 1,
+    });
     expect(dev).toMatchObject({ citationAccuracy: 1, recallAt1: 2 / 3, recallAt5: 1, mrr: (1 + 1 + 1 / 2) / 3 });
     expect(report.summary.dev!.categories["out-of-corpus"]).toMatchObject({ questions: 1, refusalRecall: 1 });
     expect(report.summary.test!.overall).toMatchObject({ questions: 2, answerable: 1, mustRefuse: 1 });
@@ -89,7 +131,12 @@ describe("runEval on real questions", () => {
 
   it("runs one split, answering a follow-up's earlier question from another split only for its history", async () => {
     const [parent, child] = [questions[0]!, { ...questions[1]!, split: "test" as const }];
-    const testOnly = await runEval({ answerer, retriever: corpus.retriever, questions: [parent, child], split: "test" });
+    const testOnly = await runEval({
+      answerer,
+      retriever: corpus.retriever,
+      questions: [parent, child],
+      split: "test",
+    });
     expect(testOnly.results.map((record) => record.id)).toEqual(["q081"]);
     expect(testOnly.results[0]!.rewritten).toContain("贵州省工信厅");
     expect(Object.keys(testOnly.summary)).toEqual(["test"]);
@@ -99,7 +146,9 @@ describe("runEval on real questions", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "eval-reports-"));
     try {
       const paths = await writeReports(report, dir);
-      expect((await readdir(dir)).sort()).toEqual([path.basename(paths.html), path.basename(paths.json), path.basename(paths.markdown)].sort());
+      expect((await readdir(dir)).sort()).toEqual(
+        [path.basename(paths.html), path.basename(paths.json), path.basename(paths.markdown)].sort(),
+      );
       const json = JSON.parse(await readFile(paths.json, "utf8")) as EvalReport;
       expect(json.results.find((record) => record.id === "q080")!.correct).toBe(true);
       expect(json.summary.dev!.overall.refusalRecall).toBe(1);
@@ -111,9 +160,24 @@ describe("runEval on real questions", () => {
       const html = await readFile(paths.html, "utf8");
       expect(html).toContain('<meta charset="utf-8">');
       expect(html.match(/<svg /g)).toHaveLength(3);
-      const lenient = formatCheck(report, { answerAccuracy: 0, citationAccuracy: 0, refusalRecall: 0, refusalPrecision: 0, recallAt5: 0 });
+      const lenient = formatCheck(report, {
+        answerAccuracy: 0,
+        citationAccuracy: 0,
+        refusalRecall: 0,
+        refusalPrecision: 0,
+        recallAt5: 0,
+      });
       expect(lenient.passed).toBe(true);
-      const strict = formatCheck({ ...report, summary: { ...report.summary, test: { ...report.summary.test!, overall: { ...report.summary.test!.overall, answerAccuracy: 0.5 } } } }, { answerAccuracy: 0.8, citationAccuracy: 0, refusalRecall: 0, refusalPrecision: 0, recallAt5: 0 });
+      const strict = formatCheck(
+        {
+          ...report,
+          summary: {
+            ...report.summary,
+            test: { ...report.summary.test!, overall: { ...report.summary.test!.overall, answerAccuracy: 0.5 } },
+          },
+        },
+        { answerAccuracy: 0.8, citationAccuracy: 0, refusalRecall: 0, refusalPrecision: 0, recallAt5: 0 },
+      );
       expect(strict.passed).toBe(false);
       expect(strict.lines).toContain("FAIL answer accuracy: 0.500 (threshold 0.80) — below by 0.300");
     } finally {

@@ -4,9 +4,14 @@ import { splitArticles, type Article } from "./articles.js";
 import { cleanPage } from "./clean.js";
 
 const SEEDS = new URL("../seeds/", import.meta.url);
-const pageFiles = readdirSync(SEEDS).filter((name) => name.endsWith(".txt")).sort();
+const pageFiles = readdirSync(SEEDS)
+  .filter((name) => name.endsWith(".txt"))
+  .sort();
 const articlesByPage = new Map(
-  pageFiles.map((file) => [file.slice(0, 3), splitArticles(cleanPage(readFileSync(new URL(file, SEEDS), "utf8")), file)]),
+  pageFiles.map((file) => [
+    file.slice(0, 3),
+    splitArticles(cleanPage(readFileSync(new URL(file, SEEDS), "utf8")), file),
+  ]),
 );
 const allArticles = [...articlesByPage.values()].flat();
 
@@ -62,9 +67,16 @@ describe("splitArticles on the seed pages", () => {
   });
 
   it("reads page 001's news flashes with column, place label and dateline authors", () => {
-    expect(byTitle("001", "“警务背包”32项服务为群众")).toMatchObject({ section: "党建速递", deck: ["六盘水市"], author: "张良胜" });
+    expect(byTitle("001", "“警务背包”32项服务为群众")).toMatchObject({
+      section: "党建速递",
+      deck: ["六盘水市"],
+      author: "张良胜",
+    });
     expect(byTitle("001", "暖心举措呵护新就业群体")).toMatchObject({ section: "黔南州贵定县", author: "辛露 张齐" });
-    expect(byTitle("001", "村民事当自家事 驻村书记成“村里人”")).toMatchObject({ section: "党员在岗", author: "陈安彤 张良胜" });
+    expect(byTitle("001", "村民事当自家事 驻村书记成“村里人”")).toMatchObject({
+      section: "党员在岗",
+      author: "陈安彤 张良胜",
+    });
     expect(byTitle("001", "“红马甲” 活跃景区").author).toBeUndefined();
   });
 
@@ -97,7 +109,10 @@ describe("splitArticles on the seed pages", () => {
     expect(commentary.text.startsWith("习近平总书记任在山东考察")).toBe(true);
     expect(commentary.text.endsWith("不断打开事业发展新天地。")).toBe(true);
 
-    expect(byTitle("003", "“为了群众安全,再累都值得”")).toMatchObject({ author: "王欣悦", section: "“我是党员,我在岗位”" });
+    expect(byTitle("003", "“为了群众安全,再累都值得”")).toMatchObject({
+      author: "王欣悦",
+      section: "“我是党员,我在岗位”",
+    });
     expect(byTitle("003", "激活“两新”力量 凝聚治理合力").author).toBe("邱春风");
   });
 
@@ -112,7 +127,9 @@ describe("splitArticles on the seed pages", () => {
     expect(trailingTitle.section).toBe("纵深推进“三抓三促”行动");
     expect(trailingTitle.text.startsWith("纵深推进“三抓三促”行动，目的在于")).toBe(true);
     expect(trailingTitle.authorNote).toBe("作者为省委党校(甘肃行政学院)教务处处长、教授");
-    expect(byTitle("004", "锤炼党性修养 勇于担当作为").text.startsWith("党的领导是中国特色社会主义法治之魂。")).toBe(true);
+    expect(byTitle("004", "锤炼党性修养 勇于担当作为").text.startsWith("党的领导是中国特色社会主义法治之魂。")).toBe(
+      true,
+    );
     expect(pageArticles("004")[0]!.authorNote).toBe("作者为省政府研究室工业经济研究处副处长");
   });
 });
@@ -134,7 +151,10 @@ describe("article invariants on every page", () => {
         expect(piece.trim(), article.docId).toBe(piece);
         expect(piece, article.docId).not.toBe("");
       }
-      expect(article.paragraphs.some((paragraph) => paragraph.kind === "body"), article.docId).toBe(true);
+      expect(
+        article.paragraphs.some((paragraph) => paragraph.kind === "body"),
+        article.docId,
+      ).toBe(true);
     }
   });
 
@@ -154,11 +174,24 @@ describe("article invariants on every page", () => {
 
 describe("splitArticles on synthetic blocks", () => {
   it("returns no article for a page without body text", () => {
-    expect(splitArticles([{ kind: "heading", text: "标题", line: 1 }, { kind: "furniture", text: "● 第一期 ●", line: 3 }], "x.txt")).toEqual([]);
+    expect(
+      splitArticles(
+        [
+          { kind: "heading", text: "标题", line: 1 },
+          { kind: "furniture", text: "● 第一期 ●", line: 3 },
+        ],
+        "x.txt",
+      ),
+    ).toEqual([]);
   });
 
   it("uses the file stem of a .md page", () => {
     const [article] = splitArticles([{ kind: "body", text: "只有正文的一段。", line: 1 }], "notes.page.md");
-    expect(article).toMatchObject({ docId: "notes.page-a01", source: "seeds/notes.page.md", title: "只有正文的一段。", deck: [] });
+    expect(article).toMatchObject({
+      docId: "notes.page-a01",
+      source: "seeds/notes.page.md",
+      title: "只有正文的一段。",
+      deck: [],
+    });
   });
 });

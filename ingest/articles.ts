@@ -39,9 +39,11 @@ export interface ArticleOrigin {
 /** Split one cleaned page into articles, with docIds `<sourceId>-aNN`. */
 export function splitArticles(blocks: Block[], from: ArticleOrigin | string): Article[] {
   const origin =
-    typeof from === "string" ? { sourceId: from.replace(/\.[^.]+$/, ""), source: `seeds/${from}`, sourceName: from } : from;
+    typeof from === "string"
+      ? { sourceId: from.replace(/\.[^.]+$/, ""), source: `seeds/${from}`, sourceName: from }
+      : from;
   const drafts: Draft[] = [];
-  for (let i = 0; i < blocks.length; ) {
+  for (let i = 0; i < blocks.length;) {
     const block = itemAt(blocks, i);
     if (HEAD_KINDS.has(block.kind)) {
       // A caption between two headings separates them: a sub-heading over a
@@ -176,7 +178,11 @@ function toArticle(draft: Draft, docId: string, origin: ArticleOrigin): Article 
   let text = "";
   for (const block of draft.blocks) {
     if (text !== "") text += "\n\n";
-    paragraphs.push({ kind: block.kind === "body" ? "body" : "heading", start: text.length, end: text.length + block.text.length });
+    paragraphs.push({
+      kind: block.kind === "body" ? "body" : "heading",
+      start: text.length,
+      end: text.length + block.text.length,
+    });
     text += block.text;
   }
   const firstBody = draft.blocks.find((block) => block.kind === "body");

@@ -12,7 +12,12 @@ import { itemAt, uint32At } from "./indexed.js";
 const MAGIC = Buffer.from("CNAIDX1\n", "latin1");
 
 const ARRAY_TYPES = {
-  u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array,
+  u8: Uint8Array,
+  u16: Uint16Array,
+  u32: Uint32Array,
+  i32: Int32Array,
+  f32: Float32Array,
+  f64: Float64Array,
 };
 type ArrayType = keyof typeof ARRAY_TYPES;
 export type Section = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
@@ -64,7 +69,7 @@ export async function writeBinaryFile(file: string, meta: unknown, sections: Rec
 }
 
 async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < bytes.length; ) {
+  for (let done = 0; done < bytes.length;) {
     const { bytesWritten } = await handle.write(bytes, done, Math.min(bytes.length - done, 1 << 30), position + done);
     done += bytesWritten;
   }
@@ -128,7 +133,7 @@ export function packStrings(strings: readonly string[]): { chars: Uint16Array; e
 export function unpackStrings(chars: Uint16Array, ends: Uint32Array): string[] {
   const at = stringsOf(chars);
   const out = new Array<string>(ends.length);
-  for (let first = 0, blockStart = 0; first < ends.length; ) {
+  for (let first = 0, blockStart = 0; first < ends.length;) {
     let last = first;
     while (last + 1 < ends.length && uint32At(ends, last) - blockStart < BLOCK_CHARS) last++;
     const block = at(blockStart, uint32At(ends, last));

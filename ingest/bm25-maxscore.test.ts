@@ -41,7 +41,9 @@ describe("Bm25Index.search (MaxScore)", () => {
 
   it("returns the exhaustive top k over twenty copies of the seed chunks (ties everywhere)", () => {
     const { index } = corpus;
-    const documents = index.chunks.map((chunk) => index.segmenter.tokens(embeddingText(index.articleById.get(chunk.docId)!, chunk)));
+    const documents = index.chunks.map((chunk) =>
+      index.segmenter.tokens(embeddingText(index.articleById.get(chunk.docId)!, chunk)),
+    );
     // Copies with a word dropped here and there, so scores tie across copies and differ within them.
     const copies = Array.from({ length: 20 }, (_, copy) =>
       documents.map((tokens, i) => tokens.filter((_, position) => (position + i + copy) % 7 !== 0)),
@@ -55,7 +57,7 @@ describe("Bm25Index.search (MaxScore)", () => {
     // Zipf-like word frequencies (word w drawn with weight 1 / (w + 1)) and short, varied lengths: a few words
     // in most documents, most words in few, as in the synthetic 1000× corpus where the block-max windows skip.
     let state = 7;
-    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const vocabulary = 2000;
     const weights = Array.from({ length: vocabulary }, (_, w) => 1 / (w + 1));
     const total = weights.reduce((sum, weight) => sum + weight, 0);
@@ -68,7 +70,8 @@ describe("Bm25Index.search (MaxScore)", () => {
     const bm25 = Bm25Index.build(documents);
     for (let query = 0; query < 400; query++) {
       const tokens = Array.from({ length: 1 + Math.floor(random() * 9) }, word);
-      for (const k of [1, 10, 30]) expect(bm25.search(tokens, k), tokens.join(" ")).toEqual(bm25.searchExhaustive(tokens, k));
+      for (const k of [1, 10, 30])
+        expect(bm25.search(tokens, k), tokens.join(" ")).toEqual(bm25.searchExhaustive(tokens, k));
       // A scope (one province's or source's chunks) filters while searching: still the exhaustive top k of those.
       const inScope = (document: number) => document % 5 === query % 5;
       const scoped = bm25.search(tokens, 10, inScope);
@@ -80,7 +83,10 @@ describe("Bm25Index.search (MaxScore)", () => {
   it("returns the exhaustive top k after documents are added and removed", () => {
     const { bm25, segmenter } = corpus.index;
     const removed = [0, 3, 10].map((i) => ({ index: i, tokens: segmenter.tokens(corpus.index.chunks[i]!.text) }));
-    const changed = bm25.withChanges([{ index: corpus.index.chunks.length, tokens: segmenter.tokens("贵州 产业链 党建 联盟") }], removed);
+    const changed = bm25.withChanges(
+      [{ index: corpus.index.chunks.length, tokens: segmenter.tokens("贵州 产业链 党建 联盟") }],
+      removed,
+    );
     expect(expectSameTopK(changed, (text) => segmenter.tokens(text), 5)).toBeGreaterThan(0);
   });
 });

@@ -42,7 +42,11 @@ describe("Bm25Index.search", () => {
   });
 
   it("breaks ties by document order", () => {
-    const tied = Bm25Index.build([["甲", "乙"], ["甲", "乙"], ["丙", "丁"]]);
+    const tied = Bm25Index.build([
+      ["甲", "乙"],
+      ["甲", "乙"],
+      ["丙", "丁"],
+    ]);
     expect(ranking(tied, ["甲"])).toEqual([0, 1]);
   });
 
@@ -66,8 +70,10 @@ describe("Bm25Index.documentsWithAll", () => {
 
   it("agrees with filtering every document, over a thousand random ones", () => {
     let state = 3;
-    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    const documents = Array.from({ length: 1000 }, () => Array.from({ length: 8 }, () => `w${Math.floor(random() ** 2 * 30)}`));
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const documents = Array.from({ length: 1000 }, () =>
+      Array.from({ length: 8 }, () => `w${Math.floor(random() ** 2 * 30)}`),
+    );
     const bm25 = Bm25Index.build(documents);
     for (let query = 0; query < 200; query++) {
       const words = Array.from({ length: 1 + (query % 4) }, () => `w${Math.floor(random() * 30)}`);

@@ -122,7 +122,10 @@ export class Bm25Index {
       for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
       for (const [token, count] of counts) {
         const list = changed.get(token) ?? this.postingsOf(token) ?? EMPTY;
-        changed.set(token, { documents: appended(list.documents, index), frequencies: appended(list.frequencies, count) });
+        changed.set(token, {
+          documents: appended(list.documents, index),
+          frequencies: appended(list.frequencies, count),
+        });
       }
       documentLengths[next++] = tokens.length;
     }
@@ -263,7 +266,13 @@ function appended<T extends Int32Array | Uint32Array>(array: T, value: number): 
   return out;
 }
 
-function packTables(k1: number, b: number, documentLengths: Uint32Array, postings: Map<string, number[]>, live: number): Bm25Tables {
+function packTables(
+  k1: number,
+  b: number,
+  documentLengths: Uint32Array,
+  postings: Map<string, number[]>,
+  live: number,
+): Bm25Tables {
   const terms = [...postings.keys()];
   const lists = [...postings.values()];
   const termStarts = new Uint32Array(terms.length + 1);

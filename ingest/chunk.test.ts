@@ -62,10 +62,16 @@ describe.each(OPTION_SETS)("chunkArticle invariants on every article, %s", (_lab
       for (const sentence of sentenceSpans(article.text)) {
         const label = `${article.docId}: ${article.text.slice(sentence.start, sentence.end)}`;
         if (sentence.end - sentence.start <= options.maxChars) {
-          expect(chunks.some((chunk) => contains(chunk, sentence)), label).toBe(true);
+          expect(
+            chunks.some((chunk) => contains(chunk, sentence)),
+            label,
+          ).toBe(true);
         } else {
           for (let offset = sentence.start; offset < sentence.end; offset++) {
-            expect(chunks.some((chunk) => chunk.start <= offset && offset < chunk.end), label).toBe(true);
+            expect(
+              chunks.some((chunk) => chunk.start <= offset && offset < chunk.end),
+              label,
+            ).toBe(true);
           }
         }
       }
@@ -80,7 +86,8 @@ describe.each(OPTION_SETS)("chunkArticle invariants on every article, %s", (_lab
         const chunk = chunks[i]!;
         expect(chunk.start, chunk.chunkId).toBeGreaterThan(previous.start);
         const shared = { start: chunk.start, end: Math.max(chunk.start, previous.end) };
-        const sharedSentences = shared.end > shared.start ? sentences.filter((sentence) => overlaps(sentence, shared)) : [];
+        const sharedSentences =
+          shared.end > shared.start ? sentences.filter((sentence) => overlaps(sentence, shared)) : [];
         expect(sharedSentences.length, chunk.chunkId).toBeLessThanOrEqual(options.overlapSentences);
       }
     }
@@ -97,10 +104,14 @@ describe.each(OPTION_SETS)("chunkArticle invariants on every article, %s", (_lab
 
   it("ends every chunk at a sentence end or a paragraph end, unless it splits an over-long sentence", () => {
     for (const [article, chunks] of chunked) {
-      const longSentences = sentenceSpans(article.text).filter((sentence) => sentence.end - sentence.start > options.maxChars);
+      const longSentences = sentenceSpans(article.text).filter(
+        (sentence) => sentence.end - sentence.start > options.maxChars,
+      );
       for (const chunk of chunks) {
         const atParagraphEnd = article.paragraphs.some((paragraph) => paragraph.end === chunk.end);
-        const insideLongSentence = longSentences.some((sentence) => sentence.start < chunk.end && chunk.end < sentence.end);
+        const insideLongSentence = longSentences.some(
+          (sentence) => sentence.start < chunk.end && chunk.end < sentence.end,
+        );
         if (atParagraphEnd || insideLongSentence) continue;
         expect(chunk.text, chunk.chunkId).toMatch(SENTENCE_END);
       }
@@ -139,7 +150,11 @@ describe("chunkArticle on synthetic articles", () => {
     const clause = "产业链党建联盟覆盖企业六万七千家";
     const text = `${Array.from({ length: 6 }, () => clause).join("，")}。`;
     const chunks = chunkArticle(article(text), { maxChars: 40, overlapSentences: 1 });
-    expect(chunks.map((chunk) => chunk.text)).toEqual([`${clause}，${clause}，`, `${clause}，${clause}，`, `${clause}，${clause}。`]);
+    expect(chunks.map((chunk) => chunk.text)).toEqual([
+      `${clause}，${clause}，`,
+      `${clause}，${clause}，`,
+      `${clause}，${clause}。`,
+    ]);
   });
 
   it("returns no chunks for an article with no text", () => {

@@ -26,12 +26,18 @@ export interface ChunkOptions {
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxChars: 200, overlapSentences: 1 };
 
 export function chunkArticle(article: Article, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Chunk[] {
-  const sentences = sentenceSpans(article.text).flatMap((span) => splitLongSentence(article.text, span, options.maxChars));
+  const sentences = sentenceSpans(article.text).flatMap((span) =>
+    splitLongSentence(article.text, span, options.maxChars),
+  );
   const chunks: Chunk[] = [];
   let first = 0;
   while (first < sentences.length) {
     let last = first;
-    while (last + 1 < sentences.length && itemAt(sentences, last + 1).end - itemAt(sentences, first).start <= options.maxChars) last++;
+    while (
+      last + 1 < sentences.length &&
+      itemAt(sentences, last + 1).end - itemAt(sentences, first).start <= options.maxChars
+    )
+      last++;
     const start = itemAt(sentences, first).start;
     const end = itemAt(sentences, last).end;
     chunks.push({
@@ -59,7 +65,12 @@ function splitLongSentence(text: string, span: Span, maxChars: number): Span[] {
   let start = span.start;
   while (span.end - start > maxChars) {
     const window = text.slice(start, start + maxChars);
-    const cut = Math.max(window.lastIndexOf("，"), window.lastIndexOf(","), window.lastIndexOf("、"), window.lastIndexOf("："));
+    const cut = Math.max(
+      window.lastIndexOf("，"),
+      window.lastIndexOf(","),
+      window.lastIndexOf("、"),
+      window.lastIndexOf("："),
+    );
     const end = cut > maxChars / 3 ? start + cut + 1 : start + maxChars;
     pieces.push({ start, end });
     start = end;

@@ -20,7 +20,10 @@ const allBlocks = Object.values(pages).flat();
 /** The one block of `page` whose text contains `fragment` (fails when there is not exactly one). */
 function blockWith(page: PageKey, fragment: string): Block {
   const found = pages[page].filter((block) => block.text.includes(fragment));
-  expect(found.map((block) => block.text), `blocks containing ${fragment}`).toHaveLength(1);
+  expect(
+    found.map((block) => block.text),
+    `blocks containing ${fragment}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -30,7 +33,9 @@ function kindOf(page: PageKey, fragment: string): BlockKind {
 
 describe("cleanPage: paragraphs broken across blank lines are rejoined", () => {
   it("joins 全省新型工业化“青 / 年论剑”活动决赛现场 into one body paragraph (000)", () => {
-    const bodies = pages["000"].filter((block) => block.kind === "body" && block.text.includes("“青年论剑”活动决赛现场"));
+    const bodies = pages["000"].filter(
+      (block) => block.kind === "body" && block.text.includes("“青年论剑”活动决赛现场"),
+    );
     expect(bodies).toHaveLength(1);
     expect(bodies[0]!.text).toContain("共青团贵州省委主办的全省新型工业化“青年论剑”活动决赛现场，我省工信青年");
     expect(pages["000"].some((block) => block.text.endsWith("“青"))).toBe(false);
@@ -81,7 +86,10 @@ describe("cleanPage: interleaved columns (001)", () => {
 
   it("marks nothing displaced on pages whose columns did not interleave", () => {
     for (const key of ["000", "002", "003", "004"] as const) {
-      expect(pages[key].filter((block) => block.displaced), key).toEqual([]);
+      expect(
+        pages[key].filter((block) => block.displaced),
+        key,
+      ).toEqual([]);
     }
   });
 });
@@ -93,9 +101,17 @@ describe("cleanPage: markdown residue", () => {
   });
 
   it("turns # headings into heading blocks with their level and no #", () => {
-    expect(blockWith("003", "党建聚合力 发展增动能")).toMatchObject({ kind: "heading", level: 1, text: "党建聚合力 发展增动能", line: 7 });
+    expect(blockWith("003", "党建聚合力 发展增动能")).toMatchObject({
+      kind: "heading",
+      level: 1,
+      text: "党建聚合力 发展增动能",
+      line: 7,
+    });
     expect(blockWith("003", "强组织,建机制——")).toMatchObject({ kind: "heading", level: 2, text: "强组织,建机制——" });
-    expect(pages["003"].find((block) => block.text === "把链上企业党组织聚合起来")).toMatchObject({ kind: "heading", level: 3 });
+    expect(pages["003"].find((block) => block.text === "把链上企业党组织聚合起来")).toMatchObject({
+      kind: "heading",
+      level: 3,
+    });
     expect(allBlocks.filter((block) => block.text.includes("#"))).toEqual([]);
   });
 });
@@ -117,14 +133,20 @@ describe("cleanPage: block kinds on real lines", () => {
     });
     expect(kindOf("000", "工人在生产线上忙碌。杨涛 摄")).toBe("caption");
     expect(kindOf("000", "工人在全新易拉罐生产线上作业。杨涛 摄")).toBe("caption");
-    expect(blockWith("003", "上图:陈昊在一危岩隐患点进行测量。")).toMatchObject({ kind: "caption", text: "上图:陈昊在一危岩隐患点进行测量。" });
+    expect(blockWith("003", "上图:陈昊在一危岩隐患点进行测量。")).toMatchObject({
+      kind: "caption",
+      text: "上图:陈昊在一危岩隐患点进行测量。",
+    });
     expect(kindOf("003", "左图:陈昊(右一)与同事")).toBe("caption");
     expect(kindOf("001", "熊明伟（右）走访群众。（受访者供图）")).toBe("caption");
     expect(blockWith("001", "丁蓉蓉 吴贤燕 摄")).toMatchObject({ kind: "caption", text: "丁蓉蓉 吴贤燕 摄" });
   });
 
   it("classifies editor credits, layout credits, mailbox lines and issue numbers as furniture", () => {
-    expect(blockWith("002", "本版责编：")).toMatchObject({ kind: "furniture", text: "本版责编：高发强 熊瑛 张元斌 严颀版式设计：王 玉" });
+    expect(blockWith("002", "本版责编：")).toMatchObject({
+      kind: "furniture",
+      text: "本版责编：高发强 熊瑛 张元斌 严颀版式设计：王 玉",
+    });
     expect(kindOf("002", "（本版图片由省直机关工委提供）")).toBe("furniture");
     expect(kindOf("003", "版式设计:沈亦伶 张丹峰")).toBe("furniture");
     expect(kindOf("003", "——编者")).toBe("furniture");
@@ -144,7 +166,13 @@ describe("cleanPage: block kinds on real lines", () => {
   });
 
   it("keeps column labels as headings, not by-lines", () => {
-    for (const [page, label] of [["001", "多彩新论"], ["001", "党建速递"], ["001", "六盘水市"], ["002", "短评"], ["003", "金台潮声"]] as const) {
+    for (const [page, label] of [
+      ["001", "多彩新论"],
+      ["001", "党建速递"],
+      ["001", "六盘水市"],
+      ["002", "短评"],
+      ["003", "金台潮声"],
+    ] as const) {
       expect(pages[page].find((block) => block.text === label)?.kind, label).toBe("heading");
     }
   });
@@ -152,14 +180,18 @@ describe("cleanPage: block kinds on real lines", () => {
 
 describe("splitParagraphs", () => {
   it("joins a CJK paragraph wrapped over two lines without a space", () => {
-    expect(splitParagraphs("党员是身份，攻坚是行动，\n项目是重点。")[0]!.text).toBe("党员是身份，攻坚是行动，项目是重点。");
+    expect(splitParagraphs("党员是身份，攻坚是行动，\n项目是重点。")[0]!.text).toBe(
+      "党员是身份，攻坚是行动，项目是重点。",
+    );
   });
 
   // Regression (fixed): splitParagraphs (clean.ts) appends a wrapped line with `current.text += text`, so in a
   // hard-wrapped .md/.txt page with Latin text, "…was set up\nin the park…" becomes "set upin".
   // Expected "The party branch was set up in the industrial park."; actual "…set upin the industrial park."
   it("keeps a space where a Latin paragraph was wrapped", () => {
-    expect(splitParagraphs("The party branch was set up\nin the industrial park.")[0]!.text).toBe("The party branch was set up in the industrial park.");
+    expect(splitParagraphs("The party branch was set up\nin the industrial park.")[0]!.text).toBe(
+      "The party branch was set up in the industrial park.",
+    );
   });
 
   it("records line numbers and the blank-line gap before each paragraph", () => {
@@ -178,14 +210,20 @@ describe("cleanPage keeps body text that merely mentions furniture words", () =>
   // /图片(均)?(由|为).{0,20}提供/) on every paragraph, whatever its length, so a long body paragraph that
   // mentions 电子邮箱 is labelled furniture and dropped from its article. Expected kind "body"; actual "furniture".
   it("classifies a long body paragraph that mentions 电子邮箱 as body", () => {
-    const paragraph = "市民可将意见建议发送至区政府电子邮箱，相关部门将在5个工作日内答复，目前已收到各类建议300余条，办结率达到98%。";
-    expect(cleanPage(`第一段正文。\n\n${paragraph}\n\n第三段正文。`)[1]).toEqual({ kind: "body", text: paragraph, line: 3 });
+    const paragraph =
+      "市民可将意见建议发送至区政府电子邮箱，相关部门将在5个工作日内答复，目前已收到各类建议300余条，办结率达到98%。";
+    expect(cleanPage(`第一段正文。\n\n${paragraph}\n\n第三段正文。`)[1]).toEqual({
+      kind: "body",
+      text: paragraph,
+      line: 3,
+    });
   });
 });
 
 describe("cleanPage on synthetic pages", () => {
   it("handles CRLF line endings and a byte-order mark like LF", () => {
-    const lf = "# 党建聚合力 发展增动能\n\n本报记者 沈童睿\n\n江苏省累计建立产业链党建联盟(党委)901个，覆盖\n\n企业6.7万家。\n";
+    const lf =
+      "# 党建聚合力 发展增动能\n\n本报记者 沈童睿\n\n江苏省累计建立产业链党建联盟(党委)901个，覆盖\n\n企业6.7万家。\n";
     const crlf = `\uFEFF${lf.replace(/\n/g, "\r\n")}`;
     const blocks = cleanPage(crlf);
     expect(blocks).toEqual(cleanPage(lf));

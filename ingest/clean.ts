@@ -60,7 +60,10 @@ const MAX_CAPTION_LENGTH = 60;
 
 /** Split a page into paragraphs, strip markdown, and record the gaps that mark pictures. */
 export function splitParagraphs(page: string): RawParagraph[] {
-  const lines = page.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = page
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const paragraphs: RawParagraph[] = [];
   let blankRun = 0;
   let current: RawParagraph | undefined;

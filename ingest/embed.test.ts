@@ -20,7 +20,8 @@ const JIANGSU_901 = "截至目前,江苏省累计建立产业链党建联盟(党
 const UNRELATED_004 = "党的领导是中国特色社会主义法治之魂。";
 
 const norm = (vector: number[]) => Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
-const cosine = (left: number[], right: number[]) => left.reduce((sum, value, i) => sum + value * right[i]!, 0) / (norm(left) * norm(right));
+const cosine = (left: number[], right: number[]) =>
+  left.reduce((sum, value, i) => sum + value * right[i]!, 0) / (norm(left) * norm(right));
 
 function fitted(dimensions = 2048): LocalHashEmbeddings {
   const embeddings = new LocalHashEmbeddings(segmenter, dimensions);
@@ -44,7 +45,9 @@ describe("LocalHashEmbeddings.vector", () => {
   });
 
   it("puts the 901-alliances sentence nearer the question than an unrelated sentence from page 004", () => {
-    expect(articles.some((article) => article.docId.startsWith("004_") && article.text.includes(UNRELATED_004))).toBe(true);
+    expect(articles.some((article) => article.docId.startsWith("004_") && article.text.includes(UNRELATED_004))).toBe(
+      true,
+    );
     const embeddings = fitted();
     const question = embeddings.vector(QUESTION);
     const related = cosine(question, embeddings.vector(JIANGSU_901));
@@ -58,13 +61,19 @@ describe("LocalHashEmbeddings.vector", () => {
     for (const text of ["", "，。！", " "]) {
       const vector = embeddings.vector(text);
       expect(vector).toHaveLength(2048);
-      expect(vector.every((value) => Number.isFinite(value)), JSON.stringify(text)).toBe(true);
+      expect(
+        vector.every((value) => Number.isFinite(value)),
+        JSON.stringify(text),
+      ).toBe(true);
     }
   });
 
   it("embeds documents and queries the same way as vector()", async () => {
     const embeddings = fitted();
-    expect(await embeddings.embedDocuments([JIANGSU_901, QUESTION])).toEqual([embeddings.vector(JIANGSU_901), embeddings.vector(QUESTION)]);
+    expect(await embeddings.embedDocuments([JIANGSU_901, QUESTION])).toEqual([
+      embeddings.vector(JIANGSU_901),
+      embeddings.vector(QUESTION),
+    ]);
     expect(await embeddings.embedQuery(QUESTION)).toEqual(embeddings.vector(QUESTION));
   });
 });
@@ -88,7 +97,11 @@ describe("LocalHashEmbeddings.fit", () => {
 
 describe("embedder identity and hashing", () => {
   it("records kind, model and dimensions", () => {
-    expect(embedderIdentity({ kind: "local", dimensions: 2048 })).toEqual({ kind: "local", model: LOCAL_EMBEDDER_MODEL, dimensions: 2048 });
+    expect(embedderIdentity({ kind: "local", dimensions: 2048 })).toEqual({
+      kind: "local",
+      model: LOCAL_EMBEDDER_MODEL,
+      dimensions: 2048,
+    });
     expect(embedderIdentity({ kind: "openai", apiKey: "k", model: "text-embedding-3-small" })).toEqual({
       kind: "openai",
       model: "text-embedding-3-small",

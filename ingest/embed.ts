@@ -141,8 +141,7 @@ export function fnv1a(text: string): number {
 }
 
 export type EmbedderSettings =
-  | { kind: "local"; dimensions: number }
-  | { kind: "openai"; apiKey: string; baseURL?: string; model: string };
+  { kind: "local"; dimensions: number } | { kind: "openai"; apiKey: string; baseURL?: string; model: string };
 
 /** What the manifest records for these settings (dimensions 0 = learnt from the first vector). */
 export function embedderIdentity(settings: EmbedderSettings): EmbedderIdentity {

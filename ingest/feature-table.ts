@@ -75,7 +75,12 @@ export class FeatureTable {
   /** The unit vector of text `text` (LocalHashEmbeddings.unitVector with `idf`). */
   vector(text: number, idf: Float64Array, dimensions: number): Float64Array {
     const vector = new Float64Array(dimensions);
-    const [hashes, terms, features, counts] = [this.hashes.view(), this.terms.view(), this.features.view(), this.counts.view()];
+    const [hashes, terms, features, counts] = [
+      this.hashes.view(),
+      this.terms.view(),
+      this.features.view(),
+      this.counts.view(),
+    ];
     for (let at = text === 0 ? 0 : this.ends.at(text - 1); at < this.ends.at(text); at++) {
       const id = int32At(features, at);
       addFeature(vector, uint32At(hashes, id), int32At(terms, id) >= 0, uint32At(counts, at), float64At(idf, id));
@@ -85,7 +90,12 @@ export class FeatureTable {
 
   /** BM25 tables over the texts (k1, b as Bm25Index.build's defaults). */
   bm25Tables(k1 = 1.2, b = 0.75): Bm25Tables {
-    const [terms, features, counts, ends] = [this.terms.view(), this.features.view(), this.counts.view(), this.ends.view()];
+    const [terms, features, counts, ends] = [
+      this.terms.view(),
+      this.features.view(),
+      this.counts.view(),
+      this.ends.view(),
+    ];
     const termStarts = new Uint32Array(this.termCount + 1);
     for (const [id, term] of terms.entries()) if (term >= 0) termStarts[term + 1] = this.frequencies.at(id);
     let total = 0;
@@ -104,6 +114,14 @@ export class FeatureTable {
       filled[term] = into + 1;
     });
     const wordNames = [...this.wordIds.keys()];
-    return { k1, b, documentLengths: this.lengths.view().slice(), terms: wordNames, termStarts, documents, frequencies };
+    return {
+      k1,
+      b,
+      documentLengths: this.lengths.view().slice(),
+      terms: wordNames,
+      termStarts,
+      documents,
+      frequencies,
+    };
   }
 }

@@ -17,7 +17,7 @@ export async function readWhole(file: string): Promise<Buffer> {
   try {
     const { size } = await handle.stat();
     const bytes = Buffer.allocUnsafe(size);
-    for (let done = 0; done < size; ) {
+    for (let done = 0; done < size;) {
       const { bytesRead } = await handle.read(bytes, done, Math.min(size - done, 1 << 30), done);
       if (bytesRead === 0) return bytes.subarray(0, done);
       done += bytesRead;

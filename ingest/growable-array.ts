@@ -9,7 +9,10 @@ export class GrowableArray<T extends IntArray> {
   private values: T;
   private used = 0;
 
-  constructor(private readonly Type: new (length: number) => T, capacity = 1024) {
+  constructor(
+    private readonly Type: new (length: number) => T,
+    capacity = 1024,
+  ) {
     this.values = new Type(capacity);
   }
 

@@ -24,7 +24,14 @@ beforeAll(async () => {
   indexDir = path.join(workDir, "index");
   await runIngest({ seedsDir, indexDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });
   // Large enough that writing its index takes a few seconds.
-  bigCorpus = (await generateCorpus({ seedsDir, outDir: path.join(workDir, "big"), targetBytes: 8 * (await seedBytes(seedsDir)), includeSeeds: true })).dir;
+  bigCorpus = (
+    await generateCorpus({
+      seedsDir,
+      outDir: path.join(workDir, "big"),
+      targetBytes: 8 * (await seedBytes(seedsDir)),
+      includeSeeds: true,
+    })
+  ).dir;
 });
 
 afterAll(async () => {
@@ -46,12 +53,33 @@ async function waitForPartialVersion(deadlineMs: number): Promise<boolean> {
 describe("ingest killed with SIGKILL mid-write", () => {
   it("leaves the previous index loadable and answering; the next ingest removes the debris", async () => {
     const before = await readManifest(indexDir);
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "server/cli/ingest.ts"), "--force", "--seeds", bigCorpus, "--out", indexDir], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions), HNSW_M: String(TEST_HNSW.m), HNSW_EF_CONSTRUCTION: String(TEST_HNSW.efConstruction), HNSW_EF_SEARCH: String(TEST_HNSW.efSearch) },
-      stdio: "ignore",
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(PROJECT_ROOT, "server/cli/ingest.ts"),
+        "--force",
+        "--seeds",
+        bigCorpus,
+        "--out",
+        indexDir,
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions),
+          HNSW_M: String(TEST_HNSW.m),
+          HNSW_EF_CONSTRUCTION: String(TEST_HNSW.efConstruction),
+          HNSW_EF_SEARCH: String(TEST_HNSW.efSearch),
+        },
+        stdio: "ignore",
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once("exit", (_code, signal) => resolve(signal)),
+    );
     expect(await waitForPartialVersion(12_000)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 150)); // inside the write: JSON files and the HNSW graph
     child.kill("SIGKILL");
@@ -64,7 +92,9 @@ describe("ingest killed with SIGKILL mid-write", () => {
     expect(after!.counts.chunks).toBe(before!.counts.chunks);
 
     const index = await openSearchIndex(indexDir, TEST_EMBEDDER);
-    const answer = await new Answerer({ retriever: new Retriever(index) }).answer({ question: "江苏有多少产业链党建联盟?" });
+    const answer = await new Answerer({ retriever: new Retriever(index) }).answer({
+      question: "江苏有多少产业链党建联盟?",
+    });
     expect(answer.refused).toBe(false);
     expect(answer.answer).toContain("901");
 

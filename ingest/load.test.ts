@@ -68,7 +68,10 @@ describe("loadSeeds with an invalid file", () => {
   });
 
   it("with skipInvalid, lists them in rejected and loads the good files", async () => {
-    const dir = await folderWith("skip", { "good.txt": pageBytes, ...Object.fromEntries(BAD_FILES.map(([, name, bytes]) => [name, bytes])) });
+    const dir = await folderWith("skip", {
+      "good.txt": pageBytes,
+      ...Object.fromEntries(BAD_FILES.map(([, name, bytes]) => [name, bytes])),
+    });
     const { files, rejected } = await loadSeeds(dir, { skipInvalid: true });
     expect(files.map((file) => file.name)).toEqual(["good.txt"]);
     expect(rejected.map((file) => file.name)).toEqual(["binary.txt", "blank.md", "empty.txt", "latin1.txt"]);
@@ -113,7 +116,7 @@ describe("loadSeeds on folders", () => {
   });
 
   it("names files of other types as ignored rather than dropping them silently", async () => {
-    const dir = await folderWith("no-pages", { "table.xlsx": "x", "README": "text", "page.txt": pageBytes });
+    const dir = await folderWith("no-pages", { "table.xlsx": "x", README: "text", "page.txt": pageBytes });
     const { files, ignored } = await loadSeeds(dir);
     expect(files.map((file) => file.name)).toEqual(["page.txt"]);
     expect(ignored.map((file) => file.name)).toEqual(["README", "table.xlsx"]);

@@ -21,12 +21,20 @@ describe("parseByline", () => {
     expect(parseByline("本报记者沈童睿")).toEqual(["沈童睿"]);
   });
 
-  it.each(["短评", "党建速递", "六盘水市", "金台潮声", "压实责任", "多彩新论", "一线视角", "党员在岗", "创新驱动", "党建领航"])(
-    "does not read the column label %s as a by-line",
-    (line) => {
-      expect(parseByline(line)).toBeNull();
-    },
-  );
+  it.each([
+    "短评",
+    "党建速递",
+    "六盘水市",
+    "金台潮声",
+    "压实责任",
+    "多彩新论",
+    "一线视角",
+    "党员在岗",
+    "创新驱动",
+    "党建领航",
+  ])("does not read the column label %s as a by-line", (line) => {
+    expect(parseByline(line)).toBeNull();
+  });
 
   it.each([
     ["a photo credit", "丁蓉蓉 吴贤燕 摄"],
@@ -43,7 +51,12 @@ describe("parseByline", () => {
 
 describe("looksLikePersonName", () => {
   it("accepts names with a common surname", () => {
-    expect(["沈童睿", "秦声", "晏惠轩", "蒲艳梅"].filter(looksLikePersonName)).toEqual(["沈童睿", "秦声", "晏惠轩", "蒲艳梅"]);
+    expect(["沈童睿", "秦声", "晏惠轩", "蒲艳梅"].filter(looksLikePersonName)).toEqual([
+      "沈童睿",
+      "秦声",
+      "晏惠轩",
+      "蒲艳梅",
+    ]);
   });
 
   it("rejects place names and common words that start with a surname character", () => {
@@ -53,7 +66,10 @@ describe("looksLikePersonName", () => {
 
 describe("parseDatelineAuthors", () => {
   it("reads the names inside a 本报讯 dateline", () => {
-    expect(parseDatelineAuthors("本报讯（辛露 记者 张齐）近日，黔南州贵定县举行为新就业群体办实事")).toEqual(["辛露", "张齐"]);
+    expect(parseDatelineAuthors("本报讯（辛露 记者 张齐）近日，黔南州贵定县举行为新就业群体办实事")).toEqual([
+      "辛露",
+      "张齐",
+    ]);
     expect(parseDatelineAuthors("本报讯（记者 张良胜）笔记本电脑、便携式打印机、指纹采集仪")).toEqual(["张良胜"]);
     expect(parseDatelineAuthors("本报讯(记者 陈曦)毕节市七星关区青少年成长指导中心")).toEqual(["陈曦"]);
   });

@@ -10,7 +10,11 @@ import type { Bm25Tables } from "./bm25.js";
 import { mergeBm25Tables } from "./bm25-merge.js";
 import { idfFromFrequencies, type IdfTable } from "./embed.js";
 import {
-  ShardBuilder, type ShardCounts, type ShardGraphRequest, type ShardInput, type WorkerReply,
+  ShardBuilder,
+  type ShardCounts,
+  type ShardGraphRequest,
+  type ShardInput,
+  type WorkerReply,
 } from "./shard-builder.js";
 import type { HnswParameters } from "./store.js";
 import { itemAt } from "./indexed.js";

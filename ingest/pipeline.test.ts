@@ -26,7 +26,10 @@ let options: IngestOptions;
 let first: IngestSummary;
 let manifest: Manifest;
 
-const sha256Of = async (file: string) => createHash("sha256").update(await readFile(file)).digest("hex");
+const sha256Of = async (file: string) =>
+  createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
 const linkTarget = () => readlink(options.indexDir);
 const versions = () => readdir(`${options.indexDir}.versions`);
 
@@ -48,7 +51,12 @@ beforeAll(async () => {
   const seedsDir = path.join(root, "seeds");
   await cp(SEEDS_DIR, seedsDir, { recursive: true });
   await mkdir(path.join(root, "data"));
-  options = { seedsDir, indexDir: path.join(root, "data", "index"), embedder: LOCAL, hnsw: { m: 16, efConstruction: 200, efSearch: 64 } };
+  options = {
+    seedsDir,
+    indexDir: path.join(root, "data", "index"),
+    embedder: LOCAL,
+    hnsw: { m: 16, efConstruction: 200, efSearch: 64 },
+  };
   first = await runIngest(options);
   manifest = (await readManifest(options.indexDir))!;
 });
@@ -138,7 +146,9 @@ describe("runIngest failures leave the previous index usable", () => {
   it("stops on a binary seed file without touching the index", async () => {
     const target = await linkTarget();
     const ids = await retrievedIds();
-    const seedsDir = await seedsWith("seeds-binary", { "zz-scan.txt": Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01]) });
+    const seedsDir = await seedsWith("seeds-binary", {
+      "zz-scan.txt": Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01]),
+    });
     const error = await runIngest({ ...options, seedsDir, force: true }).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(IngestError);
     expect(error).toMatchObject({ code: "invalid_seed" });
@@ -149,7 +159,10 @@ describe("runIngest failures leave the previous index usable", () => {
   });
 
   it("with skipInvalid, leaves the bad file out and reports it", async () => {
-    const seedsDir = await seedsWith("seeds-skip", { "zz-scan.txt": Buffer.from([0x00, 0x01]), "zz-latin1.txt": Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xa9, 0xbf, 0x20, 0xff]) });
+    const seedsDir = await seedsWith("seeds-skip", {
+      "zz-scan.txt": Buffer.from([0x00, 0x01]),
+      "zz-latin1.txt": Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xa9, 0xbf, 0x20, 0xff]),
+    });
     const summary = await runIngest({ ...options, seedsDir, skipInvalid: true });
     expect(summary.files).toBe(5);
     expect(summary.rejected.map((file) => file.name)).toEqual(["zz-latin1.txt", "zz-scan.txt"]);

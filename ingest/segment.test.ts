@@ -45,7 +45,12 @@ describe("Segmenter.cut with the corpus user dictionary", () => {
 });
 
 describe("buildUserDictionary", () => {
-  const entries = new Map(userDictionary.trim().split("\n").map((line) => [line.split(" ")[0]!, line]));
+  const entries = new Map(
+    userDictionary
+      .trim()
+      .split("\n")
+      .map((line) => [line.split(" ")[0]!, line]),
+  );
 
   it("writes one `word frequency tag` line per word", () => {
     for (const line of entries.values()) expect(line).toMatch(/^\S+ \d+ [a-z]+$/);
@@ -106,8 +111,18 @@ describe("charBigrams", () => {
 
 describe("tagging input cap", () => {
   it("tags a question whole and reads no more than TAG_LIMIT characters of a long text", () => {
-    expect(stockSegmenter.tag("江苏有多少产业链党建联盟").map((word) => word.word).join("")).toBe("江苏有多少产业链党建联盟");
+    expect(
+      stockSegmenter
+        .tag("江苏有多少产业链党建联盟")
+        .map((word) => word.word)
+        .join(""),
+    ).toBe("江苏有多少产业链党建联盟");
     const long = "贵州".repeat(TAG_LIMIT);
-    expect(stockSegmenter.tag(long).map((word) => word.word).join("")).toBe(long.slice(0, TAG_LIMIT));
+    expect(
+      stockSegmenter
+        .tag(long)
+        .map((word) => word.word)
+        .join(""),
+    ).toBe(long.slice(0, TAG_LIMIT));
   });
 });

@@ -24,9 +24,11 @@ export const TAG_LIMIT = 8000;
 
 // Words that carry no topical signal in questions or passages.
 const STOPWORDS = new Set(
-  ("的 了 是 在 和 与 及 等 也 都 就 而 并 其 之 为 以 对 把 被 让 将 从 向 由 于 中 上 下 里 这 那 这个 那个 " +
+  (
+    "的 了 是 在 和 与 及 等 也 都 就 而 并 其 之 为 以 对 把 被 让 将 从 向 由 于 中 上 下 里 这 那 这个 那个 " +
     "一个 有 个 多少 几 什么 哪些 哪个 哪 怎么 怎样 如何 吗 呢 吧 啊 请问 请 一 我们 他们 它 他 她 你 我 " +
-    "what how many which who when where the a an of to in is are was were and or for on by with").split(" "),
+    "what how many which who when where the a an of to in is are was were and or for on by with"
+  ).split(" "),
 );
 
 export function isStopword(token: string): boolean {

@@ -63,8 +63,11 @@ export class ShardBuilder {
     const idf = table.idfOf(request.idf);
     const { texts, dimensions } = this.input;
     const options = { dimensions, hnsw: request.hnsw, firstLabel: request.firstLabel, count: texts.length };
-    await buildGraphFile(request.file, options, (i) => table.vector(i, idf, dimensions), (done) =>
-      onProgress?.("embed", done),
+    await buildGraphFile(
+      request.file,
+      options,
+      (i) => table.vector(i, idf, dimensions),
+      (done) => onProgress?.("embed", done),
     );
     this.features = undefined;
   }
@@ -77,7 +80,10 @@ const buildMessage = z.object({
     idf: z.object({ documents: z.number(), idf: z.record(z.string(), z.number()) }),
     file: z.string(),
     hnsw: z.object({
-      space: z.literal("cosine"), m: z.number(), efConstruction: z.number(), efSearch: z.number(),
+      space: z.literal("cosine"),
+      m: z.number(),
+      efConstruction: z.number(),
+      efSearch: z.number(),
     }),
     firstLabel: z.number(),
   }),

@@ -4,13 +4,26 @@
 // dropped: a new Article field needs a column here.
 import type { Article, ArticleParagraph } from "./article.js";
 import {
-  BinaryFormatError, packStrings, stringsOf, unpackStrings, writeBinaryFile, type BinaryFile,
+  BinaryFormatError,
+  packStrings,
+  stringsOf,
+  unpackStrings,
+  writeBinaryFile,
+  type BinaryFile,
 } from "./binary-file.js";
 import { itemAt } from "./indexed.js";
 
 /** Strings every article stores, in this order (an absent optional one is stored empty and flagged). */
 const STRING_FIELDS = [
-  "docId", "sourceId", "source", "sourceName", "title", "author", "section", "authorNote", "text",
+  "docId",
+  "sourceId",
+  "source",
+  "sourceName",
+  "title",
+  "author",
+  "section",
+  "authorNote",
+  "text",
 ] as const;
 const OPTIONAL_FIELDS = ["author", "section", "authorNote"] as const;
 const KNOWN_FIELDS = new Set<string>([...STRING_FIELDS, "deck", "paragraphs"]);
@@ -27,17 +40,21 @@ export async function writeArticles(file: string, articles: readonly Article[]):
   );
   const deck = packStrings(articles.flatMap((article) => article.deck));
   const paragraphs = articles.flatMap((article) => article.paragraphs);
-  await writeBinaryFile(file, { articles: articles.length }, {
-    fieldChars: fields.chars,
-    fieldEnds: fields.ends,
-    absent,
-    deckChars: deck.chars,
-    deckEnds: deck.ends,
-    deckStarts: runningStarts(articles.map((article) => article.deck.length)),
-    paragraphStarts: runningStarts(articles.map((article) => article.paragraphs.length)),
-    paragraphKinds: Uint8Array.from(paragraphs, (paragraph) => PARAGRAPH_KINDS.indexOf(paragraph.kind)),
-    paragraphSpans: Uint32Array.from(paragraphs.flatMap((paragraph) => [paragraph.start, paragraph.end])),
-  });
+  await writeBinaryFile(
+    file,
+    { articles: articles.length },
+    {
+      fieldChars: fields.chars,
+      fieldEnds: fields.ends,
+      absent,
+      deckChars: deck.chars,
+      deckEnds: deck.ends,
+      deckStarts: runningStarts(articles.map((article) => article.deck.length)),
+      paragraphStarts: runningStarts(articles.map((article) => article.paragraphs.length)),
+      paragraphKinds: Uint8Array.from(paragraphs, (paragraph) => PARAGRAPH_KINDS.indexOf(paragraph.kind)),
+      paragraphSpans: Uint32Array.from(paragraphs.flatMap((paragraph) => [paragraph.start, paragraph.end])),
+    },
+  );
 }
 
 export function decodeArticles(table: BinaryFile): Article[] {
@@ -55,9 +72,12 @@ export function decodeArticles(table: BinaryFile): Article[] {
   };
   const { fields, absent, deckStarts, deckEnds, paragraphStarts, kinds, spans } = columns;
   const agree =
-    fields.length === count * STRING_FIELDS.length && absent.length === count &&
-    deckStarts.length === count + 1 && deckStarts[count] === deckEnds.length &&
-    paragraphStarts.length === count + 1 && paragraphStarts[count] === kinds.length &&
+    fields.length === count * STRING_FIELDS.length &&
+    absent.length === count &&
+    deckStarts.length === count + 1 &&
+    deckStarts[count] === deckEnds.length &&
+    paragraphStarts.length === count + 1 &&
+    paragraphStarts[count] === kinds.length &&
     spans.length === kinds.length * 2;
   if (!agree) throw new BinaryFormatError("its columns do not agree on the number of articles");
   return Array.from({ length: count }, (_, i) => decodeArticle(columns, i));
@@ -66,8 +86,12 @@ export function decodeArticles(table: BinaryFile): Article[] {
 type Columns = {
   fields: string[];
   deck: (start: number, end: number) => string;
-  absent: Uint8Array; deckEnds: Uint32Array; deckStarts: Uint32Array;
-  paragraphStarts: Uint32Array; kinds: Uint8Array; spans: Uint32Array;
+  absent: Uint8Array;
+  deckEnds: Uint32Array;
+  deckStarts: Uint32Array;
+  paragraphStarts: Uint32Array;
+  kinds: Uint8Array;
+  spans: Uint32Array;
 };
 
 function decodeArticle(columns: Columns, i: number): Article {
@@ -84,8 +108,14 @@ function decodeArticle(columns: Columns, i: number): Article {
     paragraphs.push({ kind, start: itemAt(spans, 2 * p), end: itemAt(spans, 2 * p + 1) });
   }
   const article: Article = {
-    docId: value(0), sourceId: value(1), source: value(2), sourceName: value(3), title: value(4),
-    deck, text: value(8), paragraphs,
+    docId: value(0),
+    sourceId: value(1),
+    source: value(2),
+    sourceName: value(3),
+    title: value(4),
+    deck,
+    text: value(8),
+    paragraphs,
   };
   OPTIONAL_FIELDS.forEach((name, bit) => {
     if (!(itemAt(columns.absent, i) & (1 << bit))) article[name] = value(STRING_FIELDS.indexOf(name));

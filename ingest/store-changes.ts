@@ -49,7 +49,8 @@ export async function embedFiles(
   const env = { embeddings: snapshot.embeddings, segmenter: snapshot.segmenter, chunking: snapshot.manifest.chunking };
   const out: EmbeddedSource[] = [];
   for (const [i, file] of files.entries()) {
-    const report = (progress: PrepareProgress) => onProgress?.({ sourceId: itemAt(ids, i), name: file.name, ...progress });
+    const report = (progress: PrepareProgress) =>
+      onProgress?.({ sourceId: itemAt(ids, i), name: file.name, ...progress });
     out.push(await prepareUpload(file, env, report));
   }
   return out;

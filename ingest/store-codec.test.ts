@@ -8,7 +8,15 @@ import { buildCorpusIndex, type CorpusIndex } from "../server/test-support/corpu
 import { BinaryFormatError } from "./binary-file.js";
 import { Bm25Index } from "./bm25.js";
 import {
-  decodeArticles, decodeChunks, decodeIdf, decodeLexical, readTable, writeArticles, writeChunks, writeIdf, writeLexical,
+  decodeArticles,
+  decodeChunks,
+  decodeIdf,
+  decodeLexical,
+  readTable,
+  writeArticles,
+  writeChunks,
+  writeIdf,
+  writeLexical,
 } from "./store-codec.js";
 
 const readArticles = async (file: string) => decodeArticles(await readTable(file));
@@ -84,7 +92,9 @@ describe("index tables on disk", () => {
   it("refuses a chunk that is not the span of its article it names", async () => {
     const [chunk] = corpus.index.chunks;
     const moved = { ...chunk!, start: chunk!.start + 1 };
-    await expect(writeChunks(path.join(dir, "bad.bin"), [moved], corpus.index.articles)).rejects.toThrow(/not the span/);
+    await expect(writeChunks(path.join(dir, "bad.bin"), [moved], corpus.index.articles)).rejects.toThrow(
+      /not the span/,
+    );
   });
 
   it("reports a file that is not a table, or whose sections run past its end", async () => {

@@ -8,7 +8,12 @@ import type { Chunk } from "./chunk.js";
 import type { IdfTable } from "./embed.js";
 import { readWhole } from "./file-checksum.js";
 import {
-  BinaryFormatError, packStrings, parseBinaryFile, unpackStrings, writeBinaryFile, type BinaryFile,
+  BinaryFormatError,
+  packStrings,
+  parseBinaryFile,
+  unpackStrings,
+  writeBinaryFile,
+  type BinaryFile,
 } from "./binary-file.js";
 import { itemAt, uint32At } from "./indexed.js";
 
@@ -20,9 +25,18 @@ export const readTable = async (file: string): Promise<BinaryFile> => parseBinar
 export async function writeLexical(file: string, tables: Bm25Tables): Promise<void> {
   const { k1, b, liveDocuments, documentLengths, termStarts, documents, frequencies } = tables;
   const terms = packStrings(tables.terms);
-  await writeBinaryFile(file, { k1, b, liveDocuments: liveDocuments ?? null }, {
-    documentLengths, termStarts, documents, frequencies, termChars: terms.chars, termEnds: terms.ends,
-  });
+  await writeBinaryFile(
+    file,
+    { k1, b, liveDocuments: liveDocuments ?? null },
+    {
+      documentLengths,
+      termStarts,
+      documents,
+      frequencies,
+      termChars: terms.chars,
+      termEnds: terms.ends,
+    },
+  );
 }
 
 export function decodeLexical(table: BinaryFile): Bm25Tables {
@@ -53,14 +67,27 @@ export const chunkIdOf = (docId: string, index: number): string =>
 /** Chunks as (article, position, start, end); each must be the span of its article it claims to be. */
 export async function writeChunks(file: string, chunks: Chunk[], articles: Article[]): Promise<void> {
   const position = new Map(articles.map((article, i) => [article.docId, i]));
-  const columns = { article: new Uint32Array(chunks.length), index: new Uint32Array(chunks.length),
-    start: new Uint32Array(chunks.length), end: new Uint32Array(chunks.length) };
+  const columns = {
+    article: new Uint32Array(chunks.length),
+    index: new Uint32Array(chunks.length),
+    start: new Uint32Array(chunks.length),
+    end: new Uint32Array(chunks.length),
+  };
   chunks.forEach((chunk, i) => {
     const at = position.get(chunk.docId);
     const article = at === undefined ? undefined : articles[at];
-    if (!article || article.text.slice(chunk.start, chunk.end) !== chunk.text || chunkIdOf(chunk.docId, chunk.index) !== chunk.chunkId)
+    if (
+      !article ||
+      article.text.slice(chunk.start, chunk.end) !== chunk.text ||
+      chunkIdOf(chunk.docId, chunk.index) !== chunk.chunkId
+    )
       throw new Error(`chunk ${chunk.chunkId} is not the span of its article it names; it cannot be stored as offsets`);
-    [columns.article[i], columns.index[i], columns.start[i], columns.end[i]] = [at!, chunk.index, chunk.start, chunk.end];
+    [columns.article[i], columns.index[i], columns.start[i], columns.end[i]] = [
+      at!,
+      chunk.index,
+      chunk.start,
+      chunk.end,
+    ];
   });
   await writeBinaryFile(file, { chunks: chunks.length }, columns);
 }
@@ -73,10 +100,18 @@ export function decodeChunks(table: BinaryFile, articles: readonly Article[]): C
   const chunks = new Array<Chunk>(article.length);
   for (let i = 0; i < chunks.length; i++) {
     const owner = articles[uint32At(article, i)];
-    if (!owner || uint32At(end, i) > owner.text.length) throw new BinaryFormatError(`chunk ${i} points outside its article`);
+    if (!owner || uint32At(end, i) > owner.text.length)
+      throw new BinaryFormatError(`chunk ${i} points outside its article`);
     const { docId, text } = owner;
     const [position, from, to] = [uint32At(index, i), uint32At(start, i), uint32At(end, i)];
-    chunks[i] = { chunkId: chunkIdOf(docId, position), docId, index: position, start: from, end: to, text: text.slice(from, to) };
+    chunks[i] = {
+      chunkId: chunkIdOf(docId, position),
+      docId,
+      index: position,
+      start: from,
+      end: to,
+      text: text.slice(from, to),
+    };
   }
   return chunks;
 }

@@ -192,7 +192,16 @@ describe("LocalCorpusStore", () => {
     // A graph shard that is not there makes the write fail after the tables are written.
     const contents = {
       articles: [
-        { docId: "x-a01", sourceId: "x", source: "seeds/x.txt", sourceName: "x.txt", title: "x", deck: [], text: "xy", paragraphs: [] },
+        {
+          docId: "x-a01",
+          sourceId: "x",
+          source: "seeds/x.txt",
+          sourceName: "x.txt",
+          title: "x",
+          deck: [],
+          text: "xy",
+          paragraphs: [],
+        },
       ],
       chunks: [
         { chunkId: "x-a01-c000", docId: "x-a01", index: 0, start: 0, end: 1, text: "x" },

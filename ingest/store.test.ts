@@ -56,10 +56,14 @@ afterAll(async () => {
 describe("loadIndex round trip", () => {
   it("loads what ingest wrote, with the manifest's search ef", async () => {
     let dictionaryGiven = "";
-    const stored = await loadIndex(indexDir, { kind: "local", model: "local-hash-v1", dimensions: 2048 }, (userDictionary) => {
-      dictionaryGiven = userDictionary;
-      return new LocalHashEmbeddings(new Segmenter(userDictionary), 2048);
-    });
+    const stored = await loadIndex(
+      indexDir,
+      { kind: "local", model: "local-hash-v1", dimensions: 2048 },
+      (userDictionary) => {
+        dictionaryGiven = userDictionary;
+        return new LocalHashEmbeddings(new Segmenter(userDictionary), 2048);
+      },
+    );
     expect(dictionaryGiven).toBe(stored.userDictionary);
     expect(stored.vectorStore.embeddings).toBeInstanceOf(LocalHashEmbeddings);
 
@@ -113,17 +117,20 @@ describe("loadIndex on a damaged index", () => {
     },
   );
 
-  it.each(["vectors/hnswlib.index", "lexical.bin"])("reports one changed byte of %s (same size) as index_corrupt", async (file) => {
-    const copy = await indexCopy();
-    const bytes = await readFile(path.join(copy, file));
-    const middle = Math.floor(bytes.length / 2);
-    bytes[middle] = bytes[middle]! ^ 0xff;
-    await writeFile(path.join(copy, file), bytes);
-    const error = await ingestErrorOf(openSearchIndex(copy, LOCAL));
-    expect(error.code).toBe("index_corrupt");
-    expect(error.message).toContain(path.join(copy, file));
-    expect(error.message).toMatch(/checksum/);
-  });
+  it.each(["vectors/hnswlib.index", "lexical.bin"])(
+    "reports one changed byte of %s (same size) as index_corrupt",
+    async (file) => {
+      const copy = await indexCopy();
+      const bytes = await readFile(path.join(copy, file));
+      const middle = Math.floor(bytes.length / 2);
+      bytes[middle] = bytes[middle]! ^ 0xff;
+      await writeFile(path.join(copy, file), bytes);
+      const error = await ingestErrorOf(openSearchIndex(copy, LOCAL));
+      expect(error.code).toBe("index_corrupt");
+      expect(error.message).toContain(path.join(copy, file));
+      expect(error.message).toMatch(/checksum/);
+    },
+  );
 
   it("reports a deleted index file as index_corrupt, naming the file", async () => {
     const copy = await indexCopy();
@@ -166,7 +173,10 @@ describe("loadIndex on a damaged index", () => {
 describe("loadIndex with another embedder or no index", () => {
   it.each<[string, EmbedderSettings]>([
     ["a local embedder of another dimension", { kind: "local", dimensions: 512 }],
-    ["the OpenAI embedder", { kind: "openai", apiKey: "sk-test", baseURL: "http://127.0.0.1:9/v1", model: "text-embedding-3-small" }],
+    [
+      "the OpenAI embedder",
+      { kind: "openai", apiKey: "sk-test", baseURL: "http://127.0.0.1:9/v1", model: "text-embedding-3-small" },
+    ],
   ])("refuses %s with index_incompatible and tells the user to re-ingest", async (_what, embedder) => {
     const error = await ingestErrorOf(openSearchIndex(indexDir, embedder));
     expect(error.code).toBe("index_incompatible");

@@ -30,7 +30,14 @@ import { IngestError } from "./errors.js";
 import { SOURCE_FORMATS } from "./sources/types.js";
 import { checksumOf, fileChecksum, readWhole } from "./file-checksum.js";
 import {
-  decodeArticles, decodeChunks, decodeIdf, decodeLexical, writeArticles, writeChunks, writeIdf, writeLexical,
+  decodeArticles,
+  decodeChunks,
+  decodeIdf,
+  decodeLexical,
+  writeArticles,
+  writeChunks,
+  writeIdf,
+  writeLexical,
 } from "./store-codec.js";
 import { deltaSchema, type Delta } from "./store-delta.js";
 import { listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
@@ -68,7 +75,8 @@ export interface StoredIndex extends Omit<IndexContents, "graph"> {
 
 export const VECTORS_DIR = "vectors";
 /** Shard 0 keeps the name a one-graph index always had. */
-const graphFile = (shard: number) => path.posix.join(VECTORS_DIR, shard === 0 ? "hnswlib.index" : `hnswlib-${shard}.index`);
+const graphFile = (shard: number) =>
+  path.posix.join(VECTORS_DIR, shard === 0 ? "hnswlib.index" : `hnswlib-${shard}.index`);
 
 /**
  * A folder for the graph shards an ingest builds before it writes the version: beside the
@@ -95,7 +103,8 @@ export async function writeIndex(
     await writeFile(path.join(partialDir, "userdict.txt"), contents.userDictionary);
     await mkdir(path.join(partialDir, VECTORS_DIR), { recursive: true });
     const graphShards = contents.graph.shards.map(({ firstLabel }, i) => ({ file: graphFile(i), firstLabel }));
-    for (const [i, shard] of contents.graph.shards.entries()) await rename(shard.file, path.join(partialDir, graphFile(i)));
+    for (const [i, shard] of contents.graph.shards.entries())
+      await rename(shard.file, path.join(partialDir, graphFile(i)));
     const files: Record<string, string> = {};
     for (const file of await listFiles(partialDir)) files[file] = await fileChecksum(path.join(partialDir, file));
     const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files, graphShards };

@@ -61,10 +61,12 @@ export interface AssistantParts {
 }
 
 const CHECK_MODEL_REPLY = defineTask<[string, string[]], CheckedReply>(
-  new URL("./answer/reply-check.ts", import.meta.url), "checkModelReply",
+  new URL("./answer/reply-check.ts", import.meta.url),
+  "checkModelReply",
 );
 const CHECK_RETRIEVAL = defineTask<[RetrievalCheckInput], RetrievalCheckResponseBody>(
-  new URL("./evaluation/retrieval-check-task.ts", import.meta.url), "checkRetrievalOffline",
+  new URL("./evaluation/retrieval-check-task.ts", import.meta.url),
+  "checkRetrievalOffline",
 );
 
 /** An assistant over one fixed snapshot. */
@@ -160,12 +162,19 @@ export function followingAssistant(library: CorpusStore<SearchIndex>, parts: Ass
 }
 
 export async function openAssistant(
-  config: Config, options: { mode?: "llm" | "extractive"; warn?: (message: string) => void; pool?: WorkPool } = {},
+  config: Config,
+  options: { mode?: "llm" | "extractive"; warn?: (message: string) => void; pool?: WorkPool } = {},
 ): Promise<LibraryAssistant> {
   const wantLlm = options.mode !== "extractive" && config.openai.apiKey !== undefined;
-  if (options.mode === "llm" && !wantLlm) throw new ConfigError("--mode llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint).");
+  if (options.mode === "llm" && !wantLlm)
+    throw new ConfigError("--mode llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint).");
   const llm = wantLlm
-    ? new LlmClient({ apiKey: config.openai.apiKey!, baseURL: config.openai.baseURL, model: config.openai.chatModel, timeoutMs: config.llmTimeoutMs })
+    ? new LlmClient({
+        apiKey: config.openai.apiKey!,
+        baseURL: config.openai.baseURL,
+        model: config.openai.chatModel,
+        timeoutMs: config.llmTimeoutMs,
+      })
     : undefined;
   const library = openLibrary(config, options.warn);
   await library.open();

@@ -29,8 +29,7 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   try {
     proxyAddr.compile(entries);
   } catch (error) {
-    const message =
-      `${(error as Error).message}; use a hop count, IP addresses, CIDR ranges, loopback, linklocal or uniquelocal`;
+    const message = `${(error as Error).message}; use a hop count, IP addresses, CIDR ranges, loopback, linklocal or uniquelocal`;
     throw new Error(message, { cause: error });
   }
   return entries;

@@ -55,7 +55,10 @@ describe.skipIf(!canRun)("WORKERS=2 with REDIS_URL", () => {
       conversationId: "c-cluster-4e8b2d7f91",
     });
     expect(first.done!.answer).toContain("901");
-    const followUp = await askOverSocket(upgrading, { question: "那贵州省工信厅呢？", conversationId: "c-cluster-4e8b2d7f91" });
+    const followUp = await askOverSocket(upgrading, {
+      question: "那贵州省工信厅呢？",
+      conversationId: "c-cluster-4e8b2d7f91",
+    });
     expect(followUp.done!.answer).toContain("42个");
     const again = await askOverSocket(polling, { question: "江苏有多少产业链党建联盟?" });
     expect(again.tokens.join("")).toBe(again.done!.answer);

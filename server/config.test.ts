@@ -7,7 +7,13 @@ import { ConfigError, embedderSettings, loadConfig, PROJECT_ROOT } from "./confi
 describe("loadConfig", () => {
   it("runs offline on defaults", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: "127.0.0.1", embeddings: "local", rateLimitPerMinute: 30, llmTimeoutMs: 20000 });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      embeddings: "local",
+      rateLimitPerMinute: 30,
+      llmTimeoutMs: 20000,
+    });
     expect(config.openai.apiKey).toBeUndefined();
     expect(config.hnsw).toEqual({ m: 16, efConstruction: 64, efSearch: 64 });
     expect(config.indexDir).toBe(path.join(PROJECT_ROOT, "data/index"));
@@ -41,7 +47,12 @@ describe("loadConfig", () => {
   });
 
   it("reads the hardening settings", () => {
-    const config = loadConfig({ ALLOWED_HOSTS: "Chat.Example.org, 10.0.0.5", MAX_CONNECTIONS: "50", MAX_CONNECTIONS_PER_ADDRESS: "5", WORKER_THREADS: "2" });
+    const config = loadConfig({
+      ALLOWED_HOSTS: "Chat.Example.org, 10.0.0.5",
+      MAX_CONNECTIONS: "50",
+      MAX_CONNECTIONS_PER_ADDRESS: "5",
+      WORKER_THREADS: "2",
+    });
     expect(config.allowedHosts).toEqual(["chat.example.org", "10.0.0.5"]);
     expect(config.connections).toEqual({ total: 50, perAddress: 5 });
     expect(config.work.threads).toBe(2);
@@ -50,7 +61,12 @@ describe("loadConfig", () => {
 
   it("keeps the data under DATA_DIR and refuses a short ADMIN_TOKEN", () => {
     const config = loadConfig({ DATA_DIR: "/srv/kb", ADMIN_TOKEN: "0123456789abcdef" });
-    expect(config).toMatchObject({ dataDir: "/srv/kb", indexDir: "/srv/kb/index", adminToken: "0123456789abcdef", uploadMaxBytes: 20 * 1024 * 1024 });
+    expect(config).toMatchObject({
+      dataDir: "/srv/kb",
+      indexDir: "/srv/kb/index",
+      adminToken: "0123456789abcdef",
+      uploadMaxBytes: 20 * 1024 * 1024,
+    });
     expect(loadConfig({}).dataDir).toBe(path.join(PROJECT_ROOT, "data"));
     expect(loadConfig({ DATA_DIR: "var/assistant" }).dataDir).toBe(path.join(PROJECT_ROOT, "var/assistant"));
     expect(loadConfig({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
@@ -64,9 +80,25 @@ describe("loadConfig", () => {
   });
 
   it("passes an OpenAI-compatible endpoint through", () => {
-    const config = loadConfig({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1", CHAT_MODEL: "qwen2.5", EMBEDDINGS: "openai", EMBEDDING_MODEL: "bge-m3" });
-    expect(config.openai).toEqual({ apiKey: "k", baseURL: "http://127.0.0.1:11434/v1", chatModel: "qwen2.5", embeddingModel: "bge-m3" });
-    expect(embedderSettings(config)).toEqual({ kind: "openai", apiKey: "k", baseURL: "http://127.0.0.1:11434/v1", model: "bge-m3" });
+    const config = loadConfig({
+      OPENAI_API_KEY: "k",
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      CHAT_MODEL: "qwen2.5",
+      EMBEDDINGS: "openai",
+      EMBEDDING_MODEL: "bge-m3",
+    });
+    expect(config.openai).toEqual({
+      apiKey: "k",
+      baseURL: "http://127.0.0.1:11434/v1",
+      chatModel: "qwen2.5",
+      embeddingModel: "bge-m3",
+    });
+    expect(embedderSettings(config)).toEqual({
+      kind: "openai",
+      apiKey: "k",
+      baseURL: "http://127.0.0.1:11434/v1",
+      model: "bge-m3",
+    });
   });
 
   it("reads the scale-out settings, and keeps everything in this process by default", () => {

@@ -13,8 +13,15 @@ export { LIMITS };
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-const port = z.coerce.number({ invalid_type_error: "must be a port number from 0 to 65535" }).int("must be a whole number").min(0, "must be 0 to 65535").max(65535, "must be 0 to 65535");
-const positiveInt = z.coerce.number({ invalid_type_error: "must be a positive whole number" }).int("must be a whole number").positive("must be greater than 0");
+const port = z.coerce
+  .number({ invalid_type_error: "must be a port number from 0 to 65535" })
+  .int("must be a whole number")
+  .min(0, "must be 0 to 65535")
+  .max(65535, "must be 0 to 65535");
+const positiveInt = z.coerce
+  .number({ invalid_type_error: "must be a positive whole number" })
+  .int("must be a whole number")
+  .positive("must be greater than 0");
 const optionalText = z
   .string()
   .trim()
@@ -30,7 +37,12 @@ export const secretToken = optionalText.refine(
 );
 /** Comma-separated host names, lower-cased, without ports. */
 const hostList = optionalText.transform((value) =>
-  value === undefined ? undefined : value.split(",").map((host) => host.trim().toLowerCase()).filter((host) => host !== ""),
+  value === undefined
+    ? undefined
+    : value
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ""),
 );
 /** TRUST_PROXY: which peers may tell the client's address in X-Forwarded-For. */
 const trustProxy = z
@@ -102,13 +114,18 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.EMBEDDINGS === "openai" && !env.OPENAI_API_KEY) {
-      ctx.addIssue({ code: "custom", path: ["EMBEDDINGS"], message: 'is "openai" but OPENAI_API_KEY is not set; set the key or use EMBEDDINGS=local' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["EMBEDDINGS"],
+        message: 'is "openai" but OPENAI_API_KEY is not set; set the key or use EMBEDDINGS=local',
+      });
     }
     if (env.WORKERS > 1 && !env.REDIS_URL) {
       ctx.addIssue({
         code: "custom",
         path: ["WORKERS"],
-        message: "is more than 1 but REDIS_URL is not set: worker processes share conversations, rate limits and " +
+        message:
+          "is more than 1 but REDIS_URL is not set: worker processes share conversations, rate limits and " +
           "Socket.IO through Redis. Set REDIS_URL=redis://… or use WORKERS=1",
       });
     }
@@ -120,7 +137,12 @@ function toConfig(env: z.infer<typeof schema>) {
   return {
     port: env.PORT,
     host: env.HOST,
-    openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, chatModel: env.CHAT_MODEL, embeddingModel: env.EMBEDDING_MODEL },
+    openai: {
+      apiKey: env.OPENAI_API_KEY,
+      baseURL: env.OPENAI_BASE_URL,
+      chatModel: env.CHAT_MODEL,
+      embeddingModel: env.EMBEDDING_MODEL,
+    },
     embeddings: env.EMBEDDINGS,
     localEmbeddingDimensions: env.LOCAL_EMBEDDING_DIMENSIONS,
     hnsw: { m: env.HNSW_M, efConstruction: env.HNSW_EF_CONSTRUCTION, efSearch: env.HNSW_EF_SEARCH },
@@ -176,7 +198,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The embedder the configuration asks for, in the shape ingest and the index loader take. */
 export function embedderSettings(config: Config): EmbedderSettings {
   if (config.embeddings === "openai") {
-    return { kind: "openai", apiKey: config.openai.apiKey ?? "", baseURL: config.openai.baseURL, model: config.openai.embeddingModel };
+    return {
+      kind: "openai",
+      apiKey: config.openai.apiKey ?? "",
+      baseURL: config.openai.baseURL,
+      model: config.openai.embeddingModel,
+    };
   }
   return { kind: "local", dimensions: config.localEmbeddingDimensions };
 }

@@ -26,7 +26,13 @@ describe("routeConsoleTo", () => {
     expect(events).toEqual([
       expect.objectContaining({ level: "warn", event: "console", message: "[WARN]: thing is deprecated" }),
       expect.objectContaining({ level: "info", event: "console", message: "{ plain: true }" }),
-      expect.objectContaining({ level: "warn", event: "process_warning", name: "DeprecationWarning", code: "DEP0999", message: "an old API" }),
+      expect.objectContaining({
+        level: "warn",
+        event: "process_warning",
+        name: "DeprecationWarning",
+        code: "DEP0999",
+        message: "an old API",
+      }),
     ]);
   });
 
@@ -35,7 +41,12 @@ describe("routeConsoleTo", () => {
     fake.script({ kind: "reply", text: "好。" });
     restore = routeConsoleTo(createLogger((line) => lines.push(line)));
     // The SDK warns through its default logger (the console) about an unusable log level.
-    const model = new ChatOpenAI({ apiKey: "k", model: "fake", maxRetries: 0, configuration: { baseURL: fake.url, logLevel: "nonsense" as never } });
+    const model = new ChatOpenAI({
+      apiKey: "k",
+      model: "fake",
+      maxRetries: 0,
+      configuration: { baseURL: fake.url, logLevel: "nonsense" as never },
+    });
     await model.invoke("你好");
     await fake.close();
     expect(lines.some((line) => line.includes("logLevel"))).toBe(true);

@@ -5,7 +5,14 @@ import { format } from "node:util";
 import type { Logger } from "./logger.js";
 
 type ConsoleMethod = "log" | "info" | "warn" | "error" | "debug" | "trace";
-const LEVEL: Record<ConsoleMethod, keyof Logger> = { log: "info", info: "info", debug: "info", trace: "info", warn: "warn", error: "error" };
+const LEVEL: Record<ConsoleMethod, keyof Logger> = {
+  log: "info",
+  info: "info",
+  debug: "info",
+  trace: "info",
+  warn: "warn",
+  error: "error",
+};
 
 /** Send console output and process warnings through `logger`; returns a function that puts them back. */
 export function routeConsoleTo(logger: Logger): () => void {

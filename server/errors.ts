@@ -7,7 +7,8 @@ import type { ErrorBody, ErrorCode } from "./protocol.js";
 import { WorkError } from "./work-pool.js";
 
 /** What a request is told while Redis or the corpus database is unreachable (the cause is logged). */
-export const UNAVAILABLE_MESSAGE = "服务暂时不可用，请稍后再试。A service this server depends on is unreachable; try again shortly.";
+export const UNAVAILABLE_MESSAGE =
+  "服务暂时不可用，请稍后再试。A service this server depends on is unreachable; try again shortly.";
 
 export class UserError extends Error {
   constructor(
@@ -55,7 +56,12 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof IngestError && error.code === "database_unavailable") {
     return { code: "unavailable", message: UNAVAILABLE_MESSAGE };
   }
-  if (error instanceof UserError) return { code: error.code, message: error.message, ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}) };
+  if (error instanceof UserError)
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
+    };
   return { code: "internal", message: "服务器内部错误，请稍后再试。An internal error occurred; please try again." };
 }
 
@@ -63,8 +69,13 @@ export function toErrorBody(error: unknown): ErrorBody {
 export function fromWorkError(error: unknown, budgetMs: number): unknown {
   if (!(error instanceof WorkError)) return error;
   const seconds = Math.round(budgetMs / 1000);
-  if (error.code === "work_timeout") return new UserError("timed_out", `处理超过${seconds}秒，已停止。请缩小范围后重试。The work took longer than ${seconds} s and was stopped.`);
-  if (error.code === "work_busy") return new UserError("busy", "服务器繁忙，请稍后再试。The server is busy; try again shortly.");
+  if (error.code === "work_timeout")
+    return new UserError(
+      "timed_out",
+      `处理超过${seconds}秒，已停止。请缩小范围后重试。The work took longer than ${seconds} s and was stopped.`,
+    );
+  if (error.code === "work_busy")
+    return new UserError("busy", "服务器繁忙，请稍后再试。The server is busy; try again shortly.");
   if (error.code === "work_cancelled") return new UserError("cancelled", "已停止。The request was cancelled.");
   return error;
 }

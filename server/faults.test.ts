@@ -21,7 +21,11 @@ beforeAll(async () => {
   [corpus, fake] = await Promise.all([buildCorpusIndex(), startFakeOpenAI()]);
   const llm = new LlmClient({ apiKey: "test-key", baseURL: fake.url, model: "fake-model", timeoutMs: LLM_TIMEOUT_MS });
   // The floods below come from one address: the connection caps (tested in connection-limits.test.ts) are raised.
-  server = await startApp(corpus, { llm, rateLimitPerMinute: 100_000, config: { connections: { total: 2000, perAddress: 2000 } } });
+  server = await startApp(corpus, {
+    llm,
+    rateLimitPerMinute: 100_000,
+    config: { connections: { total: 2000, perAddress: 2000 } },
+  });
 });
 
 afterAll(async () => {
@@ -30,7 +34,8 @@ afterAll(async () => {
   await corpus.cleanup();
 });
 
-const connected = (client: ChatClient) => new Promise<void>((resolve) => (client.connected ? resolve() : client.once("connect", () => resolve())));
+const connected = (client: ChatClient) =>
+  new Promise<void>((resolve) => (client.connected ? resolve() : client.once("connect", () => resolve())));
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -48,8 +53,16 @@ describe("a misbehaving model endpoint: every question still ends, the server ke
   const cases: Array<{ name: string; step: FakeStep; reasons: RegExp }> = [
     { name: "hangs after the headers", step: { kind: "hang" }, reasons: /llm_timeout/ },
     { name: "returns 500", step: { kind: "error", status: 500, message: "upstream exploded" }, reasons: /llm_http/ },
-    { name: "breaks the SSE stream mid-way", step: { kind: "cut", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。", deltas: 6, afterDeltas: 2 }, reasons: /llm_stream|llm_http/ },
-    { name: "is slower than the timeout", step: { kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。", deltas: 10, delayMs: 150 }, reasons: /llm_timeout/ },
+    {
+      name: "breaks the SSE stream mid-way",
+      step: { kind: "cut", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。", deltas: 6, afterDeltas: 2 },
+      reasons: /llm_stream|llm_http/,
+    },
+    {
+      name: "is slower than the timeout",
+      step: { kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。", deltas: 10, delayMs: 150 },
+      reasons: /llm_timeout/,
+    },
   ];
 
   for (const { name, step, reasons } of cases) {
@@ -61,7 +74,9 @@ describe("a misbehaving model endpoint: every question still ends, the server ke
       await Promise.all(clients.map(connected));
       const started = performance.now();
       const asked = fake.requests.length;
-      const pending = clients.map((client) => askOverSocket(client, { question: QUESTION }).then((answer) => ({ answer, ms: performance.now() - started })));
+      const pending = clients.map((client) =>
+        askOverSocket(client, { question: QUESTION }).then((answer) => ({ answer, ms: performance.now() - started })),
+      );
       // Once those wait on the model, the server still answers other requests at once. (Measured after
       // the model has them, not while the first questions of the process still warm up its code.)
       await waitFor(() => fake.requests.length >= asked + clients.length, LLM_TIMEOUT_MS);
@@ -94,7 +109,8 @@ describe("a client that disconnects mid-stream", () => {
       requests++;
       req.resume();
       res.writeHead(200, { "content-type": "text/event-stream" });
-      const chunk = (content: string) => `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 0, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      const chunk = (content: string) =>
+        `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 0, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
       res.write(chunk(""));
       const timer = setInterval(() => res.write(chunk("江苏")), 50);
       res.on("close", () => {
@@ -123,7 +139,8 @@ describe("a client that disconnects mid-stream", () => {
     const leftAt = performance.now();
     client.disconnect();
     const deadline = leftAt + 2000;
-    while (closedAt.length === 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (closedAt.length === 0 && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(requests).toBe(1);
     expect(closedAt).toHaveLength(1);
     // Far sooner than the 20 s model timeout: the disconnect aborted the model call.
@@ -148,14 +165,29 @@ describe("200 concurrent bad payloads", () => {
       "null",
     ];
     const http = Array.from({ length: 200 }, (_, i) =>
-      fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: badBodies[i % badBodies.length] }).then(async (response) => ({
+      fetch(`${server.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: badBodies[i % badBodies.length],
+      }).then(async (response) => ({
         status: response.status,
         body: (await response.json()) as { error?: { code: string } },
       })),
     );
     const sockets = Array.from({ length: 20 }, () => server.connect());
     await Promise.all(sockets.map(connected));
-    const badPayloads: unknown[] = [null, 42, "text", { question: 1 }, { question: "" }, { question: "江".repeat(1001) }, { history: [] }, { question: QUESTION, history: [{ role: "robot", content: "x" }] }, [], { question: { nested: true } }];
+    const badPayloads: unknown[] = [
+      null,
+      42,
+      "text",
+      { question: 1 },
+      { question: "" },
+      { question: "江".repeat(1001) },
+      { history: [] },
+      { question: QUESTION, history: [{ role: "robot", content: "x" }] },
+      [],
+      { question: { nested: true } },
+    ];
     const socketAcks = sockets.flatMap((client) => badPayloads.map((payload) => askAck(client, payload)));
     const [httpResults, acks] = await Promise.all([Promise.all(http), Promise.all(socketAcks)]);
 
@@ -173,7 +205,11 @@ describe("200 concurrent bad payloads", () => {
     // Still serving: over the same sockets and over HTTP.
     const answered = await askOverSocket(sockets[0]!, { question: QUESTION });
     expect(answered.done!.answer).toContain("901");
-    const response = await fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION }) });
+    const response = await fetch(`${server.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: QUESTION }),
+    });
     expect(response.status).toBe(200);
     for (const client of sockets) client.disconnect();
     // Generous: the payloads themselves are a few MB; a leak per payload would show as far more.

@@ -11,7 +11,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Segmenter } from "../ingest/segment.js";
 import { normalizeForMatch, sentenceSpans } from "../ingest/text.js";
-import { cleanCitationMarkers, parseCitationMarkers, renumberCitations, stripCitationMarkers } from "./answer/citations.js";
+import {
+  cleanCitationMarkers,
+  parseCitationMarkers,
+  renumberCitations,
+  stripCitationMarkers,
+} from "./answer/citations.js";
 import { checkFigures, removeUnsupportedFigures } from "./answer/figures.js";
 import { findEntities } from "./answer/entities.js";
 import { normaliseQuestion } from "./answer/normalise.js";
@@ -47,28 +52,100 @@ const QUOTES = new Map([
 ]);
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
-const marks = fc.constantFrom("\u200b", "\u200c", "\u200d", "\ufeff", "\u200e", "\u200f", "\u202e", "\u2066", "\u00a0", "\u3000");
+const marks = fc.constantFrom(
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\ufeff",
+  "\u200e",
+  "\u200f",
+  "\u202e",
+  "\u2066",
+  "\u00a0",
+  "\u3000",
+);
 const fourByte = fc.constantFrom("😀", "𠀀", "𝟗", "🇨🇳", "👩‍👩‍👧");
-const structure = fc.constantFrom("[", "]", "［", "］", "[1]", "[2,3]", "[1-2]", "[99]", ",", "，", "、", "。", "！", " ", "\t", "\n", "\r\n");
-const numbers = fc.constantFrom("901个", "3.61万个", "42个", "9.6%", "十条", "二三级", "1,000", "2024年", "7", "万", "亿");
-const words = fc.constantFrom("江苏", "贵州省工信厅", "产业链党建", "联盟", "多少", "是谁", "呢", "那", "什么是", "无法回答：", "<img>", "](javascript:");
-const anyUnit = fc.oneof(fc.string({ unit: "binary", maxLength: 1 }), loneSurrogate, marks, fourByte, structure, numbers, words);
+const structure = fc.constantFrom(
+  "[",
+  "]",
+  "［",
+  "］",
+  "[1]",
+  "[2,3]",
+  "[1-2]",
+  "[99]",
+  ",",
+  "，",
+  "、",
+  "。",
+  "！",
+  " ",
+  "\t",
+  "\n",
+  "\r\n",
+);
+const numbers = fc.constantFrom(
+  "901个",
+  "3.61万个",
+  "42个",
+  "9.6%",
+  "十条",
+  "二三级",
+  "1,000",
+  "2024年",
+  "7",
+  "万",
+  "亿",
+);
+const words = fc.constantFrom(
+  "江苏",
+  "贵州省工信厅",
+  "产业链党建",
+  "联盟",
+  "多少",
+  "是谁",
+  "呢",
+  "那",
+  "什么是",
+  "无法回答：",
+  "<img>",
+  "](javascript:",
+);
+const anyUnit = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 1 }),
+  loneSurrogate,
+  marks,
+  fourByte,
+  structure,
+  numbers,
+  words,
+);
 
 /** Text built from those units; `maxLength` counts units. */
 const text = (maxLength: number) => fc.array(anyUnit, { maxLength }).map((units) => units.join(""));
 /** About 100 KB: a random unit pattern repeated, so long runs of one kind occur too. */
-const hugeText = fc.array(anyUnit, { minLength: 1, maxLength: 40 }).map((units) => units.join("").repeat(Math.ceil(100_000 / Math.max(1, units.join("").length))).slice(0, 100_000));
-
+const hugeText = fc.array(anyUnit, { minLength: 1, maxLength: 40 }).map((units) =>
+  units
+    .join("")
+    .repeat(Math.ceil(100_000 / Math.max(1, units.join("").length)))
+    .slice(0, 100_000),
+);
 
 describe("text functions on random Unicode", () => {
   for (const [name, run] of Object.entries(TEXT_FUNCTIONS)) {
     it(`${name}: never throws, short inputs`, () => {
-      fc.assert(fc.property(text(200), (input) => void run(input)), { numRuns: 300 });
+      fc.assert(
+        fc.property(text(200), (input) => void run(input)),
+        { numRuns: 300 },
+      );
     });
 
     it(`${name}: under ${BOUND_MS} ms on 100 KB inputs`, () => {
       run("江苏901个[1]。"); // warm up
-      fc.assert(fc.property(hugeText, (input) => cpuMs(() => run(input)) < BOUND_MS), { numRuns: 8 });
+      fc.assert(
+        fc.property(hugeText, (input) => cpuMs(() => run(input)) < BOUND_MS),
+        { numRuns: 8 },
+      );
     });
   }
 });

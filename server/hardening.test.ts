@@ -36,7 +36,12 @@ async function withServer(options: StartOptions, test: (running: RunningApp) => 
 }
 
 /** A raw GET, so the Host header and the local address can be anything. */
-function rawGet(url: string, path: string, headers: Record<string, string>, localAddress?: string): Promise<{ status: number; body: string }> {
+function rawGet(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  localAddress?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${url}${path}`, { headers, localAddress, agent: false }, (response) => {
       let body = "";
@@ -75,7 +80,9 @@ describe("connection caps", () => {
         const socket = tcpConnect({ host: hostname, port: Number(port), localAddress });
         const received: string[] = [];
         socket.setEncoding("utf8").on("data", (chunk: string) => received.push(chunk));
-        return new Promise<{ socket: Socket; received: string[] }>((resolve) => socket.once("connect", () => resolve({ socket, received })));
+        return new Promise<{ socket: Socket; received: string[] }>((resolve) =>
+          socket.once("connect", () => resolve({ socket, received })),
+        );
       }),
     );
 
@@ -90,7 +97,9 @@ describe("connection caps", () => {
       expect((await rawGet(running.url, "/api/health", {}, "127.0.0.3")).status).toBe(200);
       // …until the total cap is reached.
       const second = await openIdle(running.url, 5, "127.0.0.4");
-      expect((await rawGet(running.url, "/api/health", {}, "127.0.0.5").catch(() => ({ status: 0 }))).status).not.toBe(200);
+      expect((await rawGet(running.url, "/api/health", {}, "127.0.0.5").catch(() => ({ status: 0 }))).status).not.toBe(
+        200,
+      );
       for (const { socket } of [...first, ...second]) socket.destroy();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect((await rawGet(running.url, "/api/health", {}, "127.0.0.2")).status).toBe(200);
@@ -103,10 +112,17 @@ describe("token guessing", () => {
 
   it("is throttled and logged per address over HTTP and Socket.IO; another address is not affected", async () => {
     const lines: string[] = [];
-    const options = { accessToken: TOKEN, logger: createLogger((line) => lines.push(line)), config: { authFailuresPerMinute: 3 } };
+    const options = {
+      accessToken: TOKEN,
+      logger: createLogger((line) => lines.push(line)),
+      config: { authFailuresPerMinute: 3 },
+    };
     await withServer(options, async (running) => {
-      const guess = (token: string, localAddress = "127.0.0.6") => rawGet(running.url, "/api/health", { authorization: `Bearer ${token}` }, localAddress);
-      expect((await Promise.all([guess("a"), guess("b"), guess("c")])).map((response) => response.status)).toEqual([401, 401, 401]);
+      const guess = (token: string, localAddress = "127.0.0.6") =>
+        rawGet(running.url, "/api/health", { authorization: `Bearer ${token}` }, localAddress);
+      expect((await Promise.all([guess("a"), guess("b"), guess("c")])).map((response) => response.status)).toEqual([
+        401, 401, 401,
+      ]);
       const throttled = await guess(TOKEN);
       expect(throttled.status).toBe(429); // even the right token waits once an address is throttled
       expect(JSON.parse(throttled.body).error.code).toBe("rate_limited");
@@ -133,20 +149,33 @@ describe("token guessing", () => {
 
 describe("one table of limits, the same over HTTP and Socket.IO", () => {
   const longAnswer = "江".repeat(LIMITS.turnChars);
-  const fullHistory = Array.from({ length: LIMITS.historyTurns }, (_, i) => ({ role: i % 2 === 0 ? ("user" as const) : ("assistant" as const), content: i % 2 === 0 ? "江苏有多少产业链党建联盟?" : longAnswer }));
+  const fullHistory = Array.from({ length: LIMITS.historyTurns }, (_, i) => ({
+    role: i % 2 === 0 ? ("user" as const) : ("assistant" as const),
+    content: i % 2 === 0 ? "江苏有多少产业链党建联盟?" : longAnswer,
+  }));
 
   it("accepts the largest valid request on both", async () => {
     const body = JSON.stringify({ question: "江苏有多少产业链党建联盟?", history: fullHistory });
     expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024); // the old body limit refused it with 413
-    const response = await fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const response = await fetch(`${server.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     expect(response.status).toBe(200);
     const client = server.connect();
-    expect((await askOverSocket(client, { question: "江苏有多少产业链党建联盟?", history: fullHistory })).done?.answer).toContain("901");
+    expect(
+      (await askOverSocket(client, { question: "江苏有多少产业链党建联盟?", history: fullHistory })).done?.answer,
+    ).toContain("901");
   });
 
   it("refuses the same over-long user turn on both with the same code", async () => {
     const history = [{ role: "user", content: "问".repeat(LIMITS.questionChars + 1) }];
-    const response = await fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "那贵州呢？", history }) });
+    const response = await fetch(`${server.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "那贵州呢？", history }),
+    });
     const http = (await response.json()) as { error: { code: string; message: string } };
     const ack = await askAck(server.connect(), { question: "那贵州呢？", history });
     expect(response.status).toBe(400);
@@ -157,7 +186,10 @@ describe("one table of limits, the same over HTTP and Socket.IO", () => {
   it("never lets a follow-up rewrite produce a question over the limit", async () => {
     const previous = `江苏${"产业链党建联盟".repeat(130)}有多少个?`.slice(0, LIMITS.questionChars);
     const question = `那${"贵州省工信厅推动建立的".repeat(80)}呢？`.slice(0, LIMITS.questionChars);
-    const history = [{ role: "user" as const, content: previous }, { role: "assistant" as const, content: "……" }];
+    const history = [
+      { role: "user" as const, content: previous },
+      { role: "assistant" as const, content: "……" },
+    ];
     // The rewrite by itself overflows…
     expect(rewriteFollowUp(question, history, corpus.index.segmenter)!.length).toBeGreaterThan(LIMITS.questionChars);
     // …the answerer never uses such a rewrite.
@@ -179,10 +211,16 @@ describe("the per-question log line", () => {
     const lines: string[] = [];
     const llm = new LlmClient({ apiKey: "k", baseURL: fake.url, model: "fake-model", timeoutMs: 2000 });
     await withServer({ llm, logger: createLogger((line) => lines.push(line)) }, async (running) => {
-      await fetch(`${running.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }) });
+      await fetch(`${running.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }),
+      });
       await askOverSocket(running.connect(), { question: "江苏有多少产业链党建联盟?" });
     });
-    const questions = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === "question");
+    const questions = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.event === "question");
     expect(questions.map((entry) => entry.transport)).toEqual(["http", "socket"]);
     for (const entry of questions) {
       expect(entry).toMatchObject({ mode: "extractive", fallbackReason: "llm_uncited" });

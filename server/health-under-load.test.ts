@@ -14,7 +14,16 @@ import { startApp, type RunningApp } from "./test-support/running-app.js";
 import { SYNTHETIC_PAGE_FILE, syntheticPage } from "./test-support/synthetic-page.js";
 import { WorkPool } from "./work-pool.js";
 
-const TOPICS = ["产业链党建", "企业协同发展", "服务企业", "支部建在产业链上", "解决难题", "园区党建工作", "覆盖企业", "推动企业"];
+const TOPICS = [
+  "产业链党建",
+  "企业协同发展",
+  "服务企业",
+  "支部建在产业链上",
+  "解决难题",
+  "园区党建工作",
+  "覆盖企业",
+  "推动企业",
+];
 const EMBEDDER = { kind: "local", dimensions: 64 } as const;
 
 /** The synthetic corpus through the real ingest, shaped like buildCorpusIndex's. */
@@ -23,9 +32,19 @@ async function largeCorpus(): Promise<CorpusIndex> {
   await mkdir(path.join(workDir, "seeds"));
   await writeFile(path.join(workDir, "seeds", SYNTHETIC_PAGE_FILE), syntheticPage(8000));
   const indexDir = path.join(workDir, "index");
-  await runIngest({ seedsDir: path.join(workDir, "seeds"), indexDir, embedder: EMBEDDER, hnsw: { m: 8, efConstruction: 16, efSearch: 32 } });
+  await runIngest({
+    seedsDir: path.join(workDir, "seeds"),
+    indexDir,
+    embedder: EMBEDDER,
+    hnsw: { m: 8, efConstruction: 16, efSearch: 32 },
+  });
   const index = await openSearchIndex(indexDir, EMBEDDER);
-  return { indexDir, index, retriever: new Retriever(index), cleanup: () => rm(workDir, { recursive: true, force: true }) };
+  return {
+    indexDir,
+    index,
+    retriever: new Retriever(index),
+    cleanup: () => rm(workDir, { recursive: true, force: true }),
+  };
 }
 const BRIEFINGS = 20;
 const BOUND_MS = 50;

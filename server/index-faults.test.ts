@@ -17,7 +17,12 @@ let pristine: string;
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), "index-faults-"));
   pristine = path.join(workDir, "pristine");
-  await runIngest({ seedsDir: path.join(PROJECT_ROOT, "seeds"), indexDir: pristine, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });
+  await runIngest({
+    seedsDir: path.join(PROJECT_ROOT, "seeds"),
+    indexDir: pristine,
+    embedder: TEST_EMBEDDER,
+    hnsw: TEST_HNSW,
+  });
 });
 
 afterAll(async () => {
@@ -31,7 +36,8 @@ async function copyIndex(name: string): Promise<string> {
   return dir;
 }
 
-const configFor = (indexDir: string) => loadConfig({ INDEX_DIR: indexDir, LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions) });
+const configFor = (indexDir: string) =>
+  loadConfig({ INDEX_DIR: indexDir, LOCAL_EMBEDDING_DIMENSIONS: String(TEST_EMBEDDER.dimensions) });
 
 async function startFailure(indexDir: string): Promise<IngestError> {
   const error = await openAssistant(configFor(indexDir), { mode: "extractive" }).then(

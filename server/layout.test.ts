@@ -10,16 +10,28 @@ import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "./config.js";
 import { importCycles, layerViolations, readImportGraph, type LayerRule } from "./test-support/import-graph.js";
 
-const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.includes("test-support/") || file.startsWith("client/e2e/");
-const under = (...dirs: string[]) => (file: string) => dirs.some((dir) => file.startsWith(`${dir}/`));
+const isTest = (file: string) =>
+  /\.test\.tsx?$/.test(file) || file.includes("test-support/") || file.startsWith("client/e2e/");
+const under =
+  (...dirs: string[]) =>
+  (file: string) =>
+    dirs.some((dir) => file.startsWith(`${dir}/`));
 const sharedWithClient = (file: string) => file === "server/protocol.ts" || file.startsWith("server/markdown/");
 
 const RULES: LayerRule[] = [
   { applies: isTest, mayImport: () => true, says: "tests may reach across" },
   { applies: under("ingest"), mayImport: under("ingest"), says: "ingest/ imports only ingest/" },
   { applies: under("server"), mayImport: under("server", "ingest"), says: "server/ imports server/ and ingest/" },
-  { applies: under("eval"), mayImport: under("eval", "server", "ingest"), says: "eval/ imports eval/, server/ and ingest/" },
-  { applies: under("bench"), mayImport: under("bench", "server", "ingest"), says: "bench/ imports bench/, server/ and ingest/" },
+  {
+    applies: under("eval"),
+    mayImport: under("eval", "server", "ingest"),
+    says: "eval/ imports eval/, server/ and ingest/",
+  },
+  {
+    applies: under("bench"),
+    mayImport: under("bench", "server", "ingest"),
+    says: "bench/ imports bench/, server/ and ingest/",
+  },
   {
     applies: under("client"),
     mayImport: (target) => under("client")(target) || sharedWithClient(target),
@@ -49,7 +61,10 @@ describe("the layout", () => {
     for (const [file] of [...graph].filter(([file]) => file.startsWith("server/markdown/") && !isTest(file))) {
       const text = readFileSync(path.join(PROJECT_ROOT, file), "utf8");
       const valueImports = [...text.matchAll(/^import (?!type )[^;]*?from "([^"]+)"/gm)].map((match) => match[1]);
-      expect(valueImports.filter((specifier) => !specifier?.startsWith("./")), file).toEqual([]);
+      expect(
+        valueImports.filter((specifier) => !specifier?.startsWith("./")),
+        file,
+      ).toEqual([]);
     }
   });
 });

@@ -30,8 +30,11 @@ const citationChars = quoteChars + 4 * sourceNameChars + 300;
 /** A figure: value, label, place and the field names. */
 const figureChars = 250;
 const savedBriefingChars =
-  topicChars + scopeChars + briefingPoints * pointChars +
-  briefingCitations * citationChars + briefingFigures * figureChars;
+  topicChars +
+  scopeChars +
+  briefingPoints * pointChars +
+  briefingCitations * citationChars +
+  briefingFigures * figureChars;
 const savedBriefingBytes = 6 * savedBriefingChars + 16 * 1024;
 
 export const LIMITS = {

@@ -3,14 +3,37 @@
 // both sides and the README ("Routes and events").
 import type { Article } from "../ingest/article.js";
 import type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage } from "./answer/types.js";
-import type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope } from "./briefing/types.js";
+import type {
+  Briefing,
+  BriefingFigure,
+  BriefingPoint,
+  BriefingRequest,
+  BriefingResult,
+  BriefingScope,
+} from "./briefing/types.js";
 import type { Comparison } from "./evaluation/compare.js";
 import type { Scope } from "./retrieval/scope-type.js";
 import type {
-  Feedback, FeedbackReason, Rating, SavedBriefing, SavedBriefingPoint, SavedBriefingSummary,
+  Feedback,
+  FeedbackReason,
+  Rating,
+  SavedBriefing,
+  SavedBriefingPoint,
+  SavedBriefingSummary,
 } from "./store/types.js";
 
-export type { AnswerPlan, AnswerResult, AnswerTable, ChatTurn, Citation, Coverage, Feedback, FeedbackReason, Rating, Scope };
+export type {
+  AnswerPlan,
+  AnswerResult,
+  AnswerTable,
+  ChatTurn,
+  Citation,
+  Coverage,
+  Feedback,
+  FeedbackReason,
+  Rating,
+  Scope,
+};
 export type { SavedBriefing, SavedBriefingPoint, SavedBriefingSummary };
 export type { Briefing, BriefingFigure, BriefingPoint, BriefingRequest, BriefingResult, BriefingScope };
 
@@ -71,7 +94,10 @@ export type RecordedAnswerResult = AnswerResult & {
 };
 export type AskResponseBody = RecordedAnswerResult;
 
-/** POST /api/briefings: `{topic (≤ 200 characters), scope?: {province?, docId?}}` → a briefing or `{refused: true, message}`. */
+/**
+ * POST /api/briefings: `{topic (≤ 200 characters), scope?: {province?, docId?}}` → a briefing or `{refused: true,
+ * message}`.
+ */
 export type BriefingRequestBody = BriefingRequest;
 export type BriefingResponseBody = BriefingResult;
 

@@ -26,8 +26,12 @@ function sourceFiles(): string[] {
 /** Files that `npm run …` or a test starts as a process (test-support/*-child.ts): importing them would run them. */
 function entryPoints(): Set<string> {
   const scripts = Object.values(JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts);
-  const started = scripts.flatMap((script) => [...String(script).matchAll(/\btsx\s+(\S+\.ts)\b/g)].map((m) => path.normalize(m[1]!)));
-  const children = sourceFiles().filter((file) => file.includes(`test-support${path.sep}`) && file.endsWith("-child.ts"));
+  const started = scripts.flatMap((script) =>
+    [...String(script).matchAll(/\btsx\s+(\S+\.ts)\b/g)].map((m) => path.normalize(m[1]!)),
+  );
+  const children = sourceFiles().filter(
+    (file) => file.includes(`test-support${path.sep}`) && file.endsWith("-child.ts"),
+  );
   return new Set([...started, ...children]);
 }
 
@@ -58,12 +62,24 @@ function literalsIn(file: string): Found[] {
 async function builtWhileLoading(files: string[]): Promise<Found[]> {
   const found: Found[] = [];
   const original = globalThis.RegExp;
-  const ours = (stack: string) => stack.split("\n").slice(2).find((line) => AUDITED.some((dir) => line.includes(`/${dir}/`)) && !line.includes("node_modules"));
+  const ours = (stack: string) =>
+    stack
+      .split("\n")
+      .slice(2)
+      .find((line) => AUDITED.some((dir) => line.includes(`/${dir}/`)) && !line.includes("node_modules"));
   globalThis.RegExp = new Proxy(original, {
     construct(target, args: [string | RegExp, string?], newTarget) {
       const made = Reflect.construct(target, args, newTarget) as RegExp;
       const caller = ours(new Error().stack ?? "");
-      if (caller) found.push({ where: caller.trim().replace(/^at\s+/, "").replace(PROJECT_ROOT + path.sep, ""), source: made.source, flags: made.flags });
+      if (caller)
+        found.push({
+          where: caller
+            .trim()
+            .replace(/^at\s+/, "")
+            .replace(PROJECT_ROOT + path.sep, ""),
+          source: made.source,
+          flags: made.flags,
+        });
       return made;
     },
   });
@@ -76,12 +92,17 @@ async function builtWhileLoading(files: string[]): Promise<Found[]> {
 }
 
 function describeReport(found: Found, report: Report): string {
-  const kind = report.type === "Move" ? "fails after a run and is retried from each position (super-linear move)" : "quantifiers trade characters";
+  const kind =
+    report.type === "Move"
+      ? "fails after a run and is retried from each position (super-linear move)"
+      : "quantifiers trade characters";
   return `${found.where} /${found.source}/${found.flags}: ${kind}, attack: "${report.character.pick}" repeated`;
 }
 
 function problems(found: Found[]): string[] {
-  return found.flatMap((entry) => analyse({ source: entry.source, flags: entry.flags }).reports.map((report) => describeReport(entry, report)));
+  return found.flatMap((entry) =>
+    analyse({ source: entry.source, flags: entry.flags }).reports.map((report) => describeReport(entry, report)),
+  );
 }
 
 describe("regular expressions in server/ and ingest/", () => {
@@ -111,7 +132,11 @@ describe("regular expressions in server/ and ingest/", () => {
   it("flags the patterns of issue 14 (the audit can fail)", () => {
     const old = [
       { where: "clean.ts (before)", source: "[\\s\\u00a0\\u3000]+$", flags: "u" },
-      { where: "citations.ts (before)", source: "[\\[［]\\s*(?:\\d+(?:\\s*[,，、;；\\s]+\\s*\\d+)*)?\\s*[\\]］]", flags: "g" },
+      {
+        where: "citations.ts (before)",
+        source: "[\\[［]\\s*(?:\\d+(?:\\s*[,，、;；\\s]+\\s*\\d+)*)?\\s*[\\]］]",
+        flags: "g",
+      },
     ];
     expect(old.map((entry) => problems([entry]).length > 0)).toEqual([true, true]);
   });

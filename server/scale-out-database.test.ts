@@ -119,8 +119,9 @@ describe.skipIf(!canRun)("two server processes on Redis and PostgreSQL", () => {
     // Answered on the old version or the new one.
     for (const answer of await asking) expect(answer).toMatchObject({ answer: expect.stringContaining("901") });
     for (const server of [a, b]) {
-      await waitFor("the server on the new version", async () =>
-        (await health(server)).index.articles === 24 ? true : undefined,
+      await waitFor(
+        "the server on the new version",
+        async () => ((await health(server)).index.articles === 24 ? true : undefined),
         30_000,
         200,
       );

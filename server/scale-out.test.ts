@@ -156,11 +156,17 @@ describe.skipIf(!canRun)("two server processes on one Redis", () => {
     try {
       const roaming = client(relay.url, "203.0.113.30");
       const stayer = client(b.url, "203.0.113.31");
-      await askOverSocket(roaming, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-crash-9c3a7e1f5b20" });
+      await askOverSocket(roaming, {
+        question: "江苏省累计建立了多少个产业链党建联盟？",
+        conversationId: "c-crash-9c3a7e1f5b20",
+      });
       await a.kill();
       relay.switchTo(b.url); // the load balancer notices and sends the client elsewhere
       await new Promise<void>((resolve) => roaming.once("connect", () => resolve()));
-      const followUp = await askOverSocket(roaming, { question: "那贵州省工信厅呢？", conversationId: "c-crash-9c3a7e1f5b20" });
+      const followUp = await askOverSocket(roaming, {
+        question: "那贵州省工信厅呢？",
+        conversationId: "c-crash-9c3a7e1f5b20",
+      });
       expect(followUp.done!.answer).toContain("42个");
       expect((await askOverSocket(stayer, { question: "江苏有多少产业链党建联盟?" })).done!.answer).toContain("901");
       expect((await fetch(`${b.url}/api/health`)).status).toBe(200);

@@ -19,7 +19,8 @@ function buildClientIfMissing(): void {
   if (existsSync(path.join(CLIENT_DIR, "index.html"))) return;
   console.log("Building the web client (first start)…");
   const result = spawnSync("npm", ["run", "build:client"], { cwd: PROJECT_ROOT, stdio: "inherit" });
-  if (result.status !== 0) console.warn("The web client could not be built; the API still runs. Run `npm run build:client` to see why.");
+  if (result.status !== 0)
+    console.warn("The web client could not be built; the API still runs. Run `npm run build:client` to see why.");
 }
 
 function warnIfExposed(config: Config): void {
@@ -30,7 +31,9 @@ function warnIfExposed(config: Config): void {
     );
   }
   if (!loopback && config.allowedHosts === LOOPBACK_HOSTS) {
-    console.warn(`Note: only ${LOOPBACK_HOSTS.join(", ")} are answered; set ALLOWED_HOSTS to the names this machine is reached by.`);
+    console.warn(
+      `Note: only ${LOOPBACK_HOSTS.join(", ")} are answered; set ALLOWED_HOSTS to the names this machine is reached by.`,
+    );
   }
 }
 

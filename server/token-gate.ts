@@ -32,7 +32,11 @@ export class TokenGate {
     const wait = await failures.wait(address);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new UserError("rate_limited", `令牌错误次数过多，请${seconds}秒后再试。Too many failed token attempts from this address; try again in ${seconds} s.`, wait);
+      throw new UserError(
+        "rate_limited",
+        `令牌错误次数过多，请${seconds}秒后再试。Too many failed token attempts from this address; try again in ${seconds} s.`,
+        wait,
+      );
     }
     if (tokenMatches(candidate, expected)) return;
     const throttled = (await failures.take(address)) > 0 || (await failures.wait(address)) > 0;

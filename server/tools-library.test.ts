@@ -76,8 +76,7 @@ describe("scope over an upload", () => {
     expect(scoped.citations.every((citation) => citation.sourceId === upload.sourceId)).toBe(true);
     expect(poolTasks()).toEqual(["answerQuestion"]);
     // A question the seeds answer finds nothing inside the upload.
-    const elsewhere = (await ask({ question: "江苏有多少产业链党建联盟?", scope: { sources: [upload.source] } }))
-      .body;
+    const elsewhere = (await ask({ question: "江苏有多少产业链党建联盟?", scope: { sources: [upload.source] } })).body;
     expect(elsewhere.answer).not.toContain("901");
     expect(elsewhere.citations.every((citation) => citation.sourceId === upload.sourceId)).toBe(true);
   });

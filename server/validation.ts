@@ -12,33 +12,50 @@ export const DOC_ID = /^[\w.-]{1,120}-a\d{2,4}$/;
 
 /** `scope` of a question or a briefing: `{province?, docId?, sources?}`, normalised (undefined when empty). */
 export const scopeSchema = z
-  .object({
-    province: z
-      .string({ invalid_type_error: "province must be a string" })
-      .refine(
-        (name) => PROVINCES.includes(name.replace(/省$/, "")),
-        "province must be a province's short name, e.g. 江苏 or 贵州",
-      )
-      .transform((name) => name.replace(/省$/, ""))
-      .optional(),
-    docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01").optional(),
-    sources: z
-      .array(z.string().min(1).max(LIMITS.sourceNameChars), { invalid_type_error: "sources must be a list of source names" })
-      .max(LIMITS.scopeSources, `sources holds at most ${LIMITS.scopeSources} source names`)
-      .optional(),
-  }, { invalid_type_error: "scope must be an object like {\"province\": \"江苏\"}" })
+  .object(
+    {
+      province: z
+        .string({ invalid_type_error: "province must be a string" })
+        .refine(
+          (name) => PROVINCES.includes(name.replace(/省$/, "")),
+          "province must be a province's short name, e.g. 江苏 or 贵州",
+        )
+        .transform((name) => name.replace(/省$/, ""))
+        .optional(),
+      docId: z.string().regex(DOC_ID, "docId must be an article id like 003_518b5102fb447ec0-a01").optional(),
+      sources: z
+        .array(z.string().min(1).max(LIMITS.sourceNameChars), {
+          invalid_type_error: "sources must be a list of source names",
+        })
+        .max(LIMITS.scopeSources, `sources holds at most ${LIMITS.scopeSources} source names`)
+        .optional(),
+    },
+    { invalid_type_error: 'scope must be an object like {"province": "江苏"}' },
+  )
   .strict()
   .optional()
   .transform(normalizeScope);
 
 // A user turn was a question, so it holds what a question may; the limits are the table in limits.ts.
 const turnSchema = z.discriminatedUnion("role", [
-  z.object({ role: z.literal("user"), content: z.string().max(LIMITS.questionChars, `a user turn holds at most ${LIMITS.questionChars} characters`) }),
-  z.object({ role: z.literal("assistant"), content: z.string().max(LIMITS.turnChars, `an assistant turn holds at most ${LIMITS.turnChars} characters`) }),
+  z.object({
+    role: z.literal("user"),
+    content: z.string().max(LIMITS.questionChars, `a user turn holds at most ${LIMITS.questionChars} characters`),
+  }),
+  z.object({
+    role: z.literal("assistant"),
+    content: z.string().max(LIMITS.turnChars, `an assistant turn holds at most ${LIMITS.turnChars} characters`),
+  }),
 ]);
 
-export const question = z.string({ required_error: "question is required", invalid_type_error: "question must be a string" });
-const history = z.array(turnSchema).max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`).optional();
+export const question = z.string({
+  required_error: "question is required",
+  invalid_type_error: "question must be a string",
+});
+const history = z
+  .array(turnSchema)
+  .max(LIMITS.historyTurns, `history holds at most ${LIMITS.historyTurns} turns`)
+  .optional();
 
 // A conversation's only key, in every server process: whoever sends the id continues the conversation
 // (and reads its turns back through the follow-up's rewriting). Short ids ("1", "c1") collide between
@@ -69,7 +86,10 @@ export function checkQuestion<T extends { question: string }>(value: T): T {
   const trimmed = value.question.trim();
   if (trimmed === "") throw new UserError("bad_request", "question must not be empty. 请输入问题。");
   if (trimmed.length > LIMITS.questionChars) {
-    throw new UserError("question_too_long", `question is ${trimmed.length} characters; the limit is ${LIMITS.questionChars}. 问题过长，请缩短到${LIMITS.questionChars}字以内。`);
+    throw new UserError(
+      "question_too_long",
+      `question is ${trimmed.length} characters; the limit is ${LIMITS.questionChars}. 问题过长，请缩短到${LIMITS.questionChars}字以内。`,
+    );
   }
   return { ...value, question: trimmed };
 }
@@ -93,4 +113,3 @@ export function parseAskPayload(payload: unknown): AskPayload {
   }
   return checkQuestion(parseWithSchema(askSchema, payload));
 }
-

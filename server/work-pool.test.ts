@@ -15,7 +15,10 @@ const pool = new WorkPool({ threads: 2, maxQueue: 2, budgetMs: 5000 });
 afterAll(() => pool.close());
 
 async function failure(run: Promise<unknown>): Promise<WorkError> {
-  const error = await run.then(() => undefined, (caught: unknown) => caught);
+  const error = await run.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(WorkError);
   return error as WorkError;
 }
@@ -49,7 +52,12 @@ describe("WorkPool", () => {
   });
 
   it("refuses a run when the queue is full", async () => {
-    const runs = Array.from({ length: 6 }, () => pool.run(spin, [300]).then(() => "done", (error: WorkError) => error.code));
+    const runs = Array.from({ length: 6 }, () =>
+      pool.run(spin, [300]).then(
+        () => "done",
+        (error: WorkError) => error.code,
+      ),
+    );
     const outcomes = await Promise.all(runs);
     expect(outcomes.filter((outcome) => outcome === "done")).toHaveLength(4); // two running, two queued
     expect(outcomes.filter((outcome) => outcome === "work_busy")).toHaveLength(2);

@@ -46,7 +46,10 @@ const BOOTSTRAP = new URL("./workers/bootstrap.mjs", import.meta.url);
 
 export class WorkPool {
   private readonly pool: Piscina;
-  /** Runs accepted and not yet settled: running plus waiting (counted here: piscina's own limit depends on its thread state). */
+  /**
+   * Runs accepted and not yet settled: running plus waiting (counted here: piscina's own limit depends on its thread
+   * state).
+   */
   private inflight = 0;
 
   constructor(readonly options: WorkPoolOptions) {
@@ -79,9 +82,15 @@ export class WorkPool {
     try {
       return await this.pool.run({ module: task.module.href, task: task.name, args }, { signal });
     } catch (error) {
-      if (options.signal?.aborted) throw new WorkError("work_cancelled", `${task.name} was cancelled`, { cause: error });
-      if (budget.aborted) throw new WorkError("work_timeout", `${task.name} took longer than ${budgetMs} ms`, { cause: error });
-      throw new WorkError("work_failed", `${task.name} failed: ${error instanceof Error ? error.message : inspect(error)}`, { cause: error });
+      if (options.signal?.aborted)
+        throw new WorkError("work_cancelled", `${task.name} was cancelled`, { cause: error });
+      if (budget.aborted)
+        throw new WorkError("work_timeout", `${task.name} took longer than ${budgetMs} ms`, { cause: error });
+      throw new WorkError(
+        "work_failed",
+        `${task.name} failed: ${error instanceof Error ? error.message : inspect(error)}`,
+        { cause: error },
+      );
     } finally {
       this.inflight--;
     }

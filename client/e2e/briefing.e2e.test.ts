@@ -43,8 +43,11 @@ describe.skipIf(!chromiumFound)("briefings in headless Chromium", () => {
     const count = await briefing.points().count();
     expect(count).toBeGreaterThanOrEqual(3);
     expect(count).toBeLessThanOrEqual(8);
-    for (const point of await briefing.points().all()) expect(await point.getByTestId("citation-chip").count()).toBeGreaterThan(0);
-    expect(await briefing.figures().allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining("901个")]));
+    for (const point of await briefing.points().all())
+      expect(await point.getByTestId("citation-chip").count()).toBeGreaterThan(0);
+    expect(await briefing.figures().allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringContaining("901个")]),
+    );
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "briefing-desktop.png"), fullPage: true });
   });
 
@@ -88,14 +91,18 @@ describe.skipIf(!chromiumFound)("briefings in headless Chromium", () => {
   it("says plainly when the corpus has nothing on a topic", async () => {
     await page.getByTestId("briefing-topic").fill("量子计算在金融业的应用");
     await page.getByTestId("briefing-submit").click();
-    await expect.poll(() => page.getByTestId("briefing-refusal").innerText()).toContain("语料中没有找到关于“量子计算在金融业的应用”的内容");
+    await expect
+      .poll(() => page.getByTestId("briefing-refusal").innerText())
+      .toContain("语料中没有找到关于“量子计算在金融业的应用”的内容");
     expect(await briefing.points().count()).toBe(0);
   });
 
   it("fits a 375 px phone screen", async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await briefing.brief("新就业群体");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.getByTestId("mode-briefing").isVisible()).toBe(true);
     await chat.settle();

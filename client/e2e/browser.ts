@@ -38,7 +38,14 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
     headless: true,
     viewport,
     locale: "zh-CN",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const dialogs: string[] = [];

@@ -13,7 +13,9 @@ export class ChatPage {
   }
 
   async connectionState(state: string): Promise<void> {
-    await this.page.locator(`[data-testid="connection-state"][data-state="${state}"]`).waitFor({ timeout: ANSWER_TIMEOUT_MS });
+    await this.page
+      .locator(`[data-testid="connection-state"][data-state="${state}"]`)
+      .waitFor({ timeout: ANSWER_TIMEOUT_MS });
   }
 
   starter(question: string): Locator {
@@ -37,7 +39,9 @@ export class ChatPage {
   /** Wait until the last answer is finished (done, error or cancelled) and return its turn. */
   async waitForAnswer(): Promise<Locator> {
     const turn = this.lastTurn();
-    await turn.and(this.page.locator('[data-status="done"], [data-status="error"], [data-status="cancelled"]')).waitFor({ timeout: ANSWER_TIMEOUT_MS });
+    await turn
+      .and(this.page.locator('[data-status="done"], [data-status="error"], [data-status="cancelled"]'))
+      .waitFor({ timeout: ANSWER_TIMEOUT_MS });
     return turn;
   }
 
@@ -70,7 +74,14 @@ export class ChatPage {
 
   /** Wait for CSS transitions and animations (drawer, sheet) to finish, e.g. before a screenshot. */
   async settle(): Promise<void> {
-    await this.page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== "running" || animation.effect?.getComputedTiming().iterations === Infinity));
+    await this.page.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every(
+          (animation) =>
+            animation.playState !== "running" || animation.effect?.getComputedTiming().iterations === Infinity,
+        ),
+    );
   }
 
   async closeViewer(): Promise<void> {

@@ -29,7 +29,8 @@ describe.skipIf(!chromiumFound)("web chat in headless Chromium", () => {
     page.on("websocket", (socket) =>
       socket.on("framereceived", ({ payload }) => {
         // Socket.IO event frames: 42["answer:token",{"id":…,"text":…}]
-        if (typeof payload === "string" && payload.startsWith('42["answer:token"')) tokens.push((JSON.parse(payload.slice(2)) as [string, { text: string }])[1].text);
+        if (typeof payload === "string" && payload.startsWith('42["answer:token"'))
+          tokens.push((JSON.parse(payload.slice(2)) as [string, { text: string }])[1].text);
       }),
     );
     chat = new ChatPage(page);
@@ -85,7 +86,10 @@ describe.skipIf(!chromiumFound)("web chat in headless Chromium", () => {
     expect(copied).toContain("[1] 《党建聚合力 发展增动能》 沈童睿\n");
     expect(copied).not.toContain("003_518b5102fb447ec0");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-conversation").click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("export-conversation").click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^江苏有多少产业链党建联盟-\d{8}-\d{4}\.md$/);
     const markdown = await readFile((await download.path())!, "utf8");
     expect(markdown).toContain("## 问：江苏有多少产业链党建联盟?");
@@ -131,7 +135,8 @@ describe.skipIf(!chromiumFound)("web chat in headless Chromium", () => {
     // The refusal itself must not state Jiangsu's figure; a related passage may quote it, labelled as not answering.
     expect(await turn.getByTestId("answer-text").innerText()).not.toContain("901");
     expect(await turn.getByTestId("sources").count()).toBe(0);
-    if ((await turn.getByTestId("related").count()) > 0) expect(await turn.getByTestId("related").innerText()).toContain("相关内容（不构成答案）");
+    if ((await turn.getByTestId("related").count()) > 0)
+      expect(await turn.getByTestId("related").innerText()).toContain("相关内容（不构成答案）");
   });
 
   it("shows HTML from the corpus as text: no element is created and no dialog opens", async () => {
@@ -183,7 +188,9 @@ describe.skipIf(!chromiumFound)("web chat in headless Chromium", () => {
     const turn = chat.turns().first();
     await turn.waitFor();
     await chat.settle();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "chat-phone-answer.png") });
     await chat.chip(turn, 1).click();

@@ -53,7 +53,8 @@ async function buildCorpus(workDir: string): Promise<CorpusIndex> {
   const seedsDir = path.join(workDir, "seeds");
   await mkdir(seedsDir, { recursive: true });
   const realSeeds = path.join(PROJECT_ROOT, "seeds");
-  for (const name of await readdir(realSeeds)) if (/\.(txt|md)$/.test(name)) await copyFile(path.join(realSeeds, name), path.join(seedsDir, name));
+  for (const name of await readdir(realSeeds))
+    if (/\.(txt|md)$/.test(name)) await copyFile(path.join(realSeeds, name), path.join(seedsDir, name));
   await writeFile(path.join(seedsDir, "900_xss_test_page.txt"), XSS_PAGE, "utf8");
   const indexDir = path.join(workDir, "index");
   await runIngest({ seedsDir, indexDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });

@@ -27,7 +27,12 @@ export async function openToolsSession(): Promise<ToolsSession> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await chat.open(server.url);
   return {
-    server, browser, page, chat, briefing: new BriefingPage(page), tools: new ToolsPage(page),
+    server,
+    browser,
+    page,
+    chat,
+    briefing: new BriefingPage(page),
+    tools: new ToolsPage(page),
     close: async () => {
       await browser.close();
       await server.close();

@@ -178,7 +178,7 @@ export class CorpusDictionary {
       .filter(Boolean);
     const terms: string[] = [];
     const unknown: string[] = [];
-    for (let i = 0; i < raw.length; ) {
+    for (let i = 0; i < raw.length;) {
       const match = this.longestMatch(raw, i);
       if (match) {
         terms.push(match.word);
@@ -202,7 +202,9 @@ export class CorpusDictionary {
       if (length > 1 && slice.some((token) => stop.has(token.toLowerCase()))) continue;
       // A capitalised name is read as pinyin first: "Changshun" → 长顺, "Guian" → 贵安(新区),
       // and with the English word for its level: "Changshun County" → 长顺县.
-      const name = /^[A-Z]/.test(itemAt(slice, 0)) ? (this.placeName(slice) ?? this.byName(slice.join("").toLowerCase())) : undefined;
+      const name = /^[A-Z]/.test(itemAt(slice, 0))
+        ? (this.placeName(slice) ?? this.byName(slice.join("").toLowerCase()))
+        : undefined;
       if (name) return { word: name, length };
       const owners = this.bySense.get(stemPhrase(slice.join(" ")).join(" "));
       if (owners) return { word: this.best(owners), length };
@@ -235,7 +237,10 @@ export class CorpusDictionary {
   private best(owners: SenseOwner[]): string {
     const score = (owner: SenseOwner) =>
       owner.rank * 10 - Math.min(owner.word.length, 3) - Math.log1p(this.frequency(owner.word));
-    return itemAt([...owners].sort((left, right) => score(left) - score(right)), 0).word;
+    return itemAt(
+      [...owners].sort((left, right) => score(left) - score(right)),
+      0,
+    ).word;
   }
 }
 

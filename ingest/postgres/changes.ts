@@ -32,7 +32,12 @@ export async function commitUploads(
   const next = await reserve(pool, snapshot, { ...nextManifest(snapshot.manifest, records), deltas: [], files: {} });
   const originals = new Map(sources.map((source, i) => [source.record.sourceId, Buffer.from(files[i]?.bytes ?? [])]));
   await insertSources(pool, next, records, originals);
-  await insertArticles(pool, next, sources.flatMap((source) => source.articles), snapshot.articles.length);
+  await insertArticles(
+    pool,
+    next,
+    sources.flatMap((source) => source.articles),
+    snapshot.articles.length,
+  );
   let label = snapshot.manifest.labels;
   for (const source of sources) {
     const rows = { ...source, sourceOf: () => source.record.sourceId };

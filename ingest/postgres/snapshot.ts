@@ -9,12 +9,7 @@ import type { Article } from "../articles.js";
 import { Bm25Index, type ScoredIndex } from "../bm25.js";
 import type { Chunk } from "../chunk.js";
 import { createEmbeddings } from "../embedder-factory.js";
-import {
-  embedderIdentity,
-  LocalHashEmbeddings,
-  type EmbedderSettings,
-  type IdfTable,
-} from "../embed.js";
+import { embedderIdentity, LocalHashEmbeddings, type EmbedderSettings, type IdfTable } from "../embed.js";
 import { IngestError } from "../errors.js";
 import type { ChunkFilter, ChunkSearch, SearchIndex } from "../search-index.js";
 import { Segmenter } from "../segment.js";

@@ -15,7 +15,8 @@ import { PostgresCorpusStore } from "./store.js";
 import { reserveVersion } from "./versions.js";
 
 const PAGE = "毕节市夜校培训\n\n本报记者 张华\n\n今年以来，毕节市开办乡村夜校134所，培训农民三万余人次。\n";
-const UPLOAD = "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
+const UPLOAD =
+  "宿迁市党建引领快递进村\n\n本报记者 李明\n\n截至目前，宿迁市建成村级快递服务点912个，实现行政村全覆盖。\n";
 
 /** A snapshot is whole when its counts, articles and chunks agree with each other. */
 function expectWhole(snapshot: PostgresSearchIndex): void {

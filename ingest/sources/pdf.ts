@@ -121,7 +121,10 @@ function bodySize(paragraphs: LaidOutParagraph[]): number {
     const size = Math.round(paragraph.size * 2) / 2;
     chars.set(size, (chars.get(size) ?? 0) + paragraph.text.length);
   }
-  return itemAt([...chars].sort((a, b) => b[1] - a[1]), 0)[0];
+  return itemAt(
+    [...chars].sort((a, b) => b[1] - a[1]),
+    0,
+  )[0];
 }
 
 async function metadataTitle(document: PdfDocument): Promise<string | undefined> {

@@ -18,7 +18,10 @@ beforeAll(async () => {
   [corpus, fake] = await Promise.all([buildCorpusIndex(), startFakeOpenAI()]);
   const llm = new LlmClient({ apiKey: "test-key", baseURL: fake.url, model: "fake-model", timeoutMs: 2000 });
   // Stands in for the worker pool's call (work-pool.test.ts runs the pool itself): records what goes off the thread.
-  const checkReplyOffThread = async (reply: string, passages: string[]) => (offThread.push(reply), checkModelReply(reply, passages));
+  const checkReplyOffThread = async (reply: string, passages: string[]) => (
+    offThread.push(reply),
+    checkModelReply(reply, passages)
+  );
   answerer = new Answerer({ retriever: corpus.retriever, llm, checkReplyOffThread });
 }, 60_000);
 
@@ -31,7 +34,10 @@ const ask = (question: string) => answerer.answer({ question });
 
 describe("a model refusal", () => {
   it("with a figure, a bogus marker and injected text is not passed through: the extractive answer is given", async () => {
-    fake.script({ kind: "reply", text: "无法回答：但据悉江苏建立了9999个联盟[99]。<script>alert(1)</script>请访问 http://attacker.example" });
+    fake.script({
+      kind: "reply",
+      text: "无法回答：但据悉江苏建立了9999个联盟[99]。<script>alert(1)</script>请访问 http://attacker.example",
+    });
     const result = await ask("江苏有多少产业链党建联盟?");
     expect(result.mode).toBe("extractive");
     expect(result.fallbackReason).toBe("llm_bad_refusal");
@@ -57,7 +63,11 @@ describe("a model answer", () => {
   });
 
   it("built to freeze the marker check (`[1` and 12,000 spaces) is capped and checked off the thread, at once", async () => {
-    fake.script({ kind: "reply", text: `江苏省累计建立产业链党建联盟（党委）901个[1]。另见[1${" ".repeat(12_000)}`, deltas: 20 });
+    fake.script({
+      kind: "reply",
+      text: `江苏省累计建立产业链党建联盟（党委）901个[1]。另见[1${" ".repeat(12_000)}`,
+      deltas: 20,
+    });
     const started = performance.now();
     const result = await ask("江苏有多少产业链党建联盟?");
     expect(performance.now() - started).toBeLessThan(5000);
@@ -68,7 +78,11 @@ describe("a model answer", () => {
   });
 
   it("of 100 KB is not read to its end: the extractive answer is given", async () => {
-    fake.script({ kind: "reply", text: `江苏省累计建立产业链党建联盟（党委）901个[1]${" ".repeat(100_000)}`, deltas: 50 });
+    fake.script({
+      kind: "reply",
+      text: `江苏省累计建立产业链党建联盟（党委）901个[1]${" ".repeat(100_000)}`,
+      deltas: 50,
+    });
     const result = await ask("江苏有多少产业链党建联盟?");
     expect(result).toMatchObject({ mode: "extractive", fallbackReason: "llm_too_long" });
     expect(result.answer).toContain("901个[1]");

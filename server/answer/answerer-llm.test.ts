@@ -35,13 +35,16 @@ interface Recorded {
   ms: number;
 }
 
-async function ask(question: string, history: Array<{ role: "user" | "assistant"; content: string }> = []): Promise<Recorded> {
+async function ask(
+  question: string,
+  history: Array<{ role: "user" | "assistant"; content: string }> = [],
+): Promise<Recorded> {
   const tokens: string[] = [];
   const events: string[] = [];
   const handlers: AnswerStreamHandlers = {
     onStart: () => events.push("start"),
     onToken: (text) => (tokens.push(text), events.push("token")),
-    onReset: () => (tokens.length = 0, events.push("reset")),
+    onReset: () => ((tokens.length = 0), events.push("reset")),
     onCitations: () => events.push("citations"),
   };
   const started = performance.now();
@@ -66,11 +69,19 @@ describe("LLM answers", () => {
     const [first, second] = [passageNumber("吕建勋"), passageNumber("樊进")];
     expect(first).toBeGreaterThan(0);
     expect(second).toBeGreaterThan(0);
-    fake.script({ kind: "reply", text: `分别来看：\n- 六盘水市公安局治安支队副队长：吕建勋[${first}]\n- 荷城派出所所长：樊进[${second}]` });
+    fake.script({
+      kind: "reply",
+      text: `分别来看：\n- 六盘水市公安局治安支队副队长：吕建勋[${first}]\n- 荷城派出所所长：樊进[${second}]`,
+    });
     const { result } = await ask(question);
     expect(result.mode).toBe("llm");
-    expect(result.table?.rows.map((row) => [row.entity, row.value])).toEqual([["六盘水市公安局治安支队副队长", "吕建勋"], ["荷城派出所所长", "樊进"]]);
-    expect(result.citations.find((citation) => citation.n === result.table!.rows[1]!.citation)?.quote).toContain("樊进");
+    expect(result.table?.rows.map((row) => [row.entity, row.value])).toEqual([
+      ["六盘水市公安局治安支队副队长", "吕建勋"],
+      ["荷城派出所所长", "樊进"],
+    ]);
+    expect(result.citations.find((citation) => citation.n === result.table!.rows[1]!.citation)?.quote).toContain(
+      "樊进",
+    );
   });
 
   it("streams the model's cited answer and maps [1] to the first passage", async () => {
@@ -110,7 +121,9 @@ describe("LLM answers", () => {
     const markers = [...result.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
     expect(markers).toEqual(result.citations.map((citation) => citation.n));
     for (const citation of result.citations) {
-      expect(corpus.index.articleById.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+      expect(corpus.index.articleById.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(
+        citation.quote,
+      );
     }
   });
 
@@ -144,7 +157,10 @@ describe("LLM answers", () => {
   });
 
   it("rewrites a follow-up with the model and answers the rewrite", async () => {
-    fake.script({ kind: "reply", text: "贵州省工信厅推动建立了多少个产业链党建联盟？" }, { kind: "reply", text: "省工信厅推动建立42个产业链党建联盟[1]。" });
+    fake.script(
+      { kind: "reply", text: "贵州省工信厅推动建立了多少个产业链党建联盟？" },
+      { kind: "reply", text: "省工信厅推动建立42个产业链党建联盟[1]。" },
+    );
     const { result } = await ask("那贵州呢？", [
       { role: "user", content: "江苏有多少产业链党建联盟?" },
       { role: "assistant", content: "江苏省累计建立产业链党建联盟(党委)901个[1]。" },

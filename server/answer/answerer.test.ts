@@ -97,7 +97,9 @@ describe("answers real questions with the fact and the right source", () => {
     const result = await answerer.answer({ question: "江苏有多少产业链党建联盟?" });
     expect(result.answer.startsWith("江苏省累计建立产业链党建联盟(党委)901个[1]。")).toBe(true);
     expect(result.citations).toHaveLength(1);
-    expect(result.citations[0]!.quote).toBe("截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。");
+    expect(result.citations[0]!.quote).toBe(
+      "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。",
+    );
     expect(result.coverage).toBe("answered");
   });
 
@@ -156,7 +158,13 @@ describe("follow-up questions", () => {
     const tokens: string[] = [];
     let started: { rewritten?: string } | undefined;
     const result = await answerer.answer(
-      { question: "那贵州省工信厅呢？", history: [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }, { role: "assistant", content: "901个" }] },
+      {
+        question: "那贵州省工信厅呢？",
+        history: [
+          { role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" },
+          { role: "assistant", content: "901个" },
+        ],
+      },
       { onStart: (info) => (started = info), onToken: (text) => tokens.push(text) },
     );
     expect(result.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
@@ -173,7 +181,10 @@ describe("follow-up questions", () => {
   });
 
   it("lends the previous subject to a question that lost it", async () => {
-    const result = await answerer.answer({ question: "党员有多少名？", history: [{ role: "user", content: "贵安新区园区有多少个非公企业党组织？" }] });
+    const result = await answerer.answer({
+      question: "党员有多少名？",
+      history: [{ role: "user", content: "贵安新区园区有多少个非公企业党组织？" }],
+    });
     expect(result.rewritten).toBe("贵安新区园区党员有多少名？");
     expect(result.answer).toContain("400余名");
   });
@@ -192,7 +203,11 @@ describe("result shape", () => {
     const tokens: string[] = [];
     const result = await answerer.answer(
       { question: "长顺县群众每取一件快递，村集体经济能增加多少钱?" },
-      { onStart: () => events.push("start"), onToken: (text) => (tokens.push(text), events.push("token")), onCitations: () => events.push("citations") },
+      {
+        onStart: () => events.push("start"),
+        onToken: (text) => (tokens.push(text), events.push("token")),
+        onCitations: () => events.push("citations"),
+      },
     );
     expect(events[0]).toBe("start");
     expect(events.at(-1)).toBe("citations");
@@ -201,7 +216,9 @@ describe("result shape", () => {
   });
 
   it("frames an English question in English around the Chinese quote", async () => {
-    const result = await answerer.answer({ question: "How many industrial chain Party building alliances has Jiangsu Province set up in total?" });
+    const result = await answerer.answer({
+      question: "How many industrial chain Party building alliances has Jiangsu Province set up in total?",
+    });
     expect(result.refused).toBe(false);
     expect(result.answer).toMatch(/^According to the corpus/);
     expect(result.answer).toContain("901");
@@ -219,7 +236,10 @@ describe("figure check on the extractive path", () => {
     for (const question of questions.filter((candidate) => candidate.split === "dev")) {
       const result = await answerer.answer({ question: question.question });
       if (result.refused) continue;
-      const verdict = checkFigures(result.answer, new Map(result.citations.map((citation) => [citation.n, citation.quote])));
+      const verdict = checkFigures(
+        result.answer,
+        new Map(result.citations.map((citation) => [citation.n, citation.quote])),
+      );
       expect(verdict.unsupported, question.question).toEqual([]);
       expect(result.notice ?? "").not.toContain("已删除");
       checked++;

@@ -57,9 +57,7 @@ export class Answerer {
     this.topK = options.topK ?? 8;
     // Built here, not on the first question: it is CPU work (≈ 0.7 s the first time in a process, the
     // CC-CEDICT tables are then shared) that would otherwise stall a running server's event loop.
-    this.dictionary = new CorpusDictionary(index.bm25.words(), (word) =>
-      index.bm25.documentFrequency(word),
-    );
+    this.dictionary = new CorpusDictionary(index.bm25.words(), (word) => index.bm25.documentFrequency(word));
   }
 
   get mode(): "llm" | "extractive" {
@@ -174,8 +172,7 @@ export class Answerer {
     );
     const checked = removeUnsupportedFigures(composed.answer, quotes);
     const answer = checked.removed.length > 0 ? checked.text : composed.answer;
-    if (checked.removed.length > 0)
-      notice = joinNotices([notice, removedFiguresNotice(checked.removed)]);
+    if (checked.removed.length > 0) notice = joinNotices([notice, removedFiguresNotice(checked.removed)]);
     // The extractive answer exists at once; stream it in small pieces so clients render it the same way.
     for (let i = 0; i < answer.length; i += STREAM_PIECE) handlers.onToken?.(answer.slice(i, i + STREAM_PIECE));
     return { ...composed, answer, mode: "extractive", ...(notice ? { notice } : {}) };

@@ -58,7 +58,9 @@ export class ArticleGuard {
       .map(({ word }) => word);
     // "哪个单位", "哪些形式": the kind of thing asked for is not something the source must name.
     const asked = new Set(
-      [...query.text.matchAll(/(?:哪个|哪些|哪几个|哪几|哪家|什么)([\u4e00-\u9fff]{2})/g)].map((match) => match[1] ?? ""),
+      [...query.text.matchAll(/(?:哪个|哪些|哪几个|哪几|哪家|什么)([\u4e00-\u9fff]{2})/g)].map(
+        (match) => match[1] ?? "",
+      ),
     );
     return [...new Set(nouns)].filter((word) => {
       if (text.includes(foldAliases(word)) || FUNCTION_START.test(word) || asked.has(word)) return false;

@@ -3,11 +3,15 @@ import { cleanCitationMarkers, parseCitationMarkers, renumberCitations, stripCit
 
 describe("parseCitationMarkers", () => {
   it("returns distinct numbers in order of first appearance", () => {
-    expect(parseCitationMarkers("江苏省累计建立产业链党建联盟（党委）901个[2]，覆盖企业6.7万家[1][2]。贵州也有[3]。")).toEqual([2, 1, 3]);
+    expect(
+      parseCitationMarkers("江苏省累计建立产业链党建联盟（党委）901个[2]，覆盖企业6.7万家[1][2]。贵州也有[3]。"),
+    ).toEqual([2, 1, 3]);
   });
 
   it("reads full-width and combined forms", () => {
-    expect(parseCitationMarkers("覆盖企业6.7万家［1］，省工信厅推动建立42个联盟[2,3]，另见[4、5]。")).toEqual([1, 2, 3, 4, 5]);
+    expect(parseCitationMarkers("覆盖企业6.7万家［1］，省工信厅推动建立42个联盟[2,3]，另见[4、5]。")).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
     expect(parseCitationMarkers("见［１］和[2，3]")).toEqual([1, 2, 3]);
     expect(parseCitationMarkers("见[1-3]")).toEqual([1, 2, 3]);
   });

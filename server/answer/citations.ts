@@ -76,7 +76,12 @@ function rewriteRuns(text: string, rewrite: (numbers: number[]) => number[]): st
     }
     const before = text[spaceStart - 1];
     const after = text[runEnd];
-    const betweenWords = spaceStart < match.index && before !== undefined && after !== undefined && /\S/.test(before) && /[\p{L}\p{N}]/u.test(after);
+    const betweenWords =
+      spaceStart < match.index &&
+      before !== undefined &&
+      after !== undefined &&
+      /\S/.test(before) &&
+      /[\p{L}\p{N}]/u.test(after);
     if (betweenWords) out += " ";
   }
   return out + text.slice(copied);

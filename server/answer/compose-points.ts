@@ -27,7 +27,10 @@ function askedHead(question: string): string {
 /** A point must score at least this share of the best one. */
 const POINT_SHARE = 0.5;
 
-/** The sentence after `candidate` in its paragraph: where an enumeration often follows the sentence echoing the question. */
+/**
+ * The sentence after `candidate` in its paragraph: where an enumeration often follows the sentence echoing the
+ * question.
+ */
 function nextSentence(candidate: Candidate): Candidate | undefined {
   const next = articleUnits(candidate.article).sentences.find((sentence) => sentence.start >= candidate.end);
   if (!next || next.paragraph !== candidate.paragraph || next.incomplete) return undefined;

@@ -128,7 +128,7 @@ function beforeListTail(item: string): string {
 
 /** The text inside the first quotation of `clause` that holds a 、 ("“为什么抓、怎么抓、抓什么”"). */
 function quotedEnumeration(clause: string): string | undefined {
-  for (let open = clause.search(/[“「]/); open >= 0; ) {
+  for (let open = clause.search(/[“「]/); open >= 0;) {
     const close = clause.slice(open + 1).search(/[”」]/);
     if (close < 0) return undefined;
     const inside = clause.slice(open + 1, open + 1 + close);

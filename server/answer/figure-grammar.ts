@@ -79,11 +79,89 @@ export interface Figure {
 
 // Longest first, so 个月 wins over 个 and 公里 over 里.
 const CHECK_UNITS = [
-  "个百分点", "百分点", "平方公里", "平方米", "个月", "小时", "分钟", "季度", "公里", "千米", "公顷", "公斤", "千克",
-  "美元", "人次", "个", "名", "家", "支", "条", "件", "项", "位", "人", "次", "户", "所", "座", "处", "村", "台", "套",
-  "辆", "艘", "架", "张", "本", "部", "篇", "场", "批", "届", "期", "轮", "类", "种", "份", "头", "只", "栋", "间", "层",
-  "款", "首", "枚", "颗", "株", "棵", "亩", "吨", "斤", "克", "升", "米", "度", "岁", "年", "月", "日", "天", "周", "秒",
-  "元", "倍", "级", "成", "股", "片", "段", "组", "对", "%", "‰",
+  "个百分点",
+  "百分点",
+  "平方公里",
+  "平方米",
+  "个月",
+  "小时",
+  "分钟",
+  "季度",
+  "公里",
+  "千米",
+  "公顷",
+  "公斤",
+  "千克",
+  "美元",
+  "人次",
+  "个",
+  "名",
+  "家",
+  "支",
+  "条",
+  "件",
+  "项",
+  "位",
+  "人",
+  "次",
+  "户",
+  "所",
+  "座",
+  "处",
+  "村",
+  "台",
+  "套",
+  "辆",
+  "艘",
+  "架",
+  "张",
+  "本",
+  "部",
+  "篇",
+  "场",
+  "批",
+  "届",
+  "期",
+  "轮",
+  "类",
+  "种",
+  "份",
+  "头",
+  "只",
+  "栋",
+  "间",
+  "层",
+  "款",
+  "首",
+  "枚",
+  "颗",
+  "株",
+  "棵",
+  "亩",
+  "吨",
+  "斤",
+  "克",
+  "升",
+  "米",
+  "度",
+  "岁",
+  "年",
+  "月",
+  "日",
+  "天",
+  "周",
+  "秒",
+  "元",
+  "倍",
+  "级",
+  "成",
+  "股",
+  "片",
+  "段",
+  "组",
+  "对",
+  "%",
+  "‰",
 ].sort((a, b) => b.length - a.length);
 const CHECK_UNIT = `(${CHECK_UNITS.join("|")})`;
 const CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿";
@@ -93,14 +171,30 @@ const CHINESE = `(?<![${CN_NUMERALS}\\d])([${CN_NUMERALS}]+)(${APPROX})?${CHECK_
 const READ_FIGURE = new RegExp(`${ARABIC}|${CHINESE}`, "gu");
 
 const MAGNITUDES: Record<string, number> = { 万: 1e4, 亿: 1e8, 万亿: 1e12, thousand: 1e3, million: 1e6, billion: 1e9 };
-const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 const CN_BIG: Record<string, number> = { 万: 1e4, 亿: 1e8 };
 
 /** Full-width → ASCII, markdown emphasis and thousands separators dropped. "，" stays a clause break. */
 function normalize(text: string): string {
-  let normalized = text.replace(/，/g, "、").normalize("NFKC").replace(/\*\*|__/g, "");
-  for (let previous = ""; previous !== normalized; ) {
+  let normalized = text
+    .replace(/，/g, "、")
+    .normalize("NFKC")
+    .replace(/\*\*|__/g, "");
+  for (let previous = ""; previous !== normalized;) {
     previous = normalized;
     normalized = normalized.replace(/(\d),(\d{3})(?!\d)/g, "$1$2");
   }
@@ -153,7 +247,13 @@ export function readFigures(text: string): Figure[] {
       if (/^[一万千亿]$/.test(chinese) || /^一+$/.test(chinese)) continue;
       const value = chineseValue(chinese);
       const approx = cnApprox !== undefined;
-      figures.push({ text: whole, value: value === null ? null : round(value), numeral: chinese, approx, unit: chineseUnit });
+      figures.push({
+        text: whole,
+        value: value === null ? null : round(value),
+        numeral: chinese,
+        approx,
+        unit: chineseUnit,
+      });
     }
   }
   return figures;

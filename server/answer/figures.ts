@@ -6,7 +6,12 @@
 // A figure is compared by value + unit + "approximate" flag, so 3.61万个 ≡
 // 36,100个, 十条 ≡ 10条 and 5100多个 ≡ 5100余个, while 901个 ≠ 901名 and 90 is
 // not found inside 901 (figures are read whole, never as substrings).
-import { formatCitationMarkers, leadingCitationMarkers, parseCitationMarkers, stripCitationMarkers } from "./citations.js";
+import {
+  formatCitationMarkers,
+  leadingCitationMarkers,
+  parseCitationMarkers,
+  stripCitationMarkers,
+} from "./citations.js";
 import { readFigures, type Figure } from "./figure-grammar.js";
 import { capReply } from "./reply-limits.js";
 
@@ -17,7 +22,10 @@ function sameNumber(a: Figure, b: Figure): boolean {
 /** A figure without a measure word (English answers: "901 alliances") only needs the same number. */
 function isSupported(figure: Figure, pool: Figure[]): boolean {
   if (figure.unit === "") return pool.some((candidate) => sameNumber(figure, candidate));
-  return pool.some((candidate) => candidate.unit === figure.unit && candidate.approx === figure.approx && sameNumber(figure, candidate));
+  return pool.some(
+    (candidate) =>
+      candidate.unit === figure.unit && candidate.approx === figure.approx && sameNumber(figure, candidate),
+  );
 }
 
 interface Clause {
@@ -75,9 +83,13 @@ interface ClauseCheck {
 }
 
 /** "资料没有提到2024年的数据": an uncited sentence saying what is missing claims no figure. */
-const STATES_ABSENCE = /无法回答|(?:没有|未|并未|均未)(?:提到|提及|涉及|给出|说明|披露|包含|相关)|not (?:mention|cover|say|state|include|contain)|no (?:information|data)/i;
+const STATES_ABSENCE =
+  /无法回答|(?:没有|未|并未|均未)(?:提到|提及|涉及|给出|说明|披露|包含|相关)|not (?:mention|cover|say|state|include|contain)|no (?:information|data)/i;
 
-/** Cheap pre-checks, so the many short clauses of a long reply cost little: no numeral, no figure; no bracket, no marker. */
+/**
+ * Cheap pre-checks, so the many short clauses of a long reply cost little: no numeral, no figure; no bracket, no
+ * marker.
+ */
 const NUMERAL = /[\d０-９零〇一二两三四五六七八九十百千万亿]/;
 const BRACKET = /[[［]/;
 
@@ -94,7 +106,8 @@ function checkSentence(sentence: Sentence, quoteFigures: Map<number, Figure[]>, 
   const text = sentenceText(sentence);
   if (!mayHoldFigure(text)) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
   const sentenceMarkers = BRACKET.test(text) ? parseCitationMarkers(text) : [];
-  if (sentenceMarkers.length === 0 && STATES_ABSENCE.test(text)) return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
+  if (sentenceMarkers.length === 0 && STATES_ABSENCE.test(text))
+    return sentence.clauses.map((clause) => ({ clause, unsupported: [] }));
   return sentence.clauses.map((clause) => {
     if (!mayHoldFigure(clause.body)) return { clause, unsupported: [] };
     const own = BRACKET.test(clause.body) ? parseCitationMarkers(clause.body) : [];
@@ -113,7 +126,10 @@ function figuresOfQuotes(quotes: Map<number, string>): Map<number, Figure[]> {
  * Every figure of `answer` that the passage(s) its clause cites do not contain, with the sentence it is in.
  * Text past the reply caps (reply-limits.ts) is not read, so such an answer is never `ok`.
  */
-export function checkFigures(answer: string, quotes: Map<number, string>): { ok: boolean; unsupported: Array<{ figure: string; sentence: string }> } {
+export function checkFigures(
+  answer: string,
+  quotes: Map<number, string>,
+): { ok: boolean; unsupported: Array<{ figure: string; sentence: string }> } {
   const { text: checked, capped } = capReply(answer);
   const quoteFigures = figuresOfQuotes(quotes);
   const allFigures = [...quoteFigures.values()].flat();
@@ -122,7 +138,8 @@ export function checkFigures(answer: string, quotes: Map<number, string>): { ok:
     const checks = checkSentence(sentence, quoteFigures, allFigures);
     if (checks.every((check) => check.unsupported.length === 0)) continue;
     const text = sentenceText(sentence).trim();
-    for (const check of checks) for (const figure of check.unsupported) unsupported.push({ figure: figure.text, sentence: text });
+    for (const check of checks)
+      for (const figure of check.unsupported) unsupported.push({ figure: figure.text, sentence: text });
   }
   return { ok: unsupported.length === 0 && !capped, unsupported };
 }
@@ -133,7 +150,10 @@ export function checkFigures(answer: string, quotes: Map<number, string>): { ok:
  * the right one, and a clause without its number would say something else.
  * Text past the reply caps (reply-limits.ts) is cut first: it is never returned unchecked.
  */
-export function removeUnsupportedFigures(reply: string, quotes: Map<number, string>): { text: string; removed: string[] } {
+export function removeUnsupportedFigures(
+  reply: string,
+  quotes: Map<number, string>,
+): { text: string; removed: string[] } {
   const answer = capReply(reply).text;
   const quoteFigures = figuresOfQuotes(quotes);
   const allFigures = [...quoteFigures.values()].flat();
@@ -144,10 +164,13 @@ export function removeUnsupportedFigures(reply: string, quotes: Map<number, stri
     for (const check of checks) for (const figure of check.unsupported) removed.push(figure.text);
     const keptClauses = checks.filter((check) => check.unsupported.length === 0).map((check) => check.clause);
     if (keptClauses.length === 0) return "";
-    let text = keptClauses.map((clause, i) => clause.body + (i < keptClauses.length - 1 ? clause.separator : "")).join("");
+    let text = keptClauses
+      .map((clause, i) => clause.body + (i < keptClauses.length - 1 ? clause.separator : ""))
+      .join("");
     // The kept clauses leaned on a marker that sat in a dropped clause: keep citing it.
     const sentenceMarkers = parseCitationMarkers(sentenceText(sentence));
-    if (parseCitationMarkers(text + sentence.tail).length === 0 && sentenceMarkers.length > 0) text += formatCitationMarkers(sentenceMarkers);
+    if (parseCitationMarkers(text + sentence.tail).length === 0 && sentenceMarkers.length > 0)
+      text += formatCitationMarkers(sentenceMarkers);
     return text + sentence.tail;
   });
   return { text: removed.length > 0 ? kept.join("").trim() : answer, removed };

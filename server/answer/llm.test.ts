@@ -14,7 +14,16 @@ const ANSWER = "江苏省累计建立产业链党建联盟（党委）901个[1]�
 const QUESTION = "江苏累计建立了多少个产业链党建联盟？";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
-  const article: Article = { docId: `doc-${n}`, sourceId: `doc-${n}`, source, sourceName: source, title, deck: [], text, paragraphs: [] };
+  const article: Article = {
+    docId: `doc-${n}`,
+    sourceId: `doc-${n}`,
+    source,
+    sourceName: source,
+    title,
+    deck: [],
+    text,
+    paragraphs: [],
+  };
   return { n, article, start: 0, end: text.length, text };
 }
 const PASSAGES = [passage(1, "产业链上党旗红", "seeds/003_518b5102fb447ec0.txt", JIANGSU_TEXT)];
@@ -33,7 +42,8 @@ async function failure(promise: Promise<unknown>): Promise<{ code: LlmErrorCode;
 
 function openHandles(): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) if (kind === "Timeout" || kind.startsWith("TCP")) counts[kind] = (counts[kind] ?? 0) + 1;
+  for (const kind of process.getActiveResourcesInfo())
+    if (kind === "Timeout" || kind.startsWith("TCP")) counts[kind] = (counts[kind] ?? 0) + 1;
   return counts;
 }
 
@@ -60,8 +70,7 @@ afterAll(async () => {
   await fake.close();
   // Client sockets close when the server's side does; give them a moment, then nothing of ours may remain.
   // "Ours" is anything beyond what was open before: a timer the runner had then may have ended since.
-  const extra = () =>
-    Object.entries(openHandles()).filter(([kind, count]) => count > (handlesBefore[kind] ?? 0));
+  const extra = () => Object.entries(openHandles()).filter(([kind, count]) => count > (handlesBefore[kind] ?? 0));
   for (let i = 0; i < 20 && extra().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
   expect(Object.fromEntries(extra())).toEqual({});
 });
@@ -77,12 +86,19 @@ describe("LlmClient.generateAnswer", () => {
     expect(deltas[0]).toBe(ANSWER.slice(0, deltas[0]!.length));
 
     const [request] = fake.requests;
-    expect(request).toMatchObject({ path: "/v1/chat/completions", authorization: "Bearer test-key", model: "fake-chat", stream: true });
+    expect(request).toMatchObject({
+      path: "/v1/chat/completions",
+      authorization: "Bearer test-key",
+      model: "fake-chat",
+      stream: true,
+    });
     expect(request!.body.temperature).toBe(0);
     expect(request!.body).not.toHaveProperty("stream_options");
     expect(request!.messages.map((message) => message.role)).toEqual(["system", "user"]);
     expect(request!.messages[0]!.content).toContain("无法回答：");
-    expect(request!.messages[1]!.content).toContain(`[1] 《产业链上党旗红》（seeds/003_518b5102fb447ec0.txt）\n${JIANGSU_TEXT}`);
+    expect(request!.messages[1]!.content).toContain(
+      `[1] 《产业链上党旗红》（seeds/003_518b5102fb447ec0.txt）\n${JIANGSU_TEXT}`,
+    );
     expect(request!.messages[1]!.content).toContain(`问题：${QUESTION}`);
   });
 
@@ -137,10 +153,15 @@ describe("LlmClient.generateAnswer", () => {
     fake.script({ kind: "reply", text: ANSWER, deltas: 10, delayMs: 40 });
     const controller = new AbortController();
     const deltas: string[] = [];
-    const call = client.generateAnswer(QUESTION, PASSAGES, (delta) => {
-      deltas.push(delta);
-      if (deltas.length === 2) controller.abort();
-    }, controller.signal);
+    const call = client.generateAnswer(
+      QUESTION,
+      PASSAGES,
+      (delta) => {
+        deltas.push(delta);
+        if (deltas.length === 2) controller.abort();
+      },
+      controller.signal,
+    );
     const result = await failure(call);
     expect(result.code).toBe("llm_aborted");
     expect(result.ms).toBeLessThan(TIMEOUT_MS);
@@ -150,9 +171,11 @@ describe("LlmClient.generateAnswer", () => {
   it("passes an error thrown by onToken through unchanged", async () => {
     fake.script({ kind: "reply", text: ANSWER });
     const bug = new Error("client disconnected");
-    await expect(client.generateAnswer(QUESTION, PASSAGES, () => {
-      throw bug;
-    })).rejects.toBe(bug);
+    await expect(
+      client.generateAnswer(QUESTION, PASSAGES, () => {
+        throw bug;
+      }),
+    ).rejects.toBe(bug);
   });
 
   it("does not call the server when the signal is already aborted", async () => {
@@ -164,7 +187,12 @@ describe("LlmClient.generateAnswer", () => {
   it("reports an unreachable server as llm_http", async () => {
     const closed = await startFakeOpenAI();
     await closed.close();
-    const offline = new LlmClient({ apiKey: "test-key", baseURL: closed.url, model: "fake-chat", timeoutMs: TIMEOUT_MS });
+    const offline = new LlmClient({
+      apiKey: "test-key",
+      baseURL: closed.url,
+      model: "fake-chat",
+      timeoutMs: TIMEOUT_MS,
+    });
     const result = await failure(offline.generateAnswer(QUESTION, PASSAGES, () => {}));
     expect(result.code).toBe("llm_http");
     expect(result.message).toMatch(/could not reach/);
@@ -203,7 +231,12 @@ describe("LlmClient.rewriteQuestion", () => {
 
 describe("fake OpenAI embeddings", () => {
   it("serves deterministic vectors that OpenAIEmbeddings decodes", async () => {
-    const embeddings = new OpenAIEmbeddings({ apiKey: "test-key", model: "fake-embedding", maxRetries: 0, configuration: { baseURL: fake.url } });
+    const embeddings = new OpenAIEmbeddings({
+      apiKey: "test-key",
+      model: "fake-embedding",
+      maxRetries: 0,
+      configuration: { baseURL: fake.url },
+    });
     const [first, second] = await embeddings.embedDocuments(["江苏省产业链党建联盟", "贵州省工业和信息化厅"]);
     expect(first).toHaveLength(64);
     expect(first![0]).toBeCloseTo(fakeEmbedding("江苏省产业链党建联盟")[0]!, 5);

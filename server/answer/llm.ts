@@ -33,7 +33,8 @@ export class LlmError extends Error {
   }
 }
 
-// Passed explicitly so ChatOpenAI does not fall back to reading OPENAI_BASE_URL itself (config.ts owns the environment).
+// Passed explicitly so ChatOpenAI does not fall back to reading OPENAI_BASE_URL itself (config.ts owns the
+// environment).
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
 /** Reasoning models (o1, o3, gpt-5…) reject any temperature but the default, so it is only sent to the others. */
@@ -47,7 +48,8 @@ function fetchWatchingForDone(onDone: () => void): typeof fetch {
     const response = await fetch(input, init);
     if (!response.body || !(response.headers.get("content-type") ?? "").includes("text/event-stream")) return response;
     const decoder = new TextDecoder();
-    // Starts with a line break so a [DONE] on the very first line is found; kept short, but long enough to span chunk edges.
+    // Starts with a line break so a [DONE] on the very first line is found; kept short, but long enough to span chunk
+    // edges.
     let tail = "\n";
     const watched = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
@@ -60,13 +62,21 @@ function fetchWatchingForDone(onDone: () => void): typeof fetch {
         },
       }),
     );
-    return new Response(watched, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(watched, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }
 
 /** The first non-empty line, without a "问题：" label or surrounding quotes the model may add. */
 function firstLine(text: string): string {
-  const line = text.split(/\r?\n/).map((part) => part.trim()).find((part) => part !== "") ?? "";
+  const line =
+    text
+      .split(/\r?\n/)
+      .map((part) => part.trim())
+      .find((part) => part !== "") ?? "";
   return line
     .replace(/^(?:改写后的问题|独立问题|问题|Question)\s*[:：]\s*/i, "")
     .replace(/^["“”「『']+|(?<!["“”」』'])["“”」』']+$/g, "")
@@ -74,7 +84,11 @@ function firstLine(text: string): string {
 }
 
 function errorStatus(error: unknown): number | undefined {
-  for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current && typeof current === "object" && depth < 4;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const status = (current as { status?: unknown }).status;
     if (typeof status === "number") return status;
   }
@@ -88,8 +102,12 @@ function toLlmError(error: unknown, what: string): LlmError {
   const name = error instanceof Error ? error.name : "";
   const status = errorStatus(error);
   // The SDK's messages start with the status already ("500 Internal error").
-  if (status !== undefined) return new LlmError("llm_http", `${what} failed: HTTP ${status}: ${message.replace(/^\d{3}\s+/, "")}`, { cause: error });
-  if (name === "TimeoutError" || name === "APIConnectionTimeoutError") return new LlmError("llm_timeout", `${what} timed out: ${message}`, { cause: error });
+  if (status !== undefined)
+    return new LlmError("llm_http", `${what} failed: HTTP ${status}: ${message.replace(/^\d{3}\s+/, "")}`, {
+      cause: error,
+    });
+  if (name === "TimeoutError" || name === "APIConnectionTimeoutError")
+    return new LlmError("llm_timeout", `${what} timed out: ${message}`, { cause: error });
   if (name === "APIConnectionError" || /connection error|ECONNREFUSED|ENOTFOUND/i.test(message)) {
     return new LlmError("llm_http", `${what} failed: could not reach the model server (${message})`, { cause: error });
   }
@@ -107,7 +125,10 @@ export class LlmClient {
    * `prompt` names the template (prompts/<prompt>.txt, one per intent); `vars` fills its extra placeholders.
    */
   async generateAnswer(
-    question: string, passages: Passage[], onToken: (delta: string) => void, signal?: AbortSignal,
+    question: string,
+    passages: Passage[],
+    onToken: (delta: string) => void,
+    signal?: AbortSignal,
     template: { prompt?: string; vars?: Record<string, string> } = {},
   ): Promise<string> {
     const vars = { ...template.vars, question, passages: formatPassages(passages) };
@@ -119,10 +140,19 @@ export class LlmClient {
    * One streamed chat call (used for answers and briefings): deltas to onToken in
    * order, the whole text at the end; every failure is a typed LlmError.
    */
-  async streamChat(what: string, system: string, user: string, onToken: (delta: string) => void, signal?: AbortSignal): Promise<string> {
+  async streamChat(
+    what: string,
+    system: string,
+    user: string,
+    onToken: (delta: string) => void,
+    signal?: AbortSignal,
+  ): Promise<string> {
     return this.withDeadline(what, signal, async (callSignal) => {
       let sawDone = false;
-      const model = this.chatModel(true, fetchWatchingForDone(() => (sawDone = true)));
+      const model = this.chatModel(
+        true,
+        fetchWatchingForDone(() => (sawDone = true)),
+      );
       const stream = await model.stream([new SystemMessage(system), new HumanMessage(user)], { signal: callSignal });
       let text = "";
       for await (const chunk of stream) {
@@ -131,7 +161,8 @@ export class LlmClient {
         if (delta === "") continue;
         text += delta;
         // A reply this long is no answer: stop reading rather than hold megabytes (the checks read MAX_REPLY_CHARS).
-        if (text.length > 2 * MAX_REPLY_CHARS) throw new LlmError("llm_too_long", `${what} ran past ${2 * MAX_REPLY_CHARS} characters`);
+        if (text.length > 2 * MAX_REPLY_CHARS)
+          throw new LlmError("llm_too_long", `${what} ran past ${2 * MAX_REPLY_CHARS} characters`);
         try {
           onToken(delta);
         } catch (error) {
@@ -140,7 +171,8 @@ export class LlmClient {
       }
       // The SDK's stream ends without an error when it is aborted: the reason is the real outcome.
       if (callSignal.aborted) throw callSignal.reason;
-      if (!sawDone) throw new LlmError("llm_stream", `${what} stream ended before data: [DONE] (connection closed early?)`);
+      if (!sawDone)
+        throw new LlmError("llm_stream", `${what} stream ended before data: [DONE] (connection closed early?)`);
       if (text.trim() === "") throw new LlmError("llm_empty", `${what} was empty`);
       return text;
     });
@@ -150,7 +182,9 @@ export class LlmClient {
   async rewriteQuestion(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<string> {
     const { system, user } = renderChatPrompt(loadPrompt("rewrite"), { question, history: formatHistory(history) });
     return this.withDeadline("The question rewrite", signal, async (callSignal) => {
-      const message = await this.chatModel(false).invoke([new SystemMessage(system), new HumanMessage(user)], { signal: callSignal });
+      const message = await this.chatModel(false).invoke([new SystemMessage(system), new HumanMessage(user)], {
+        signal: callSignal,
+      });
       if (callSignal.aborted) throw callSignal.reason;
       const rewritten = firstLine(message.text);
       if (rewritten === "") throw new LlmError("llm_empty", "The model returned an empty rewrite");
@@ -158,7 +192,9 @@ export class LlmClient {
     });
   }
 
-  /** One model per call: the [DONE] watcher is per request, and construction is cheap (connections are pooled by fetch). */
+  /**
+   * One model per call: the [DONE] watcher is per request, and construction is cheap (connections are pooled by fetch).
+   */
   private chatModel(streaming: boolean, fetchImpl?: typeof fetch): ChatOpenAI {
     const { apiKey, baseURL, model, timeoutMs } = this.settings;
     return new ChatOpenAI({
@@ -180,11 +216,18 @@ export class LlmClient {
    * notice. The timer and the listener are always removed, and the request is
    * aborted on the way out so no socket outlives the call.
    */
-  private async withDeadline<T>(what: string, signal: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async withDeadline<T>(
+    what: string,
+    signal: AbortSignal | undefined,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const { timeoutMs } = this.settings;
     if (signal?.aborted) throw new LlmError("llm_aborted", `${what} was cancelled before it started`);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new LlmError("llm_timeout", `${what} took longer than ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new LlmError("llm_timeout", `${what} took longer than ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onCallerAbort = () => controller.abort(new LlmError("llm_aborted", `${what} was cancelled`));
     signal?.addEventListener("abort", onCallerAbort, { once: true });
     const aborted = new Promise<never>((_, reject) => {
@@ -199,7 +242,8 @@ export class LlmClient {
     } catch (error) {
       if (error instanceof CallbackError) throw error.cause;
       const reason: unknown = controller.signal.reason;
-      if (controller.signal.aborted && reason instanceof LlmError) throw error === reason ? reason : new LlmError(reason.code, reason.message, { cause: error });
+      if (controller.signal.aborted && reason instanceof LlmError)
+        throw error === reason ? reason : new LlmError(reason.code, reason.message, { cause: error });
       throw toLlmError(error, what);
     } finally {
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 // Stage 1: the question as people type it → the question the later stages read.
 // Traditional characters are folded to simplified (OpenCC, Taiwan character
-// variants included; no phrase rewriting, which would turn 建立 into 创建), full-width forms to half-width, and courtesy words,
+// variants included; no phrase rewriting, which would turn 建立 into 创建), full-width forms to half-width, and courtesy
+// words,
 // preambles and fillers from ingest/lexicons/fillers.txt are taken out, so
 // "您好，请问…？谢谢" asks the same thing as "…？".
 import * as OpenCC from "opencc-js/t2cn";
@@ -53,7 +54,7 @@ function courtesyAtEnd(text: string): string | undefined {
 /** Courtesy words and preambles at either end, repeatedly ("您好，请问" → ""). */
 function stripEdges(text: string, removed: string[]): string {
   let current = text;
-  for (let previous = ""; previous !== current; ) {
+  for (let previous = ""; previous !== current;) {
     previous = current;
     const first = courtesyAtStart(current);
     if (first) {

@@ -45,10 +45,14 @@ export function askedAttribute(input: string): string | undefined {
   const before = /([\u4e00-\u9fff]{2,8}?)(?:是|为|达到?)(?:多少|几)/.exec(question.replace(/的/g, ""))?.[1];
   if (before) return before;
   // "…工业增加值增长了多少": what changed is counted.
-  const changed = /([\u4e00-\u9fff]{2,10}?)(?:分别)?(?:增长|增加|提高|提升|下降|减少|降低)了?(?:多少|几)/.exec(question)?.[1];
+  const changed = /([\u4e00-\u9fff]{2,10}?)(?:分别)?(?:增长|增加|提高|提升|下降|减少|降低)了?(?:多少|几)/.exec(
+    question,
+  )?.[1];
   if (changed) return changed;
   // "多少个模范机关“标兵单位”": a quoted name is part of what is counted.
-  const after = new RegExp(`(?:多少|几|多大|多高|多长|多远|多重)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff“”"]{2,14})`)
+  const after = new RegExp(
+    `(?:多少|几|多大|多高|多长|多远|多重)(?:万|亿)?(?:${MEASURE_ALTERNATION})?([\\u4e00-\\u9fff“”"]{2,14})`,
+  )
     .exec(question)?.[1]
     ?.replace(/[“”"]/g, "");
   if (after && after.length >= 2) return after.slice(0, 12);
@@ -183,7 +187,9 @@ export function englishCountPhrase(question: string): string | undefined {
 
 /** What a "what is the X of…" question asks for: "What is the GDP of Gansu?" → "GDP". */
 export function englishAskedPhrase(question: string): string | undefined {
-  return /\bwhat (?:is|are|was|were) (?:the |a |an )?([a-z' -]+?)(?= of\b| in\b| for\b| at\b| on\b|\?|$)/i.exec(question)?.[1];
+  return /\bwhat (?:is|are|was|were) (?:the |a |an )?([a-z' -]+?)(?= of\b| in\b| for\b| at\b| on\b|\?|$)/i.exec(
+    question,
+  )?.[1];
 }
 
 export function englishUnit(phrase: string): string | undefined {

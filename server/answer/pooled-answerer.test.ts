@@ -28,8 +28,15 @@ describe("PooledAnswerer", () => {
   it("answers as the inline answerer does, follow-ups included, and streams the answer as one token", async () => {
     const pooled = new PooledAnswerer({ retriever: corpus.retriever }, pool, TEST_EMBEDDER);
     const inline = new Answerer({ retriever: corpus.retriever });
-    const history = [{ role: "user" as const, content: "江苏有多少产业链党建联盟?" }, { role: "assistant" as const, content: "901个[1]。" }];
-    for (const request of [{ question: "江苏有多少产业链党建联盟?" }, { question: "那贵州省工信厅呢？", history }, { question: "浙江省建立了多少个产业链党建联盟？" }]) {
+    const history = [
+      { role: "user" as const, content: "江苏有多少产业链党建联盟?" },
+      { role: "assistant" as const, content: "901个[1]。" },
+    ];
+    for (const request of [
+      { question: "江苏有多少产业链党建联盟?" },
+      { question: "那贵州省工信厅呢？", history },
+      { question: "浙江省建立了多少个产业链党建联盟？" },
+    ]) {
       const tokens: string[] = [];
       const result = await pooled.answer(request, { onToken: (text) => tokens.push(text) });
       expect(withoutTimings(result)).toEqual(withoutTimings(await inline.answer(request)));
@@ -53,6 +60,8 @@ describe("PooledAnswerer", () => {
     const pooled = new PooledAnswerer({ retriever: corpus.retriever }, pool, TEST_EMBEDDER);
     const controller = new AbortController();
     controller.abort();
-    await expect(pooled.answer({ question: "江苏有多少产业链党建联盟?", signal: controller.signal })).rejects.toMatchObject({ code: "cancelled" });
+    await expect(
+      pooled.answer({ question: "江苏有多少产业链党建联盟?", signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "cancelled" });
   });
 });

@@ -11,7 +11,10 @@ import type { AnswerQuestionInput } from "./answer-task.js";
 import { Answerer, type AnswererOptions } from "./answerer.js";
 import type { AnswerRequest, AnswerResult, AnswerStreamHandlers } from "./types.js";
 
-const ANSWER_QUESTION = defineTask<[AnswerQuestionInput], AnswerResult>(new URL("./answer-task.ts", import.meta.url), "answerQuestion");
+const ANSWER_QUESTION = defineTask<[AnswerQuestionInput], AnswerResult>(
+  new URL("./answer-task.ts", import.meta.url),
+  "answerQuestion",
+);
 
 export class PooledAnswerer extends Answerer {
   private readonly indexDirectory: string;

@@ -4,16 +4,37 @@ import { formatHistory, formatPassages, loadPrompt, PromptError, renderChatPromp
 import type { Passage } from "./passage.js";
 
 function passage(n: number, title: string, source: string, text: string): Passage {
-  const article: Article = { docId: `doc-${n}`, sourceId: `doc-${n}`, source, sourceName: source, title, deck: [], text, paragraphs: [] };
+  const article: Article = {
+    docId: `doc-${n}`,
+    sourceId: `doc-${n}`,
+    source,
+    sourceName: source,
+    title,
+    deck: [],
+    text,
+    paragraphs: [],
+  };
   return { n, article, start: 0, end: text.length, text };
 }
 
-const JIANGSU = passage(1, "产业链上党旗红", "seeds/003_518b5102fb447ec0.txt", "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。");
-const GUIZHOU = passage(2, "红色引擎驱动工业腾飞", "seeds/000_e0a201f519d5c824.txt", "省工信厅推动建立42个产业链党建联盟，促进重点项目落地。\n");
+const JIANGSU = passage(
+  1,
+  "产业链上党旗红",
+  "seeds/003_518b5102fb447ec0.txt",
+  "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。",
+);
+const GUIZHOU = passage(
+  2,
+  "红色引擎驱动工业腾飞",
+  "seeds/000_e0a201f519d5c824.txt",
+  "省工信厅推动建立42个产业链党建联盟，促进重点项目落地。\n",
+);
 
 describe("renderPrompt", () => {
   it("replaces every placeholder, spaces inside the braces allowed", () => {
-    expect(renderPrompt("问题：{{question}}；再说一遍：{{ question }}", { question: "江苏有多少个联盟？" })).toBe("问题：江苏有多少个联盟？；再说一遍：江苏有多少个联盟？");
+    expect(renderPrompt("问题：{{question}}；再说一遍：{{ question }}", { question: "江苏有多少个联盟？" })).toBe(
+      "问题：江苏有多少个联盟？；再说一遍：江苏有多少个联盟？",
+    );
   });
 
   it("throws on a placeholder without a value, naming it", () => {
@@ -21,13 +42,18 @@ describe("renderPrompt", () => {
   });
 
   it("inserts values literally, without expanding placeholders inside them", () => {
-    expect(renderPrompt("{{passages}}|{{question}}", { passages: "原文写着 {{question}} 和 $&", question: "问" })).toBe("原文写着 {{question}} 和 $&|问");
+    expect(renderPrompt("{{passages}}|{{question}}", { passages: "原文写着 {{question}} 和 $&", question: "问" })).toBe(
+      "原文写着 {{question}} 和 $&|问",
+    );
   });
 });
 
 describe("renderChatPrompt", () => {
   it("splits at the ---USER--- line", () => {
-    expect(renderChatPrompt("系统说明\n---USER---\n问题：{{question}}\n", { question: "那贵州呢？" })).toEqual({ system: "系统说明", user: "问题：那贵州呢？" });
+    expect(renderChatPrompt("系统说明\n---USER---\n问题：{{question}}\n", { question: "那贵州呢？" })).toEqual({
+      system: "系统说明",
+      user: "问题：那贵州呢？",
+    });
   });
 
   it("refuses a template without the separator", () => {
@@ -39,7 +65,10 @@ describe("loadPrompt", () => {
   it("loads prompts/answer.txt with its placeholders and rules", () => {
     const template = loadPrompt("answer");
     expect(template).toBe(loadPrompt("answer"));
-    const { system, user } = renderChatPrompt(template, { question: "江苏建立了多少个产业链党建联盟？", passages: formatPassages([JIANGSU]) });
+    const { system, user } = renderChatPrompt(template, {
+      question: "江苏建立了多少个产业链党建联盟？",
+      passages: formatPassages([JIANGSU]),
+    });
     expect(system).toContain("[n]");
     expect(system).toContain("无法回答：");
     expect(system).not.toContain("{{");
@@ -48,7 +77,10 @@ describe("loadPrompt", () => {
   });
 
   it("loads prompts/rewrite.txt with history and question placeholders", () => {
-    const { user } = renderChatPrompt(loadPrompt("rewrite"), { history: "用户：江苏建立了多少个产业链党建联盟？", question: "那贵州呢？" });
+    const { user } = renderChatPrompt(loadPrompt("rewrite"), {
+      history: "用户：江苏建立了多少个产业链党建联盟？",
+      question: "那贵州呢？",
+    });
     expect(user).toContain("用户：江苏建立了多少个产业链党建联盟？");
     expect(user).toContain("追问：那贵州呢？");
   });

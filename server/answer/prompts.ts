@@ -22,13 +22,16 @@ const cache = new Map<string, string>();
 export function loadPrompt(name: string): string {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new PromptError(`Invalid prompt name ${JSON.stringify(name)}: use lowercase letters, digits and "-".`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+    throw new PromptError(`Invalid prompt name ${JSON.stringify(name)}: use lowercase letters, digits and "-".`);
   const file = path.join(PROMPTS_DIR, `${name}.txt`);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new PromptError(`Prompt file prompts/${name}.txt could not be read (${file}): ${(error as Error).message}`, { cause: error });
+    throw new PromptError(`Prompt file prompts/${name}.txt could not be read (${file}): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   cache.set(name, text);
   return text;
@@ -38,7 +41,10 @@ export function loadPrompt(name: string): string {
 export function renderPrompt(template: string, vars: Record<string, string>): string {
   return template.replace(PLACEHOLDER, (_placeholder, name: string) => {
     const value = vars[name];
-    if (value === undefined) throw new PromptError(`Prompt placeholder {{${name}}} has no value (given: ${Object.keys(vars).join(", ") || "none"}).`);
+    if (value === undefined)
+      throw new PromptError(
+        `Prompt placeholder {{${name}}} has no value (given: ${Object.keys(vars).join(", ") || "none"}).`,
+      );
     return value;
   });
 }
@@ -47,7 +53,8 @@ export function renderPrompt(template: string, vars: Record<string, string>): st
 export function renderChatPrompt(template: string, vars: Record<string, string>): { system: string; user: string } {
   const lines = template.split(/\r?\n/);
   const separator = lines.findIndex((line) => line.trim() === USER_SEPARATOR);
-  if (separator < 0) throw new PromptError(`Prompt template has no "${USER_SEPARATOR}" line between the system and the user message.`);
+  if (separator < 0)
+    throw new PromptError(`Prompt template has no "${USER_SEPARATOR}" line between the system and the user message.`);
   return {
     system: renderPrompt(lines.slice(0, separator).join("\n"), vars).trim(),
     user: renderPrompt(lines.slice(separator + 1).join("\n"), vars).trim(),
@@ -57,7 +64,9 @@ export function renderChatPrompt(template: string, vars: Record<string, string>)
 /** Numbered passages as the model sees them: `[n] 《title》（source）` then the text, blank line between. */
 export function formatPassages(passages: Passage[]): string {
   return passages
-    .map((passage) => `[${passage.n}] 《${passage.article.title}》（${passage.article.source}）\n${passage.text.trim()}`)
+    .map(
+      (passage) => `[${passage.n}] 《${passage.article.title}》（${passage.article.source}）\n${passage.text.trim()}`,
+    )
     .join("\n\n");
 }
 

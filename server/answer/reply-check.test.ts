@@ -39,22 +39,35 @@ describe("checkModelReply", () => {
   });
 
   it("falls back when the checks leave the answer hollow", () => {
-    expect(checkModelReply("江苏省累计建立产业链党建联盟（党委）902个[1]。另见。[1]", passages)).toMatchObject({ kind: "fallback", reason: "llm_hollow" });
+    expect(checkModelReply("江苏省累计建立产业链党建联盟（党委）902个[1]。另见。[1]", passages)).toMatchObject({
+      kind: "fallback",
+      reason: "llm_hollow",
+    });
     expect(checkModelReply("[1]。", passages)).toMatchObject({ kind: "fallback", reason: "llm_hollow" });
   });
 
   it("keeps an answer that lost one clause but kept its substance", () => {
     const checked = checkModelReply("江苏省累计建立产业链党建联盟（党委）901个[1]，覆盖企业67万家[1]。", passages);
-    expect(checked).toMatchObject({ kind: "answer", answer: "江苏省累计建立产业链党建联盟（党委）901个[1]。", removedFigures: ["67万家"] });
+    expect(checked).toMatchObject({
+      kind: "answer",
+      answer: "江苏省累计建立产业链党建联盟（党委）901个[1]。",
+      removedFigures: ["67万家"],
+    });
   });
 
   it("falls back when nothing valid is cited", () => {
     expect(checkModelReply("江苏901个[7]。", passages)).toMatchObject({ kind: "fallback", reason: "llm_uncited" });
-    expect(checkModelReply("江苏902个[1]。", passages)).toMatchObject({ kind: "fallback", reason: "llm_unsupported_figures" });
+    expect(checkModelReply("江苏902个[1]。", passages)).toMatchObject({
+      kind: "fallback",
+      reason: "llm_unsupported_figures",
+    });
   });
 
   it("cuts a reply past the cap before checking it", () => {
-    const checked = checkModelReply(`江苏省累计建立产业链党建联盟（党委）901个[1]。${"另有说明。".repeat(MAX_REPLY_CHARS)}`, passages);
+    const checked = checkModelReply(
+      `江苏省累计建立产业链党建联盟（党委）901个[1]。${"另有说明。".repeat(MAX_REPLY_CHARS)}`,
+      passages,
+    );
     expect(checked).toMatchObject({ kind: "answer", capped: true });
     if (checked.kind === "answer") expect(checked.answer.length).toBeLessThanOrEqual(MAX_REPLY_CHARS);
   });

@@ -58,7 +58,10 @@ export function isCleanRefusal(reply: string): boolean {
 
 /** Letters and digits only, folded (full width → half width, lower case). */
 function content(text: string): string {
-  return stripCitationMarkers(text).normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return stripCitationMarkers(text)
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 /** Each two adjacent characters (code points) of `text`, in order. */
@@ -92,7 +95,8 @@ function isHollow(answer: string, citedPassages: string[], removedSomething: boo
 /** Check a model reply against the passages it was given (`passages[n - 1]` is passage n). */
 export function checkModelReply(reply: string, passages: string[]): CheckedReply {
   const { text: raw, capped } = capReply(reply);
-  if (isRefusal(raw)) return isCleanRefusal(reply) ? { kind: "refusal", text: raw.trim() } : fallback("llm_bad_refusal");
+  if (isRefusal(raw))
+    return isCleanRefusal(reply) ? { kind: "refusal", text: raw.trim() } : fallback("llm_bad_refusal");
   const valid = new Set(passages.map((_, i) => i + 1));
   const cleaned = cleanCitationMarkers(raw, valid);
   if (parseCitationMarkers(cleaned.text).length === 0) return fallback("llm_uncited");
@@ -102,7 +106,14 @@ export function checkModelReply(reply: string, passages: string[]): CheckedReply
   const cited = parseCitationMarkers(checked.text);
   if (cited.length === 0) return fallback("llm_unsupported_figures");
   const removedSomething = checked.removed.length > 0 || cleaned.removed.length > 0;
-  if (isHollow(checked.text, cited.map((n) => passages[n - 1] ?? ""), removedSomething)) return fallback("llm_hollow");
+  if (
+    isHollow(
+      checked.text,
+      cited.map((n) => passages[n - 1] ?? ""),
+      removedSomething,
+    )
+  )
+    return fallback("llm_hollow");
   const answer = renumberCitations(checked.text, cited).trim();
   return { kind: "answer", answer, cited, removedMarkers: cleaned.removed, removedFigures: checked.removed, capped };
 }

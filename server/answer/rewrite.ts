@@ -21,7 +21,8 @@ const TOPIC_TAIL_WORDS = ["一共", "已经", "累计", "的", "了", "共", "�
 /** `text` without any run of `words` at its end, in linear time (a `(?:…)+$` pattern retries from each position). */
 function stripTrailingWords(text: string, words: string[]): string {
   let end = text.length;
-  for (let word = words.find((w) => text.endsWith(w, end)); word; word = words.find((w) => text.endsWith(w, end))) end -= word.length;
+  for (let word = words.find((w) => text.endsWith(w, end)); word; word = words.find((w) => text.endsWith(w, end)))
+    end -= word.length;
   return text.slice(0, end);
 }
 
@@ -40,7 +41,11 @@ export function previousQuestion(question: string, history: ChatTurn[], segmente
 export function rewriteFollowUp(question: string, history: ChatTurn[], segmenter: Segmenter): string | undefined {
   const previous = previousQuestion(question, history, segmenter);
   if (!previous) return undefined;
-  const core = question.replace(FOLLOW_UP_OPENERS, "").replace(FOLLOW_UP_ENDING, "").replace(/(?<![？?。！!\s])[？?。！!\s]+$/, "").trim();
+  const core = question
+    .replace(FOLLOW_UP_OPENERS, "")
+    .replace(FOLLOW_UP_ENDING, "")
+    .replace(/(?<![？?。！!\s])[？?。！!\s]+$/, "")
+    .trim();
   if (core.length === 0) return previous;
   const subject = subjectPhrase(previous, segmenter);
 
@@ -76,7 +81,8 @@ function subjectPhrase(question: string, segmenter: Segmenter): string | undefin
   const spans = findEntities(question, segmenter)
     .map((entity) => {
       const start = question.indexOf(entity);
-      const withSuffix = PROVINCES.includes(entity) && question[start + entity.length] === "省" ? entity.length + 1 : entity.length;
+      const withSuffix =
+        PROVINCES.includes(entity) && question[start + entity.length] === "省" ? entity.length + 1 : entity.length;
       return { start, end: start + withSuffix };
     })
     .filter((span) => span.start >= 0)

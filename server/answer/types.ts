@@ -27,7 +27,9 @@ export interface Citation {
   quote: string;
   start: number;
   end: number;
-  /** Set when the quote is the article's by-line or author note rather than its text (offsets are then into that field). */
+  /**
+   * Set when the quote is the article's by-line or author note rather than its text (offsets are then into that field).
+   */
   field?: "author" | "authorNote";
 }
 

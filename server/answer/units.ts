@@ -47,7 +47,7 @@ function joinedSpans(article: Article): Array<Span & { paragraph: number }> {
     const span = spans[i];
     if (!span) break;
     const current = { ...span };
-    const sameParagraph = (next: Span & { paragraph: number } | undefined): next is Span & { paragraph: number } =>
+    const sameParagraph = (next: (Span & { paragraph: number }) | undefined): next is Span & { paragraph: number } =>
       next !== undefined && next.paragraph === current.paragraph && current.paragraph >= 0;
     // A quotation that runs on: join until its closing mark (at most four sentences).
     for (let joined = 0; joined < 4 && openQuotes(article.text.slice(current.start, current.end)) > 0; joined++) {

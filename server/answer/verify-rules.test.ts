@@ -83,8 +83,14 @@ describe("answering what is asked, refusing what is not stated", () => {
   });
 
   it("refuses a premise the sources do not state: a figure, a change, a place, an address", async () => {
-    expect(await verdictOf("贵定县的爱“新”联盟为什么只有10家商户？")).toMatchObject({ kind: "refuse", reason: "premise" });
-    expect(await verdictOf("警务背包推行后为什么群众投诉增加了？")).toMatchObject({ kind: "refuse", reason: "premise" });
+    expect(await verdictOf("贵定县的爱“新”联盟为什么只有10家商户？")).toMatchObject({
+      kind: "refuse",
+      reason: "premise",
+    });
+    expect(await verdictOf("警务背包推行后为什么群众投诉增加了？")).toMatchObject({
+      kind: "refuse",
+      reason: "premise",
+    });
     expect(await verdictOf("熊明伟是哪一年辞去第一书记职务的？")).toMatchObject({ kind: "refuse", reason: "premise" });
     expect(await verdictOf("贵州省工信厅的办公地址在哪里？")).toMatchObject({ kind: "refuse", reason: "attribute" });
   });
@@ -108,9 +114,9 @@ describe("answering what is asked, refusing what is not stated", () => {
 
   it("reads English names with their level and refuses what the dictionary cannot name", async () => {
     expect(await answerOf("How many industry-chain party alliances has Jiangsu built?")).toContain("901");
-    expect(await answerOf("How many people attended Guizhou's manufacturing digital transformation training class?")).toContain(
-      "50",
-    );
+    expect(
+      await answerOf("How many people attended Guizhou's manufacturing digital transformation training class?"),
+    ).toContain("50");
     expect((await verdictOf("What is the GDP of Gansu province?")).kind).toBe("refuse");
     expect((await verdictOf("What is the unemployment rate in Jiangsu?")).kind).toBe("refuse");
   });

@@ -48,7 +48,6 @@ export function namesLoosely(text: string, word: string): boolean {
   return new RegExp(chars.join("[^，,。；;]{0,2}")).test(text);
 }
 
-
 /**
  * "哪个省的联盟最多" ranks what the sources would have to compare: a passage that states one
  * figure does not say it is the most. Only a source that itself ranks (最多, 首个, 第一) answers.
@@ -56,7 +55,9 @@ export function namesLoosely(text: string, word: string): boolean {
 export function unrankedSuperlative(question: string, accepted: Candidate[]): boolean {
   const asked = SUPERLATIVE_QUESTION.exec(question);
   const superlative = asked ? (asked[1] ?? asked[2] ?? asked[3]) : undefined;
-  return superlative !== undefined && !accepted.slice(0, 5).some((c) => c.text.includes(superlative) || RANKS.test(c.text));
+  return (
+    superlative !== undefined && !accepted.slice(0, 5).some((c) => c.text.includes(superlative) || RANKS.test(c.text))
+  );
 }
 
 /**

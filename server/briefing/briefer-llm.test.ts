@@ -13,7 +13,10 @@ let briefer: Briefer;
 
 beforeAll(async () => {
   [corpus, fake] = await Promise.all([buildCorpusIndex(), startFakeOpenAI()]);
-  briefer = new Briefer({ retriever: corpus.retriever, llm: { apiKey: "test-key", baseURL: fake.url, model: "fake-model", timeoutMs: 800 } });
+  briefer = new Briefer({
+    retriever: corpus.retriever,
+    llm: { apiKey: "test-key", baseURL: fake.url, model: "fake-model", timeoutMs: 800 },
+  });
 });
 afterAll(async () => {
   await fake.close();
@@ -37,9 +40,17 @@ describe("LLM briefing", () => {
   it("cleans markers, removes a figure the source lacks, drops a point that re-quotes a passage", async () => {
     fake.script({ kind: "reply", text: MODEL_BRIEFING, deltas: 12 });
     const streamed: string[] = [];
-    const result = (await briefer.build({ topic: "产业链党建" }, { onPoint: (point) => streamed.push(point.text) })) as Briefing;
+    const result = (await briefer.build(
+      { topic: "产业链党建" },
+      { onPoint: (point) => streamed.push(point.text) },
+    )) as Briefing;
     expect(result.mode).toBe("llm");
-    expect(result.points.map((point) => point.text)).toEqual(["各地建立产业链党建联盟，推动政企沟通[1]。", "企业抱团发展，合作更加紧密[2]。", "党建与产业深度融合[3]。", "产业链党建促进了重点项目落地[4]。"]);
+    expect(result.points.map((point) => point.text)).toEqual([
+      "各地建立产业链党建联盟，推动政企沟通[1]。",
+      "企业抱团发展，合作更加紧密[2]。",
+      "党建与产业深度融合[3]。",
+      "产业链党建促进了重点项目落地[4]。",
+    ]);
     expect(streamed).toEqual(result.points.map((point) => point.text));
     expect(result.notice).toContain("[99]");
     expect(result.notice).toContain("99999个");
@@ -56,14 +67,21 @@ describe("LLM briefing", () => {
   it("falls back to the extractive briefing, with a notice, when the model answers 500", async () => {
     fake.script({ kind: "error", status: 500 });
     const result = (await briefer.build({ topic: "新就业群体" })) as Briefing;
-    expect(result).toMatchObject({ mode: "extractive", fallbackReason: "llm_http", notice: expect.stringContaining("离线摘录") });
+    expect(result).toMatchObject({
+      mode: "extractive",
+      fallbackReason: "llm_http",
+      notice: expect.stringContaining("离线摘录"),
+    });
     expectSound(result, text);
   });
 
   it("resets the streamed points and falls back when the stream is cut mid-way", async () => {
     fake.script({ kind: "cut", text: MODEL_BRIEFING, deltas: 10, afterDeltas: 6 });
     const events: string[] = [];
-    const result = (await briefer.build({ topic: "产业链党建" }, { onPoint: () => events.push("point"), onReset: () => events.push("reset") })) as Briefing;
+    const result = (await briefer.build(
+      { topic: "产业链党建" },
+      { onPoint: () => events.push("point"), onReset: () => events.push("reset") },
+    )) as Briefing;
     expect(result.mode).toBe("extractive");
     expect(events).toContain("reset");
     expect(events.slice(events.indexOf("reset") + 1)).toEqual(result.points.map(() => "point"));

@@ -39,7 +39,9 @@ describe("extractive briefing", () => {
     const briefing = await brief("产业链党建");
     const figure = briefing.figures.find((candidate) => candidate.value === "901个");
     expect(figure).toMatchObject({ label: "产业链党建联盟(党委)", place: "江苏" });
-    expect(briefing.figures.map((candidate) => candidate.value)).toEqual(expect.arrayContaining(["3.61万个", "6.7万家", "42个"]));
+    expect(briefing.figures.map((candidate) => candidate.value)).toEqual(
+      expect.arrayContaining(["3.61万个", "6.7万家", "42个"]),
+    );
     expect(briefing.figures.find((candidate) => candidate.value === "42个")?.place).toBe("贵州");
   });
 
@@ -56,24 +58,38 @@ describe("extractive briefing", () => {
 
   it("refuses an out-of-corpus topic with a clear message, not an empty document", async () => {
     const result = await briefer.build({ topic: "量子计算在金融业的应用" });
-    expect(result).toEqual({ refused: true, message: expect.stringContaining("语料中没有找到关于“量子计算在金融业的应用”的内容") });
+    expect(result).toEqual({
+      refused: true,
+      message: expect.stringContaining("语料中没有找到关于“量子计算在金融业的应用”的内容"),
+    });
   });
 
   it("keeps to a province scope, and refuses when the scope holds nothing on the topic", async () => {
     const briefing = await brief("产业链党建", { province: "江苏" });
     expect(briefing.citations.every((citation) => citation.source === "seeds/003_518b5102fb447ec0.txt")).toBe(true);
-    expect(await briefer.build({ topic: "快递进村", scope: { province: "江苏" } })).toMatchObject({ refused: true, message: expect.stringContaining("限定江苏") });
+    expect(await briefer.build({ topic: "快递进村", scope: { province: "江苏" } })).toMatchObject({
+      refused: true,
+      message: expect.stringContaining("限定江苏"),
+    });
   });
 
   it("keeps to an article scope", async () => {
     const briefing = await brief("新就业群体", { docId: "001_03a8d35b681066be-a04" });
-    expect(new Set(briefing.citations.map((citation) => citation.docId))).toEqual(new Set(["001_03a8d35b681066be-a04"]));
+    expect(new Set(briefing.citations.map((citation) => citation.docId))).toEqual(
+      new Set(["001_03a8d35b681066be-a04"]),
+    );
   });
 
   it("streams each point as it is ready, with its citation", async () => {
     const streamed: string[] = [];
     let title = "";
-    const result = await briefer.build({ topic: "新就业群体" }, { onStart: (info) => (title = info.title), onPoint: (point, citations) => streamed.push(`${point.text}|${citations.map((c) => c.n).join()}`) });
+    const result = await briefer.build(
+      { topic: "新就业群体" },
+      {
+        onStart: (info) => (title = info.title),
+        onPoint: (point, citations) => streamed.push(`${point.text}|${citations.map((c) => c.n).join()}`),
+      },
+    );
     expect(title).toBe("关于“新就业群体”的简报");
     expect(streamed).toEqual((result as Briefing).points.map((point) => `${point.text}|${point.citations.join()}`));
   });

@@ -57,11 +57,24 @@ export class Briefer {
     return this.options.llm ? "llm" : "extractive";
   }
 
-  async build(request: BriefingRequest, handlers: BriefingStreamHandlers = {}, signal?: AbortSignal): Promise<BriefingResult> {
+  async build(
+    request: BriefingRequest,
+    handlers: BriefingStreamHandlers = {},
+    signal?: AbortSignal,
+  ): Promise<BriefingResult> {
     const prepared = await this.prepare(request, this.options.llm !== undefined, signal);
     if (prepared.refused) return prepared;
     handlers.onStart?.({ title: prepared.title });
-    if (this.options.llm && prepared.offered) return this.withLlm(this.options.llm, request.topic, prepared.title, prepared.offered, prepared.extractive, handlers, signal);
+    if (this.options.llm && prepared.offered)
+      return this.withLlm(
+        this.options.llm,
+        request.topic,
+        prepared.title,
+        prepared.offered,
+        prepared.extractive,
+        handlers,
+        signal,
+      );
     return this.extractive(prepared.extractive, handlers);
   }
 
@@ -69,16 +82,32 @@ export class Briefer {
   async prepare(request: BriefingRequest, forModel: boolean, _signal?: AbortSignal): Promise<PreparedBriefing> {
     const { retriever } = this.options;
     const { segmenter } = retriever.index;
-    const found = await gatherCandidates(retriever, this.lookups, request.topic, cleanTopic(request.topic), request.scope);
+    const found = await gatherCandidates(
+      retriever,
+      this.lookups,
+      request.topic,
+      cleanTopic(request.topic),
+      request.scope,
+    );
     if (found.candidates.length === 0) return { refused: true, message: refusalMessage(request.topic, request.scope) };
     const title = briefingTitle(request.topic);
     const selected = groupByArticle(selectKeyPoints(found.candidates, segmenter));
     const extractive = extractiveBriefing(title, selected, this.lookups.places, segmenter);
     if (!forModel) return { refused: false, title, extractive };
-    return { refused: false, title, extractive, offered: groupByArticle(selectKeyPoints(found.candidates, segmenter, LLM_PASSAGES)) };
+    return {
+      refused: false,
+      title,
+      extractive,
+      offered: groupByArticle(selectKeyPoints(found.candidates, segmenter, LLM_PASSAGES)),
+    };
   }
 
-  private extractive(briefing: Briefing, handlers: BriefingStreamHandlers, notice?: string, fallbackReason?: string): Briefing {
+  private extractive(
+    briefing: Briefing,
+    handlers: BriefingStreamHandlers,
+    notice?: string,
+    fallbackReason?: string,
+  ): Briefing {
     // The points exist at once; sent one by one so clients render both forms the same way.
     briefing.points.forEach((point, i) => handlers.onPoint?.(point, briefing.citations.slice(i, i + 1)));
     return { ...briefing, ...(notice ? { notice } : {}), ...(fallbackReason ? { fallbackReason } : {}) };
@@ -95,7 +124,10 @@ export class Briefer {
   ): Promise<Briefing> {
     const { index } = this.options.retriever;
     const passages = numberedPassages(offered);
-    const { system, user } = renderChatPrompt(loadPrompt("briefing"), { topic: cleanTopic(topic), passages: formatPassages(passages) });
+    const { system, user } = renderChatPrompt(loadPrompt("briefing"), {
+      topic: cleanTopic(topic),
+      passages: formatPassages(passages),
+    });
     const checker = new LlmPointChecker(offered);
     const lines = new LineBuffer();
     const take = (line: string) => {

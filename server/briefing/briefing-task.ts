@@ -16,7 +16,9 @@ export interface PrepareBriefingInput {
 const brieferFor = perIndex((retriever) => new Briefer({ retriever }));
 
 /** Open the index ahead of the first request (start-up), so that one does not wait for it. */
-export async function openBriefingIndex(input: Pick<PrepareBriefingInput, "indexDirectory" | "embedder">): Promise<void> {
+export async function openBriefingIndex(
+  input: Pick<PrepareBriefingInput, "indexDirectory" | "embedder">,
+): Promise<void> {
   await brieferFor(input.indexDirectory, input.embedder);
 }
 

@@ -22,7 +22,12 @@ afterAll(async () => {
 });
 
 const text = (docId: string) => corpus.index.articleById.get(docId)!.text;
-const post = (body: unknown) => fetch(`${server.url}/api/briefings`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (body: unknown) =>
+  fetch(`${server.url}/api/briefings`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 async function expectBadRequest(body: unknown, fragment: string): Promise<void> {
   const response = await post(body);
@@ -80,15 +85,39 @@ function brief(client: ChatClient, payload: unknown): Promise<Streamed> {
     const streamed: Streamed = { events: [], points: [] };
     let id = "";
     client.on("briefing:start", (event) => event.id === id && streamed.events.push("start"));
-    client.on("briefing:point", (event) => event.id === id && (streamed.events.push("point"), streamed.points.push(event.point.text)));
-    client.on("briefing:reset", (event) => event.id === id && (streamed.events.push("reset"), (streamed.points.length = 0)));
-    const finish = () => (client.off("briefing:start").off("briefing:point").off("briefing:reset").off("briefing:done").off("briefing:error"), resolve(streamed));
-    client.on("briefing:done", (event) => event.id === id && (streamed.events.push("done"), (streamed.done = event), finish()));
-    client.on("briefing:error", (event) => event.id === id && (streamed.events.push("error"), (streamed.error = event.error), finish()));
-    (client.emit as (event: string, ...args: unknown[]) => void)("brief", payload, (ack: { ok: boolean; id?: string; error?: { code: string; message: string } }) => {
-      if (!ack.ok) return reject(Object.assign(new Error(ack.error!.message), { code: ack.error!.code }));
-      id = ack.id!;
-    });
+    client.on(
+      "briefing:point",
+      (event) => event.id === id && (streamed.events.push("point"), streamed.points.push(event.point.text)),
+    );
+    client.on(
+      "briefing:reset",
+      (event) => event.id === id && (streamed.events.push("reset"), (streamed.points.length = 0)),
+    );
+    const finish = () => (
+      client
+        .off("briefing:start")
+        .off("briefing:point")
+        .off("briefing:reset")
+        .off("briefing:done")
+        .off("briefing:error"),
+      resolve(streamed)
+    );
+    client.on(
+      "briefing:done",
+      (event) => event.id === id && (streamed.events.push("done"), (streamed.done = event), finish()),
+    );
+    client.on(
+      "briefing:error",
+      (event) => event.id === id && (streamed.events.push("error"), (streamed.error = event.error), finish()),
+    );
+    (client.emit as (event: string, ...args: unknown[]) => void)(
+      "brief",
+      payload,
+      (ack: { ok: boolean; id?: string; error?: { code: string; message: string } }) => {
+        if (!ack.ok) return reject(Object.assign(new Error(ack.error!.message), { code: ack.error!.code }));
+        id = ack.id!;
+      },
+    );
   });
 }
 
@@ -118,7 +147,9 @@ describe("Socket.IO brief with a model", () => {
   let llmServer: RunningApp;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    llmServer = await startApp(corpus, { llm: new LlmClient({ apiKey: "k", baseURL: fake.url, model: "fake-model", timeoutMs: 800 }) });
+    llmServer = await startApp(corpus, {
+      llm: new LlmClient({ apiKey: "k", baseURL: fake.url, model: "fake-model", timeoutMs: 800 }),
+    });
   });
   afterAll(async () => {
     await llmServer.close();

@@ -56,7 +56,12 @@ export function bodySentences(article: Article): Array<{ start: number; end: num
 }
 
 /** The retrieved chunks with their best score scaled to 0…1, in index order (ties between candidates keep it). */
-async function retrievedChunks(retriever: Retriever, lookups: BriefingLookups, queries: string[], scope?: BriefingScope): Promise<Array<{ chunk: Chunk; score: number }>> {
+async function retrievedChunks(
+  retriever: Retriever,
+  lookups: BriefingLookups,
+  queries: string[],
+  scope?: BriefingScope,
+): Promise<Array<{ chunk: Chunk; score: number }>> {
   const retrieval = new Map<string, { chunk: Chunk; score: number }>();
   const hits = (await Promise.all(queries.map((query) => retriever.retrieve(query, HITS_PER_QUERY)))).flat();
   const topScore = Math.max(1e-9, ...hits.map((hit) => hit.score));
@@ -65,7 +70,9 @@ async function retrievedChunks(retriever: Retriever, lookups: BriefingLookups, q
     retrieval.set(hit.chunk.chunkId, { chunk: hit.chunk, score });
   }
   // With an article scope, every chunk of the article is a candidate, retrieved or not.
-  if (scope?.docId) for (const chunk of lookups.chunksOf(scope.docId)) if (!retrieval.has(chunk.chunkId)) retrieval.set(chunk.chunkId, { chunk, score: 0 });
+  if (scope?.docId)
+    for (const chunk of lookups.chunksOf(scope.docId))
+      if (!retrieval.has(chunk.chunkId)) retrieval.set(chunk.chunkId, { chunk, score: 0 });
   return [...retrieval.values()].sort((a, b) => lookups.chunkOrder(a.chunk) - lookups.chunkOrder(b.chunk));
 }
 
@@ -75,12 +82,28 @@ async function retrievedChunks(retriever: Retriever, lookups: BriefingLookups, q
  * refusal is judged on the retrieved articles, since only their sentences can
  * become key points anyway.
  */
-export async function gatherCandidates(retriever: Retriever, lookups: BriefingLookups, topic: string, topicText: string, scope?: BriefingScope): Promise<CandidateSet> {
+export async function gatherCandidates(
+  retriever: Retriever,
+  lookups: BriefingLookups,
+  topic: string,
+  topicText: string,
+  scope?: BriefingScope,
+): Promise<CandidateSet> {
   const { index } = retriever;
   const df = (word: string) => index.bm25.documentFrequency(word);
   const words = topicWords(topicText, index.segmenter, df, index.bm25.size);
   // Sub-words score sentences ("快递" for 快递进村), the whole words decide the refusal.
-  const subWords = [...new Map([...words, ...index.segmenter.tokens(topicText).filter((token) => [...token].length >= 2).map((word) => ({ word, weight: Math.log(1 + index.bm25.size / (1 + df(word))) }))].map((word) => [word.word, word])).values()];
+  const subWords = [
+    ...new Map(
+      [
+        ...words,
+        ...index.segmenter
+          .tokens(topicText)
+          .filter((token) => [...token].length >= 2)
+          .map((word) => ({ word, weight: Math.log(1 + index.bm25.size / (1 + df(word))) })),
+      ].map((word) => [word.word, word]),
+    ).values(),
+  ];
   const queries = [...new Set([topic, topicText, ...words.map((word) => word.word)])];
   const chunks = await retrievedChunks(retriever, lookups, queries, scope);
 
@@ -111,14 +134,32 @@ export async function gatherCandidates(retriever: Retriever, lookups: BriefingLo
         known.retrieval = Math.max(known.retrieval, chunkScore);
         continue;
       }
-      candidates.set(key, { article, ...span, text, coverage: coverage(text, subWords), retrieval: chunkScore, hasFigure: FIGURE.test(text), score: 0 });
+      candidates.set(key, {
+        article,
+        ...span,
+        text,
+        coverage: coverage(text, subWords),
+        retrieval: chunkScore,
+        hasFigure: FIGURE.test(text),
+        score: 0,
+      });
     }
   }
   // Direct speech ("“通过产业链党建,…") is colour, not a key point: it ranks a little lower.
   const scored = [...candidates.values()].map((candidate) => ({
     ...candidate,
-    score: 0.6 * candidate.coverage + 0.25 * candidate.retrieval + (candidate.hasFigure ? 0.15 : 0) - (/^[“"「]/.test(candidate.text) ? 0.1 : 0),
+    score:
+      0.6 * candidate.coverage +
+      0.25 * candidate.retrieval +
+      (candidate.hasFigure ? 0.15 : 0) -
+      (/^[“"「]/.test(candidate.text) ? 0.1 : 0),
   }));
   // A sentence that shares no word with the topic is only kept for its figures (成效 sentences list numbers).
-  return { words, bestCoverage, candidates: scored.filter((candidate) => candidate.coverage > 0 || candidate.hasFigure).sort((a, b) => b.score - a.score) };
+  return {
+    words,
+    bestCoverage,
+    candidates: scored
+      .filter((candidate) => candidate.coverage > 0 || candidate.hasFigure)
+      .sort((a, b) => b.score - a.score),
+  };
 }

@@ -58,7 +58,9 @@ function placeOf(quote: string, citation: Citation, places: ArticlePlaces, segme
   const inQuote = findEntities(quote, segmenter);
   const province = inQuote.find((entity) => PROVINCES.includes(entity));
   if (province) return province;
-  const place = segmenter.tag(quote).find(({ word, tag }) => tag === "ns" && word.length >= 2 && PLACE_SUFFIX.test(word))?.word;
+  const place = segmenter
+    .tag(quote)
+    .find(({ word, tag }) => tag === "ns" && word.length >= 2 && PLACE_SUFFIX.test(word))?.word;
   // Else the article's province (the one it names most often), else its page's.
   return place ?? places.mainProvince(citation.docId, citation.source);
 }
@@ -80,9 +82,17 @@ export function figuresTable(citations: Citation[], places: ArticlePlaces, segme
       seen.add(`${value}|${citation.n}`);
       const { before, after } = clauseAround(quote, match.index, match.index + value.length);
       // A figure closing its clause counts what comes before it; otherwise what follows.
-      const label = (after.trim().length <= 1 ? labelBefore(before, segmenter) : labelAfter(after, segmenter) || labelBefore(before, segmenter)) || (before + after).trim().slice(-16);
+      const label =
+        (after.trim().length <= 1
+          ? labelBefore(before, segmenter)
+          : labelAfter(after, segmenter) || labelBefore(before, segmenter)) || (before + after).trim().slice(-16);
       const place = placeOf(quote, citation, places, segmenter);
-      figures.push({ value, label: label.replace(/\*\*/g, "") || "（见原文）", ...(place ? { place } : {}), citation: citation.n });
+      figures.push({
+        value,
+        label: label.replace(/\*\*/g, "") || "（见原文）",
+        ...(place ? { place } : {}),
+        citation: citation.n,
+      });
       if (figures.length >= MAX_FIGURES) return figures;
     }
   }

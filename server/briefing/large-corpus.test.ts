@@ -35,7 +35,12 @@ beforeAll(async () => {
   await mkdir(path.join(workDir, "seeds"));
   await writeFile(path.join(workDir, "seeds", "big_page.txt"), syntheticPage(ARTICLES));
   const indexDir = path.join(workDir, "index");
-  await runIngest({ seedsDir: path.join(workDir, "seeds"), indexDir, embedder: EMBEDDER, hnsw: { m: 8, efConstruction: 16, efSearch: 32 } });
+  await runIngest({
+    seedsDir: path.join(workDir, "seeds"),
+    indexDir,
+    embedder: EMBEDDER,
+    hnsw: { m: 8, efConstruction: 16, efSearch: 32 },
+  });
   index = await openSearchIndex(indexDir, EMBEDDER);
   briefer = new Briefer({ retriever: new Retriever(index) }); // reads the corpus once, here
   index.articles = counted(index.articles, reads);

@@ -11,7 +11,10 @@ import type { BriefingRequest } from "./types.js";
 
 const TASKS = new URL("./briefing-task.ts", import.meta.url);
 const PREPARE_BRIEFING = defineTask<[PrepareBriefingInput], PreparedBriefing>(TASKS, "prepareBriefing");
-const OPEN_INDEX = defineTask<[Pick<PrepareBriefingInput, "indexDirectory" | "embedder">], void>(TASKS, "openBriefingIndex");
+const OPEN_INDEX = defineTask<[Pick<PrepareBriefingInput, "indexDirectory" | "embedder">], void>(
+  TASKS,
+  "openBriefingIndex",
+);
 
 export class PooledBriefer extends Briefer {
   constructor(
@@ -29,7 +32,12 @@ export class PooledBriefer extends Briefer {
   }
 
   override async prepare(request: BriefingRequest, forModel: boolean, signal?: AbortSignal): Promise<PreparedBriefing> {
-    const input = { indexDirectory: this.options.retriever.index.directory, embedder: this.embedder, request, forModel };
+    const input = {
+      indexDirectory: this.options.retriever.index.directory,
+      embedder: this.embedder,
+      request,
+      forModel,
+    };
     try {
       return await this.pool.run(PREPARE_BRIEFING, [input], { signal });
     } catch (error) {

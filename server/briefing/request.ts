@@ -27,7 +27,11 @@ export function parseBriefingRequest(value: unknown): BriefingRequest {
   }
   const topic = parsed.data.topic.trim();
   if (topic === "") throw new UserError("bad_request", "topic must not be empty. 请输入简报主题。");
-  if (topic.length > TOPIC_MAX_CHARS) throw new UserError("bad_request", `topic is ${topic.length} characters; the limit is ${TOPIC_MAX_CHARS}. 主题过长，请缩短到${TOPIC_MAX_CHARS}字以内。`);
+  if (topic.length > TOPIC_MAX_CHARS)
+    throw new UserError(
+      "bad_request",
+      `topic is ${topic.length} characters; the limit is ${TOPIC_MAX_CHARS}. 主题过长，请缩短到${TOPIC_MAX_CHARS}字以内。`,
+    );
   const scope = parsed.data.scope;
   return { topic, ...(scope ? { scope } : {}) };
 }

@@ -11,10 +11,17 @@ const WRAPPER_END = /(?:的|方面的)?(?:简报|材料|资料|汇报|情况|内
 // "…党建成效有哪些数据": the question words go, the subject stays.
 const QUESTION_END = /(?:有|都有|包括)?(?:哪些|什么)(?:数据|做法|举措|经验|内容)?$/;
 const QUOTES_AND_MARKS = /[“”"'「」《》？?。！!\s]/g;
-const FILLER = new Set("的 了 和 与 及 在 是 有 哪些 什么 如何 怎样 数据 有关 关于 方面 情况 主要 相关 一些 那些 这些 以及 进行".split(" "));
+const FILLER = new Set(
+  "的 了 和 与 及 在 是 有 哪些 什么 如何 怎样 数据 有关 关于 方面 情况 主要 相关 一些 那些 这些 以及 进行".split(" "),
+);
 
 export function cleanTopic(topic: string): string {
-  const cleaned = topic.replace(QUOTES_AND_MARKS, "").replace(WRAPPER_START, "").replace(WRAPPER_END, "").replace(QUESTION_END, "").trim();
+  const cleaned = topic
+    .replace(QUOTES_AND_MARKS, "")
+    .replace(WRAPPER_START, "")
+    .replace(WRAPPER_END, "")
+    .replace(QUESTION_END, "")
+    .trim();
   return cleaned === "" ? topic.trim() : cleaned;
 }
 
@@ -29,11 +36,18 @@ export interface TopicWord {
 }
 
 /** Key words of the topic: jieba words of two or more characters, minus fillers, weighted by rarity. */
-export function topicWords(topic: string, segmenter: Segmenter, documentFrequency: (word: string) => number, documents: number): TopicWord[] {
+export function topicWords(
+  topic: string,
+  segmenter: Segmenter,
+  documentFrequency: (word: string) => number,
+  documents: number,
+): TopicWord[] {
   const words = new Map<string, TopicWord>();
   const cut = segmenter.cut(cleanTopic(topic)).map((raw) => normalizeForMatch(raw).trim());
   // A one-character word belongs with the next one: 甘肃/强/工业 is about 强工业.
-  const joined = cut.flatMap((word, i) => ([...word].length === 1 && /\p{Script=Han}/u.test(word) && cut[i + 1] ? [word + cut[i + 1]] : [word]));
+  const joined = cut.flatMap((word, i) =>
+    [...word].length === 1 && /\p{Script=Han}/u.test(word) && cut[i + 1] ? [word + cut[i + 1]] : [word],
+  );
   for (const word of joined) {
     if ([...word].length < 2 || FILLER.has(word) || !/[\p{L}\p{N}]/u.test(word)) continue;
     const weight = Math.log(1 + documents / (1 + documentFrequency(word)));

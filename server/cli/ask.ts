@@ -7,7 +7,10 @@ import { loadConfig } from "../config.js";
 const USAGE = 'Usage: npm run ask -- [--json] [--mode llm|extractive] "问题"';
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: "boolean" }, mode: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, mode: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
   const question = positionals.join(" ").trim();
   if (values.help || question === "") {
     console.error(USAGE);
@@ -25,7 +28,9 @@ async function main(): Promise<number> {
   const sources = result.citations.length > 0 ? result.citations : (result.related ?? []);
   if (sources.length > 0) console.log(result.citations.length > 0 ? "\n来源：" : "\n相关内容（不构成答案）：");
   for (const citation of sources) {
-    console.log(`[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${citation.sourceName ?? citation.source}，${citation.start}–${citation.end}）\n    “${citation.quote}”`);
+    console.log(
+      `[${citation.n}] 《${citation.title}》${citation.author ? ` ${citation.author}` : ""}（${citation.sourceName ?? citation.source}，${citation.start}–${citation.end}）\n    “${citation.quote}”`,
+    );
   }
   return 0;
 }

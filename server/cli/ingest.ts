@@ -19,7 +19,13 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      options: { seeds: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, "skip-invalid": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        seeds: { type: "string" },
+        out: { type: "string" },
+        force: { type: "boolean" },
+        "skip-invalid": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -61,7 +67,9 @@ async function main(): Promise<number> {
   if (summary.upToDate) {
     console.log(`Index up to date (${counts}) in ${where}; checked in ${summary.ms} ms. Use --force to rebuild.`);
   } else {
-    const stages = Object.entries(summary.stageMs).map(([stage, ms]) => `${stage} ${ms} ms`).join(", ");
+    const stages = Object.entries(summary.stageMs)
+      .map(([stage, ms]) => `${stage} ${ms} ms`)
+      .join(", ");
     console.log(`Ingested ${counts} in ${summary.ms} ms (${stages}) into ${where}`);
   }
   return 0;

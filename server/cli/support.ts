@@ -19,7 +19,8 @@ export function runCli(name: string, main: () => Promise<number>): void {
     (code) => process.exit(code),
     (error: unknown) => {
       // node:util parseArgs rejects unknown options with a readable message of its own.
-      const badArguments = error instanceof UserError || String((error as NodeJS.ErrnoException)?.code).startsWith("ERR_PARSE_ARGS");
+      const badArguments =
+        error instanceof UserError || String((error as NodeJS.ErrnoException)?.code).startsWith("ERR_PARSE_ARGS");
       const known = badArguments || error instanceof IngestError || error instanceof ConfigError;
       console.error(known ? `${name} failed: ${(error as Error).message}` : error);
       process.exit(badArguments ? 2 : 1);

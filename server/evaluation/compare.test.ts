@@ -9,18 +9,51 @@ import { summarize, type QuestionRecord } from "./metrics.js";
 
 function record(id: string, category: string, correct: boolean, latencyMs = 10): QuestionRecord {
   return {
-    id, split: "test", category, question: `问题${id}`, query: `问题${id}`, refuse: false, gold: { match: "all", facts: ["1个"], docId: "d1" }, scoredOn: "lead",
-    answer: correct ? "1个" : "不知道", refused: false, mode: "extractive", citations: [], retrieved: [], goldRank: 1,
-    answerCorrect: correct, citationCorrect: correct, correct, latencyMs,
+    id,
+    split: "test",
+    category,
+    question: `问题${id}`,
+    query: `问题${id}`,
+    refuse: false,
+    gold: { match: "all", facts: ["1个"], docId: "d1" },
+    scoredOn: "lead",
+    answer: correct ? "1个" : "不知道",
+    refused: false,
+    mode: "extractive",
+    citations: [],
+    retrieved: [],
+    goldRank: 1,
+    answerCorrect: correct,
+    citationCorrect: correct,
+    correct,
+    latencyMs,
   };
 }
 
 function report(createdAt: string, results: QuestionRecord[]) {
-  return { formatVersion: 1 as const, createdAt, mode: "extractive" as const, split: "all" as const, questionErrors: [], summary: summarize(results), results };
+  return {
+    formatVersion: 1 as const,
+    createdAt,
+    mode: "extractive" as const,
+    split: "all" as const,
+    questionErrors: [],
+    summary: summarize(results),
+    results,
+  };
 }
 
-const before = report("2026-01-01T00:00:00.000Z", [record("q1", "number", true), record("q2", "number", false), record("q3", "paraphrase", true), record("q4", "date", true)]);
-const after = report("2026-01-02T00:00:00.000Z", [record("q1", "number", true), record("q2", "number", true), record("q3", "paraphrase", false), record("q5", "date", true, 14)]);
+const before = report("2026-01-01T00:00:00.000Z", [
+  record("q1", "number", true),
+  record("q2", "number", false),
+  record("q3", "paraphrase", true),
+  record("q4", "date", true),
+]);
+const after = report("2026-01-02T00:00:00.000Z", [
+  record("q1", "number", true),
+  record("q2", "number", true),
+  record("q3", "paraphrase", false),
+  record("q5", "date", true, 14),
+]);
 
 describe("compareReports", () => {
   const comparison = compareReports(before, after);
@@ -33,7 +66,8 @@ describe("compareReports", () => {
   });
 
   it("computes deltas overall and per category, judging latency within noise as the same", () => {
-    const find = (scope: string, metric: string) => comparison.deltas.find((delta) => delta.scope === scope && delta.metric === metric)!;
+    const find = (scope: string, metric: string) =>
+      comparison.deltas.find((delta) => delta.scope === scope && delta.metric === metric)!;
     expect(find("number", "answerAccuracy")).toMatchObject({ before: 0.5, after: 1, change: "better" });
     expect(find("paraphrase", "answerAccuracy")).toMatchObject({ before: 1, after: 0, change: "worse" });
     expect(find("overall", "answerAccuracy")).toMatchObject({ before: 0.75, after: 0.75, change: "same" });
@@ -45,7 +79,9 @@ describe("compareReports", () => {
     const text = formatComparison(comparison);
     expect(text).toContain("test overall:");
     expect(text).toContain("answer accuracy: 0.750 → 0.750 (+0.000) same");
-    expect(text).toContain("test categories that got better:\n  number: answer accuracy: 0.500 → 1.000 (+0.500) better");
+    expect(text).toContain(
+      "test categories that got better:\n  number: answer accuracy: 0.500 → 1.000 (+0.500) better",
+    );
     expect(text).toContain("paraphrase: answer accuracy: 1.000 → 0.000 (-1.000) worse");
     expect(text).toContain("Got better (wrong → right): 1\n  q2 (test, number) 问题q2");
     expect(text).toContain("Got worse (right → wrong): 1\n  q3 (test, paraphrase) 问题q3");
@@ -61,7 +97,9 @@ describe("readReport", () => {
       await writeFile(path.join(dir, "broken.json"), "{");
       expect((await readReport(path.join(dir, "good.json"))).results).toHaveLength(4);
       await expect(readReport(path.join(dir, "bad.json"))).rejects.toThrow(/bad\.json: not an eval report \(mode: /);
-      await expect(readReport(path.join(dir, "broken.json"))).rejects.toThrow(/broken\.json: not a readable JSON report/);
+      await expect(readReport(path.join(dir, "broken.json"))).rejects.toThrow(
+        /broken\.json: not a readable JSON report/,
+      );
       await expect(readReport(path.join(dir, "missing.json"))).rejects.toThrow(/missing\.json/);
     } finally {
       await rm(dir, { recursive: true, force: true });

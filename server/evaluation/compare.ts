@@ -6,7 +6,17 @@ import { z } from "zod";
 import { orderCategories, SPLITS, type Split } from "./metrics.js";
 import { SPLIT_NAMES } from "./questions.js";
 
-const COMPARED = ["recallAt1", "recallAt5", "mrr", "answerAccuracy", "citationAccuracy", "refusalPrecision", "refusalRecall", "latencyP50", "latencyP95"] as const;
+const COMPARED = [
+  "recallAt1",
+  "recallAt5",
+  "mrr",
+  "answerAccuracy",
+  "citationAccuracy",
+  "refusalPrecision",
+  "refusalRecall",
+  "latencyP50",
+  "latencyP95",
+] as const;
 type ComparedMetric = (typeof COMPARED)[number];
 
 const LABELS: Record<ComparedMetric, string> = {
@@ -52,14 +62,27 @@ export interface Comparison {
   onlyAfter: string[];
 }
 
-const metricsShape = z.object(Object.fromEntries(COMPARED.map((metric) => [metric, z.number().nullable()])) as Record<ComparedMetric, z.ZodNullable<z.ZodNumber>>);
+const metricsShape = z.object(
+  Object.fromEntries(COMPARED.map((metric) => [metric, z.number().nullable()])) as Record<
+    ComparedMetric,
+    z.ZodNullable<z.ZodNumber>
+  >,
+);
 const splitShape = z.object({ overall: metricsShape, categories: z.record(metricsShape) });
 const reportShape = z.object({
   formatVersion: z.literal(1),
   createdAt: z.string(),
   mode: z.enum(["llm", "extractive"]),
   summary: z.object({ dev: splitShape.optional(), test: splitShape.optional() }),
-  results: z.array(z.object({ id: z.string(), split: z.enum(SPLIT_NAMES), category: z.string(), question: z.string(), correct: z.boolean() })),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      split: z.enum(SPLIT_NAMES),
+      category: z.string(),
+      question: z.string(),
+      correct: z.boolean(),
+    }),
+  ),
 });
 
 const TUNED_SPLITS = ["dev", "test"] as const;
@@ -76,7 +99,13 @@ export async function readReport(file: string): Promise<ComparableReport> {
     throw new Error(`${file}: not a readable JSON report (${(error as Error).message})`, { cause: error });
   }
   const parsed = reportShape.safeParse(value);
-  if (!parsed.success) throw new Error(`${file}: not an eval report (${parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")})`);
+  if (!parsed.success)
+    throw new Error(
+      `${file}: not an eval report (${parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+        .join("; ")})`,
+    );
   return parsed.data;
 }
 
@@ -103,7 +132,14 @@ export function compareReports(before: ComparableReport, after: ComparableReport
       for (const metric of COMPARED) {
         const valueBefore = pick(a)?.[metric] ?? null;
         const valueAfter = pick(b)?.[metric] ?? null;
-        deltas.push({ split, scope, metric, before: valueBefore, after: valueAfter, change: judge(metric, valueBefore, valueAfter) });
+        deltas.push({
+          split,
+          scope,
+          metric,
+          before: valueBefore,
+          after: valueAfter,
+          change: judge(metric, valueBefore, valueAfter),
+        });
       }
     }
   }
@@ -129,28 +165,51 @@ export function compareReports(before: ComparableReport, after: ComparableReport
   };
 }
 
-const show = (value: number | null, metric: ComparedMetric) => (value === null ? "—" : metric.startsWith("latency") ? value.toFixed(1) : value.toFixed(3));
+const show = (value: number | null, metric: ComparedMetric) =>
+  value === null ? "—" : metric.startsWith("latency") ? value.toFixed(1) : value.toFixed(3);
 
 function deltaLine(delta: MetricDelta): string {
-  const diff = delta.before === null || delta.after === null ? "" : ` (${delta.after - delta.before >= 0 ? "+" : ""}${show(delta.after - delta.before, delta.metric)})`;
+  const diff =
+    delta.before === null || delta.after === null
+      ? ""
+      : ` (${delta.after - delta.before >= 0 ? "+" : ""}${show(delta.after - delta.before, delta.metric)})`;
   return `${LABELS[delta.metric]}: ${show(delta.before, delta.metric)} → ${show(delta.after, delta.metric)}${diff} ${delta.change}`;
 }
 
 export function formatComparison(comparison: Comparison): string {
-  const lines = [`Comparing ${comparison.before.createdAt} (${comparison.before.mode}) → ${comparison.after.createdAt} (${comparison.after.mode})`];
+  const lines = [
+    `Comparing ${comparison.before.createdAt} (${comparison.before.mode}) → ${comparison.after.createdAt} (${comparison.after.mode})`,
+  ];
   for (const split of SPLITS) {
     const overall = comparison.deltas.filter((delta) => delta.split === split && delta.scope === "overall");
     if (overall.length === 0) continue;
     lines.push("", `${split} overall:`, ...overall.map((delta) => `  ${deltaLine(delta)}`));
-    const changed = comparison.deltas.filter((delta) => delta.split === split && delta.scope !== "overall" && (delta.change === "better" || delta.change === "worse"));
+    const changed = comparison.deltas.filter(
+      (delta) =>
+        delta.split === split && delta.scope !== "overall" && (delta.change === "better" || delta.change === "worse"),
+    );
     for (const change of ["better", "worse"] as const) {
       const picked = changed.filter((delta) => delta.change === change);
-      if (picked.length > 0) lines.push(`${split} categories that got ${change}:`, ...picked.map((delta) => `  ${delta.scope}: ${deltaLine(delta)}`));
+      if (picked.length > 0)
+        lines.push(
+          `${split} categories that got ${change}:`,
+          ...picked.map((delta) => `  ${delta.scope}: ${deltaLine(delta)}`),
+        );
     }
     if (changed.length === 0) lines.push(`${split} categories: no change.`);
   }
-  const flips = (title: string, list: Flip[]) => (list.length === 0 ? [`${title}: none`] : [`${title}: ${list.length}`, ...list.map((flip) => `  ${flip.id} (${flip.split}, ${flip.category}) ${flip.question}`)]);
-  lines.push("", ...flips("Got better (wrong → right)", comparison.fixed), ...flips("Got worse (right → wrong)", comparison.broken));
+  const flips = (title: string, list: Flip[]) =>
+    list.length === 0
+      ? [`${title}: none`]
+      : [
+          `${title}: ${list.length}`,
+          ...list.map((flip) => `  ${flip.id} (${flip.split}, ${flip.category}) ${flip.question}`),
+        ];
+  lines.push(
+    "",
+    ...flips("Got better (wrong → right)", comparison.fixed),
+    ...flips("Got worse (right → wrong)", comparison.broken),
+  );
   if (comparison.onlyBefore.length > 0) lines.push(`Only in the first run: ${comparison.onlyBefore.join(", ")}`);
   if (comparison.onlyAfter.length > 0) lines.push(`Only in the second run: ${comparison.onlyAfter.join(", ")}`);
   return lines.join("\n");

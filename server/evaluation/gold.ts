@@ -6,7 +6,9 @@ import { itemAt } from "../../ingest/indexed.js";
 
 /** Rank (from 1, 0 = missing) of the gold article among the distinct articles of the ranked chunks. */
 export function articleRank(question: EvalQuestion, chunkIndexes: number[], index: SearchIndex): number {
-  return [...new Set(chunkIndexes.map((chunkIndex) => itemAt(index.chunks, chunkIndex).docId))].indexOf(question.docId!) + 1;
+  return (
+    [...new Set(chunkIndexes.map((chunkIndex) => itemAt(index.chunks, chunkIndex).docId))].indexOf(question.docId!) + 1
+  );
 }
 
 /** Rank (from 1, 0 = missing) of the first chunk that holds the gold quote. */

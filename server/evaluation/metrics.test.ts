@@ -3,8 +3,18 @@
 // targets and thresholds.
 import { describe, expect, it } from "vitest";
 import {
-  answerBody, answerLead, articleRank, checkThresholds, citationSupports, computeMetrics, factsPresent, findShortfalls,
-  normalizeText, percentile, summarize, TARGETS,
+  answerBody,
+  answerLead,
+  articleRank,
+  checkThresholds,
+  citationSupports,
+  computeMetrics,
+  factsPresent,
+  findShortfalls,
+  normalizeText,
+  percentile,
+  summarize,
+  TARGETS,
   type QuestionRecord,
 } from "./metrics.js";
 
@@ -35,8 +45,15 @@ function record(overrides: Partial<QuestionRecord>): QuestionRecord {
 
 describe("fact matching", () => {
   it("needs every fact with all and one with any", () => {
-    expect(factsPresent("驻村工作队、技术专家队和村企联建队", { match: "all", facts: ["驻村工作队", "技术专家队", "村企联建队"] })).toBe(true);
-    expect(factsPresent("驻村工作队、技术专家队", { match: "all", facts: ["驻村工作队", "技术专家队", "村企联建队"] })).toBe(false);
+    expect(
+      factsPresent("驻村工作队、技术专家队和村企联建队", {
+        match: "all",
+        facts: ["驻村工作队", "技术专家队", "村企联建队"],
+      }),
+    ).toBe(true);
+    expect(
+      factsPresent("驻村工作队、技术专家队", { match: "all", facts: ["驻村工作队", "技术专家队", "村企联建队"] }),
+    ).toBe(false);
     expect(factsPresent("我省是国家重要的老工业基地", { match: "any", facts: ["老工业基地", "战略腹地"] })).toBe(true);
     expect(factsPresent("我省位于西北", { match: "any", facts: ["老工业基地", "战略腹地"] })).toBe(false);
   });
@@ -65,7 +82,8 @@ describe("open questions: at least min of the facts", () => {
 });
 
 describe("where facts are looked for", () => {
-  const factoid = "江苏省累计建立产业链党建联盟(党委)42个[1]。\n\n原文：“截至目前,江苏省累计建立产业链党建联盟(党委)901个”[1]";
+  const factoid =
+    "江苏省累计建立产业链党建联盟(党委)42个[1]。\n\n原文：“截至目前,江苏省累计建立产业链党建联盟(党委)901个”[1]";
   it("the lead stops at the first paragraph and at an inline 原文", () => {
     expect(answerLead(factoid)).toBe("江苏省累计建立产业链党建联盟(党委)42个[1]。");
     expect(answerLead("贵州省42个[1]。原文：“901个”")).toBe("贵州省42个[1]。");
@@ -74,7 +92,9 @@ describe("where facts are looked for", () => {
     expect(factsPresent(factoid, { match: "all", facts: ["901个"] })).toBe(true);
   });
   it("an English frame line is the whole lead: a quote below it does not answer in it", () => {
-    expect(answerLead("According to the corpus (quoted in Chinese):\n\n截至目前,901个[1]")).toBe("According to the corpus (quoted in Chinese):");
+    expect(answerLead("According to the corpus (quoted in Chinese):\n\n截至目前,901个[1]")).toBe(
+      "According to the corpus (quoted in Chinese):",
+    );
   });
   it("the body drops the source and related blocks but keeps every point", () => {
     const open = "主要做法：\n1. 建立问题台账[1]\n2. 清单化推进[1]\n\n来源：\n[1] 《红色引擎》“要素保障”";
@@ -97,8 +117,14 @@ describe("citation rule", () => {
   });
   it("a comparison needs each gold passage cited with its own fact", () => {
     const compare = { match: "all" as const, facts: ["901个", "42个"] };
-    const passages = [{ docId: "js", quote: "江苏省累计建立产业链党建联盟(党委)901个" }, { docId: "gz", quote: "推动建立42个产业链党建联盟" }];
-    const both = [{ docId: "js", quote: "联盟(党委)901个" }, { docId: "gz", quote: "建立42个产业链党建联盟" }];
+    const passages = [
+      { docId: "js", quote: "江苏省累计建立产业链党建联盟(党委)901个" },
+      { docId: "gz", quote: "推动建立42个产业链党建联盟" },
+    ];
+    const both = [
+      { docId: "js", quote: "联盟(党委)901个" },
+      { docId: "gz", quote: "建立42个产业链党建联盟" },
+    ];
     expect(citationSupports(both, compare, passages)).toBe(true);
     expect(citationSupports(both.slice(0, 1), compare, passages)).toBe(false);
     // Each passage's own fact: Guizhou's article quoted with Jiangsu's figure does not cite Guizhou.
@@ -125,7 +151,18 @@ describe("percentile (nearest rank)", () => {
 });
 
 describe("computeMetrics", () => {
-  const mustRefuse = (id: string, refused: boolean) => record({ id, category: "out-of-corpus", refuse: true, gold: { match: "all", facts: [] }, refused, goldRank: null, answerCorrect: null, citationCorrect: null, correct: refused });
+  const mustRefuse = (id: string, refused: boolean) =>
+    record({
+      id,
+      category: "out-of-corpus",
+      refuse: true,
+      gold: { match: "all", facts: [] },
+      refused,
+      goldRank: null,
+      answerCorrect: null,
+      citationCorrect: null,
+      correct: refused,
+    });
 
   it("counts refusal precision and recall with the must-refuse questions as positives", () => {
     const metrics = computeMetrics([
@@ -135,7 +172,14 @@ describe("computeMetrics", () => {
       record({ id: "a1", refused: true, answerCorrect: false, citationCorrect: false, correct: false }),
       record({ id: "a2" }),
     ]);
-    expect(metrics).toMatchObject({ questions: 5, answerable: 2, mustRefuse: 3, refused: 3, correctRefusals: 2, falseRefusals: 1 });
+    expect(metrics).toMatchObject({
+      questions: 5,
+      answerable: 2,
+      mustRefuse: 3,
+      refused: 3,
+      correctRefusals: 2,
+      falseRefusals: 1,
+    });
     expect(metrics.refusalPrecision).toBeCloseTo(2 / 3);
     expect(metrics.refusalRecall).toBeCloseTo(2 / 3);
     expect(metrics.answerAccuracy).toBe(0.5);
@@ -145,15 +189,31 @@ describe("computeMetrics", () => {
     const noRefusals = computeMetrics([mustRefuse("r1", false), record({ id: "a1" })]);
     expect(noRefusals.refusalPrecision).toBeNull();
     expect(noRefusals.refusalRecall).toBe(0);
-    const noPositives = computeMetrics([record({ id: "a1" }), record({ id: "a2", refused: true, answerCorrect: false, correct: false })]);
+    const noPositives = computeMetrics([
+      record({ id: "a1" }),
+      record({ id: "a2", refused: true, answerCorrect: false, correct: false }),
+    ]);
     expect(noPositives.refusalRecall).toBeNull();
     expect(noPositives.refusalPrecision).toBe(0);
     const onlyRefusals = computeMetrics([mustRefuse("r1", true)]);
-    expect(onlyRefusals).toMatchObject({ answerAccuracy: null, citationAccuracy: null, recallAt5: null, mrr: null, refusalPrecision: 1, refusalRecall: 1 });
+    expect(onlyRefusals).toMatchObject({
+      answerAccuracy: null,
+      citationAccuracy: null,
+      recallAt5: null,
+      mrr: null,
+      refusalPrecision: 1,
+      refusalRecall: 1,
+    });
   });
 
   it("takes recall@k and MRR over answerable questions with a gold article", () => {
-    const metrics = computeMetrics([record({ goldRank: 1 }), record({ goldRank: 2 }), record({ goldRank: 6 }), record({ goldRank: 0 }), record({ goldRank: null })]);
+    const metrics = computeMetrics([
+      record({ goldRank: 1 }),
+      record({ goldRank: 2 }),
+      record({ goldRank: 6 }),
+      record({ goldRank: 0 }),
+      record({ goldRank: null }),
+    ]);
     expect(metrics.retrievalMeasured).toBe(4);
     expect(metrics.recallAt1).toBe(0.25);
     expect(metrics.recallAt5).toBe(0.5);
@@ -161,7 +221,11 @@ describe("computeMetrics", () => {
   });
 
   it("reports latency percentiles and errors", () => {
-    const metrics = computeMetrics([record({ latencyMs: 30 }), record({ latencyMs: 10, error: "boom" }), record({ latencyMs: 20 })]);
+    const metrics = computeMetrics([
+      record({ latencyMs: 30 }),
+      record({ latencyMs: 10, error: "boom" }),
+      record({ latencyMs: 20 }),
+    ]);
     expect(metrics.latencyP50).toBe(20);
     expect(metrics.latencyP95).toBe(30);
     expect(metrics.errors).toBe(1);
@@ -192,15 +256,53 @@ describe("summarize", () => {
 describe("targets and thresholds", () => {
   it("names the categories below target, blaming false refusals for low overall precision", () => {
     const summary = summarize([
-      record({ id: "t1", split: "test", category: "date", refused: true, answerCorrect: false, citationCorrect: false, correct: false }),
+      record({
+        id: "t1",
+        split: "test",
+        category: "date",
+        refused: true,
+        answerCorrect: false,
+        citationCorrect: false,
+        correct: false,
+      }),
       record({ id: "t2", split: "test", category: "number" }),
-      record({ id: "t3", split: "test", category: "out-of-corpus", refuse: true, refused: true, goldRank: null, answerCorrect: null, citationCorrect: null }),
+      record({
+        id: "t3",
+        split: "test",
+        category: "out-of-corpus",
+        refuse: true,
+        refused: true,
+        goldRank: null,
+        answerCorrect: null,
+        citationCorrect: null,
+      }),
     ]);
     const shortfalls = findShortfalls(summary);
-    expect(shortfalls).toContainEqual({ split: "test", scope: "date", metric: "answerAccuracy", value: 0, target: 0.8 });
-    expect(shortfalls).toContainEqual({ split: "test", scope: "date", metric: "refusalPrecision", value: 0.5, target: 0.9, falseRefusals: 1 });
-    expect(shortfalls).toContainEqual({ split: "test", scope: "overall", metric: "refusalPrecision", value: 0.5, target: 0.9 });
-    expect(shortfalls.some((shortfall) => shortfall.scope === "number" || shortfall.scope === "out-of-corpus")).toBe(false);
+    expect(shortfalls).toContainEqual({
+      split: "test",
+      scope: "date",
+      metric: "answerAccuracy",
+      value: 0,
+      target: 0.8,
+    });
+    expect(shortfalls).toContainEqual({
+      split: "test",
+      scope: "date",
+      metric: "refusalPrecision",
+      value: 0.5,
+      target: 0.9,
+      falseRefusals: 1,
+    });
+    expect(shortfalls).toContainEqual({
+      split: "test",
+      scope: "overall",
+      metric: "refusalPrecision",
+      value: 0.5,
+      target: 0.9,
+    });
+    expect(shortfalls.some((shortfall) => shortfall.scope === "number" || shortfall.scope === "out-of-corpus")).toBe(
+      false,
+    );
   });
 
   it("fails a metric below its threshold or not measurable, with float noise tolerated", () => {
@@ -211,6 +313,8 @@ describe("targets and thresholds", () => {
     expect(byMetric.citationAccuracy).toMatchObject({ value: 1, passed: true });
     expect(byMetric.recallAt5).toMatchObject({ value: 1, passed: true });
     expect(byMetric.refusalRecall).toMatchObject({ value: null, passed: false });
-    expect(checkThresholds({ ...metrics, answerAccuracy: 0.7 - 1e-12 }, { ...TARGETS, answerAccuracy: 0.7 })[0]!.passed).toBe(true);
+    expect(
+      checkThresholds({ ...metrics, answerAccuracy: 0.7 - 1e-12 }, { ...TARGETS, answerAccuracy: 0.7 })[0]!.passed,
+    ).toBe(true);
   });
 });

@@ -57,7 +57,10 @@ export interface QuestionRecord {
   goldRank: number | null;
   /** Gold facts present in the lead or body, as `scoredOn` says (null for questions that must be refused). */
   answerCorrect: boolean | null;
-  /** Every gold passage is cited by a quote from its article holding a gold fact (null for questions that must be refused). */
+  /**
+   * Every gold passage is cited by a quote from its article holding a gold fact (null for questions that must be
+   * refused).
+   */
   citationCorrect: boolean | null;
   /** Share of the gold facts in the evidence the LLM path would read (null: not measured or nothing to find). */
   contextRecall?: number | null;
@@ -146,12 +149,17 @@ export function answerLead(answer: string): string {
 }
 
 /** A citation supports a gold passage when it sits in that article and its quote holds a gold fact. */
-function citesPassage(citations: Array<Pick<CitedSource, "docId" | "quote">>, gold: GoldFacts, passage: GoldPassage): boolean {
+function citesPassage(
+  citations: Array<Pick<CitedSource, "docId" | "quote">>,
+  gold: GoldFacts,
+  passage: GoldPassage,
+): boolean {
   // The facts this passage's quote holds (all facts when it holds none of them); with no facts
   // at all (the gold is only the article), the article alone decides.
   const inPassage = gold.facts.filter((fact) => normalizeText(passage.quote).includes(normalizeText(fact)));
   const facts = inPassage.length > 0 ? inPassage : gold.facts;
-  const quotesFact = (quote: string) => facts.length === 0 || facts.some((fact) => normalizeText(quote).includes(normalizeText(fact)));
+  const quotesFact = (quote: string) =>
+    facts.length === 0 || facts.some((fact) => normalizeText(quote).includes(normalizeText(fact)));
   return citations.some((citation) => citation.docId === passage.docId && quotesFact(citation.quote));
 }
 
@@ -160,7 +168,9 @@ function citesPassage(citations: Array<Pick<CitedSource, "docId" | "quote">>, go
  * comparison) is cited from its article with a quote holding a fact of that passage.
  */
 export function citationSupports(
-  citations: Array<Pick<CitedSource, "docId" | "quote">>, gold: GoldFacts, passages: GoldPassage[],
+  citations: Array<Pick<CitedSource, "docId" | "quote">>,
+  gold: GoldFacts,
+  passages: GoldPassage[],
 ): boolean {
   if (passages.length === 0) return false;
   return passages.every((passage) => citesPassage(citations, gold, passage));
@@ -192,7 +202,9 @@ export function computeMetrics(records: QuestionRecord[]): Metrics {
   const correctRefusals = records.filter((record) => record.refused && record.refuse).length;
   const mustRefuse = records.length - answerable.length;
   const latencies = records.map((record) => record.latencyMs);
-  const recalls = answerable.map((record) => record.contextRecall).filter((value): value is number => typeof value === "number");
+  const recalls = answerable
+    .map((record) => record.contextRecall)
+    .filter((value): value is number => typeof value === "number");
   return {
     questions: records.length,
     answerable: answerable.length,
@@ -200,7 +212,10 @@ export function computeMetrics(records: QuestionRecord[]): Metrics {
     retrievalMeasured: measured.length,
     recallAt1: share(within(1), ranks.length),
     recallAt5: share(within(5), ranks.length),
-    mrr: share(ranks.reduce((sum, rank) => sum + (rank > 0 ? 1 / rank : 0), 0), ranks.length),
+    mrr: share(
+      ranks.reduce((sum, rank) => sum + (rank > 0 ? 1 / rank : 0), 0),
+      ranks.length,
+    ),
     answerCorrect,
     answerAccuracy: share(answerCorrect, answerable.length),
     citationCorrect,
@@ -242,15 +257,32 @@ export function summarize(records: QuestionRecord[]): Summary {
 }
 
 /** The metrics the issue sets targets for, and --check holds thresholds on. */
-export const GATED_METRICS = ["answerAccuracy", "citationAccuracy", "refusalRecall", "refusalPrecision", "recallAt5"] as const;
+export const GATED_METRICS = [
+  "answerAccuracy",
+  "citationAccuracy",
+  "refusalRecall",
+  "refusalPrecision",
+  "recallAt5",
+] as const;
 export type GatedMetric = (typeof GATED_METRICS)[number];
 export type MetricLimits = Record<GatedMetric, number>;
 
 /** The answer engine's "done when" targets (issue 12) for the test split on the offline default, overall. */
-export const TARGETS: MetricLimits = { answerAccuracy: 0.9, citationAccuracy: 0.9, refusalRecall: 0.9, refusalPrecision: 0.9, recallAt5: 0.95 };
+export const TARGETS: MetricLimits = {
+  answerAccuracy: 0.9,
+  citationAccuracy: 0.9,
+  refusalRecall: 0.9,
+  refusalPrecision: 0.9,
+  recallAt5: 0.95,
+};
 
 /** The same targets inside one category: every kind of question must reach 0.80. */
-export const CATEGORY_TARGETS: MetricLimits = { ...TARGETS, answerAccuracy: 0.8, citationAccuracy: 0.8, refusalRecall: 0.8 };
+export const CATEGORY_TARGETS: MetricLimits = {
+  ...TARGETS,
+  answerAccuracy: 0.8,
+  citationAccuracy: 0.8,
+  refusalRecall: 0.8,
+};
 
 export const METRIC_LABELS: Record<GatedMetric, string> = {
   answerAccuracy: "answer accuracy",
@@ -276,12 +308,19 @@ export interface Shortfall {
  * precision inside one category is not meaningful (a category is all positives
  * or all negatives), so a category is blamed for it by its false refusals.
  */
-export function findShortfalls(summary: Summary, targets: MetricLimits = TARGETS, categoryTargets: MetricLimits = CATEGORY_TARGETS): Shortfall[] {
+export function findShortfalls(
+  summary: Summary,
+  targets: MetricLimits = TARGETS,
+  categoryTargets: MetricLimits = CATEGORY_TARGETS,
+): Shortfall[] {
   const shortfalls: Shortfall[] = [];
   for (const split of SPLITS) {
     const splitSummary = summary[split];
     if (!splitSummary) continue;
-    const scopes: Array<[string, Metrics]> = [["overall", splitSummary.overall], ...Object.entries(splitSummary.categories)];
+    const scopes: Array<[string, Metrics]> = [
+      ["overall", splitSummary.overall],
+      ...Object.entries(splitSummary.categories),
+    ];
     for (const [scope, metrics] of scopes) {
       const limits = scope === "overall" ? targets : categoryTargets;
       for (const metric of GATED_METRICS) {
@@ -289,11 +328,19 @@ export function findShortfalls(summary: Summary, targets: MetricLimits = TARGETS
         if (metric === "refusalPrecision" && scope !== "overall") {
           const overallPrecision = splitSummary.overall.refusalPrecision;
           if (metrics.falseRefusals > 0 && overallPrecision !== null && overallPrecision < targets.refusalPrecision) {
-            shortfalls.push({ split, scope, metric, value: overallPrecision, target: targets.refusalPrecision, falseRefusals: metrics.falseRefusals });
+            shortfalls.push({
+              split,
+              scope,
+              metric,
+              value: overallPrecision,
+              target: targets.refusalPrecision,
+              falseRefusals: metrics.falseRefusals,
+            });
           }
           continue;
         }
-        if (value !== null && value < limits[metric]) shortfalls.push({ split, scope, metric, value, target: limits[metric] });
+        if (value !== null && value < limits[metric])
+          shortfalls.push({ split, scope, metric, value, target: limits[metric] });
       }
     }
   }
@@ -312,6 +359,11 @@ export function checkThresholds(metrics: Metrics, thresholds: MetricLimits): Thr
   return GATED_METRICS.map((metric) => {
     const value = metrics[metric];
     // A tiny tolerance so a value printed as 0.90 is not failed by float noise.
-    return { metric, value, threshold: thresholds[metric], passed: value !== null && value + 1e-9 >= thresholds[metric] };
+    return {
+      metric,
+      value,
+      threshold: thresholds[metric],
+      passed: value !== null && value + 1e-9 >= thresholds[metric],
+    };
   });
 }

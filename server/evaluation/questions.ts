@@ -5,8 +5,21 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 
 export const CATEGORIES = [
-  "number", "date", "person", "list", "definition", "why-how", "open", "compare", "paraphrase", "robust", "follow-up",
-  "out-of-corpus", "distractor", "false-premise", "time-shift",
+  "number",
+  "date",
+  "person",
+  "list",
+  "definition",
+  "why-how",
+  "open",
+  "compare",
+  "paraphrase",
+  "robust",
+  "follow-up",
+  "out-of-corpus",
+  "distractor",
+  "false-premise",
+  "time-shift",
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -29,7 +42,9 @@ const answerFacts = z.union([
   z.object({ facts: z.array(z.string().min(1)).min(1), min: z.number().int().min(1) }).strict(),
 ]);
 
-const evidenceItem = z.object({ docId: z.string().min(1), source: z.string().optional(), quote: z.string().min(1) }).strict();
+const evidenceItem = z
+  .object({ docId: z.string().min(1), source: z.string().optional(), quote: z.string().min(1) })
+  .strict();
 
 const questionSchema = z
   .object({
@@ -54,10 +69,16 @@ const questionSchema = z
       ctx.addIssue({ code: "custom", message: "an answerable question needs docId and quote, or evidence" });
     }
     if (question.refuse !== REFUSAL_CATEGORIES.includes(question.category)) {
-      ctx.addIssue({ code: "custom", message: `refuse must be ${!question.refuse} for category "${question.category}"` });
+      ctx.addIssue({
+        code: "custom",
+        message: `refuse must be ${!question.refuse} for category "${question.category}"`,
+      });
     }
     if (question.category === "compare" && goldPassages(question).length < 2) {
-      ctx.addIssue({ code: "custom", message: "a compare question needs two gold passages (docId/quote plus evidence)" });
+      ctx.addIssue({
+        code: "custom",
+        message: "a compare question needs two gold passages (docId/quote plus evidence)",
+      });
     }
     if ("facts" in question.answer && question.answer.min > question.answer.facts.length) {
       ctx.addIssue({ code: "custom", message: "answer.min is larger than the number of facts" });
@@ -68,9 +89,10 @@ export type EvalQuestion = z.infer<typeof questionSchema>;
 
 /** Every gold passage of a question: the primary docId/quote, then the evidence items. */
 export function goldPassages(question: Pick<EvalQuestion, "docId" | "source" | "quote" | "evidence">) {
-  const primary = question.docId !== undefined && question.quote !== undefined
-    ? [{ docId: question.docId, source: question.source, quote: question.quote }]
-    : [];
+  const primary =
+    question.docId !== undefined && question.quote !== undefined
+      ? [{ docId: question.docId, source: question.source, quote: question.quote }]
+      : [];
   return [...primary, ...(question.evidence ?? [])];
 }
 
@@ -86,12 +108,16 @@ export interface QuestionFileError {
   file?: string;
 }
 
-export async function readQuestionFile(file: string): Promise<{ questions: EvalQuestion[]; errors: QuestionFileError[] }> {
+export async function readQuestionFile(
+  file: string,
+): Promise<{ questions: EvalQuestion[]; errors: QuestionFileError[] }> {
   return parseQuestionLines(await readFile(file, "utf8"));
 }
 
 /** Several question files as one set: errors name their file; an id may appear in only one file. */
-export async function readQuestionFiles(files: string[]): Promise<{ questions: EvalQuestion[]; errors: QuestionFileError[] }> {
+export async function readQuestionFiles(
+  files: string[],
+): Promise<{ questions: EvalQuestion[]; errors: QuestionFileError[] }> {
   const questions: EvalQuestion[] = [];
   const errors: QuestionFileError[] = [];
   const ids = new Set<string>();
@@ -99,7 +125,8 @@ export async function readQuestionFiles(files: string[]): Promise<{ questions: E
     const read = await readQuestionFile(file);
     errors.push(...read.errors.map((error) => ({ ...error, file })));
     for (const question of read.questions) {
-      if (ids.has(question.id)) errors.push({ file, line: 0, message: `id "${question.id}" is also in an earlier file` });
+      if (ids.has(question.id))
+        errors.push({ file, line: 0, message: `id "${question.id}" is also in an earlier file` });
       else {
         ids.add(question.id);
         questions.push(question);
@@ -135,7 +162,10 @@ export function parseQuestionLines(text: string): { questions: EvalQuestion[]; e
     }
     // A follow-up is asked with its earlier question's answer as history, so that question must come first.
     if (parsed.data.followUpOf !== undefined && !ids.has(parsed.data.followUpOf)) {
-      errors.push({ line, message: `followUpOf "${parsed.data.followUpOf}" does not name a valid question on an earlier line` });
+      errors.push({
+        line,
+        message: `followUpOf "${parsed.data.followUpOf}" does not name a valid question on an earlier line`,
+      });
       return;
     }
     ids.add(parsed.data.id);

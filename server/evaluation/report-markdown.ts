@@ -1,6 +1,16 @@
 // The Markdown summary beside each JSON report (also what the CLI prints and
 // the README quotes), and the per-question miss reasons both reports share.
-import { answerBody, answerLead, METRIC_LABELS, normalizeText, SPLITS, type Metrics, type QuestionRecord, type Shortfall, type Split } from "./metrics.js";
+import {
+  answerBody,
+  answerLead,
+  METRIC_LABELS,
+  normalizeText,
+  SPLITS,
+  type Metrics,
+  type QuestionRecord,
+  type Shortfall,
+  type Split,
+} from "./metrics.js";
 import type { EvalReport } from "./report-types.js";
 
 export function formatShare(value: number | null, digits = 2): string {
@@ -47,22 +57,29 @@ export function summaryTables(report: EvalReport): string {
   for (const split of SPLITS) {
     const summary = report.summary[split];
     if (!summary) continue;
-    const rows = [row("**overall**", summary.overall, true), ...Object.entries(summary.categories).map(([category, metrics]) => row(category, metrics))];
-    parts.push(`### ${split} split (${summary.overall.questions} questions, mode ${report.mode})\n\n${[...HEADER, ...rows].join("\n")}`);
+    const rows = [
+      row("**overall**", summary.overall, true),
+      ...Object.entries(summary.categories).map(([category, metrics]) => row(category, metrics)),
+    ];
+    parts.push(
+      `### ${split} split (${summary.overall.questions} questions, mode ${report.mode})\n\n${[...HEADER, ...rows].join("\n")}`,
+    );
   }
   return parts.join("\n\n");
 }
 
 function describeShortfall(shortfall: Shortfall): string {
   const label = METRIC_LABELS[shortfall.metric];
-  if (shortfall.falseRefusals !== undefined) return `refused ${shortfall.falseRefusals} answerable question(s), which pulls overall ${label} down`;
+  if (shortfall.falseRefusals !== undefined)
+    return `refused ${shortfall.falseRefusals} answerable question(s), which pulls overall ${label} down`;
   return `${label} ${shortfall.value.toFixed(2)} < ${shortfall.target.toFixed(2)}`;
 }
 
 /** One line per split and scope that falls short, e.g. "test / date: answer accuracy 0.50 < 0.90; refused 2 …". */
 export function shortfallLines(shortfalls: Shortfall[], split: Split): string[] {
   const byScope = new Map<string, Shortfall[]>();
-  for (const shortfall of shortfalls.filter((item) => item.split === split)) byScope.set(shortfall.scope, [...(byScope.get(shortfall.scope) ?? []), shortfall]);
+  for (const shortfall of shortfalls.filter((item) => item.split === split))
+    byScope.set(shortfall.scope, [...(byScope.get(shortfall.scope) ?? []), shortfall]);
   return [...byScope].map(([scope, items]) => `${split} / ${scope}: ${items.map(describeShortfall).join("; ")}`);
 }
 
@@ -81,18 +98,24 @@ export function missReasons(record: QuestionRecord): string[] {
     const present = (fact: string) => normalizeText(scored).includes(normalizeText(fact));
     const missing = record.gold.facts.filter((fact) => !present(fact));
     if (record.gold.match === "all") reasons.push(`gold fact missing from ${where}: ${missing.join("、")}`);
-    else if (record.gold.match === "any") reasons.push(`none of the gold facts in ${where}: ${record.gold.facts.join("、")}`);
+    else if (record.gold.match === "any")
+      reasons.push(`none of the gold facts in ${where}: ${record.gold.facts.join("、")}`);
     else {
       const found = record.gold.facts.length - missing.length;
-      reasons.push(`${found} of the gold facts in ${where}, ${record.gold.min ?? 0} needed; missing: ${missing.join("、")}`);
+      reasons.push(
+        `${found} of the gold facts in ${where}, ${record.gold.min ?? 0} needed; missing: ${missing.join("、")}`,
+      );
     }
   }
   if (!record.refused && record.citationCorrect === false) {
     const fromGold = record.citations.some((citation) => citation.docId === record.gold.docId);
-    reasons.push(fromGold ? "cites the gold article, but no cited quote holds a gold fact" : "no citation from the gold article");
+    reasons.push(
+      fromGold ? "cites the gold article, but no cited quote holds a gold fact" : "no citation from the gold article",
+    );
   }
   if (record.goldRank === 0) reasons.push("gold article not retrieved (top 20 chunks)");
-  else if (record.goldRank !== null && record.goldRank > 5) reasons.push(`gold article retrieved only at rank ${record.goldRank}`);
+  else if (record.goldRank !== null && record.goldRank > 5)
+    reasons.push(`gold article retrieved only at rank ${record.goldRank}`);
   return reasons;
 }
 
@@ -100,8 +123,13 @@ export function missReasons(record: QuestionRecord): string[] {
  * The misses a report lists. The holdout split is scored but its misses are never shown:
  * whoever tunes the engine must not learn from them, or the holdout stops being held out.
  */
-export function inspectableMisses(records: QuestionRecord[]): { shown: Array<{ record: QuestionRecord; reasons: string[] }>; withheld: number } {
-  const misses = records.map((record) => ({ record, reasons: missReasons(record) })).filter((miss) => miss.reasons.length > 0);
+export function inspectableMisses(records: QuestionRecord[]): {
+  shown: Array<{ record: QuestionRecord; reasons: string[] }>;
+  withheld: number;
+} {
+  const misses = records
+    .map((record) => ({ record, reasons: missReasons(record) }))
+    .filter((miss) => miss.reasons.length > 0);
   const shown = misses.filter((miss) => miss.record.split !== "holdout");
   return { shown, withheld: misses.length - shown.length };
 }
@@ -122,20 +150,34 @@ export function renderMarkdown(report: EvalReport): string {
     "",
   ];
   if (report.questionErrors.length > 0) {
-    lines.push("## Malformed question lines (skipped)", "", ...report.questionErrors.map((error) => `- line ${error.line}: ${error.message}`), "");
+    lines.push(
+      "## Malformed question lines (skipped)",
+      "",
+      ...report.questionErrors.map((error) => `- line ${error.line}: ${error.message}`),
+      "",
+    );
   }
   lines.push("## Summary", "", summaryTables(report), "");
-  const targets = Object.entries(report.targets).map(([metric, target]) => `${METRIC_LABELS[metric as keyof typeof METRIC_LABELS]} ≥ ${target}`);
-  lines.push("## Against the targets", "", `Targets (issue 12, test split, overall; 0.80 in every category): ${targets.join(", ")}.`, "");
+  const targets = Object.entries(report.targets).map(
+    ([metric, target]) => `${METRIC_LABELS[metric as keyof typeof METRIC_LABELS]} ≥ ${target}`,
+  );
+  lines.push(
+    "## Against the targets",
+    "",
+    `Targets (issue 12, test split, overall; 0.80 in every category): ${targets.join(", ")}.`,
+    "",
+  );
   const testShortfalls = shortfallLines(report.shortfalls, "test");
   if (!report.summary.test) lines.push("No test-split questions in this run.");
   else if (testShortfalls.length === 0) lines.push("The test split meets every target, overall and in every category.");
   else lines.push("Falls short on the test split:", "", ...testShortfalls.map((line) => `- ${line}`));
   const devShortfalls = shortfallLines(report.shortfalls, "dev");
-  if (devShortfalls.length > 0) lines.push("", "Falls short on the dev split:", "", ...devShortfalls.map((line) => `- ${line}`));
+  if (devShortfalls.length > 0)
+    lines.push("", "Falls short on the dev split:", "", ...devShortfalls.map((line) => `- ${line}`));
   const { shown, withheld } = inspectableMisses(report.results);
   lines.push("", `## Misses (${shown.length})`, "", "See the HTML report for answers, gold quotes and sources.", "");
   if (withheld > 0) lines.push(withheldNote(withheld), "");
-  for (const { record, reasons } of shown) lines.push(`- \`${record.id}\` (${record.split}, ${record.category}) ${record.question} — ${reasons.join("; ")}`);
+  for (const { record, reasons } of shown)
+    lines.push(`- \`${record.id}\` (${record.split}, ${record.category}) ${record.question} — ${reasons.join("; ")}`);
   return `${lines.join("\n")}\n`;
 }

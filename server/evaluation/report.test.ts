@@ -8,26 +8,90 @@ import { missReasons, renderMarkdown } from "./report-markdown.js";
 import type { EvalReport } from "./run.js";
 
 const base: QuestionRecord = {
-  id: "q1", split: "test", category: "number", question: "江苏省累计建立了多少个产业链党建联盟？", query: "江苏省累计建立了多少个产业链党建联盟？", refuse: false,
-  gold: { match: "all", facts: ["901个"], docId: "gold", quote: "累计建立产业链党建联盟(党委)901个" }, scoredOn: "lead", answer: "901个[1]", refused: false, mode: "extractive",
-  citations: [{ n: 1, docId: "gold", source: "seeds/a.txt", title: "党建聚合力", quote: "901个" }], retrieved: [{ docId: "gold", source: "seeds/a.txt", title: "党建聚合力" }],
-  goldRank: 1, answerCorrect: true, citationCorrect: true, correct: true, latencyMs: 3,
+  id: "q1",
+  split: "test",
+  category: "number",
+  question: "江苏省累计建立了多少个产业链党建联盟？",
+  query: "江苏省累计建立了多少个产业链党建联盟？",
+  refuse: false,
+  gold: { match: "all", facts: ["901个"], docId: "gold", quote: "累计建立产业链党建联盟(党委)901个" },
+  scoredOn: "lead",
+  answer: "901个[1]",
+  refused: false,
+  mode: "extractive",
+  citations: [{ n: 1, docId: "gold", source: "seeds/a.txt", title: "党建聚合力", quote: "901个" }],
+  retrieved: [{ docId: "gold", source: "seeds/a.txt", title: "党建聚合力" }],
+  goldRank: 1,
+  answerCorrect: true,
+  citationCorrect: true,
+  correct: true,
+  latencyMs: 3,
 };
 
 const results: QuestionRecord[] = [
   base,
-  { ...base, id: "q2", category: "paraphrase", question: "<script>alert(1)</script>多少？", answer: "语料中没有找到", refused: true, citations: [], answerCorrect: false, citationCorrect: false, correct: false, goldRank: 7, latencyMs: 5 },
-  { ...base, id: "q3", category: "date", answer: "90个[1]", citations: [{ ...base.citations[0]!, docId: "other", quote: "90个" }], answerCorrect: false, citationCorrect: false, correct: false, latencyMs: 40 },
-  { ...base, id: "q4", category: "distractor", refuse: true, gold: { match: "all", facts: [] }, goldRank: null, answerCorrect: null, citationCorrect: null, correct: false, latencyMs: 2 },
+  {
+    ...base,
+    id: "q2",
+    category: "paraphrase",
+    question: "<script>alert(1)</script>多少？",
+    answer: "语料中没有找到",
+    refused: true,
+    citations: [],
+    answerCorrect: false,
+    citationCorrect: false,
+    correct: false,
+    goldRank: 7,
+    latencyMs: 5,
+  },
+  {
+    ...base,
+    id: "q3",
+    category: "date",
+    answer: "90个[1]",
+    citations: [{ ...base.citations[0]!, docId: "other", quote: "90个" }],
+    answerCorrect: false,
+    citationCorrect: false,
+    correct: false,
+    latencyMs: 40,
+  },
+  {
+    ...base,
+    id: "q4",
+    category: "distractor",
+    refuse: true,
+    gold: { match: "all", facts: [] },
+    goldRank: null,
+    answerCorrect: null,
+    citationCorrect: null,
+    correct: false,
+    latencyMs: 2,
+  },
 ];
 const summary = summarize(results);
-const report: EvalReport = { formatVersion: 1, createdAt: "2026-01-01T00:00:00.000Z", mode: "extractive", split: "test", questionErrors: [{ line: 7, message: "not valid JSON" }], targets: TARGETS, summary, shortfalls: findShortfalls(summary), results };
+const report: EvalReport = {
+  formatVersion: 1,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  mode: "extractive",
+  split: "test",
+  questionErrors: [{ line: 7, message: "not valid JSON" }],
+  targets: TARGETS,
+  summary,
+  shortfalls: findShortfalls(summary),
+  results,
+};
 
 describe("missReasons", () => {
   it("says why each question missed", () => {
     expect(missReasons(results[0]!)).toEqual([]);
-    expect(missReasons(results[1]!)).toEqual(["refused an answerable question", "gold article retrieved only at rank 7"]);
-    expect(missReasons(results[2]!)).toEqual(["gold fact missing from the answer's lead: 901个", "no citation from the gold article"]);
+    expect(missReasons(results[1]!)).toEqual([
+      "refused an answerable question",
+      "gold article retrieved only at rank 7",
+    ]);
+    expect(missReasons(results[2]!)).toEqual([
+      "gold fact missing from the answer's lead: 901个",
+      "no citation from the gold article",
+    ]);
     expect(missReasons(results[3]!)).toEqual(["answered a question the corpus cannot answer (should refuse)"]);
   });
 });
@@ -67,9 +131,13 @@ describe("renderHtml", () => {
 describe("renderMarkdown", () => {
   it("names the categories below target and lists the misses", () => {
     const markdown = renderMarkdown(report);
-    expect(markdown).toContain("- test / paraphrase: answer accuracy 0.00 < 0.80; citation accuracy 0.00 < 0.80; refused 1 answerable question(s), which pulls overall refusal precision down; recall@5 0.00 < 0.95");
+    expect(markdown).toContain(
+      "- test / paraphrase: answer accuracy 0.00 < 0.80; citation accuracy 0.00 < 0.80; refused 1 answerable question(s), which pulls overall refusal precision down; recall@5 0.00 < 0.95",
+    );
     expect(markdown).toContain("- test / distractor: refusal recall 0.00 < 0.80");
-    expect(markdown).toContain("- `q3` (test, date) 江苏省累计建立了多少个产业链党建联盟？ — gold fact missing from the answer's lead: 901个; no citation from the gold article");
+    expect(markdown).toContain(
+      "- `q3` (test, date) 江苏省累计建立了多少个产业链党建联盟？ — gold fact missing from the answer's lead: 901个; no citation from the gold article",
+    );
     expect(markdown).toContain("| paraphrase | 1 | 0.00 | 0.00 | 0.14 | 0.00 (0/1) | 0.00 (0/1) | — | — | — | 1 |");
   });
 });

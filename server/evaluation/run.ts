@@ -9,12 +9,23 @@ import { z } from "zod";
 import type { AnswerRequest, AnswerResult } from "../answer/types.js";
 import type { Retriever } from "../retrieval/retriever.js";
 import {
-  answerBody, answerLead, articleRank, checkThresholds, citationSupports, factsPresent, findShortfalls, GATED_METRICS, METRIC_LABELS, normalizeText, summarize, TARGETS,
-  type GoldFacts, type MetricLimits, type QuestionRecord,
+  answerBody,
+  answerLead,
+  articleRank,
+  checkThresholds,
+  citationSupports,
+  factsPresent,
+  findShortfalls,
+  GATED_METRICS,
+  METRIC_LABELS,
+  normalizeText,
+  summarize,
+  TARGETS,
+  type GoldFacts,
+  type MetricLimits,
+  type QuestionRecord,
 } from "./metrics.js";
-import {
-  goldPassages, scoredOnLead, SPLIT_NAMES, type EvalQuestion, type QuestionFileError,
-} from "./questions.js";
+import { goldPassages, scoredOnLead, SPLIT_NAMES, type EvalQuestion, type QuestionFileError } from "./questions.js";
 import { renderHtml } from "./report-html.js";
 import { renderMarkdown } from "./report-markdown.js";
 import type { EvalReport, SplitChoice } from "./report-types.js";
@@ -68,15 +79,23 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
     if (pending.has(question.id)) throw new Error(`followUpOf forms a cycle through "${question.id}"`);
     pending.add(question.id);
     const parent = question.followUpOf === undefined ? undefined : byId.get(question.followUpOf);
-    if (question.followUpOf !== undefined && !parent) throw new Error(`followUpOf "${question.followUpOf}" is not among the questions`);
+    if (question.followUpOf !== undefined && !parent)
+      throw new Error(`followUpOf "${question.followUpOf}" is not among the questions`);
     const parentResult = parent ? (await ask(parent)).result : undefined;
-    const history = parent && parentResult ? [{ role: "user" as const, content: parent.question }, { role: "assistant" as const, content: parentResult.answer }] : [];
+    const history =
+      parent && parentResult
+        ? [
+            { role: "user" as const, content: parent.question },
+            { role: "assistant" as const, content: parentResult.answer },
+          ]
+        : [];
     const result = await answerer.answer({ question: question.question, history });
     // The answerer may search with other text than the question (an English question with its
     // Chinese terms, a rewritten follow-up, one query per compared entity): the result says which.
-    const contextRecall = answerer.llmContext && !question.refuse
-      ? recallOf(await answerer.llmContext(result.rewritten ?? question.question), goldFacts(question).facts)
-      : null;
+    const contextRecall =
+      answerer.llmContext && !question.refuse
+        ? recallOf(await answerer.llmContext(result.rewritten ?? question.question), goldFacts(question).facts)
+        : null;
     const asked = { result, query: result.queries?.[0], contextRecall };
     answered.set(question.id, asked);
     return asked;
@@ -93,7 +112,16 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
     }
     const query = outcome.query ?? outcome.result.rewritten ?? question.question;
     const hits = question.docId && !outcome.error ? await retriever.retrieve(query, RETRIEVAL_DEPTH) : [];
-    results.push(scoreQuestion(question, outcome.result, query, hits.map((hit) => hit.article), outcome.error, outcome.contextRecall ?? null));
+    results.push(
+      scoreQuestion(
+        question,
+        outcome.result,
+        query,
+        hits.map((hit) => hit.article),
+        outcome.error,
+        outcome.contextRecall ?? null,
+      ),
+    );
     options.onProgress?.(done + 1, selected.length);
   }
   const summary = summarize(results);
@@ -112,7 +140,14 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
 }
 
 function failedResult(): AnswerResult {
-  return { answer: "", refused: false, coverage: "not_found", citations: [], mode: "extractive", timings: { rewriteMs: 0, retrieveMs: 0, answerMs: 0, totalMs: 0 } };
+  return {
+    answer: "",
+    refused: false,
+    coverage: "not_found",
+    citations: [],
+    mode: "extractive",
+    timings: { rewriteMs: 0, retrieveMs: 0, answerMs: 0, totalMs: 0 },
+  };
 }
 
 function goldFacts(question: EvalQuestion): GoldFacts {
@@ -130,16 +165,29 @@ function recallOf(passages: Array<{ text: string }>, facts: string[]): number | 
 }
 
 function scoreQuestion(
-  question: EvalQuestion, result: AnswerResult, query: string,
-  rankedArticles: Array<{ docId: string; source: string; title: string }>, error: string | undefined, contextRecall: number | null,
+  question: EvalQuestion,
+  result: AnswerResult,
+  query: string,
+  rankedArticles: Array<{ docId: string; source: string; title: string }>,
+  error: string | undefined,
+  contextRecall: number | null,
 ): QuestionRecord {
   const gold = goldFacts(question);
   const scoredOn = scoredOnLead(question) ? "lead" : "answer";
   const scoredText = scoredOn === "lead" ? answerLead(result.answer) : answerBody(result.answer);
   const answerCorrect = question.refuse ? null : !result.refused && factsPresent(scoredText, gold);
   const passages = goldPassages(question);
-  const citationCorrect = question.refuse ? null : !result.refused && citationSupports(result.citations, gold, passages);
-  const distinct = [...new Map(rankedArticles.map((article) => [article.docId, { docId: article.docId, source: article.source, title: article.title }])).values()];
+  const citationCorrect = question.refuse
+    ? null
+    : !result.refused && citationSupports(result.citations, gold, passages);
+  const distinct = [
+    ...new Map(
+      rankedArticles.map((article) => [
+        article.docId,
+        { docId: article.docId, source: article.source, title: article.title },
+      ]),
+    ).values(),
+  ];
   return {
     id: question.id,
     split: question.split,
@@ -150,7 +198,10 @@ function scoreQuestion(
     query,
     refuse: question.refuse,
     gold: {
-      ...gold, docId: question.docId, source: question.source, quote: question.quote,
+      ...gold,
+      docId: question.docId,
+      source: question.source,
+      quote: question.quote,
       ...(question.evidence ? { evidence: question.evidence } : {}),
     },
     scoredOn,
@@ -161,7 +212,13 @@ function scoreQuestion(
     mode: result.mode,
     citations: result.citations.map(({ n, docId, source, title, quote }) => ({ n, docId, source, title, quote })),
     retrieved: distinct.slice(0, SHOWN_SOURCES),
-    goldRank: question.docId && !question.refuse ? articleRank(rankedArticles.map((article) => article.docId), question.docId) : null,
+    goldRank:
+      question.docId && !question.refuse
+        ? articleRank(
+            rankedArticles.map((article) => article.docId),
+            question.docId,
+          )
+        : null,
     answerCorrect,
     citationCorrect,
     contextRecall,
@@ -172,7 +229,10 @@ function scoreQuestion(
 }
 
 /** Writes <stamp>.json, .md and .html into `dir`; returns their paths. */
-export async function writeReports(report: EvalReport, dir: string): Promise<{ json: string; markdown: string; html: string }> {
+export async function writeReports(
+  report: EvalReport,
+  dir: string,
+): Promise<{ json: string; markdown: string; html: string }> {
   await mkdir(dir, { recursive: true });
   const stem = path.join(dir, report.createdAt.replace(/[:.]/g, "-"));
   const paths = { json: `${stem}.json`, markdown: `${stem}.md`, html: `${stem}.html` };
@@ -182,18 +242,32 @@ export async function writeReports(report: EvalReport, dir: string): Promise<{ j
   return paths;
 }
 
-const thresholdsSchema = z.object({ split: z.literal("test"), thresholds: z.object(Object.fromEntries(GATED_METRICS.map((metric) => [metric, z.number().min(0).max(1)])) as Record<keyof MetricLimits, z.ZodNumber>).strict() });
+const thresholdsSchema = z.object({
+  split: z.literal("test"),
+  thresholds: z
+    .object(
+      Object.fromEntries(GATED_METRICS.map((metric) => [metric, z.number().min(0).max(1)])) as Record<
+        keyof MetricLimits,
+        z.ZodNumber
+      >,
+    )
+    .strict(),
+});
 
 export async function readThresholds(file: string): Promise<MetricLimits> {
   const parsed = thresholdsSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    );
   return parsed.data.thresholds;
 }
 
 /** --check lines for the test split, and whether every threshold holds. */
 export function formatCheck(report: EvalReport, thresholds: MetricLimits): { passed: boolean; lines: string[] } {
   const test = report.summary.test;
-  if (!test) return { passed: false, lines: ["check FAILED: the run has no test-split questions (use --split test or all)."] };
+  if (!test)
+    return { passed: false, lines: ["check FAILED: the run has no test-split questions (use --split test or all)."] };
   const results = checkThresholds(test.overall, thresholds);
   const lines = results.map(({ metric, value, threshold, passed }) => {
     const shown = value === null ? "not measurable" : value.toFixed(3);
@@ -201,5 +275,8 @@ export function formatCheck(report: EvalReport, thresholds: MetricLimits): { pas
     return `${passed ? "ok  " : "FAIL"} ${METRIC_LABELS[metric]}: ${shown} (threshold ${threshold.toFixed(2)})${by}`;
   });
   const passed = results.every((result) => result.passed);
-  return { passed, lines: [...lines, passed ? "check passed (test split)." : "check FAILED (test split): see the FAIL lines above."] };
+  return {
+    passed,
+    lines: [...lines, passed ? "check passed (test split)." : "check FAILED (test split): see the FAIL lines above."],
+  };
 }

@@ -17,7 +17,8 @@ afterAll(async () => {
   await corpus.cleanup();
 });
 
-const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) => fetch(`${server.url}/api/ask`, { method: "POST", headers, body });
+const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+  fetch(`${server.url}/api/ask`, { method: "POST", headers, body });
 
 async function expectError(response: Response, status: number, code: string): Promise<string> {
   expect(response.status).toBe(status);
@@ -33,7 +34,11 @@ describe("GET /api/health", () => {
     const response = await fetch(`${server.url}/api/health`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as HealthResponseBody;
-    expect(body).toMatchObject({ status: "ok", mode: "extractive", index: { articles: 23, embedder: "local:local-hash-v1" } });
+    expect(body).toMatchObject({
+      status: "ok",
+      mode: "extractive",
+      index: { articles: 23, embedder: "local:local-hash-v1" },
+    });
   });
 
   it("sends security headers and no CORS allowance", async () => {
@@ -53,20 +58,32 @@ describe("POST /api/ask", () => {
     expect(body.refused).toBe(false);
     expect(body.mode).toBe("extractive");
     expect(body.answer).toContain("901个[1]");
-    expect(body.citations[0]).toMatchObject({ n: 1, docId: "003_518b5102fb447ec0-a01", source: "seeds/003_518b5102fb447ec0.txt", title: "党建聚合力 发展增动能" });
+    expect(body.citations[0]).toMatchObject({
+      n: 1,
+      docId: "003_518b5102fb447ec0-a01",
+      source: "seeds/003_518b5102fb447ec0.txt",
+      title: "党建聚合力 发展增动能",
+    });
     expect(typeof body.citations[0]!.start).toBe("number");
     expect(body.timings.totalMs).toBeGreaterThan(0);
   });
 
   it("uses the history it is given for a follow-up", async () => {
-    const history = [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }, { role: "assistant", content: "901个" }];
-    const body = (await (await post(JSON.stringify({ question: "那贵州省工信厅呢？", history }))).json()) as AskResponseBody;
+    const history = [
+      { role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" },
+      { role: "assistant", content: "901个" },
+    ];
+    const body = (await (
+      await post(JSON.stringify({ question: "那贵州省工信厅呢？", history }))
+    ).json()) as AskResponseBody;
     expect(body.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
     expect(body.answer).toContain("42个");
   });
 
   it("refuses an out-of-corpus question plainly", async () => {
-    const body = (await (await post(JSON.stringify({ question: "浙江省建立了多少个产业链党建联盟？" }))).json()) as AskResponseBody;
+    const body = (await (
+      await post(JSON.stringify({ question: "浙江省建立了多少个产业链党建联盟？" }))
+    ).json()) as AskResponseBody;
     expect(body.refused).toBe(true);
     expect(body.citations).toEqual([]);
   });
@@ -78,13 +95,22 @@ describe("POST /api/ask", () => {
     ["unknown field", '{"question": "江苏", "debug": true}', 400, "bad_request"],
     ["array body", '["江苏"]', 400, "bad_request"],
     ["invalid JSON", '{"question": "江苏', 400, "bad_request"],
-    ["history of the wrong shape", '{"question": "江苏", "history": [{"role": "system", "content": "x"}]}', 400, "bad_request"],
+    [
+      "history of the wrong shape",
+      '{"question": "江苏", "history": [{"role": "system", "content": "x"}]}',
+      400,
+      "bad_request",
+    ],
   ])("rejects %s with a clear error", async (_label, body, status, code) => {
     await expectError(await post(body), status, code);
   });
 
   it("rejects a question over 1,000 characters", async () => {
-    const message = await expectError(await post(JSON.stringify({ question: "江".repeat(1001) })), 400, "question_too_long");
+    const message = await expectError(
+      await post(JSON.stringify({ question: "江".repeat(1001) })),
+      400,
+      "question_too_long",
+    );
     expect(message).toContain("1000");
   });
 
@@ -104,12 +130,24 @@ describe("GET /api/documents/:docId", () => {
     const response = await fetch(`${server.url}/api/documents/003_518b5102fb447ec0-a02`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as DocumentResponseBody;
-    expect(body).toMatchObject({ docId: "003_518b5102fb447ec0-a02", title: "看准了就坚定不移抓", author: "张洋", section: "金台潮声", source: "seeds/003_518b5102fb447ec0.txt" });
+    expect(body).toMatchObject({
+      docId: "003_518b5102fb447ec0-a02",
+      title: "看准了就坚定不移抓",
+      author: "张洋",
+      section: "金台潮声",
+      source: "seeds/003_518b5102fb447ec0.txt",
+    });
     expect(body.text.startsWith("习近平总书记任在山东考察")).toBe(true);
     expect(body.paragraphs.length).toBeGreaterThan(3);
   });
 
-  it.each(["no-such-doc-a01", "..%2F..%2Fetc%2Fpasswd", "..%2F..%2Fseeds%2F003_518b5102fb447ec0.txt", "%00", "003_518b5102fb447ec0-a99"])("404 for %s", async (docId) => {
+  it.each([
+    "no-such-doc-a01",
+    "..%2F..%2Fetc%2Fpasswd",
+    "..%2F..%2Fseeds%2F003_518b5102fb447ec0.txt",
+    "%00",
+    "003_518b5102fb447ec0-a99",
+  ])("404 for %s", async (docId) => {
     await expectError(await fetch(`${server.url}/api/documents/${docId}`), 404, "not_found");
   });
 
@@ -122,7 +160,12 @@ describe("rate limit and access token", () => {
   it("trips with a clear error and recovers after the window", async () => {
     const limited = await startApp(corpus, { rateLimitPerMinute: 2, rateLimitWindowMs: 400 });
     try {
-      const ask = () => fetch(`${limited.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }) });
+      const ask = () =>
+        fetch(`${limited.url}/api/ask`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }),
+        });
       expect((await ask()).status).toBe(200);
       expect((await ask()).status).toBe(200);
       const third = await ask();
@@ -139,8 +182,14 @@ describe("rate limit and access token", () => {
     const guarded = await startApp(corpus, { accessToken: "s3cret-token" });
     try {
       await expectError(await fetch(`${guarded.url}/api/health`), 401, "unauthorized");
-      await expectError(await fetch(`${guarded.url}/api/health`, { headers: { authorization: "Bearer wrong" } }), 401, "unauthorized");
-      expect((await fetch(`${guarded.url}/api/health`, { headers: { authorization: "Bearer s3cret-token" } })).status).toBe(200);
+      await expectError(
+        await fetch(`${guarded.url}/api/health`, { headers: { authorization: "Bearer wrong" } }),
+        401,
+        "unauthorized",
+      );
+      expect(
+        (await fetch(`${guarded.url}/api/health`, { headers: { authorization: "Bearer s3cret-token" } })).status,
+      ).toBe(200);
     } finally {
       await guarded.close();
     }

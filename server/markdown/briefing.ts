@@ -18,14 +18,21 @@ export function sourceLabel(citation: Pick<Citation, "source" | "sourceName" | "
 
 export function briefingToMarkdown(briefing: Briefing, options: { generatedAt?: Date } = {}): string {
   const lines: string[] = [`# ${line(briefing.title)}`, ""];
-  if (options.generatedAt) lines.push(`> 生成时间：${options.generatedAt.toLocaleString("zh-CN", { hour12: false })}\u3000方式：${briefing.mode === "llm" ? "模型撰写" : "离线摘录"}`, "");
+  if (options.generatedAt)
+    lines.push(
+      `> 生成时间：${options.generatedAt.toLocaleString("zh-CN", { hour12: false })}\u3000方式：${briefing.mode === "llm" ? "模型撰写" : "离线摘录"}`,
+      "",
+    );
   if (briefing.notice) lines.push(`> 注意：${line(briefing.notice)}`, "");
   lines.push("## 要点", "");
   briefing.points.forEach((point, i) => lines.push(`${i + 1}. ${line(point.text)}`));
   lines.push("");
   if (briefing.figures.length > 0) {
     lines.push("## 关键数据", "", "| 数据 | 指标 | 地区 | 来源 |", "| --- | --- | --- | --- |");
-    for (const figure of briefing.figures) lines.push(`| ${cell(figure.value)} | ${cell(figure.label)} | ${cell(figure.place ?? "—")} | [${figure.citation}] |`);
+    for (const figure of briefing.figures)
+      lines.push(
+        `| ${cell(figure.value)} | ${cell(figure.label)} | ${cell(figure.place ?? "—")} | [${figure.citation}] |`,
+      );
     lines.push("");
   }
   lines.push("## 来源", "");

@@ -4,11 +4,14 @@ import { briefingToMarkdown } from "./briefing.js";
 import type { Briefing } from "../briefing/types.js";
 import { markdownCell, markdownLine, markdownSafe } from "./text.js";
 
-const INJECTED = '江苏建立联盟901个<img src=x onerror="alert(1)"><script>alert(2)</script>，见[详情](javascript:alert(3))[1]。';
+const INJECTED =
+  '江苏建立联盟901个<img src=x onerror="alert(1)"><script>alert(2)</script>，见[详情](javascript:alert(3))[1]。';
 
 describe("markdownSafe", () => {
   it("escapes HTML, so no viewer runs it", () => {
-    expect(markdownSafe("<img src=x onerror=alert(1)> & <script>")).toBe("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;");
+    expect(markdownSafe("<img src=x onerror=alert(1)> & <script>")).toBe(
+      "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;",
+    );
   });
 
   it("keeps http(s) links and breaks every other link target", () => {
@@ -34,13 +37,23 @@ describe("briefing Markdown", () => {
       title: "关于“<b>产业链党建</b>”的简报",
       points: [{ text: INJECTED, citations: [1] }],
       figures: [{ value: "901个", label: "<img>", place: "江苏", citation: 1 }],
-      citations: [{ n: 1, docId: "x-a01", source: "seeds/x.txt", title: "<script>标题</script>", quote: INJECTED, start: 0, end: 10 }],
+      citations: [
+        {
+          n: 1,
+          docId: "x-a01",
+          source: "seeds/x.txt",
+          title: "<script>标题</script>",
+          quote: INJECTED,
+          start: 0,
+          end: 10,
+        },
+      ],
       mode: "llm",
     };
     const markdown = briefingToMarkdown(briefing);
     expect(markdown).not.toMatch(/<(img|script|b)\b/);
     expect(markdown).not.toContain("](javascript:");
-    expect(markdown).toContain("&lt;img src=x onerror=\"alert(1)\"&gt;");
+    expect(markdown).toContain('&lt;img src=x onerror="alert(1)"&gt;');
     expect(markdown).toContain("| 901个 | &lt;img&gt; | 江苏 | [1] |");
   });
 });

@@ -33,7 +33,9 @@ export function briefRequest(briefer: Briefer): StreamedRequestSpec<BriefingRequ
       failedEvent: "briefing_failed",
       fields: (result) => ({
         refused: result.refused === true,
-        ...(result.refused ? {} : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }),
+        ...(result.refused
+          ? {}
+          : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }),
       }),
     },
   };

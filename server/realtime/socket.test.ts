@@ -20,7 +20,8 @@ afterAll(async () => {
   await corpus.cleanup();
 });
 
-const connected = (client: ChatClient) => new Promise<void>((resolve) => (client.connected ? resolve() : client.once("connect", () => resolve())));
+const connected = (client: ChatClient) =>
+  new Promise<void>((resolve) => (client.connected ? resolve() : client.once("connect", () => resolve())));
 
 describe("streaming answers", () => {
   it("streams start → tokens → citations → done, matching the REST answer", async () => {
@@ -31,7 +32,13 @@ describe("streaming answers", () => {
     expect(streamed.events.at(-1)).toBe("done");
     expect(streamed.events.filter((event) => event === "token").length).toBeGreaterThan(3);
     expect(streamed.tokens.join("")).toBe(streamed.done!.answer);
-    const rest = (await (await fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }) })).json()) as AskResponseBody;
+    const rest = (await (
+      await fetch(`${server.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: "江苏有多少产业链党建联盟?" }),
+      })
+    ).json()) as AskResponseBody;
     expect(streamed.done!.answer).toBe(rest.answer);
     expect(streamed.done!.citations).toEqual(rest.citations);
     expect(streamed.done!.id).toBe(streamed.id);
@@ -39,31 +46,50 @@ describe("streaming answers", () => {
 
   it("uses the conversation's history for a follow-up", async () => {
     const client = server.connect();
-    await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "conv-1-5d0c7e2a9b41" });
-    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-1-5d0c7e2a9b41" });
+    await askOverSocket(client, {
+      question: "江苏省累计建立了多少个产业链党建联盟？",
+      conversationId: "conv-1-5d0c7e2a9b41",
+    });
+    const followUp = await askOverSocket(client, {
+      question: "那贵州省工信厅呢？",
+      conversationId: "conv-1-5d0c7e2a9b41",
+    });
     expect(followUp.rewritten).toBe("贵州省工信厅累计建立了多少个产业链党建联盟？");
     expect(followUp.done!.answer).toContain("42个");
     // Another conversation on the same connection has no such history.
-    const other = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-2-83f1a6c4d297" });
+    const other = await askOverSocket(client, {
+      question: "那贵州省工信厅呢？",
+      conversationId: "conv-2-83f1a6c4d297",
+    });
     expect(other.rewritten).toBeUndefined();
   });
 
   it("restores the conversation after the connection drops and recovers", async () => {
     const client = server.connect();
     await connected(client);
-    await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "conv-r-1b9e4f7a2c60" });
+    await askOverSocket(client, {
+      question: "江苏省累计建立了多少个产业链党建联盟？",
+      conversationId: "conv-r-1b9e4f7a2c60",
+    });
     const firstId = client.id;
     client.io.engine.close(); // a network drop, not a deliberate disconnect
     await new Promise<void>((resolve) => client.once("connect", () => resolve()));
     expect(client.recovered).toBe(true);
     expect(client.id).toBe(firstId);
-    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "conv-r-1b9e4f7a2c60" });
+    const followUp = await askOverSocket(client, {
+      question: "那贵州省工信厅呢？",
+      conversationId: "conv-r-1b9e4f7a2c60",
+    });
     expect(followUp.done!.answer).toContain("42个");
   });
 
   it("takes history from the payload for a conversation the server does not know", async () => {
     const client = server.connect();
-    const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "after-reload-6a2f9c1e", history: [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }] });
+    const followUp = await askOverSocket(client, {
+      question: "那贵州省工信厅呢？",
+      conversationId: "after-reload-6a2f9c1e",
+      history: [{ role: "user", content: "江苏省累计建立了多少个产业链党建联盟？" }],
+    });
     expect(followUp.done!.answer).toContain("42个");
   });
 });
@@ -115,12 +141,19 @@ describe("bad input gets a clear error and the server keeps serving", () => {
 describe("cancel, rate limit, access token", () => {
   it("cancel ends an answer in flight with answer:error cancelled, and nothing after", async () => {
     const fake: FakeOpenAI = await startFakeOpenAI();
-    fake.script({ kind: "reply", text: "江苏省累计建立产业链党建联盟（党委）901个[1]。".repeat(4), deltas: 40, delayMs: 50 });
+    fake.script({
+      kind: "reply",
+      text: "江苏省累计建立产业链党建联盟（党委）901个[1]。".repeat(4),
+      deltas: 40,
+      delayMs: 50,
+    });
     const llm = new LlmClient({ apiKey: "k", baseURL: fake.url, model: "m", timeoutMs: 10_000 });
     const slow = await startApp(corpus, { llm });
     try {
       const client = slow.connect();
-      const streamed = await askOverSocket(client, { question: "江苏有多少产业链党建联盟?" }, (id) => setTimeout(() => client.emit("cancel", { id }), 300));
+      const streamed = await askOverSocket(client, { question: "江苏有多少产业链党建联盟?" }, (id) =>
+        setTimeout(() => client.emit("cancel", { id }), 300),
+      );
       expect(streamed.error?.code).toBe("cancelled");
       expect(streamed.done).toBeUndefined();
       expect(streamed.events.at(-1)).toBe("error");

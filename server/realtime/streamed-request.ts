@@ -39,7 +39,8 @@ export function attachStreamedRequest<Request, Result>(
   spec: StreamedRequestSpec<Request, Result>,
   context: StreamedRequestContext,
 ): void {
-  const work = (id: string, request: Request, signal: AbortSignal) => runStreamed(socket, id, request, signal, spec, context);
+  const work = (id: string, request: Request, signal: AbortSignal) =>
+    runStreamed(socket, id, request, signal, spec, context);
   socket.on(spec.event, (payload: unknown, ack: unknown) =>
     acceptSocketRequest(socket, spec.event, payload, ack, spec.parse, context.running, context.intake, work),
   );

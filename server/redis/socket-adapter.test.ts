@@ -53,7 +53,10 @@ describe.skipIf(!canRun)("the Redis streams adapter between two servers", () => 
     });
     try {
       await new Promise<void>((resolve) => client.once("connect", () => resolve()));
-      await askOverSocket(client, { question: "江苏省累计建立了多少个产业链党建联盟？", conversationId: "c-recover-2d6f8a1c93" });
+      await askOverSocket(client, {
+        question: "江苏省累计建立了多少个产业链党建联盟？",
+        conversationId: "c-recover-2d6f8a1c93",
+      });
       const idOnA = client.id;
       expect(a.app.io.sockets.sockets.has(idOnA ?? "")).toBe(true);
       relay.switchTo(b.url); // a network drop; the balancer now sends the client to B
@@ -61,7 +64,10 @@ describe.skipIf(!canRun)("the Redis streams adapter between two servers", () => 
       expect(client.recovered).toBe(true);
       expect(client.id).toBe(idOnA);
       expect(b.app.io.sockets.sockets.has(idOnA ?? "")).toBe(true);
-      const followUp = await askOverSocket(client, { question: "那贵州省工信厅呢？", conversationId: "c-recover-2d6f8a1c93" });
+      const followUp = await askOverSocket(client, {
+        question: "那贵州省工信厅呢？",
+        conversationId: "c-recover-2d6f8a1c93",
+      });
       expect(followUp.done!.answer).toContain("42个");
     } finally {
       client.disconnect();

@@ -39,8 +39,8 @@ export const ADVERSARIAL_INPUTS: Record<string, string> = {
   "line breaks and spaces": fill("\n \n"),
   "clauses with figures": fill("联盟901个，"),
   "closing punctuation": fill("，。！", "x", "y"),
-  "quotes": fill("”」'", "“"),
-  "markup": fill("<img src=x onerror=alert(1)>"),
+  quotes: fill("”」'", "“"),
+  markup: fill("<img src=x onerror=alert(1)>"),
   "link syntax": fill("](javascript:"),
   "question tails": fill("呢 ？ ", "那贵州"),
 };
@@ -78,7 +78,6 @@ export const CHECKERS: Record<string, (text: string) => unknown> = {
   markdownSafe,
   markdownCell,
 };
-
 
 /**
  * CPU milliseconds of a call, the lower of two: the work a function does, not how long it

@@ -7,7 +7,8 @@ export function expectSound(briefing: Briefing, articleText: (docId: string) => 
   expect(briefing.points.length).toBeGreaterThanOrEqual(3);
   expect(briefing.points.length).toBeLessThanOrEqual(8);
   const numbers = new Set(briefing.citations.map((citation) => citation.n));
-  for (const citation of briefing.citations) expect(articleText(citation.docId).slice(citation.start, citation.end)).toBe(citation.quote);
+  for (const citation of briefing.citations)
+    expect(articleText(citation.docId).slice(citation.start, citation.end)).toBe(citation.quote);
   for (const point of briefing.points) {
     expect(point.citations.length).toBeGreaterThanOrEqual(1);
     for (const n of point.citations) {
@@ -15,7 +16,11 @@ export function expectSound(briefing: Briefing, articleText: (docId: string) => 
       expect(point.text).toContain(`[${n}]`);
     }
   }
-  const quoted = briefing.points.flatMap((point: BriefingPoint) => point.citations.map((n) => briefing.citations.find((citation) => citation.n === n)!)).map((citation) => `${citation.docId}:${citation.start}`);
+  const quoted = briefing.points
+    .flatMap((point: BriefingPoint) =>
+      point.citations.map((n) => briefing.citations.find((citation) => citation.n === n)!),
+    )
+    .map((citation) => `${citation.docId}:${citation.start}`);
   expect(new Set(quoted).size).toBe(quoted.length);
   for (const figure of briefing.figures) {
     const citation = briefing.citations.find((candidate) => candidate.n === figure.citation);
@@ -24,4 +29,3 @@ export function expectSound(briefing: Briefing, articleText: (docId: string) => 
     expect(figure.label.length).toBeGreaterThan(0);
   }
 }
-

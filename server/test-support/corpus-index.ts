@@ -24,5 +24,10 @@ export async function buildCorpusIndex(): Promise<CorpusIndex> {
   const indexDir = path.join(workDir, "index");
   await runIngest({ seedsDir: path.join(PROJECT_ROOT, "seeds"), indexDir, embedder: TEST_EMBEDDER, hnsw: TEST_HNSW });
   const index = await openSearchIndex(indexDir, TEST_EMBEDDER);
-  return { indexDir, index, retriever: new Retriever(index), cleanup: () => rm(workDir, { recursive: true, force: true }) };
+  return {
+    indexDir,
+    index,
+    retriever: new Retriever(index),
+    cleanup: () => rm(workDir, { recursive: true, force: true }),
+  };
 }

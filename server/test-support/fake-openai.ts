@@ -51,7 +51,8 @@ export function fakeEmbedding(text: string, dimensions = FAKE_EMBEDDING_DIMENSIO
   const values: number[] = [];
   for (let block = 0; values.length < dimensions; block++) {
     const digest = createHash("sha256").update(`${block}:${text}`).digest();
-    for (let i = 0; i + 1 < digest.length && values.length < dimensions; i += 2) values.push(digest.readUInt16LE(i) / 32767.5 - 1);
+    for (let i = 0; i + 1 < digest.length && values.length < dimensions; i += 2)
+      values.push(digest.readUInt16LE(i) / 32767.5 - 1);
   }
   const norm = Math.hypot(...values) || 1;
   return values.map((value) => value / norm);
@@ -98,12 +99,16 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests.push(record);
     if (req.method === "POST" && path === "/v1/embeddings") return sendEmbeddings(res, body);
     if (req.method !== "POST" || path !== "/v1/chat/completions") {
-      return sendJson(res, 404, { error: { message: `No route ${req.method} ${path}`, type: "invalid_request_error" } });
+      return sendJson(res, 404, {
+        error: { message: `No route ${req.method} ${path}`, type: "invalid_request_error" },
+      });
     }
     const step = steps[Math.min(cursor++, steps.length - 1)]!;
     const model = typeof body.model === "string" ? body.model : "fake-model";
     if (step.kind === "error") {
-      return sendJson(res, step.status, { error: { message: step.message ?? `Fake error ${step.status}`, type: step.type ?? "server_error", code: null } });
+      return sendJson(res, step.status, {
+        error: { message: step.message ?? `Fake error ${step.status}`, type: step.type ?? "server_error", code: null },
+      });
     }
     if (step.kind === "hang") {
       res.writeHead(200, { "content-type": record.stream ? "text/event-stream" : "application/json" });
@@ -114,7 +119,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     await sendStream(res, model, step);
   }
 
-  function sendCompletion(res: ServerResponse, model: string, step: Extract<FakeStep, { kind: "reply" | "cut" }>): void {
+  function sendCompletion(
+    res: ServerResponse,
+    model: string,
+    step: Extract<FakeStep, { kind: "reply" | "cut" }>,
+  ): void {
     const json = JSON.stringify({
       id: "chatcmpl-fake",
       object: "chat.completion",
@@ -131,7 +140,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     sendJson(res, 200, JSON.parse(json) as object);
   }
 
-  async function sendStream(res: ServerResponse, model: string, step: Extract<FakeStep, { kind: "reply" | "cut" }>): Promise<void> {
+  async function sendStream(
+    res: ServerResponse,
+    model: string,
+    step: Extract<FakeStep, { kind: "reply" | "cut" }>,
+  ): Promise<void> {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
       `data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
@@ -162,7 +175,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       const embedding = base64 ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
       return { object: "embedding", index, embedding };
     });
-    sendJson(res, 200, { object: "list", data, model: body.model ?? "fake-embedding", usage: { prompt_tokens: inputs.length, total_tokens: inputs.length } });
+    sendJson(res, 200, {
+      object: "list",
+      data,
+      model: body.model ?? "fake-embedding",
+      usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+    });
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -190,7 +208,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   const text = Buffer.concat(parts).toString("utf8");
   if (text === "") return {};
   const parsed: unknown = JSON.parse(text);
-  return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
 }
 
 function sendJson(res: ServerResponse, status: number, body: object): void {

@@ -18,7 +18,10 @@ export function readImportGraph(root: string, dirs: string[]): ImportGraph {
     const targets = importedFiles
       .map(({ fileName }) => resolveSpecifier(file, fileName, known))
       .filter((target): target is string => target !== undefined);
-    graph.set(path.relative(root, file), [...new Set(targets)].map((target) => path.relative(root, target)));
+    graph.set(
+      path.relative(root, file),
+      [...new Set(targets)].map((target) => path.relative(root, target)),
+    );
   }
   return graph;
 }
@@ -36,7 +39,12 @@ function sourceFiles(dir: string): string[] {
 function resolveSpecifier(from: string, specifier: string, known: Set<string>): string | undefined {
   if (!specifier.startsWith(".")) return undefined;
   const base = path.resolve(path.dirname(from), specifier);
-  const candidates = [base, base.replace(/\.js$/, ".ts"), base.replace(/\.js$/, ".tsx"), base.replace(/\.mjs$/, ".mts")];
+  const candidates = [
+    base,
+    base.replace(/\.js$/, ".ts"),
+    base.replace(/\.js$/, ".tsx"),
+    base.replace(/\.mjs$/, ".mts"),
+  ];
   return candidates.find((candidate) => known.has(candidate));
 }
 

@@ -53,9 +53,19 @@ export interface StartOptions {
 }
 
 /** A fixed corpus, or a library assistant (then the /api/sources routes are served too). */
-export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: StartOptions = {}): Promise<RunningApp> {
+export async function startApp(
+  corpus: CorpusIndex | LibraryAssistant,
+  options: StartOptions = {},
+): Promise<RunningApp> {
   const assistant: Assistant = "library" in corpus ? corpus : fixedAssistant(corpus, options);
-  const sources = "library" in corpus ? { library: corpus.library, adminToken: options.adminToken, uploadMaxBytes: options.uploadMaxBytes ?? 20 * 1024 * 1024 } : undefined;
+  const sources =
+    "library" in corpus
+      ? {
+          library: corpus.library,
+          adminToken: options.adminToken,
+          uploadMaxBytes: options.uploadMaxBytes ?? 20 * 1024 * 1024,
+        }
+      : undefined;
   const ownStore = options.store === undefined;
   const store = options.store ?? openSqliteStore(":memory:");
   const { accessToken, adminToken } = options;
@@ -80,7 +90,12 @@ export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: 
     assistant,
     store,
     connect({ token } = {}) {
-      const client: ChatClient = connect(url, { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 200, ...(token ? { auth: { token } } : {}) });
+      const client: ChatClient = connect(url, {
+        transports: ["websocket"],
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 200,
+        ...(token ? { auth: { token } } : {}),
+      });
       clients.push(client);
       return client;
     },
@@ -93,7 +108,10 @@ export async function startApp(corpus: CorpusIndex | LibraryAssistant, options: 
 }
 
 /** An assistant over a fixed corpus, as the server builds one (briefings on `options.pool` when given). */
-export function fixedAssistant(corpus: CorpusIndex, options: Pick<StartOptions, "llm" | "pool" | "embedder"> = {}): Assistant {
+export function fixedAssistant(
+  corpus: CorpusIndex,
+  options: Pick<StartOptions, "llm" | "pool" | "embedder"> = {},
+): Assistant {
   const { retriever } = corpus;
   const { llm } = options;
   const brieferOptions = { retriever, llm: llm?.settings };
@@ -102,7 +120,9 @@ export function fixedAssistant(corpus: CorpusIndex, options: Pick<StartOptions, 
     index: corpus.index,
     retriever,
     answerer,
-    briefer: options.pool ? new PooledBriefer(brieferOptions, options.pool, options.embedder ?? TEST_EMBEDDER) : new Briefer(brieferOptions),
+    briefer: options.pool
+      ? new PooledBriefer(brieferOptions, options.pool, options.embedder ?? TEST_EMBEDDER)
+      : new Briefer(brieferOptions),
     ...answeringTools(retriever, answerer, { llm }),
   };
 }
@@ -117,14 +137,34 @@ export interface StreamedAnswer {
 }
 
 /** Ask over the socket and collect every event for that question until done or error. */
-export function askOverSocket(client: ChatClient, payload: Parameters<ClientToServerEvents["ask"]>[0], onAccepted?: (id: string) => void): Promise<StreamedAnswer> {
+export function askOverSocket(
+  client: ChatClient,
+  payload: Parameters<ClientToServerEvents["ask"]>[0],
+  onAccepted?: (id: string) => void,
+): Promise<StreamedAnswer> {
   return new Promise((resolve, reject) => {
     const streamed: StreamedAnswer = { id: "", events: [], tokens: [] };
     const mine = (id: string) => id === streamed.id;
-    const cleanup = () => client.off("answer:start").off("answer:token").off("answer:reset").off("answer:citations").off("answer:done").off("answer:error");
-    client.on("answer:start", (event) => mine(event.id) && (streamed.events.push("start"), (streamed.rewritten = event.rewritten)));
-    client.on("answer:token", (event) => mine(event.id) && (streamed.events.push("token"), streamed.tokens.push(event.text)));
-    client.on("answer:reset", (event) => mine(event.id) && (streamed.events.push("reset"), (streamed.tokens.length = 0)));
+    const cleanup = () =>
+      client
+        .off("answer:start")
+        .off("answer:token")
+        .off("answer:reset")
+        .off("answer:citations")
+        .off("answer:done")
+        .off("answer:error");
+    client.on(
+      "answer:start",
+      (event) => mine(event.id) && (streamed.events.push("start"), (streamed.rewritten = event.rewritten)),
+    );
+    client.on(
+      "answer:token",
+      (event) => mine(event.id) && (streamed.events.push("token"), streamed.tokens.push(event.text)),
+    );
+    client.on(
+      "answer:reset",
+      (event) => mine(event.id) && (streamed.events.push("reset"), (streamed.tokens.length = 0)),
+    );
     client.on("answer:citations", (event) => mine(event.id) && streamed.events.push("citations"));
     client.on("answer:done", (event) => {
       if (!mine(event.id)) return;
@@ -153,6 +193,11 @@ export function askOverSocket(client: ChatClient, payload: Parameters<ClientToSe
 }
 
 /** The acknowledgement of an ask, for payloads expected to be refused. */
-export function askAck(client: ChatClient, payload: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
-  return new Promise((resolve) => (client.emit as (event: string, ...args: unknown[]) => void)("ask", payload, resolve));
+export function askAck(
+  client: ChatClient,
+  payload: unknown,
+): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
+  return new Promise((resolve) =>
+    (client.emit as (event: string, ...args: unknown[]) => void)("ask", payload, resolve),
+  );
 }

@@ -8,7 +8,9 @@ function syntheticPage(count: number): string {
   for (let i = 0; i < count; i++) {
     const place = i === 0 ? "江苏省" : `园区${i}号`;
     parts.push(`第${i}个园区推进产业链党建工作`, `本报记者 王${"建国华明丽军"[i % 6]}`);
-    parts.push(`${place}建立产业链党建联盟${i + 10}个，覆盖企业${i + 100}家。党组织把支部建在产业链上，推动企业协同发展。`);
+    parts.push(
+      `${place}建立产业链党建联盟${i + 10}个，覆盖企业${i + 100}家。党组织把支部建在产业链上，推动企业协同发展。`,
+    );
     parts.push(`今年以来，${place}累计服务企业${i + 5}家次，解决难题${(i % 50) + 3}个。`);
   }
   return `${parts.join("\n\n")}\n`;

@@ -18,7 +18,9 @@ export function retrieverFor(directory: string, embedder: EmbedderSettings): Pro
 }
 
 /** One object per opened index, built on first use: what a task keeps beside the index (a Briefer, an Answerer). */
-export function perIndex<T>(build: (retriever: Retriever) => T): (directory: string, embedder: EmbedderSettings) => Promise<T> {
+export function perIndex<T>(
+  build: (retriever: Retriever) => T,
+): (directory: string, embedder: EmbedderSettings) => Promise<T> {
   const built = new WeakMap<Retriever, T>();
   return async (directory, embedder) => {
     const retriever = await retrieverFor(directory, embedder);

@@ -10,7 +10,13 @@ const LABELS: Record<ConnectionState, string> = {
 
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
   return (
-    <span className={`connection connection-${state}`} data-testid="connection-state" data-state={state} role="status" aria-live="polite">
+    <span
+      className={`connection connection-${state}`}
+      data-testid="connection-state"
+      data-state={state}
+      role="status"
+      aria-live="polite"
+    >
       <span className="connection-dot" aria-hidden="true" />
       <span className="connection-label">{LABELS[state]}</span>
     </span>

@@ -27,8 +27,7 @@ export function EmptyState({ articleCount, onAsk, onOpenLibrary }: EmptyStatePro
         <button type="button" className="link-button" data-testid="open-library" onClick={onOpenLibrary}>
           {articleCount ? `已收录的 ${articleCount} 篇新闻报道` : "已收录的新闻报道"}
         </button>
-        作答，
-        每个回答都标注出处，可点开原文核对。
+        作答， 每个回答都标注出处，可点开原文核对。
       </p>
       <ul className="starters" aria-label="示例问题">
         {STARTER_QUESTIONS.map((question) => (

@@ -25,11 +25,7 @@ export function LibraryView({ token, onOpenArticle, onUnauthorized, onArticleCou
   const shown = sources ? filterSources(sources, query) : [];
 
   return (
-    <div
-      className={`thread library${dragging ? " is-dragging" : ""}`}
-      data-testid="library-view"
-      {...dropTarget}
-    >
+    <div className={`thread library${dragging ? " is-dragging" : ""}`} data-testid="library-view" {...dropTarget}>
       <div className="library-inner">
         <UploadPanel items={uploads.items} onFiles={uploads.add} onClear={uploads.clearFinished} />
         {library.askAdmin && <AdminTokenForm onSubmit={library.saveAdmin} />}
@@ -48,9 +44,7 @@ export function LibraryView({ token, onOpenArticle, onUnauthorized, onArticleCou
             value={query}
             onChange={(event) => setQuery(event.target.value)}
           />
-          <span className="library-count">
-            {sources ? `${shown.length} / ${sources.length} 份资料` : "正在加载…"}
-          </span>
+          <span className="library-count">{sources ? `${shown.length} / ${sources.length} 份资料` : "正在加载…"}</span>
         </div>
         <ul className="library-list" data-testid="library-list">
           {shown.map((source) => (
@@ -102,12 +96,7 @@ function AdminTokenForm({ onSubmit }: { onSubmit: (token: string) => void }) {
   return (
     <form className="notice admin-form" onSubmit={submit} data-testid="admin-token-form">
       <span>上传和删除资料需要管理员令牌（ADMIN_TOKEN）：</span>
-      <input
-        type="password"
-        aria-label="管理员令牌"
-        value={value}
-        onChange={(event) => setValue(event.target.value)}
-      />
+      <input type="password" aria-label="管理员令牌" value={value} onChange={(event) => setValue(event.target.value)} />
       <button type="submit" className="briefing-button" disabled={!value.trim()}>
         保存
       </button>

@@ -140,13 +140,7 @@ function ViewerHeader({ citation, onClose, onScopeToArticle }: ViewerHeaderProps
           只问这篇
         </button>
       )}
-      <button
-        type="button"
-        className="icon-button"
-        aria-label="关闭原文"
-        data-testid="viewer-close"
-        onClick={onClose}
-      >
+      <button type="button" className="icon-button" aria-label="关闭原文" data-testid="viewer-close" onClick={onClose}>
         <CloseIcon />
       </button>
     </header>

@@ -25,7 +25,11 @@ export function SourcesList({ citations, variant, activeKey, onOpen }: SourcesLi
   if (citations.length === 0) return null;
   const heading = variant === "sources" ? `来源 · ${citations.length}` : "相关内容（不构成答案）";
   return (
-    <section className={`sources sources-${variant}`} aria-label={heading} data-testid={variant === "sources" ? "sources" : "related"}>
+    <section
+      className={`sources sources-${variant}`}
+      aria-label={heading}
+      data-testid={variant === "sources" ? "sources" : "related"}
+    >
       <h3 className="sources-heading">{heading}</h3>
       <ol className="sources-list">
         {citations.map((citation, index) => (

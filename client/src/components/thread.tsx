@@ -49,7 +49,14 @@ export function Thread({ conversation, activeCitationKey, onOpenCitation, onRetr
     >
       <div className="thread-inner">
         {conversation.turns.map((turn) => (
-          <TurnView key={turn.id} turn={turn} activeCitationKey={activeCitationKey} onOpenCitation={onOpenCitation} onRetry={onRetry} onDiscard={onDiscard} />
+          <TurnView
+            key={turn.id}
+            turn={turn}
+            activeCitationKey={activeCitationKey}
+            onOpenCitation={onOpenCitation}
+            onRetry={onRetry}
+            onDiscard={onDiscard}
+          />
         ))}
       </div>
     </div>

@@ -17,10 +17,27 @@ export function TokenDialog({ hadToken, onSubmit }: TokenDialogProps) {
   };
   return (
     <div className="modal-backdrop">
-      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="token-title" onSubmit={submit} data-testid="token-dialog">
+      <form
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="token-title"
+        onSubmit={submit}
+        data-testid="token-dialog"
+      >
         <h2 id="token-title">需要访问令牌</h2>
-        <p>{hadToken ? "保存的访问令牌无效，请重新输入。" : "此服务器需要访问令牌才能使用，请向管理员索取。"}令牌只保存在本浏览器中。</p>
-        <input ref={inputRef} type="password" autoComplete="current-password" aria-label="访问令牌" value={value} onChange={(event) => setValue(event.target.value)} />
+        <p>
+          {hadToken ? "保存的访问令牌无效，请重新输入。" : "此服务器需要访问令牌才能使用，请向管理员索取。"}
+          令牌只保存在本浏览器中。
+        </p>
+        <input
+          ref={inputRef}
+          type="password"
+          autoComplete="current-password"
+          aria-label="访问令牌"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+        />
         <button type="submit" className="primary-button" disabled={!value.trim()}>
           连接
         </button>

@@ -43,21 +43,46 @@ export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onD
         {outcome?.refused ? (
           <div className="notice notice-refused" data-testid="notice-refused" role="note">
             <strong>资料中没有找到答案</strong>
-            <AnswerText answer={turn.answer} citations={turn.citations} streaming={false} onOpenCitation={onOpenCitation} />
+            <AnswerText
+              answer={turn.answer}
+              citations={turn.citations}
+              streaming={false}
+              onOpenCitation={onOpenCitation}
+            />
           </div>
         ) : outcome?.table ? (
           // A comparison: the table is the answer; the text form (the same rows) is what copy and export use.
           <AnswerTable table={outcome.table} citations={turn.citations} onOpenCitation={onOpenCitation} />
         ) : (
-          turn.answer !== "" && <AnswerText answer={turn.answer} citations={turn.citations} streaming={streaming} onOpenCitation={onOpenCitation} />
+          turn.answer !== "" && (
+            <AnswerText
+              answer={turn.answer}
+              citations={turn.citations}
+              streaming={streaming}
+              onOpenCitation={onOpenCitation}
+            />
+          )
         )}
         {outcome?.coverage === "partial" && (
           <p className="notice notice-partial" data-testid="notice-partial" role="note">
-            只回答了一部分{outcome.missing?.length ? `：资料中没有“${outcome.missing.join("”“")}”的相关内容` : "，其余内容资料中没有"}
+            只回答了一部分
+            {outcome.missing?.length ? `：资料中没有“${outcome.missing.join("”“")}”的相关内容` : "，其余内容资料中没有"}
           </p>
         )}
-        <SourcesList citations={turn.citations} variant="sources" activeKey={activeCitationKey} onOpen={onOpenCitation} />
-        {outcome?.refused && <SourcesList citations={outcome.related ?? []} variant="related" activeKey={activeCitationKey} onOpen={onOpenCitation} />}
+        <SourcesList
+          citations={turn.citations}
+          variant="sources"
+          activeKey={activeCitationKey}
+          onOpen={onOpenCitation}
+        />
+        {outcome?.refused && (
+          <SourcesList
+            citations={outcome.related ?? []}
+            variant="related"
+            activeKey={activeCitationKey}
+            onOpen={onOpenCitation}
+          />
+        )}
         {turn.status === "done" && <AnswerFooter turn={turn} />}
         {turn.status === "done" && <FollowUpList turn={turn} />}
       </div>
@@ -130,13 +155,26 @@ function AnswerFooter({ turn }: { turn: Turn }) {
       setTimeout(() => setCopied(false), 2000);
     }
   };
-  const seconds = turn.outcome ? (turn.outcome.timings.totalMs / 1000).toFixed(turn.outcome.timings.totalMs < 1000 ? 2 : 1) : undefined;
+  const seconds = turn.outcome
+    ? (turn.outcome.timings.totalMs / 1000).toFixed(turn.outcome.timings.totalMs < 1000 ? 2 : 1)
+    : undefined;
   return (
     <div className="answer-footer">
-      <button type="button" className="icon-button small" data-testid="copy-answer" aria-label={copied ? "已复制" : "复制回答（Markdown，含来源）"} title="复制回答（含来源）" onClick={copy}>
+      <button
+        type="button"
+        className="icon-button small"
+        data-testid="copy-answer"
+        aria-label={copied ? "已复制" : "复制回答（Markdown，含来源）"}
+        title="复制回答（含来源）"
+        onClick={copy}
+      >
         {copied ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
       </button>
-      {copied && <span className="footer-note" role="status">已复制</span>}
+      {copied && (
+        <span className="footer-note" role="status">
+          已复制
+        </span>
+      )}
       <AnswerActions turn={turn} />
       {turn.outcome && (
         <span className="footer-meta">

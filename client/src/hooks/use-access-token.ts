@@ -15,11 +15,14 @@ export function useAccessToken() {
   const getToken = useCallback(() => tokenRef.current, [tokenRef]);
   const onUnauthorized = useCallback(() => setHttpUnauthorized(true), []);
   /** Keeps a token just entered; reconnect after it, which reads it at once. */
-  const accept = useCallback((value: string) => {
-    saveToken(value);
-    setToken(value);
-    tokenRef.current = value; // before a reconnect, which reads it in the same tick
-    setHttpUnauthorized(false);
-  }, [tokenRef]);
+  const accept = useCallback(
+    (value: string) => {
+      saveToken(value);
+      setToken(value);
+      tokenRef.current = value; // before a reconnect, which reads it in the same tick
+      setHttpUnauthorized(false);
+    },
+    [tokenRef],
+  );
   return { token, getToken, httpUnauthorized, onUnauthorized, accept };
 }

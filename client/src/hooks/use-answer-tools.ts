@@ -18,7 +18,14 @@ interface Inputs {
   savedBriefings: SavedBriefings;
 }
 
-export function useAnswerToolsValue({ token, connected, chat, active, scope, savedBriefings }: Inputs): AnswerToolsValue {
+export function useAnswerToolsValue({
+  token,
+  connected,
+  chat,
+  active,
+  scope,
+  savedBriefings,
+}: Inputs): AnswerToolsValue {
   const answerIds = useMemo(
     () => (active?.turns ?? []).flatMap((turn) => (turn.answerId ? [turn.answerId] : [])),
     [active],

@@ -35,7 +35,8 @@ export function useBriefing(getToken: () => string | undefined, active: boolean)
       dispatch({ type: "request", topic, ...(scope ? { scope } : {}) });
       socket.brief({ topic, ...(scope ? { scope } : {}) }, (ack) => {
         if (ack.ok) dispatch({ type: "accepted", requestId: ack.id });
-        else dispatch({ type: "error", message: "lost" in ack ? "与服务器的连接中断，请稍后重试。" : ack.error.message });
+        else
+          dispatch({ type: "error", message: "lost" in ack ? "与服务器的连接中断，请稍后重试。" : ack.error.message });
       });
     },
     [getToken, stateRef],

@@ -55,34 +55,50 @@ export function useChat(getToken: () => string | undefined): ChatController {
   useSavedState(state, stateRef);
   useSendPump(state, connection, { socketRef, stateRef, dispatch });
 
-  const ask = useCallback((question: string, scope?: Scope) => {
-    const text = question.trim();
-    if (!text) return;
-    const conversationId = stateRef.current.activeId ?? newId("c");
-    const now = Date.now();
-    dispatch({ type: "submit", conversationId, turnId: newId("t"), question: text, now, ...(scope ? { scope } : {}) });
-  }, [stateRef]);
+  const ask = useCallback(
+    (question: string, scope?: Scope) => {
+      const text = question.trim();
+      if (!text) return;
+      const conversationId = stateRef.current.activeId ?? newId("c");
+      const now = Date.now();
+      dispatch({
+        type: "submit",
+        conversationId,
+        turnId: newId("t"),
+        question: text,
+        now,
+        ...(scope ? { scope } : {}),
+      });
+    },
+    [stateRef],
+  );
 
-  const cancel = useCallback((turnId: string) => {
-    const found = findTurn(stateRef.current, turnId);
-    if (!found) return;
-    if (found.turn.status === "queued") {
-      dispatch({ type: "discard", turnId });
-      return;
-    }
-    if (!isPending(found.turn)) return;
-    dispatch({ type: "cancel", turnId });
-    if (found.turn.serverId) socketRef.current?.cancel(found.turn.serverId);
-  }, [stateRef, socketRef]);
+  const cancel = useCallback(
+    (turnId: string) => {
+      const found = findTurn(stateRef.current, turnId);
+      if (!found) return;
+      if (found.turn.status === "queued") {
+        dispatch({ type: "discard", turnId });
+        return;
+      }
+      if (!isPending(found.turn)) return;
+      dispatch({ type: "cancel", turnId });
+      if (found.turn.serverId) socketRef.current?.cancel(found.turn.serverId);
+    },
+    [stateRef, socketRef],
+  );
 
-  const remove = useCallback((conversationId: string) => {
-    // An answer still streaming for a deleted conversation is stopped on the server too.
-    const conversation = stateRef.current.conversations.find((c) => c.id === conversationId);
-    for (const turn of conversation?.turns ?? []) {
-      if (isPending(turn) && turn.serverId) socketRef.current?.cancel(turn.serverId);
-    }
-    dispatch({ type: "delete", conversationId });
-  }, [stateRef, socketRef]);
+  const remove = useCallback(
+    (conversationId: string) => {
+      // An answer still streaming for a deleted conversation is stopped on the server too.
+      const conversation = stateRef.current.conversations.find((c) => c.id === conversationId);
+      for (const turn of conversation?.turns ?? []) {
+        if (isPending(turn) && turn.serverId) socketRef.current?.cancel(turn.serverId);
+      }
+      dispatch({ type: "delete", conversationId });
+    },
+    [stateRef, socketRef],
+  );
 
   const reconnect = useCallback(() => socketRef.current?.reconnect(), [socketRef]);
   return { state, connection, ask, cancel, remove, reconnect, ...useTurnEdits(dispatch) };
@@ -136,35 +152,38 @@ function useSendPump(
 ): void {
   const attempts = useRef(new Map<string, number>());
 
-  const send = useCallback((conversation: Conversation, turn: Turn) => {
-    const socket = socketRef.current;
-    if (!socket) return;
-    dispatch({ type: "sending", turnId: turn.id });
-    const attempt = (attempts.current.get(turn.id) ?? 0) + 1;
-    attempts.current.set(turn.id, attempt);
-    const payload = {
-      question: turn.question,
-      conversationId: conversation.id,
-      history: historyBefore(conversation, turn.id),
-      ...(turn.scope ? { scope: turn.scope } : {}),
-    };
-    socket.ask(payload, (outcome) => {
-      // A callback from an earlier attempt (the question was requeued and sent again) is stale.
-      if (attempts.current.get(turn.id) !== attempt) return;
-      if (outcome.ok) {
-        attempts.current.delete(turn.id);
-        dispatch({ type: "accepted", turnId: turn.id, serverId: outcome.id });
-        // Stopped before the server had named the question: stop it there too.
-        if (findTurn(stateRef.current, turn.id)?.turn.status === "cancelled") socket.cancel(outcome.id);
-      } else if ("lost" in outcome) {
-        if (attempt < MAX_SEND_ATTEMPTS) dispatch({ type: "requeue", turnId: turn.id });
-        else dispatch({ type: "rejected", turnId: turn.id, error: NO_RESPONSE });
-      } else {
-        attempts.current.delete(turn.id);
-        dispatch({ type: "rejected", turnId: turn.id, error: outcome.error });
-      }
-    });
-  }, [socketRef, stateRef, dispatch]);
+  const send = useCallback(
+    (conversation: Conversation, turn: Turn) => {
+      const socket = socketRef.current;
+      if (!socket) return;
+      dispatch({ type: "sending", turnId: turn.id });
+      const attempt = (attempts.current.get(turn.id) ?? 0) + 1;
+      attempts.current.set(turn.id, attempt);
+      const payload = {
+        question: turn.question,
+        conversationId: conversation.id,
+        history: historyBefore(conversation, turn.id),
+        ...(turn.scope ? { scope: turn.scope } : {}),
+      };
+      socket.ask(payload, (outcome) => {
+        // A callback from an earlier attempt (the question was requeued and sent again) is stale.
+        if (attempts.current.get(turn.id) !== attempt) return;
+        if (outcome.ok) {
+          attempts.current.delete(turn.id);
+          dispatch({ type: "accepted", turnId: turn.id, serverId: outcome.id });
+          // Stopped before the server had named the question: stop it there too.
+          if (findTurn(stateRef.current, turn.id)?.turn.status === "cancelled") socket.cancel(outcome.id);
+        } else if ("lost" in outcome) {
+          if (attempt < MAX_SEND_ATTEMPTS) dispatch({ type: "requeue", turnId: turn.id });
+          else dispatch({ type: "rejected", turnId: turn.id, error: NO_RESPONSE });
+        } else {
+          attempts.current.delete(turn.id);
+          dispatch({ type: "rejected", turnId: turn.id, error: outcome.error });
+        }
+      });
+    },
+    [socketRef, stateRef, dispatch],
+  );
 
   useEffect(() => {
     if (connection !== "connected") return;
@@ -179,10 +198,7 @@ function useSendPump(
 function useTurnEdits(dispatch: Dispatch) {
   return {
     retry: useCallback((turnId: string) => dispatch({ type: "retry", turnId, now: Date.now() }), [dispatch]),
-    regenerate: useCallback(
-      (turnId: string) => dispatch({ type: "regenerate", turnId, now: Date.now() }),
-      [dispatch],
-    ),
+    regenerate: useCallback((turnId: string) => dispatch({ type: "regenerate", turnId, now: Date.now() }), [dispatch]),
     edit: useCallback(
       (turnId: string, question: string) => dispatch({ type: "edit", turnId, question, now: Date.now() }),
       [dispatch],

@@ -7,9 +7,7 @@ import { fetchEvalRun, startEvalRun } from "../net/tools-api.js";
 const POLL_MS = 400;
 
 export type EvalRunState =
-  | { status: "idle" }
-  | { status: "failed"; message: string }
-  | { status: "running" | "done"; run: EvalRunStatus };
+  { status: "idle" } | { status: "failed"; message: string } | { status: "running" | "done"; run: EvalRunStatus };
 
 export function useEvalRun(
   token: string | undefined,

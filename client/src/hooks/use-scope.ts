@@ -74,11 +74,14 @@ export function useScope(token: string | undefined, connected: boolean, corpusSi
   useEffect(() => {
     if (!connected) return;
     const controller = new AbortController();
-    fetchScopeOptions(token, controller.signal).then((loaded) => {
-      setOptions(loaded);
-      const known = new Set(loaded.sources.map((option) => option.source));
-      setState((current) => withKnownSources(current, known));
-    }, () => undefined);
+    fetchScopeOptions(token, controller.signal).then(
+      (loaded) => {
+        setOptions(loaded);
+        const known = new Set(loaded.sources.map((option) => option.source));
+        setState((current) => withKnownSources(current, known));
+      },
+      () => undefined,
+    );
     return () => controller.abort();
   }, [token, connected, corpusSize]);
 

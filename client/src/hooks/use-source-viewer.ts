@@ -12,10 +12,13 @@ export function useSourceViewer(viewContext: string) {
   const { remember, restore } = useReturnFocus();
   const [opened, setOpened] = useState<{ citation: Citation; context: string } | null>(null);
   const viewing = opened?.context === viewContext ? opened.citation : null;
-  const open = useCallback((citation: Citation) => {
-    remember();
-    setOpened({ citation, context: viewContext });
-  }, [viewContext, remember]);
+  const open = useCallback(
+    (citation: Citation) => {
+      remember();
+      setOpened({ citation, context: viewContext });
+    },
+    [viewContext, remember],
+  );
   const close = useCallback(() => {
     setOpened(null);
     restore();

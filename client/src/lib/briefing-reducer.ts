@@ -4,7 +4,13 @@
 // over), done replaces everything with the checked result, and a title the
 // user has edited survives the events that follow.
 import type {
-  Briefing, BriefingPoint, BriefingResult, Citation, SavedBriefing, SavedBriefingPoint, Scope,
+  Briefing,
+  BriefingPoint,
+  BriefingResult,
+  Citation,
+  SavedBriefing,
+  SavedBriefingPoint,
+  Scope,
 } from "../../../server/protocol.js";
 
 export type BriefingStatus = "idle" | "running" | "done" | "refused" | "error";
@@ -50,7 +56,15 @@ export type BriefingAction =
   /** The topic typed so far, kept across mode switches. */
   | { type: "topic"; topic: string };
 
-export const INITIAL_BRIEFING: BriefingState = { status: "idle", topic: "", title: "", titleEdited: false, points: [], citations: [], figures: [] };
+export const INITIAL_BRIEFING: BriefingState = {
+  status: "idle",
+  topic: "",
+  title: "",
+  titleEdited: false,
+  points: [],
+  citations: [],
+  figures: [],
+};
 
 function fromSaved(briefing: SavedBriefing): Partial<BriefingState> {
   return {
@@ -95,13 +109,18 @@ export function briefingReducer(state: BriefingState, action: BriefingAction): B
       const points = [...state.points];
       points[action.index] = action.point;
       const known = new Set(state.citations.map((citation) => citation.n));
-      return { ...state, points, citations: [...state.citations, ...action.citations.filter((citation) => !known.has(citation.n))] };
+      return {
+        ...state,
+        points,
+        citations: [...state.citations, ...action.citations.filter((citation) => !known.has(citation.n))],
+      };
     }
     case "reset":
       return { ...state, points: [], citations: [] };
     case "done": {
       const result = action.result;
-      if (result.refused) return { ...state, status: "refused", message: result.message, points: [], citations: [], figures: [] };
+      if (result.refused)
+        return { ...state, status: "refused", message: result.message, points: [], citations: [], figures: [] };
       return {
         ...state,
         status: "done",
@@ -121,5 +140,12 @@ export function briefingReducer(state: BriefingState, action: BriefingAction): B
 /** The briefing as it stands (with the edited title), for export. */
 export function currentBriefing(state: BriefingState): Briefing {
   const points = state.points.map(({ text, citations }) => ({ text, citations }));
-  return { title: state.title.trim() || "简报", points, figures: state.figures, citations: state.citations, mode: state.mode ?? "extractive", ...(state.notice ? { notice: state.notice } : {}) };
+  return {
+    title: state.title.trim() || "简报",
+    points,
+    figures: state.figures,
+    citations: state.citations,
+    mode: state.mode ?? "extractive",
+    ...(state.notice ? { notice: state.notice } : {}),
+  };
 }

@@ -12,7 +12,10 @@ import { stripCitationMarkers } from "./citation-segments.js";
 export type TurnStatus = "queued" | "sending" | "streaming" | "done" | "error" | "cancelled" | "unsent" | "interrupted";
 
 /** What answer:done adds beyond the text and citations. */
-export type AnswerOutcome = Pick<AnswerResult, "refused" | "coverage" | "missing" | "related" | "mode" | "notice" | "timings" | "table">;
+export type AnswerOutcome = Pick<
+  AnswerResult,
+  "refused" | "coverage" | "missing" | "related" | "mode" | "notice" | "timings" | "table"
+>;
 
 export interface Turn {
   id: string;
@@ -122,6 +125,7 @@ export function sortedConversations(conversations: Conversation[]): Conversation
 }
 
 export function newId(prefix: string): string {
-  const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const random =
+    globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   return `${prefix}-${random}`;
 }

@@ -5,7 +5,13 @@ import { chatReducer, EMPTY_STATE, type ChatAction } from "./chat-reducer.js";
 import { donePayload, GUIZHOU_CITATION, JIANGSU_ANSWER, JIANGSU_CITATION } from "./test-fixtures.js";
 
 const run = (actions: ChatAction[], state: ChatState = EMPTY_STATE) => actions.reduce(chatReducer, state);
-const ask = (turnId: string, question: string, conversationId = "c1"): ChatAction => ({ type: "submit", conversationId, turnId, question, now: 1000 });
+const ask = (turnId: string, question: string, conversationId = "c1"): ChatAction => ({
+  type: "submit",
+  conversationId,
+  turnId,
+  question,
+  now: 1000,
+});
 
 /** A conversation whose first question was answered with the real Jiangsu answer. */
 const answered = run([
@@ -48,13 +54,26 @@ describe("chatReducer", () => {
   });
 
   it("keeps the rewritten question from start when done has none", () => {
-    const state = run([
-      ask("t2", "那贵州省工信厅呢？"),
-      { type: "sending", turnId: "t2" },
-      { type: "accepted", turnId: "t2", serverId: "s2" },
-      { type: "answer", event: { kind: "start", id: "s2", rewritten: "贵州省工信厅推动建立了多少个产业链党建联盟？" } },
-      { type: "answer", event: { kind: "done", id: "s2", payload: donePayload("s2", { answer: "42个[1]", citations: [GUIZHOU_CITATION] }) } },
-    ], answered);
+    const state = run(
+      [
+        ask("t2", "那贵州省工信厅呢？"),
+        { type: "sending", turnId: "t2" },
+        { type: "accepted", turnId: "t2", serverId: "s2" },
+        {
+          type: "answer",
+          event: { kind: "start", id: "s2", rewritten: "贵州省工信厅推动建立了多少个产业链党建联盟？" },
+        },
+        {
+          type: "answer",
+          event: {
+            kind: "done",
+            id: "s2",
+            payload: donePayload("s2", { answer: "42个[1]", citations: [GUIZHOU_CITATION] }),
+          },
+        },
+      ],
+      answered,
+    );
     const turn = state.conversations[0]!.turns[1]!;
     expect(turn.rewritten).toBe("贵州省工信厅推动建立了多少个产业链党建联盟？");
     expect(turn.answer).toBe("42个[1]");
@@ -74,7 +93,11 @@ describe("chatReducer", () => {
   });
 
   it("records a rejected ask and an answer error", () => {
-    const rejected = run([ask("t1", "问"), { type: "sending", turnId: "t1" }, { type: "rejected", turnId: "t1", error: { code: "rate_limited", message: "提问太频繁" } }]);
+    const rejected = run([
+      ask("t1", "问"),
+      { type: "sending", turnId: "t1" },
+      { type: "rejected", turnId: "t1", error: { code: "rate_limited", message: "提问太频繁" } },
+    ]);
     expect(rejected.conversations[0]?.turns[0]).toMatchObject({ status: "error", error: { code: "rate_limited" } });
   });
 
@@ -125,8 +148,12 @@ describe("chat model helpers", () => {
   });
 
   it("makes a one-line title of at most 24 characters", () => {
-    expect(titleFromQuestion("  熊明伟4年来\n共争取了多少资金修建产业路？")).toBe("熊明伟4年来 共争取了多少资金修建产业路？");
-    expect(titleFromQuestion("一二三四五六七八九十一二三四五六七八九十一二三四五六")).toBe("一二三四五六七八九十一二三四五六七八九十一二三四…");
+    expect(titleFromQuestion("  熊明伟4年来\n共争取了多少资金修建产业路？")).toBe(
+      "熊明伟4年来 共争取了多少资金修建产业路？",
+    );
+    expect(titleFromQuestion("一二三四五六七八九十一二三四五六七八九十一二三四五六")).toBe(
+      "一二三四五六七八九十一二三四五六七八九十一二三四…",
+    );
   });
 });
 
@@ -151,10 +178,17 @@ describe("answer tools in the chat reducer", () => {
     );
     expect(run([{ type: "edit", turnId: "t1", question: "贵州呢", now: 3000 }], twoTurns)).toBe(twoTurns);
     const settled = run([{ type: "answer", event: { kind: "done", id: "s2", payload: donePayload("s2") } }], twoTurns);
-    const edited = run([{ type: "edit", turnId: "t1", question: "  贵州省工信厅推动建立了多少个产业链党建联盟？ ", now: 3000 }], settled);
+    const edited = run(
+      [{ type: "edit", turnId: "t1", question: "  贵州省工信厅推动建立了多少个产业链党建联盟？ ", now: 3000 }],
+      settled,
+    );
     const turns = edited.conversations[0]!.turns;
     expect(turns.map((turn) => turn.id)).toEqual(["t1"]);
-    expect(turns[0]).toMatchObject({ question: "贵州省工信厅推动建立了多少个产业链党建联盟？", status: "queued", answer: "" });
+    expect(turns[0]).toMatchObject({
+      question: "贵州省工信厅推动建立了多少个产业链党建联盟？",
+      status: "queued",
+      answer: "",
+    });
     expect(run([{ type: "edit", turnId: "t1", question: "   ", now: 3000 }], settled)).toBe(settled);
   });
 });

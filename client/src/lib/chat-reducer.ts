@@ -41,7 +41,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "new":
       return { ...state, activeId: null };
     case "select":
-      return state.conversations.some((c) => c.id === action.conversationId) ? { ...state, activeId: action.conversationId } : state;
+      return state.conversations.some((c) => c.id === action.conversationId)
+        ? { ...state, activeId: action.conversationId }
+        : state;
     case "delete":
       return {
         conversations: state.conversations.filter((c) => c.id !== action.conversationId),
@@ -50,18 +52,39 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "submit":
       return submit(state, action);
     case "sending":
-      return updateTurn(state, (t) => t.id === action.turnId && t.status === "queued", () => ({ status: "sending" }));
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && t.status === "queued",
+        () => ({ status: "sending" }),
+      );
     case "accepted":
       // A turn cancelled before its ack keeps its status; the caller cancels it on the server.
-      return updateTurn(state, (t) => t.id === action.turnId, (t) => (t.status === "sending" ? { serverId: action.serverId, status: "streaming" } : { serverId: action.serverId }));
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId,
+        (t) =>
+          t.status === "sending" ? { serverId: action.serverId, status: "streaming" } : { serverId: action.serverId },
+      );
     case "rejected":
-      return updateTurn(state, (t) => t.id === action.turnId && t.status === "sending", () => ({ status: "error", error: action.error }));
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && t.status === "sending",
+        () => ({ status: "error", error: action.error }),
+      );
     case "requeue":
-      return updateTurn(state, (t) => t.id === action.turnId && t.status === "sending", () => ({ status: "queued" }));
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && t.status === "sending",
+        () => ({ status: "queued" }),
+      );
     case "answer":
       return applyAnswerEvent(state, action.event);
     case "cancel":
-      return updateTurn(state, (t) => t.id === action.turnId && (t.status === "sending" || t.status === "streaming"), () => ({ status: "cancelled" }));
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && (t.status === "sending" || t.status === "streaming"),
+        () => ({ status: "cancelled" }),
+      );
     case "retry":
       return updateTurn(
         state,
@@ -69,13 +92,25 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         () => requeued(action.now),
       );
     case "regenerate":
-      return updateTurn(state, (t) => t.id === action.turnId && t.status === "done", () => requeued(action.now));
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && t.status === "done",
+        () => requeued(action.now),
+      );
     case "edit":
       return editTurn(state, action);
     case "discard":
-      return mapConversations(state, (c) => (c.turns.some((t) => t.id === action.turnId) ? { ...c, turns: c.turns.filter((t) => t.id !== action.turnId) } : c));
+      return mapConversations(state, (c) =>
+        c.turns.some((t) => t.id === action.turnId)
+          ? { ...c, turns: c.turns.filter((t) => t.id !== action.turnId) }
+          : c,
+      );
     case "connection-lost":
-      return updateTurn(state, (t) => t.status === "sending" || t.status === "streaming", (t) => (t.status === "sending" ? { status: "queued" } : { status: "interrupted" }));
+      return updateTurn(
+        state,
+        (t) => t.status === "sending" || t.status === "streaming",
+        (t) => (t.status === "sending" ? { status: "queued" } : { status: "interrupted" }),
+      );
     case "restore":
       return updateTurn(
         state,
@@ -88,8 +123,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 /** A turn sent again from scratch: what the earlier attempt received is dropped. */
 function requeued(now: number): Partial<Turn> {
   return {
-    status: "queued", askedAt: now, serverId: undefined, answer: "", rewritten: undefined,
-    citations: [], outcome: undefined, error: undefined, answerId: undefined,
+    status: "queued",
+    askedAt: now,
+    serverId: undefined,
+    answer: "",
+    rewritten: undefined,
+    citations: [],
+    outcome: undefined,
+    error: undefined,
+    answerId: undefined,
   };
 }
 
@@ -119,7 +161,13 @@ function submit(state: ChatState, action: Extract<ChatAction, { type: "submit" }
   const existing = state.conversations.find((c) => c.id === action.conversationId);
   const conversation: Conversation = existing
     ? { ...existing, updatedAt: action.now, turns: [...existing.turns, turn] }
-    : { id: action.conversationId, title: titleFromQuestion(action.question), createdAt: action.now, updatedAt: action.now, turns: [turn] };
+    : {
+        id: action.conversationId,
+        title: titleFromQuestion(action.question),
+        createdAt: action.now,
+        updatedAt: action.now,
+        turns: [turn],
+      };
   const others = state.conversations.filter((c) => c.id !== action.conversationId);
   return { conversations: [conversation, ...others], activeId: conversation.id };
 }
@@ -137,7 +185,21 @@ function applyAnswerEvent(state: ChatState, event: AnswerEvent): ChatState {
     case "citations":
       return updateTurn(state, matches, () => ({ citations: event.citations }));
     case "done": {
-      const { id: _id, answerId, answer, citations, rewritten, refused, coverage, missing, related, mode, notice, timings, table } = event.payload;
+      const {
+        id: _id,
+        answerId,
+        answer,
+        citations,
+        rewritten,
+        refused,
+        coverage,
+        missing,
+        related,
+        mode,
+        notice,
+        timings,
+        table,
+      } = event.payload;
       return updateTurn(state, matches, (t) => ({
         status: "done",
         answerId,
@@ -148,7 +210,10 @@ function applyAnswerEvent(state: ChatState, event: AnswerEvent): ChatState {
       }));
     }
     case "error":
-      return updateTurn(state, matches, () => ({ status: event.error.code === "cancelled" ? "cancelled" : "error", error: event.error }));
+      return updateTurn(state, matches, () => ({
+        status: event.error.code === "cancelled" ? "cancelled" : "error",
+        error: event.error,
+      }));
   }
 }
 

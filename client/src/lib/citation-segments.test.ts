@@ -3,7 +3,8 @@ import { layoutSegments, parseAnswerSegments, stripCitationMarkers } from "./cit
 
 describe("parseAnswerSegments", () => {
   it("splits a real extractive answer into text and chips", () => {
-    const answer = "江苏省累计建立产业链党建联盟(党委)901个[1]。\n\n原文：“截至目前,江苏省累计建立产业链党建联盟(党委)901个。”[1]";
+    const answer =
+      "江苏省累计建立产业链党建联盟(党委)901个[1]。\n\n原文：“截至目前,江苏省累计建立产业链党建联盟(党委)901个。”[1]";
     expect(parseAnswerSegments(answer)).toEqual([
       { kind: "text", text: "江苏省累计建立产业链党建联盟(党委)901个" },
       { kind: "citation", n: 1 },

@@ -11,7 +11,9 @@ const SEPARATOR = "[,，、\\s]*";
 const GROUP = new RegExp(`[\\[［]\\s*(${DIGITS}(?:${SEPARATOR}${DIGITS})*)\\s*[\\]］]`, "g");
 
 function toNumbers(list: string): number[] {
-  return (list.match(new RegExp(DIGITS, "g")) ?? []).map((digits) => Number(digits.normalize("NFKC"))).filter((n) => n > 0);
+  return (list.match(new RegExp(DIGITS, "g")) ?? [])
+    .map((digits) => Number(digits.normalize("NFKC")))
+    .filter((n) => n > 0);
 }
 
 /**
@@ -46,7 +48,8 @@ export function stripCitationMarkers(answer: string): string {
 }
 
 /** Text, or a run of adjacent chips kept on one line with the character before and the punctuation after. */
-export type AnswerPiece = { kind: "text"; text: string } | { kind: "citations"; before: string; numbers: number[]; after: string };
+export type AnswerPiece =
+  { kind: "text"; text: string } | { kind: "citations"; before: string; numbers: number[]; after: string };
 
 /** Punctuation that must not start a line in Chinese typesetting (避头点). */
 const CLOSING_PUNCTUATION = /^[。，、；：？！…」』”’）》〉】〕,.;:?!)\]]+/u;

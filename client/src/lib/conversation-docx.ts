@@ -18,7 +18,6 @@ import {
 import { errorText } from "./error-messages.js";
 import { exportFileName } from "./markdown-export.js";
 
-
 function answerParagraphs(turn: Turn): Paragraph[] {
   if (turn.status === "error") return [bodyParagraph(`（出错：${errorText(turn.error)}）`)];
   const text = turn.answer.trim() || (turn.status === "cancelled" ? "（已停止生成）" : "（没有回答）");

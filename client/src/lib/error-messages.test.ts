@@ -3,12 +3,22 @@ import { errorText } from "./error-messages.js";
 
 describe("errorText", () => {
   it("shows Chinese text for the server's bilingual messages", () => {
-    expect(errorText({ code: "shutting_down", message: "服务器正在重启，请稍后再试。The server is shutting down; try again shortly." })).toBe("服务器正在重启，请稍后重试。");
+    expect(
+      errorText({
+        code: "shutting_down",
+        message: "服务器正在重启，请稍后再试。The server is shutting down; try again shortly.",
+      }),
+    ).toBe("服务器正在重启，请稍后重试。");
     expect(errorText({ code: "internal", message: "An internal error occurred" })).toBe("服务器出错了，请稍后重试。");
   });
 
   it("keeps the wait from a rate-limit message", () => {
-    expect(errorText({ code: "rate_limited", message: "提问过于频繁，请12秒后再试。Too many questions; try again in 12 s." })).toBe("提问过于频繁，请 12 秒后再试。");
+    expect(
+      errorText({
+        code: "rate_limited",
+        message: "提问过于频繁，请12秒后再试。Too many questions; try again in 12 s.",
+      }),
+    ).toBe("提问过于频繁，请 12 秒后再试。");
     expect(errorText({ code: "rate_limited", message: "slow down" })).toBe("提问过于频繁，请稍后再试。");
   });
 

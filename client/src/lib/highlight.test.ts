@@ -15,7 +15,10 @@ const document = {
 
 describe("locateQuote", () => {
   it("uses the offsets when they match the quote", () => {
-    expect(locateQuote(text, { quote, start, end: start + quote.length })).toEqual({ start, end: start + quote.length });
+    expect(locateQuote(text, { quote, start, end: start + quote.length })).toEqual({
+      start,
+      end: start + quote.length,
+    });
   });
 
   it("finds the quote when the offsets are stale, and gives up when it is gone", () => {
@@ -37,7 +40,10 @@ describe("renderParagraphs", () => {
 
   it("marks each part of a quote that crosses paragraphs", () => {
     const rendered = renderParagraphs(document, { start: 2, end: 8 });
-    expect(rendered[0]?.pieces).toEqual([{ text: "第一", highlighted: false }, { text: "段。", highlighted: true }]);
+    expect(rendered[0]?.pieces).toEqual([
+      { text: "第一", highlighted: false },
+      { text: "段。", highlighted: true },
+    ]);
     expect(rendered[1]?.pieces[0]).toEqual({ text: "截至", highlighted: true });
   });
 

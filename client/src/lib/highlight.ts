@@ -22,7 +22,10 @@ export interface RenderedParagraph {
  * the one serving the document (quote === text.slice(start, end)); if the index
  * was rebuilt in between, fall back to finding the quote, else give up.
  */
-export function locateQuote(text: string, citation: { quote: string; start: number; end: number }): QuoteSpan | undefined {
+export function locateQuote(
+  text: string,
+  citation: { quote: string; start: number; end: number },
+): QuoteSpan | undefined {
   const { quote, start, end } = citation;
   if (start >= 0 && end > start && end <= text.length && text.slice(start, end) === quote) return { start, end };
   if (quote === "") return undefined;
@@ -31,12 +34,19 @@ export function locateQuote(text: string, citation: { quote: string; start: numb
 }
 
 /** Every paragraph as pieces; the parts inside `span` are marked (a quote may cross paragraphs). */
-export function renderParagraphs(document: Pick<DocumentResponseBody, "text" | "paragraphs">, span: QuoteSpan | undefined): RenderedParagraph[] {
+export function renderParagraphs(
+  document: Pick<DocumentResponseBody, "text" | "paragraphs">,
+  span: QuoteSpan | undefined,
+): RenderedParagraph[] {
   // An article without paragraph offsets still shows, as one paragraph.
-  const paragraphs = document.paragraphs.length > 0 ? document.paragraphs : [{ kind: "body" as const, start: 0, end: document.text.length }];
+  const paragraphs =
+    document.paragraphs.length > 0
+      ? document.paragraphs
+      : [{ kind: "body" as const, start: 0, end: document.text.length }];
   return paragraphs.map(({ kind, start, end }) => {
     const text = (from: number, to: number) => document.text.slice(from, to);
-    if (!span || span.end <= start || span.start >= end) return { kind, pieces: [{ text: text(start, end), highlighted: false }] };
+    if (!span || span.end <= start || span.start >= end)
+      return { kind, pieces: [{ text: text(start, end), highlighted: false }] };
     const markFrom = Math.max(start, span.start);
     const markTo = Math.min(end, span.end);
     const pieces: ParagraphPiece[] = [

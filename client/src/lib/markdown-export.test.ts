@@ -10,7 +10,12 @@ const answeredTurn: Turn = {
   status: "done",
   answer: JIANGSU_ANSWER,
   citations: [JIANGSU_CITATION],
-  outcome: { refused: false, coverage: "answered", mode: "extractive", timings: { rewriteMs: 0, retrieveMs: 0, answerMs: 0, totalMs: 0 } },
+  outcome: {
+    refused: false,
+    coverage: "answered",
+    mode: "extractive",
+    timings: { rewriteMs: 0, retrieveMs: 0, answerMs: 0, totalMs: 0 },
+  },
 };
 
 const refusedTurn: Turn = {
@@ -20,7 +25,13 @@ const refusedTurn: Turn = {
   status: "done",
   answer: "语料中没有找到关于“浙江省”的信息，无法回答这个问题。",
   citations: [],
-  outcome: { refused: true, coverage: "not_found", related: [GUIZHOU_CITATION], mode: "extractive", timings: { rewriteMs: 0, retrieveMs: 0, answerMs: 0, totalMs: 0 } },
+  outcome: {
+    refused: true,
+    coverage: "not_found",
+    related: [GUIZHOU_CITATION],
+    mode: "extractive",
+    timings: { rewriteMs: 0, retrieveMs: 0, answerMs: 0, totalMs: 0 },
+  },
 };
 
 describe("answerToMarkdown", () => {
@@ -46,14 +57,21 @@ describe("answerToMarkdown", () => {
 
   it("labels a refusal's passages as related, not as sources", () => {
     const markdown = answerToMarkdown(refusedTurn);
-    expect(markdown).toContain("**相关内容（不构成答案）**\n\n1. 《赋能现代化 产业体系建设》 · 002_54d2f36e2aadab4b.txt");
+    expect(markdown).toContain(
+      "**相关内容（不构成答案）**\n\n1. 《赋能现代化 产业体系建设》 · 002_54d2f36e2aadab4b.txt",
+    );
     expect(markdown).not.toContain("**来源**");
   });
 
   it("shows partial coverage and the fallback notice as quotes", () => {
     const markdown = answerToMarkdown({
       ...answeredTurn,
-      outcome: { ...answeredTurn.outcome!, coverage: "partial", missing: ["浙江"], notice: "模型暂时不可用，以下为摘录回答。" },
+      outcome: {
+        ...answeredTurn.outcome!,
+        coverage: "partial",
+        missing: ["浙江"],
+        notice: "模型暂时不可用，以下为摘录回答。",
+      },
     });
     expect(markdown).toContain("> 部分内容未在资料中找到：浙江");
     expect(markdown).toContain("> 模型暂时不可用，以下为摘录回答。");
@@ -69,7 +87,10 @@ describe("markup from the corpus or the model", () => {
       answer: `江苏901个[1]。${injected}\n[1]: javascript:alert(4)`,
       citations: [{ ...JIANGSU_CITATION, title: injected, quote: injected }],
     };
-    const markdown = conversationToMarkdown({ id: "c2", title: injected, createdAt: 0, updatedAt: 0, turns: [turn] }, new Date(2025, 5, 1));
+    const markdown = conversationToMarkdown(
+      { id: "c2", title: injected, createdAt: 0, updatedAt: 0, turns: [turn] },
+      new Date(2025, 5, 1),
+    );
     expect(markdown).not.toMatch(/<(img|script)\b/);
     expect(markdown).not.toContain("](javascript:");
     expect(markdown).not.toMatch(/^\[1\]:/m);
@@ -87,8 +108,14 @@ describe("conversationToMarkdown", () => {
       turns: [answeredTurn, { ...refusedTurn, rewritten: "浙江省建立了多少个产业链党建联盟？" }],
     };
     const markdown = conversationToMarkdown(conversation, new Date(2025, 5, 1, 8, 5));
-    expect(markdown.startsWith("# 江苏有多少产业链党建联盟?\n\n导出时间：2025-06-01 08:05\n\n---\n\n## 问：江苏有多少产业链党建联盟?\n\n江苏省")).toBe(true);
-    expect(markdown).toContain("## 问：浙江省建立了多少个产业链党建联盟？\n\n*理解为：浙江省建立了多少个产业链党建联盟？*");
+    expect(
+      markdown.startsWith(
+        "# 江苏有多少产业链党建联盟?\n\n导出时间：2025-06-01 08:05\n\n---\n\n## 问：江苏有多少产业链党建联盟?\n\n江苏省",
+      ),
+    ).toBe(true);
+    expect(markdown).toContain(
+      "## 问：浙江省建立了多少个产业链党建联盟？\n\n*理解为：浙江省建立了多少个产业链党建联盟？*",
+    );
     expect(markdown.split("\n---\n")).toHaveLength(3);
     expect(markdown.endsWith("\n")).toBe(true);
   });
@@ -96,7 +123,9 @@ describe("conversationToMarkdown", () => {
 
 describe("exportFileName", () => {
   it("removes path and reserved characters and adds a timestamp", () => {
-    expect(exportFileName({ title: "../江苏:有多少?*联盟…" }, new Date(2025, 5, 1, 8, 5))).toBe("江苏有多少联盟-20250601-0805.md");
+    expect(exportFileName({ title: "../江苏:有多少?*联盟…" }, new Date(2025, 5, 1, 8, 5))).toBe(
+      "江苏有多少联盟-20250601-0805.md",
+    );
     expect(exportFileName({ title: "///" }, new Date(2025, 0, 9, 23, 59))).toBe("对话-20250109-2359.md");
   });
 });

@@ -11,7 +11,10 @@ import { errorText } from "./error-messages.js";
 function sourceLines(citation: Citation, label: string): string[] {
   const author = citation.author ? ` ${oneLine(citation.author)}` : "";
   const source = sourceLabel(citation);
-  return [`${label} 《${oneLine(citation.title)}》${author}${source ? ` · ${oneLine(source)}` : ""}`, `   > ${oneLine(citation.quote)}`];
+  return [
+    `${label} 《${oneLine(citation.title)}》${author}${source ? ` · ${oneLine(source)}` : ""}`,
+    `   > ${oneLine(citation.quote)}`,
+  ];
 }
 
 /** One line, so a title or quote cannot break the heading or blockquote it sits in; HTML and links neutralised. */
@@ -21,19 +24,23 @@ const oneLine = markdownLine;
 export function answerToMarkdown(turn: Pick<Turn, "answer" | "citations" | "outcome" | "status" | "error">): string {
   const parts: string[] = [];
   if (turn.status === "error") parts.push(`（出错：${errorText(turn.error)}）`);
-  else if (turn.status === "cancelled") parts.push(turn.answer.trim() ? `${markdownSafe(turn.answer.trim())}\n\n（已停止生成）` : "（已停止生成）");
+  else if (turn.status === "cancelled")
+    parts.push(turn.answer.trim() ? `${markdownSafe(turn.answer.trim())}\n\n（已停止生成）` : "（已停止生成）");
   else parts.push(markdownSafe(turn.answer.trim()));
 
   const outcome = turn.outcome;
-  if (outcome?.coverage === "partial" && outcome.missing?.length) parts.push(`> 部分内容未在资料中找到：${oneLine(outcome.missing.join("、"))}`);
+  if (outcome?.coverage === "partial" && outcome.missing?.length)
+    parts.push(`> 部分内容未在资料中找到：${oneLine(outcome.missing.join("、"))}`);
   if (outcome?.notice) parts.push(`> ${oneLine(outcome.notice)}`);
 
   if (turn.citations.length > 0) {
     parts.push(["**来源**", "", ...turn.citations.flatMap((c) => sourceLines(c, `[${c.n}]`))].join("\n"));
   }
-  const related = outcome?.refused ? outcome.related ?? [] : [];
+  const related = outcome?.refused ? (outcome.related ?? []) : [];
   if (related.length > 0) {
-    parts.push(["**相关内容（不构成答案）**", "", ...related.flatMap((c, i) => sourceLines(c, `${i + 1}.`))].join("\n"));
+    parts.push(
+      ["**相关内容（不构成答案）**", "", ...related.flatMap((c, i) => sourceLines(c, `${i + 1}.`))].join("\n"),
+    );
   }
   return parts.filter((part) => part !== "").join("\n\n");
 }

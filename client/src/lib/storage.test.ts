@@ -12,7 +12,16 @@ const state: ChatState = {
       title: "江苏有多少产业链党建联盟?",
       createdAt: 1,
       updatedAt: 2,
-      turns: [{ id: "t1", question: "江苏有多少产业链党建联盟?", askedAt: 1, status: "done", answer: JIANGSU_ANSWER, citations: [JIANGSU_CITATION] }],
+      turns: [
+        {
+          id: "t1",
+          question: "江苏有多少产业链党建联盟?",
+          askedAt: 1,
+          status: "done",
+          answer: JIANGSU_ANSWER,
+          citations: [JIANGSU_CITATION],
+        },
+      ],
     },
   ],
 };
@@ -34,7 +43,13 @@ describe("stored conversations", () => {
       conversations: [
         state.conversations[0],
         { id: "c2", title: 3, turns: [] },
-        { id: "c3", title: "坏的一轮", createdAt: 1, updatedAt: 1, turns: [{ id: "x", question: "问", askedAt: 1, status: "flying" }] },
+        {
+          id: "c3",
+          title: "坏的一轮",
+          createdAt: 1,
+          updatedAt: 1,
+          turns: [{ id: "x", question: "问", askedAt: 1, status: "flying" }],
+        },
       ],
     });
     const parsed = parseStoredState(raw);

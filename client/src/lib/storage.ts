@@ -9,9 +9,19 @@ export const TOKEN_KEY = "news-chat:access-token";
 /** Oldest conversations beyond this are dropped so storage stays well under its quota. */
 const MAX_CONVERSATIONS = 100;
 
-const STATUSES: readonly TurnStatus[] = ["queued", "sending", "streaming", "done", "error", "cancelled", "unsent", "interrupted"];
+const STATUSES: readonly TurnStatus[] = [
+  "queued",
+  "sending",
+  "streaming",
+  "done",
+  "error",
+  "cancelled",
+  "unsent",
+  "interrupted",
+];
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === "string";
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 
@@ -19,7 +29,8 @@ const isStatus = (value: unknown): value is TurnStatus => STATUSES.includes(valu
 const isObject = (value: unknown): value is object => isRecord(value);
 
 function readTurn(value: unknown): Turn | undefined {
-  if (!isRecord(value) || !isString(value.id) || !isString(value.question) || !isNumber(value.askedAt)) return undefined;
+  if (!isRecord(value) || !isString(value.id) || !isString(value.question) || !isNumber(value.askedAt))
+    return undefined;
   if (!isStatus(value.status)) return undefined;
   const { id, question, askedAt, status } = value;
   // The nested shapes were written by this client; a missing or junk one is left out, not trusted.
@@ -40,7 +51,14 @@ function readTurn(value: unknown): Turn | undefined {
 }
 
 function readConversation(value: unknown): Conversation | undefined {
-  if (!isRecord(value) || !isString(value.id) || !isString(value.title) || !isNumber(value.createdAt) || !isNumber(value.updatedAt)) return undefined;
+  if (
+    !isRecord(value) ||
+    !isString(value.id) ||
+    !isString(value.title) ||
+    !isNumber(value.createdAt) ||
+    !isNumber(value.updatedAt)
+  )
+    return undefined;
   if (!Array.isArray(value.turns)) return undefined;
   const turns = value.turns.map(readTurn).filter((turn): turn is Turn => turn !== undefined);
   return { id: value.id, title: value.title, createdAt: value.createdAt, updatedAt: value.updatedAt, turns };

@@ -44,7 +44,11 @@ function getJson<T>(path: string, token: string | undefined, signal?: AbortSigna
   return requestJson<T>(path, token, { signal });
 }
 
-export function fetchDocument(docId: string, token: string | undefined, signal?: AbortSignal): Promise<DocumentResponseBody> {
+export function fetchDocument(
+  docId: string,
+  token: string | undefined,
+  signal?: AbortSignal,
+): Promise<DocumentResponseBody> {
   return getJson<DocumentResponseBody>(`/api/documents/${encodeURIComponent(docId)}`, token, signal);
 }
 

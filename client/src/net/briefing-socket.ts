@@ -14,7 +14,10 @@ export interface BriefingSocket {
   close: () => void;
 }
 
-export function createBriefingSocket(onAction: (action: BriefingAction) => void, getToken: () => string | undefined): BriefingSocket {
+export function createBriefingSocket(
+  onAction: (action: BriefingAction) => void,
+  getToken: () => string | undefined,
+): BriefingSocket {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     auth: (send: (data: object) => void) => {
       const token = getToken();
@@ -29,7 +32,9 @@ export function createBriefingSocket(onAction: (action: BriefingAction) => void,
     early.set(requestId, [...(early.get(requestId) ?? []), action]);
   };
   socket.on("briefing:start", ({ id, title }) => deliver(id, { type: "start", requestId: id, title }));
-  socket.on("briefing:point", ({ id, index, point, citations }) => deliver(id, { type: "point", requestId: id, index, point, citations }));
+  socket.on("briefing:point", ({ id, index, point, citations }) =>
+    deliver(id, { type: "point", requestId: id, index, point, citations }),
+  );
   socket.on("briefing:reset", ({ id }) => deliver(id, { type: "reset", requestId: id }));
   socket.on("briefing:done", (payload) => {
     const { id, ...result } = payload;

@@ -13,7 +13,14 @@ export function briefingsPost(briefer: Pick<Briefer, "build">, intake: Intake, l
       const body = await admitHttp(request, response, parseBriefingRequest, intake);
       const started = performance.now();
       const result: BriefingResponseBody = await briefer.build(body, {}, abortOnClientGone(response));
-      logger.info("briefing", { transport: "http", ms: Math.round(performance.now() - started), refused: result.refused === true, ...(result.refused ? {} : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }) });
+      logger.info("briefing", {
+        transport: "http",
+        ms: Math.round(performance.now() - started),
+        refused: result.refused === true,
+        ...(result.refused
+          ? {}
+          : { mode: result.mode, points: result.points.length, fallbackReason: result.fallbackReason }),
+      });
       response.json(result);
     } catch (error) {
       next(error);

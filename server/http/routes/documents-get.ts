@@ -12,7 +12,12 @@ export function documentsGet(assistant: Assistant): RequestHandler {
     const docId = String(request.params.docId ?? "");
     const article = DOC_ID.test(docId) ? assistant.index.articleById.get(docId) : undefined;
     if (!article) {
-      next(new UserError("not_found", `No document "${docId.slice(0, 120)}". Document ids look like 003_518b5102fb447ec0-a01 and come from a citation's docId.`));
+      next(
+        new UserError(
+          "not_found",
+          `No document "${docId.slice(0, 120)}". Document ids look like 003_518b5102fb447ec0-a01 and come from a citation's docId.`,
+        ),
+      );
       return;
     }
     const body: DocumentResponseBody = article;

@@ -48,10 +48,7 @@ export function parseFeedbackRequest(body: unknown): FeedbackRequestBody {
   return parseWithSchema(feedbackRequestSchema, body);
 }
 
-export function feedbackPost(
-  feedback: FeedbackStore,
-  intake: Intake,
-): RequestHandler {
+export function feedbackPost(feedback: FeedbackStore, intake: Intake): RequestHandler {
   return async (request, response, next) => {
     try {
       const body = await admitHttp(request, response, parseFeedbackRequest, intake);

@@ -3,7 +3,12 @@
 // ADMIN_TOKEN lifting its rate limit, the scope options, and follow-up
 // suggestions that the corpus really answers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AskResponseBody, FollowUps, RetrievalCheckResponseBody, ScopeOptionsResponseBody } from "../../protocol.js";
+import type {
+  AskResponseBody,
+  FollowUps,
+  RetrievalCheckResponseBody,
+  ScopeOptionsResponseBody,
+} from "../../protocol.js";
 import { buildCorpusIndex, type CorpusIndex } from "../../test-support/corpus-index.js";
 import { expectErrorReply, requestJson } from "../../test-support/http.js";
 import { startApp, type RunningApp } from "../../test-support/running-app.js";
