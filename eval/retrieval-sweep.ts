@@ -60,6 +60,7 @@ function row(label: string, rankings: number[][], questions: EvalQuestion[], ind
   return `| ${label} | ${cells.join(" | ")} |`;
 }
 
+// Over 60 lines on purpose: a script that prints its tables one after another.
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { split: { type: "string", default: "dev" } } });
   const all = (await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"))).questions;

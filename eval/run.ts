@@ -15,6 +15,7 @@ const USAGE = `Usage: npm run eval -- [--mode extractive|llm] [--split dev|test|
        npm run eval -- --compare A.json B.json
        npm run eval -- --from-feedback drafts.jsonl   (👎 answers as draft eval lines; "-" for stdout)`;
 
+// Over 60 lines on purpose: the CLI's argument checks, each with its own message, then the run, in order.
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
