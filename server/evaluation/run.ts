@@ -68,11 +68,35 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
   const { answerer, retriever, questions } = options;
   const split = options.split ?? "all";
   const selected = questions.filter((question) => split === "all" || question.split === split);
+  const ask = followUpAsker(answerer, questions);
+  const results: QuestionRecord[] = [];
+  for (const [done, question] of selected.entries()) {
+    results.push(await askAndScore(question, ask, retriever));
+    options.onProgress?.(done + 1, selected.length);
+  }
+  const summary = summarize(results);
+  return {
+    formatVersion: 1,
+    createdAt: new Date().toISOString(),
+    mode: answerer.mode,
+    split,
+    ...(options.questionsFile ? { questionsFile: options.questionsFile } : {}),
+    questionErrors: options.questionErrors ?? [],
+    targets: TARGETS,
+    summary,
+    shortfalls: findShortfalls(summary),
+    results,
+  };
+}
+
+/**
+ * Asks each question once; a follow-up is asked after its earlier question, with that answer as
+ * history, even when the earlier one is in another split.
+ */
+function followUpAsker(answerer: RunEvalOptions["answerer"], questions: EvalQuestion[]) {
   const byId = new Map(questions.map((question) => [question.id, question]));
   const answered = new Map<string, Asked>();
   const pending = new Set<string>();
-
-  // A follow-up needs its earlier question's answer from this run, even when that one is in another split.
   const ask = async (question: EvalQuestion): Promise<Asked> => {
     const earlier = answered.get(question.id);
     if (earlier) return earlier;
@@ -100,43 +124,25 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
     answered.set(question.id, asked);
     return asked;
   };
+  return ask;
+}
 
-  const results: QuestionRecord[] = [];
-  for (const [done, question] of selected.entries()) {
-    let outcome: Asked & { error?: string };
-    try {
-      outcome = await ask(question);
-    } catch (error) {
-      // One failing question is a miss to look at, not the end of the run.
-      outcome = { result: failedResult(), error: (error as Error).message };
-    }
-    const query = outcome.query ?? outcome.result.rewritten ?? question.question;
-    const hits = question.docId && !outcome.error ? await retriever.retrieve(query, RETRIEVAL_DEPTH) : [];
-    results.push(
-      scoreQuestion(
-        question,
-        outcome.result,
-        query,
-        hits.map((hit) => hit.article),
-        outcome.error,
-        outcome.contextRecall ?? null,
-      ),
-    );
-    options.onProgress?.(done + 1, selected.length);
+async function askAndScore(
+  question: EvalQuestion,
+  ask: (question: EvalQuestion) => Promise<Asked>,
+  retriever: Retriever,
+): Promise<QuestionRecord> {
+  let outcome: Asked & { error?: string };
+  try {
+    outcome = await ask(question);
+  } catch (error) {
+    // One failing question is a miss to look at, not the end of the run.
+    outcome = { result: failedResult(), error: (error as Error).message };
   }
-  const summary = summarize(results);
-  return {
-    formatVersion: 1,
-    createdAt: new Date().toISOString(),
-    mode: answerer.mode,
-    split,
-    ...(options.questionsFile ? { questionsFile: options.questionsFile } : {}),
-    questionErrors: options.questionErrors ?? [],
-    targets: TARGETS,
-    summary,
-    shortfalls: findShortfalls(summary),
-    results,
-  };
+  const query = outcome.query ?? outcome.result.rewritten ?? question.question;
+  const hits = question.docId && !outcome.error ? await retriever.retrieve(query, RETRIEVAL_DEPTH) : [];
+  const ranked = hits.map((hit) => hit.article);
+  return scoreQuestion(question, outcome.result, query, ranked, outcome.error, outcome.contextRecall ?? null);
 }
 
 function failedResult(): AnswerResult {
@@ -180,14 +186,6 @@ function scoreQuestion(
   const citationCorrect = question.refuse
     ? null
     : !result.refused && citationSupports(result.citations, gold, passages);
-  const distinct = [
-    ...new Map(
-      rankedArticles.map((article) => [
-        article.docId,
-        { docId: article.docId, source: article.source, title: article.title },
-      ]),
-    ).values(),
-  ];
   return {
     id: question.id,
     split: question.split,
@@ -197,21 +195,10 @@ function scoreQuestion(
     ...(result.rewritten ? { rewritten: result.rewritten } : {}),
     query,
     refuse: question.refuse,
-    gold: {
-      ...gold,
-      docId: question.docId,
-      source: question.source,
-      quote: question.quote,
-      ...(question.evidence ? { evidence: question.evidence } : {}),
-    },
+    gold: { ...gold, docId: question.docId, source: question.source, quote: question.quote, ...evidenceOf(question) },
     scoredOn,
-    answer: result.answer,
-    refused: result.refused,
-    coverage: result.coverage,
-    ...(result.notice ? { notice: result.notice } : {}),
-    mode: result.mode,
-    citations: result.citations.map(({ n, docId, source, title, quote }) => ({ n, docId, source, title, quote })),
-    retrieved: distinct.slice(0, SHOWN_SOURCES),
+    ...answerFields(result),
+    retrieved: distinctArticles(rankedArticles).slice(0, SHOWN_SOURCES),
     goldRank:
       question.docId && !question.refuse
         ? articleRank(
@@ -226,6 +213,26 @@ function scoreQuestion(
     latencyMs: result.timings.totalMs,
     ...(error ? { error } : {}),
   };
+}
+
+const evidenceOf = (question: EvalQuestion) => (question.evidence ? { evidence: question.evidence } : {});
+
+/** What the report keeps of an answer. */
+function answerFields(result: AnswerResult) {
+  return {
+    answer: result.answer,
+    refused: result.refused,
+    coverage: result.coverage,
+    ...(result.notice ? { notice: result.notice } : {}),
+    mode: result.mode,
+    citations: result.citations.map(({ n, docId, source, title, quote }) => ({ n, docId, source, title, quote })),
+  };
+}
+
+/** Each article once, in rank order. */
+function distinctArticles(ranked: Array<{ docId: string; source: string; title: string }>) {
+  const byId = new Map(ranked.map(({ docId, source, title }) => [docId, { docId, source, title }]));
+  return [...byId.values()];
 }
 
 /** Writes <stamp>.json, .md and .html into `dir`; returns their paths. */
