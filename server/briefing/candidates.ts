@@ -92,34 +92,63 @@ export async function gatherCandidates(
   const { index } = retriever;
   const df = (word: string) => index.bm25.documentFrequency(word);
   const words = topicWords(topicText, index.segmenter, df, index.bm25.size);
-  // Sub-words score sentences ("快递" for 快递进村), the whole words decide the refusal.
-  const subWords = [
-    ...new Map(
-      [
-        ...words,
-        ...index.segmenter
-          .tokens(topicText)
-          .filter((token) => [...token].length >= 2)
-          .map((word) => ({ word, weight: Math.log(1 + index.bm25.size / (1 + df(word))) })),
-      ].map((word) => [word.word, word]),
-    ).values(),
-  ];
   const queries = [...new Set([topic, topicText, ...words.map((word) => word.word)])];
   const chunks = await retrievedChunks(retriever, lookups, queries, scope);
+  const covered = articleCoverage(chunks, retriever, lookups, words, scope);
+  const bestCoverage = Math.max(0, ...covered.values());
+  if (bestCoverage < ARTICLE_COVERAGE) return { words, bestCoverage, candidates: [] };
+  const subWords = scoringWords(topicText, words, retriever, df);
+  const candidates = sentenceCandidates(chunks, retriever, covered, subWords);
+  // A sentence that shares no word with the topic is only kept for its figures (成效 sentences list numbers).
+  return {
+    words,
+    bestCoverage,
+    candidates: ranked(candidates)
+      .filter((candidate) => candidate.coverage > 0 || candidate.hasFigure)
+      .sort((a, b) => b.score - a.score),
+  };
+}
 
+type RetrievedChunkList = Awaited<ReturnType<typeof retrievedChunks>>;
+
+/** Sub-words score sentences ("快递" for 快递进村); the whole words decide the refusal. */
+function scoringWords(topicText: string, words: TopicWord[], retriever: Retriever, df: (word: string) => number) {
+  const { index } = retriever;
+  const subWords = index.segmenter
+    .tokens(topicText)
+    .filter((token) => [...token].length >= 2)
+    .map((word) => ({ word, weight: Math.log(1 + index.bm25.size / (1 + df(word))) }));
+  return [...new Map([...words, ...subWords].map((word) => [word.word, word])).values()];
+}
+
+/** How much of the topic each retrieved in-scope article covers (its page's context included). */
+function articleCoverage(
+  chunks: RetrievedChunkList,
+  retriever: Retriever,
+  lookups: BriefingLookups,
+  words: TopicWord[],
+  scope: BriefingScope | undefined,
+): Map<string, number> {
   const covered = new Map<string, number>();
   for (const { chunk } of chunks) {
-    const article = index.articleById.get(chunk.docId);
+    const article = retriever.index.articleById.get(chunk.docId);
     if (!article || covered.has(article.docId) || !inScope(article, lookups.places, scope)) continue;
     covered.set(article.docId, coverage(lookups.places.context(article), words));
   }
-  const bestCoverage = Math.max(0, ...covered.values());
-  if (bestCoverage < ARTICLE_COVERAGE) return { words, bestCoverage, candidates: [] };
+  return covered;
+}
 
+/** The whole sentences inside the retrieved chunks of well-covered articles, once each, with their best chunk score. */
+function sentenceCandidates(
+  chunks: RetrievedChunkList,
+  retriever: Retriever,
+  covered: Map<string, number>,
+  subWords: TopicWord[],
+): KeyPointCandidate[] {
   const candidates = new Map<string, KeyPointCandidate>();
   const sentencesOf = new Map<string, Array<{ start: number; end: number }>>();
   for (const { chunk, score: chunkScore } of chunks) {
-    const article = index.articleById.get(chunk.docId);
+    const article = retriever.index.articleById.get(chunk.docId);
     if (!article || (covered.get(article.docId) ?? 0) < ARTICLE_COVERAGE) continue;
     let spans = sentencesOf.get(article.docId);
     if (!spans) sentencesOf.set(article.docId, (spans = bodySentences(article)));
@@ -134,19 +163,17 @@ export async function gatherCandidates(
         known.retrieval = Math.max(known.retrieval, chunkScore);
         continue;
       }
-      candidates.set(key, {
-        article,
-        ...span,
-        text,
-        coverage: coverage(text, subWords),
-        retrieval: chunkScore,
-        hasFigure: FIGURE.test(text),
-        score: 0,
-      });
+      const figure = FIGURE.test(text);
+      const fields = { text, coverage: coverage(text, subWords), retrieval: chunkScore, hasFigure: figure, score: 0 };
+      candidates.set(key, { article, ...span, ...fields });
     }
   }
-  // Direct speech ("“通过产业链党建,…") is colour, not a key point: it ranks a little lower.
-  const scored = [...candidates.values()].map((candidate) => ({
+  return [...candidates.values()];
+}
+
+/** Direct speech ("“通过产业链党建,…") is colour, not a key point: it ranks a little lower. */
+function ranked(candidates: KeyPointCandidate[]): KeyPointCandidate[] {
+  return candidates.map((candidate) => ({
     ...candidate,
     score:
       0.6 * candidate.coverage +
@@ -154,12 +181,4 @@ export async function gatherCandidates(
       (candidate.hasFigure ? 0.15 : 0) -
       (/^[“"「]/.test(candidate.text) ? 0.1 : 0),
   }));
-  // A sentence that shares no word with the topic is only kept for its figures (成效 sentences list numbers).
-  return {
-    words,
-    bestCoverage,
-    candidates: scored
-      .filter((candidate) => candidate.coverage > 0 || candidate.hasFigure)
-      .sort((a, b) => b.score - a.score),
-  };
 }
