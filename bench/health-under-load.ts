@@ -5,14 +5,14 @@
 // loops asking for briefings back to back and a probe of /api/health every
 // 20 ms. Prints health p50/p95/p99 and what the load got done (issue 14: health
 // stays under 50 ms p95). Bounded in time, loopback only.
-import { fork } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readQuestionFile } from "../server/evaluation/questions.js";
 import { loadConfig, PROJECT_ROOT } from "../server/config.js";
-import { BENCH_DIR, percentiles, runChild } from "./stats.js";
+import { startBenchServer } from "./bench-server.js";
+import { percentiles, runChild } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -26,23 +26,6 @@ const indexDir = path.resolve(values.index ?? loadConfig().indexDir);
 const seconds = Number(values.seconds);
 const TOPICS = ["产业链党建", "快递进村", "新就业群体", "贵州工业", "机关党建", "乡村振兴", "专精特新", "贵安新区"];
 const PROBE_EVERY_MS = 20;
-
-async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const server = fork(path.join(BENCH_DIR, "server-child.ts"), [indexDir], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "pipe", "inherit", "ipc"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    server.stdout!.on("data", (data: Buffer) => {
-      out += data.toString("utf8");
-      const match = /\{"port":(\d+)\}/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => server.send("stop") };
-}
 
 /** Briefings asked back to back by `loops` HTTP clients until the deadline. */
 async function briefingLoad(url: string, loops: number, deadline: number): Promise<{ done: number; failed: number }> {
@@ -83,7 +66,7 @@ await writeFile(
   questionsFile,
   JSON.stringify(questions.filter((question) => !question.followUpOf).map((question) => question.question)),
 );
-const server = await startServer();
+const server = await startBenchServer(indexDir);
 try {
   console.log(
     `Index ${indexDir}; ${values.clients} Socket.IO clients and ${values.briefers} briefing loops for ${seconds} s…`,
@@ -107,6 +90,6 @@ try {
       `${briefings.done} briefings (${(briefings.done / seconds).toFixed(1)}/s, ${briefings.failed} failed).`,
   );
 } finally {
-  server.stop();
+  await server.stop();
   await rm(workDir, { recursive: true, force: true });
 }

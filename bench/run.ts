@@ -3,7 +3,6 @@
 // efSearch sweep, server load over Socket.IO and HTTP, and a stock LangChain
 // baseline, all in one run. Writes bench/results/<timestamp>.{json,md}.
 // Figures only: nothing here fails on a time (machines are noisy), only on crashes.
-import { fork } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +14,7 @@ import { PROJECT_ROOT } from "../server/config.js";
 import { renderMarkdown, type BenchResult, type LoadResult, type SizeResult } from "./report.js";
 import { generateCorpus, generateNewPages, seedBytes } from "./synthetic-corpus.js";
 import { redisAvailable } from "../server/test-support/redis-server.js";
+import { startBenchServer } from "./bench-server.js";
 import { BENCH_DIR, runChild } from "./stats.js";
 import { benchStoreRetrieval } from "./store-retrieval.js";
 import { benchWorkers } from "./workers.js";
@@ -136,27 +136,8 @@ async function serverLoad(indexDir: string): Promise<LoadResult> {
   const questionsFile = path.join(workDir, "load-questions.json");
   await writeFile(questionsFile, JSON.stringify(asked));
 
-  const server = fork(path.join(BENCH_DIR, "server-child.ts"), [indexDir], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "pipe", "inherit", "ipc"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    server.stdout!.on("data", (data: Buffer) => {
-      out += data.toString("utf8");
-      const match = /\{"port":(\d+)\}/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  const rss = () =>
-    new Promise<{ rss: number; peakRss: number }>(
-      (resolve) => (
-        server.once("message", (message) => resolve(message as { rss: number; peakRss: number })),
-        server.send("rss")
-      ),
-    );
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startBenchServer(indexDir);
+  const { url, rss } = server;
   try {
     const idle = await rss();
     const socket: LoadResult["socket"] = [];
@@ -198,8 +179,7 @@ async function serverLoad(indexDir: string): Promise<LoadResult> {
       finalServerRss: await rss(),
     };
   } finally {
-    server.send("stop");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await server.stop();
   }
 }
 
