@@ -16,43 +16,10 @@ const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? "—" : `${(value * 100).toFixed(1)}%`;
 
 export function EvalReports({ token, adminToken }: EvalReportsProps) {
-  const [reports, setReports] = useState<EvalReportSummary[]>([]);
-  const [selected, setSelected] = useState<string[]>([]);
-  const [opened, setOpened] = useState<string>();
-  const [comparison, setComparison] = useState<EvalComparisonResponseBody>();
-  const [error, setError] = useState<string>();
-  const refresh = useCallback(
-    () => listEvalReports(token).then(setReports, (failure: unknown) => setError(String(failure))),
-    [token],
+  const { reports, selected, opened, comparison, error, run, toggle, compare, open } = useEvalReports(
+    token,
+    adminToken,
   );
-  useEffect(() => void refresh(), [refresh]);
-  const onRunDone = useCallback(
-    (report: string) => {
-      void refresh();
-      setComparison(undefined);
-      setOpened(report);
-    },
-    [refresh],
-  );
-  const run = useEvalRun(token, adminToken, onRunDone);
-
-  const toggle = (name: string) =>
-    setSelected((current) =>
-      current.includes(name) ? current.filter((n) => n !== name) : [...current, name].slice(-2),
-    );
-  const compare = async () => {
-    const [after, before] = selected
-      .map((name) => reports.find((report) => report.name === name))
-      .sort((a, b) => (b?.createdAt ?? "").localeCompare(a?.createdAt ?? ""));
-    if (!before || !after) return;
-    try {
-      setOpened(undefined);
-      setComparison(await compareEvalReports(before.name, after.name, token));
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : "对比失败。");
-    }
-  };
-
   return (
     <section className="tool-panel" aria-label="评测报告" data-testid="eval-reports">
       <div className="eval-upload">
@@ -64,15 +31,7 @@ export function EvalReports({ token, adminToken }: EvalReportsProps) {
           {error}
         </p>
       )}
-      <ReportTable
-        reports={reports}
-        selected={selected}
-        onToggle={toggle}
-        onOpen={(name) => {
-          setComparison(undefined);
-          setOpened(name);
-        }}
-      />
+      <ReportTable reports={reports} selected={selected} onToggle={toggle} onOpen={open} />
       {reports.length === 0 && <p className="footer-meta">还没有评测报告：运行 npm run eval，或上传问题文件。</p>}
       <button
         type="button"
@@ -84,16 +43,74 @@ export function EvalReports({ token, adminToken }: EvalReportsProps) {
         对比所选两次
       </button>
       {comparison && <ComparisonView comparison={comparison} />}
-      {opened && (
-        <iframe
-          className="eval-report-frame"
-          data-testid="eval-report-frame"
-          title={`评测报告 ${opened}`}
-          src={evalReportUrl(opened)}
-          sandbox=""
-        />
-      )}
+      {opened && <ReportFrame name={opened} />}
     </section>
+  );
+}
+
+/**
+ * The reports listed, the (at most two) ticked for comparison, the one opened or the comparison shown, and
+ * the run on an uploaded file (its report opens when it is done).
+ */
+function useEvalReports(token: string | undefined, adminToken: string | undefined) {
+  const [reports, setReports] = useState<EvalReportSummary[]>([]);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [opened, setOpened] = useState<string>();
+  const [comparison, setComparison] = useState<EvalComparisonResponseBody>();
+  const [error, setError] = useState<string>();
+  const refresh = useCallback(
+    () => listEvalReports(token).then(setReports, (failure: unknown) => setError(String(failure))),
+    [token],
+  );
+  useEffect(() => void refresh(), [refresh]);
+  const open = useCallback((report: string) => {
+    setComparison(undefined);
+    setOpened(report);
+  }, []);
+  const onRunDone = useCallback(
+    (report: string) => {
+      void refresh();
+      open(report);
+    },
+    [refresh, open],
+  );
+  const run = useEvalRun(token, adminToken, onRunDone);
+
+  const toggle = (name: string) =>
+    setSelected((current) =>
+      current.includes(name) ? current.filter((n) => n !== name) : [...current, name].slice(-2),
+    );
+  const compare = async () => {
+    const [before, after] = olderAndNewer(selected, reports);
+    if (!before || !after) return;
+    try {
+      setOpened(undefined);
+      setComparison(await compareEvalReports(before.name, after.name, token));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : "对比失败。");
+    }
+  };
+  return { reports, selected, opened, comparison, error, run, toggle, compare, open };
+}
+
+/** The two selected reports, the older first (a comparison reads before → after). */
+function olderAndNewer(selected: string[], reports: EvalReportSummary[]) {
+  const [newer, older] = selected
+    .map((name) => reports.find((report) => report.name === name))
+    .sort((a, b) => (b?.createdAt ?? "").localeCompare(a?.createdAt ?? ""));
+  return [older, newer];
+}
+
+/** One report's HTML, sandboxed: it is a file from eval/reports/, shown as it was written. */
+function ReportFrame({ name }: { name: string }) {
+  return (
+    <iframe
+      className="eval-report-frame"
+      data-testid="eval-report-frame"
+      title={`评测报告 ${name}`}
+      src={evalReportUrl(name)}
+      sandbox=""
+    />
   );
 }
 
