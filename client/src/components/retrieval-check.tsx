@@ -64,13 +64,12 @@ export function RetrievalCheck({ token, adminToken, scope, onOpenCitation }: Ret
   );
 }
 
-function CheckResult({
-  result,
-  onOpenCitation,
-}: {
+interface CheckResultProps {
   result: RetrievalCheckResponseBody;
   onOpenCitation: (citation: Citation) => void;
-}) {
+}
+
+function CheckResult({ result, onOpenCitation }: CheckResultProps) {
   return (
     <div className="check-result" data-testid="retrieval-result">
       <p className="check-summary">
@@ -82,55 +81,74 @@ function CheckResult({
       </p>
       <PlanView plan={result.plan} />
       {result.queries.map(({ query, passages }) => (
-        <section key={query} className="check-query">
-          <h3 className="briefing-heading">检索：{query}</h3>
-          <div className="table-scroll">
-            <table className="check-table" data-testid="retrieval-passages">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">融合</th>
-                  <th scope="col">BM25（名次）</th>
-                  <th scope="col">向量（名次）</th>
-                  <th scope="col">段落</th>
-                </tr>
-              </thead>
-              <tbody>
-                {passages.map((passage) => (
-                  <PassageRow
-                    key={passage.chunkId}
-                    passage={passage}
-                    evidence={result.evidence}
-                    onOpenCitation={onOpenCitation}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <QueryPassages
+          key={query}
+          query={query}
+          passages={passages}
+          evidence={result.evidence}
+          onOpenCitation={onOpenCitation}
+        />
       ))}
       <h3 className="briefing-heading">选用的证据</h3>
-      {result.evidence.length === 0 ? (
-        <p className="footer-meta">没有引用任何段落。</p>
-      ) : (
-        <ol className="check-evidence" data-testid="retrieval-evidence">
-          {result.evidence.map((citation) => (
-            <li key={citation.n}>
-              <button
-                type="button"
-                className="chip"
-                data-testid="citation-chip"
-                data-n={citation.n}
-                onClick={() => onOpenCitation(citation)}
-              >
-                {citation.n}
-              </button>
-              《{citation.title}》{citation.quote}
-            </li>
-          ))}
-        </ol>
-      )}
+      <EvidenceList evidence={result.evidence} onOpenCitation={onOpenCitation} />
     </div>
+  );
+}
+
+interface QueryPassagesProps {
+  query: string;
+  passages: RetrievedPassage[];
+  evidence: Citation[];
+  onOpenCitation: (citation: Citation) => void;
+}
+
+/** One text the answerer searched with and the passages it ranked, with their scores. */
+function QueryPassages({ query, passages, evidence, onOpenCitation }: QueryPassagesProps) {
+  return (
+    <section className="check-query">
+      <h3 className="briefing-heading">检索：{query}</h3>
+      <div className="table-scroll">
+        <table className="check-table" data-testid="retrieval-passages">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">融合</th>
+              <th scope="col">BM25（名次）</th>
+              <th scope="col">向量（名次）</th>
+              <th scope="col">段落</th>
+            </tr>
+          </thead>
+          <tbody>
+            {passages.map((passage) => (
+              <PassageRow key={passage.chunkId} passage={passage} evidence={evidence} onOpenCitation={onOpenCitation} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The passages the answer cited, each chip opening its source. */
+function EvidenceList({ evidence, onOpenCitation }: Pick<QueryPassagesProps, "evidence" | "onOpenCitation">) {
+  if (evidence.length === 0) return <p className="footer-meta">没有引用任何段落。</p>;
+  return (
+    <ol className="check-evidence" data-testid="retrieval-evidence">
+      {evidence.map((citation) => (
+        <li key={citation.n}>
+          <button
+            type="button"
+            className="chip"
+            data-testid="citation-chip"
+            data-n={citation.n}
+            onClick={() => onOpenCitation(citation)}
+          >
+            {citation.n}
+          </button>
+          《{citation.title}》{citation.quote}
+        </li>
+      ))}
+    </ol>
   );
 }
 
