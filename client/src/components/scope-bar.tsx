@@ -1,7 +1,7 @@
 // The scope above the composer (and the briefing form): one removable chip per
 // limit, and a picker with the corpus's provinces and source files. Questions
 // and briefings asked while a chip is shown only draw on those articles.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import type { ScopeController } from "../hooks/use-scope.js";
 import { CloseIcon, PlusIcon } from "./icons.js";
 
@@ -60,6 +60,33 @@ export function ScopeBar({ scope }: { scope: ScopeController }) {
 
 function ScopePicker({ scope, onClose }: { scope: ScopeController; onClose: () => void }) {
   const panelRef = useRef<HTMLDivElement>(null);
+  useDismissOutside(panelRef, onClose);
+  const { options } = scope;
+  return (
+    <div className="scope-picker" ref={panelRef} role="dialog" aria-label="限定提问范围" data-testid="scope-picker">
+      {!options && <p className="scope-picker-empty">正在读取可选范围…</p>}
+      {options && (
+        <>
+          <h3 className="scope-picker-heading">地区</h3>
+          <ProvinceOptions scope={scope} provinces={options.provinces} />
+          <h3 className="scope-picker-heading">来源</h3>
+          <SourceOptions scope={scope} sources={options.sources} />
+        </>
+      )}
+      <div className="scope-picker-foot">
+        <button type="button" className="text-button" onClick={scope.clear}>
+          不限范围
+        </button>
+        <button type="button" className="text-button primary" onClick={onClose}>
+          完成
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Escape, or a press outside the panel (the button that toggles it aside), closes it. */
+function useDismissOutside(panelRef: RefObject<HTMLDivElement | null>, onClose: () => void): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
     const onPointer = (event: PointerEvent) => {
@@ -77,58 +104,52 @@ function ScopePicker({ scope, onClose }: { scope: ScopeController; onClose: () =
       window.removeEventListener("keydown", onKey);
       window.removeEventListener("pointerdown", onPointer);
     };
-  }, [onClose]);
-  const { options } = scope;
+  }, [panelRef, onClose]);
+}
+
+type ScopeOptions = NonNullable<ScopeController["options"]>;
+
+/** One button per province; pressing the selected one again lifts the limit. */
+function ProvinceOptions({ scope, provinces }: { scope: ScopeController; provinces: ScopeOptions["provinces"] }) {
   return (
-    <div className="scope-picker" ref={panelRef} role="dialog" aria-label="限定提问范围" data-testid="scope-picker">
-      {!options && <p className="scope-picker-empty">正在读取可选范围…</p>}
-      {options && (
-        <>
-          <h3 className="scope-picker-heading">地区</h3>
-          <div className="scope-options">
-            {options.provinces.map(({ province, articles }) => (
-              <button
-                key={province}
-                type="button"
-                className={`scope-option${scope.scope.province === province ? " is-selected" : ""}`}
-                data-testid="scope-province"
-                aria-pressed={scope.scope.province === province}
-                onClick={() => scope.setProvince(scope.scope.province === province ? undefined : province)}
-              >
-                {province} <span className="scope-count">{articles} 篇</span>
-              </button>
-            ))}
-          </div>
-          <h3 className="scope-picker-heading">来源</h3>
-          <ul className="scope-sources">
-            {options.sources.map((source) => (
-              <li key={source.source}>
-                <label className="scope-source">
-                  <input
-                    type="checkbox"
-                    data-testid="scope-source"
-                    checked={scope.scope.sources?.includes(source.source) ?? false}
-                    onChange={() => scope.toggleSource(source.source)}
-                  />
-                  <span className="scope-source-title">{source.title}</span>
-                  <span className="scope-count">
-                    {source.sourceName !== source.title && `${source.sourceName} · `}
-                    {source.articles} 篇
-                  </span>
-                </label>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <div className="scope-picker-foot">
-        <button type="button" className="text-button" onClick={scope.clear}>
-          不限范围
+    <div className="scope-options">
+      {provinces.map(({ province, articles }) => (
+        <button
+          key={province}
+          type="button"
+          className={`scope-option${scope.scope.province === province ? " is-selected" : ""}`}
+          data-testid="scope-province"
+          aria-pressed={scope.scope.province === province}
+          onClick={() => scope.setProvince(scope.scope.province === province ? undefined : province)}
+        >
+          {province} <span className="scope-count">{articles} 篇</span>
         </button>
-        <button type="button" className="text-button primary" onClick={onClose}>
-          完成
-        </button>
-      </div>
+      ))}
     </div>
+  );
+}
+
+/** One checkbox per source file, any number ticked. */
+function SourceOptions({ scope, sources }: { scope: ScopeController; sources: ScopeOptions["sources"] }) {
+  return (
+    <ul className="scope-sources">
+      {sources.map((source) => (
+        <li key={source.source}>
+          <label className="scope-source">
+            <input
+              type="checkbox"
+              data-testid="scope-source"
+              checked={scope.scope.sources?.includes(source.source) ?? false}
+              onChange={() => scope.toggleSource(source.source)}
+            />
+            <span className="scope-source-title">{source.title}</span>
+            <span className="scope-count">
+              {source.sourceName !== source.title && `${source.sourceName} · `}
+              {source.articles} 篇
+            </span>
+          </label>
+        </li>
+      ))}
+    </ul>
   );
 }
