@@ -40,35 +40,8 @@ export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onD
             {outcome.notice}
           </p>
         )}
-        {outcome?.refused ? (
-          <div className="notice notice-refused" data-testid="notice-refused" role="note">
-            <strong>资料中没有找到答案</strong>
-            <AnswerText
-              answer={turn.answer}
-              citations={turn.citations}
-              streaming={false}
-              onOpenCitation={onOpenCitation}
-            />
-          </div>
-        ) : outcome?.table ? (
-          // A comparison: the table is the answer; the text form (the same rows) is what copy and export use.
-          <AnswerTable table={outcome.table} citations={turn.citations} onOpenCitation={onOpenCitation} />
-        ) : (
-          turn.answer !== "" && (
-            <AnswerText
-              answer={turn.answer}
-              citations={turn.citations}
-              streaming={streaming}
-              onOpenCitation={onOpenCitation}
-            />
-          )
-        )}
-        {outcome?.coverage === "partial" && (
-          <p className="notice notice-partial" data-testid="notice-partial" role="note">
-            只回答了一部分
-            {outcome.missing?.length ? `：资料中没有“${outcome.missing.join("”“")}”的相关内容` : "，其余内容资料中没有"}
-          </p>
-        )}
+        <AnswerBody turn={turn} onOpenCitation={onOpenCitation} />
+        {outcome?.coverage === "partial" && <PartialNotice missing={outcome.missing} />}
         <SourcesList
           citations={turn.citations}
           variant="sources"
@@ -87,6 +60,42 @@ export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onD
         {turn.status === "done" && <FollowUpList turn={turn} />}
       </div>
     </article>
+  );
+}
+
+/** The answer itself: a refusal says so first, a comparison is its table, else the (streaming) text. */
+function AnswerBody({ turn, onOpenCitation }: Pick<TurnViewProps, "turn" | "onOpenCitation">) {
+  const outcome = turn.outcome;
+  if (outcome?.refused) {
+    return (
+      <div className="notice notice-refused" data-testid="notice-refused" role="note">
+        <strong>资料中没有找到答案</strong>
+        <AnswerText answer={turn.answer} citations={turn.citations} streaming={false} onOpenCitation={onOpenCitation} />
+      </div>
+    );
+  }
+  // A comparison: the table is the answer; the text form (the same rows) is what copy and export use.
+  if (outcome?.table) {
+    return <AnswerTable table={outcome.table} citations={turn.citations} onOpenCitation={onOpenCitation} />;
+  }
+  if (turn.answer === "") return null;
+  return (
+    <AnswerText
+      answer={turn.answer}
+      citations={turn.citations}
+      streaming={turn.status === "streaming"}
+      onOpenCitation={onOpenCitation}
+    />
+  );
+}
+
+/** Only part of the question was answered: what the sources lack, when the answerer named it. */
+function PartialNotice({ missing }: { missing: string[] | undefined }) {
+  return (
+    <p className="notice notice-partial" data-testid="notice-partial" role="note">
+      只回答了一部分
+      {missing?.length ? `：资料中没有“${missing.join("”“")}”的相关内容` : "，其余内容资料中没有"}
+    </p>
   );
 }
 
