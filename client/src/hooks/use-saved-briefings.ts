@@ -1,7 +1,7 @@
 // Saved briefings: every finished briefing is saved on the server and listed in
 // the sidebar; a saved one reopens, its title and points are edited in place
 // (each edit saved at once), and a chat answer can be added to it.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type { SavedBriefing, SavedBriefingSummary } from "../../../server/protocol.js";
 import { currentBriefing, type BriefingState } from "../lib/briefing-reducer.js";
 import {
@@ -37,15 +37,10 @@ export function useSavedBriefings(
   briefing: BriefingController,
   connected: boolean,
 ): SavedBriefings {
-  const [briefings, setBriefings] = useState<SavedBriefingSummary[]>([]);
   const [error, setError] = useState<string>();
   const stateRef = useLatest(briefing.state);
   const { dispatch, state } = briefing;
-
-  const refresh = useCallback(() => listSavedBriefings(token).then(setBriefings, () => undefined), [token]);
-  useEffect(() => {
-    if (connected) void refresh();
-  }, [connected, refresh]);
+  const { briefings, refresh } = useSavedList(token, connected);
 
   const applySaved = useCallback(
     (saved: SavedBriefing) => {
@@ -90,9 +85,39 @@ export function useSavedBriefings(
     ? { id: state.savedId, title: state.title }
     : briefings[0] && { id: briefings[0].id, title: briefings[0].title };
 
-  const addAnswer = useCallback(
+  const addAnswer = useAddAnswer(target?.id, token, { stateRef, dispatch, refresh });
+
+  return { briefings, error, open, remove, editPoints, addAnswer, target };
+}
+
+/** The saved briefings' list, read again whenever the socket (re)connects. */
+function useSavedList(token: string | undefined, connected: boolean) {
+  const [briefings, setBriefings] = useState<SavedBriefingSummary[]>([]);
+  const refresh = useCallback(() => listSavedBriefings(token).then(setBriefings, () => undefined), [token]);
+  useEffect(() => {
+    if (connected) void refresh();
+  }, [connected, refresh]);
+  return { briefings, refresh };
+}
+
+interface AddAnswerDeps {
+  stateRef: RefObject<BriefingState>;
+  dispatch: BriefingController["dispatch"];
+  refresh: () => Promise<void>;
+}
+
+/**
+ * Adds a chat answer to the target briefing, first saving an empty one named after the question when there
+ * is none yet; the open briefing shows the addition at once.
+ */
+function useAddAnswer(
+  targetId: string | undefined,
+  token: string | undefined,
+  { stateRef, dispatch, refresh }: AddAnswerDeps,
+): SavedBriefings["addAnswer"] {
+  return useCallback(
     async (answerId: string, question: string) => {
-      let id = target?.id;
+      let id = targetId;
       if (!id) {
         const empty = {
           title: `关于“${question.slice(0, 40)}”的简报`,
@@ -108,10 +133,8 @@ export function useSavedBriefings(
       await refresh();
       return saved.title;
     },
-    [target?.id, token, stateRef, dispatch, refresh],
+    [targetId, token, stateRef, dispatch, refresh],
   );
-
-  return { briefings, error, open, remove, editPoints, addAnswer, target };
 }
 
 /**
