@@ -1,7 +1,7 @@
 // The upload queue of the 资料库 view: files are sent one at a time, each with
 // its own progress (bytes sent, then the server's source:progress stages) and
 // its own outcome, so one refused file never hides the others.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from "react";
 import { AdminRequiredError, uploadSource, type LibraryTokens } from "../net/library-api.js";
 import { watchSourceProgress } from "../net/library-socket.js";
 import { rejectionOf, withProgress, type UploadItem } from "../lib/library-model.js";
@@ -24,14 +24,7 @@ export function useUploads(tokens: () => LibraryTokens, onAdded: () => void, onA
     [],
   );
 
-  useEffect(
-    () =>
-      watchSourceProgress(
-        (progress) => setItems((current) => withProgress(current, progress)),
-        () => tokens().access,
-      ),
-    [tokens],
-  );
+  useSourceProgress(setItems, tokens);
 
   const pump = useCallback(async () => {
     if (running.current) return;
@@ -53,19 +46,11 @@ export function useUploads(tokens: () => LibraryTokens, onAdded: () => void, onA
 
   const add = useCallback(
     (files: File[]) => {
-      const fresh = files.map((file): UploadItem => {
+      const fresh = files.map((file) => {
         const id = `upload-${++nextId}`;
         const error = rejectionOf(file);
         if (!error) queue.current.push({ id, file });
-        return {
-          id,
-          name: file.name,
-          stage: error ? "failed" : "waiting",
-          sent: 0,
-          done: 0,
-          total: 0,
-          ...(error ? { error } : {}),
-        };
+        return uploadItem(id, file, error);
       });
       setItems((current) => [...fresh, ...current]);
       void pump();
@@ -78,4 +63,29 @@ export function useUploads(tokens: () => LibraryTokens, onAdded: () => void, onA
     [],
   );
   return { items, add, clearFinished };
+}
+
+/** The server's source:progress stages, each shown on the upload it belongs to. */
+function useSourceProgress(setItems: Dispatch<SetStateAction<UploadItem[]>>, tokens: () => LibraryTokens): void {
+  useEffect(
+    () =>
+      watchSourceProgress(
+        (progress) => setItems((current) => withProgress(current, progress)),
+        () => tokens().access,
+      ),
+    [setItems, tokens],
+  );
+}
+
+/** A picked file's row: waiting for its turn, or failed at once when it cannot be a source (the reason shown). */
+function uploadItem(id: string, file: File, error: string | undefined): UploadItem {
+  return {
+    id,
+    name: file.name,
+    stage: error ? "failed" : "waiting",
+    sent: 0,
+    done: 0,
+    total: 0,
+    ...(error ? { error } : {}),
+  };
 }
