@@ -9,6 +9,7 @@ import { createOpenAIEmbeddings } from "./embedder-factory.js";
 import { IngestError } from "./errors.js";
 import { buildShards } from "./parallel-ingest.js";
 import { Segmenter } from "./segment.js";
+import { stageTimer } from "./stage-timer.js";
 import type { HnswParameters } from "./store.js";
 import { buildGraphFile } from "./vector-graph.js";
 import { itemAt } from "./indexed.js";
@@ -90,17 +91,6 @@ export async function embedRows(
     });
     return { tokens, vectors, dimensions: embedder.dimensions, idf, stageMs };
   });
-}
-
-function stageTimer() {
-  const stageMs: Record<string, number> = {};
-  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
-    const started = performance.now();
-    const result = await work();
-    stageMs[stage] = Math.round(performance.now() - started);
-    return result;
-  };
-  return { stageMs, timed };
 }
 
 async function embedRemotely(

@@ -17,6 +17,7 @@ import { IngestError } from "./errors.js";
 import { folderSink, type BuiltManifest, type GraphSink, type IndexSink, type RowSink } from "./index-sink.js";
 import { invalidSeeds, loadSeeds, type RejectedFile, type SeedFile } from "./load.js";
 import { chunkSource, embeddingText, splitSource, type PreparedSource } from "./prepare.js";
+import { stageTimer, type TimedStage } from "./stage-timer.js";
 import { seedSourceId, sha256, type SourceRecord } from "./source-record.js";
 import { mustGet } from "./indexed.js";
 import { parseDocument } from "./sources/index.js";
@@ -67,16 +68,6 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   return sink.exclusive(() => ingestLocked(options, sink), options.onWait);
 }
 
-/** A timer that records how long each named stage took, in whole ms, into `stageMs`. */
-function stageTimer(stageMs: Record<string, number>): BuildRun["timed"] {
-  return async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
-    const stageStart = performance.now();
-    const result = await work();
-    stageMs[stage] = Math.round(performance.now() - stageStart);
-    return result;
-  };
-}
-
 /** Nothing to build: the same settings and the same seed files as the index on disk. */
 function upToDate(options: IngestOptions, previous: Manifest, settingsKey: string, seeds: unknown[]): boolean {
   if (options.force || previous.settingsKey !== settingsKey) return false;
@@ -85,8 +76,7 @@ function upToDate(options: IngestOptions, previous: Manifest, settingsKey: strin
 
 async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<IngestSummary> {
   const started = performance.now();
-  const stageMs: Record<string, number> = {};
-  const timed = stageTimer(stageMs);
+  const { stageMs, timed } = stageTimer();
   const chunking = options.chunking ?? DEFAULT_CHUNK_OPTIONS;
   const hnsw: HnswParameters = { space: "cosine", ...options.hnsw };
   const summary = (
@@ -138,7 +128,7 @@ interface BuildRun {
   chunking: ChunkOptions;
   settingsKey: string;
   started: number;
-  timed: <T>(stage: string, work: () => Promise<T> | T) => Promise<T>;
+  timed: TimedStage;
   stageMs: Record<string, number>;
 }
 
