@@ -7,7 +7,7 @@ import { readQuestionFile } from "../server/evaluation/questions.js";
 import { Answerer } from "../server/answer/answerer.js";
 import { embedderSettings, loadConfig, PROJECT_ROOT } from "../server/config.js";
 import { openSearchIndex, Retriever } from "../server/retrieval/retriever.js";
-import { runBaseline } from "./baseline.js";
+import { runBaselines } from "./baselines.js";
 import type { Marker } from "./synthetic-corpus.js";
 import { peakRssBytes, percentiles } from "./stats.js";
 import { itemAt } from "../ingest/indexed.js";
@@ -93,7 +93,7 @@ if (sweep && markers.length > 0) {
   index.vectorStore.index.setEf(index.manifest.hnsw.efSearch);
 }
 
-const baseline = withBaseline ? await runBaseline(index, retriever, evalQuestions) : undefined;
+const baseline = withBaseline ? await runBaselines(index, retriever, evalQuestions, markers) : undefined;
 
 console.log(
   JSON.stringify({

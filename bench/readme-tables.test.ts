@@ -2,7 +2,8 @@
 // error (never a silent append), and the eval section says what the run says.
 import { describe, expect, it } from "vitest";
 import { findShortfalls, summarize, TARGETS, type QuestionRecord } from "../server/evaluation/metrics.js";
-import { evalSection, replaceSection } from "./readme-tables.js";
+import { benchForReadme, evalSection, replaceSection } from "./readme-tables.js";
+import { renderMarkdown, type BenchResult } from "./report.js";
 import type { EvalReport } from "../server/evaluation/run.js";
 
 describe("replaceSection", () => {
@@ -59,5 +60,48 @@ describe("evalSection", () => {
     expect(section).toContain("| **overall** | 2 |");
     expect(section).toContain("0.50 (1/2)");
     expect(section).toMatch(/- test falls short: overall: answer accuracy 0\.50/);
+  });
+});
+
+describe("benchForReadme", () => {
+  const run = (startedAt: string, parts: Partial<BenchResult>): BenchResult => ({
+    startedAt,
+    quick: false,
+    totalSeconds: 1,
+    machine: { cpus: 2, cpuModel: "cpu", memoryGiB: 24, node: "v20", platform: "linux" },
+    seedBytes: 1000,
+    sizes: [],
+    ...parts,
+  });
+  const load: BenchResult["load"] = {
+    idleServerRss: 1,
+    socket: [],
+    http: {
+      connections: 50,
+      seconds: 10,
+      requestsPerSec: 1,
+      latencyMs: { p50: 1, p97_5: 1, p99: 1 },
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+    },
+    finalServerRss: { rss: 1, peakRss: 1 },
+  };
+  const scale: BenchResult["scale"] = { store: [] };
+  it("takes the newest run whole when it measured everything", () => {
+    const latest = run("2026-12-02", { load, scale });
+    expect(benchForReadme([run("2026-12-01", { load, scale }), latest])).toBe(latest);
+  });
+  it("fills what the newest run skipped from the newest earlier run that has it, and says whose it is", () => {
+    const merged = benchForReadme([
+      run("2026-11-30", { load, scale }),
+      run("2026-12-01", { scale: { store: [] } }),
+      run("2026-12-02", {}),
+    ]);
+    expect(merged.startedAt).toBe("2026-12-02");
+    expect(merged.borrowed).toEqual({ load: "2026-11-30", scale: "2026-12-01" });
+    expect(renderMarkdown({ ...merged, load: undefined })).toContain(
+      "This run skipped some parts; below are the server load tables from the run of 2026-11-30, and the several-processes and database-store tables from the run of 2026-12-01.",
+    );
   });
 });

@@ -4,6 +4,7 @@ import { mb } from "./stats.js";
 import { storeRetrievalTable, type StoreRetrievalRow } from "./store-retrieval.js";
 import { workersTable } from "./workers-report.js";
 import type { WorkersResult } from "./workers-types.js";
+import type { BaselineResult } from "./baselines.js";
 
 export interface SizeResult {
   size: number;
@@ -47,13 +48,7 @@ export interface SizeResult {
     retrieveMs: Percentiles;
     answerMs: Percentiles;
     sweep: Array<{ efSearch: number; vectorRecallAt5: number; hybridRecallAt5: number; vectorSearchMs: Percentiles }>;
-    baseline?: {
-      chunks: number;
-      buildMs: number;
-      baseline: { recallAt5: number; retrieveMs: Percentiles };
-      ours: { recallAt5: number; retrieveMs: Percentiles };
-      ratios: { recallAt5: number; retrieveP50: number; retrieveP95: number };
-    };
+    baseline?: BaselineResult;
   };
 }
 
@@ -95,6 +90,8 @@ export interface BenchResult {
   load?: LoadResult;
   /** Several processes (WORKERS on Redis) and the database store against the local one. */
   scale?: { workers?: WorkersResult; store: StoreRetrievalRow[] };
+  /** Set by `npm run readme`: the start of the earlier run a part this run skipped was taken from. */
+  borrowed?: { load?: string; scale?: string };
 }
 
 const pct = (value: number | null) => (value === null ? "–" : value.toFixed(3));
@@ -121,7 +118,16 @@ function headerLines(result: BenchResult): string[] {
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
       `Local embedder ${result.sizes[0]?.ingest.dimensions ?? "?"} dims; hnswlib M=${hnsw?.m}, efConstruction=${hnsw?.efConstruction}, efSearch=${hnsw?.efSearch}. Whole run ${result.totalSeconds} s.`,
     "",
+    ...borrowedLines(result.borrowed),
   ];
+}
+
+function borrowedLines(borrowed: BenchResult["borrowed"]): string[] {
+  const parts = [
+    borrowed?.load && `the server load tables from the run of ${borrowed.load}`,
+    borrowed?.scale && `the several-processes and database-store tables from the run of ${borrowed.scale}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? [`This run skipped some parts; below are ${parts.join(", and ")}.`, ""] : [];
 }
 
 /** The ingest table, adding a page to the live index, and the ingest stages. */
@@ -194,22 +200,37 @@ function sweepLines(result: BenchResult): string[] {
   return lines;
 }
 
+/** Ours beside the stock engines, per size they ran at, with ratios (ours ÷ theirs). */
 function baselineLines(result: BenchResult): string[] {
-  const lines: string[] = [];
-  const base = result.sizes.find((size) => size.query.baseline)?.query.baseline;
-  if (base) {
-    lines.push(
-      "",
-      "**Stock LangChain baseline** on the seeds' articles (RecursiveCharacterTextSplitter 200/40 + same local embedder + HNSWLib defaults + BM25Retriever + EnsembleRetriever), eval answerable questions",
-      "",
-      "| | article recall@5 | retrieve p50 / p95 / p99 ms |",
-      "|---|---|---|",
-      `| ours | ${pct(base.ours.recallAt5)} | ${ms(base.ours.retrieveMs)} |`,
-      `| LangChain baseline | ${pct(base.baseline.recallAt5)} | ${ms(base.baseline.retrieveMs)} |`,
-      `| ratio ours ÷ baseline | ${base.ratios.recallAt5} | p50 ${base.ratios.retrieveP50}, p95 ${base.ratios.retrieveP95} |`,
-    );
+  const measured = result.sizes.filter((size) => size.query.baseline?.systems);
+  if (measured.length === 0) return [];
+  const lines = [
+    "",
+    "**Stock engines beside ours**: LangChain from stock parts (RecursiveCharacterTextSplitter 200/40 + the same local embedder + HNSWLib defaults + BM25Retriever + EnsembleRetriever) and Orama 3 (hybrid search over our chunks, our jieba tokenizer and our embedder's vectors); eval answerable questions (article recall@5) and planted markers (passage recall@5); retrieve times over both",
+    "",
+    "| size | system | chunks | build s | eval article recall@5 | marker recall@5 | retrieve p50 / p95 / p99 ms | ours ÷ theirs: p50, p95 |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const { size, query } of measured) {
+    const systems = query.baseline?.systems ?? [];
+    const ours = systems[0];
+    for (const system of systems) {
+      const ratio =
+        ours && system !== ours
+          ? `${ratioOf(ours.retrieveMs.p50, system.retrieveMs.p50)}, ${ratioOf(ours.retrieveMs.p95, system.retrieveMs.p95)}`
+          : "—";
+      const marker = system.markerRecallAt5 === null ? "—" : pct(system.markerRecallAt5);
+      const build = system === ours ? "(the ingest)" : (system.buildMs / 1000).toFixed(1);
+      lines.push(
+        `| ${size}× | ${system.name} | ${system.chunks} | ${build} | ${pct(system.evalRecallAt5)} | ${marker} | ${ms(system.retrieveMs)} | ${ratio} |`,
+      );
+    }
   }
   return lines;
+}
+
+function ratioOf(left: number, right: number): number {
+  return Math.round((left / right) * 100) / 100;
 }
 
 function loadLines(load: LoadResult): string[] {
