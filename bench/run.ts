@@ -78,14 +78,18 @@ try {
     }
     const indexDir = path.join(workDir, `index-${size}`);
     log(`[${size}×] ingesting…`);
-    const ingest = await runChild<SizeResult["ingest"]>("ingest-child.ts", [corpusDir, indexDir]);
+    const ingest = await runChild<SizeResult["ingest"]>("ingest-child.ts", [corpusDir, indexDir], largeCorpus(size));
     log(
       `[${size}×] ${ingest.articles} articles, ${ingest.chunks} chunks in ${(ingest.ms / 1000).toFixed(1)} s; querying…`,
     );
     // The stock engines beside ours at 1× and 100× (above that LangChain's BM25Retriever, which scores every
     // document for each question, and Orama's brute-force vector scan take minutes a size).
     const flags = [...(largest && size > 1 ? ["--sweep"] : []), ...(size <= 100 ? ["--baseline"] : [])];
-    const query = await runChild<SizeResult["query"]>("query-child.ts", [indexDir, markersFile, ...flags]);
+    const query = await runChild<SizeResult["query"]>(
+      "query-child.ts",
+      [indexDir, markersFile, ...flags],
+      largeCorpus(size),
+    );
     // After the queries, which measure the index as the full ingest built it; not at 1×, whose index the server load
     // uses.
     const addPage = size > 1 ? await addPages(size, indexDir) : undefined;
@@ -118,6 +122,16 @@ try {
   log(`bench: done in ${result.totalSeconds} s → bench/results/${stamp}.{json,md}`);
 } finally {
   if (!args.keep) await rm(workDir, { recursive: true, force: true });
+}
+
+/**
+ * Time and heap for a child at `size`: 15 minutes were ample to 1000× (196 s of ingest); a 10,000×
+ * corpus holds more than V8's default 4 GiB of heap (870 MB of text is 1.7 GB as strings) and takes
+ * the better part of an hour, so above 1000× the child gets 12 GiB (the issue's peak-memory bound;
+ * an operator ingesting such a corpus sets the same `NODE_OPTIONS=--max-old-space-size=12288`).
+ */
+function largeCorpus(size: number): { timeoutMs: number; heapMb?: number } {
+  return size > 1000 ? { timeoutMs: Math.max(15 * 60_000, size * 600), heapMb: 12_288 } : { timeoutMs: 15 * 60_000 };
 }
 
 /** 1 vs 2 worker processes on Redis (when redis-server is installed); the database store's retrieval at 1× and 100×. */
@@ -188,7 +202,11 @@ async function serverLoad(indexDir: string): Promise<LoadResult> {
 async function addPages(size: number, indexDir: string): Promise<NonNullable<SizeResult["addPage"]>> {
   const pagesDir = path.join(workDir, `new-pages-${size}`);
   await generateNewPages(seedsDir, pagesDir, ADDED_PAGES);
-  const addPage = await runChild<NonNullable<SizeResult["addPage"]>>("add-page-child.ts", [indexDir, pagesDir]);
+  const addPage = await runChild<NonNullable<SizeResult["addPage"]>>(
+    "add-page-child.ts",
+    [indexDir, pagesDir],
+    largeCorpus(size),
+  );
   log(`[${size}×] one page added in ${Math.round(addPage.addMs.p50)} ms (median of ${addPage.addMs.n})`);
   return addPage;
 }

@@ -45,10 +45,11 @@ export function peakRssBytes(): number {
 export function runChild<T>(
   script: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; heapMb?: number } = {},
 ): Promise<T> {
+  const heap = options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(BENCH_DIR, script), ...args], {
+    const child = spawn(process.execPath, [...heap, "--import", "tsx", path.join(BENCH_DIR, script), ...args], {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, ...options.env },
     });
