@@ -12,6 +12,7 @@ import type { Chunk } from "./chunk.js";
 import type { IdfTable } from "./embed.js";
 import type { SourceRecord } from "./source-record.js";
 import { withIndexLock } from "./store-lock.js";
+import { readUploadRecords, storeUploadRecord } from "./store-uploads.js";
 import { readManifest, writeIndex, type IndexContents, type Manifest } from "./store.js";
 
 /** A full build's manifest before the store adds what only it knows (files, labels, graph shards). */
@@ -35,6 +36,11 @@ interface SinkBase {
   /** Run the whole ingest as the only writer (the folder's lock file, the database's writer lease). */
   exclusive<T>(work: () => Promise<T>, onWait?: (holderPid: number) => void): Promise<T>;
   previousManifest(): Promise<Manifest | undefined>;
+  /**
+   * The uploads kept without a readable manifest to list them (the folder: the records beside
+   * the originals; the database keeps its sources in its own rows, so none), for a rebuild.
+   */
+  keptUploads(): Promise<SourceRecord[]>;
   /** The kept original of an uploaded source (undefined when it is missing). */
   readUpload(record: SourceRecord): Promise<Buffer | undefined>;
 }
@@ -79,6 +85,12 @@ export function folderSink(indexDir: string, uploadsDir: string): GraphSink {
           console.warn(`The uploaded original ${record.file} cannot be read: ${error.message}`);
         return undefined;
       }),
-    write: (contents, manifest) => writeIndex(indexDir, contents, manifest),
+    keptUploads: () => readUploadRecords(uploadsDir, (message) => console.warn(message)),
+    async write(contents, manifest) {
+      await writeIndex(indexDir, contents, manifest);
+      // After the version is published: a record lost to a crash here is rewritten by the next build.
+      for (const record of manifest.sources.filter((source) => source.origin === "upload"))
+        await storeUploadRecord(path.join(uploadsDir, path.basename(record.file)), record);
+    },
   };
 }

@@ -109,7 +109,7 @@ async function ingestLocked(options: IngestOptions, sink: IndexSink): Promise<In
   const split = await timed("clean+split", async () => {
     const fromSeeds = splitSeeds(files, previous, rejected);
     if (rejected.length > 0 && !options.skipInvalid) throw invalidSeeds(options.seedsDir, rejected);
-    return [...fromSeeds, ...(await reloadUploads(previous, sink, originals))];
+    return [...fromSeeds, ...(await reloadUploads(await uploadsToKeep(previous, sink), sink, originals))];
   });
   const prepared = await timed("chunk", () => split.map((source) => chunkSource(source, chunking)));
   if (prepared.length === 0) {
@@ -270,14 +270,28 @@ function splitSeeds(files: SeedFile[], previous: Manifest | undefined, rejected:
   return out;
 }
 
-/** The uploads the previous index held, parsed again from their originals. */
+/**
+ * The uploads a rebuild keeps: those the previous index lists, or, with no readable previous
+ * index (damaged, or its folder removed), those the store kept beside their originals.
+ */
+async function uploadsToKeep(previous: Manifest | undefined, sink: IndexSink): Promise<SourceRecord[]> {
+  if (previous) return previous.sources.filter((source) => source.origin === "upload");
+  const kept = await sink.keptUploads();
+  if (kept.length > 0)
+    console.warn(
+      `No readable index lists the uploads: the ${kept.length} kept beside their originals are indexed again.`,
+    );
+  return kept;
+}
+
+/** The uploads a rebuild keeps, parsed again from their originals. */
 async function reloadUploads(
-  previous: Manifest | undefined,
+  uploads: SourceRecord[],
   sink: IndexSink,
   originals: Map<string, Buffer>,
 ): Promise<PreparedSource[]> {
   const out: PreparedSource[] = [];
-  for (const record of previous?.sources.filter((source) => source.origin === "upload") ?? []) {
+  for (const record of uploads) {
     const bytes = await sink.readUpload(record);
     if (!bytes || sha256(bytes) !== record.sha256) {
       console.warn(

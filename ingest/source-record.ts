@@ -7,7 +7,8 @@
 // hash of their bytes, so the same file uploaded twice is recognised.
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { SourceFormat } from "./sources/types.js";
+import { z } from "zod";
+import { SOURCE_FORMATS, type SourceFormat } from "./sources/types.js";
 
 export interface SourceRecord {
   sourceId: string;
@@ -26,6 +27,24 @@ export interface SourceRecord {
   articles: number;
   chunks: number;
 }
+
+/** A record as the manifest (and an upload's record file beside its original) keeps it. */
+export const sourceRecordSchema = z
+  .object({
+    sourceId: z.string(),
+    name: z.string(),
+    title: z.string().optional(),
+    format: z.enum(SOURCE_FORMATS),
+    bytes: z.number(),
+    sha256: z.string(),
+    addedAt: z.string(),
+    origin: z.enum(["seed", "upload"]),
+    file: z.string(),
+    encoding: z.string().optional(),
+    articles: z.number(),
+    chunks: z.number(),
+  })
+  .strict();
 
 const SAFE_ID = /^[A-Za-z0-9_][\w.-]{0,99}$/;
 

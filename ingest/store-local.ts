@@ -19,7 +19,7 @@ import { addDeltas, embedFiles, nextManifest, progressOf, type ProgressListener 
 import { publishDeltas, type Delta } from "./store-delta.js";
 import { realDirectory } from "./store-files.js";
 import { withIndexLock } from "./store-lock.js";
-import { removeOrphanUploads, storeOriginals } from "./store-uploads.js";
+import { removeOrphanUploads, removeOriginal, storeOriginals } from "./store-uploads.js";
 import { itemAt } from "./indexed.js";
 
 export interface LocalStoreOptions {
@@ -116,7 +116,7 @@ export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
             ...(record.origin === "seed" ? { excludedSeed: { name: record.name, sha256: record.sha256 } } : {}),
           };
           await this.publishChange(snapshot, [delta], [], record);
-          if (record.origin === "upload") await rm(path.join(this.options.dataDir, record.file), { force: true });
+          if (record.origin === "upload") await removeOriginal(this.options.dataDir, record);
           return summarize(record);
         },
         { waitMs: this.options.lockWaitMs },

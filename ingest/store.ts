@@ -27,7 +27,7 @@ import { BinaryFormatError, parseBinaryFile, type BinaryFile } from "./binary-fi
 import type { Chunk } from "./chunk.js";
 import type { EmbedderIdentity, IdfTable } from "./embed.js";
 import { IngestError } from "./errors.js";
-import { SOURCE_FORMATS } from "./sources/types.js";
+import { sourceRecordSchema } from "./source-record.js";
 import { checksumOf, fileChecksum, readWhole } from "./file-checksum.js";
 import {
   decodeArticles,
@@ -112,23 +112,6 @@ export async function writeIndex(
   });
   await publishVersion(indexDir, partialDir);
 }
-
-const sourceRecordSchema = z
-  .object({
-    sourceId: z.string(),
-    name: z.string(),
-    title: z.string().optional(),
-    format: z.enum(SOURCE_FORMATS),
-    bytes: z.number(),
-    sha256: z.string(),
-    addedAt: z.string(),
-    origin: z.enum(["seed", "upload"]),
-    file: z.string(),
-    encoding: z.string().optional(),
-    articles: z.number(),
-    chunks: z.number(),
-  })
-  .strict();
 
 // What loading relies on; anything else in the manifest is information.
 const manifestSchema = z

@@ -54,6 +54,8 @@ export function databaseSink(url: string): RowSink {
         await pool.end();
       }
     },
+    // The database's sources live in its version rows, which previousManifest() reads: nothing is kept apart.
+    keptUploads: async () => [],
     async previousManifest() {
       const { pool, basis } = open();
       if (!basis) return undefined;
