@@ -76,7 +76,9 @@ try {
       markerCount = corpus.markers.length;
       await writeFile(markersFile, JSON.stringify(corpus.markers));
     }
-    const indexDir = path.join(workDir, `index-${size}`);
+    // Each size in its own data folder: the pages added to one (kept in uploads/ beside its index) are not
+    // another size's uploads.
+    const indexDir = path.join(workDir, `size-${size}`, "index");
     log(`[${size}×] ingesting…`);
     const ingest = await runChild<SizeResult["ingest"]>("ingest-child.ts", [corpusDir, indexDir], largeCorpus(size));
     log(

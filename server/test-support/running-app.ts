@@ -9,7 +9,7 @@ import type { LlmClient } from "../answer/llm.js";
 import { answeringTools, type Assistant, type LibraryAssistant } from "../assistant.js";
 import { PooledBriefer } from "../briefing/pooled-briefer.js";
 import { silentLogger, type Logger } from "../logger.js";
-import type { AnswerDonePayload, ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
+import type { AnswerDonePayload, ClientToServerEvents, ErrorBody, ServerToClientEvents } from "../protocol.js";
 import { openSqliteStore } from "../store/sqlite.js";
 import type { ToolStore } from "../store/types.js";
 import type { EmbedderSettings } from "../../ingest/embed.js";
@@ -196,7 +196,7 @@ export function askOverSocket(
 export function askAck(
   client: ChatClient,
   payload: unknown,
-): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
+): Promise<{ ok: boolean; error?: ErrorBody }> {
   return new Promise((resolve) =>
     (client.emit as (event: string, ...args: unknown[]) => void)("ask", payload, resolve),
   );
