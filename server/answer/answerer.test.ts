@@ -108,6 +108,20 @@ describe("answers real questions with the fact and the right source", () => {
     expect(result.answer).toContain("42");
     expect(result.answer).not.toContain("901");
   });
+
+  it("takes a provincial body named without its province as the page's: 贵州 → 省工信厅's 42, in a comparison too", async () => {
+    const single = await answerer.answer({ question: "贵州的产业链党建联盟有多少？" });
+    expect(single.answer).toContain("42个");
+    expect(single.citations[0]?.docId).toBe(`${PAGE.p002}-a06`);
+    const compared = await answerer.answer({ question: "贵州和江苏的产业链党建联盟各有多少？" });
+    expect(compared.coverage).toBe("answered");
+    expect(compared.table?.rows.map((row) => row.value)).toEqual([
+      expect.stringContaining("42个"),
+      expect.stringContaining("901个"),
+    ]);
+    // A province the page is not about is still refused.
+    expect((await answerer.answer({ question: "甘肃的产业链党建联盟有多少？" })).refused).toBe(true);
+  });
 });
 
 const OUT_OF_CORPUS = [

@@ -74,7 +74,12 @@ function namesSomeoneElse(text: string, asked: string[], segmenter: Segmenter): 
   // A province in the clause is someone else when a city or county was asked about: "江苏省累计建立…901个"
   // is not 张家港市's figure. Otherwise the province is the page's own and says nothing.
   const lowerPlace = asked.some((entity) => !PROVINCES.includes(entity) && LOWER_PLACE.test(entity));
-  const named = findEntities(text, segmenter).filter((entity) => lowerPlace || !PROVINCES.includes(entity));
+  // A provincial body named without its province ("省工信厅推动建立42个…") is the province's own when a
+  // province was asked about (the article speaks of it: the entity guard checked that before).
+  const provincesAsked = asked.length > 0 && asked.every((entity) => PROVINCES.includes(entity));
+  const named = findEntities(text, segmenter).filter(
+    (entity) => (lowerPlace || !PROVINCES.includes(entity)) && !(provincesAsked && entity.startsWith("省")),
+  );
   if (named.length === 0 || asked.length === 0) return false;
   const wanted = asked.map(foldAliases);
   return !named.some((entity) =>
