@@ -240,6 +240,12 @@ function refusalText(verdict: Verdict | undefined, query: SubQuery | undefined):
       ? `语料没有${query.slots.scope.word}的数字；只提到：${fact}。`
       : `语料没有${query.slots.scope.word}的数字。`;
   }
+  const { attribute } = query.slots;
+  // "甘肃的产业链党建联盟": the corpus speaks of 甘肃, only not of its alliances; saying it holds nothing
+  // about 甘肃 would be false.
+  const allElsewhere = verdict.missing.length > 0 && verdict.elsewhere.length === verdict.missing.length;
+  if (allElsewhere && attribute && !verdict.missing.some((word) => attribute.includes(word)))
+    return `语料中有关于“${verdict.missing.join("、")}”的内容，但没有找到其“${attribute}”的信息，无法回答这个问题。`;
   if (verdict.missing.length > 0) return `语料中没有找到关于“${verdict.missing.join("、")}”的信息，无法回答这个问题。`;
   if (verdict.reason === "entity" && verdict.named.length > 0)
     return `语料中没有找到关于“${verdict.named.join("、")}”的相关内容，无法回答这个问题。`;

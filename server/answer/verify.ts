@@ -40,7 +40,15 @@ export type RefusalReason = "entity" | "attribute" | "coverage" | "time" | "scop
 
 export type Verdict =
   | { kind: "answer"; accepted: Candidate[]; missing: string[] }
-  | { kind: "refuse"; reason: RefusalReason; missing: string[]; named: string[]; stated?: Candidate };
+  | {
+      kind: "refuse";
+      reason: RefusalReason;
+      missing: string[];
+      /** Of `missing`, the words the corpus does hold elsewhere: the nearest sources lack them, not the corpus. */
+      elsewhere: string[];
+      named: string[];
+      stated?: Candidate;
+    };
 
 const NATIONAL = /全国|我国|全中国|national/i;
 const LOWER_PLACE = /[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区)/;
@@ -161,13 +169,11 @@ export function verify(
     (entity) => !candidates.some((candidate) => guard.mentions(candidate.article, entity, alternatives.get(entity))),
   );
   const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
-  const refuse = (reason: RefusalReason, stated?: Candidate): Verdict => ({
-    kind: "refuse",
-    reason,
-    named,
-    missing: guard.missingTerms(query, nearest, alternatives),
-    ...(stated ? { stated } : {}),
-  });
+  const refuse = (reason: RefusalReason, stated?: Candidate): Verdict => {
+    const missing = guard.missingTerms(query, nearest, alternatives);
+    const elsewhere = missing.filter((word) => guard.inCorpus(word));
+    return { kind: "refuse", reason, named, missing, elsewhere, ...(stated ? { stated } : {}) };
+  };
   if (grounded.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
   const unknownEnglish = (options.unknownShare ?? 0) > VERIFY_SETTINGS.maxUnknownEnglish || options.askedUnknown;
   if (options.language === "en" && unknownEnglish) {
@@ -176,6 +182,7 @@ export function verify(
       reason: "coverage",
       named: options.unknownEnglish ?? [],
       missing: options.unknownEnglish ?? [],
+      elsewhere: [],
     };
   }
   // The event a question presupposes ("…是哪一年解散的") must be in the source it would be answered from.
