@@ -193,10 +193,7 @@ export function askOverSocket(
 }
 
 /** The acknowledgement of an ask, for payloads expected to be refused. */
-export function askAck(
-  client: ChatClient,
-  payload: unknown,
-): Promise<{ ok: boolean; error?: ErrorBody }> {
+export function askAck(client: ChatClient, payload: unknown): Promise<{ ok: boolean; error?: ErrorBody }> {
   return new Promise((resolve) =>
     (client.emit as (event: string, ...args: unknown[]) => void)("ask", payload, resolve),
   );
