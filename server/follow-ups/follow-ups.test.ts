@@ -65,6 +65,15 @@ describe("offline follow-ups", () => {
       expect(followed.citations.map((citation) => citation.docId)).toContain(citedDoc);
     }
   });
+
+  it("does not ask a clause whose subject is in an earlier one (a measure opens it)", async () => {
+    const service = asker();
+    const answer = await service.ask({ question: "江苏有多少产业链党建联盟?" });
+    const suggested = (await service.followUps(answer.answerId))?.followUps ?? [];
+    expect(suggested.length).toBeGreaterThan(0);
+    // "1条12米长的轨道,1分钟内就能生产5个保温杯": asked back, the clause would lose what produces them.
+    for (const question of suggested) expect(question).not.toMatch(/^[0-9０-９]/);
+  });
 });
 
 describe("model follow-ups", () => {

@@ -19,8 +19,12 @@ const CLAUSE_BREAK = /[，,；;。！？：:]/;
 const FIGURE_IN_CLAUSE =
   /(?<![0-9０-９])[0-9０-９]+(?:\.[0-9]+)?(?:余|多)?(万元|亿元|万个|万家|万名|万人|个|家|名|人|辆|所|座|项|条|支|篇|户|场|批|处|套|台|件|亩|吨|公里)/;
 const LEAD_FILLER = /^(?:截至目前|截至|目前|其中|同时|此外|今年以来|近年来|全年)/;
-/** A clause opening with an adverb or a verb ("已建成…", "帮助…") has its subject in an earlier clause. */
-const SUBJECT_ELSEWHERE = /^(?:[它他她其这该此已也还并再又就都将共]|累计|帮助|带动|推动|惠及|实现|解决|覆盖|形成)/;
+/**
+ * A clause opening with an adverb or a verb ("已建成…", "帮助…"), or with a measure ("1分钟内就能生产5个…",
+ * after "1条12米长的轨道,"), has its subject in an earlier clause. A year ("2024年全省…") is not a measure.
+ */
+const SUBJECT_ELSEWHERE =
+  /^(?:[它他她其这该此已也还并再又就都将共]|累计|帮助|带动|推动|惠及|实现|解决|覆盖|形成|[0-9０-９](?![0-9０-９]{3}年))/;
 const MIN_LEAD_CHARS = 4;
 const MAX_CLAUSE_CHARS = 32;
 const MAX_HEADING_CHARS = 20;
