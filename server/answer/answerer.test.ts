@@ -126,6 +126,16 @@ describe("answers real questions with the fact and the right source", () => {
   });
 });
 
+describe("what a partial answer says it left out", () => {
+  it("a word the quoted sources lack but the corpus holds is not said to be missing from the corpus", async () => {
+    const result = await answerer.answer({ question: "贵州和甘肃的文章分别怎样定位工业的作用？" });
+    expect(result.coverage).toBe("partial");
+    expect(result.missing).toContain("工业");
+    expect(result.answer).toContain("（所引原文未提及：工业。）");
+    expect(result.answer).not.toContain("语料未涉及：工业");
+  });
+});
+
 const OUT_OF_CORPUS = [
   "浙江省建立了多少个产业链党建联盟？",
   "四川省今年上半年规模以上工业增加值增长了多少？",

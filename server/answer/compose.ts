@@ -161,13 +161,7 @@ export function compose(plan: AnswerPlan, checked: Checked[], segmenter: Segment
     text = written.every((part) => !part.includes("\n")) ? written.join("") : written.join("\n\n");
   }
   const coverage = missing.size === 0 ? "answered" : "partial";
-  if (coverage === "partial") {
-    const list = [...missing];
-    text +=
-      plan.language === "en"
-        ? `\n\n(The corpus does not cover: ${list.join(", ")}.)`
-        : `\n\n（语料未涉及：${list.join("、")}。）`;
-  }
+  if (coverage === "partial") text += coverageNote([...missing], elsewhereOf(answered), plan.language);
   return {
     answer: text,
     refused: false,
@@ -176,6 +170,30 @@ export function compose(plan: AnswerPlan, checked: Checked[], segmenter: Segment
     ...(coverage === "partial" ? { missing: [...missing] } : {}),
     ...(table ? { table } : {}),
   };
+}
+
+/** The words the answered sub-queries' sources lack but the corpus holds elsewhere. */
+function elsewhereOf(answered: Checked[]): Set<string> {
+  return new Set(answered.flatMap((entry) => (entry.verdict.kind === "answer" ? entry.verdict.elsewhere : [])));
+}
+
+/**
+ * What a partial answer leaves out. A word the corpus holds elsewhere (工业, in a corpus about industry) is
+ * one the quoted sources do not mention; saying the corpus does not cover it would be false.
+ */
+function coverageNote(missing: string[], elsewhere: Set<string>, language: AnswerPlan["language"]): string {
+  const uncovered = missing.filter((item) => !elsewhere.has(item));
+  const unquoted = missing.filter((item) => elsewhere.has(item));
+  const english = language === "en";
+  const notes = [
+    uncovered.length > 0 &&
+      (english ? `(The corpus does not cover: ${uncovered.join(", ")}.)` : `（语料未涉及：${uncovered.join("、")}。）`),
+    unquoted.length > 0 &&
+      (english
+        ? `(The quoted sources do not mention: ${unquoted.join(", ")}.)`
+        : `（所引原文未提及：${unquoted.join("、")}。）`),
+  ].filter((note): note is string => typeof note === "string");
+  return `\n\n${notes.join("\n")}`;
 }
 
 /** Two passages closest to the question, from different places in the corpus. */

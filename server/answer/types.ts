@@ -97,7 +97,7 @@ export interface AnswerResult {
   answer: string;
   refused: boolean;
   coverage: Coverage;
-  /** For partial answers: what the corpus does not cover. */
+  /** For partial answers: what the answer leaves out (not covered by the corpus, or not by the quoted sources). */
   missing?: string[];
   citations: Citation[];
   /** Closest passages offered with a refusal ("相关内容"); they do not answer the question. */

@@ -37,7 +37,13 @@ export const VERIFY_SETTINGS = {
 export type RefusalReason = "entity" | "attribute" | "coverage" | "time" | "scope" | "premise";
 
 export type Verdict =
-  | { kind: "answer"; accepted: Candidate[]; missing: string[] }
+  | {
+      kind: "answer";
+      accepted: Candidate[];
+      missing: string[];
+      /** Of `missing`, the words the corpus holds elsewhere: the accepted sources lack them, not the corpus. */
+      elsewhere: string[];
+    }
   | {
       kind: "refuse";
       reason: RefusalReason;
@@ -224,5 +230,5 @@ function missingChecks(stage: Stage, accepted: Candidate[]): Verdict {
   // "为什么群众投诉增加了": the sources never name what the question says happened.
   if (query.intent === "explain" && asksWhyOfChange(query.text) && missing.some(required))
     return refuse("premise", accepted[0]);
-  return { kind: "answer", accepted, missing };
+  return { kind: "answer", accepted, missing, elsewhere: missing.filter((word) => stage.guard.inCorpus(word)) };
 }
