@@ -2,10 +2,9 @@
 // OpenAI-compatible server (server/test-support/fake-openai.ts).
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Article } from "../../ingest/articles.js";
 import { fakeEmbedding, startFakeOpenAI, type FakeOpenAI } from "../test-support/fake-openai.js";
 import { LlmClient, LlmError, type LlmErrorCode } from "./llm.js";
-import type { Passage } from "./passage.js";
+import { passageOf } from "../test-support/passages.js";
 
 const TIMEOUT_MS = 500;
 const MARGIN_MS = 400;
@@ -13,20 +12,7 @@ const JIANGSU_TEXT = "截至目前,江苏省累计建立产业链党建联盟(�
 const ANSWER = "江苏省累计建立产业链党建联盟（党委）901个[1]，覆盖企业6.7万家[1]。";
 const QUESTION = "江苏累计建立了多少个产业链党建联盟？";
 
-function passage(n: number, title: string, source: string, text: string): Passage {
-  const article: Article = {
-    docId: `doc-${n}`,
-    sourceId: `doc-${n}`,
-    source,
-    sourceName: source,
-    title,
-    deck: [],
-    text,
-    paragraphs: [],
-  };
-  return { n, article, start: 0, end: text.length, text };
-}
-const PASSAGES = [passage(1, "产业链上党旗红", "seeds/003_518b5102fb447ec0.txt", JIANGSU_TEXT)];
+const PASSAGES = [passageOf(1, "产业链上党旗红", "seeds/003_518b5102fb447ec0.txt", JIANGSU_TEXT)];
 
 /** Run `promise`, expecting an LlmError; returns its code and how long it took. */
 async function failure(promise: Promise<unknown>): Promise<{ code: LlmErrorCode; message: string; ms: number }> {

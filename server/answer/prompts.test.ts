@@ -1,29 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { Article } from "../../ingest/articles.js";
 import { formatHistory, formatPassages, loadPrompt, PromptError, renderChatPrompt, renderPrompt } from "./prompts.js";
-import type { Passage } from "./passage.js";
+import { passageOf } from "../test-support/passages.js";
 
-function passage(n: number, title: string, source: string, text: string): Passage {
-  const article: Article = {
-    docId: `doc-${n}`,
-    sourceId: `doc-${n}`,
-    source,
-    sourceName: source,
-    title,
-    deck: [],
-    text,
-    paragraphs: [],
-  };
-  return { n, article, start: 0, end: text.length, text };
-}
-
-const JIANGSU = passage(
+const JIANGSU = passageOf(
   1,
   "产业链上党旗红",
   "seeds/003_518b5102fb447ec0.txt",
   "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。",
 );
-const GUIZHOU = passage(
+const GUIZHOU = passageOf(
   2,
   "红色引擎驱动工业腾飞",
   "seeds/000_e0a201f519d5c824.txt",

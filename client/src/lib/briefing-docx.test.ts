@@ -5,23 +5,13 @@ import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import type { Briefing } from "../../../server/protocol.js";
 import { briefingDocxBytes, briefingFileName, type ExportedBriefing } from "./briefing-docx.js";
+import { JIANGSU_CITATION } from "./test-fixtures.js";
 
 const BRIEFING: Briefing = {
   title: "关于“产业链党建”的简报 <b>测试</b>",
   points: [{ text: "截至目前,江苏省累计建立产业链党建联盟(党委)901个。[1]", citations: [1] }],
   figures: [{ value: "901个", label: "产业链党建联盟(党委)", place: "江苏", citation: 1 }],
-  citations: [
-    {
-      n: 1,
-      docId: "003_518b5102fb447ec0-a01",
-      source: "seeds/003_518b5102fb447ec0.txt",
-      title: "党建聚合力 发展增动能",
-      author: "沈童睿",
-      quote: "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。",
-      start: 1414,
-      end: 1468,
-    },
-  ],
+  citations: [JIANGSU_CITATION],
   mode: "extractive",
 };
 
