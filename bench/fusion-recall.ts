@@ -27,18 +27,22 @@ const fused = (options: Partial<FusionOptions>): Rank => {
   const retriever = new Retriever(index, { ...DEFAULT_FUSION, ...options });
   return async (question) => (await retriever.retrieve(question, 5)).map((hit) => index.chunks.indexOf(hit.chunk));
 };
+// Fusion rules without phrase coverage first (the earlier choices), then with it.
+const noPhrase = { phraseWeight: 0 };
 const variants: Array<[string, Rank]> = [
   ["BM25 only", async (question) => (await base.lexicalSearch(question, 5)).map((hit) => hit.index)],
   ["vector only", async (question) => (await base.vectorSearch(question, 5)).map((hit) => hit.index)],
-  ["RRF (plain)", fused({ vectorGate: "all" })],
-  ...[1, 1.5, 2, 2.5, 3].map((z): [string, Rank] => [
+  ["RRF (plain)", fused({ ...noPhrase, vectorGate: "all" })],
+  ...[1.5, 2.5, 3].map((z): [string, Rank] => [
     `RRF, vector margin z=${z}`,
-    fused({ vectorGate: "margin", vectorMarginZ: z }),
+    fused({ ...noPhrase, vectorGate: "margin", vectorMarginZ: z }),
   ]),
-  ["RRF, vectors for unknown words only", fused({ vectorGate: "unknown-words" })],
-  ...[2, 2.5, 3].map((z): [string, Rank] => [
-    `RRF, margin z=${z} unless unknown words`,
-    fused({ vectorGate: "margin-unless-unknown", vectorMarginZ: z }),
+  ["RRF, vectors for unknown words only", fused({ ...noPhrase, vectorGate: "unknown-words" })],
+  ["RRF, margin z=2.5 unless unknown words", fused({ ...noPhrase, vectorGate: "margin-unless-unknown" })],
+  ["BM25 + phrase w=0.05", fused({ vectorGate: "none", phraseWeight: 0.05 })],
+  ...[0.02, 0.05, 0.1].map((w): [string, Rank] => [
+    `RRF, margin z=2.5 + phrase w=${w}`,
+    fused({ vectorGate: "margin", vectorMarginZ: 2.5, phraseWeight: w }),
   ]),
 ];
 
