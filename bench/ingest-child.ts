@@ -2,6 +2,7 @@
 // and this process's peak RSS (`tsx bench/ingest-child.ts <corpusDir> <indexDir>`).
 import { embedderSettings, loadConfig } from "../server/config.js";
 import { runIngest } from "../ingest/pipeline.js";
+import { readManifest } from "../ingest/store.js";
 import { createProgress } from "../ingest/progress.js";
 import { directoryBytes, peakRssBytes } from "./stats.js";
 
@@ -37,5 +38,7 @@ console.log(
     indexBytes,
     hnsw: config.hnsw,
     dimensions: config.localEmbeddingDimensions,
+    // false above LOCAL_VECTOR_LIMIT: BM25 and phrase coverage alone.
+    vectors: (await readManifest(indexDir))?.vectors ?? true,
   }),
 );

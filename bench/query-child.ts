@@ -68,7 +68,7 @@ interface SweepRow {
   vectorSearchMs: ReturnType<typeof percentiles>;
 }
 const sweepRows: SweepRow[] = [];
-if (sweep && markers.length > 0) {
+if (sweep && markers.length > 0 && index.manifest.vectors) {
   for (const ef of [10, 16, 32, 64, 128, 256]) {
     index.vectorStore.index.setEf(ef);
     const times: number[] = [];

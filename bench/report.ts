@@ -24,6 +24,8 @@ export interface SizeResult {
     indexBytes: number;
     hnsw: { m: number; efConstruction: number; efSearch: number };
     dimensions: number;
+    /** false: built without vectors (LOCAL_VECTOR_LIMIT); absent in runs before the limit existed. */
+    vectors?: boolean;
   };
   /** Pages added one at a time to the built index through the live store (bench/add-page-child.ts). */
   addPage?: {
@@ -172,11 +174,11 @@ function retrievalLines(result: BenchResult): string[] {
   return [
     "**Retrieval and extractive answers** (in-process, after warm-up; eval = answerable eval questions, markers = planted facts)",
     "",
-    "| size | retrieve p50 / p95 / p99 ms | answer p50 / p95 / p99 ms | eval article recall@5 | marker recall@5 | marker answered |",
-    "|---|---|---|---|---|---|",
+    "| size | retrieval | retrieve p50 / p95 / p99 ms | answer p50 / p95 / p99 ms | eval article recall@5 | marker recall@5 | marker answered |",
+    "|---|---|---|---|---|---|---|",
     ...result.sizes.map(
-      ({ size, query }) =>
-        `| ${size}× | ${ms(query.retrieveMs)} | ${ms(query.answerMs)} | ${pct(query.evalRecallAt5)} | ${pct(query.markerRecallAt5)} (${query.markerQuestions}) | ${pct(query.markerAnswerAccuracy)} |`,
+      ({ size, ingest, query }) =>
+        `| ${size}× | ${ingest.vectors === false ? "BM25 (no vectors)" : "hybrid"} | ${ms(query.retrieveMs)} | ${ms(query.answerMs)} | ${pct(query.evalRecallAt5)} | ${pct(query.markerRecallAt5)} (${query.markerQuestions}) | ${pct(query.markerAnswerAccuracy)} |`,
     ),
   ];
 }

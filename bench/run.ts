@@ -86,7 +86,9 @@ try {
     );
     // The stock engines beside ours at 1× and 100× (above that LangChain's BM25Retriever, which scores every
     // document for each question, and Orama's brute-force vector scan take minutes a size).
-    const flags = [...(largest && size > 1 ? ["--sweep"] : []), ...(size <= 100 ? ["--baseline"] : [])];
+    // The efSearch sweep at the largest size and from 1000× (a size above LOCAL_VECTOR_LIMIT has no vectors to sweep).
+    const sweep = size > 1 && (largest || size >= 1000);
+    const flags = [...(sweep ? ["--sweep"] : []), ...(size <= 100 ? ["--baseline"] : [])];
     const query = await runChild<SizeResult["query"]>(
       "query-child.ts",
       [indexDir, markersFile, ...flags],

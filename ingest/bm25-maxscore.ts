@@ -16,30 +16,53 @@
 // Scores are summed in the query's word order, as the exhaustive walk sums them, so both return
 // the same floats and, ties broken by lower document first, the same top k.
 
-import { float64At, int32At, itemAt } from "./indexed.js";
+import { float64At, int32At, itemAt, uint32At } from "./indexed.js";
 
 /** Postings per block of a block-max bound: 2 ** BLOCK_SHIFT. */
 const BLOCK_SHIFT = 6;
 export const BLOCK = 1 << BLOCK_SHIFT;
 
-/** One word's postings as typed arrays, with each posting's BM25 contribution precomputed. */
+/**
+ * One word's postings as typed arrays (views on the index's tables) and its bounds. A posting's
+ * contribution is computed when it is read, not stored: a stored copy was 8 bytes per posting
+ * allocated per word queried, and at 10,000× the seeds a question's common words made ~80 MB of
+ * them, whose collection over a multi-gigabyte heap took hundreds of milliseconds.
+ */
 export interface TermPostings {
   documents: Int32Array;
-  contributions: Float64Array;
+  frequencies: Uint32Array;
+  /** The word's IDF, and BM25's k1. */
+  idf: number;
+  k1: number;
+  /** Per document: 1 − b + b · length / average length (shared by every word of the snapshot). */
+  lengthNorms: Float64Array;
   /** The largest contribution: what this word can add to any document's score. */
   upperBound: number;
   /** blockMax[b]: the largest contribution among postings [b·BLOCK, (b + 1)·BLOCK). */
   blockMax: Float64Array;
 }
 
-/** The largest contribution of every block of BLOCK postings. */
-export function blockMaxima(contributions: Float64Array): Float64Array {
-  const maxima = new Float64Array(Math.ceil(contributions.length / BLOCK));
-  contributions.forEach((contribution, i) => {
+/** The contribution of the posting at `position`: the exhaustive walk's expression, term for term. */
+export function contributionAt(term: Omit<TermPostings, "upperBound" | "blockMax">, position: number): number {
+  const { idf, k1 } = term;
+  const tf = uint32At(term.frequencies, position);
+  return (idf * tf * (k1 + 1)) / (tf + k1 * float64At(term.lengthNorms, int32At(term.documents, position)));
+}
+
+/** A word's largest contribution and that of every block of BLOCK postings. */
+export function termBounds(term: Omit<TermPostings, "upperBound" | "blockMax">): {
+  upperBound: number;
+  blockMax: Float64Array;
+} {
+  const blockMax = new Float64Array(Math.ceil(term.documents.length / BLOCK));
+  let upperBound = 0;
+  for (let i = 0; i < term.documents.length; i++) {
+    const contribution = contributionAt(term, i);
     const block = i >> BLOCK_SHIFT;
-    maxima[block] = Math.max(float64At(maxima, block), contribution);
-  });
-  return maxima;
+    blockMax[block] = Math.max(float64At(blockMax, block), contribution);
+    upperBound = Math.max(upperBound, contribution);
+  }
+  return { upperBound, blockMax };
 }
 
 export interface ScoredDocument {
@@ -70,7 +93,6 @@ export function maxScoreTopK(
 /** One query word's walk: its postings, how far the walk is, its share of the candidate's score. */
 class TermCursor {
   readonly documents: Int32Array;
-  readonly contributions: Float64Array;
   readonly blockMax: Float64Array;
   readonly upperBound: number;
   position = 0;
@@ -82,11 +104,15 @@ class TermCursor {
   /** As boundThrough, with each non-essential word's largest block maximum over the window. */
   windowThrough = 0;
 
-  constructor({ documents, contributions, blockMax, upperBound }: TermPostings) {
-    this.documents = documents;
-    this.contributions = contributions;
-    this.blockMax = blockMax;
-    this.upperBound = upperBound;
+  constructor(private readonly postings: TermPostings) {
+    this.documents = postings.documents;
+    this.blockMax = postings.blockMax;
+    this.upperBound = postings.upperBound;
+  }
+
+  /** The contribution of the posting at the cursor. */
+  current(): number {
+    return contributionAt(this.postings, this.position);
   }
 
   /** Moves the cursor to the first posting ≥ document; true when that posting is the document's. */
@@ -98,7 +124,7 @@ class TermCursor {
   /** Takes the contribution at the cursor as the candidate's. */
   hold(candidate: number): number {
     this.holder = candidate;
-    return (this.contribution = float64At(this.contributions, this.position));
+    return (this.contribution = this.current());
   }
 }
 
@@ -197,7 +223,7 @@ class MaxScoreRun {
       .map((document) => {
         let score = 0; // in query order, as score() sums
         for (const cursor of this.cursors) {
-          if (cursor.seek(document)) score += float64At(cursor.contributions, cursor.position);
+          if (cursor.seek(document)) score += cursor.current();
         }
         return score;
       });

@@ -3,11 +3,14 @@
 // every document on every query and takes a whitespace tokenizer; neither fits
 // Chinese text or a corpus that grows.)
 
-import { blockMaxima, maxScoreTopK, seek, type TermPostings } from "./bm25-maxscore.js";
+import { maxScoreTopK, seek, termBounds, type TermPostings } from "./bm25-maxscore.js";
 import { int32At, itemAt, uint32At } from "./indexed.js";
 
-/** Postings kept as typed arrays (with contributions) at once; past it the least recently used go. */
-const TERM_CACHE_POSTINGS = 8_000_000;
+/**
+ * Postings whose bounds are kept at once; past it the least recently used go. A word's bounds are
+ * one float per 64 postings (bm25-maxscore.ts BLOCK), so this is ~125 MB at most.
+ */
+const BOUNDS_CACHE_POSTINGS = 1_000_000_000;
 
 /** One word's postings: ascending documents and the word's count in each. */
 export interface PostingList {
@@ -45,9 +48,11 @@ export class Bm25Index {
   private readonly averageLength: number;
   /** Reused score buffer for searchExhaustive (zeroed again after each query). */
   private scratch?: Float64Array;
-  /** Typed-array postings of the words queried so far (this snapshot's IDF and lengths). */
+  /** Postings and bounds of the words queried so far (this snapshot's IDF and lengths). */
   private readonly termCache = new Map<string, TermPostings>();
   private cachedPostings = 0;
+  /** Per document 1 − b + b · length / average, made at the first MaxScore search. */
+  private lengthNorms?: Float64Array;
 
   private constructor(
     private readonly tables: Bm25Tables,
@@ -204,28 +209,28 @@ export class Bm25Index {
     }
     const list = this.postingsOf(token);
     if (!list) return undefined;
-    const { k1, b } = this.tables;
     const { documents, frequencies } = list;
     const idf = Math.log(1 + (this.size - documents.length + 0.5) / (documents.length + 0.5));
-    const contributions = new Float64Array(documents.length);
-    let upperBound = 0;
-    for (let i = 0; i < documents.length; i++) {
-      // The exhaustive walk's expression, term for term, so the floats are the same.
-      const lengthNorm = 1 - b + (b * uint32At(this.documentLengths, int32At(documents, i))) / this.averageLength;
-      const tf = uint32At(frequencies, i);
-      const contribution = (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
-      contributions[i] = contribution;
-      upperBound = Math.max(upperBound, contribution);
-    }
+    const term = { documents, frequencies, idf, k1: this.tables.k1, lengthNorms: this.normsOfLengths() };
     for (const [word, old] of this.termCache) {
-      if (this.cachedPostings + documents.length <= TERM_CACHE_POSTINGS) break;
+      if (this.cachedPostings + documents.length <= BOUNDS_CACHE_POSTINGS) break;
       this.termCache.delete(word);
       this.cachedPostings -= old.documents.length;
     }
-    const postings = { documents, contributions, upperBound, blockMax: blockMaxima(contributions) };
+    const postings = { ...term, ...termBounds(term) };
     this.termCache.set(token, postings);
     this.cachedPostings += documents.length;
     return postings;
+  }
+
+  /** The exhaustive walk's length normalisation, per document, so MaxScore's floats are its floats. */
+  private normsOfLengths(): Float64Array {
+    if (this.lengthNorms) return this.lengthNorms;
+    const { b } = this.tables;
+    const norms = new Float64Array(this.documentLengths.length);
+    for (let i = 0; i < norms.length; i++)
+      norms[i] = 1 - b + (b * uint32At(this.documentLengths, i)) / this.averageLength;
+    return (this.lengthNorms = norms);
   }
 
   /** Top `k` by scoring every posting of every query word: the reference `search` must match. */

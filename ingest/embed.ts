@@ -141,7 +141,23 @@ export function fnv1a(text: string): number {
 }
 
 export type EmbedderSettings =
-  { kind: "local"; dimensions: number } | { kind: "openai"; apiKey: string; baseURL?: string; model: string };
+  | {
+      kind: "local";
+      dimensions: number;
+      /** Chunks above which a full build leaves the vectors out (BM25 alone); unset: always built. */
+      vectorLimit?: number;
+    }
+  | { kind: "openai"; apiKey: string; baseURL?: string; model: string };
+
+/**
+ * Whether a full build of `chunks` chunks makes vectors. A model's vectors always; the hashed local
+ * ones only up to the configured limit: they are a second bag of words, which the fusion measurably
+ * uses up to 1000× the seeds, while at 10,000× they find nothing (README "Scale") yet take most of
+ * the ingest time and memory.
+ */
+export function buildsVectors(settings: EmbedderSettings, chunks: number): boolean {
+  return settings.kind !== "local" || settings.vectorLimit === undefined || chunks <= settings.vectorLimit;
+}
 
 /** What the manifest records for these settings (dimensions 0 = learnt from the first vector). */
 export function embedderIdentity(settings: EmbedderSettings): EmbedderIdentity {

@@ -28,11 +28,15 @@ export class FeatureTable {
   private readonly seenAt = new GrowableArray(Int32Array);
   private readonly seenIn = new GrowableArray(Int32Array);
 
+  /** bigrams false: words only, for BM25 (an index built without vectors needs no embedder features). */
+  constructor(private readonly options: { bigrams: boolean } = { bigrams: true }) {}
+
   /** Add a text with its words (Segmenter.tokens). */
   addText(text: string, words: readonly string[]): void {
     const textIndex = this.ends.length;
     for (const word of words) this.addFeature(textIndex, this.wordIds, word, "w:");
-    for (const bigram of charBigrams(text)) this.addFeature(textIndex, this.bigramIds, bigram, "b:");
+    if (this.options.bigrams)
+      for (const bigram of charBigrams(text)) this.addFeature(textIndex, this.bigramIds, bigram, "b:");
     this.ends.push(this.features.length);
     this.lengths.push(words.length);
   }

@@ -46,6 +46,11 @@ export interface Manifest {
   files: Record<string, string>;
   /** The HNSW graph's shards (vector-graph.ts): each file and the first label it holds. */
   graphShards: GraphShardEntry[];
+  /**
+   * false: built without vectors (the local embedder over more chunks than LOCAL_VECTOR_LIMIT);
+   * the graph shards are empty, uploads add no vectors, retrieval is BM25 alone.
+   */
+  vectors: boolean;
 }
 
 export interface GraphShardEntry {

@@ -26,6 +26,8 @@ export interface ShardedBuildOptions {
   texts: string[];
   userDictionary: string;
   dimensions: number;
+  /** false: each shard's graph is written empty (no vectors made). */
+  vectors: boolean;
   hnsw: HnswParameters;
   /** Threads to use at most (INGEST_THREADS). */
   threads: number;
@@ -63,8 +65,8 @@ export async function buildShards(options: ShardedBuildOptions): Promise<Sharded
     options.onProgress?.({ stage, done: done[stage].reduce((sum, value) => sum + value, 0), total: texts.length });
   };
   const runners = firstLabels.map((first, shard) => {
-    const { userDictionary, dimensions } = options;
-    const input = { texts: texts.slice(first, first + size), userDictionary, dimensions };
+    const { userDictionary, dimensions, vectors } = options;
+    const input = { texts: texts.slice(first, first + size), userDictionary, dimensions, vectors };
     const progress = (stage: "cut" | "embed", count: number) => report(shard, stage, count);
     return shardCount === 1 ? localRunner(input, progress) : workerRunner(input, progress);
   });

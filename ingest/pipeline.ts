@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import type { Article } from "./articles.js";
 import { DEFAULT_CHUNK_OPTIONS, type Chunk, type ChunkOptions } from "./chunk.js";
-import { embedderIdentity, type EmbedderIdentity, type EmbedderSettings } from "./embed.js";
+import { buildsVectors, embedderIdentity, type EmbedderIdentity, type EmbedderSettings } from "./embed.js";
 import { embedAndIndex, embedRows } from "./embed-index.js";
 import { IngestError } from "./errors.js";
 import { folderSink, type BuiltManifest, type GraphSink, type IndexSink, type RowSink } from "./index-sink.js";
@@ -165,11 +165,17 @@ interface BuildCorpus {
 async function buildGraph(options: IngestOptions, sink: GraphSink, run: BuildRun, corpus: BuildCorpus) {
   const { articles, chunks, texts, userDictionary } = corpus;
   const workspace = await graphWorkspace(sink.indexDir);
+  const vectors = buildsVectors(options.embedder, texts.length);
+  if (!vectors && options.embedder.kind === "local")
+    console.warn(
+      `ingest: ${texts.length} chunks is more than LOCAL_VECTOR_LIMIT (${options.embedder.vectorLimit}): the local embedder's vectors are left out and retrieval is BM25 with phrase coverage (README "Scale").`,
+    );
   try {
     const built = await embedAndIndex({
       texts,
       userDictionary,
       embedder: options.embedder,
+      vectors,
       hnsw: run.hnsw,
       threads: options.threads ?? 1,
       minChunksPerShard: options.minChunksPerShard,
@@ -177,7 +183,7 @@ async function buildGraph(options: IngestOptions, sink: GraphSink, run: BuildRun
       onProgress: options.onProgress,
     });
     Object.assign(run.stageMs, built.stageMs);
-    const manifest = builtManifest(options, run, corpus, built.graph.dimensions);
+    const manifest = builtManifest(options, run, corpus, built.graph.dimensions, vectors);
     const { lexical, idf, graph } = built;
     await run.timed("write", () => sink.write({ articles, chunks, lexical, idf, userDictionary, graph }, manifest));
     return manifest.counts;
@@ -197,17 +203,24 @@ async function buildRows(
   const { articles, chunks, texts, userDictionary } = corpus;
   const built = await embedRows({ texts, userDictionary, embedder: options.embedder, onProgress: options.onProgress });
   Object.assign(run.stageMs, built.stageMs);
-  const manifest = builtManifest(options, run, corpus, built.dimensions);
+  // PostgreSQL keeps every chunk's vector (pgvector builds its own index): LOCAL_VECTOR_LIMIT is the local store's.
+  const manifest = builtManifest(options, run, corpus, built.dimensions, true);
   const { vectors, tokens, idf } = built;
   const contents = { articles, chunks, idf, userDictionary, vectors, tokens };
   await run.timed("write", () => sink.write(contents, manifest, originals));
   return manifest.counts;
 }
 
-function builtManifest(options: IngestOptions, run: BuildRun, corpus: BuildCorpus, dimensions: number): BuiltManifest {
+function builtManifest(
+  options: IngestOptions,
+  run: BuildRun,
+  corpus: BuildCorpus,
+  dimensions: number,
+  vectors: boolean,
+): BuiltManifest {
   const identity = embedderIdentity(options.embedder);
   const { prepared, userDictionary, kept } = corpus;
-  return { ...buildManifest({ ...run, identity, dimensions, prepared, userDictionary }), ...kept };
+  return { ...buildManifest({ ...run, identity, dimensions, prepared, userDictionary }), ...kept, vectors };
 }
 
 function buildManifest(parts: {
@@ -219,7 +232,7 @@ function buildManifest(parts: {
   hnsw: HnswParameters;
   prepared: PreparedSource[];
   userDictionary: string;
-}): Omit<Manifest, "files" | "deltas" | "labels" | "seeds" | "excludedSeeds" | "graphShards"> {
+}): Omit<Manifest, "files" | "deltas" | "labels" | "seeds" | "excludedSeeds" | "graphShards" | "vectors"> {
   const { prepared, userDictionary } = parts;
   const now = new Date().toISOString();
   return {
@@ -327,8 +340,12 @@ async function computeSettingsKey(
   }
   // The one lexicon that shapes the index (jieba's user words); the others are read at answer time.
   sources.push(await readFile(path.join(ingestDir, "lexicons", "domain-terms.txt"), "utf8"));
+  // Not the vector limit: the manifest records what a build decided (Manifest.vectors), and a changed
+  // limit applies at the next full build (`npm run ingest -- --force`), not by rebuilding at start.
   const embedderKey =
-    embedder.kind === "local" ? embedder : { kind: embedder.kind, model: embedder.model, baseURL: embedder.baseURL };
+    embedder.kind === "local"
+      ? { kind: "local", dimensions: embedder.dimensions }
+      : { kind: embedder.kind, model: embedder.model, baseURL: embedder.baseURL };
   return sha256(
     JSON.stringify({ INDEX_FORMAT_VERSION, embedderKey, chunking, hnsw, code: sha256(sources.join("\0")) }),
   );

@@ -83,6 +83,8 @@ export interface UploadEnvironment {
   embeddings: EmbeddingsInterface;
   segmenter: Segmenter;
   chunking: ChunkOptions;
+  /** false: the index has no vectors (Manifest.vectors), so none are made. */
+  vectors?: boolean;
   now?: () => Date;
 }
 
@@ -119,7 +121,7 @@ export async function prepareUpload(
   const tokens = texts.map((text) => env.segmenter.tokens(text));
   const local = env.embeddings instanceof LocalHashEmbeddings ? env.embeddings : undefined;
   const vectors: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+  for (let i = 0; env.vectors !== false && i < texts.length; i += EMBED_BATCH) {
     const batch = texts.slice(i, i + EMBED_BATCH);
     const embedded = local
       ? batch.map((text, j) => local.unitVector(text, tokens[i + j]))

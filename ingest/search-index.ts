@@ -104,19 +104,22 @@ function applyAdd(index: LocalSearchIndex, delta: AddDelta, label: string): Loca
   const graph = index.vectorStore.index;
   if (delta.firstLabel !== index.chunks.length)
     throw corrupt(label, `it adds labels from ${delta.firstLabel}, but the index has ${index.chunks.length}`);
-  const vectors = decodeVectors(delta.vectors, delta.chunks.length);
+  // An index built without vectors (Manifest.vectors) gets none with its uploads either.
+  const withVectors = index.manifest.vectors !== false;
+  const vectors = withVectors ? decodeVectors(delta.vectors, delta.chunks.length) : [];
   if (vectors.some((vector) => vector.length !== graph.getNumDimensions()))
     throw corrupt(label, `its vectors do not have ${graph.getNumDimensions()} dimensions`);
   const needed = delta.firstLabel + delta.chunks.length;
   // Grow by a quarter at least: resizing copies the graph, so not once per page.
-  if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, Math.ceil(graph.getMaxElements() * 1.25)));
+  if (withVectors && needed > graph.getMaxElements())
+    graph.resizeIndex(Math.max(needed, Math.ceil(graph.getMaxElements() * 1.25)));
   const byId = new Map(delta.articles.map((article) => [article.docId, article]));
   const added: Bm25Document[] = [];
   delta.chunks.forEach((chunk, i) => {
     const chunkLabel = delta.firstLabel + i;
     const text = embeddingText(mustGet(byId, chunk.docId, "articles by id"), chunk);
     // hnswlib-node takes plain arrays.
-    graph.addPoint(Array.from(itemAt(vectors, i)), chunkLabel);
+    if (withVectors) graph.addPoint(Array.from(itemAt(vectors, i)), chunkLabel);
     added.push({ index: chunkLabel, tokens: index.segmenter.tokens(text) });
   });
   const articleById = new Map(index.articleById);

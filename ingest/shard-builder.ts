@@ -19,6 +19,8 @@ export interface ShardInput {
   texts: string[];
   userDictionary: string;
   dimensions: number;
+  /** false: no vectors will be made, so only the words are counted and the graph is left empty. */
+  vectors: boolean;
 }
 
 export interface ShardCounts {
@@ -47,7 +49,7 @@ export class ShardBuilder {
   }
 
   count(onProgress?: Progress): ShardCounts {
-    const table = new FeatureTable();
+    const table = new FeatureTable({ bigrams: this.input.vectors });
     this.input.texts.forEach((text, i) => {
       table.addText(text, this.segmenter.tokens(text));
       if ((i + 1) % 1024 === 0) onProgress?.("cut", i + 1);
@@ -62,7 +64,8 @@ export class ShardBuilder {
     if (!table) throw new Error("a shard is built after it is counted");
     const idf = table.idfOf(request.idf);
     const { texts, dimensions } = this.input;
-    const options = { dimensions, hnsw: request.hnsw, firstLabel: request.firstLabel, count: texts.length };
+    const count = this.input.vectors ? texts.length : 0;
+    const options = { dimensions, hnsw: request.hnsw, firstLabel: request.firstLabel, count };
     await buildGraphFile(
       request.file,
       options,
@@ -100,7 +103,7 @@ export function runShardWorker(): void {
   const port = parentPort;
   if (!port) throw new Error("runShardWorker runs on a worker thread");
   const input = z
-    .object({ texts: z.array(z.string()), userDictionary: z.string(), dimensions: z.number() })
+    .object({ texts: z.array(z.string()), userDictionary: z.string(), dimensions: z.number(), vectors: z.boolean() })
     .parse(workerData);
   const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   const progress: Progress = (stage, done) => reply({ kind: "progress", stage, done });

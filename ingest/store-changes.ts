@@ -46,7 +46,8 @@ export async function embedFiles(
   snapshot: SearchIndex,
   onProgress?: ProgressListener,
 ): Promise<EmbeddedSource[]> {
-  const env = { embeddings: snapshot.embeddings, segmenter: snapshot.segmenter, chunking: snapshot.manifest.chunking };
+  const { chunking, vectors } = snapshot.manifest;
+  const env = { embeddings: snapshot.embeddings, segmenter: snapshot.segmenter, chunking, vectors };
   const out: EmbeddedSource[] = [];
   for (const [i, file] of files.entries()) {
     const report = (progress: PrepareProgress) =>

@@ -142,6 +142,7 @@ const manifestSchema = z
       .refine((shards) => shards.every((shard, i) => i === 0 || shard.firstLabel > itemAt(shards, i - 1).firstLabel), {
         message: "shards must start at increasing labels",
       }),
+    vectors: z.boolean().default(true), // indexes written before the field had vectors
   })
   .passthrough();
 

@@ -17,7 +17,7 @@ describe("loadConfig", () => {
     expect(config.openai.apiKey).toBeUndefined();
     expect(config.hnsw).toEqual({ m: 16, efConstruction: 64, efSearch: 64 });
     expect(config.indexDir).toBe(path.join(PROJECT_ROOT, "data/index"));
-    expect(embedderSettings(config)).toEqual({ kind: "local", dimensions: 512 });
+    expect(embedderSettings(config)).toEqual({ kind: "local", dimensions: 512, vectorLimit: 1_000_000 });
   });
 
   it("treats empty strings as unset (a copied .env.example)", () => {
@@ -29,7 +29,13 @@ describe("loadConfig", () => {
   it("names every bad variable with what it accepts", () => {
     let message = "";
     try {
-      loadConfig({ PORT: "abc", HNSW_EF_SEARCH: "1.5", EMBEDDINGS: "bert", OPENAI_BASE_URL: "not a url" });
+      loadConfig({
+        PORT: "abc",
+        HNSW_EF_SEARCH: "1.5",
+        EMBEDDINGS: "bert",
+        OPENAI_BASE_URL: "not a url",
+        LOCAL_VECTOR_LIMIT: "0",
+      });
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       message = (error as Error).message;
@@ -38,6 +44,7 @@ describe("loadConfig", () => {
     expect(message).toContain('HNSW_EF_SEARCH="1.5": must be a whole number');
     expect(message).toContain('EMBEDDINGS="bert"');
     expect(message).toContain("OPENAI_BASE_URL");
+    expect(message).toContain('LOCAL_VECTOR_LIMIT="0": must be greater than 0');
   });
 
   it("refuses an ACCESS_TOKEN shorter than 16 characters at start-up, without printing it", () => {

@@ -82,6 +82,12 @@ const schema = z
     // 1024 and 2048 / 200, and half the graph of 1024 to build, hold and load at scale; 256 lost a
     // dev answer (README "Measurements" and "Scale").
     LOCAL_EMBEDDING_DIMENSIONS: positiveInt.max(65536).default(512),
+    // A full build over more chunks than this leaves the local embedder's vectors out (BM25 and
+    // phrase coverage alone): the fusion still gains from them at 1000× the seeds (244,062 chunks)
+    // and they find nothing at 10,000× (2,438,167) while costing most of the ingest and 5 GB of
+    // memory (README "Scale"). 1,000,000 lies between the two measured sizes. EMBEDDINGS=openai
+    // and the PostgreSQL store keep every vector.
+    LOCAL_VECTOR_LIMIT: positiveInt.default(1_000_000),
     HNSW_M: positiveInt.max(128).default(16),
     HNSW_EF_CONSTRUCTION: positiveInt.max(2000).default(64),
     HNSW_EF_SEARCH: positiveInt.max(5000).default(64),
@@ -145,6 +151,7 @@ function toConfig(env: z.infer<typeof schema>) {
     },
     embeddings: env.EMBEDDINGS,
     localEmbeddingDimensions: env.LOCAL_EMBEDDING_DIMENSIONS,
+    localVectorLimit: env.LOCAL_VECTOR_LIMIT,
     hnsw: { m: env.HNSW_M, efConstruction: env.HNSW_EF_CONSTRUCTION, efSearch: env.HNSW_EF_SEARCH },
     ingestThreads: env.INGEST_THREADS,
     llmTimeoutMs: env.LLM_TIMEOUT_MS,
@@ -205,5 +212,5 @@ export function embedderSettings(config: Config): EmbedderSettings {
       model: config.openai.embeddingModel,
     };
   }
-  return { kind: "local", dimensions: config.localEmbeddingDimensions };
+  return { kind: "local", dimensions: config.localEmbeddingDimensions, vectorLimit: config.localVectorLimit };
 }

@@ -246,7 +246,8 @@ export interface EvalRunStatus {
 export interface HealthResponseBody {
   status: "ok" | "unavailable";
   mode: "llm" | "extractive";
-  index: { articles: number; chunks: number; builtAt: string; embedder: string };
+  /** retrieval "hybrid" (vectors and BM25) or "lexical" (built without vectors: LOCAL_VECTOR_LIMIT). */
+  index: { articles: number; chunks: number; builtAt: string; embedder: string; retrieval: "hybrid" | "lexical" };
   /** Where the corpus is read from. */
   store: { kind: "local" | "postgres"; state: "ready" | "down" };
   /** What server processes share (conversations, rate limits, Socket.IO): this process only, or Redis. */

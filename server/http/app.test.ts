@@ -37,7 +37,7 @@ describe("GET /api/health", () => {
     expect(body).toMatchObject({
       status: "ok",
       mode: "extractive",
-      index: { articles: 23, embedder: "local:local-hash-v1" },
+      index: { articles: 23, embedder: "local:local-hash-v1", retrieval: "hybrid" },
     });
   });
 

@@ -114,6 +114,7 @@ export class Retriever {
 
   /** Nearest chunks by cosine similarity, as chunk indexes. */
   async vectorSearch(question: string, k = this.fusion.candidates): Promise<Array<{ index: number; score: number }>> {
+    if (this.index.manifest.vectors === false) return []; // built without vectors: BM25 alone
     const query = await this.index.embeddings.embedQuery(question);
     // A question with no features (punctuation only) embeds to the zero vector, which is
     // equally far from every chunk: nearest neighbours of it would be arbitrary.

@@ -35,6 +35,7 @@ export function healthGet(
         chunks: manifest.counts.chunks,
         builtAt: manifest.builtAt,
         embedder: `${manifest.embedder.kind}:${manifest.embedder.model}`,
+        retrieval: manifest.vectors === false ? "lexical" : "hybrid",
       },
       store,
       adapter,
