@@ -92,6 +92,41 @@ describe("Bm25Index.words", () => {
   });
 });
 
+describe("Bm25Index.withChanges", () => {
+  it("holds the postings a fresh build of the remaining documents holds, after adds and removals", () => {
+    // Random documents over a small vocabulary, so words have long lists; pages of several chunks added,
+    // then some of the first documents and some added ones removed.
+    let state = 11;
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const word = () => `w${Math.floor(random() * random() * 40)}`;
+    const documents = Array.from({ length: 3000 }, () => Array.from({ length: 2 + Math.floor(random() * 12) }, word));
+    let index = Bm25Index.build(documents);
+    for (let page = 0; page < 3; page++) {
+      const chunks = Array.from({ length: 8 }, () => Array.from({ length: 3 + Math.floor(random() * 10) }, word));
+      index = index.withChanges(
+        chunks.map((tokens, i) => ({ index: documents.length + i, tokens })),
+        [],
+      );
+      documents.push(...chunks);
+    }
+    const removed = [0, 7, 1500, 2999, 3003, 3017, 3023].map((i) => ({ index: i, tokens: documents[i]! }));
+    index = index.withChanges([], removed);
+    for (const { index: gone } of removed) documents[gone] = [];
+    const fresh = Bm25Index.build(documents).toTables();
+    const changed = index.toTables();
+    const postings = (tables: typeof fresh) =>
+      new Map(
+        tables.terms.map((term, i) => {
+          const [start, end] = [tables.termStarts[i]!, tables.termStarts[i + 1]!];
+          return [term, [...tables.documents.subarray(start, end)].map((d, j) => [d, tables.frequencies[start + j]])];
+        }),
+      );
+    expect(postings(changed)).toEqual(postings(fresh));
+    expect([...changed.documentLengths]).toEqual([...fresh.documentLengths]);
+    expect(index.size).toBe(documents.length - removed.length);
+  });
+});
+
 describe("Bm25Index serialisation", () => {
   const reloaded = Bm25Index.fromTables(index.toTables());
 
