@@ -21,7 +21,7 @@ export interface EmbedIndexOptions {
   userDictionary: string;
   embedder: EmbedderSettings;
   /** false: words and counts only, the graph shards left empty (pipeline.ts, buildsVectors). */
-  vectors?: boolean;
+  vectors: boolean;
   hnsw: HnswParameters;
   threads: number;
   minChunksPerShard?: number;
@@ -40,7 +40,7 @@ export interface EmbeddedIndex {
 export async function embedAndIndex(options: EmbedIndexOptions): Promise<EmbeddedIndex> {
   const { embedder, texts } = options;
   if (embedder.kind === "local") {
-    const built = await buildShards({ ...options, dimensions: embedder.dimensions, vectors: options.vectors ?? true });
+    const built = await buildShards({ ...options, dimensions: embedder.dimensions });
     const graph = { dimensions: embedder.dimensions, shards: built.shards };
     return { lexical: built.lexical, idf: built.idf, graph, stageMs: built.stageMs };
   }

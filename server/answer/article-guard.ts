@@ -36,9 +36,9 @@ export class ArticleGuard {
     return entities.every((entity) => this.mentions(article, entity, alternatives.get(entity)));
   }
 
-  /** Whether some article of the corpus holds `word` (as BM25 counts words). */
-  inCorpus(word: string): boolean {
-    return this.index.bm25.documentFrequency(word) > 0;
+  /** Those of `words` some article of the corpus holds (as BM25 counts words). */
+  inCorpus(words: string[]): string[] {
+    return words.filter((word) => this.index.bm25.documentFrequency(word) > 0);
   }
 
   /** Nouns of the question (things, names, times) that none of the articles mentions. */

@@ -100,7 +100,7 @@ export function verify(
   const nearest = [...new Set(candidates.slice(0, 3).map((candidate) => candidate.article))];
   const refuse = (reason: RefusalReason, stated?: Candidate): Verdict => {
     const missing = guard.missingTerms(query, nearest, alternatives);
-    const elsewhere = missing.filter((word) => guard.inCorpus(word));
+    const elsewhere = guard.inCorpus(missing);
     return { kind: "refuse", reason, named, missing, elsewhere, ...(stated ? { stated } : {}) };
   };
   if (grounded.length === 0) return refuse(named.length > 0 ? "entity" : "coverage");
@@ -230,5 +230,5 @@ function missingChecks(stage: Stage, accepted: Candidate[]): Verdict {
   // "为什么群众投诉增加了": the sources never name what the question says happened.
   if (query.intent === "explain" && asksWhyOfChange(query.text) && missing.some(required))
     return refuse("premise", accepted[0]);
-  return { kind: "answer", accepted, missing, elsewhere: missing.filter((word) => stage.guard.inCorpus(word)) };
+  return { kind: "answer", accepted, missing, elsewhere: stage.guard.inCorpus(missing) };
 }
