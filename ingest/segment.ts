@@ -4,6 +4,7 @@
 // 产业 / 产业链 / 党建 / 产业链党建), so a question that names only a part
 // still matches.
 import { Jieba, type TaggedWord } from "@node-rs/jieba";
+import { BoundedMemo } from "./bounded-memo.js";
 import { dict } from "@node-rs/jieba/dict.js";
 import { normalizeForMatch } from "./text.js";
 
@@ -21,6 +22,9 @@ export function tagWords(text: string): TaggedWord[] {
 
 /** The longest text `tag` reads (a question is at most 1,000 characters, a sentence far less). */
 export const TAG_LIMIT = 8000;
+const TAGGED_TEXT_LIMIT = 1000;
+const tagged = new BoundedMemo<string, TaggedWord[]>(4096);
+let nextSegmenterId = 0;
 
 // Words that carry no topical signal in questions or passages.
 const STOPWORDS = new Set(
@@ -38,6 +42,7 @@ export function isStopword(token: string): boolean {
 /** A jieba segmenter carrying the stock dictionary plus an optional user dictionary. */
 export class Segmenter {
   private readonly withUserWords?: Jieba;
+  private readonly id = nextSegmenterId++;
 
   constructor(readonly userDictionary = "") {
     if (userDictionary.trim() !== "") {
@@ -59,7 +64,11 @@ export class Segmenter {
    * short tokens, and no caller needs more, so a poisoned 100 KB "sentence" costs 8 ms, not 90.
    */
   tag(text: string): TaggedWord[] {
-    return this.jieba.tag(text.length > TAG_LIMIT ? text.slice(0, TAG_LIMIT) : text, true);
+    const input = text.length > TAG_LIMIT ? text.slice(0, TAG_LIMIT) : text;
+    // One answer tags its question and its candidate sentences several times over (entities,
+    // plan, rewrite, missing nouns): short texts are remembered per segmenter.
+    if (input.length > TAGGED_TEXT_LIMIT) return this.jieba.tag(input, true);
+    return tagged.get(`${this.id}\u0000${input}`, () => this.jieba.tag(input, true)).slice();
   }
 
   /** Plain segmentation (one cut per word), original characters. */

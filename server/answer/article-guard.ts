@@ -2,6 +2,7 @@
 // own words name (aliases folded), and of a province through its page when it names none (places.ts);
 // and which nouns of a question none of the nearest articles mentions.
 import type { Article } from "../../ingest/article.js";
+import { BoundedMemo } from "../../ingest/bounded-memo.js";
 import { lexicons } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import type { SearchIndex } from "../retrieval/retriever.js";
@@ -14,6 +15,8 @@ import { isMiscut } from "./verify-rules.js";
 
 // "各有", "都有": words made of function characters are never what a source lacks.
 const FUNCTION_START = /^[各每有是在的了都也就还又再该其这那]/;
+// The folded text of the articles last asked about (an answer asks about a dozen, once per entity).
+const ownWords = new BoundedMemo<Article, string>(256);
 
 /** Which articles speak of which things: their own words, and for places the page's (places.ts). */
 export class ArticleGuard {
@@ -25,10 +28,7 @@ export class ArticleGuard {
 
   mentions(article: Article, entity: string, alternatives: string[] = []): boolean {
     if (alternatives.some((alternative) => this.mentions(article, alternative))) return true;
-    const { title, deck, text } = article;
-    const byLine = `${article.author ?? ""}${article.authorNote ?? ""}`;
-    const haystack = foldAliases(`${title}${article.section ?? ""}${deck.join("")}${text}${byLine}`);
-    if (haystack.includes(foldAliases(entity))) return true;
+    if (ownWords.get(article, () => articleWords(article)).includes(foldAliases(entity))) return true;
     return this.places.speaksOfThroughPage(article, entity);
   }
 
@@ -75,4 +75,10 @@ export class ArticleGuard {
       return !(entity && articles.some((article) => this.mentions(article, entity)));
     });
   }
+}
+
+function articleWords(article: Article): string {
+  const { title, deck, text } = article;
+  const byLine = `${article.author ?? ""}${article.authorNote ?? ""}`;
+  return foldAliases(`${title}${article.section ?? ""}${deck.join("")}${text}${byLine}`);
 }

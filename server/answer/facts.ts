@@ -1,6 +1,7 @@
 // The part of a sentence that states the asked-for fact: the clause with the
 // figure or date that shares most words with the question, and the items of
 // an enumeration. Verify checks the fact clause; compose leads with it.
+import { BoundedMemo } from "../../ingest/bounded-memo.js";
 import { lexicons } from "../../ingest/lexicons/index.js";
 import { CLAUSE_MARKS, trimEndOf } from "./text-edges.js";
 import { FIGURE, figureWithUnit } from "./figure-grammar.js";
@@ -35,6 +36,17 @@ export function clausesOf(sentence: string): string[] {
 /** "发展党员8960名", "56个非公企业党组织": the counted thing written right next to its figure. */
 export function countsAttribute(text: string, attribute: string | undefined, figure: RegExp): boolean {
   if (!attribute) return false;
+  return attributeNearFigure(attribute, figure).test(text);
+}
+
+// The pattern is the same for every clause an answer weighs: made once per attribute and figure.
+const nearPatterns = new BoundedMemo<string, RegExp>(1024);
+
+function attributeNearFigure(attribute: string, figure: RegExp): RegExp {
+  return nearPatterns.get(`${attribute}\u0000${figure.source}`, () => nearPattern(attribute, figure));
+}
+
+function nearPattern(attribute: string, figure: RegExp): RegExp {
   // The attribute as read may carry words of the question before it ("机关党员总数峰值"): its tail counts too.
   const forms = [...new Set([attribute, attribute.slice(-4), attribute.slice(-2)])]
     .filter((form) => form.length >= 2)
@@ -42,7 +54,7 @@ export function countsAttribute(text: string, attribute: string | undefined, fig
   const near = forms.map(
     (form) => `${form}[^，。；,;]{0,3}?(?:${figure.source})|(?:${figure.source})[^，。；,;]{0,2}?${form}`,
   );
-  return new RegExp(near.join("|")).test(text);
+  return new RegExp(near.join("|"));
 }
 
 /** Weight of the question's terms a clause holds. */
