@@ -11,10 +11,9 @@ const lex = lexicons();
 /** The 34 provincial-level divisions, by the short names people type. */
 export const PROVINCES: readonly string[] = lex.provinces.map((province) => province.name);
 const PROVINCE_PATTERN = new RegExp(alternation([...PROVINCES]), "g");
-const ENGLISH_PROVINCES = lex.provinces.map(({ name, english }) => ({
-  name,
-  pattern: new RegExp(`\\b${english}\\b`, "i"),
-}));
+// One pass for the English names (a text is read once, not once per province); added in the list's order.
+const ENGLISH_PROVINCE_PATTERN = new RegExp(`\\b(?:${lex.provinces.map(({ english }) => english).join("|")})\\b`, "gi");
+const PROVINCE_BY_ENGLISH = new Map(lex.provinces.map(({ name, english }) => [english.toLowerCase(), name]));
 // Provincial departments and bureaus: 省教育厅, 省工信厅, 省大数据局; and the listed names without 省.
 const DEPARTMENT = /省[\u4e00-\u9fff]{2,5}?(?:厅|局)/g;
 const NAMED_DEPARTMENT = new RegExp(alternation(lex.departments), "g");
@@ -39,7 +38,9 @@ function fold(text: string): string {
 /** Provinces named in a text (short names). */
 export function provincesIn(text: string): Set<string> {
   const found = new Set(text.match(PROVINCE_PATTERN) ?? []);
-  for (const { name, pattern } of ENGLISH_PROVINCES) if (pattern.test(text)) found.add(name);
+  const english = new Set((text.match(ENGLISH_PROVINCE_PATTERN) ?? []).map((match) => match.toLowerCase()));
+  if (english.size === 0) return found;
+  for (const [englishName, name] of PROVINCE_BY_ENGLISH) if (english.has(englishName)) found.add(name);
   return found;
 }
 

@@ -19,9 +19,8 @@ export class ArticlePlaces {
   }
 
   private add(article: Article): void {
-    this.own.set(article.docId, byMentions(`${article.title}\n${article.text}`));
-    // The page is read from the articles' bodies, as a reader of the page would.
-    const body = byMentions(article.text);
+    const { own, body } = mentionsOf(article);
+    this.own.set(article.docId, own);
     const page = this.page.get(article.source) ?? new Set<string>();
     for (const name of body) page.add(name);
     this.page.set(article.source, page);
@@ -57,6 +56,21 @@ export class ArticlePlaces {
   mainProvince(docId: string, source: string): string | undefined {
     return this.own.get(docId)?.[0] ?? this.pageMain.get(source);
   }
+}
+
+// An article's provinces, read once per article object: a change to the corpus makes a new article
+// list (and new ArticlePlaces) holding the same objects for every article it did not touch, so only
+// the added ones are read (1000× the seeds: 1.3 s for the whole corpus at each upload before).
+const mentionsRead = new WeakMap<Article, { own: string[]; body: string[] }>();
+
+function mentionsOf(article: Article): { own: string[]; body: string[] } {
+  let mentions = mentionsRead.get(article);
+  if (!mentions) {
+    // The page is read from the articles' bodies, as a reader of the page would.
+    mentions = { own: byMentions(`${article.title}\n${article.text}`), body: byMentions(article.text) };
+    mentionsRead.set(article, mentions);
+  }
+  return mentions;
 }
 
 /** The provinces `text` names, the most often named first (ties in order of appearance). */
