@@ -7,7 +7,7 @@ import { lexicons } from "../../ingest/lexicons/index.js";
 import type { Segmenter } from "../../ingest/segment.js";
 import type { SearchIndex } from "../retrieval/retriever.js";
 import { placesOf } from "../retrieval/scope.js";
-import { foldAliases } from "./entities.js";
+import { foldAliases, foldAliasesUncached } from "./entities.js";
 import type { ArticlePlaces } from "./places.js";
 import { contentText } from "./terms.js";
 import type { SubQuery } from "./types.js";
@@ -80,5 +80,5 @@ export class ArticleGuard {
 function articleWords(article: Article): string {
   const { title, deck, text } = article;
   const byLine = `${article.author ?? ""}${article.authorNote ?? ""}`;
-  return foldAliases(`${title}${article.section ?? ""}${deck.join("")}${text}${byLine}`);
+  return foldAliasesUncached(`${title}${article.section ?? ""}${deck.join("")}${text}${byLine}`);
 }

@@ -24,14 +24,15 @@ const NAME_TAGS = new Set(["ns", "nt", "nr", "nrt"]);
 export function foldAliases(text: string): string {
   // One answer folds the same articles and sentences dozens of times (each entity checked against
   // each candidate's article, each sentence scored): 15 % of an answer's CPU at 1× before the memo.
-  if (text.length > FOLD_MEMO_TEXT_LIMIT) return fold(text);
-  return folded.get(text, () => fold(text));
+  if (text.length > FOLD_MEMO_TEXT_LIMIT) return foldAliasesUncached(text);
+  return folded.get(text, () => foldAliasesUncached(text));
 }
 
 const FOLD_MEMO_TEXT_LIMIT = 50_000;
 const folded = new BoundedMemo<string, string>(2048);
 
-function fold(text: string): string {
+/** foldAliases without the memo, for a caller that keeps the result itself (an article's words, by article). */
+export function foldAliasesUncached(text: string): string {
   return ALIASES.reduce((folding, { pattern, short }) => folding.replace(pattern, short), text);
 }
 
