@@ -15,9 +15,14 @@ describe("loadConfig", () => {
       llmTimeoutMs: 20000,
     });
     expect(config.openai.apiKey).toBeUndefined();
-    expect(config.hnsw).toEqual({ m: 16, efConstruction: 64, efSearch: 64 });
+    expect(config.hnsw).toEqual({ m: 16, efConstruction: 32, efSearch: 64 });
     expect(config.indexDir).toBe(path.join(PROJECT_ROOT, "data/index"));
     expect(embedderSettings(config)).toEqual({ kind: "local", dimensions: 512, vectorLimit: 1_000_000 });
+  });
+
+  it("builds a real model's graph wider than the hashed embedder's unless told", () => {
+    expect(loadConfig({ EMBEDDINGS: "openai", OPENAI_API_KEY: "k" }).hnsw.efConstruction).toBe(64);
+    expect(loadConfig({ HNSW_EF_CONSTRUCTION: "100" }).hnsw.efConstruction).toBe(100);
   });
 
   it("treats empty strings as unset (a copied .env.example)", () => {
