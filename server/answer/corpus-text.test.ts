@@ -33,4 +33,27 @@ describe("CorpusText", () => {
     }
     expect(absent).toBeGreaterThan(100);
   });
+
+  it("stays exact for each list when a change adds articles (older lists too) or removes one", () => {
+    const page = (title: string, text: string) => ({ title, text });
+    const [a, b, c, d] = [page("甲乙", "丙丁戊"), page("己", "庚辛"), page("壬癸", "子丑寅"), page("卯", "辰巳")];
+    const exactFor = (articles: Array<{ title: string; text: string }>) => {
+      const joined = articles.map(({ title, text }) => `${title}${text}`);
+      return (word: string) => joined.some((text) => text.includes(word));
+    };
+    const words = ["甲", "庚", "子", "辰", "乙丙", "己庚", "癸子", "卯辰", "巳", "辛壬", "丑寅", "戊己", "午"];
+    const check = (articles: Array<{ title: string; text: string }>, text: CorpusText) => {
+      const expected = exactFor(articles);
+      for (const word of words) expect(text.includes(word), `${word} in ${articles.length}`).toBe(expected(word));
+    };
+    const before = [a!, b!];
+    const older = new CorpusText(before);
+    const added = [a!, b!, c!, d!]; // an upload: the same objects first, new ones after
+    const newer = new CorpusText(added);
+    check(before, older); // the older list does not see the newer articles' characters
+    check(added, newer);
+    const removed = [a!, c!, d!]; // b's page deleted
+    check(removed, new CorpusText(removed));
+    check(added, newer);
+  });
 });
