@@ -225,7 +225,10 @@ export async function loadIndex(
       throw error;
     }
   };
+  verified.prefetch(["articles.bin", "chunks.bin", "lexical.bin", "idf.bin"].filter((file) => file in manifest.files));
   const userDictionary = (await verified.bytes("userdict.txt")).toString("utf8");
+  // The segmenter (jieba's dictionary and the user words, CPU on this thread) is made while the tables are read.
+  const embeddings = makeEmbeddings(userDictionary);
   const articles = await table("articles.bin", decodeArticles);
   const stored = {
     manifest,
@@ -237,7 +240,6 @@ export async function loadIndex(
     userDictionary,
     deltas,
   };
-  const embeddings = makeEmbeddings(userDictionary);
   return { ...stored, vectorStore: { embeddings, index: new ShardedGraph(await shards) } };
 }
 
@@ -253,10 +255,21 @@ function verifiedReader(directory: string, manifest: Manifest, display: (file: s
     if (actual !== expected(file))
       throw corrupt(display(file), "its checksum does not match the manifest (truncated or modified)");
   };
+  const reads = new Map<string, Promise<Buffer | undefined>>();
+  const read = (file: string) => {
+    let pending = reads.get(file);
+    if (!pending) reads.set(file, (pending = readWhole(path.join(directory, file)).catch(() => undefined)));
+    return pending;
+  };
   return {
+    /** Starts reading these files, so the reads overlap the work done before their turn. */
+    prefetch(files: string[]): void {
+      for (const file of files) void read(file);
+    },
     async bytes(file: string): Promise<Buffer> {
       // Unreadable is reported by compare as index_corrupt, naming the file.
-      const bytes = await readWhole(path.join(directory, file)).catch(() => undefined);
+      const bytes = await read(file);
+      reads.delete(file);
       compare(file, bytes && checksumOf(bytes));
       return bytes ?? Buffer.alloc(0); // (compare has thrown when there are none)
     },
