@@ -127,6 +127,49 @@ describe("Bm25Index.withChanges", () => {
   });
 });
 
+describe("Bm25Index after many uploads (postings in segments)", () => {
+  it("searches, counts and intersects as a fresh build of the same documents does", () => {
+    // A long base and 60 small pages: each word's postings become segments, merged as they grow
+    // (bm25-segments.ts); then removals in the base, in merged segments and in the last page.
+    let state = 29;
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const word = () => `w${Math.floor(random() * random() * 60)}`;
+    const text = (length: number) => Array.from({ length }, word);
+    const documents = Array.from({ length: 2000 }, () => text(2 + Math.floor(random() * 12)));
+    let index = Bm25Index.build(documents);
+    for (let page = 0; page < 60; page++) {
+      const chunks = Array.from({ length: 1 + Math.floor(random() * 8) }, () => text(3 + Math.floor(random() * 10)));
+      index = index.withChanges(
+        chunks.map((tokens, i) => ({ index: documents.length + i, tokens })),
+        [],
+      );
+      documents.push(...chunks);
+    }
+    const last = documents.length - 1;
+    const removed = [1, 999, 2000, 2003, 2100, last].map((i) => ({ index: i, tokens: documents[i]! }));
+    index = index.withChanges([], removed);
+    for (const { index: gone } of removed) documents[gone] = [];
+    // A fresh build of the same documents, the removed ones empty and not counted as searchable.
+    const fresh = Bm25Index.fromTables({
+      ...Bm25Index.build(documents).toTables(),
+      liveDocuments: documents.length - removed.length,
+    });
+    const vocabulary = [...new Set(documents.flat())].sort();
+    expect([...index.words()].sort()).toEqual(vocabulary);
+    for (const term of vocabulary) expect(index.documentFrequency(term), term).toBe(fresh.documentFrequency(term));
+    for (let query = 0; query < 200; query++) {
+      const tokens = text(1 + Math.floor(random() * 6));
+      const inScope = (document: number) => document % 3 !== query % 3;
+      expect(index.search(tokens, 10), tokens.join(" ")).toEqual(fresh.search(tokens, 10));
+      expect(index.search(tokens, 10, inScope)).toEqual(fresh.searchExhaustive(tokens, 10, inScope));
+      expect(index.searchExhaustive(tokens, 30)).toEqual(fresh.searchExhaustive(tokens, 30));
+      expect(index.documentsWithAll(tokens.slice(0, 2), 50)).toEqual(fresh.documentsWithAll(tokens.slice(0, 2), 50));
+    }
+    const saved = index.toTables();
+    expect(Bm25Index.fromTables(saved).search(["w1", "w2", "w30"], 20)).toEqual(fresh.search(["w1", "w2", "w30"], 20));
+  });
+});
+
 describe("Bm25Index serialisation", () => {
   const reloaded = Bm25Index.fromTables(index.toTables());
 

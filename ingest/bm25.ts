@@ -3,8 +3,9 @@
 // every document on every query and takes a whitespace tokenizer; neither fits
 // Chinese text or a corpus that grows.)
 
-import { maxScoreTopK, seek, termBounds, type TermPostings } from "./bm25-maxscore.js";
-import { int32At, itemAt, uint32At } from "./indexed.js";
+import { maxScoreTopK, termBounds, type TermPostings } from "./bm25-maxscore.js";
+import { appended, postingCount, SegmentCursor, withoutDocuments } from "./bm25-segments.js";
+import { itemAt, uint32At } from "./indexed.js";
 
 /**
  * Postings whose bounds are kept at once; past it the least recently used go. A word's bounds are
@@ -42,14 +43,12 @@ export interface ScoredIndex {
   score: number;
 }
 
-const EMPTY: PostingList = { documents: new Int32Array(0), frequencies: new Uint32Array(0) };
-
 export class Bm25Index {
   private readonly averageLength: number;
   /** Reused score buffer for searchExhaustive (zeroed again after each query). */
   private scratch?: Float64Array;
   /** Postings and bounds of the words queried so far (this snapshot's IDF and lengths). */
-  private readonly termCache = new Map<string, TermPostings>();
+  private readonly termCache = new Map<string, TermPostings[]>();
   private cachedPostings = 0;
   /** Per document 1 − b + b · length / average, made at the first MaxScore search. */
   private lengthNorms?: Float64Array;
@@ -57,8 +56,11 @@ export class Bm25Index {
   private constructor(
     private readonly tables: Bm25Tables,
     private readonly termIds: Map<string, number>,
-    /** Words whose postings changed since the tables were packed (deltas); EMPTY = gone. */
-    private readonly changed: Map<string, PostingList>,
+    /**
+     * Words whose postings changed since the tables were packed (deltas), as segments: ascending,
+     * disjoint, each later segment's documents after the earlier's; none = gone (bm25-segments.ts).
+     */
+    private readonly changed: Map<string, PostingList[]>,
     private readonly documentLengths: Uint32Array,
     /** Searchable documents. */
     readonly size: number,
@@ -94,8 +96,10 @@ export class Bm25Index {
     if (this.changed.size === 0 && this.documentLengths === this.tables.documentLengths) return this.tables;
     const postings = new Map<string, number[]>();
     for (const word of this.words()) {
-      const { documents, frequencies } = this.postingsOf(word) ?? EMPTY;
-      postings.set(word, Array.from(documents, (document, i) => [document, uint32At(frequencies, i)]).flat());
+      const pairs: number[] = [];
+      for (const { documents, frequencies } of this.segmentsOf(word))
+        documents.forEach((document, i) => pairs.push(document, uint32At(frequencies, i)));
+      postings.set(word, pairs);
     }
     const { k1, b } = this.tables;
     return packTables(k1, b, this.documentLengths, postings, this.size);
@@ -103,8 +107,9 @@ export class Bm25Index {
 
   /**
    * A new index with documents added (at the next indexes) and live ones removed; this
-   * one is left as it was, so a search running on it sees one state. Only the
-   * posting lists of the words involved are copied.
+   * one is left as it was, so a search running on it sees one state. An addition appends a small
+   * segment to each of its words' postings (bm25-segments.ts), so it copies in proportion to the page,
+   * not to the words' lists; a removal copies the segments that hold a removed document.
    */
   withChanges(added: Bm25Document[], removed: Bm25Document[]): Bm25Index {
     const changed = new Map(this.changed);
@@ -115,11 +120,11 @@ export class Bm25Index {
     // per-posting callback (a Set lookup, a filter) over every word of a page took ~50 s per removal.
     const gone = [...new Set(removed.map((document) => document.index))].sort((left, right) => left - right);
     for (const token of new Set(removed.flatMap((document) => document.tokens))) {
-      const list = this.postingsOf(token);
-      if (list) changed.set(token, withoutDocuments(list, gone));
+      const segments = this.segmentsOf(token);
+      if (segments.length > 0) changed.set(token, withoutDocuments(segments, gone));
     }
     for (const index of gone) documentLengths[index] = 0;
-    // Added documents' counts grouped by word, so each word's list is copied once per change, not once per chunk.
+    // Added documents' counts grouped by word, so each word gets one segment per change, not one per chunk.
     const appendedTo = new Map<string, { documents: number[]; frequencies: number[] }>();
     let next = this.documentLengths.length;
     for (const { index, tokens } of added) {
@@ -135,20 +140,25 @@ export class Bm25Index {
       documentLengths[next++] = tokens.length;
     }
     for (const [token, tail] of appendedTo) {
-      const list = changed.get(token) ?? this.postingsOf(token) ?? EMPTY;
-      changed.set(token, {
-        documents: concatenated(list.documents, tail.documents),
-        frequencies: concatenated(list.frequencies, tail.frequencies),
-      });
+      const segments = changed.get(token) ?? this.segmentsOf(token);
+      changed.set(
+        token,
+        appended(segments, {
+          documents: Int32Array.from(tail.documents),
+          frequencies: Uint32Array.from(tail.frequencies),
+        }),
+      );
     }
     const size = this.size - gone.length + added.length;
     return new Bm25Index({ ...this.tables, liveDocuments: size }, this.termIds, changed, documentLengths, size);
   }
 
-  /** Postings of a word (views on the packed tables, or a changed list), undefined when it has none. */
-  private postingsOf(token: string): PostingList | undefined {
-    const list = this.changed.get(token) ?? this.packedPostings(token);
-    return list && list.documents.length > 0 ? list : undefined;
+  /** Postings of a word in segments (a view on the packed tables, or a changed list's); none when it has none. */
+  private segmentsOf(token: string): PostingList[] {
+    const changed = this.changed.get(token);
+    if (changed) return changed;
+    const packed = this.packedPostings(token);
+    return packed && packed.documents.length > 0 ? [packed] : [];
   }
 
   private packedPostings(token: string): PostingList | undefined {
@@ -162,20 +172,19 @@ export class Bm25Index {
   /** Documents that contain every one of the words (ascending), at most `limit`. */
   documentsWithAll(tokens: string[], limit: number): number[] {
     const lists = [...new Set(tokens)]
-      .map((token) => (this.postingsOf(token) ?? EMPTY).documents)
-      .sort((left, right) => left.length - right.length);
+      .map((token) => this.segmentsOf(token))
+      .sort((left, right) => postingCount(left) - postingCount(right));
     if (lists.length === 0) return [];
     // The shortest list walked, the others probed from a cursor each (lists ascend): no Set of a
     // common word's 100,000 postings is built per call, as it was.
-    const [shortest, ...rest] = lists as [Int32Array, ...Int32Array[]];
-    const cursors = new Int32Array(rest.length);
+    const [shortest, ...rest] = lists as [PostingList[], ...PostingList[][]];
+    const cursors = rest.map((segments) => new SegmentCursor(segments));
     const found: number[] = [];
-    for (const document of shortest) {
-      if (found.length >= limit) break;
-      const inAll = rest.every(
-        (list, j) => list[(cursors[j] = seek(list, document, int32At(cursors, j)))] === document,
-      );
-      if (inAll) found.push(document);
+    for (const { documents } of shortest) {
+      for (const document of documents) {
+        if (found.length >= limit) return found;
+        if (cursors.every((cursor) => cursor.holds(document))) found.push(document);
+      }
     }
     return found;
   }
@@ -183,13 +192,13 @@ export class Bm25Index {
   /** Every word that some searchable document holds (deltas included). */
   words(): string[] {
     const packed = this.tables.terms.filter((term) => !this.changed.has(term));
-    const changed = [...this.changed].filter(([, list]) => list.documents.length > 0).map(([term]) => term);
+    const changed = [...this.changed].filter(([, segments]) => segments.length > 0).map(([term]) => term);
     return [...packed, ...changed];
   }
 
   /** Number of documents that contain the word. */
   documentFrequency(token: string): number {
-    return this.postingsOf(token)?.documents.length ?? 0;
+    return postingCount(this.segmentsOf(token));
   }
 
   /**
@@ -198,15 +207,15 @@ export class Bm25Index {
    * (bm25-maxscore.ts): the same documents and scores as `searchExhaustive`, fewer postings read.
    */
   search(queryTokens: string[], k: number, accepts?: (documentIndex: number) => boolean): ScoredIndex[] {
+    // A word's segments go in one after another: a document is in one of them, so its score is the
+    // same sum in the same order as the exhaustive walk's.
     const terms: TermPostings[] = [];
-    for (const token of new Set(queryTokens)) {
-      const postings = this.termPostings(token);
-      if (postings) terms.push(postings);
-    }
+    for (const token of new Set(queryTokens)) terms.push(...this.termPostings(token));
     return maxScoreTopK(terms, k, accepts);
   }
 
-  private termPostings(token: string): TermPostings | undefined {
+  /** A word's segments with its IDF and their bounds, one TermPostings each. */
+  private termPostings(token: string): TermPostings[] {
     const cached = this.termCache.get(token);
     if (cached) {
       // Map order is insertion order: moved to the end, the first entry is the least recently used.
@@ -214,19 +223,21 @@ export class Bm25Index {
       this.termCache.set(token, cached);
       return cached;
     }
-    const list = this.postingsOf(token);
-    if (!list) return undefined;
-    const { documents, frequencies } = list;
-    const idf = Math.log(1 + (this.size - documents.length + 0.5) / (documents.length + 0.5));
-    const term = { documents, frequencies, idf, k1: this.tables.k1, lengthNorms: this.normsOfLengths() };
+    const segments = this.segmentsOf(token);
+    if (segments.length === 0) return [];
+    const count = postingCount(segments);
+    const idf = Math.log(1 + (this.size - count + 0.5) / (count + 0.5));
     for (const [word, old] of this.termCache) {
-      if (this.cachedPostings + documents.length <= BOUNDS_CACHE_POSTINGS) break;
+      if (this.cachedPostings + count <= BOUNDS_CACHE_POSTINGS) break;
       this.termCache.delete(word);
-      this.cachedPostings -= old.documents.length;
+      this.cachedPostings -= postingCount(old);
     }
-    const postings = { ...term, ...termBounds(term) };
+    const postings = segments.map(({ documents, frequencies }) => {
+      const term = { documents, frequencies, idf, k1: this.tables.k1, lengthNorms: this.normsOfLengths() };
+      return { ...term, ...termBounds(term) };
+    });
     this.termCache.set(token, postings);
-    this.cachedPostings += documents.length;
+    this.cachedPostings += count;
     return postings;
   }
 
@@ -253,15 +264,17 @@ export class Bm25Index {
     const scores = (this.scratch ??= new Float64Array(documentLengths.length));
     const touched: number[] = [];
     for (const token of new Set(queryTokens)) {
-      const list = this.postingsOf(token);
-      if (!list) continue;
-      const idf = Math.log(1 + (documentCount - list.documents.length + 0.5) / (list.documents.length + 0.5));
-      for (let i = 0; i < list.documents.length; i++) {
-        const documentIndex = list.documents[i]!;
-        const tf = list.frequencies[i]!;
-        const lengthNorm = 1 - b + (b * documentLengths[documentIndex]!) / this.averageLength;
-        if (scores[documentIndex] === 0) touched.push(documentIndex);
-        scores[documentIndex] = scores[documentIndex]! + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
+      const segments = this.segmentsOf(token);
+      const count = postingCount(segments);
+      const idf = Math.log(1 + (documentCount - count + 0.5) / (count + 0.5));
+      for (const list of segments) {
+        for (let i = 0; i < list.documents.length; i++) {
+          const documentIndex = list.documents[i]!;
+          const tf = list.frequencies[i]!;
+          const lengthNorm = 1 - b + (b * documentLengths[documentIndex]!) / this.averageLength;
+          if (scores[documentIndex] === 0) touched.push(documentIndex);
+          scores[documentIndex] = scores[documentIndex]! + (idf * tf * (k1 + 1)) / (tf + k1 * lengthNorm);
+        }
       }
     }
     const top = selectTop(accepts ? touched.filter(accepts) : touched, scores, k);
@@ -269,38 +282,6 @@ export class Bm25Index {
     for (const index of touched) scores[index] = 0;
     return result;
   }
-}
-
-/** `array` followed by `values`, in a new array of the same type. */
-function concatenated<T extends Int32Array | Uint32Array>(array: T, values: number[]): T {
-  const out = new (array.constructor as new (length: number) => T)(array.length + values.length);
-  out.set(array);
-  out.set(values, array.length);
-  return out;
-}
-
-/** `list` without the postings of `gone` (ascending), copied in the segments between them. */
-function withoutDocuments(list: PostingList, gone: number[]): PostingList {
-  const { documents, frequencies } = list;
-  const positions: number[] = [];
-  let from = 0;
-  for (const document of gone) {
-    from = seek(documents, document, from);
-    if (from >= documents.length) break;
-    if (documents[from] === document) positions.push(from);
-  }
-  if (positions.length === 0) return list;
-  const keptDocuments = new Int32Array(documents.length - positions.length);
-  const keptFrequencies = new Uint32Array(keptDocuments.length);
-  let start = 0;
-  let filled = 0;
-  for (const position of [...positions, documents.length]) {
-    keptDocuments.set(documents.subarray(start, position), filled);
-    keptFrequencies.set(frequencies.subarray(start, position), filled);
-    filled += position - start;
-    start = position + 1;
-  }
-  return { documents: keptDocuments, frequencies: keptFrequencies };
 }
 
 function packTables(
