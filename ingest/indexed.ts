@@ -39,7 +39,7 @@ export function float64At(values: Float64Array, index: number): number {
 }
 
 /** map.get(key) for a key the caller put in (maps that never hold undefined): `what` names the map. */
-export function mustGet<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
+export function mustGet<K, V>(map: Pick<ReadonlyMap<K, V>, "get">, key: K, what: string): V {
   const value = map.get(key);
   if (value === undefined) throw new MissingValueError(`${what}: no entry for ${String(key)}`);
   return value;

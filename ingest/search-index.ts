@@ -9,7 +9,7 @@
 // chunks, which those snapshots filter out, and removed points are marked
 // deleted for all (an older snapshot then finds fewer, never a missing article).
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Article } from "./articles.js";
+import { LayeredArticles, type ArticleLookup } from "./article-lookup.js";
 import { Bm25Index, type Bm25Document, type ScoredIndex } from "./bm25.js";
 import { embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
 import { createEmbeddings } from "./embedder-factory.js";
@@ -40,13 +40,14 @@ export interface SearchIndex extends Omit<StoredIndex, "deltas" | "vectorStore" 
   /** Word statistics (document frequencies) and the postings the answerer's definition search uses. */
   bm25: Bm25Index;
   /** Searchable articles only. */
-  articleById: Map<string, Article>;
+  articleById: ArticleLookup;
   search: ChunkSearch;
 }
 
 /** A snapshot of the local store: the HNSW graph and BM25 live in this process. */
 export interface LocalSearchIndex extends SearchIndex {
   vectorStore: StoredIndex["vectorStore"];
+  articleById: LayeredArticles;
 }
 
 /** hnswlib and BM25 over one local snapshot. */
@@ -89,7 +90,7 @@ export async function openSearchIndex(indexDir: string, embedder: EmbedderSettin
     segmenter,
     embeddings,
     bm25: Bm25Index.fromTables(lexical),
-    articleById: new Map(stored.articles.map((article) => [article.docId, article])),
+    articleById: LayeredArticles.of(stored.articles),
   });
   for (const [i, delta] of deltas.entries()) index = applyDelta(index, delta, stored.manifest.deltas[i] ?? "delta");
   return index;
@@ -122,14 +123,13 @@ function applyAdd(index: LocalSearchIndex, delta: AddDelta, label: string): Loca
     if (withVectors) graph.addPoint(Array.from(itemAt(vectors, i)), chunkLabel);
     added.push({ index: chunkLabel, tokens: index.segmenter.tokens(text) });
   });
-  const articleById = new Map(index.articleById);
-  for (const article of delta.articles) articleById.set(article.docId, article);
+  const articles = index.articles.concat(delta.articles);
   return withLocalSearch({
     ...index,
-    articles: [...index.articles, ...delta.articles],
-    chunks: [...index.chunks, ...delta.chunks],
+    articles,
+    chunks: index.chunks.concat(delta.chunks),
     bm25: index.bm25.withChanges(added, []),
-    articleById,
+    articleById: index.articleById.changed(articles, delta.articles, []),
   });
 }
 
@@ -148,11 +148,12 @@ function applyRemove(index: LocalSearchIndex, delta: RemoveDelta): LocalSearchIn
     }
   }
   const articles = index.articles.filter((article) => article.sourceId !== delta.sourceId);
+  const gone = index.articles.filter((article) => article.sourceId === delta.sourceId).map(({ docId }) => docId);
   return withLocalSearch({
     ...index,
     articles,
     bm25: index.bm25.withChanges([], removed),
-    articleById: new Map(articles.map((article) => [article.docId, article])),
+    articleById: index.articleById.changed(articles, [], gone),
   });
 }
 

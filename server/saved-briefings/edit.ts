@@ -3,7 +3,7 @@
 // the article's text), editing its points, adding a chat answer as a point.
 // After each, citations are renumbered in order of first use and the ones no
 // point cites any more (with their figures) are dropped.
-import type { Article } from "../../ingest/article.js";
+import type { ArticleLookup } from "../../ingest/article-lookup.js";
 import {
   cleanCitationMarkers,
   formatCitationMarkers,
@@ -25,7 +25,7 @@ function withOwnMarkers(text: string, citations: number[]): string {
 }
 
 /** Every citation must quote its article exactly; title, source (id, name) and author come from the index. */
-function checkedCitations(citations: Citation[], articleById: Map<string, Article>): Citation[] {
+function checkedCitations(citations: Citation[], articleById: ArticleLookup): Citation[] {
   const numbers = new Set<number>();
   return citations.map((citation) => {
     const article = articleById.get(citation.docId);
@@ -76,7 +76,7 @@ function renumbered(content: SavedBriefingContent): SavedBriefingContent {
   };
 }
 
-export function savedContent(body: CreateSavedBriefingBody, articleById: Map<string, Article>): SavedBriefingContent {
+export function savedContent(body: CreateSavedBriefingBody, articleById: ArticleLookup): SavedBriefingContent {
   const { briefing } = body;
   const citations = checkedCitations(briefing.citations, articleById);
   const quotes = new Map(citations.map((citation) => [citation.n, citation.quote]));
