@@ -6,8 +6,13 @@
 // O(log n) segments and each posting is copied O(log n) times over any number of uploads.
 
 import { seek } from "./bm25-maxscore.js";
-import type { PostingList } from "./bm25.js";
 import { itemAt } from "./indexed.js";
+
+/** One word's postings: ascending documents and the word's count in each. */
+export interface PostingList {
+  documents: Int32Array;
+  frequencies: Uint32Array;
+}
 
 /** Postings in all of a word's segments: its document frequency. */
 export function postingCount(segments: readonly PostingList[]): number {

@@ -4,7 +4,7 @@
 // Chinese text or a corpus that grows.)
 
 import { maxScoreTopK, termBounds, type TermPostings } from "./bm25-maxscore.js";
-import { appended, postingCount, SegmentCursor, withoutDocuments } from "./bm25-segments.js";
+import { appended, postingCount, SegmentCursor, withoutDocuments, type PostingList } from "./bm25-segments.js";
 import { itemAt, uint32At } from "./indexed.js";
 
 /**
@@ -13,11 +13,7 @@ import { itemAt, uint32At } from "./indexed.js";
  */
 const BOUNDS_CACHE_POSTINGS = 1_000_000_000;
 
-/** One word's postings: ascending documents and the word's count in each. */
-export interface PostingList {
-  documents: Int32Array;
-  frequencies: Uint32Array;
-}
+export type { PostingList } from "./bm25-segments.js";
 
 /** What is stored (store-codec.ts): the postings of every word packed end to end. */
 export interface Bm25Tables {
