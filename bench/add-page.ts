@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../server/config.js";
-import type { SizeResult } from "./report.js";
+import { addPageCells, type SizeResult } from "./report.js";
 import { runChild } from "./stats.js";
 import { generateCorpus, generateNewPages, seedBytes } from "./synthetic-corpus.js";
 
@@ -47,9 +47,7 @@ try {
     `| size | chunks | full ingest s | add one page ms p50 / max (n) | then its first answer ms p50 / max | chunks per page | remove ms | answered at once |`,
   );
   console.log(`|---|---|---|---|---|---|---|---|`);
-  console.log(
-    `| ${size}× | ${ingest.chunks} | ${(ingest.ms / 1000).toFixed(1)} | ${Math.round(added.addMs.p50)} / ${Math.round(added.addMs.p99)} (${added.addMs.n}) | ${Math.round(added.firstAnswerMs?.p50 ?? 0)} / ${Math.round(added.firstAnswerMs?.p99 ?? 0)} | ${added.chunksPerPage} | ${added.removeMs} | ${added.answered}/${added.pages} |`,
-  );
+  console.log(`| ${size}× | ${ingest.chunks} | ${(ingest.ms / 1000).toFixed(1)} | ${addPageCells(added)} |`);
 } finally {
   await rm(workDir, { recursive: true, force: true });
 }

@@ -135,6 +135,13 @@ function borrowedLines(borrowed: BenchResult["borrowed"]): string[] {
 }
 
 /** The ingest table, adding a page to the live index, and the ingest stages. */
+/** The add-page columns after "full ingest s" (the bench's table and bench/add-page.ts print them). */
+export function addPageCells(addPage: NonNullable<SizeResult["addPage"]>): string {
+  const { addMs, firstAnswerMs } = addPage;
+  const firstAnswer = firstAnswerMs ? `${Math.round(firstAnswerMs.p50)} / ${Math.round(firstAnswerMs.p99)}` : "–";
+  return `${Math.round(addMs.p50)} / ${Math.round(addMs.p99)} (${addMs.n}) | ${firstAnswer} | ${addPage.chunksPerPage} | ${addPage.removeMs} | ${addPage.answered}/${addPage.pages}`;
+}
+
 function ingestLines(result: BenchResult): string[] {
   return [
     "**Ingest and index** (1× = the five seed pages, " +
@@ -152,11 +159,7 @@ function ingestLines(result: BenchResult): string[] {
     "| size | full ingest s | add one page ms p50 / max (n) | then its first answer ms p50 / max | chunks per page | remove ms | answered at once |",
     "|---|---|---|---|---|---|---|",
     ...result.sizes.flatMap(({ size, ingest, addPage }) =>
-      addPage
-        ? [
-            `| ${size}× | ${(ingest.ms / 1000).toFixed(1)} | ${Math.round(addPage.addMs.p50)} / ${Math.round(addPage.addMs.p99)} (${addPage.addMs.n}) | ${addPage.firstAnswerMs ? `${Math.round(addPage.firstAnswerMs.p50)} / ${Math.round(addPage.firstAnswerMs.p99)}` : "–"} | ${addPage.chunksPerPage} | ${addPage.removeMs} | ${addPage.answered}/${addPage.pages} |`,
-          ]
-        : [],
+      addPage ? [`| ${size}× | ${(ingest.ms / 1000).toFixed(1)} | ${addPageCells(addPage)} |`] : [],
     ),
     "",
     "Ingest stages (ms): " +

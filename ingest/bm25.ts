@@ -228,8 +228,9 @@ export class Bm25Index {
       this.termCache.delete(word);
       this.cachedPostings -= postingCount(old);
     }
+    const lengthNorms = this.normsOfLengths();
     const postings = segments.map(({ documents, frequencies }) => {
-      const term = { documents, frequencies, idf, k1: this.tables.k1, lengthNorms: this.normsOfLengths() };
+      const term = { documents, frequencies, idf, k1: this.tables.k1, lengthNorms };
       return { ...term, ...termBounds(term) };
     });
     this.termCache.set(token, postings);

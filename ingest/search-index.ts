@@ -10,6 +10,7 @@
 // deleted for all (an older snapshot then finds fewer, never a missing article).
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { LayeredArticles, type ArticleLookup } from "./article-lookup.js";
+import type { Article } from "./articles.js";
 import { Bm25Index, type Bm25Document, type ScoredIndex } from "./bm25.js";
 import { embedderIdentity, LocalHashEmbeddings, type EmbedderSettings } from "./embed.js";
 import { createEmbeddings } from "./embedder-factory.js";
@@ -147,8 +148,11 @@ function applyRemove(index: LocalSearchIndex, delta: RemoveDelta): LocalSearchIn
       // marked already (a snapshot re-applying a change another one made)
     }
   }
-  const articles = index.articles.filter((article) => article.sourceId !== delta.sourceId);
-  const gone = index.articles.filter((article) => article.sourceId === delta.sourceId).map(({ docId }) => docId);
+  const articles: Article[] = [];
+  const gone: string[] = [];
+  for (const article of index.articles)
+    if (article.sourceId === delta.sourceId) gone.push(article.docId);
+    else articles.push(article);
   return withLocalSearch({
     ...index,
     articles,
