@@ -109,22 +109,30 @@ export class Bm25Index {
    */
   withChanges(added: Bm25Document[], removed: Bm25Document[]): Bm25Index {
     const changed = new Map(this.changed);
-    const documentLengths = new Uint32Array(this.documentLengths.length + added.length);
+    const known = this.documentLengths.length;
+    const documentLengths = new Uint32Array(known + added.length);
     documentLengths.set(this.documentLengths);
     // The removed documents ascending, for a binary search in each word's list (postings ascend). Each word
     // is copied once, segment by segment: at 10,000× the seeds a common word has a million postings, and a
     // per-posting callback (a Set lookup, a filter) over every word of a page took ~50 s per removal.
     const gone = [...new Set(removed.map((document) => document.index))].sort((left, right) => left - right);
-    for (const token of new Set(removed.flatMap((document) => document.tokens))) {
+    // A removed index past the known ones is one of `added`, removed in the same change (several deltas
+    // replayed at once): it keeps its index, with no postings and length 0.
+    const addedAndGone = new Set(gone.filter((index) => index >= known));
+    for (const token of new Set(removed.flatMap((document) => (document.index < known ? document.tokens : [])))) {
       const segments = this.segmentsOf(token);
       if (segments.length > 0) changed.set(token, withoutDocuments(segments, gone));
     }
-    for (const index of gone) documentLengths[index] = 0;
+    for (const index of gone) if (index < known) documentLengths[index] = 0;
     // Added documents' counts grouped by word, so each word gets one segment per change, not one per chunk.
     const appendedTo = new Map<string, { documents: number[]; frequencies: number[] }>();
-    let next = this.documentLengths.length;
+    let next = known;
     for (const { index, tokens } of added) {
       if (index !== next) throw new Error(`BM25 documents must be added in order: expected ${next}, got ${index}`);
+      if (addedAndGone.has(index)) {
+        next++;
+        continue;
+      }
       const counts = new Map<string, number>();
       for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
       for (const [token, count] of counts) {

@@ -2,7 +2,7 @@
 // vectors, appended after the last label) or removed (its labels). A change is
 // published as a new version folder that hard-links every file of the current
 // one and adds one small delta file, so adding a page costs the page, not the
-// corpus. Loading replays the deltas in order (search-index.ts); a full
+// corpus. Loading replays the deltas in order, all at once (search-index.ts replayDeltas); a full
 // `npm run ingest -- --force` folds them into a fresh build.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
