@@ -21,7 +21,7 @@ describe("figures table", () => {
   it("reads each figure verbatim with what it counts and where", () => {
     const figures = figuresTable(
       [quote(1, "截至目前,江苏省累计建立产业链党建联盟(党委)901个,3.61万个基层党组织纳入其中,覆盖企业6.7万家。")],
-      new ArticlePlaces([]),
+      ArticlePlaces.of([]),
       segmenter,
     );
     expect(figures).toEqual([
@@ -34,7 +34,7 @@ describe("figures table", () => {
   it("keeps the predicate of a rate, and leaves years and dates out", () => {
     const figures = figuresTable(
       [quote(2, "2024年5月,甘肃省规模以上工业增加值增长9.6%。")],
-      new ArticlePlaces([]),
+      ArticlePlaces.of([]),
       segmenter,
     );
     expect(figures).toEqual([{ value: "9.6%", label: "工业增加值增长", place: "甘肃", citation: 2 }]);
@@ -43,7 +43,7 @@ describe("figures table", () => {
   it("never takes a tag name from markup in the quote as a label", () => {
     const figures = figuresTable(
       [quote(4, '江苏省累计建立产业链党建联盟901个<img src=x onerror="alert(1)">。')],
-      new ArticlePlaces([]),
+      ArticlePlaces.of([]),
       segmenter,
     );
     expect(figures).toEqual([{ value: "901个", label: "产业链党建联盟", place: "江苏", citation: 4 }]);
@@ -51,7 +51,7 @@ describe("figures table", () => {
 
   it("finds no figure in a sentence without one", () => {
     expect(
-      figuresTable([quote(3, "产业链党建一头连着组织，一头连着产业。")], new ArticlePlaces([]), segmenter),
+      figuresTable([quote(3, "产业链党建一头连着组织，一头连着产业。")], ArticlePlaces.of([]), segmenter),
     ).toEqual([]);
   });
 });

@@ -26,14 +26,32 @@ export function scopeKey(scope: Scope | undefined): string {
   return scope ? JSON.stringify([scope.province ?? "", scope.docId ?? "", scope.sources ?? []]) : "";
 }
 
-/** One ArticlePlaces per article list (a snapshot's list is replaced, never mutated): built once, O(1) lookups. */
+/**
+ * One ArticlePlaces per article list (a snapshot's list is replaced, never mutated): built once, O(1)
+ * lookups. A list that extends the one read last (an upload's) reads only its new articles.
+ */
 export function placesOf(articles: Article[]): ArticlePlaces {
   let places = placesCache.get(articles);
-  if (!places) placesCache.set(articles, (places = new ArticlePlaces(articles)));
+  if (!places) {
+    places =
+      latest && extendsList(articles, latest.articles)
+        ? latest.places.extendedWith(articles.slice(latest.articles.length), articles)
+        : ArticlePlaces.of(articles);
+    placesCache.set(articles, places);
+    latest = { articles, places };
+  }
   return places;
 }
 
 const placesCache = new WeakMap<Article[], ArticlePlaces>();
+let latest: { articles: Article[]; places: ArticlePlaces } | undefined;
+
+/** Whether `list` starts with every article of `prefix`, the same objects in the same order. */
+function extendsList(list: Article[], prefix: Article[]): boolean {
+  if (list.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (list[i] !== prefix[i]) return false;
+  return true;
+}
 
 /**
  * Whether one article is inside the scope. An article that names no province is
