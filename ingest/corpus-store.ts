@@ -3,7 +3,8 @@
 // searchable snapshot (with a way to hear of the next one). The local store
 // (store-local.ts: hnswlib + BM25 files under DATA_DIR) implements it; a
 // PostgreSQL + pgvector store can implement the same operations.
-import type { SourceRecord } from "./source-record.js";
+import { IngestError } from "./errors.js";
+import { sha256, type SourceRecord } from "./source-record.js";
 import type { SourceFile } from "./prepare.js";
 
 export type { SourceFile } from "./prepare.js";
@@ -60,3 +61,26 @@ export function summarize(record: SourceRecord, status: SourceSummary["status"] 
     status,
   };
 }
+
+/**
+ * Files with the same bytes as a source of `sources` (a snapshot's list), or twice in one upload: refused
+ * by name. The checksum map is made once per list (64,000 sources at 10,000× the seeds: ~30 ms, twice
+ * per upload before).
+ */
+export function refuseDuplicateSources(sources: readonly SourceRecord[], files: SourceFile[]): void {
+  let known = namesByChecksum.get(sources);
+  if (!known) namesByChecksum.set(sources, (known = new Map(sources.map((record) => [record.sha256, record.name]))));
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const checksum = sha256(file.bytes);
+    const existing = known.get(checksum);
+    const twin = seen.get(checksum);
+    if (existing !== undefined || twin !== undefined) {
+      const where = existing !== undefined ? ` as "${existing}"` : ` (the same file as ${twin})`;
+      throw new IngestError("duplicate_source", `${file.name} is already in the library${where}. 该文件已在资料库中。`);
+    }
+    seen.set(checksum, file.name);
+  }
+}
+
+const namesByChecksum = new WeakMap<readonly SourceRecord[], Map<string, string>>();

@@ -95,7 +95,8 @@ export async function publishDeltas(
       deltaFiles.push(file);
     }
     const written: Manifest = { ...next, deltas: deltaFiles, files };
-    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(written, null, 2));
+    // Compact: at 10,000× the seeds it lists 64,000 sources (37 MB indented, 28 MB not), written per change.
+    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(written));
     return written;
   });
   return { manifest, directory: await publishVersion(indexDir, partialDir) };

@@ -8,7 +8,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { CorpusStore, AddedSource, SourceSummary } from "./corpus-store.js";
-import { summarize } from "./corpus-store.js";
+import { refuseDuplicateSources, summarize } from "./corpus-store.js";
 import type { EmbedderSettings } from "./embed.js";
 import { IngestError } from "./errors.js";
 import type { SourceFile } from "./prepare.js";
@@ -75,7 +75,7 @@ export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
   add(files: SourceFile[], onProgress?: ProgressListener): Promise<AddedSource[]> {
     return this.exclusive(async () => {
       const ids = files.map((file) => uploadSourceId(sha256(file.bytes)));
-      this.refuseDuplicates(files);
+      refuseDuplicateSources(this.current().manifest.sources, files);
       const now = new Date().toISOString();
       files.forEach((file, i) =>
         this.indexing.set(itemAt(ids, i), {
@@ -168,25 +168,6 @@ export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
     return snapshot;
   }
 
-  /** Same bytes as a source in the current snapshot, or twice in one upload: refused by name. */
-  private refuseDuplicates(files: SourceFile[]): void {
-    const known = new Map(this.current().manifest.sources.map((record) => [record.sha256, record.name]));
-    const seen = new Map<string, string>();
-    for (const file of files) {
-      const checksum = sha256(file.bytes);
-      const existing = known.get(checksum);
-      const twin = seen.get(checksum);
-      if (existing !== undefined || twin !== undefined) {
-        const where = existing !== undefined ? ` as "${existing}"` : ` (the same file as ${twin})`;
-        throw new IngestError(
-          "duplicate_source",
-          `${file.name} is already in the library${where}. 该文件已在资料库中。`,
-        );
-      }
-      seen.set(checksum, file.name);
-    }
-  }
-
   private async commitUploads(
     files: SourceFile[],
     ids: string[],
@@ -197,7 +178,8 @@ export class LocalCorpusStore implements CorpusStore<LocalSearchIndex> {
     let embedded = await embedFiles(files, ids, snapshot, onProgress);
     const commit = async () => {
       const base = await this.syncWithDisk();
-      this.refuseDuplicates(files); // another process may have added the same file meanwhile
+      // Another process may have added the same file meanwhile.
+      refuseDuplicateSources(base.manifest.sources, files);
       // Rebuilt meanwhile (`npm run ingest -- --force`): the embedder's weights changed, so embed again.
       if (base.manifest.builtAt !== snapshot.manifest.builtAt) embedded = await embedFiles(files, ids, base);
       const stored = await storeOriginals(this.options.dataDir, files, embedded);

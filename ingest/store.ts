@@ -108,7 +108,7 @@ export async function writeIndex(
     const files: Record<string, string> = {};
     for (const file of await listFiles(partialDir)) files[file] = await fileChecksum(path.join(partialDir, file));
     const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files, graphShards };
-    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(complete, null, 2));
+    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(complete)); // compact, as store-delta.ts writes it
   });
   await publishVersion(indexDir, partialDir);
 }

@@ -9,7 +9,14 @@
 // then committed by the holder of the writer lease (ingest/postgres/lease.ts)
 // on the version that is active then.
 import type pg from "pg";
-import { summarize, type AddedSource, type CorpusStore, type SourceFile, type SourceSummary } from "../corpus-store.js";
+import {
+  refuseDuplicateSources,
+  summarize,
+  type AddedSource,
+  type CorpusStore,
+  type SourceFile,
+  type SourceSummary,
+} from "../corpus-store.js";
 import type { EmbedderSettings } from "../embed.js";
 import { IngestError } from "../errors.js";
 import { sha256, uploadSourceId } from "../source-record.js";
@@ -83,12 +90,12 @@ export class PostgresCorpusStore implements CorpusStore<PostgresSearchIndex> {
   add(files: SourceFile[], onProgress?: ProgressListener): Promise<AddedSource[]> {
     return this.exclusive(async () => {
       const snapshot = this.current();
-      refuseDuplicates(snapshot, files);
+      refuseDuplicateSources(snapshot.manifest.sources, files);
       const ids = files.map((file) => uploadSourceId(sha256(file.bytes)));
       let embedded = await embedFiles(files, ids, snapshot, onProgress);
       await this.asWriter("an upload", async (lease) => {
         const base = await this.latest();
-        refuseDuplicates(base, files); // another process may have added the same file meanwhile
+        refuseDuplicateSources(base.manifest.sources, files); // another process may have added the same file meanwhile
         // Rebuilt meanwhile (a full ingest): the embedder's weights may have changed, so embed again.
         if (base.manifest.builtAt !== snapshot.manifest.builtAt) embedded = await embedFiles(files, ids, base);
         const report = (stage: "index" | "ready") =>
@@ -196,19 +203,5 @@ export class PostgresCorpusStore implements CorpusStore<PostgresSearchIndex> {
   private publish(snapshot: PostgresSearchIndex): void {
     this.snapshot = snapshot;
     for (const listener of this.listeners) listener(snapshot);
-  }
-}
-
-/** Same bytes as a source of the snapshot, or twice in one upload: refused by name. */
-function refuseDuplicates(snapshot: PostgresSearchIndex, files: SourceFile[]): void {
-  const known = new Map(snapshot.manifest.sources.map((record) => [record.sha256, record.name]));
-  for (const [i, file] of files.entries()) {
-    const checksum = sha256(file.bytes);
-    const twin = files.findIndex((other) => sha256(other.bytes) === checksum);
-    const existing = known.get(checksum);
-    if (existing !== undefined || twin !== i) {
-      const where = existing !== undefined ? ` as "${existing}"` : ` (the same file as ${files[twin]?.name})`;
-      throw new IngestError("duplicate_source", `${file.name} is already in the library${where}. 该文件已在资料库中。`);
-    }
   }
 }
