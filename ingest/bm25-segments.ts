@@ -45,33 +45,13 @@ function concatenated<T extends Int32Array | Uint32Array>(first: T, second: T): 
   return out;
 }
 
-/** The segments without the postings of `gone` (ascending); a segment holding none of them is kept as it is. */
-export function withoutDocuments(segments: readonly PostingList[], gone: number[]): PostingList[] {
-  return segments.map((segment) => segmentWithout(segment, gone)).filter(({ documents }) => documents.length > 0);
-}
-
-/** `list` without the postings of `gone` (ascending), copied in the runs between them. */
-function segmentWithout(list: PostingList, gone: number[]): PostingList {
-  const { documents, frequencies } = list;
-  const positions: number[] = [];
-  let from = 0;
-  for (const document of gone) {
-    from = seek(documents, document, from);
-    if (from >= documents.length) break;
-    if (documents[from] === document) positions.push(from);
+/** Whether a word's segments hold `document`. */
+export function segmentsHold(segments: readonly PostingList[], document: number): boolean {
+  for (const { documents } of segments) {
+    const position = seek(documents, document, 0);
+    if (position < documents.length && documents[position] === document) return true;
   }
-  if (positions.length === 0) return list;
-  const keptDocuments = new Int32Array(documents.length - positions.length);
-  const keptFrequencies = new Uint32Array(keptDocuments.length);
-  let start = 0;
-  let filled = 0;
-  for (const position of [...positions, documents.length]) {
-    keptDocuments.set(documents.subarray(start, position), filled);
-    keptFrequencies.set(frequencies.subarray(start, position), filled);
-    filled += position - start;
-    start = position + 1;
-  }
-  return { documents: keptDocuments, frequencies: keptFrequencies };
+  return false;
 }
 
 /** Whether a word's segments hold each of a series of ascending documents, probed from where the last probe ended. */

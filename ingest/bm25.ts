@@ -4,7 +4,8 @@
 // Chinese text or a corpus that grows.)
 
 import { maxScoreTopK, termBounds, type TermPostings } from "./bm25-maxscore.js";
-import { appended, postingCount, SegmentCursor, withoutDocuments, type PostingList } from "./bm25-segments.js";
+import { appended, postingCount, SegmentCursor, segmentsHold, type PostingList } from "./bm25-segments.js";
+import { NO_REMOVALS, type Removals } from "./bm25-removals.js";
 import { itemAt, uint32At } from "./indexed.js";
 
 /**
@@ -57,12 +58,14 @@ export class Bm25Index {
      * disjoint, each later segment's documents after the earlier's; none = gone (bm25-segments.ts).
      */
     private readonly changed: Map<string, PostingList[]>,
+    /** Every document's length; a removed one keeps its own, so its postings' bounds stay what they were. */
     private readonly documentLengths: Uint32Array,
     /** Searchable documents. */
     readonly size: number,
+    private readonly removals: Removals = NO_REMOVALS,
   ) {
     let total = 0;
-    for (const length of documentLengths) total += length;
+    for (let i = 0; i < documentLengths.length; i++) if (!removals.has(i)) total += uint32At(documentLengths, i);
     this.averageLength = total / Math.max(1, size);
   }
 
@@ -87,43 +90,48 @@ export class Bm25Index {
     return Bm25Index.fromTables(packTables(k1, b, lengths, postings, documents.length));
   }
 
-  /** The tables to store, with every change folded in. */
+  /** The tables to store, with every change folded in (removed documents: length 0, no postings). */
   toTables(): Bm25Tables {
     if (this.changed.size === 0 && this.documentLengths === this.tables.documentLengths) return this.tables;
     const postings = new Map<string, number[]>();
     for (const word of this.words()) {
       const pairs: number[] = [];
       for (const { documents, frequencies } of this.segmentsOf(word))
-        documents.forEach((document, i) => pairs.push(document, uint32At(frequencies, i)));
+        documents.forEach(
+          (document, i) => this.removals.has(document) || pairs.push(document, uint32At(frequencies, i)),
+        );
       postings.set(word, pairs);
     }
+    const lengths = this.documentLengths.map((length, i) => (this.removals.has(i) ? 0 : length));
     const { k1, b } = this.tables;
-    return packTables(k1, b, this.documentLengths, postings, this.size);
+    return packTables(k1, b, lengths, postings, this.size);
   }
 
   /**
    * A new index with documents added (at the next indexes) and live ones removed; this
    * one is left as it was, so a search running on it sees one state. An addition appends a small
    * segment to each of its words' postings (bm25-segments.ts), so it copies in proportion to the page,
-   * not to the words' lists; a removal copies the segments that hold a removed document.
+   * not to the words' lists. A removal copies no postings: its documents are marked removed (searches
+   * pass over them, each word counts its removed postings out of its document frequency), as Lucene
+   * marks deleted documents until a merge; toTables, at the next full build, leaves them out. Copying
+   * a page's words' lists without its documents took 4–7 s per page of the build at 10,000× the seeds.
    */
   withChanges(added: Bm25Document[], removed: Bm25Document[]): Bm25Index {
     const changed = new Map(this.changed);
     const known = this.documentLengths.length;
     const documentLengths = new Uint32Array(known + added.length);
     documentLengths.set(this.documentLengths);
-    // The removed documents ascending, for a binary search in each word's list (postings ascend). Each word
-    // is copied once, segment by segment: at 10,000× the seeds a common word has a million postings, and a
-    // per-posting callback (a Set lookup, a filter) over every word of a page took ~50 s per removal.
-    const gone = [...new Set(removed.map((document) => document.index))].sort((left, right) => left - right);
     // A removed index past the known ones is one of `added`, removed in the same change (several deltas
-    // replayed at once): it keeps its index, with no postings and length 0.
-    const addedAndGone = new Set(gone.filter((index) => index >= known));
-    for (const token of new Set(removed.flatMap((document) => (document.index < known ? document.tokens : [])))) {
-      const segments = this.segmentsOf(token);
-      if (segments.length > 0) changed.set(token, withoutDocuments(segments, gone));
+    // replayed at once): it keeps its index, with no postings. One removed already counts once.
+    const addedAndGone = new Set<number>();
+    const removedNow = new Map<number, Bm25Document>();
+    for (const document of removed) {
+      if (document.index >= known) addedAndGone.add(document.index);
+      else if (!this.removals.has(document.index)) removedNow.set(document.index, document);
     }
-    for (const index of gone) if (index < known) documentLengths[index] = 0;
+    const removals = this.removals.with([...removedNow.values()], addedAndGone, (token, document) =>
+      segmentsHold(this.segmentsOf(token), document),
+    );
     // Added documents' counts grouped by word, so each word gets one segment per change, not one per chunk.
     const appendedTo = new Map<string, { documents: number[]; frequencies: number[] }>();
     let next = known;
@@ -153,8 +161,15 @@ export class Bm25Index {
         }),
       );
     }
-    const size = this.size - gone.length + added.length;
-    return new Bm25Index({ ...this.tables, liveDocuments: size }, this.termIds, changed, documentLengths, size);
+    const size = this.size - removedNow.size + added.length - addedAndGone.size;
+    return new Bm25Index(
+      { ...this.tables, liveDocuments: size },
+      this.termIds,
+      changed,
+      documentLengths,
+      size,
+      removals,
+    );
   }
 
   /** Postings of a word in segments (a view on the packed tables, or a changed list's); none when it has none. */
@@ -187,6 +202,7 @@ export class Bm25Index {
     for (const { documents } of shortest) {
       for (const document of documents) {
         if (found.length >= limit) return found;
+        if (this.removals.has(document)) continue;
         if (cursors.every((cursor) => cursor.holds(document))) found.push(document);
       }
     }
@@ -197,12 +213,13 @@ export class Bm25Index {
   words(): string[] {
     const packed = this.tables.terms.filter((term) => !this.changed.has(term));
     const changed = [...this.changed].filter(([, segments]) => segments.length > 0).map(([term]) => term);
-    return [...packed, ...changed];
+    const all = [...packed, ...changed];
+    return this.removals.any() ? all.filter((word) => this.documentFrequency(word) > 0) : all;
   }
 
   /** Number of documents that contain the word. */
   documentFrequency(token: string): number {
-    return postingCount(this.segmentsOf(token));
+    return postingCount(this.segmentsOf(token)) - this.removals.removedIn(token);
   }
 
   /**
@@ -215,7 +232,7 @@ export class Bm25Index {
     // same sum in the same order as the exhaustive walk's.
     const terms: TermPostings[] = [];
     for (const token of new Set(queryTokens)) terms.push(...this.termPostings(token));
-    return maxScoreTopK(terms, k, accepts);
+    return maxScoreTopK(terms, k, this.removals.live(accepts));
   }
 
   /** A word's segments with its IDF and their bounds, one TermPostings each. */
@@ -230,7 +247,8 @@ export class Bm25Index {
     const segments = this.segmentsOf(token);
     if (segments.length === 0) return [];
     const count = postingCount(segments);
-    const idf = Math.log(1 + (this.size - count + 0.5) / (count + 0.5));
+    const live = count - this.removals.removedIn(token);
+    const idf = Math.log(1 + (this.size - live + 0.5) / (live + 0.5));
     for (const [word, old] of this.termCache) {
       if (this.cachedPostings + count <= BOUNDS_CACHE_POSTINGS) break;
       this.termCache.delete(word);
@@ -270,7 +288,7 @@ export class Bm25Index {
     const touched: number[] = [];
     for (const token of new Set(queryTokens)) {
       const segments = this.segmentsOf(token);
-      const count = postingCount(segments);
+      const count = postingCount(segments) - this.removals.removedIn(token);
       const idf = Math.log(1 + (documentCount - count + 0.5) / (count + 0.5));
       for (const list of segments) {
         for (let i = 0; i < list.documents.length; i++) {
@@ -282,7 +300,8 @@ export class Bm25Index {
         }
       }
     }
-    const top = selectTop(accepts ? touched.filter(accepts) : touched, scores, k);
+    const searchable = this.removals.live(accepts);
+    const top = selectTop(searchable ? touched.filter(searchable) : touched, scores, k);
     const result = top.map((index) => ({ index, score: scores[index]! }));
     for (const index of touched) scores[index] = 0;
     return result;
