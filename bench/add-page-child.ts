@@ -1,5 +1,5 @@
 // Child process: add pages one at a time to a built index through the live
-// store (what an upload does), timing each, then remove one; checks that each
+// store (what an upload does), timing each, then remove one and a page of the build; checks that each
 // added page answers its planted question.
 // `tsx bench/add-page-child.ts <indexDir> <pagesDir>` → one JSON line.
 import { readdir, readFile } from "node:fs/promises";
@@ -48,9 +48,15 @@ for (const name of pages) {
     if (result.answer.includes(itemAt(marker, 2)) && result.citations[0]?.sourceId === lastId) answered++;
   }
 }
-const removeStart = performance.now();
-await store.remove(lastId);
-const removeMs = Math.round(performance.now() - removeStart);
+const timed = async (sourceId: string) => {
+  const started = performance.now();
+  await store.remove(sourceId);
+  return Math.round(performance.now() - started);
+};
+const removeMs = await timed(lastId);
+// A page of the full build, from the middle of the corpus: its words' lists are the long ones.
+const built = store.current().manifest.sources.filter((source) => source.origin === "seed");
+const removeBuiltMs = built.length > 0 ? await timed(itemAt(built, Math.floor(built.length / 2)).sourceId) : undefined;
 await store.close();
 console.log(
   JSON.stringify({
@@ -60,6 +66,7 @@ console.log(
     firstAnswerMs: percentiles(firstAnswerMs),
     chunksPerPage: Math.round(chunks.reduce((a, b) => a + b, 0) / Math.max(1, chunks.length)),
     removeMs,
+    removeBuiltMs,
     answered,
   }),
 );

@@ -44,7 +44,7 @@ try {
     path.join(workDir, "new"),
   ]);
   console.log(
-    `| size | chunks | full ingest s | add one page ms p50 / max (n) | then its first answer ms p50 / max | chunks per page | remove ms | answered at once |`,
+    `| size | chunks | full ingest s | add one page ms p50 / max (n) | then its first answer ms p50 / max | chunks per page | remove ms: the last page added / a page of the build | answered at once |`,
   );
   console.log(`|---|---|---|---|---|---|---|---|`);
   console.log(`| ${size}× | ${ingest.chunks} | ${(ingest.ms / 1000).toFixed(1)} | ${addPageCells(added)} |`);

@@ -35,7 +35,10 @@ export interface SizeResult {
     /** A new answerer over the changed snapshot and its first answer (absent in runs before 2026-12-02). */
     firstAnswerMs?: Percentiles;
     chunksPerPage: number;
+    /** Removing the last page added. */
     removeMs: number;
+    /** Removing a page of the full build (absent in runs before 2026-12-02's second). */
+    removeBuiltMs?: number;
     answered: number;
   };
   query: {
@@ -139,7 +142,7 @@ function borrowedLines(borrowed: BenchResult["borrowed"]): string[] {
 export function addPageCells(addPage: NonNullable<SizeResult["addPage"]>): string {
   const { addMs, firstAnswerMs } = addPage;
   const firstAnswer = firstAnswerMs ? `${Math.round(firstAnswerMs.p50)} / ${Math.round(firstAnswerMs.p99)}` : "–";
-  return `${Math.round(addMs.p50)} / ${Math.round(addMs.p99)} (${addMs.n}) | ${firstAnswer} | ${addPage.chunksPerPage} | ${addPage.removeMs} | ${addPage.answered}/${addPage.pages}`;
+  return `${Math.round(addMs.p50)} / ${Math.round(addMs.p99)} (${addMs.n}) | ${firstAnswer} | ${addPage.chunksPerPage} | ${addPage.removeMs} / ${addPage.removeBuiltMs ?? "–"} | ${addPage.answered}/${addPage.pages}`;
 }
 
 function ingestLines(result: BenchResult): string[] {
@@ -156,7 +159,7 @@ function ingestLines(result: BenchResult): string[] {
     "",
     "**Adding a page to the live index** (fresh pages uploaded one at a time through the store after the full ingest; no re-embedding of the rest)",
     "",
-    "| size | full ingest s | add one page ms p50 / max (n) | then its first answer ms p50 / max | chunks per page | remove ms | answered at once |",
+    "| size | full ingest s | add one page ms p50 / max (n) | then its first answer ms p50 / max | chunks per page | remove ms: the last page added / a page of the build | answered at once |",
     "|---|---|---|---|---|---|---|",
     ...result.sizes.flatMap(({ size, ingest, addPage }) =>
       addPage ? [`| ${size}× | ${(ingest.ms / 1000).toFixed(1)} | ${addPageCells(addPage)} |`] : [],
