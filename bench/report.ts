@@ -95,6 +95,8 @@ export interface BenchResult {
   seedBytes: number;
   sizes: SizeResult[];
   load?: LoadResult;
+  /** The same server and clients on the largest index up to 1000× (absent in runs before 2026-12-02's second). */
+  loadAtScale?: { size: number; idleServerRss: number; socket: LoadResult["socket"] };
   /** Several processes (WORKERS on Redis) and the database store against the local one. */
   scale?: { workers?: WorkersResult; store: StoreRetrievalRow[] };
   /** Set by `npm run readme`: the start of the earlier run a part this run skipped was taken from. */
@@ -113,7 +115,11 @@ export function renderMarkdown(result: BenchResult): string {
     ...baselineLines(result),
     ...scaleLines(result.scale),
   ];
-  return [...lines, ...(result.load ? loadLines(result.load) : [""])].join("\n");
+  return [
+    ...lines,
+    ...(result.load ? loadLines(result.load) : [""]),
+    ...(result.loadAtScale ? loadAtScaleLines(result.loadAtScale) : []),
+  ].join("\n");
 }
 
 function headerLines(result: BenchResult): string[] {
@@ -243,17 +249,32 @@ function ratioOf(left: number, right: number): number {
   return Math.round((left / right) * 100) / 100;
 }
 
+function socketRows(socket: LoadResult["socket"]): string[] {
+  return [
+    "| clients | s | answers | answers/s | errors | first token p50 / p95 / p99 ms | done p50 / p95 / p99 ms | server peak RSS MB |",
+    "|---|---|---|---|---|---|---|---|",
+    ...socket.map(
+      (row) =>
+        `| ${row.clients} | ${row.seconds} | ${row.answers} | ${row.answersPerSec} | ${row.errors}${row.errors ? ` ${JSON.stringify(row.errorCodes)}` : ""} | ${ms(row.firstTokenMs)} | ${ms(row.doneMs)} | ${mb(row.serverRss.peakRss)} |`,
+    ),
+  ];
+}
+
+function loadAtScaleLines(load: NonNullable<BenchResult["loadAtScale"]>): string[] {
+  return [
+    `**Server load at ${load.size}×** (the same server, one process, on the ${load.size}× index the run built; idle server RSS ${mb(load.idleServerRss)} MB)`,
+    "",
+    ...socketRows(load.socket),
+    "",
+  ];
+}
+
 function loadLines(load: LoadResult): string[] {
   return [
     "",
     `**Server load** (real server in its own process on the 1× index, clients in another process on loopback, questions back to back with no think time; idle server RSS ${mb(load.idleServerRss)} MB)`,
     "",
-    "| clients | s | answers | answers/s | errors | first token p50 / p95 / p99 ms | done p50 / p95 / p99 ms | server peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|",
-    ...load.socket.map(
-      (row) =>
-        `| ${row.clients} | ${row.seconds} | ${row.answers} | ${row.answersPerSec} | ${row.errors}${row.errors ? ` ${JSON.stringify(row.errorCodes)}` : ""} | ${ms(row.firstTokenMs)} | ${ms(row.doneMs)} | ${mb(row.serverRss.peakRss)} |`,
-    ),
+    ...socketRows(load.socket),
     "",
     `HTTP \`POST /api/ask\` (autocannon, ${load.http.connections} connections, ${load.http.seconds} s): ${load.http.requestsPerSec} req/s, latency p50 ${load.http.latencyMs.p50} / p97.5 ${load.http.latencyMs.p97_5} / p99 ${load.http.latencyMs.p99} ms, non-2xx ${load.http.non2xx}, errors ${load.http.errors}, timeouts ${load.http.timeouts}. Server peak RSS ${mb(load.finalServerRss.peakRss)} MB.`,
     "",

@@ -105,6 +105,9 @@ try {
 
   const seedIndex = results.find((result) => result.size === 1)?.indexDir ?? itemAt(results, 0).indexDir;
   const load = args["skip-load"] ? undefined : await serverLoad(seedIndex);
+  // The issue's second throughput figure is at 1000×: the largest index up to it that this run built.
+  const scaled = results.filter((result) => result.size > 1 && result.size <= 1000).at(-1);
+  const loadAtScale = args["skip-load"] || !scaled ? undefined : await serverLoadAt(scaled.size, scaled.indexDir);
   const scale = args["skip-scale"] ? undefined : await scaleOut();
   const result: BenchResult = {
     startedAt: startedAt.toISOString(),
@@ -114,6 +117,7 @@ try {
     seedBytes: baseBytes,
     sizes: results.map(({ indexDir: _indexDir, ...rest }) => ({ ...rest, indexDir: "" })),
     load,
+    ...(loadAtScale ? { loadAtScale } : {}),
     scale,
   };
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
@@ -126,6 +130,25 @@ try {
   log(`bench: done in ${result.totalSeconds} s → bench/results/${stamp}.{json,md}`);
 } finally {
   if (!args.keep) await rm(workDir, { recursive: true, force: true });
+}
+
+/** 50 Socket.IO clients for loadSeconds against the server on a larger index (one process). */
+async function serverLoadAt(size: number, indexDir: string): Promise<NonNullable<BenchResult["loadAtScale"]>> {
+  const { questionsFile } = await loadQuestions();
+  const server = await startBenchServer(indexDir);
+  try {
+    const idle = await server.rss();
+    log(`[load ${size}×] 50 Socket.IO clients for ${loadSeconds} s…`);
+    const stats = await runChild<LoadResult["socket"][number]>(
+      "load-clients.ts",
+      [server.url, "50", String(loadSeconds), questionsFile],
+      { timeoutMs: (loadSeconds + 90) * 1000 },
+    );
+    log(`[load ${size}×] ${stats.answersPerSec} answers/s`);
+    return { size, idleServerRss: idle.rss, socket: [{ ...stats, serverRss: await server.rss() }] };
+  } finally {
+    await server.stop();
+  }
 }
 
 /**
@@ -150,11 +173,17 @@ async function scaleOut(): Promise<BenchResult["scale"]> {
 /**
  * The real server in its own process, loaded by Socket.IO clients from another process, then by autocannon over HTTP.
  */
-async function serverLoad(indexDir: string): Promise<LoadResult> {
+/** The eval's questions (follow-ups aside) in a file for the load clients; their text, for autocannon's bodies. */
+async function loadQuestions(): Promise<{ questionsFile: string; asked: string[] }> {
   const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
   const asked = questions.filter((question) => !question.followUpOf).map((question) => question.question);
   const questionsFile = path.join(workDir, "load-questions.json");
   await writeFile(questionsFile, JSON.stringify(asked));
+  return { questionsFile, asked };
+}
+
+async function serverLoad(indexDir: string): Promise<LoadResult> {
+  const { questionsFile, asked } = await loadQuestions();
 
   const server = await startBenchServer(indexDir);
   const { url, rss } = server;
