@@ -214,7 +214,9 @@ export class Bm25Index {
     const packed = this.tables.terms.filter((term) => !this.changed.has(term));
     const changed = [...this.changed].filter(([, segments]) => segments.length > 0).map(([term]) => term);
     const all = [...packed, ...changed];
-    return this.removals.any() ? all.filter((word) => this.documentFrequency(word) > 0) : all;
+    // Only a word some removed document held can have lost every posting.
+    if (!this.removals.any()) return all;
+    return all.filter((word) => this.removals.removedIn(word) === 0 || this.documentFrequency(word) > 0);
   }
 
   /** Number of documents that contain the word. */
