@@ -3,7 +3,7 @@
 // a seed page of the build removed, a removed page uploaded again with the same ids and removed again
 // (whose first chunks were once counted out of BM25 twice: labelsOf).
 import path from "node:path";
-import { rm } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readQuestionFile } from "../server/evaluation/questions.js";
 import { PROJECT_ROOT } from "../server/config.js";
@@ -12,12 +12,14 @@ import { makeLibraryDirs, type LibraryDirs } from "../server/test-support/librar
 import { TEST_EMBEDDER } from "../server/test-support/corpus-index.js";
 import { openSearchIndex, type LocalSearchIndex } from "./search-index.js";
 import { LocalCorpusStore } from "./store-local.js";
+import { readManifest } from "./store.js";
 
 let dirs: LibraryDirs;
 let live: LocalSearchIndex;
 let reopened: LocalSearchIndex;
 let everDocIds: string[];
 let questions: string[];
+let builtSourcesInode: number;
 
 /** A page of a few articles, its words and figures its own (`n` tells the pages apart). */
 function page(n: number): Buffer {
@@ -35,6 +37,7 @@ beforeAll(async () => {
   const store = new LocalCorpusStore({ indexDir: dirs.indexDir, dataDir: dirs.dataDir, embedder: TEST_EMBEDDER });
   await store.open();
   const seedIds = store.current().articles.map((article) => article.docId);
+  builtSourcesInode = (await stat(path.join(dirs.indexDir, "sources.json"))).ino;
   const add = async (n: number) => (await store.add([{ name: `page-${n}.txt`, bytes: page(n) }]))[0]!.sourceId;
   const [a, b] = [await add(1), await add(2)];
   await add(3);
@@ -80,6 +83,23 @@ describe("replayDeltas (an index opened with its deltas)", () => {
     );
     expect(live.bm25.size).toBe(liveChunks.length);
     expect(reopened.bm25.size).toBe(liveChunks.length);
+  });
+
+  it("reads its sources as the build's sources file, shared by every version since, plus the changes since", async () => {
+    const manifest = (await readManifest(dirs.indexDir))!;
+    expect(manifest.sources).toEqual(live.manifest.sources);
+    expect(reopened.manifest.sources).toEqual(live.manifest.sources);
+    expect(manifest.sourceChanges).toEqual(live.manifest.sourceChanges);
+    // Pages 3, 4 and 2 (uploaded again) are added since the build, one seed page is removed; page 5 is gone again.
+    expect(manifest.sourceChanges!.added.map((record) => record.name)).toEqual([
+      "page-3.txt",
+      "page-4.txt",
+      "page-2.txt",
+    ]);
+    expect(manifest.sourceChanges!.removed).toHaveLength(1);
+    expect((await stat(path.join(dirs.indexDir, "sources.json"))).ino).toBe(builtSourcesInode);
+    const written = JSON.parse(await readFile(path.join(dirs.indexDir, "manifest.json"), "utf8")) as object;
+    expect("sources" in written).toBe(false);
   });
 
   it("has the same word statistics and BM25 results", () => {

@@ -73,7 +73,7 @@ describe("runIngest on the seed pages", () => {
   });
 
   it("records embedder, HNSW and chunking settings and the counts in the manifest", () => {
-    expect(manifest.formatVersion).toBe(4);
+    expect(manifest.formatVersion).toBe(5);
     expect(manifest.embedder).toEqual({ kind: "local", model: "local-hash-v1", dimensions: 2048 });
     expect(manifest.hnsw).toEqual({ space: "cosine", m: 16, efConstruction: 200, efSearch: 64 });
     expect(manifest.chunking).toEqual({ maxChars: 200, overlapSentences: 1 });

@@ -12,7 +12,13 @@ import type { Chunk } from "./chunk.js";
 import type { SourceRecord } from "./source-record.js";
 import { fileChecksum } from "./file-checksum.js";
 import { newVersionId, publishVersion, realDirectory, shareFile, writePartial } from "./store-files.js";
-import type { Manifest } from "./manifest.js";
+import {
+  INDEX_FORMAT_VERSION,
+  SOURCES_FILE,
+  writeManifestFile,
+  type Manifest,
+  type SourceChanges,
+} from "./manifest.js";
 
 export interface AddDelta {
   kind: "add";
@@ -71,6 +77,19 @@ export function decodeVectors(encoded: string, count: number): Float32Array[] {
   return Array.from({ length: count }, (_, i) => all.subarray(i * dimensions, (i + 1) * dimensions));
 }
 
+/** The sources changed since the build after `deltas`: an addition appended, a removal taken out of them. */
+export function sourceChangesAfter(changes: SourceChanges, deltas: Delta[]): SourceChanges {
+  let added = changes.added;
+  const removed = [...changes.removed];
+  for (const delta of deltas) {
+    if (delta.kind === "add") added = [...added, delta.source];
+    else if (added.some((record) => record.sourceId === delta.sourceId))
+      added = added.filter((record) => record.sourceId !== delta.sourceId);
+    else removed.push(delta.sourceId);
+  }
+  return { added, removed };
+}
+
 /**
  * Publish `deltas` on top of the current version: a new version folder sharing
  * every current file, plus one file per delta and the next manifest.
@@ -94,9 +113,22 @@ export async function publishDeltas(
       files[file] = await fileChecksum(path.join(partialDir, file));
       deltaFiles.push(file);
     }
-    const written: Manifest = { ...next, deltas: deltaFiles, files };
-    // Compact: at 10,000× the seeds it lists 64,000 sources (37 MB indented, 28 MB not), written per change.
-    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(written));
+    // The build's sources are shared with the version before; only what changed since is written. A
+    // format-4 base (every source in its manifest) gets a sources file now, with nothing changed since.
+    let sourceChanges = current.sourceChanges && sourceChangesAfter(current.sourceChanges, deltas);
+    if (!current.files[SOURCES_FILE] || !sourceChanges) {
+      await writeFile(path.join(partialDir, SOURCES_FILE), JSON.stringify(next.sources));
+      files[SOURCES_FILE] = await fileChecksum(path.join(partialDir, SOURCES_FILE));
+      sourceChanges = { added: [], removed: [] };
+    }
+    const written: Manifest = {
+      ...next,
+      formatVersion: INDEX_FORMAT_VERSION,
+      sourceChanges,
+      deltas: deltaFiles,
+      files,
+    };
+    await writeManifestFile(partialDir, written);
     return written;
   });
   return { manifest, directory: await publishVersion(indexDir, partialDir) };

@@ -9,8 +9,10 @@ import { IngestError } from "./errors.js";
 import { runIngest } from "./pipeline.js";
 import { Segmenter } from "./segment.js";
 import { INDEX_FORMAT_VERSION, loadIndex, readManifest, type Manifest } from "./store.js";
+import { LocalCorpusStore } from "./store-local.js";
 
 const SEEDS_DIR = fileURLToPath(new URL("../seeds/", import.meta.url));
+const HNSW = { m: 16, efConstruction: 200, efSearch: 64 };
 const LOCAL: EmbedderSettings = { kind: "local", dimensions: 2048 };
 const QUESTION = "江苏有多少产业链党建联盟?";
 
@@ -45,7 +47,7 @@ beforeAll(async () => {
   await cp(SEEDS_DIR, seedsDir, { recursive: true });
   indexDir = path.join(root, "data", "index");
   await mkdir(path.dirname(indexDir));
-  await runIngest({ seedsDir, indexDir, embedder: LOCAL, hnsw: { m: 16, efConstruction: 200, efSearch: 64 } });
+  await runIngest({ seedsDir, indexDir, embedder: LOCAL, hnsw: HNSW });
   manifest = (await readManifest(indexDir))!;
 });
 
@@ -92,6 +94,30 @@ describe("loadIndex round trip", () => {
   });
 });
 
+describe("an index of format 4 (every source in manifest.json)", () => {
+  it("is read, and the next change writes format 5 with the sources beside the manifest", async () => {
+    // An index of its own, with its version folder and symlink, for the store to publish a change on.
+    const copy = path.join(root, "format-4", "index");
+    await mkdir(path.dirname(copy));
+    await runIngest({ seedsDir: path.join(root, "seeds"), indexDir: copy, embedder: LOCAL, hnsw: HNSW });
+    const { sourceChanges: _changes, files, ...rest } = manifest;
+    const { "sources.json": _sources, ...older } = files;
+    await writeFile(path.join(copy, "manifest.json"), JSON.stringify({ ...rest, formatVersion: 4, files: older }));
+    await rm(path.join(copy, "sources.json"));
+    const read = (await readManifest(copy))!;
+    expect(read.formatVersion).toBe(4);
+    expect(read.sources).toEqual(manifest.sources);
+    const store = new LocalCorpusStore({ indexDir: copy, dataDir: path.dirname(copy), embedder: LOCAL });
+    await store.open();
+    await store.remove(manifest.sources[0]!.sourceId);
+    const after = (await readManifest(copy))!;
+    expect(after.formatVersion).toBe(INDEX_FORMAT_VERSION);
+    expect(after.sources).toEqual(manifest.sources.slice(1));
+    expect(after.sourceChanges).toEqual({ added: [], removed: [] });
+    await store.close();
+  });
+});
+
 describe("loadIndex on a damaged index", () => {
   it("lists every index file in the manifest", () => {
     expect(Object.keys(manifest.files)).toEqual([
@@ -99,25 +125,31 @@ describe("loadIndex on a damaged index", () => {
       "chunks.bin",
       "idf.bin",
       "lexical.bin",
+      "sources.json",
       "userdict.txt",
       "vectors/hnswlib.index",
     ]);
   });
 
-  it.each(["vectors/hnswlib.index", "chunks.bin", "articles.bin", "lexical.bin", "idf.bin", "userdict.txt"])(
-    "reports a truncated %s as index_corrupt, naming the file",
-    async (file) => {
-      const copy = await indexCopy();
-      const size = (await readFile(path.join(copy, file))).length;
-      await truncate(path.join(copy, file), Math.floor(size / 2));
-      const error = await ingestErrorOf(openSearchIndex(copy, LOCAL));
-      expect(error.code).toBe("index_corrupt");
-      expect(error.message).toContain(path.join(copy, file));
-      expect(error.message).toMatch(/checksum/);
-    },
-  );
+  it.each([
+    "vectors/hnswlib.index",
+    "chunks.bin",
+    "articles.bin",
+    "lexical.bin",
+    "idf.bin",
+    "userdict.txt",
+    "sources.json",
+  ])("reports a truncated %s as index_corrupt, naming the file", async (file) => {
+    const copy = await indexCopy();
+    const size = (await readFile(path.join(copy, file))).length;
+    await truncate(path.join(copy, file), Math.floor(size / 2));
+    const error = await ingestErrorOf(openSearchIndex(copy, LOCAL));
+    expect(error.code).toBe("index_corrupt");
+    expect(error.message).toContain(path.join(copy, file));
+    expect(error.message).toMatch(/checksum/);
+  });
 
-  it.each(["vectors/hnswlib.index", "lexical.bin"])(
+  it.each(["vectors/hnswlib.index", "lexical.bin", "sources.json"])(
     "reports one changed byte of %s (same size) as index_corrupt",
     async (file) => {
       const copy = await indexCopy();

@@ -1,7 +1,9 @@
 // The index on disk, written atomically and verified before use.
 //
 // Layout: `<indexDir>` is a symlink to `<indexDir>.versions/<versionId>/`, which holds
-//   manifest.json   counts, sources, embedder, HNSW parameters, deltas, file checksums (file-checksum.ts)
+//   manifest.json   counts, embedder, HNSW parameters, deltas, file checksums (file-checksum.ts),
+//                   the sources added and removed since the build
+//   sources.json    the sources of the last full build
 //   articles.bin    cleaned articles of the last full build (the docstore a citation points into)
 //   chunks.bin      their chunks as offsets in the article (chunk i = HNSW label i = BM25 document i)
 //   lexical.bin     BM25 postings, lengths and words as typed arrays
@@ -27,7 +29,7 @@ import { BinaryFormatError, parseBinaryFile, type BinaryFile } from "./binary-fi
 import type { Chunk } from "./chunk.js";
 import type { EmbedderIdentity, IdfTable } from "./embed.js";
 import { IngestError } from "./errors.js";
-import { sourceRecordSchema } from "./source-record.js";
+import { sourceRecordSchema, type SourceRecord } from "./source-record.js";
 import { checksumOf, fileChecksum, readWhole } from "./file-checksum.js";
 import {
   decodeArticles,
@@ -42,7 +44,14 @@ import {
 import { deltaSchema, type Delta } from "./store-delta.js";
 import { listFiles, newVersionId, publishVersion, realDirectory, writePartial } from "./store-files.js";
 import { readGraphShard, ShardedGraph } from "./vector-graph.js";
-import { INDEX_FORMAT_VERSION, type GraphShardEntry, type Manifest } from "./manifest.js";
+import {
+  applySourceChanges,
+  READABLE_FORMATS,
+  SOURCES_FILE,
+  writeManifestFile,
+  type GraphShardEntry,
+  type Manifest,
+} from "./manifest.js";
 
 export {
   INDEX_FORMAT_VERSION,
@@ -105,13 +114,23 @@ export async function writeIndex(
     const graphShards = contents.graph.shards.map(({ firstLabel }, i) => ({ file: graphFile(i), firstLabel }));
     for (const [i, shard] of contents.graph.shards.entries())
       await rename(shard.file, path.join(partialDir, graphFile(i)));
+    await writeFile(path.join(partialDir, SOURCES_FILE), JSON.stringify(manifest.sources));
     const files: Record<string, string> = {};
     for (const file of await listFiles(partialDir)) files[file] = await fileChecksum(path.join(partialDir, file));
-    const complete: Manifest = { ...manifest, deltas: [], labels: contents.chunks.length, files, graphShards };
-    await writeFile(path.join(partialDir, "manifest.json"), JSON.stringify(complete)); // compact, as store-delta.ts writes it
+    const complete: Manifest = {
+      ...manifest,
+      sourceChanges: { added: [], removed: [] },
+      deltas: [],
+      labels: contents.chunks.length,
+      files,
+      graphShards,
+    };
+    await writeManifestFile(partialDir, complete);
   });
   await publishVersion(indexDir, partialDir);
 }
+
+const sourceChangesSchema = z.object({ added: z.array(sourceRecordSchema), removed: z.array(z.string()) });
 
 // What loading relies on; anything else in the manifest is information.
 const manifestSchema = z
@@ -131,7 +150,9 @@ const manifestSchema = z
     }),
     counts: z.object({ files: z.number(), articles: z.number(), chunks: z.number(), userWords: z.number() }),
     seeds: z.array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number() })),
-    sources: z.array(sourceRecordSchema),
+    // Format 4 held every source here; format 5 holds the changes since the build (SOURCES_FILE has its sources).
+    sources: z.array(sourceRecordSchema).optional(),
+    sourceChanges: sourceChangesSchema.optional(),
     excludedSeeds: z.array(z.object({ name: z.string(), sha256: z.string() })),
     deltas: z.array(z.string()),
     labels: z.number().int().nonnegative(),
@@ -146,9 +167,11 @@ const manifestSchema = z
   })
   .passthrough();
 
-/** The manifest of the index at `indexDir`, or undefined when there is none. */
+/** The manifest of the index at `indexDir` (its sources read from SOURCES_FILE), or undefined when there is none. */
 export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
-  const file = path.join(indexDir, "manifest.json");
+  // manifest.json and sources.json from one version, whatever a writer swaps meanwhile.
+  const directory = await realDirectory(indexDir).catch(() => indexDir);
+  const file = path.join(directory, "manifest.json");
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -167,12 +190,12 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
     typeof value === "object" &&
     value !== null &&
     "formatVersion" in value &&
-    value.formatVersion !== INDEX_FORMAT_VERSION &&
-    typeof value.formatVersion === "number"
+    typeof value.formatVersion === "number" &&
+    !READABLE_FORMATS.includes(value.formatVersion)
   ) {
     throw new IngestError(
       "index_incompatible",
-      `The index at ${indexDir} has format ${value.formatVersion}; this version reads ${INDEX_FORMAT_VERSION}. Re-ingest with \`npm run ingest -- --force\`.`,
+      `The index at ${indexDir} has format ${value.formatVersion}; this version reads ${READABLE_FORMATS.join(" and ")}. Re-ingest with \`npm run ingest -- --force\`.`,
     );
   }
   const parsed = manifestSchema.safeParse(value);
@@ -180,6 +203,22 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
     const issue = itemAt(parsed.error.issues, 0);
     throw corrupt(file, `field "${issue.path.join(".") || "(root)"}" is missing or wrong (${issue.message})`);
   }
+  const { sources, sourceChanges, ...manifest } = parsed.data;
+  if (sources) return { ...manifest, sources }; // format 4
+  if (!sourceChanges) throw corrupt(file, 'field "sourceChanges" is missing');
+  const built = await readBuiltSources(directory, manifest.files);
+  return { ...manifest, sources: applySourceChanges(built, sourceChanges), sourceChanges };
+}
+
+/** The build's sources (SOURCES_FILE), checked against the manifest's checksum. */
+async function readBuiltSources(directory: string, files: Record<string, string>): Promise<SourceRecord[]> {
+  const file = path.join(directory, SOURCES_FILE);
+  const bytes = await readWhole(file).catch((error: Error) => {
+    throw corrupt(file, `it cannot be read (${error.message})`);
+  });
+  if (files[SOURCES_FILE] !== checksumOf(bytes)) throw corrupt(file, "it does not match the manifest's checksum");
+  const parsed = z.array(sourceRecordSchema).safeParse(parseJson(bytes));
+  if (!parsed.success) throw corrupt(file, "it is not a list of sources");
   return parsed.data;
 }
 
