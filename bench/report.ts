@@ -96,7 +96,13 @@ export interface BenchResult {
   sizes: SizeResult[];
   load?: LoadResult;
   /** The same server and clients on the largest index up to 1000× (absent in runs before 2026-12-02's second). */
-  loadAtScale?: { size: number; idleServerRss: number; socket: LoadResult["socket"] };
+  loadAtScale?: {
+    size: number;
+    idleServerRss: number;
+    /** The unmeasured round before (absent in the first run with this table). */
+    warmUp?: { seconds: number; answers: number; doneP99Ms: number };
+    socket: LoadResult["socket"];
+  };
   /** Several processes (WORKERS on Redis) and the database store against the local one. */
   scale?: { workers?: WorkersResult; store: StoreRetrievalRow[] };
   /** Set by `npm run readme`: the start of the earlier run a part this run skipped was taken from. */
@@ -262,7 +268,7 @@ function socketRows(socket: LoadResult["socket"]): string[] {
 
 function loadAtScaleLines(load: NonNullable<BenchResult["loadAtScale"]>): string[] {
   return [
-    `**Server load at ${load.size}×** (the same server, one process, on the ${load.size}× index the run built; idle server RSS ${mb(load.idleServerRss)} MB)`,
+    `**Server load at ${load.size}×** (the same server, one process, on the ${load.size}× index the run built; idle server RSS ${mb(load.idleServerRss)} MB${load.warmUp ? `; after an unmeasured warm-up of ${load.warmUp.seconds} s with 10 clients: ${load.warmUp.answers} answers, done p99 ${Math.round(load.warmUp.doneP99Ms)} ms while the worker opened its index` : ""})`,
     "",
     ...socketRows(load.socket),
     "",
