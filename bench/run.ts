@@ -185,9 +185,6 @@ async function scaleOut(): Promise<BenchResult["scale"]> {
   return { workers, store: await benchStoreRetrieval(quick ? [1] : [1, 100], quick ? 1 : 3) };
 }
 
-/**
- * The real server in its own process, loaded by Socket.IO clients from another process, then by autocannon over HTTP.
- */
 /** The eval's questions (follow-ups aside) in a file for the load clients; their text, for autocannon's bodies. */
 async function loadQuestions(): Promise<{ questionsFile: string; asked: string[] }> {
   const { questions } = await readQuestionFile(path.join(PROJECT_ROOT, "eval/questions.jsonl"));
@@ -197,6 +194,9 @@ async function loadQuestions(): Promise<{ questionsFile: string; asked: string[]
   return { questionsFile, asked };
 }
 
+/**
+ * The real server in its own process, loaded by Socket.IO clients from another process, then by autocannon over HTTP.
+ */
 async function serverLoad(indexDir: string): Promise<LoadResult> {
   const { questionsFile, asked } = await loadQuestions();
 

@@ -50,9 +50,9 @@ describe("figures table", () => {
   });
 
   it("finds no figure in a sentence without one", () => {
-    expect(
-      figuresTable([quote(3, "产业链党建一头连着组织，一头连着产业。")], ArticlePlaces.of([]), segmenter),
-    ).toEqual([]);
+    expect(figuresTable([quote(3, "产业链党建一头连着组织，一头连着产业。")], ArticlePlaces.of([]), segmenter)).toEqual(
+      [],
+    );
   });
 });
 
