@@ -167,10 +167,11 @@ export function replayDeltas(index: LocalSearchIndex, deltas: Delta[], names: st
   /** Articles added so far and still there, in order of addition, by docId. */
   let added = new Map<string, Article>();
   const goneSources = new Set<string>();
-  const goneDocIds = new Set<string>();
   // What the one-by-one replay's snapshot would hold for a docId at this point of the replay.
-  const articleOf = (docId: string) =>
-    added.get(docId) ?? (goneDocIds.has(docId) ? undefined : index.articleById.get(docId));
+  const articleOf = (docId: string) => {
+    const built = index.articleById.get(docId);
+    return added.get(docId) ?? (built && !goneSources.has(built.sourceId) ? built : undefined);
+  };
   for (const [i, delta] of deltas.entries()) {
     const name = names[i] ?? "delta";
     if (delta.kind === "add") {
@@ -197,7 +198,6 @@ export function replayDeltas(index: LocalSearchIndex, deltas: Delta[], names: st
       markDeleted(graph, label);
     }
     goneSources.add(delta.sourceId);
-    for (const article of index.articles) if (article.sourceId === delta.sourceId) goneDocIds.add(article.docId);
     added = new Map([...added].filter(([, article]) => article.sourceId !== delta.sourceId));
   }
   const kept =
