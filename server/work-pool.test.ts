@@ -63,6 +63,50 @@ describe("WorkPool", () => {
     expect(outcomes.filter((outcome) => outcome === "work_busy")).toHaveLength(2);
   });
 
+  it("serves waiting runs first come, first served under a steady load", async () => {
+    // One thread, ten callers that each ask again as soon as their run ends: in order of arrival the runs
+    // take turns, so every ten in a row hold each caller once. (Piscina's own queue sent the next in line to
+    // the back at each run's end; some callers then waited out the whole load.)
+    const single = new WorkPool({ threads: 1, maxQueue: 20, budgetMs: 5000 });
+    try {
+      const finished: number[] = [];
+      await Promise.all(
+        Array.from({ length: 10 }, async (_, caller) => {
+          for (let turn = 0; turn < 4; turn++) {
+            await single.run(spin, [2]);
+            finished.push(caller);
+          }
+        }),
+      );
+      for (let start = 0; start < finished.length; start += 10)
+        expect(new Set(finished.slice(start, start + 10)).size, `turn ${start / 10}: ${finished.join(",")}`).toBe(10);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it("drops a waiting run that is cancelled or out of budget, and the next one in line runs", async () => {
+    const single = new WorkPool({ threads: 1, maxQueue: 5, budgetMs: 5000 });
+    try {
+      const busy = single.run(spin, [300]);
+      const controller = new AbortController();
+      const cancelled = failure(single.run(add, [1, 1], { signal: controller.signal }));
+      const timedOut = failure(single.run(add, [2, 2], { budgetMs: 100 }));
+      const next = single.run(add, [3, 4]);
+      controller.abort();
+      expect((await cancelled).code).toBe("work_cancelled");
+      expect((await timedOut).code).toBe("work_timeout");
+      await busy;
+      expect((await next).sum).toBe(7);
+      expect((await single.run(add, [5, 5])).sum).toBe(10);
+      const already = new AbortController();
+      already.abort();
+      expect((await failure(single.run(add, [1, 2], { signal: already.signal }))).code).toBe("work_cancelled");
+    } finally {
+      await single.close();
+    }
+  });
+
   it("leaves the main thread free while the workers spin", async () => {
     const busy = Promise.all([pool.run(spin, [600]), pool.run(spin, [600])]);
     const delays: number[] = [];
