@@ -2,17 +2,23 @@
 // ordered by the most any one of their postings can add; once the k-th best score beats the
 // sum of the smallest such bounds, those words are "non-essential" — a document is considered
 // only when an essential word holds it, and the non-essential lists are probed by a galloping
-// search instead of walked. Three things keep the walk short at 1000× the seeds, where common
+// search instead of walked. Four things keep the walk short at 1000× the seeds, where common
 // words have 50,000–140,000 postings:
 // - the threshold starts at the k-th exact score of a small sample (each word's best block), not
 //   at −∞, so the common words are non-essential from the first document, not after the walk has
 //   happened on the good documents (bench/bm25-bench.ts p50 2.4–2.8 → 1.5–1.9 ms);
 // - the probe gallops from the list's cursor (the next posting is usually near), not bisects;
-// - block-max windows (Ding & Suel 2011, as Lucene's MaxScore scorer uses them): each word's
-//   postings are cut into blocks of BLOCK with the block's largest contribution; a run of
-//   documents up to the nearest end of an essential word's block is passed over at once when the
-//   blocks' maxima together cannot reach the k-th score, and inside it the non-essential words
-//   are bounded by their maxima over the run.
+// - block-max windows (Ding & Suel 2011; Lucene's MaxScoreBulkScorer): each word's postings are
+//   cut into blocks of BLOCK with the block's largest contribution. The walk goes window by window,
+//   a window ending at the nearest end of an essential word's block; it is passed over whole when
+//   the words' maxima over it cannot reach the k-th score, and otherwise its words are split as
+//   MaxScore splits the query's, on those maxima: a candidate must hold one of the window's leads,
+//   far fewer documents than the essential words hold (a word with one short, dense document has a
+//   large bound over the corpus and a small one over most windows);
+// - a window whose leads hold many postings is summed into a buffer in one pass per lead, and its
+//   documents bounded from their sums, instead of walked a candidate at a time.
+// Together the last two took the 1000× bench's top-30 from 6.9 to 6.0 s over 2,695 queries
+// (bench/bm25-bench.ts-style A/B in one process; p95 7.1 → 6.2 ms).
 // Scores are summed in the query's word order, as the exhaustive walk sums them, so both return
 // the same floats and, ties broken by lower document first, the same top k.
 
@@ -40,29 +46,39 @@ export interface TermPostings {
   upperBound: number;
   /** blockMax[b]: the largest contribution among postings [b·BLOCK, (b + 1)·BLOCK). */
   blockMax: Float64Array;
+  /** The block holding the largest contribution (the first such). */
+  bestBlock: number;
 }
 
 /** The contribution of the posting at `position`: the exhaustive walk's expression, term for term. */
-export function contributionAt(term: Omit<TermPostings, "upperBound" | "blockMax">, position: number): number {
+export function contributionAt(
+  term: Omit<TermPostings, "upperBound" | "blockMax" | "bestBlock">,
+  position: number,
+): number {
   const { idf, k1 } = term;
   const tf = uint32At(term.frequencies, position);
   return (idf * tf * (k1 + 1)) / (tf + k1 * float64At(term.lengthNorms, int32At(term.documents, position)));
 }
 
 /** A word's largest contribution and that of every block of BLOCK postings. */
-export function termBounds(term: Omit<TermPostings, "upperBound" | "blockMax">): {
+export function termBounds(term: Omit<TermPostings, "upperBound" | "blockMax" | "bestBlock">): {
   upperBound: number;
   blockMax: Float64Array;
+  bestBlock: number;
 } {
   const blockMax = new Float64Array(Math.ceil(term.documents.length / BLOCK));
   let upperBound = 0;
+  let bestBlock = 0;
   for (let i = 0; i < term.documents.length; i++) {
     const contribution = contributionAt(term, i);
     const block = i >> BLOCK_SHIFT;
     blockMax[block] = Math.max(float64At(blockMax, block), contribution);
-    upperBound = Math.max(upperBound, contribution);
+    if (contribution > upperBound) {
+      upperBound = contribution;
+      bestBlock = block;
+    }
   }
-  return { upperBound, blockMax };
+  return { upperBound, blockMax, bestBlock };
 }
 
 export interface ScoredDocument {
@@ -76,6 +92,19 @@ const SLACK = 1 + 1e-9;
 
 /** Documents scored up front to start the threshold near the k-th score (sampledThreshold). */
 const SAMPLE = 256;
+
+/**
+ * A window whose lead words hold at least this many postings is summed into a buffer (sumWindow),
+ * not walked a candidate at a time: at 1000× the seeds a question's mid-frequency words put tens of
+ * thousands of candidates in its windows, nearly all below the k-th score, and the walk's per-candidate
+ * work (the smallest cursor among the leads, then a bound check) was most of the query.
+ */
+const BULK_POSTINGS = 16;
+/** The widest window (in documents) summed into the buffer. */
+const BULK_SPAN = 1 << 16;
+/** The buffer: per document of the window, its lead words' sum, and a bit per document summed. */
+let windowSums = new Float64Array(0);
+let windowTouched = new Uint32Array(0);
 
 /**
  * The `k` best documents over `terms` (in query order) of those `accepts` (all when not given),
@@ -95,19 +124,33 @@ class TermCursor {
   readonly documents: Int32Array;
   readonly blockMax: Float64Array;
   readonly upperBound: number;
+  readonly bestBlock: number;
   position = 0;
   // contribution is the candidate's only when holder === candidate: nothing to clear per document.
   contribution = 0;
   holder = -1;
   /** Σ upper bounds of this word and of the words with smaller bounds (the MaxScore prefix). */
   boundThrough = 0;
-  /** As boundThrough, with each non-essential word's largest block maximum over the window. */
+  /** The most this word adds to a document of the current window (its blocks' maxima there). */
+  windowMax = 0;
+  /** As boundThrough, over the window: Σ windowMax of this word and of the words ranked below it. */
   windowThrough = 0;
+  /** A lead of the window (walked), or probed. */
+  leading = false;
+  /** In a summed window: the first posting after the window, and the exact score's own cursor. */
+  windowEndPosition = 0;
+  scan = 0;
 
   constructor(private readonly postings: TermPostings) {
     this.documents = postings.documents;
     this.blockMax = postings.blockMax;
     this.upperBound = postings.upperBound;
+    this.bestBlock = postings.bestBlock;
+  }
+
+  /** The document at the cursor (Infinity once the list is done). */
+  document(): number {
+    return this.position < this.documents.length ? int32At(this.documents, this.position) : Infinity;
   }
 
   /** The contribution of the posting at the cursor. */
@@ -126,6 +169,24 @@ class TermCursor {
     this.holder = candidate;
     return (this.contribution = this.current());
   }
+
+  /** The contribution of the posting at `position`. */
+  contributionAt(position: number): number {
+    return contributionAt(this.postings, position);
+  }
+
+  /** The largest block maximum over documents [from, upTo] (0 when no posting lies there); seeks to `from`. */
+  maxOver(from: number, upTo: number): number {
+    this.seek(from);
+    const { documents, blockMax } = this;
+    if (this.document() > upTo) return 0;
+    let max = float64At(blockMax, this.position >> BLOCK_SHIFT);
+    for (let block = (this.position >> BLOCK_SHIFT) + 1; block < blockMax.length; block++) {
+      if (int32At(documents, block * BLOCK) > upTo) break;
+      max = Math.max(max, float64At(blockMax, block));
+    }
+    return max;
+  }
 }
 
 class MaxScoreRun {
@@ -134,14 +195,20 @@ class MaxScoreRun {
   /** The words by upper bound, smallest first: order[0 .. firstEssential) are non-essential. */
   private readonly order: TermCursor[];
   private firstEssential = 0;
-  /** order[firstEssential ..]: a document is a candidate only when one of these holds it. */
+  /** order[firstEssential ..]: a document outside all of these cannot enter the top k. */
   private essential: TermCursor[];
-  /** order[0 .. firstEssential), largest bound first: probed, not walked. */
-  private nonEssential: TermCursor[] = [];
   private readonly best: ScoredDocument[] = [];
   private threshold = -Infinity;
-  /** The last document of the block-max window the candidates are in (checked once per window). */
+  /** The current window's last document. */
   private windowEnd = -1;
+  /** The words by their maximum over the window, smallest first. */
+  private readonly byWindowMax: TermCursor[];
+  /** Of byWindowMax, the words a candidate of the window must hold one of (walked), and the rest. */
+  private readonly leads: TermCursor[] = [];
+  /** The rest, largest window maximum first: probed for a candidate, not walked. */
+  private readonly probed: TermCursor[] = [];
+  /** While a window is summed its leads are fixed (their postings are in the buffer already). */
+  private summing = false;
 
   constructor(
     terms: TermPostings[],
@@ -153,26 +220,91 @@ class MaxScoreRun {
     let bound = 0;
     for (const cursor of this.order) cursor.boundThrough = bound += cursor.upperBound;
     this.essential = this.order;
+    this.byWindowMax = [...this.cursors];
   }
 
   topK(): ScoredDocument[] {
     this.raiseThreshold(this.sampledThreshold());
     for (;;) {
-      const candidate = this.nextCandidate();
-      if (candidate === Infinity) break;
-      if (candidate > this.windowEnd && this.threshold > -Infinity && this.skipWindow(candidate)) continue;
+      const start = this.windowStart();
+      if (start === Infinity) break;
+      if (this.openWindow(start)) this.walkWindow(start);
+      for (const cursor of this.essential) cursor.seek(this.windowEnd + 1);
+    }
+    return this.best;
+  }
+
+  /** Scores the window's candidates: the documents its lead words hold. */
+  private walkWindow(start: number): void {
+    const span = this.windowEnd - start + 1;
+    if (span <= BULK_SPAN) {
+      let postings = 0;
+      for (const cursor of this.leads) {
+        cursor.windowEndPosition = seek(cursor.documents, this.windowEnd + 1, cursor.position);
+        postings += cursor.windowEndPosition - cursor.position;
+      }
+      if (postings >= BULK_POSTINGS) return this.sumWindow(start, span);
+    }
+    for (;;) {
+      let candidate = Infinity;
+      for (const cursor of this.leads) candidate = Math.min(candidate, cursor.document());
+      if (candidate > this.windowEnd) return;
       // A filtered-out document is passed over, not scored: the bounds hold for the others still.
       if (this.accepts && !this.accepts(candidate)) {
-        this.passOver(candidate);
+        for (const cursor of this.leads) if (cursor.documents[cursor.position] === candidate) cursor.position++;
         continue;
       }
       const score = this.score(candidate);
       // A tie with the k-th loses: this document comes later.
-      if (score === undefined || (this.best.length === this.k && score <= this.kthScore())) continue;
-      insertRanked(this.best, { index: candidate, score }, this.k);
-      if (this.best.length === this.k) this.raiseThreshold(this.kthScore());
+      this.offer(candidate, score);
     }
-    return this.best;
+  }
+
+  /**
+   * The window's candidates by a buffer: each lead's postings in the window are added to their
+   * documents' sums in one pass, then the documents summed are taken in order, bounded by their
+   * sums and the probed words' window maxima, and scored exactly when they may enter the top k.
+   */
+  private sumWindow(start: number, span: number): void {
+    if (windowSums.length < span) {
+      windowSums = new Float64Array(BULK_SPAN);
+      windowTouched = new Uint32Array(BULK_SPAN >> 5);
+    }
+    const sums = windowSums;
+    const touched = windowTouched;
+    for (const cursor of this.leads) {
+      const { documents } = cursor;
+      cursor.scan = cursor.position;
+      for (let position = cursor.position; position < cursor.windowEndPosition; position++) {
+        const offset = int32At(documents, position) - start;
+        sums[offset] = float64At(sums, offset) + cursor.contributionAt(position);
+        touched[offset >> 5] = uint32At(touched, offset >> 5) | (1 << (offset & 31));
+      }
+    }
+    this.summing = true;
+    for (let word = 0; word < (span + 31) >> 5; word++) {
+      let bits = uint32At(touched, word);
+      touched[word] = 0;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        bits ^= lowest;
+        const offset = (word << 5) + 31 - Math.clz32(lowest);
+        const partial = float64At(sums, offset);
+        sums[offset] = 0; // the buffer is all zeros between windows
+        const candidate = start + offset;
+        if (this.accepts && !this.accepts(candidate)) continue;
+        this.offer(candidate, this.scoreSummed(candidate, partial));
+      }
+    }
+    this.summing = false;
+    for (const cursor of this.leads) cursor.position = cursor.windowEndPosition;
+  }
+
+  /** Takes a scored candidate into the top k when it beats the k-th (a tie loses: it comes later). */
+  private offer(candidate: number, score: number | undefined): void {
+    if (score === undefined || (this.best.length === this.k && score <= this.kthScore())) return;
+    insertRanked(this.best, { index: candidate, score }, this.k);
+    if (this.best.length === this.k) this.raiseThreshold(this.kthScore());
   }
 
   private kthScore(): number {
@@ -188,11 +320,12 @@ class MaxScoreRun {
       if (cursor.boundThrough * SLACK >= this.threshold) break;
       moved++;
     }
-    if (moved === 0) return;
-    this.firstEssential += moved;
-    this.essential = this.order.slice(this.firstEssential);
-    this.nonEssential = this.order.slice(0, this.firstEssential).reverse();
-    this.windowEnd = -1; // a word became non-essential: the window's bounds lack it
+    if (moved > 0) {
+      this.firstEssential += moved;
+      this.essential = this.order.slice(this.firstEssential);
+    }
+    // A window already open keeps its words' maxima; a higher threshold may need fewer leads.
+    if (this.windowEnd >= 0 && !this.summing) this.partitionWindow();
   }
 
   /**
@@ -205,12 +338,8 @@ class MaxScoreRun {
     const sample = new Set<number>();
     const size = Math.max(this.k, SAMPLE);
     // Each word's best block (the one holding its largest contribution), largest bounds first.
-    for (const { documents, blockMax } of [...this.order].reverse()) {
-      if (sample.size >= size) break;
-      let block = 0;
-      blockMax.forEach((max, b) => {
-        if (max > float64At(blockMax, block)) block = b;
-      });
+    for (let i = this.order.length - 1; i >= 0 && sample.size < size; i--) {
+      const { documents, bestBlock: block } = itemAt(this.order, i);
       const end = Math.min(documents.length, (block + 1) * BLOCK);
       for (let position = block * BLOCK; position < end && sample.size < size; position++) {
         const document = int32At(documents, position);
@@ -235,34 +364,74 @@ class MaxScoreRun {
   }
 
   /** The lowest document an essential word's cursor is on (Infinity when all are done). */
-  private nextCandidate(): number {
-    let candidate = Infinity;
+  private windowStart(): number {
+    let start = Infinity;
+    for (const cursor of this.essential) start = Math.min(start, cursor.document());
+    return start;
+  }
+
+  /**
+   * Opens the window from `start` to the nearest end of an essential word's current block, and
+   * takes every word's largest block maximum over it. False when together they cannot reach the
+   * k-th score: no document in it can enter the top k, and it is passed over whole.
+   */
+  private openWindow(start: number): boolean {
+    let upTo = Infinity;
     for (const { documents, position } of this.essential) {
-      if (position < documents.length) candidate = Math.min(candidate, int32At(documents, position));
+      if (position >= documents.length) continue;
+      const blockEnd = Math.min(documents.length, ((position >> BLOCK_SHIFT) + 1) * BLOCK);
+      upTo = Math.min(upTo, int32At(documents, blockEnd - 1));
     }
-    return candidate;
+    this.windowEnd = upTo;
+    let bound = 0;
+    for (const cursor of this.cursors) bound += cursor.windowMax = cursor.maxOver(start, upTo);
+    if (bound * SLACK < this.threshold) return false;
+    // Few words: an insertion sort by window maximum, smallest first.
+    const ranked = this.byWindowMax;
+    for (let i = 1; i < ranked.length; i++) {
+      const cursor = itemAt(ranked, i);
+      let j = i;
+      for (; j > 0 && itemAt(ranked, j - 1).windowMax > cursor.windowMax; j--) ranked[j] = itemAt(ranked, j - 1);
+      ranked[j] = cursor;
+    }
+    this.partitionWindow();
+    return true;
   }
 
-  /** Moves the essential cursors on `candidate` past it. */
-  private passOver(candidate: number): void {
-    for (const cursor of this.essential) if (cursor.documents[cursor.position] === candidate) cursor.position++;
+  /**
+   * Splits the window's words as MaxScore splits the query's, on their window maxima: the smallest
+   * ones whose maxima together stay below the k-th score are probed; a candidate must hold a lead.
+   */
+  private partitionWindow(): void {
+    const ranked = this.byWindowMax;
+    let through = 0;
+    let firstLead = 0;
+    for (; firstLead < ranked.length; firstLead++) {
+      const cursor = itemAt(ranked, firstLead);
+      if ((through + cursor.windowMax) * SLACK >= this.threshold) break;
+      cursor.windowThrough = through += cursor.windowMax;
+    }
+    // Refilled, not sliced: a question opens a thousand windows at 1000× the seeds.
+    this.leads.length = 0;
+    this.probed.length = 0;
+    for (let i = firstLead; i < ranked.length; i++) this.leads.push(itemAt(ranked, i));
+    for (let i = firstLead - 1; i >= 0; i--) this.probed.push(itemAt(ranked, i));
+    for (const cursor of this.leads) cursor.leading = true;
+    for (const cursor of this.probed) cursor.leading = false;
   }
 
-  /** The candidate's score, or undefined once the non-essential words cannot lift it into the top k. */
+  /** The candidate's score, or undefined once the probed words cannot lift it into the top k. */
   private score(candidate: number): number | undefined {
     let partial = 0;
-    for (const cursor of this.essential) {
+    for (const cursor of this.leads) {
       if (cursor.documents[cursor.position] === candidate) {
         partial += cursor.hold(candidate);
         cursor.position++;
       }
     }
-    // Non-essential words, largest bound first, while the document can still make the top k (bounds
-    // over the candidate's window when there is one: tighter than the words' bounds over all).
-    const windowed = candidate <= this.windowEnd;
-    for (const cursor of this.nonEssential) {
-      const bound = windowed ? cursor.windowThrough : cursor.boundThrough;
-      if ((partial + bound) * SLACK < this.threshold) return undefined;
+    // The probed words, largest window maximum first, while the document can still make the top k.
+    for (const cursor of this.probed) {
+      if ((partial + cursor.windowThrough) * SLACK < this.threshold) return undefined;
       if (cursor.seek(candidate)) partial += cursor.hold(candidate);
     }
     // Summed again in query order: the exhaustive walk's floats.
@@ -271,44 +440,22 @@ class MaxScoreRun {
     return score;
   }
 
-  /**
-   * The window from `candidate` to the nearest end of an essential word's current block. When the
-   * block maxima of every word over it stay below the threshold, no document in it can enter the
-   * top k: the essential cursors move past it and true is returned.
-   */
-  private skipWindow(candidate: number): boolean {
-    let upTo = Infinity;
-    let bound = 0;
-    for (const { documents, blockMax, position } of this.essential) {
-      if (position >= documents.length) continue;
-      const blockEnd = Math.min(documents.length, ((position >> BLOCK_SHIFT) + 1) * BLOCK);
-      upTo = Math.min(upTo, int32At(documents, blockEnd - 1));
-      bound += float64At(blockMax, position >> BLOCK_SHIFT);
+  /** As score(), for a candidate of a summed window whose leads' sum is `partial`. */
+  private scoreSummed(candidate: number, partial: number): number | undefined {
+    for (const cursor of this.probed) {
+      if ((partial + cursor.windowThrough) * SLACK < this.threshold) return undefined;
+      if (cursor.seek(candidate)) partial += cursor.hold(candidate);
     }
-    // Non-essential prefix sums, smallest bound first, as boundThrough sums the upper bounds.
-    let windowBound = 0;
-    for (let i = this.nonEssential.length - 1; i >= 0; i--) {
-      const cursor = itemAt(this.nonEssential, i);
-      cursor.windowThrough = windowBound += nonEssentialMax(cursor, candidate, upTo);
+    // In query order, the leads' contributions found again by their own cursor (candidates ascend).
+    let score = 0;
+    for (const cursor of this.cursors) {
+      if (cursor.leading) {
+        cursor.scan = seek(cursor.documents, candidate, cursor.scan);
+        if (cursor.documents[cursor.scan] === candidate) score += cursor.contributionAt(cursor.scan);
+      } else if (cursor.holder === candidate) score += cursor.contribution;
     }
-    bound += windowBound;
-    this.windowEnd = upTo;
-    if (bound * SLACK >= this.threshold) return false;
-    for (const cursor of this.essential) cursor.seek(upTo + 1);
-    return true;
+    return score;
   }
-}
-
-/** The largest block maximum of a non-essential word over documents [from, upTo]. */
-function nonEssentialMax(cursor: TermCursor, from: number, upTo: number): number {
-  cursor.seek(from);
-  const { documents, blockMax } = cursor;
-  let max = 0;
-  for (let block = cursor.position >> BLOCK_SHIFT; block < blockMax.length; block++) {
-    if (int32At(documents, block * BLOCK) > upTo) break;
-    max = Math.max(max, float64At(blockMax, block));
-  }
-  return max;
 }
 
 /**
