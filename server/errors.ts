@@ -75,7 +75,7 @@ export function fromWorkError(error: unknown, budgetMs: number): unknown {
       `处理超过${seconds}秒，已停止。请缩小范围后重试。The work took longer than ${seconds} s and was stopped.`,
     );
   if (error.code === "work_busy")
-    return new UserError("busy", "服务器繁忙，请稍后再试。The server is busy; try again shortly.");
+    return new UserError("busy", "服务器繁忙，请稍后再试。The server is busy; try again shortly.", error.retryAfterMs);
   if (error.code === "work_cancelled") return new UserError("cancelled", "已停止。The request was cancelled.");
   return error;
 }

@@ -66,7 +66,7 @@ export type ErrorCode =
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
-  /** With rate_limited: how long to wait before asking again. */
+  /** With rate_limited, and busy from a full work queue: how long to wait before asking again. */
   retryAfterMs?: number;
 }
 

@@ -5,6 +5,7 @@ import { threadId } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import type * as PoolTasks from "./test-support/pool-tasks.js";
 import { defineTask, WorkError, WorkPool } from "./work-pool.js";
+import { fromWorkError, toErrorBody } from "./errors.js";
 
 const TASKS = new URL("./test-support/pool-tasks.ts", import.meta.url);
 const add = defineTask<Parameters<typeof PoolTasks.add>, ReturnType<typeof PoolTasks.add>>(TASKS, "add");
@@ -52,15 +53,44 @@ describe("WorkPool", () => {
   });
 
   it("refuses a run when the queue is full", async () => {
+    const refusals: WorkError[] = [];
     const runs = Array.from({ length: 6 }, () =>
       pool.run(spin, [300]).then(
         () => "done",
-        (error: WorkError) => error.code,
+        (error: WorkError) => (refusals.push(error), error.code),
       ),
     );
     const outcomes = await Promise.all(runs);
     expect(outcomes.filter((outcome) => outcome === "done")).toHaveLength(4); // two running, two queued
     expect(outcomes.filter((outcome) => outcome === "work_busy")).toHaveLength(2);
+    for (const refusal of refusals) expect(refusal.retryAfterMs).toBeGreaterThanOrEqual(100);
+  });
+
+  it("tells a refused run when to come back: the queue's wait at the recent pace", async () => {
+    const single = new WorkPool({ threads: 1, maxQueue: 1, budgetMs: 5000 });
+    try {
+      // The pace: ~300 ms a run (the first run, which starts the worker, is one of six in the mean).
+      await single.run(spin, [1]);
+      for (let i = 0; i < 5; i++) await single.run(spin, [300]);
+      const outcomes = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          single.run(spin, [300]).then(
+            () => undefined,
+            (error: WorkError) => error,
+          ),
+        ),
+      );
+      const refused = outcomes.filter((outcome) => outcome !== undefined);
+      expect(refused.map((error) => error.code)).toEqual(["work_busy"]);
+      // One running and one waiting ahead of it, on one thread: about 600 ms.
+      expect(refused[0]?.retryAfterMs).toBeGreaterThan(450);
+      expect(refused[0]?.retryAfterMs).toBeLessThan(1500);
+      // What the user is sent (a socket's answer:error, an HTTP body with Retry-After): the same hint.
+      const body = toErrorBody(fromWorkError(refused[0], 5000));
+      expect(body).toMatchObject({ code: "busy", retryAfterMs: refused[0]?.retryAfterMs });
+    } finally {
+      await single.close();
+    }
   });
 
   it("serves waiting runs first come, first served under a steady load", async () => {

@@ -12,14 +12,23 @@ export type WorkErrorCode = "work_timeout" | "work_cancelled" | "work_busy" | "w
 
 export class WorkError extends Error {
   override name = "WorkError";
+  /** work_busy: about when a run would be taken (the queue's wait at the recent pace). */
+  readonly retryAfterMs?: number;
   constructor(
     readonly code: WorkErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/** The retry hint of a refused run, at least (a fresh pool has no pace yet) and at most. */
+const MIN_RETRY_MS = 100;
+const MAX_RETRY_MS = 10_000;
+/** Weight of the latest run in the recent pace: the mean of the first runs, then a moving average. */
+const PACE_WEIGHT = 0.1;
 
 export interface WorkPoolOptions {
   /** Worker threads (each loads what its tasks need, e.g. the index, once). */
@@ -55,6 +64,9 @@ export class WorkPool {
   private running = 0;
   /** Runs waiting for a thread, first come first served: each takes the slot of the run that ends before it. */
   private readonly waiting: Array<() => void> = [];
+  /** Recent time of a run on its thread (ms), for the retry hint of a refused one, and the runs it is of. */
+  private paceMs = 0;
+  private paced = 0;
 
   constructor(readonly options: WorkPoolOptions) {
     this.pool = new Piscina({
@@ -77,16 +89,20 @@ export class WorkPool {
     options: { signal?: AbortSignal; budgetMs?: number } = {},
   ): Promise<Awaited<Result>> {
     if (this.inflight >= this.options.threads + this.options.maxQueue) {
-      throw new WorkError("work_busy", `${task.name}: ${this.options.maxQueue} runs are already waiting for a worker`);
+      throw new WorkError("work_busy", `${task.name}: ${this.options.maxQueue} runs are already waiting for a worker`, {
+        retryAfterMs: this.retryAfterMs(),
+      });
     }
     const budgetMs = options.budgetMs ?? this.options.budgetMs;
     const budget = AbortSignal.timeout(budgetMs);
     const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
     this.inflight++;
     let holdsThread = false;
+    let startedAt = 0;
     try {
       await this.threadFree(signal);
       holdsThread = true;
+      startedAt = performance.now();
       return await this.pool.run({ module: task.module.href, task: task.name, args }, { signal });
     } catch (error) {
       if (options.signal?.aborted)
@@ -100,8 +116,19 @@ export class WorkPool {
       );
     } finally {
       this.inflight--;
-      if (holdsThread) this.releaseThread();
+      if (holdsThread) {
+        const ranMs = performance.now() - startedAt;
+        this.paced++;
+        this.paceMs += Math.max(PACE_WEIGHT, 1 / this.paced) * (ranMs - this.paceMs);
+        this.releaseThread();
+      }
     }
+  }
+
+  /** When a slot is likely to be free: the runs ahead of a newcomer, a thread's share each, at the recent pace. */
+  private retryAfterMs(): number {
+    const wait = ((this.waiting.length + 1) / this.options.threads) * this.paceMs;
+    return Math.round(Math.min(MAX_RETRY_MS, Math.max(MIN_RETRY_MS, wait)));
   }
 
   /**
