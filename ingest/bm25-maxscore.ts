@@ -135,8 +135,6 @@ class TermCursor {
   windowMax = 0;
   /** As boundThrough, over the window: Σ windowMax of this word and of the words ranked below it. */
   windowThrough = 0;
-  /** A lead of the window (walked), or probed. */
-  leading = false;
   /** In a summed window: the first posting after the window, and the exact score's own cursor. */
   windowEndPosition = 0;
   scan = 0;
@@ -155,7 +153,7 @@ class TermCursor {
 
   /** The contribution of the posting at the cursor. */
   current(): number {
-    return contributionAt(this.postings, this.position);
+    return this.contributionAt(this.position);
   }
 
   /** Moves the cursor to the first posting ≥ document; true when that posting is the document's. */
@@ -173,6 +171,14 @@ class TermCursor {
   /** The contribution of the posting at `position`. */
   contributionAt(position: number): number {
     return contributionAt(this.postings, position);
+  }
+
+  /** In a summed window: finds the candidate with the scan cursor (candidates ascend) and holds its contribution. */
+  holdScanned(candidate: number): void {
+    this.scan = seek(this.documents, candidate, this.scan);
+    if (this.documents[this.scan] !== candidate) return;
+    this.holder = candidate;
+    this.contribution = this.contributionAt(this.scan);
   }
 
   /** The largest block maximum over documents [from, upTo] (0 when no posting lies there); seeks to `from`. */
@@ -254,9 +260,7 @@ class MaxScoreRun {
         for (const cursor of this.leads) if (cursor.documents[cursor.position] === candidate) cursor.position++;
         continue;
       }
-      const score = this.score(candidate);
-      // A tie with the k-th loses: this document comes later.
-      this.offer(candidate, score);
+      this.offer(candidate, this.score(candidate));
     }
   }
 
@@ -416,8 +420,6 @@ class MaxScoreRun {
     this.probed.length = 0;
     for (let i = firstLead; i < ranked.length; i++) this.leads.push(itemAt(ranked, i));
     for (let i = firstLead - 1; i >= 0; i--) this.probed.push(itemAt(ranked, i));
-    for (const cursor of this.leads) cursor.leading = true;
-    for (const cursor of this.probed) cursor.leading = false;
   }
 
   /** The candidate's score, or undefined once the probed words cannot lift it into the top k. */
@@ -429,31 +431,32 @@ class MaxScoreRun {
         cursor.position++;
       }
     }
-    // The probed words, largest window maximum first, while the document can still make the top k.
-    for (const cursor of this.probed) {
-      if ((partial + cursor.windowThrough) * SLACK < this.threshold) return undefined;
-      if (cursor.seek(candidate)) partial += cursor.hold(candidate);
-    }
-    // Summed again in query order: the exhaustive walk's floats.
-    let score = 0;
-    for (const cursor of this.cursors) if (cursor.holder === candidate) score += cursor.contribution;
-    return score;
+    return this.mayEnter(candidate, partial) ? this.exactScore(candidate) : undefined;
   }
 
   /** As score(), for a candidate of a summed window whose leads' sum is `partial`. */
   private scoreSummed(candidate: number, partial: number): number | undefined {
+    if (!this.mayEnter(candidate, partial)) return undefined;
+    for (const cursor of this.leads) cursor.holdScanned(candidate);
+    return this.exactScore(candidate);
+  }
+
+  /**
+   * Probes the probed words, largest window maximum first, holding their contributions; false once
+   * the document cannot make the top k with what its leads gave (`partial`) and what is left.
+   */
+  private mayEnter(candidate: number, partial: number): boolean {
     for (const cursor of this.probed) {
-      if ((partial + cursor.windowThrough) * SLACK < this.threshold) return undefined;
+      if ((partial + cursor.windowThrough) * SLACK < this.threshold) return false;
       if (cursor.seek(candidate)) partial += cursor.hold(candidate);
     }
-    // In query order, the leads' contributions found again by their own cursor (candidates ascend).
+    return true;
+  }
+
+  /** The held contributions summed again in query order: the exhaustive walk's floats. */
+  private exactScore(candidate: number): number {
     let score = 0;
-    for (const cursor of this.cursors) {
-      if (cursor.leading) {
-        cursor.scan = seek(cursor.documents, candidate, cursor.scan);
-        if (cursor.documents[cursor.scan] === candidate) score += cursor.contributionAt(cursor.scan);
-      } else if (cursor.holder === candidate) score += cursor.contribution;
-    }
+    for (const cursor of this.cursors) if (cursor.holder === candidate) score += cursor.contribution;
     return score;
   }
 }

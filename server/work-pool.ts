@@ -55,11 +55,6 @@ const BOOTSTRAP = new URL("./workers/bootstrap.mjs", import.meta.url);
 
 export class WorkPool {
   private readonly pool: Piscina;
-  /**
-   * Runs accepted and not yet settled: running plus waiting (counted here: piscina's own limit depends on its thread
-   * state).
-   */
-  private inflight = 0;
   /** Runs handed to piscina: never more than the threads, so none waits inside it. */
   private running = 0;
   /** Runs waiting for a thread, first come first served: each takes the slot of the run that ends before it. */
@@ -88,7 +83,9 @@ export class WorkPool {
     args: Args,
     options: { signal?: AbortSignal; budgetMs?: number } = {},
   ): Promise<Awaited<Result>> {
-    if (this.inflight >= this.options.threads + this.options.maxQueue) {
+    // Runs accepted and not yet settled are those running and those waiting (counted here: piscina's own limit
+    // depends on its thread state).
+    if (this.running + this.waiting.length >= this.options.threads + this.options.maxQueue) {
       throw new WorkError("work_busy", `${task.name}: ${this.options.maxQueue} runs are already waiting for a worker`, {
         retryAfterMs: this.retryAfterMs(),
       });
@@ -96,12 +93,9 @@ export class WorkPool {
     const budgetMs = options.budgetMs ?? this.options.budgetMs;
     const budget = AbortSignal.timeout(budgetMs);
     const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
-    this.inflight++;
-    let holdsThread = false;
-    let startedAt = 0;
+    let startedAt: number | undefined; // set once the run holds a thread
     try {
       await this.threadFree(signal);
-      holdsThread = true;
       startedAt = performance.now();
       return await this.pool.run({ module: task.module.href, task: task.name, args }, { signal });
     } catch (error) {
@@ -115,8 +109,7 @@ export class WorkPool {
         { cause: error },
       );
     } finally {
-      this.inflight--;
-      if (holdsThread) {
+      if (startedAt !== undefined) {
         const ranMs = performance.now() - startedAt;
         this.paced++;
         this.paceMs += Math.max(PACE_WEIGHT, 1 / this.paced) * (ranMs - this.paceMs);
