@@ -9,10 +9,9 @@ import { build } from "vite";
 import { runIngest } from "../../ingest/pipeline.js";
 import { PROJECT_ROOT } from "../../server/config.js";
 import { openSearchIndex, Retriever } from "../../server/retrieval/retriever.js";
-import type { LlmClient } from "../../server/answer/llm.js";
 import { openSqliteStore } from "../../server/store/sqlite.js";
 import type { ToolStore } from "../../server/store/types.js";
-import { startApp, type RunningApp } from "../../server/test-support/running-app.js";
+import { startApp, type RunningApp, type StartOptions } from "../../server/test-support/running-app.js";
 import { TEST_EMBEDDER, TEST_HNSW, type CorpusIndex } from "../../server/test-support/corpus-index.js";
 
 const CLIENT_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -74,7 +73,9 @@ export async function buildClient(outDir: string): Promise<void> {
   });
 }
 
-export async function startE2eServer(options: { llm?: LlmClient; accessToken?: string } = {}): Promise<E2eServer> {
+export async function startE2eServer(
+  options: Pick<StartOptions, "llm" | "accessToken" | "rateLimitPerMinute" | "rateLimitWindowMs"> = {},
+): Promise<E2eServer> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "chat-e2e-"));
   const clientDir = path.join(workDir, "client-dist");
   const evalReportsDir = path.join(workDir, "eval-reports");

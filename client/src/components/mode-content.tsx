@@ -85,6 +85,7 @@ function ChatPane(props: ModeContentProps) {
             onOpenCitation={viewer.open}
             onRetry={chat.retry}
             onDiscard={chat.discard}
+            onHoldRetry={chat.holdRetry}
           />
         </AnswerToolsContext.Provider>
       ) : (

@@ -11,12 +11,20 @@ interface ThreadProps {
   onOpenCitation: (citation: Citation) => void;
   onRetry: (turnId: string) => void;
   onDiscard: (turnId: string) => void;
+  onHoldRetry: (turnId: string) => void;
 }
 
 /** Within this distance of the bottom the view keeps following new text. */
 const STICK_PX = 80;
 
-export function Thread({ conversation, activeCitationKey, onOpenCitation, onRetry, onDiscard }: ThreadProps) {
+export function Thread({
+  conversation,
+  activeCitationKey,
+  onOpenCitation,
+  onRetry,
+  onDiscard,
+  onHoldRetry,
+}: ThreadProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const stuck = useRef(true);
 
@@ -56,6 +64,7 @@ export function Thread({ conversation, activeCitationKey, onOpenCitation, onRetr
             onOpenCitation={onOpenCitation}
             onRetry={onRetry}
             onDiscard={onDiscard}
+            onHoldRetry={onHoldRetry}
           />
         ))}
       </div>

@@ -1,12 +1,12 @@
 // One question and its answer: streaming text with chips, the notices that say
 // how far to trust it (refusal, partial coverage, fallback), its sources, and
 // the actions (copy, stop, resend).
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Citation } from "../../../server/protocol.js";
 import type { Turn } from "../lib/chat-model.js";
 import { answerToMarkdown } from "../lib/markdown-export.js";
 import { copyText } from "../lib/browser-actions.js";
-import { errorText } from "../lib/error-messages.js";
+import { autoRetryText, errorText } from "../lib/error-messages.js";
 import { AnswerTable } from "./answer-table.js";
 import { AnswerActions, FollowUpList } from "./answer-actions.js";
 import { AnswerText } from "./answer-text.js";
@@ -20,9 +20,10 @@ interface TurnViewProps {
   onOpenCitation: (citation: Citation) => void;
   onRetry: (turnId: string) => void;
   onDiscard: (turnId: string) => void;
+  onHoldRetry: (turnId: string) => void;
 }
 
-export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onDiscard }: TurnViewProps) {
+export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onDiscard, onHoldRetry }: TurnViewProps) {
   const streaming = turn.status === "streaming";
   const outcome = turn.outcome;
   return (
@@ -34,7 +35,7 @@ export function TurnView({ turn, activeCitationKey, onOpenCitation, onRetry, onD
         </p>
       )}
       <div className="answer" data-testid="answer" aria-busy={streaming || turn.status === "sending"}>
-        <TurnStatusLine turn={turn} onRetry={onRetry} onDiscard={onDiscard} />
+        <TurnStatusLine turn={turn} onRetry={onRetry} onDiscard={onDiscard} onHoldRetry={onHoldRetry} />
         {outcome?.notice && (
           <p className="notice notice-fallback" data-testid="notice-fallback" role="note">
             {outcome.notice}
@@ -99,7 +100,12 @@ function PartialNotice({ missing }: { missing: string[] | undefined }) {
   );
 }
 
-function TurnStatusLine({ turn, onRetry, onDiscard }: Pick<TurnViewProps, "turn" | "onRetry" | "onDiscard">) {
+function TurnStatusLine({
+  turn,
+  onRetry,
+  onDiscard,
+  onHoldRetry,
+}: Pick<TurnViewProps, "turn" | "onRetry" | "onDiscard" | "onHoldRetry">) {
   const retry = (
     <button type="button" className="text-button" data-testid="retry" onClick={() => onRetry(turn.id)}>
       <RetryIcon size={14} /> 重新发送
@@ -146,6 +152,19 @@ function TurnStatusLine({ turn, onRetry, onDiscard }: Pick<TurnViewProps, "turn"
         </p>
       );
     case "error":
+      if (turn.retryAt !== undefined && turn.error) {
+        return (
+          <p className="status status-warning" data-testid="status-auto-retry" role="status">
+            <RetryCountdown at={turn.retryAt} error={turn.error} />
+            <button type="button" className="text-button" data-testid="retry" onClick={() => onRetry(turn.id)}>
+              <RetryIcon size={14} /> 立即重试
+            </button>
+            <button type="button" className="text-button" data-testid="hold-retry" onClick={() => onHoldRetry(turn.id)}>
+              取消
+            </button>
+          </p>
+        );
+      }
       return (
         <p className="status status-error" data-testid="status-error" role="alert">
           {errorText(turn.error)} {retry}
@@ -154,6 +173,16 @@ function TurnStatusLine({ turn, onRetry, onDiscard }: Pick<TurnViewProps, "turn"
     case "done":
       return null;
   }
+}
+
+/** "服务器繁忙，3 秒后自动重试。", counting down each second until the resend. */
+function RetryCountdown({ at, error }: { at: number; error: NonNullable<Turn["error"]> }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <>{autoRetryText(error, Math.ceil(Math.max(0, at - now) / 1000))} </>;
 }
 
 function AnswerFooter({ turn }: { turn: Turn }) {

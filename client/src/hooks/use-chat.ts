@@ -30,6 +30,8 @@ export interface ChatController {
   ask: (question: string, scope?: Scope) => void;
   cancel: (turnId: string) => void;
   retry: (turnId: string) => void;
+  /** Stops a question's automatic resend. */
+  holdRetry: (turnId: string) => void;
   regenerate: (turnId: string) => void;
   edit: (turnId: string, question: string) => void;
   discard: (turnId: string) => void;
@@ -54,6 +56,7 @@ export function useChat(getToken: () => string | undefined): ChatController {
   const { socketRef, connection } = useChatSocket(dispatch, getToken);
   useSavedState(state, stateRef);
   useSendPump(state, connection, { socketRef, stateRef, dispatch });
+  useAutoRetry(state, dispatch);
 
   const ask = useCallback(
     (question: string, scope?: Scope) => {
@@ -113,7 +116,7 @@ function useChatSocket(dispatch: Dispatch, getToken: () => string | undefined) {
     const socket = createChatSocket(
       {
         onState: setConnection,
-        onEvent: (event) => dispatch({ type: "answer", event }),
+        onEvent: (event) => dispatch({ type: "answer", event, now: Date.now() }),
         onSessionLost: () => dispatch({ type: "connection-lost" }),
       },
       () => getTokenRef.current(),
@@ -175,10 +178,10 @@ function useSendPump(
           if (findTurn(stateRef.current, turn.id)?.turn.status === "cancelled") socket.cancel(outcome.id);
         } else if ("lost" in outcome) {
           if (attempt < MAX_SEND_ATTEMPTS) dispatch({ type: "requeue", turnId: turn.id });
-          else dispatch({ type: "rejected", turnId: turn.id, error: NO_RESPONSE });
+          else dispatch({ type: "rejected", turnId: turn.id, error: NO_RESPONSE, now: Date.now() });
         } else {
           attempts.current.delete(turn.id);
-          dispatch({ type: "rejected", turnId: turn.id, error: outcome.error });
+          dispatch({ type: "rejected", turnId: turn.id, error: outcome.error, now: Date.now() });
         }
       });
     },
@@ -194,10 +197,30 @@ function useSendPump(
   }, [state, connection, send]);
 }
 
+/**
+ * Resends each question the server refused for now (busy, rate limited) when it said to come back:
+ * the user sees a countdown instead of a dead end, and the question is not lost.
+ */
+function useAutoRetry(state: ChatState, dispatch: Dispatch): void {
+  useEffect(() => {
+    const timers: Array<ReturnType<typeof setTimeout>> = [];
+    for (const conversation of state.conversations) {
+      for (const turn of conversation.turns) {
+        const { retryAt } = turn;
+        if (turn.status !== "error" || retryAt === undefined) continue;
+        const resend = () => dispatch({ type: "retry", turnId: turn.id, now: Date.now(), auto: true });
+        timers.push(setTimeout(resend, Math.max(0, retryAt - Date.now())));
+      }
+    }
+    return () => timers.forEach(clearTimeout);
+  }, [state, dispatch]);
+}
+
 /** The actions that only change the conversation history; the pump sends what they queue. */
 function useTurnEdits(dispatch: Dispatch) {
   return {
     retry: useCallback((turnId: string) => dispatch({ type: "retry", turnId, now: Date.now() }), [dispatch]),
+    holdRetry: useCallback((turnId: string) => dispatch({ type: "hold-retry", turnId }), [dispatch]),
     regenerate: useCallback((turnId: string) => dispatch({ type: "regenerate", turnId, now: Date.now() }), [dispatch]),
     edit: useCallback(
       (turnId: string, question: string) => dispatch({ type: "edit", turnId, question, now: Date.now() }),

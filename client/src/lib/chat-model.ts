@@ -33,6 +33,27 @@ export interface Turn {
   answerId?: string;
   /** The scope the question was asked within. */
   scope?: Scope;
+  /**
+   * When the client asks again by itself: the server refused for now (busy, rate limited) and said
+   * when to come back. Not saved: after a reload the user resends.
+   */
+  retryAt?: number;
+  /** Automatic resends so far (a resend the user asks for starts over). */
+  autoRetries?: number;
+}
+
+/** A refusal for now is asked again by itself this many times at most… */
+export const AUTO_RETRY_LIMIT = 3;
+/** …and only when the wait the server named is this short; a longer one is the user's to wait out. */
+export const AUTO_RETRY_MAX_WAIT_MS = 30_000;
+
+/** When to ask a failed turn again by itself, if at all. */
+export function autoRetryAt(turn: Pick<Turn, "autoRetries">, error: ErrorBody, now: number): number | undefined {
+  const wait = error.retryAfterMs;
+  if (error.code !== "busy" && error.code !== "rate_limited") return undefined;
+  if (wait === undefined || wait > AUTO_RETRY_MAX_WAIT_MS || (turn.autoRetries ?? 0) >= AUTO_RETRY_LIMIT)
+    return undefined;
+  return now + Math.max(0, wait);
 }
 
 export interface Conversation {

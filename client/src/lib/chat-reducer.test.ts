@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
+import type { ErrorBody } from "../../../server/protocol.js";
 import { LIMITS } from "../../../server/limits.js";
-import { CLIENT_LIMITS, historyBefore, nextQueuedTurn, titleFromQuestion, type ChatState } from "./chat-model.js";
+import {
+  AUTO_RETRY_LIMIT,
+  AUTO_RETRY_MAX_WAIT_MS,
+  CLIENT_LIMITS,
+  historyBefore,
+  nextQueuedTurn,
+  titleFromQuestion,
+  type ChatState,
+} from "./chat-model.js";
 import { chatReducer, EMPTY_STATE, type ChatAction } from "./chat-reducer.js";
 import { donePayload, GUIZHOU_CITATION, JIANGSU_ANSWER, JIANGSU_CITATION } from "./test-fixtures.js";
 
@@ -96,9 +105,53 @@ describe("chatReducer", () => {
     const rejected = run([
       ask("t1", "问"),
       { type: "sending", turnId: "t1" },
-      { type: "rejected", turnId: "t1", error: { code: "rate_limited", message: "提问太频繁" } },
+      { type: "rejected", turnId: "t1", error: { code: "rate_limited", message: "提问太频繁" }, now: 1000 },
     ]);
     expect(rejected.conversations[0]?.turns[0]).toMatchObject({ status: "error", error: { code: "rate_limited" } });
+    // No wait named: nothing to count down to, the user resends.
+    expect(rejected.conversations[0]?.turns[0]?.retryAt).toBeUndefined();
+  });
+
+  it("resends a question refused for now when the server said to, at most AUTO_RETRY_LIMIT times", () => {
+    const busy = { code: "busy", message: "busy", retryAfterMs: 800 } as const;
+    const refuse = (now: number): ChatAction[] => [
+      { type: "sending", turnId: "t1" },
+      { type: "accepted", turnId: "t1", serverId: `s${now}` },
+      { type: "answer", event: { kind: "error", id: `s${now}`, error: busy }, now },
+    ];
+    let state = run([ask("t1", "江苏有多少产业链党建联盟?"), ...refuse(5000)]);
+    const turn = () => state.conversations[0]?.turns[0];
+    expect(turn()).toMatchObject({ status: "error", retryAt: 5800 });
+    for (let attempt = 1; attempt <= AUTO_RETRY_LIMIT; attempt++) {
+      state = chatReducer(state, { type: "retry", turnId: "t1", now: 6000 * attempt, auto: true });
+      expect(turn()).toMatchObject({ status: "queued", autoRetries: attempt, error: undefined, retryAt: undefined });
+      state = run(refuse(6000 * attempt + 10), state);
+    }
+    // Out of automatic resends: the turn waits for the user, whose resend starts the count over.
+    expect(turn()).toMatchObject({ status: "error", autoRetries: AUTO_RETRY_LIMIT, retryAt: undefined });
+    expect(chatReducer(state, { type: "retry", turnId: "t1", now: 1, auto: true })).toBe(state);
+    state = chatReducer(state, { type: "retry", turnId: "t1", now: 90_000 });
+    expect(turn()).toMatchObject({ status: "queued", autoRetries: undefined });
+  });
+
+  it("does not resend by itself after a long wait, an internal error, or when the user holds it", () => {
+    const failWith = (error: ErrorBody) =>
+      run([ask("t1", "问"), { type: "sending", turnId: "t1" }, { type: "rejected", turnId: "t1", error, now: 1000 }])
+        .conversations[0]?.turns[0];
+    expect(failWith({ code: "rate_limited", message: "", retryAfterMs: AUTO_RETRY_MAX_WAIT_MS + 1 })?.retryAt).toBe(
+      undefined,
+    );
+    expect(failWith({ code: "internal", message: "", retryAfterMs: 10 })?.retryAt).toBeUndefined();
+    expect(failWith({ code: "rate_limited", message: "", retryAfterMs: 2000 })?.retryAt).toBe(3000);
+    const held = run([
+      ask("t1", "问"),
+      { type: "sending", turnId: "t1" },
+      { type: "rejected", turnId: "t1", error: { code: "busy", message: "", retryAfterMs: 100 }, now: 1000 },
+      { type: "hold-retry", turnId: "t1" },
+    ]);
+    expect(held.conversations[0]?.turns[0]).toMatchObject({ status: "error", retryAt: undefined });
+    // A timer that fires after the hold changes nothing.
+    expect(chatReducer(held, { type: "retry", turnId: "t1", now: 2000, auto: true })).toBe(held);
   });
 
   it("requeues an unacknowledged question and interrupts a streaming one when the connection is lost", () => {

@@ -1,7 +1,7 @@
 // Every change to the conversations goes through this pure reducer: user actions,
 // acks, and the server's answer events (keyed by the server's question id).
 import type { AnswerDonePayload, Citation, ErrorBody, Scope } from "../../../server/protocol.js";
-import { titleFromQuestion, type ChatState, type Conversation, type Turn } from "./chat-model.js";
+import { autoRetryAt, titleFromQuestion, type ChatState, type Conversation, type Turn } from "./chat-model.js";
 
 export type AnswerEvent =
   | { kind: "start"; id: string; rewritten?: string }
@@ -18,12 +18,16 @@ export type ChatAction =
   | { type: "submit"; conversationId: string; turnId: string; question: string; now: number; scope?: Scope }
   | { type: "sending"; turnId: string }
   | { type: "accepted"; turnId: string; serverId: string }
-  | { type: "rejected"; turnId: string; error: ErrorBody }
+  | { type: "rejected"; turnId: string; error: ErrorBody; now: number }
   /** The ack never came (connection dropped): wait for the connection and send again. */
   | { type: "requeue"; turnId: string }
-  | { type: "answer"; event: AnswerEvent }
+  /** `now` dates an error's automatic resend (when the server says to come back). */
+  | { type: "answer"; event: AnswerEvent; now?: number }
   | { type: "cancel"; turnId: string }
-  | { type: "retry"; turnId: string; now: number }
+  /** `auto`: the client's own resend after a refusal for now; it happens only while one is still due. */
+  | { type: "retry"; turnId: string; now: number; auto?: boolean }
+  /** The user stops an automatic resend; the turn stays failed, to resend by hand. */
+  | { type: "hold-retry"; turnId: string }
   /** Ask a finished question again (a fresh answer replaces the old one). */
   | { type: "regenerate"; turnId: string; now: number }
   /** Ask an edited question in place of this turn; the turns after it (follow-ups of the old wording) go. */
@@ -70,7 +74,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateTurn(
         state,
         (t) => t.id === action.turnId && t.status === "sending",
-        () => ({ status: "error", error: action.error }),
+        (t) => failed(t, action.error, action.now),
       );
     case "requeue":
       return updateTurn(
@@ -79,7 +83,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         () => ({ status: "queued" }),
       );
     case "answer":
-      return applyAnswerEvent(state, action.event);
+      return applyAnswerEvent(state, action.event, action.now);
     case "cancel":
       return updateTurn(
         state,
@@ -89,8 +93,18 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "retry":
       return updateTurn(
         state,
-        (t) => t.id === action.turnId && ["error", "unsent", "interrupted", "cancelled"].includes(t.status),
-        () => requeued(action.now),
+        (t) =>
+          t.id === action.turnId &&
+          (action.auto
+            ? t.status === "error" && t.retryAt !== undefined
+            : ["error", "unsent", "interrupted", "cancelled"].includes(t.status)),
+        (t) => ({ ...requeued(action.now), autoRetries: action.auto ? (t.autoRetries ?? 0) + 1 : undefined }),
+      );
+    case "hold-retry":
+      return updateTurn(
+        state,
+        (t) => t.id === action.turnId && t.retryAt !== undefined,
+        () => ({ retryAt: undefined }),
       );
     case "regenerate":
       return updateTurn(
@@ -133,7 +147,16 @@ function requeued(now: number): Partial<Turn> {
     outcome: undefined,
     error: undefined,
     answerId: undefined,
+    retryAt: undefined,
   };
+}
+
+/**
+ * A turn the server refused or failed; a refusal for now is resent by itself when the server said
+ * when (and the action says what time it is: the reducer reads no clock).
+ */
+function failed(turn: Turn, error: ErrorBody, now: number | undefined): Partial<Turn> {
+  return { status: "error", error, retryAt: now === undefined ? undefined : autoRetryAt(turn, error, now) };
 }
 
 function editTurn(state: ChatState, action: Extract<ChatAction, { type: "edit" }>): ChatState {
@@ -173,7 +196,7 @@ function submit(state: ChatState, action: Extract<ChatAction, { type: "submit" }
   return { conversations: [conversation, ...others], activeId: conversation.id };
 }
 
-function applyAnswerEvent(state: ChatState, event: AnswerEvent): ChatState {
+function applyAnswerEvent(state: ChatState, event: AnswerEvent, now: number | undefined): ChatState {
   // Only a turn still streaming takes events: a cancelled turn keeps what it showed.
   const matches = (t: Turn) => t.serverId === event.id && t.status === "streaming";
   switch (event.kind) {
@@ -211,10 +234,9 @@ function applyAnswerEvent(state: ChatState, event: AnswerEvent): ChatState {
       }));
     }
     case "error":
-      return updateTurn(state, matches, () => ({
-        status: event.error.code === "cancelled" ? "cancelled" : "error",
-        error: event.error,
-      }));
+      return updateTurn(state, matches, (t) =>
+        event.error.code === "cancelled" ? { status: "cancelled", error: event.error } : failed(t, event.error, now),
+      );
   }
 }
 

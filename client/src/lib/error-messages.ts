@@ -28,11 +28,19 @@ const MESSAGES: Record<ErrorCode, string> = {
   index_busy: "资料库正在更新，请稍后重试。",
 };
 
-export function errorText(error: Pick<ErrorBody, "code" | "message"> | undefined): string {
+export function errorText(error: Pick<ErrorBody, "code" | "message" | "retryAfterMs"> | undefined): string {
   if (!error) return MESSAGES.internal;
   if (error.code === "rate_limited") {
+    if (error.retryAfterMs !== undefined)
+      return `提问过于频繁，请 ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} 秒后再试。`;
     const seconds = /(\d+)\s*(?:秒|s\b)/.exec(error.message)?.[1];
     if (seconds) return `提问过于频繁，请 ${seconds} 秒后再试。`;
   }
   return MESSAGES[error.code as ErrorCode] ?? MESSAGES.internal;
+}
+
+/** What a turn that the client will resend by itself says while it waits (`seconds` left, 0 for "now"). */
+export function autoRetryText(error: Pick<ErrorBody, "code">, seconds: number): string {
+  const reason = error.code === "rate_limited" ? "提问过于频繁" : "服务器繁忙";
+  return seconds > 0 ? `${reason}，${seconds} 秒后自动重试。` : `${reason}，正在自动重试…`;
 }
