@@ -5,6 +5,7 @@ import { useCallback, useEffect, useReducer, useRef, useState, type RefObject } 
 import { createChatSocket, type ChatSocket, type ConnectionState } from "../net/chat-socket.js";
 import { useLatest } from "./use-latest.js";
 import {
+  dueRetries,
   findTurn,
   historyBefore,
   isPending,
@@ -202,18 +203,16 @@ function useSendPump(
  * the user sees a countdown instead of a dead end, and the question is not lost.
  */
 function useAutoRetry(state: ChatState, dispatch: Dispatch): void {
+  const due = dueRetries(state);
+  const dueRef = useLatest(due);
+  // The timers follow the due resends, not the state: streamed tokens change the state many times a second.
+  const dueKey = due.map(({ turnId, at }) => `${turnId}@${at}`).join(" ");
   useEffect(() => {
-    const timers: Array<ReturnType<typeof setTimeout>> = [];
-    for (const conversation of state.conversations) {
-      for (const turn of conversation.turns) {
-        const { retryAt } = turn;
-        if (turn.status !== "error" || retryAt === undefined) continue;
-        const resend = () => dispatch({ type: "retry", turnId: turn.id, now: Date.now(), auto: true });
-        timers.push(setTimeout(resend, Math.max(0, retryAt - Date.now())));
-      }
-    }
+    const timers = dueRef.current.map(({ turnId, at }) =>
+      setTimeout(() => dispatch({ type: "retry", turnId, now: Date.now(), auto: true }), Math.max(0, at - Date.now())),
+    );
     return () => timers.forEach(clearTimeout);
-  }, [state, dispatch]);
+  }, [dueKey, dueRef, dispatch]);
 }
 
 /** The actions that only change the conversation history; the pump sends what they queue. */

@@ -132,6 +132,15 @@ export function nextQueuedTurn(conversation: Conversation): Turn | undefined {
   return conversation.turns.find((turn) => turn.status === "queued");
 }
 
+/** The questions the client will resend by itself, and when: failed turns with a resend still due. */
+export function dueRetries(state: ChatState): Array<{ turnId: string; at: number }> {
+  return state.conversations.flatMap((conversation) =>
+    conversation.turns.flatMap((turn) =>
+      turn.status === "error" && turn.retryAt !== undefined ? [{ turnId: turn.id, at: turn.retryAt }] : [],
+    ),
+  );
+}
+
 export function findTurn(state: ChatState, turnId: string): { conversation: Conversation; turn: Turn } | undefined {
   for (const conversation of state.conversations) {
     const turn = conversation.turns.find((candidate) => candidate.id === turnId);

@@ -5,6 +5,7 @@ import {
   AUTO_RETRY_LIMIT,
   AUTO_RETRY_MAX_WAIT_MS,
   CLIENT_LIMITS,
+  dueRetries,
   historyBefore,
   nextQueuedTurn,
   titleFromQuestion,
@@ -122,6 +123,7 @@ describe("chatReducer", () => {
     let state = run([ask("t1", "江苏有多少产业链党建联盟?"), ...refuse(5000)]);
     const turn = () => state.conversations[0]?.turns[0];
     expect(turn()).toMatchObject({ status: "error", retryAt: 5800 });
+    expect(dueRetries(state)).toEqual([{ turnId: "t1", at: 5800 }]);
     for (let attempt = 1; attempt <= AUTO_RETRY_LIMIT; attempt++) {
       state = chatReducer(state, { type: "retry", turnId: "t1", now: 6000 * attempt, auto: true });
       expect(turn()).toMatchObject({ status: "queued", autoRetries: attempt, error: undefined, retryAt: undefined });
@@ -129,6 +131,7 @@ describe("chatReducer", () => {
     }
     // Out of automatic resends: the turn waits for the user, whose resend starts the count over.
     expect(turn()).toMatchObject({ status: "error", autoRetries: AUTO_RETRY_LIMIT, retryAt: undefined });
+    expect(dueRetries(state)).toEqual([]);
     expect(chatReducer(state, { type: "retry", turnId: "t1", now: 1, auto: true })).toBe(state);
     state = chatReducer(state, { type: "retry", turnId: "t1", now: 90_000 });
     expect(turn()).toMatchObject({ status: "queued", autoRetries: undefined });
