@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { splitArticles } from "./articles.js";
 import { chunkArticle } from "./chunk.js";
 import { cleanPage } from "./clean.js";
-import { embedderIdentity, fnv1a, LocalHashEmbeddings, LOCAL_EMBEDDER_MODEL } from "./embed.js";
+import { embedderIdentity, fnv1a, idfWeights, LocalHashEmbeddings, LOCAL_EMBEDDER_MODEL } from "./embed.js";
 import { Segmenter } from "./segment.js";
 import { buildUserDictionary } from "./user-dict.js";
 
@@ -90,7 +90,7 @@ describe("LocalHashEmbeddings.fit", () => {
     const original = fitted();
     const table = JSON.parse(JSON.stringify(new LocalHashEmbeddings(segmenter).fit(chunkTexts)));
     const restored = new LocalHashEmbeddings(segmenter);
-    restored.useIdf(table);
+    restored.useIdf(idfWeights(table));
     expect(restored.vector(QUESTION)).toEqual(original.vector(QUESTION));
   });
 });

@@ -29,8 +29,20 @@ export interface IdfTable {
   idf: Record<string, number>;
 }
 
+/** What embedding reads of an IDF table: a fitted one (idfWeights) or a loaded index's packed one (store-codec.ts). */
+export interface IdfWeights {
+  documents: number;
+  /** The feature's IDF, undefined for a feature the corpus never had. */
+  weightOf(feature: string): number | undefined;
+}
+
+export const idfWeights = (table: IdfTable): IdfWeights => ({
+  documents: table.documents,
+  weightOf: (feature) => table.idf[feature],
+});
+
 export class LocalHashEmbeddings extends Embeddings {
-  private idfTable: IdfTable = { documents: 0, idf: {} };
+  private idf: IdfWeights = idfWeights({ documents: 0, idf: {} });
 
   constructor(
     private readonly segmenter: Segmenter,
@@ -45,8 +57,9 @@ export class LocalHashEmbeddings extends Embeddings {
    * cuts each chunk once and shares the words with BM25).
    */
   fit(texts: string[], tokens?: string[][]): IdfTable {
-    this.idfTable = idfFromFrequencies(this.documentFrequencies(texts, tokens), texts.length);
-    return this.idfTable;
+    const table = idfFromFrequencies(this.documentFrequencies(texts, tokens), texts.length);
+    this.idf = idfWeights(table);
+    return table;
   }
 
   /** Feature → number of `texts` holding it, in the order features are first seen. */
@@ -60,8 +73,8 @@ export class LocalHashEmbeddings extends Embeddings {
     return documentFrequency;
   }
 
-  useIdf(table: IdfTable): void {
-    this.idfTable = table;
+  useIdf(weights: IdfWeights): void {
+    this.idf = weights;
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -80,9 +93,9 @@ export class LocalHashEmbeddings extends Embeddings {
   /** The vector as a Float64Array; `tokens` as in `fit`. */
   unitVector(text: string, tokens?: string[]): Float64Array {
     const vector = new Float64Array(this.dimensions);
-    const unseen = unseenIdf(this.idfTable);
+    const unseen = unseenIdf(this.idf);
     for (const [feature, count] of this.features(text, tokens))
-      addFeature(vector, fnv1a(feature), feature.startsWith("w:"), count, this.idfTable.idf[feature] ?? unseen);
+      addFeature(vector, fnv1a(feature), feature.startsWith("w:"), count, this.idf.weightOf(feature) ?? unseen);
     return normalise(vector);
   }
 
@@ -100,7 +113,7 @@ export class LocalHashEmbeddings extends Embeddings {
 }
 
 /** Unseen features get the highest IDF: rare by definition. */
-export const unseenIdf = (table: IdfTable): number => Math.log(table.documents + 1) + 1;
+export const unseenIdf = (table: { documents: number }): number => Math.log(table.documents + 1) + 1;
 
 /**
  * One feature's share of a vector, signed-hashed into its slot. unitVector and the ingest

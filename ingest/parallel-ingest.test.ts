@@ -66,7 +66,8 @@ describe("a sharded ingest", () => {
     expect(index.bm25.toTables()).toEqual(Bm25Index.build(tokens).toTables());
     const fitted = new LocalHashEmbeddings(index.segmenter, 512).fit(texts, tokens);
     expect(index.idf?.documents).toBe(fitted.documents);
-    expect(Object.entries(index.idf?.idf ?? {})).toEqual(Object.entries(fitted.idf));
+    for (const [feature, weight] of Object.entries(fitted.idf)) expect(index.idf?.weightOf(feature)).toBe(weight);
+    expect(index.idf?.weightOf("w:没有这个词")).toBeUndefined();
   });
 
   it("holds every chunk's vector as the serial graph does: the query embedder's vector of the chunk", () => {

@@ -7,7 +7,7 @@
 // Runs on a worker thread (parallel-ingest.ts, through workers/shard-worker.mjs) or, for a small
 // corpus, on the ingest's own thread.
 import { parentPort, workerData } from "node:worker_threads";
-import { z } from "zod";
+import { z } from "zod/v4";
 import type { Bm25Tables } from "./bm25.js";
 import type { IdfTable } from "./embed.js";
 import { FeatureTable } from "./feature-table.js";

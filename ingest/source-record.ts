@@ -7,7 +7,7 @@
 // hash of their bytes, so the same file uploaded twice is recognised.
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { z } from "zod";
+import { z } from "zod/v4";
 import { SOURCE_FORMATS, type SourceFormat } from "./sources/types.js";
 
 export interface SourceRecord {

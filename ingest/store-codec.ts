@@ -5,7 +5,8 @@
 import type { Article } from "./article.js";
 import type { Bm25Tables } from "./bm25.js";
 import type { Chunk } from "./chunk.js";
-import type { IdfTable } from "./embed.js";
+import type { IdfTable, IdfWeights } from "./embed.js";
+import { PackedStringIndex } from "./packed-string-index.js";
 import { readWhole } from "./file-checksum.js";
 import {
   BinaryFormatError,
@@ -15,7 +16,7 @@ import {
   writeBinaryFile,
   type BinaryFile,
 } from "./binary-file.js";
-import { itemAt, uint32At } from "./indexed.js";
+import { uint32At } from "./indexed.js";
 
 export { decodeArticles, writeArticles } from "./store-articles.js";
 
@@ -125,11 +126,18 @@ export async function writeIdf(file: string, table: IdfTable): Promise<void> {
   await writeBinaryFile(file, { documents: table.documents }, sections);
 }
 
-export function decodeIdf(table: BinaryFile): IdfTable {
-  const features = unpackStrings(table.section("featureChars", "u16"), table.section("featureEnds", "u32"));
+/** The IDF table, looked up in its packed features (packed-string-index.ts says why). */
+export function decodeIdf(table: BinaryFile): IdfWeights {
+  const features = new PackedStringIndex(table.section("featureChars", "u16"), table.section("featureEnds", "u32"));
   const values = table.section("values", "f64");
-  if (values.length !== features.length) throw new BinaryFormatError("its features and values differ in number");
-  const idf: Record<string, number> = Object.create(null);
-  features.forEach((feature, i) => (idf[feature] = itemAt(values, i)));
-  return { documents: (table.meta as { documents: number }).documents, idf };
+  if (values.length !== features.size) throw new BinaryFormatError("its features and values differ in number");
+  const documents = (table.meta as { documents?: unknown }).documents;
+  if (typeof documents !== "number") throw new BinaryFormatError("it does not say how many documents it was fitted on");
+  return {
+    documents,
+    weightOf(feature) {
+      const at = features.indexOf(feature);
+      return at < 0 ? undefined : values[at];
+    },
+  };
 }

@@ -6,7 +6,7 @@
 // `npm run ingest -- --force` folds them into a fresh build.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import { z } from "zod/v4";
 import type { Article } from "./articles.js";
 import type { Chunk } from "./chunk.js";
 import type { SourceRecord } from "./source-record.js";

@@ -22,12 +22,12 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import { z } from "zod/v4";
 import type { Article } from "./articles.js";
 import type { Bm25Tables } from "./bm25.js";
 import { BinaryFormatError, parseBinaryFile, type BinaryFile } from "./binary-file.js";
 import type { Chunk } from "./chunk.js";
-import type { EmbedderIdentity, IdfTable } from "./embed.js";
+import type { EmbedderIdentity, IdfTable, IdfWeights } from "./embed.js";
 import { IngestError } from "./errors.js";
 import { sourceRecordSchema, type SourceRecord } from "./source-record.js";
 import { checksumOf, fileChecksum, readWhole } from "./file-checksum.js";
@@ -72,7 +72,8 @@ export interface IndexContents {
   graph: { dimensions: number; shards: GraphShardEntry[] };
 }
 
-export interface StoredIndex extends Omit<IndexContents, "graph"> {
+export interface StoredIndex extends Omit<IndexContents, "graph" | "idf"> {
+  idf?: IdfWeights;
   manifest: Manifest;
   /** The query embedder and the graph (hnswlib's methods over every shard). */
   vectorStore: { embeddings: Embeddings; index: ShardedGraph };
@@ -262,10 +263,15 @@ export async function loadIndex(
     } catch (error) {
       if (error instanceof BinaryFormatError) throw corrupt(display(name), error.message);
       throw error;
+    } finally {
+      // Decoding holds this thread for a while: let a finished graph checksum start its read meanwhile.
+      await new Promise(setImmediate);
     }
   };
+  // The small user dictionary first: behind the tables' reads it waited ~100 ms for a thread of the pool.
+  const userDictionaryBytes = verified.bytes("userdict.txt");
   verified.prefetch(["articles.bin", "chunks.bin", "lexical.bin", "idf.bin"].filter((file) => file in manifest.files));
-  const userDictionary = (await verified.bytes("userdict.txt")).toString("utf8");
+  const userDictionary = (await userDictionaryBytes).toString("utf8");
   // The segmenter (jieba's dictionary and the user words, CPU on this thread) is made while the tables are read.
   const embeddings = makeEmbeddings(userDictionary);
   const articles = await table("articles.bin", decodeArticles);

@@ -16,7 +16,7 @@ import { flip, reserveVersion, ROW_TABLES, type ActiveVersion } from "./versions
 
 /** The version after `snapshot`'s, in its generation; not active yet. */
 function reserve(pool: pg.Pool, snapshot: PostgresSearchIndex, manifest: Manifest): Promise<ActiveVersion> {
-  const stored = { manifest, userDictionary: snapshot.userDictionary, idf: snapshot.idf };
+  const stored = { manifest, userDictionary: snapshot.userDictionary, idf: snapshot.idfTable };
   return reserveVersion(pool, snapshot.active.generation, stored);
 }
 

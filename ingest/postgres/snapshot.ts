@@ -9,7 +9,7 @@ import type { Article } from "../articles.js";
 import { Bm25Index, type ScoredIndex } from "../bm25.js";
 import type { Chunk } from "../chunk.js";
 import { createEmbeddings } from "../embedder-factory.js";
-import { embedderIdentity, LocalHashEmbeddings, type EmbedderSettings, type IdfTable } from "../embed.js";
+import { embedderIdentity, idfWeights, LocalHashEmbeddings, type EmbedderSettings, type IdfTable } from "../embed.js";
 import { IngestError } from "../errors.js";
 import type { ChunkFilter, ChunkSearch, SearchIndex } from "../search-index.js";
 import { Segmenter } from "../segment.js";
@@ -23,6 +23,8 @@ const B = 0.75;
 /** A snapshot of the database store: the version it shows, and how to search it. */
 export interface PostgresSearchIndex extends SearchIndex {
   active: ActiveVersion;
+  /** The version's IDF table as stored, carried into the versions written after it. */
+  idfTable?: IdfTable;
 }
 
 /**
@@ -40,7 +42,9 @@ export async function loadSnapshot(
   checkEmbedder(stored.manifest.embedder, embedderIdentity(embedder), where);
   const segmenter = new Segmenter(stored.user_dictionary);
   const embeddings = createEmbeddings(embedder, segmenter);
-  if (embeddings instanceof LocalHashEmbeddings && stored.idf) embeddings.useIdf(stored.idf);
+  const idfTable = stored.idf ?? undefined;
+  const idf = idfTable ? idfWeights(idfTable) : undefined;
+  if (embeddings instanceof LocalHashEmbeddings && idf) embeddings.useIdf(idf);
   const positionOf = new Map(chunks.map((row, position) => [row.label, position]));
   const tokens = chunks.map((row) => row.tokens);
   return {
@@ -48,7 +52,7 @@ export async function loadSnapshot(
     manifest: stored.manifest,
     articles,
     chunks: chunks.map((row) => row.chunk),
-    ...(stored.idf ? { idf: stored.idf } : {}),
+    ...(idf ? { idf, idfTable } : {}),
     userDictionary: stored.user_dictionary,
     directory: `postgres:${where}#${active.version}`,
     segmenter,
