@@ -93,7 +93,8 @@ describe("index tables on disk", () => {
     expect(features.length).toBeGreaterThan(1000);
     for (const feature of features) expect(read.weightOf(feature)).toBe(idf.idf[feature]);
     expect(read.weightOf("w:党建")).toBeGreaterThan(1);
-    for (const absent of ["w:党建联盟联盟", "b:", "", "w:", "w:党"]) expect(read.weightOf(absent)).toBe(idf.idf[absent]);
+    for (const absent of ["w:党建联盟联盟", "b:", "", "w:", "w:党"])
+      expect(read.weightOf(absent)).toBe(idf.idf[absent]);
   });
 
   it("refuses a chunk that is not the span of its article it names", async () => {
