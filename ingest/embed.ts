@@ -145,13 +145,13 @@ export function idfFromFrequencies(documentFrequency: ReadonlyMap<string, number
 
 /** 32-bit FNV-1a over UTF-16 code units: fast, stable across runs and machines. */
 export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash >>> 0;
 }
+
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 export type EmbedderSettings =
   | {

@@ -2,7 +2,7 @@
 // string per entry. The loaded IDF table has ~100k features at 1000× the seeds: unpacking them into
 // an object took ~230 ms of the index load (string slices, then dictionary-mode inserts); hashing
 // the code units in place into an open-addressing table takes a few milliseconds.
-import { fnv1a } from "./embed.js";
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from "./embed.js";
 import { uint32At } from "./indexed.js";
 
 const EMPTY = -1;
@@ -68,7 +68,3 @@ export class PackedStringIndex {
     return true;
   }
 }
-
-// fnv1a's constants (embed.ts).
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
